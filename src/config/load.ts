@@ -1,0 +1,101 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { ConfigError } from '../engine/errors.ts';
+import type { ConfiguredSeverity } from '../engine/types.ts';
+import { defaultConfig, type GitwardConfig } from './types.ts';
+import { failer, read } from './section.ts';
+import { CONFIG_SECTIONS } from './sections.ts';
+
+const TOP_KEYS = ['exclude', 'allow-values', 'allow-patterns', 'allow-fingerprints', 'inline-allow', 'rules', 'limits'];
+const SEVERITIES: readonly ConfiguredSeverity[] = ['block', 'warn', 'off'];
+
+/** Parses the TOML text of a config file. Data only: nothing in it is ever run. */
+export function parseConfigText(text: string, file: string, pyproject = false): GitwardConfig | null {
+  const fail = failer(file);
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text) as Record<string, unknown>;
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0];
+    return fail(`not valid TOML: ${message}`);
+  }
+  let table: Record<string, unknown> = doc;
+  if (pyproject) {
+    const tool = doc.tool as Record<string, unknown> | undefined;
+    if (!tool || typeof tool !== 'object' || tool.gitward === undefined) return null;
+    table = read.table(tool.gitward, 'tool.gitward', fail);
+  }
+  return configFromTable(table, file);
+}
+
+export function configFromTable(table: Record<string, unknown>, file: string): GitwardConfig {
+  const fail = failer(file);
+  const config = defaultConfig();
+  config.source = file;
+  const sectionNames = CONFIG_SECTIONS.map((s) => s.name);
+  read.onlyKeys(table, [...TOP_KEYS, ...sectionNames], 'the config', fail);
+  if (table.exclude !== undefined) config.exclude = read.strings(table.exclude, 'exclude', fail);
+  if (table['allow-values'] !== undefined) config.allowValues = read.strings(table['allow-values'], 'allow-values', fail);
+  if (table['allow-patterns'] !== undefined) config.allowPatterns = read.regexes(table['allow-patterns'], 'allow-patterns', fail);
+  if (table['allow-fingerprints'] !== undefined) {
+    config.allowFingerprints = read.strings(table['allow-fingerprints'], 'allow-fingerprints', fail);
+  }
+  if (table['inline-allow'] !== undefined) config.inlineAllow = read.bool(table['inline-allow'], 'inline-allow', fail);
+  if (table.rules !== undefined) {
+    const rules = read.table(table.rules, 'rules', fail);
+    for (const [id, value] of Object.entries(rules)) {
+      if (typeof value !== 'string' || !SEVERITIES.includes(value as ConfiguredSeverity)) {
+        fail(`rules."${id}" must be one of ${SEVERITIES.join(', ')}`);
+      }
+      config.rules[id] = value as ConfiguredSeverity;
+    }
+  }
+  if (table.limits !== undefined) {
+    const limits = read.table(table.limits, 'limits', fail);
+    read.onlyKeys(limits, ['max-file-bytes', 'max-line-length'], '[limits]', fail);
+    if (limits['max-file-bytes'] !== undefined) {
+      config.limits.maxFileBytes = read.number(limits['max-file-bytes'], 'limits.max-file-bytes', fail, 1024);
+    }
+    if (limits['max-line-length'] !== undefined) {
+      config.limits.maxLineLength = read.number(limits['max-line-length'], 'limits.max-line-length', fail, 256);
+    }
+  }
+  for (const section of CONFIG_SECTIONS) {
+    if (table[section.name] !== undefined) {
+      config.sections[section.name] = section.parse(read.table(table[section.name], section.name, fail), fail);
+    }
+  }
+  return config;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/**
+ * The config for a scan: an explicit file (must exist), else `.gitward.toml` at the top of the
+ * work tree, else `[tool.gitward]` in `pyproject.toml`, else the defaults.
+ */
+export function loadConfig(explicit: string | null, topLevel: string | null): GitwardConfig {
+  if (explicit) {
+    const pyproject = explicit.endsWith('pyproject.toml');
+    const config = parseConfigText(readText(explicit), explicit, pyproject);
+    if (!config) throw new ConfigError(explicit, 'has no [tool.gitward] table');
+    return config;
+  }
+  if (topLevel) {
+    const own = join(topLevel, '.gitward.toml');
+    if (existsSync(own)) return parseConfigText(readText(own), '.gitward.toml') ?? defaultConfig();
+    const pyproject = join(topLevel, 'pyproject.toml');
+    if (existsSync(pyproject)) {
+      const config = parseConfigText(readText(pyproject), 'pyproject.toml', true);
+      if (config) return config;
+    }
+  }
+  return defaultConfig();
+}

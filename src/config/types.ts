@@ -1,0 +1,47 @@
+import type { ConfiguredSeverity } from '../engine/types.ts';
+
+export interface Limits {
+  /** Largest blob read in full by a rule; larger files are inspected by head/tail only or noted. */
+  maxFileBytes: number;
+  /** Lines longer than this are scanned only by the cheap token rules, and a notice is given. */
+  maxLineLength: number;
+}
+
+export interface GitwardConfig {
+  /** Where it came from (null: built-in defaults). */
+  source: string | null;
+  /** Path globs never scanned. */
+  exclude: string[];
+  /** Exact values that are not secrets (matched against the detected value). */
+  allowValues: string[];
+  /** Regular expressions; a detected value matching one is allowed. */
+  allowPatterns: RegExp[];
+  /** Fingerprints of findings that are allowed. */
+  allowFingerprints: string[];
+  /** Honour `gitward:allow` / `pragma: allowlist secret` comments. */
+  inlineAllow: boolean;
+  /** Per-rule severity override: block, warn or off. Keys are rule ids or category names. */
+  rules: Record<string, ConfiguredSeverity>;
+  limits: Limits;
+  /** Sections owned by feature modules (requirements, pickle, server, …), validated by them. */
+  sections: Record<string, unknown>;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxFileBytes: 8 * 1024 * 1024,
+  maxLineLength: 1024 * 1024,
+};
+
+export function defaultConfig(): GitwardConfig {
+  return {
+    source: null,
+    exclude: [],
+    allowValues: [],
+    allowPatterns: [],
+    allowFingerprints: [],
+    inlineAllow: true,
+    rules: {},
+    limits: { ...DEFAULT_LIMITS },
+    sections: {},
+  };
+}

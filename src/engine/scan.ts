@@ -1,0 +1,119 @@
+import picomatch from 'picomatch';
+import type { GitwardConfig } from '../config/types.ts';
+import type { Detector, RuleContext } from '../rules/types.ts';
+import { fingerprint, redact, scrub } from './redact.ts';
+import { configAllowReason, inlineAllowReason } from './suppress.ts';
+import type { AddedLine, FileChange, Finding, RawFinding, Severity } from './types.ts';
+
+export interface ScanStats {
+  files: number;
+  addedLines: number;
+  commits: number;
+  bytes: number;
+  durationMs: number;
+}
+
+export interface ScanResult {
+  /** Findings that count (blocking or warning). */
+  findings: Finding[];
+  /** Findings an allow comment, the config or the baseline let through (never printed with values). */
+  suppressed: Finding[];
+  notices: string[];
+  stats: ScanStats;
+}
+
+/** Extra suppression (baseline, server policy): returns why a finding is allowed, or null. */
+export type Suppressor = (finding: Finding) => string | null;
+
+export interface ScanOptions {
+  config: GitwardConfig;
+  detectors: readonly Detector[];
+  suppressors?: readonly Suppressor[];
+}
+
+/** The single scan loop every door uses: changes → rules → findings → suppressions. */
+export class Scanner {
+  private readonly findings: Finding[] = [];
+  private readonly suppressed: Finding[] = [];
+  private readonly notices: string[] = [];
+  private readonly commits = new Set<string>();
+  private readonly stats: ScanStats = { files: 0, addedLines: 0, commits: 0, bytes: 0, durationMs: 0 };
+  private readonly started = performance.now();
+  private readonly excluded: (path: string) => boolean;
+  private readonly ctx: RuleContext;
+
+  constructor(private readonly options: ScanOptions) {
+    const globs = options.config.exclude;
+    this.excluded = globs.length > 0 ? picomatch(globs, { dot: true }) : () => false;
+    this.ctx = { config: options.config, notice: (message) => this.notice(message) };
+  }
+
+  notice(message: string): void {
+    if (!this.notices.includes(message)) this.notices.push(message);
+  }
+
+  async scanAll(changes: AsyncIterable<FileChange>): Promise<ScanResult> {
+    for await (const change of changes) await this.scanChange(change);
+    return this.result();
+  }
+
+  async scanChange(change: FileChange): Promise<void> {
+    if (change.commit) this.commits.add(change.commit);
+    if (this.excluded(change.path)) return;
+    this.stats.files++;
+    this.stats.addedLines += change.addedLines.length;
+    for (const line of change.addedLines) this.stats.bytes += line.text.length + 1;
+    let lineMap: Map<number, AddedLine> | null = null;
+    for (const detector of this.options.detectors) {
+      if (!detector.appliesTo(change, this.ctx)) continue;
+      const raws = await detector.scan(change, this.ctx);
+      if (raws.length === 0) continue;
+      lineMap ??= new Map(change.addedLines.map((l) => [l.number, l]));
+      for (const raw of raws) this.accept(raw, change, lineMap);
+    }
+  }
+
+  result(): ScanResult {
+    this.stats.commits = this.commits.size;
+    this.stats.durationMs = Math.round(performance.now() - this.started);
+    return { findings: this.findings, suppressed: this.suppressed, notices: this.notices, stats: this.stats };
+  }
+
+  private accept(raw: RawFinding, change: FileChange, lines: Map<number, AddedLine>): void {
+    const config = this.options.config;
+    const configured = config.rules[raw.rule.id] ?? config.rules[raw.rule.category];
+    if (configured === 'off') return;
+    const severity: Severity = configured ?? raw.severity ?? raw.rule.severity;
+    const print = fingerprint(raw.rule.id, change.path, raw.secret ?? raw.key ?? raw.message);
+    let finding: Finding = {
+      rule: raw.rule.id,
+      category: raw.rule.category,
+      severity,
+      path: change.path,
+      line: raw.line,
+      column: raw.column ?? null,
+      commit: change.commit,
+      // Defence in depth: even a rule's own message is scrubbed of the value it found.
+      message: raw.secret !== undefined ? `${scrub(raw.message, [raw.secret])}: ${redact(raw.secret)}` : raw.message,
+      fingerprint: print,
+      redacted: raw.secret !== undefined ? redact(raw.secret) : null,
+      snippet: raw.secret !== undefined ? null : (raw.snippet ?? null),
+      details: raw.details ?? [],
+      suppressedBy: null,
+      meta: raw.rule,
+    };
+    let reason = config.inlineAllow ? inlineAllowReason(raw, lines) : null;
+    reason ??= configAllowReason(raw, print, config);
+    for (const suppressor of this.options.suppressors ?? []) reason ??= suppressor(finding);
+    if (reason) {
+      finding = { ...finding, suppressedBy: reason };
+      this.suppressed.push(finding);
+      return;
+    }
+    this.findings.push(finding);
+  }
+}
+
+export function hasBlocking(result: ScanResult): boolean {
+  return result.findings.some((f) => f.severity === 'block');
+}

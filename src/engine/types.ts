@@ -1,0 +1,126 @@
+// Plain data passed from the git source through the rules to the reports.
+
+export type Severity = 'block' | 'warn';
+export type ConfiguredSeverity = Severity | 'off';
+
+/** Documented in DESIGN.md; later categories are documented in the README. */
+export type Category =
+  | 'secret'
+  | 'env-file'
+  | 'sensitive-file'
+  | 'unpinned-requirement'
+  | 'unsafe-deserialization'
+  | 'pickle-file'
+  | 'eol-python'
+  | 'scan-notice';
+
+export type ChangeStatus = 'A' | 'M' | 'D' | 'R' | 'C' | 'T' | 'U' | 'X';
+
+export interface AddedLine {
+  /** 1-based line number in the new file. */
+  readonly number: number;
+  /** Line text without its newline; a trailing CR is kept off (`cr` says it was there). */
+  readonly text: string;
+  readonly cr?: boolean;
+}
+
+export interface BlobContent {
+  /** Full size of the blob in bytes. */
+  readonly size: number;
+  /** The first bytes (all of them when `complete`). */
+  readonly head: Buffer;
+  /** The last bytes, when asked for and the blob was larger than the head. */
+  readonly tail: Buffer | null;
+  readonly complete: boolean;
+}
+
+export interface BlobReadOptions {
+  /** How many leading bytes to keep (default: the configured per-file limit). */
+  headBytes?: number;
+  /** How many trailing bytes to keep when the blob is larger than headBytes. */
+  tailBytes?: number;
+}
+
+export interface FileChange {
+  /** Path in the new tree (for deletions, the old path). Exact, unquoted; may hold any byte as U+FFFD. */
+  readonly path: string;
+  readonly oldPath: string | null;
+  readonly status: ChangeStatus;
+  readonly oldMode: string | null;
+  readonly newMode: string | null;
+  readonly oldBlob: string | null;
+  readonly newBlob: string | null;
+  /** git judged the content binary (no text patch was produced). */
+  readonly binary: boolean;
+  readonly addedLines: readonly AddedLine[];
+  /** Full commit id the change belongs to, or null for staged changes. */
+  readonly commit: string | null;
+  /** Lazily reads the full new content (null for deletions, gitlinks and symlinks). */
+  loadContent(options?: BlobReadOptions): Promise<BlobContent | null>;
+}
+
+export interface CommitInfo {
+  readonly id: string;
+  readonly parents: readonly string[];
+  readonly authorName: string;
+  readonly authorEmail: string;
+  readonly subject: string;
+}
+
+export interface RuleDoc {
+  /** What it catches. */
+  readonly catches: string;
+  /** Why it matters. */
+  readonly why: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** How to allow a false positive (defaults to the generic text when omitted). */
+  readonly allow?: string;
+}
+
+export interface RuleMeta {
+  readonly id: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  /** One line: what was found. */
+  readonly title: string;
+  readonly doc: RuleDoc;
+}
+
+/** What a rule reports; the engine adds severity, category, fingerprint and suppressions. */
+export interface RawFinding {
+  readonly rule: RuleMeta;
+  readonly line: number | null;
+  readonly column?: number;
+  /** One line for people. Must never contain the secret. */
+  readonly message: string;
+  /** The matched secret: used only to redact, fingerprint and match allow-lists. Never printed. */
+  readonly secret?: string;
+  /** A stable, non-secret identity for non-secret findings (defaults to the message). */
+  readonly key?: string;
+  /** Safe excerpt to show (never set for secret findings). */
+  readonly snippet?: string;
+  /** Extra lines for people: what was found inside a file (imported globals, …). */
+  readonly details?: readonly string[];
+  /** Override the rule's default severity (e.g. a look-alike downgraded). */
+  readonly severity?: Severity;
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  readonly path: string;
+  readonly line: number | null;
+  readonly column: number | null;
+  readonly commit: string | null;
+  readonly message: string;
+  readonly fingerprint: string;
+  /** Redacted value (short prefix and length), for secret findings only. */
+  readonly redacted: string | null;
+  readonly snippet: string | null;
+  readonly details: readonly string[];
+  /** Set when an inline allow comment or a config entry suppressed it (kept for audit/stats). */
+  readonly suppressedBy: string | null;
+  readonly meta: RuleMeta;
+}

@@ -1,0 +1,235 @@
+import type { AddedLine, ChangeStatus, CommitInfo } from '../engine/types.ts';
+import { ByteQueue } from './byte-queue.ts';
+
+/**
+ * Incremental parser of `git diff|log --raw -p -z` output.
+ *
+ * Paths come from the NUL-separated raw records (exact bytes, never quoted); the patch sections
+ * that follow are paired with those records in order, so the quoted `diff --git` header is never
+ * parsed. Added lines are recognised by the hunk's line prefixes; the `@@` header gives the new
+ * line numbers. Commit headers (log mode) start with \x01 and end with \x02.
+ */
+
+export interface RawEntry {
+  oldMode: string;
+  newMode: string;
+  oldBlob: string;
+  newBlob: string;
+  status: ChangeStatus;
+  score: number | null;
+  path: string;
+  oldPath: string | null;
+}
+
+export interface ParsedFile {
+  raw: RawEntry;
+  binary: boolean;
+  added: AddedLine[];
+  /** Any hunk at all (a mode-only change has none). */
+  hasPatch: boolean;
+}
+
+export type DiffEvent =
+  | { kind: 'commit'; commit: CommitInfo }
+  | { kind: 'file'; file: ParsedFile; commit: CommitInfo | null }
+  | { kind: 'end-commit'; commit: CommitInfo };
+
+const NUL = 0;
+const LF = 10;
+const START_COMMIT = 1;
+const END_COMMIT = 2;
+const COLON = 58;
+
+const HUNK = /^(@{2,}) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @{2,}/;
+
+type State = 'between' | 'raw-path' | 'raw-path2' | 'patch';
+
+export class DiffParser {
+  private readonly queue = new ByteQueue();
+  private state: State = 'between';
+  private pendingRaw: RawEntry[] = [];
+  private partialRaw: RawEntry | null = null;
+  private current: ParsedFile | null = null;
+  private commit: CommitInfo | null = null;
+  private inHunk = false;
+  private prefixWidth = 1;
+  private nextLine = 0;
+  private readonly events: DiffEvent[] = [];
+
+  /** Feeds a chunk; returns the events it completed. */
+  push(chunk: Buffer): DiffEvent[] {
+    this.queue.push(chunk);
+    this.drain(false);
+    return this.events.splice(0);
+  }
+
+  /** End of stream: flushes what is left. */
+  end(): DiffEvent[] {
+    this.drain(true);
+    this.finishCommit();
+    return this.events.splice(0);
+  }
+
+  private drain(final: boolean): void {
+    for (;;) {
+      const next = this.queue.peek();
+      if (next === -1) return;
+      if (this.state === 'raw-path' || this.state === 'raw-path2') {
+        const bytes = this.queue.takeUntil(NUL);
+        if (bytes === null) return;
+        this.takeRawPath(bytes.toString('utf8'));
+        continue;
+      }
+      if (next === START_COMMIT && !this.inHunk) {
+        const header = this.queue.takeUntil(END_COMMIT);
+        if (header === null) return;
+        this.finishCommit();
+        this.startCommit(header.subarray(1).toString('utf8'));
+        this.state = 'between';
+        continue;
+      }
+      if (this.state === 'between') {
+        if (next === NUL || next === LF) {
+          this.queue.skip();
+          continue;
+        }
+        if (next === COLON) {
+          const meta = this.queue.takeUntil(NUL);
+          if (meta === null) return;
+          this.startRaw(meta.toString('latin1'));
+          continue;
+        }
+        this.state = 'patch';
+      }
+      let line = this.queue.takeUntil(LF);
+      if (line === null) {
+        if (!final) return;
+        line = this.queue.takeRest();
+      }
+      this.patchLine(line);
+    }
+  }
+
+  private startCommit(header: string): void {
+    const [id = '', parents = '', authorName = '', authorEmail = '', subject = ''] = header.split('\0');
+    this.commit = { id, parents: parents ? parents.split(' ') : [], authorName, authorEmail, subject };
+    this.events.push({ kind: 'commit', commit: this.commit });
+  }
+
+  private finishCommit(): void {
+    this.finishFile();
+    while (this.pendingRaw.length > 0) this.emit({ raw: this.pendingRaw.shift()!, binary: false, added: [], hasPatch: false });
+    if (this.commit) this.events.push({ kind: 'end-commit', commit: this.commit });
+    this.commit = null;
+  }
+
+  private startRaw(meta: string): void {
+    // ":100644 100644 <old> <new> M" (combined diffs have more modes and ids; the last ones are the result)
+    const fields = meta.slice(1).split(' ');
+    const statusField = fields[fields.length - 1];
+    const ids = fields.filter((f) => /^[0-9a-f]{40,64}$/.test(f));
+    const modes = fields.filter((f) => /^[0-7]{6}$/.test(f));
+    const status = (statusField[0] ?? 'X') as ChangeStatus;
+    const score = statusField.length > 1 ? Number(statusField.slice(1)) : null;
+    this.partialRaw = {
+      oldMode: modes[0] ?? '000000',
+      newMode: modes[modes.length - 1] ?? '000000',
+      oldBlob: ids[0] ?? '',
+      newBlob: ids[ids.length - 1] ?? '',
+      status,
+      score,
+      path: '',
+      oldPath: null,
+    };
+    this.state = 'raw-path';
+  }
+
+  private takeRawPath(path: string): void {
+    const raw = this.partialRaw!;
+    if (this.state === 'raw-path' && (raw.status === 'R' || raw.status === 'C')) {
+      raw.oldPath = path;
+      this.state = 'raw-path2';
+      return;
+    }
+    raw.path = path;
+    this.pendingRaw.push(raw);
+    this.partialRaw = null;
+    this.state = 'between';
+  }
+
+  private patchLine(line: Buffer): void {
+    const first = line[0];
+    if (this.inHunk) {
+      if (first === 0x2b /* + */ || first === 0x2d /* - */ || first === 0x20 || first === 0x5c /* \ */) {
+        this.hunkLine(line);
+        return;
+      }
+      this.inHunk = false;
+    }
+    if (first === 0x40 /* @ */) {
+      const match = HUNK.exec(line.toString('latin1', 0, Math.min(line.length, 200)));
+      if (match && this.current) {
+        this.prefixWidth = match[1].length - 1;
+        this.nextLine = Number(match[2]);
+        this.inHunk = true;
+        this.current.hasPatch = true;
+        return;
+      }
+    }
+    if (first === 0x64 /* d */ && (startsWith(line, 'diff --git ') || startsWith(line, 'diff --cc ') || startsWith(line, 'diff --combined '))) {
+      this.finishFile();
+      const raw = this.pendingRaw.shift();
+      this.current = raw ? { raw, binary: false, added: [], hasPatch: false } : null;
+      return;
+    }
+    if (first === 0x42 /* B */ && startsWith(line, 'Binary files ') && this.current) {
+      this.current.binary = true;
+      return;
+    }
+    if (first === 0x2a /* * */ && startsWith(line, '* Unmerged path ')) {
+      this.finishFile();
+      this.pendingRaw.shift();
+    }
+    // Anything else is an extended header line (index, mode, rename, ---/+++): nothing to keep.
+  }
+
+  private hunkLine(line: Buffer): void {
+    const width = this.prefixWidth;
+    if (line[0] === 0x5c) return; // "\ No newline at end of file"
+    let removed = false;
+    let allPlus = true;
+    for (let i = 0; i < width; i++) {
+      const c = line[i];
+      if (c === 0x2d) removed = true;
+      if (c !== 0x2b) allPlus = false;
+    }
+    if (removed) return;
+    const number = this.nextLine++;
+    // Combined diffs: only lines new against every parent are what the merge itself introduced.
+    if (!allPlus || !this.current) return;
+    let end = line.length;
+    let cr = false;
+    if (end > width && line[end - 1] === 0x0d) {
+      end--;
+      cr = true;
+    }
+    const text = line.toString('utf8', width, end);
+    this.current.added.push(cr ? { number, text, cr } : { number, text });
+  }
+
+  private finishFile(): void {
+    this.inHunk = false;
+    if (this.current) this.emit(this.current);
+    this.current = null;
+  }
+
+  private emit(file: ParsedFile): void {
+    this.events.push({ kind: 'file', file, commit: this.commit });
+  }
+}
+
+function startsWith(line: Buffer, prefix: string): boolean {
+  if (line.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (line[i] !== prefix.charCodeAt(i)) return false;
+  return true;
+}

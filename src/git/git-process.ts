@@ -1,0 +1,81 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { GitError } from '../engine/errors.ts';
+
+/**
+ * Options that neutralise user and repository config which would change what git prints
+ * (quoted paths, no prefixes, relative diffs, colour, pagers). Put before the subcommand.
+ */
+export const NEUTRAL_CONFIG = [
+  '-c', 'core.quotePath=false',
+  '-c', 'diff.noprefix=false',
+  '-c', 'diff.mnemonicPrefix=false',
+  '-c', 'diff.relative=false',
+  '-c', 'color.ui=never',
+  '-c', 'core.pager=cat',
+  '-c', 'log.showSignature=false',
+];
+
+/** Flags for every diff/log patch the scanner parses: exact, uncoloured, unconverted, zero context. */
+export const PATCH_FLAGS = [
+  '--raw', '-p', '-z',
+  '-U0', '--inter-hunk-context=0',
+  '--full-index', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative',
+  '--src-prefix=a/', '--dst-prefix=b/',
+  '--submodule=short', '--ignore-submodules=none',
+  '-O/dev/null',
+];
+
+/**
+ * The environment for git children: the caller's environment (never cleared: in pre-receive the
+ * quarantine variables are how git sees the pushed objects), less what would steer diff output.
+ */
+export function gitEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.GIT_EXTERNAL_DIFF;
+  delete env.GIT_DIFF_OPTS;
+  delete env.GIT_PAGER;
+  env.LC_ALL = 'C';
+  return env;
+}
+
+export function spawnGit(args: readonly string[], cwd?: string): ChildProcessWithoutNullStreams {
+  return spawn('git', [...NEUTRAL_CONFIG, ...args], { cwd, env: gitEnv(), stdio: 'pipe' });
+}
+
+/** A small git query, run to completion; throws GitError with git's own message. */
+export function gitSync(args: readonly string[], options: { cwd?: string; input?: string; allowFail?: boolean } = {}): string {
+  const result = spawnSync('git', [...NEUTRAL_CONFIG, ...args], {
+    cwd: options.cwd,
+    env: gitEnv(),
+    input: options.input,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    throw new GitError(args[0] ?? '', code === 'ENOENT' ? 'git is not installed or not on PATH' : result.error.message);
+  }
+  if (result.status !== 0) {
+    if (options.allowFail) return '';
+    throw new GitError(args.join(' ').slice(0, 80), result.stderr);
+  }
+  return result.stdout;
+}
+
+/** Resolves when the child exits; rejects with git's stderr when it failed. */
+export function waitForExit(child: ChildProcessWithoutNullStreams, what: string): Promise<void> {
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d: string) => {
+    if (stderr.length < 64 * 1024) stderr += d;
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(new GitError(what, error.code === 'ENOENT' ? 'git is not installed or not on PATH' : error.message)),
+    );
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new GitError(what, stderr || `exited with ${signal ?? code}`));
+    });
+  });
+}

@@ -1,0 +1,50 @@
+import type { BlobContent, BlobReadOptions, FileChange } from '../engine/types.ts';
+import type { BlobReader } from './blob-reader.ts';
+import { DiffParser, type DiffEvent, type ParsedFile } from './diff-parser.ts';
+import { spawnGit, waitForExit } from './git-process.ts';
+
+const GITLINK = '160000';
+const SYMLINK = '120000';
+
+/** Runs one git command that prints `--raw -p -z` output and yields its events as they parse. */
+export async function* patchEvents(args: string[], cwd: string | undefined, stdin?: string): AsyncGenerator<DiffEvent> {
+  const child = spawnGit(args, cwd);
+  const exited = waitForExit(child, args[0] ?? 'diff');
+  exited.catch(() => undefined);
+  child.stdin.on('error', () => undefined);
+  if (stdin !== undefined) child.stdin.end(stdin);
+  else child.stdin.end();
+  const parser = new DiffParser();
+  try {
+    for await (const chunk of child.stdout) {
+      yield* parser.push(chunk as Buffer);
+    }
+    yield* parser.end();
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  await exited;
+}
+
+/** Turns a parsed patch section into the FileChange the rules see. */
+export function toFileChange(file: ParsedFile, commit: string | null, blobs: BlobReader): FileChange {
+  const { raw } = file;
+  const deleted = raw.status === 'D';
+  const newMode = deleted ? null : raw.newMode;
+  const readable = !deleted && newMode !== GITLINK && newMode !== SYMLINK && /[1-9a-f]/.test(raw.newBlob);
+  return {
+    path: raw.path,
+    oldPath: raw.oldPath,
+    status: raw.status,
+    oldMode: raw.oldMode === '000000' ? null : raw.oldMode,
+    newMode,
+    oldBlob: /[1-9a-f]/.test(raw.oldBlob) ? raw.oldBlob : null,
+    newBlob: readable ? raw.newBlob : null,
+    binary: file.binary,
+    addedLines: deleted ? [] : file.added,
+    commit,
+    loadContent(options?: BlobReadOptions): Promise<BlobContent | null> {
+      return readable ? blobs.read(raw.newBlob, options) : Promise.resolve(null);
+    },
+  };
+}

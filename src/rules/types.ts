@@ -1,0 +1,28 @@
+import type { GitwardConfig } from '../config/types.ts';
+import type { FileChange, RawFinding, RuleMeta } from '../engine/types.ts';
+
+export interface RuleContext {
+  readonly config: GitwardConfig;
+  /** Notices for people (a file skipped, a line too long): shown, never blocking. */
+  notice(message: string): void;
+}
+
+/**
+ * A detector owns one or more rules and turns a FileChange into findings. Pure: its only I/O is
+ * the change's own loader.
+ */
+export interface Detector {
+  readonly name: string;
+  readonly rules: readonly RuleMeta[];
+  /** Cheap test on the path/status; detectors that do not apply are never called. */
+  appliesTo(change: FileChange, ctx: RuleContext): boolean;
+  scan(change: FileChange, ctx: RuleContext): RawFinding[] | Promise<RawFinding[]>;
+}
+
+/** Generic "how to allow" text used when a rule has no special advice. */
+export function defaultAllowText(ruleId: string): string {
+  return (
+    `Add a comment \`gitward:allow ${ruleId}\` on the line, or list the path under \`exclude\`, ` +
+    `the value under \`allow-values\`, or set \`rules."${ruleId}" = "warn"\` (or "off") in .gitward.toml.`
+  );
+}

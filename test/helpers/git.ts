@@ -1,0 +1,153 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after } from 'node:test';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CLI = join(ROOT, 'dist', 'gitward.mjs');
+
+const made: string[] = [];
+after(() => {
+  if (process.env.GITWARD_KEEP_TMP) return;
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp folder, removed when the test file ends. */
+export function tempDir(prefix = 'gitward-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** An environment that isolates git from the machine's own config. */
+export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const home = tempDir('gitward-home-');
+  return {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: 'Test Author',
+    GIT_AUTHOR_EMAIL: 'author@example.com',
+    GIT_COMMITTER_NAME: 'Test Committer',
+    GIT_COMMITTER_EMAIL: 'committer@example.com',
+    NO_COLOR: '1',
+    ...extra,
+  };
+}
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, for messages that may go to either. */
+  output: string;
+}
+
+function toRun(result: SpawnSyncReturns<string>): Run {
+  if (result.error) throw result.error;
+  const stdout = result.stdout ?? '';
+  const stderr = result.stderr ?? '';
+  return { code: result.status ?? -1, stdout, stderr, output: stdout + stderr };
+}
+
+export class Repo {
+  readonly env: NodeJS.ProcessEnv;
+
+  constructor(readonly dir: string, env?: NodeJS.ProcessEnv) {
+    this.env = env ?? testEnv();
+  }
+
+  /** `git init` in a new temp folder (`objectFormat: 'sha256'` for SHA-256, `bare` for a server). */
+  static init(options: { objectFormat?: 'sha1' | 'sha256'; bare?: boolean; env?: NodeJS.ProcessEnv } = {}): Repo {
+    const repo = new Repo(tempDir(), options.env);
+    const args = ['init', '-q', '-b', 'main'];
+    if (options.objectFormat) args.push(`--object-format=${options.objectFormat}`);
+    if (options.bare) args.push('--bare');
+    repo.git(args);
+    repo.git(['config', 'commit.gpgsign', 'false']);
+    return repo;
+  }
+
+  /** Runs git; throws with its output when it fails unless `allowFail`. */
+  git(args: string[], options: { input?: string; allowFail?: boolean; env?: NodeJS.ProcessEnv } = {}): Run {
+    const run = toRun(spawnSync('git', args, { cwd: this.dir, env: options.env ?? this.env, input: options.input, encoding: 'utf8' }));
+    if (run.code !== 0 && !options.allowFail) {
+      throw new Error(`git ${args.join(' ')} failed (${run.code}):\n${run.output}`);
+    }
+    return run;
+  }
+
+  /** Runs the built CLI in this repository. */
+  gitward(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Run {
+    return toRun(
+      spawnSync(process.execPath, [CLI, ...args], {
+        cwd: options.cwd ?? this.dir,
+        env: options.env ?? this.env,
+        input: options.input,
+        encoding: 'utf8',
+      }),
+    );
+  }
+
+  /** Writes files (creating folders) relative to the work tree. */
+  write(files: Record<string, string | Buffer>): this {
+    for (const [path, content] of Object.entries(files)) {
+      const full = join(this.dir, path);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, content);
+    }
+    return this;
+  }
+
+  /** Writes, stages everything, and returns the staged scan as parsed JSON. */
+  stageAndScan(files: Record<string, string | Buffer>, extraArgs: string[] = []): { run: Run; json: JsonReport } {
+    this.write(files);
+    this.git(['add', '-A']);
+    const run = this.gitward(['scan', '--staged', '--format', 'json', ...extraArgs]);
+    if (run.code === 2) throw new Error(`gitward failed:\n${run.output}`);
+    return { run, json: JSON.parse(run.stdout) as JsonReport };
+  }
+
+  /** Installs a plain pre-commit hook that runs the built CLI. */
+  installPreCommitHook(): this {
+    const hook = join(this.dir, '.git', 'hooks', 'pre-commit');
+    mkdirSync(dirname(hook), { recursive: true });
+    writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" scan --staged\n`);
+    chmodSync(hook, 0o755);
+    return this;
+  }
+
+  /** Writes files, stages them and runs a real `git commit` (through any installed hook). */
+  commit(files: Record<string, string | Buffer>, message = 'change'): Run {
+    this.write(files);
+    this.git(['add', '-A']);
+    return this.git(['commit', '-q', '-m', message], { allowFail: true });
+  }
+
+  /** Commits with hooks skipped (to set up history). */
+  commitUnchecked(files: Record<string, string | Buffer>, message = 'setup'): string {
+    this.write(files);
+    this.git(['add', '-A']);
+    this.git(['commit', '-q', '--no-verify', '--allow-empty', '-m', message]);
+    return this.git(['rev-parse', 'HEAD']).stdout.trim();
+  }
+}
+
+export interface JsonFinding {
+  rule: string;
+  category: string;
+  severity: 'block' | 'warn';
+  path: string;
+  line: number | null;
+  commit: string | null;
+  message: string;
+  fingerprint: string;
+}
+
+export interface JsonReport {
+  findings: JsonFinding[];
+  stats: Record<string, unknown> & { notices: string[] };
+}
