@@ -2,10 +2,11 @@
 // node_modules. Code split: what only some commands need (SARIF, pickle parsing, the server
 // path) sits in chunks loaded on demand.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync } from 'node:fs';
 
-rmSync('dist', { recursive: true, force: true });
-await build({
+// dist/ is not wiped first: several test runs may share it while one rebuilds. Stale chunks
+// are removed after the build, by name, once the new entry no longer refers to them.
+const result = await build({
   entryPoints: { gitward: 'src/cli.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
@@ -18,5 +19,10 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: true,
 });
+const fresh = new Set(Object.keys(result.metafile.outputs).map((p) => p.replace(/^dist\//, '')));
+for (const name of readdirSync('dist/chunks')) {
+  if (!fresh.has(`chunks/${name}`)) rmSync(`dist/chunks/${name}`, { force: true });
+}
 chmodSync('dist/gitward.mjs', 0o755);

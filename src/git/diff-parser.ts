@@ -80,7 +80,8 @@ export class DiffParser {
         this.takeRawPath(bytes.toString('utf8'));
         continue;
       }
-      if (next === START_COMMIT && !this.inHunk) {
+      // Hunk lines start with + - space or backslash, so \x01 at a line start is always a commit header.
+      if (next === START_COMMIT) {
         const header = this.queue.takeUntil(END_COMMIT);
         if (header === null) return;
         this.finishCommit();

@@ -19,7 +19,7 @@ export const NEUTRAL_CONFIG = [
 export const PATCH_FLAGS = [
   '--raw', '-p', '-z',
   '-U0', '--inter-hunk-context=0',
-  '--full-index', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative',
+  '--full-index', '--no-abbrev', '--irreversible-delete', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative',
   '--src-prefix=a/', '--dst-prefix=b/',
   '--submodule=short', '--ignore-submodules=none',
   '-O/dev/null',

@@ -83,6 +83,7 @@ function byName(path: string): RuleMeta | 'check-key-content' | 'check-npmrc' | 
 }
 
 function introduces(change: FileChange): boolean {
+  if (change.status === 'D') return false;
   if (change.status === 'A' || change.status === 'C' || change.status === 'R' || change.status === 'T') return true;
   return change.addedLines.length > 0 || change.binary;
 }

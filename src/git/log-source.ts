@@ -1,0 +1,40 @@
+import type { CommitInfo, FileChange } from '../engine/types.ts';
+import type { BlobReader } from './blob-reader.ts';
+import { PATCH_FLAGS } from './git-process.ts';
+import { patchEvents, toFileChange } from './patch-stream.ts';
+
+/** Commit header printed before each commit's patch; parsed by DiffParser (\x01 … \x02). */
+export const COMMIT_FORMAT = '--format=%x01%H%x00%P%x00%an%x00%ae%x00%s%x02';
+
+export interface LogOptions {
+  /** Revision arguments for `git log` (`A..B`, `--all`, tips and `--not` …), or `--stdin` with `stdin`. */
+  revisions: string[];
+  /** Extra flags (e.g. how merges are shown). */
+  extra?: string[];
+  stdin?: string;
+  /** Filled with every commit seen, in log order (also commits with no file changes). */
+  commits?: Map<string, CommitInfo>;
+}
+
+/**
+ * Every commit's own patch, in one streamed `git log -p` (never one process per commit): a secret
+ * added in one commit and removed in the next is still seen in the first.
+ */
+export async function* commitChanges(options: LogOptions, cwd: string | undefined, blobs: BlobReader): AsyncGenerator<FileChange> {
+  const args = [
+    'log',
+    COMMIT_FORMAT,
+    ...PATCH_FLAGS,
+    '-M',
+    '--root',
+    '--no-color',
+    '--no-show-signature',
+    // No --diff-filter here: it would also drop commits with no matching change from the log.
+    ...(options.extra ?? []),
+    ...options.revisions,
+  ];
+  for await (const event of patchEvents(args, cwd, options.stdin)) {
+    if (event.kind === 'commit') options.commits?.set(event.commit.id, event.commit);
+    else if (event.kind === 'file') yield toFileChange(event.file, event.commit?.id ?? null, blobs);
+  }
+}
