@@ -2,13 +2,16 @@
 // node_modules. Code split: what only some commands need (SARIF, pickle parsing, the server
 // path) sits in chunks loaded on demand.
 import { build } from 'esbuild';
+
+// GITWARD_DIST builds elsewhere (a private copy for one test run); the package uses dist/.
+const out = process.env.GITWARD_DIST || 'dist';
 import { chmodSync, readdirSync, rmSync } from 'node:fs';
 
 // dist/ is not wiped first: several test runs may share it while one rebuilds. Stale chunks
 // are removed after the build, by name, once the new entry no longer refers to them.
 const result = await build({
   entryPoints: { gitward: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir: out,
   outExtension: { '.js': '.mjs' },
   bundle: true,
   splitting: true,
@@ -21,8 +24,8 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
-const fresh = new Set(Object.keys(result.metafile.outputs).map((p) => p.replace(/^dist\//, '')));
-for (const name of readdirSync('dist/chunks')) {
-  if (!fresh.has(`chunks/${name}`)) rmSync(`dist/chunks/${name}`, { force: true });
+const fresh = new Set(Object.keys(result.metafile.outputs).map((p) => p.slice(p.indexOf('chunks/'))));
+for (const name of readdirSync(`${out}/chunks`)) {
+  if (!fresh.has(`chunks/${name}`)) rmSync(`${out}/chunks/${name}`, { force: true });
 }
-chmodSync('dist/gitward.mjs', 0o755);
+chmodSync(`${out}/gitward.mjs`, 0o755);

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { after } from 'node:test';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = join(ROOT, 'dist', 'gitward.mjs');
+/** The built CLI; GITWARD_DIST points at a private build (see scripts/build.mjs). */
+export const CLI = join(process.env.GITWARD_DIST ? resolve(ROOT, process.env.GITWARD_DIST) : join(ROOT, 'dist'), 'gitward.mjs');
 
 const made: string[] = [];
 after(() => {
