@@ -51,22 +51,28 @@ export function configFromTable(table: Record<string, unknown>, file: string): G
       config.rules[id] = value as ConfiguredSeverity;
     }
   }
-  if (table.limits !== undefined) {
-    const limits = read.table(table.limits, 'limits', fail);
-    read.onlyKeys(limits, ['max-file-bytes', 'max-line-length'], '[limits]', fail);
-    if (limits['max-file-bytes'] !== undefined) {
-      config.limits.maxFileBytes = read.number(limits['max-file-bytes'], 'limits.max-file-bytes', fail, 1024);
-    }
-    if (limits['max-line-length'] !== undefined) {
-      config.limits.maxLineLength = read.number(limits['max-line-length'], 'limits.max-line-length', fail, 256);
-    }
-  }
+  if (table.limits !== undefined) readLimits(read.table(table.limits, 'limits', fail), config, fail);
   for (const section of CONFIG_SECTIONS) {
     if (table[section.name] !== undefined) {
       config.sections[section.name] = section.parse(read.table(table[section.name], section.name, fail), fail);
     }
   }
   return config;
+}
+
+/** `[limits]`: each key, its config name and the smallest value that still lets a scan work. */
+const LIMIT_KEYS = [
+  { key: 'max-file-bytes', field: 'maxFileBytes', min: 1024 },
+  { key: 'max-line-length', field: 'maxLineLength', min: 256 },
+  { key: 'max-push-bytes', field: 'maxPushBytes', min: 1024 },
+  { key: 'timeout-seconds', field: 'timeoutSeconds', min: 0 },
+] as const;
+
+function readLimits(limits: Record<string, unknown>, config: GitwardConfig, fail: (p: string) => never): void {
+  read.onlyKeys(limits, LIMIT_KEYS.map((l) => l.key), '[limits]', fail);
+  for (const { key, field, min } of LIMIT_KEYS) {
+    if (limits[key] !== undefined) config.limits[field] = Math.floor(read.number(limits[key], `limits.${key}`, fail, min));
+  }
 }
 
 function readText(file: string): string {

@@ -3,8 +3,12 @@ import type { ConfiguredSeverity } from '../engine/types.ts';
 export interface Limits {
   /** Largest blob read in full by a rule; larger files are inspected by head/tail only or noted. */
   maxFileBytes: number;
-  /** Lines longer than this are scanned only by the cheap token rules, and a notice is given. */
+  /** Lines longer than this are scanned in overlapping windows of this length, and a notice is given. */
   maxLineLength: number;
+  /** Added text of one scan (a commit, a push) beyond this is refused unscanned: fail closed. */
+  maxPushBytes: number;
+  /** A scan running longer than this many seconds stops and fails closed (0: no limit). */
+  timeoutSeconds: number;
 }
 
 export interface GitwardConfig {
@@ -30,6 +34,8 @@ export interface GitwardConfig {
 export const DEFAULT_LIMITS: Limits = {
   maxFileBytes: 8 * 1024 * 1024,
   maxLineLength: 1024 * 1024,
+  maxPushBytes: 512 * 1024 * 1024,
+  timeoutSeconds: 300,
 };
 
 export function defaultConfig(): GitwardConfig {

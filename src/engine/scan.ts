@@ -1,6 +1,8 @@
 import picomatch from 'picomatch';
 import type { GitwardConfig } from '../config/types.ts';
 import type { Detector, RuleContext } from '../rules/types.ts';
+import { recoverTextLines } from './binary-text.ts';
+import { LimitError, windowedLines } from './limits.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
 import { configAllowReason, inlineAllowReason } from './suppress.ts';
 import type { AddedLine, FileChange, Finding, RawFinding, Severity } from './types.ts';
@@ -57,19 +59,44 @@ export class Scanner {
     return this.result();
   }
 
-  async scanChange(change: FileChange): Promise<void> {
-    if (change.commit) this.commits.add(change.commit);
-    if (this.excluded(change.path)) return;
+  async scanChange(original: FileChange): Promise<void> {
+    if (original.commit) this.commits.add(original.commit);
+    if (this.excluded(original.path)) return;
+    this.checkTime();
+    const limits = this.options.config.limits;
+    const change = await recoverTextLines(original, limits, (message) => this.notice(message));
     this.stats.files++;
     this.stats.addedLines += change.addedLines.length;
     for (const line of change.addedLines) this.stats.bytes += line.text.length + 1;
+    if (this.stats.bytes > limits.maxPushBytes) {
+      throw new LimitError(
+        `the change holds more than ${limits.maxPushBytes} bytes of added text (limits.max-push-bytes); it was not scanned to the end, so it is refused`,
+      );
+    }
+    const scanned = windowedLines(change, limits.maxLineLength, (message) => this.notice(message));
+    const seen = new Set<string>();
     let lineMap: Map<number, AddedLine> | null = null;
     for (const detector of this.options.detectors) {
-      if (!detector.appliesTo(change, this.ctx)) continue;
-      const raws = await detector.scan(change, this.ctx);
+      if (!detector.appliesTo(scanned, this.ctx)) continue;
+      const raws = await detector.scan(scanned, this.ctx);
+      this.checkTime();
       if (raws.length === 0) continue;
       lineMap ??= new Map(change.addedLines.map((l) => [l.number, l]));
-      for (const raw of raws) this.accept(raw, change, lineMap);
+      for (const raw of raws) {
+        // Overlapping windows of one long line may report the same thing twice.
+        const identity = `${raw.rule.id}\0${raw.line}\0${raw.secret ?? raw.key ?? raw.message}`;
+        if (seen.has(identity)) continue;
+        seen.add(identity);
+        this.accept(raw, change, lineMap);
+      }
+    }
+  }
+
+  /** Fails closed when the scan has run longer than limits.timeout-seconds. */
+  private checkTime(): void {
+    const seconds = this.options.config.limits.timeoutSeconds;
+    if (seconds > 0 && performance.now() - this.started > seconds * 1000) {
+      throw new LimitError(`the scan ran longer than ${seconds} s (limits.timeout-seconds) and was stopped before the end, so it is refused`);
     }
   }
 

@@ -57,6 +57,8 @@ export interface FileChange {
   readonly commit: string | null;
   /** Lazily reads the full new content (null for deletions, gitlinks and symlinks). */
   loadContent(options?: BlobReadOptions): Promise<BlobContent | null>;
+  /** Lazily reads the old content (null for additions, gitlinks and symlinks); absent on hand-made changes. */
+  loadOldContent?(options?: BlobReadOptions): Promise<BlobContent | null>;
 }
 
 export interface CommitInfo {

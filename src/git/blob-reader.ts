@@ -64,8 +64,11 @@ export class BlobReader {
       for (const request of this.queue.splice(0)) request.reject(error);
     };
     child.on('error', (error) => fail(new GitError('cat-file --batch', error.message)));
-    child.on('close', (code) => {
-      if (this.queue.length > 0) fail(new GitError('cat-file --batch', stderr || `exited with ${code}`));
+    child.on('close', (code, signal) => {
+      // A reader that died with requests open fails them (never leaves a rule waiting forever);
+      // one that ended idle is started again by the next read.
+      if (this.child === child) this.child = null;
+      if (this.queue.length > 0) fail(new GitError('cat-file --batch', stderr || `exited with ${signal ?? code}`));
     });
     child.stdin.on('error', () => undefined);
     this.child = child;

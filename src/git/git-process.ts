@@ -13,6 +13,8 @@ export const NEUTRAL_CONFIG = [
   '-c', 'color.ui=never',
   '-c', 'core.pager=cat',
   '-c', 'log.showSignature=false',
+  '-c', 'i18n.logOutputEncoding=UTF-8',
+  '-c', 'diff.submodule=short',
 ];
 
 /** Flags for every diff/log patch the scanner parses: exact, uncoloured, unconverted, zero context. */

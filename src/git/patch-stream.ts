@@ -31,20 +31,34 @@ export function toFileChange(file: ParsedFile, commit: string | null, blobs: Blo
   const { raw } = file;
   const deleted = raw.status === 'D';
   const newMode = deleted ? null : raw.newMode;
-  const readable = !deleted && newMode !== GITLINK && newMode !== SYMLINK && /[1-9a-f]/.test(raw.newBlob);
+  const readable = !deleted && isFileMode(newMode) && isObjectId(raw.newBlob);
+  const oldReadable = raw.status !== 'A' && isFileMode(raw.oldMode) && isObjectId(raw.oldBlob);
   return {
     path: raw.path,
     oldPath: raw.oldPath,
     status: raw.status,
     oldMode: raw.oldMode === '000000' ? null : raw.oldMode,
     newMode,
-    oldBlob: /[1-9a-f]/.test(raw.oldBlob) ? raw.oldBlob : null,
+    oldBlob: isObjectId(raw.oldBlob) ? raw.oldBlob : null,
     newBlob: readable ? raw.newBlob : null,
     binary: file.binary,
-    addedLines: deleted ? [] : file.added,
+    // A gitlink's "+Subproject commit …" line and a deletion's nothing are not content.
+    addedLines: deleted || newMode === GITLINK ? [] : file.added,
     commit,
     loadContent(options?: BlobReadOptions): Promise<BlobContent | null> {
       return readable ? blobs.read(raw.newBlob, options) : Promise.resolve(null);
     },
+    loadOldContent(options?: BlobReadOptions): Promise<BlobContent | null> {
+      return oldReadable ? blobs.read(raw.oldBlob, options) : Promise.resolve(null);
+    },
   };
+}
+
+/** A regular file's mode (not a gitlink, a symlink or "no file"). */
+function isFileMode(mode: string | null): boolean {
+  return mode !== null && mode !== GITLINK && mode !== SYMLINK && mode !== '000000';
+}
+
+function isObjectId(id: string): boolean {
+  return /^[0-9a-f]{40,64}$/.test(id) && /[1-9a-f]/.test(id);
 }
