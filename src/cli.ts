@@ -1,5 +1,6 @@
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { GitwardError } from './engine/errors.ts';
+import { fastRoute } from './fast-path.ts';
 import { VERSION } from './version.ts';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -13,6 +14,11 @@ function common<T>(y: Argv<T>) {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Start-up is part of every commit: hooks' plain argument lists skip yargs (src/fast-path.ts),
+  // and yargs itself is loaded only when it is needed.
+  const fast = await fastRoute(argv);
+  if (fast) return fast();
+  const { default: yargs } = await import('yargs');
   let code = 0;
   const run = (work: () => Promise<number>) => async () => {
     code = await work();
