@@ -2,11 +2,13 @@ import type { RuleMeta } from '../engine/types.ts';
 import type { Detector } from './types.ts';
 import { secretDetector } from './secrets/detector.ts';
 import { fileDetector } from './files/detector.ts';
+import { requirementsDetector } from './requirements/detector.ts';
+import { pythonVersionDetector } from './python-version/detector.ts';
 
 /**
  * Every detector, in the order findings are reported. A new category adds one line here.
  */
-export const DETECTORS: readonly Detector[] = [fileDetector, secretDetector];
+export const DETECTORS: readonly Detector[] = [fileDetector, secretDetector, requirementsDetector, pythonVersionDetector];
 
 export function allRules(): RuleMeta[] {
   return DETECTORS.flatMap((d) => d.rules);

@@ -1,0 +1,44 @@
+import picomatch from 'picomatch';
+import type { GitwardConfig } from '../../config/types.ts';
+import { read, sectionOf, type ConfigSection } from '../../config/section.ts';
+
+export interface RequirementsConfig {
+  /** Path globs of pip requirements and constraints files. */
+  files: string[];
+  /** Warn about names one or two edits away from a popular PyPI project. */
+  lookAlike: boolean;
+  /** Normalized names never reported as look-alikes (your own internal packages). */
+  knownNames: string[];
+}
+
+export const DEFAULT_REQUIREMENT_FILES = [
+  '**/requirements*.txt',
+  '**/*requirements.txt',
+  '**/requirements/*.txt',
+  '**/constraints*.txt',
+];
+
+export const requirementsSection: ConfigSection<RequirementsConfig> = {
+  name: 'requirements',
+  defaults: () => ({ files: [...DEFAULT_REQUIREMENT_FILES], lookAlike: true, knownNames: [] }),
+  parse(table, fail) {
+    read.onlyKeys(table, ['files', 'look-alike', 'known-names'], '[requirements]', fail);
+    const config = requirementsSection.defaults();
+    if (table.files !== undefined) config.files = read.strings(table.files, 'requirements.files', fail);
+    if (table['look-alike'] !== undefined) config.lookAlike = read.bool(table['look-alike'], 'requirements.look-alike', fail);
+    if (table['known-names'] !== undefined) config.knownNames = read.strings(table['known-names'], 'requirements.known-names', fail);
+    return config;
+  },
+};
+
+// One compiled matcher per config object: appliesTo runs for every changed file.
+const matchers = new WeakMap<GitwardConfig, (path: string) => boolean>();
+
+export function isRequirementsFile(path: string, config: GitwardConfig): boolean {
+  let match = matchers.get(config);
+  if (!match) {
+    match = picomatch(sectionOf(config, requirementsSection).files, { dot: true, nocase: true });
+    matchers.set(config, match);
+  }
+  return match(path);
+}

@@ -1,0 +1,85 @@
+// Typosquat check: a name that is not a popular project but is one or two edits away from one.
+import { readFileSync } from 'node:fs';
+import { findDataFile } from './data-file.ts';
+
+export const TOP_PACKAGES_FILE = 'pypi-top-packages.tsv';
+/** Only the most popular projects are worth imitating; the rest of the list only says "this name is real". */
+const TARGET_RANKS = 5000;
+const MIN_LENGTH_ONE_EDIT = 5;
+const MIN_LENGTH_TWO_EDITS = 9;
+
+export interface TopPackages {
+  /** Every listed (normalized) name. */
+  readonly known: ReadonlySet<string>;
+  /** Names ranked within TARGET_RANKS, most popular first. */
+  readonly targets: readonly string[];
+}
+
+export function parseTopPackages(tsv: string): TopPackages {
+  const known = new Set<string>();
+  const targets: string[] = [];
+  for (const line of tsv.split('\n')) {
+    const [rank, name] = line.trim().split('\t');
+    if (!name || !/^\d+$/.test(rank)) continue;
+    known.add(name);
+    if (Number(rank) <= TARGET_RANKS) targets.push(name);
+  }
+  return { known, targets };
+}
+
+let cached: TopPackages | null | undefined;
+
+/** The bundled ranking, read once per process and only when a requirements file changed. */
+export function bundledTopPackages(): TopPackages | null {
+  if (cached === undefined) {
+    const file = findDataFile(TOP_PACKAGES_FILE);
+    cached = file ? parseTopPackages(readFileSync(file, 'utf8')) : null;
+  }
+  return cached;
+}
+
+/** Optimal string alignment distance (edits and adjacent swaps), or max+1 once it exceeds max. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** Differences that are version numbers or separators, not typos (`pyqt5`/`pyqt6`, `boto`/`boto3`). */
+function differsOnlyInDigits(a: string, b: string): boolean {
+  const strip = (s: string) => s.replace(/[0-9]+/g, '').replace(/-+$/, '');
+  return strip(a) === strip(b);
+}
+
+/** The popular project a normalized name imitates, or null. */
+export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly string[] = []): string | null {
+  if (top.known.has(name) || knownNames.includes(name) || name.length < MIN_LENGTH_ONE_EDIT) return null;
+  const max = name.length >= MIN_LENGTH_TWO_EDITS ? 2 : 1;
+  let found: string | null = null;
+  let foundDistance = max + 1;
+  for (const target of top.targets) {
+    if (target.length < MIN_LENGTH_ONE_EDIT || differsOnlyInDigits(name, target)) continue;
+    const d = editDistance(name, target, Math.min(max, foundDistance - 1));
+    if (d < foundDistance) {
+      found = target;
+      foundDistance = d;
+      if (d === 1) break;
+    }
+  }
+  return found;
+}

@@ -1,0 +1,266 @@
+// pip's requirements-file format, read the way pip's own req_file.py reads it: physical lines
+// (CRLF-tolerant) joined on a trailing `\`, a comment-only line ending a continuation, comments
+// (`#` at the start or after whitespace) removed, then each logical line split into the
+// requirement (tokens before the first one starting with `-`) and its options (shell-split,
+// optparse rules: `--opt=v`, `--opt v`, `-rv`, unique prefixes of long options).
+
+import { parseRequirement, type NamedRequirement } from './pep508.ts';
+
+export interface OptionValue {
+  /** The canonical long name, e.g. `--extra-index-url`. */
+  readonly name: string;
+  readonly value: string | null;
+}
+
+/** What a requirement line asks pip to install. */
+export type Target =
+  | { kind: 'named'; requirement: NamedRequirement }
+  | { kind: 'url'; name: string | null; url: string; marker: string | null }
+  | { kind: 'local'; path: string };
+
+interface Lines {
+  /** First and last physical line (1-based) of the logical line. */
+  readonly start: number;
+  readonly end: number;
+  /** The logical line after joining and comment removal. */
+  readonly text: string;
+}
+
+export type Entry =
+  | (Lines & { kind: 'requirement'; target: Target; editable: boolean; hashes: string[]; options: OptionValue[] })
+  | (Lines & { kind: 'options'; options: OptionValue[] })
+  | (Lines & { kind: 'error'; error: string });
+
+interface OptionSpec {
+  readonly long: string;
+  readonly short?: string;
+  readonly takesValue: boolean;
+}
+
+const OPTIONS: readonly OptionSpec[] = [
+  { long: '--index-url', short: '-i', takesValue: true },
+  { long: '--extra-index-url', takesValue: true },
+  { long: '--no-index', takesValue: false },
+  { long: '--constraint', short: '-c', takesValue: true },
+  { long: '--requirement', short: '-r', takesValue: true },
+  { long: '--editable', short: '-e', takesValue: true },
+  { long: '--find-links', short: '-f', takesValue: true },
+  { long: '--no-binary', takesValue: true },
+  { long: '--only-binary', takesValue: true },
+  { long: '--prefer-binary', takesValue: false },
+  { long: '--require-hashes', takesValue: false },
+  { long: '--pre', takesValue: false },
+  { long: '--trusted-host', takesValue: true },
+  { long: '--use-feature', takesValue: true },
+  // Options that belong to one requirement.
+  { long: '--global-option', takesValue: true },
+  { long: '--config-settings', takesValue: true },
+  { long: '--hash', takesValue: true },
+];
+
+const COMMENT = /(^|\s+)#.*$/;
+const COMMENT_ONLY = /^\s*#/;
+const STRONG_HASHES: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+const URL_SCHEMES = /^(?:https?|file|ftp|(?:git|hg|svn|bzr)\+[a-z]+|git|svn|hg|bzr):/i;
+const ARCHIVE = /\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|tar\.lz|tlz)$/i;
+
+/** Physical lines as git numbers them (split on LF, a trailing CR dropped), like pip's splitlines for real files. */
+export function physicalLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
+/** pip's join_lines + ignore_comments: logical lines with the physical range they came from. */
+export function logicalLines(lines: readonly string[]): Lines[] {
+  const out: Lines[] = [];
+  let pending: string[] = [];
+  let pendingStart = 0;
+  const emit = (start: number, end: number, raw: string) => {
+    const text = raw.replace(COMMENT, '').trim();
+    if (text !== '') out.push({ start, end, text });
+  };
+  lines.forEach((line, index) => {
+    const number = index + 1;
+    const commentOnly = COMMENT_ONLY.test(line);
+    if (!line.endsWith('\\') || commentOnly) {
+      // A comment line closes a continuation; the leading space keeps it a comment once joined.
+      const piece = commentOnly ? ` ${line}` : line;
+      if (pending.length > 0) {
+        emit(pendingStart, number, pending.join('') + piece);
+        pending = [];
+      } else {
+        emit(number, number, piece);
+      }
+    } else {
+      if (pending.length === 0) pendingStart = number;
+      pending.push(line.replace(/^\\+|\\+$/g, ''));
+    }
+  });
+  if (pending.length > 0) emit(pendingStart, lines.length, pending.join(''));
+  return out;
+}
+
+/** POSIX shell-style splitting (as Python's shlex.split), enough for option values in quotes. */
+export function shellSplit(text: string): string[] | null {
+  const tokens: string[] = [];
+  let current: string | null = null;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote === "'") {
+      if (ch === "'") quote = null;
+      else current += ch;
+    } else if (quote === '"') {
+      if (ch === '"') quote = null;
+      else if (ch === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1])) current += text[++i];
+      else current += ch;
+    } else if (/\s/.test(ch)) {
+      if (current !== null) tokens.push(current);
+      current = null;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      current ??= '';
+    } else if (ch === '\\' && i + 1 < text.length) {
+      current = (current ?? '') + text[++i];
+    } else {
+      current = (current ?? '') + ch;
+    }
+  }
+  if (quote) return null;
+  if (current !== null) tokens.push(current);
+  return tokens;
+}
+
+function findLong(word: string): OptionSpec | string {
+  const exact = OPTIONS.find((o) => o.long === word);
+  if (exact) return exact;
+  const candidates = OPTIONS.filter((o) => o.long.startsWith(word));
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length > 1) return `ambiguous option ${word} (${candidates.map((o) => o.long).join(', ')})`;
+  return `no such option: ${word}`;
+}
+
+/** optparse over the option tokens of one logical line. */
+export function parseOptions(text: string): OptionValue[] | string {
+  const tokens = shellSplit(text);
+  if (tokens === null) return 'unclosed quote';
+  const values: OptionValue[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    let spec: OptionSpec | string;
+    let attached: string | null = null;
+    if (token.startsWith('--')) {
+      const eq = token.indexOf('=');
+      spec = findLong(eq === -1 ? token : token.slice(0, eq));
+      if (eq !== -1) attached = token.slice(eq + 1);
+    } else if (token.startsWith('-') && token.length > 1) {
+      spec = OPTIONS.find((o) => o.short === token.slice(0, 2)) ?? `no such option: ${token.slice(0, 2)}`;
+      if (token.length > 2) attached = token.slice(2);
+    } else {
+      return `unexpected "${token}" after the options (a requirement must come before its options)`;
+    }
+    if (typeof spec === 'string') return spec;
+    if (!spec.takesValue) {
+      if (attached !== null) return `${spec.long} option does not take a value`;
+      values.push({ name: spec.long, value: null });
+      continue;
+    }
+    let value = attached;
+    if (value === null) {
+      if (i + 1 >= tokens.length) return `${spec.long} option requires an argument`;
+      value = tokens[++i];
+    }
+    values.push({ name: spec.long, value });
+  }
+  return values;
+}
+
+/** pip's break_args_options: requirement tokens up to the first token that starts with `-`. */
+function breakArgsOptions(line: string): [string, string] {
+  const tokens = line.split(' ');
+  const index = tokens.findIndex((t) => t.startsWith('-'));
+  if (index === -1) return [line, ''];
+  return [tokens.slice(0, index).join(' '), tokens.slice(index).join(' ')];
+}
+
+export function isUrl(text: string): boolean {
+  return URL_SCHEMES.test(text);
+}
+
+function looksLikePath(text: string): boolean {
+  return text.startsWith('.') || text.startsWith('/') || text.startsWith('~') || /[\\/]/.test(text) || ARCHIVE.test(text) || /^[A-Za-z]:[\\/]/.test(text);
+}
+
+/** The `#egg=` name of a URL, if any. */
+function eggName(url: string): string | null {
+  const hash = url.indexOf('#');
+  if (hash === -1) return null;
+  const match = /(?:^|&)egg=([^&]+)/.exec(url.slice(hash + 1));
+  return match ? match[1].replace(/\[.*$/, '') : null;
+}
+
+/** What a requirement string names, as pip's parse_req_from_line / parse_editable decide it. */
+function parseTarget(text: string, editable: boolean): Target | string {
+  if (editable) {
+    if (isUrl(text)) {
+      if (/^file:/i.test(text)) return { kind: 'local', path: text };
+      if (!/^(?:git|hg|svn|bzr)\+/i.test(text)) return `${text} is not a valid editable requirement: it should be a local path or a VCS URL (git+https://…)`;
+      return { kind: 'url', name: eggName(text), url: text, marker: null };
+    }
+    return { kind: 'local', path: text };
+  }
+  if (isUrl(text)) {
+    // pip splits a marker off a bare URL only at "; " so that URLs may hold semicolons.
+    const sep = text.indexOf('; ');
+    const url = (sep === -1 ? text : text.slice(0, sep)).trim();
+    const marker = sep === -1 ? null : text.slice(sep + 2).trim();
+    if (/^file:/i.test(url)) return { kind: 'local', path: url };
+    return { kind: 'url', name: eggName(url), url, marker };
+  }
+  const bare = text.split(';')[0].trim().replace(/\[[^\]]*\]$/, '');
+  if (looksLikePath(bare) && !bare.includes('@')) return { kind: 'local', path: bare };
+  const parsed = parseRequirement(text);
+  if (!parsed.ok) return `not a valid requirement: ${parsed.error}`;
+  const requirement = parsed.value;
+  if (requirement.url !== null) {
+    if (/^file:/i.test(requirement.url)) return { kind: 'local', path: requirement.url };
+    return { kind: 'url', name: requirement.name, url: requirement.url, marker: requirement.marker };
+  }
+  return { kind: 'named', requirement };
+}
+
+function checkHash(value: string): string | null {
+  const colon = value.indexOf(':');
+  if (colon === -1) return 'arguments to --hash must be a hash name followed by a value, like --hash=sha256:abcde…';
+  const algorithm = value.slice(0, colon).toLowerCase();
+  const length = STRONG_HASHES[algorithm];
+  if (length === undefined) return `--hash algorithm "${algorithm}" is not allowed (sha256, sha384, sha512)`;
+  if (!new RegExp(`^[0-9a-fA-F]{${length}}$`).test(value.slice(colon + 1))) return `--hash value is not a ${algorithm} digest`;
+  return null;
+}
+
+function parseEntry(line: Lines): Entry {
+  const [args, optionText] = breakArgsOptions(line.text);
+  const options = parseOptions(optionText);
+  if (typeof options === 'string') return { ...line, kind: 'error', error: options };
+  for (const option of options) {
+    if (option.name === '--hash') {
+      const problem = checkHash(option.value ?? '');
+      if (problem) return { ...line, kind: 'error', error: problem };
+    }
+  }
+  const editable = options.find((o) => o.name === '--editable');
+  const requirementText = args.trim() !== '' ? args.trim() : (editable?.value ?? '');
+  if (requirementText === '') return { ...line, kind: 'options', options };
+  const target = parseTarget(requirementText, args.trim() === '' && editable !== undefined);
+  if (typeof target === 'string') return { ...line, kind: 'error', error: target };
+  const hashes = options.filter((o) => o.name === '--hash').map((o) => o.value ?? '');
+  return { ...line, kind: 'requirement', target, editable: args.trim() === '' && editable !== undefined, hashes, options };
+}
+
+/** Every logical line of a requirements file, parsed. */
+export function parseRequirementsFile(text: string): Entry[] {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  return logicalLines(physicalLines(body)).map(parseEntry);
+}
