@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Repo } from './helpers/git.ts';
+import { fake, join } from '../src/rules/secrets/fake.ts';
+
+const awsKey = () => join('AK', 'IA', fake.upper(16).replace(/[0189]/g, 'Q'));
+
+function scan(repo: Repo, extra: string[] = []) {
+  const run = repo.gitward(['scan', '--format', 'json', ...extra]);
+  assert.ok(run.code === 0 || run.code === 1, run.output);
+  return { run, json: JSON.parse(run.stdout) as { findings: { rule: string; path: string; line: number }[]; stats: { notices: string[] } } };
+}
+
+for (const [name, attributes, config] of [
+  ['-diff', 'secrets.txt -diff\n', []],
+  ['binary', 'secrets.txt binary\n', []],
+  ['a textconv driver', 'secrets.txt diff=hide\n', ['diff.hide.textconv', 'true']],
+  ['a binary diff driver', 'secrets.txt diff=bin\n', ['diff.bin.binary', 'true']],
+] as const) {
+  test(`a text file marked binary by .gitattributes (${name}) is still scanned: only its new lines, numbered in the new file`, () => {
+    const repo = Repo.init();
+    if (config.length) repo.git(['config', ...config]);
+    const old = awsKey();
+    repo.commitUnchecked({ '.gitattributes': attributes, 'secrets.txt': `first\nold = "${old}"\n` });
+    const secret = awsKey();
+    repo.write({ 'secrets.txt': `first\nold = "${old}"\nthird\nnew = "${secret}"\n` });
+    repo.git(['add', '-A']);
+    const { run, json } = scan(repo);
+    assert.equal(run.code, 1, run.output);
+    assert.deepEqual(json.findings.map((f) => [f.rule, f.path, f.line]), [['secret.aws-access-key-id', 'secrets.txt', 4]]);
+    assert.ok(!run.output.includes(secret));
+  });
+}
+
+test('UTF-16 files (with and without BOM, LE and BE) are scanned decoded, with a notice', () => {
+  const repo = Repo.init();
+  const le = awsKey();
+  const be = awsKey();
+  const bare = awsKey();
+  const text = (s: string) => `line one\r\nkey = "${s}"\r\n`;
+  const { run, json } = (() => {
+    repo.write({
+      'le.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text(le), 'utf16le')]),
+      'be.txt': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text(be), 'utf16le').swap16()]),
+      'nobom.txt': Buffer.from(text(bare), 'utf16le'),
+    });
+    repo.git(['add', '-A']);
+    return scan(repo);
+  })();
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(json.findings.map((f) => `${f.path}:${f.line}`).sort(), ['be.txt:2', 'le.txt:2', 'nobom.txt:2']);
+  assert.ok(json.stats.notices.some((n) => /UTF-16/.test(n)), JSON.stringify(json.stats.notices));
+});
+
+test('real binary content is not read as lines', () => {
+  const repo = Repo.init();
+  const secret = awsKey();
+  repo.write({ 'blob.bin': Buffer.concat([Buffer.from([0, 1, 2, 0, 0xff, 0]), Buffer.from(`\n${secret}\n`), Buffer.alloc(100)]) });
+  repo.git(['add', '-A']);
+  const { json } = scan(repo);
+  assert.equal(json.findings.length, 0);
+});
+
+test('a 10 MB minified line is scanned in windows with a visible notice, and a secret at its end is found', () => {
+  const repo = Repo.init();
+  const secret = awsKey();
+  const line = `${'var a=1;'.repeat(10 * 131072)}k="${secret}";`;
+  repo.write({ 'app.min.js': `${line}\n` });
+  repo.git(['add', '-A']);
+  const { run, json } = scan(repo);
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.line]), [['secret.aws-access-key-id', 1]]);
+  assert.ok(json.stats.notices.some((n) => /app\.min\.js:1: a line of \d+ characters was scanned in windows/.test(n)), run.stdout);
+  const text = repo.gitward(['scan']);
+  assert.match(text.output, /gitward: note: app\.min\.js:1: a line of/);
+});
+
+test('a change larger than limits.max-push-bytes fails closed (exit 2) with a message naming the limit', () => {
+  const repo = Repo.init();
+  repo.write({ '.gitward.toml': '[limits]\nmax-push-bytes = 4096\n', 'big.txt': 'hello world\n'.repeat(1000) });
+  repo.git(['add', 'big.txt']);
+  const run = repo.gitward(['scan']);
+  assert.equal(run.code, 2, run.output);
+  assert.match(run.stderr, /limits\.max-push-bytes/);
+  assert.match(run.stderr, /raise the limit under \[limits\]/);
+});
+
+test('a git failure inside the streamed diff is exit 2 with git\'s message, never a pass', () => {
+  const repo = Repo.init();
+  repo.write({ 'a.txt': 'x\n' });
+  repo.git(['add', 'a.txt']);
+  // A corrupt index: git diff --cached fails after the scanner has started.
+  repo.write({ '.git/index': Buffer.from('DIRC garbage') });
+  const run = repo.gitward(['scan']);
+  assert.equal(run.code, 2, run.output);
+  assert.match(run.stderr, /gitward: error: git /);
+});
