@@ -1,47 +1,273 @@
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
-import type { Detector } from '../types.ts';
+import type { Detector, RuleContext } from '../types.ts';
 import { shannon } from './entropy.ts';
 import type { ProviderRule } from './provider.ts';
 import { PROVIDERS } from './providers/index.ts';
+import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
+import { nameKind, notSecretReason, randomness } from './value.ts';
+
+const WHY = 'Anything committed is copied to every clone and stays in history after it is deleted; a leaked credential must be treated as compromised.';
 
 function providerMeta(p: ProviderRule): RuleMeta {
   return {
     id: p.id,
     category: 'secret',
-    severity: 'block',
+    severity: p.severity ?? 'block',
     title: `${p.title} in the change`,
     doc: {
       catches: `${p.title}s by their published format.`,
-      why: 'Anything committed is copied to every clone and stays in history after it is deleted; a leaked credential must be treated as compromised.',
+      why: WHY,
       fix: `Remove it from the change and load it from the environment or a secret manager. ${p.rotate ?? 'Revoke it with the provider and issue a new one.'}`,
     },
   };
 }
 
-const compiled = PROVIDERS.map((p) => ({ provider: p, meta: providerMeta(p), keywords: p.keywords }));
+export const GENERIC_RULE: RuleMeta = {
+  id: 'secret.generic-assignment',
+  category: 'secret',
+  severity: 'block',
+  title: 'Credential-like name assigned a literal secret value',
+  doc: {
+    catches: 'A password, token, secret or API key name (Python, YAML, JSON, TOML, INI, shell/.env, Dockerfile, notebooks) assigned a literal that is random-looking, or for passwords mixes character classes, and is not a placeholder, variable, path, URL, hash or UUID.',
+    why: WHY,
+    fix: 'Read the value from the environment or a secret manager (os.environ["NAME"], a mounted secret), and rotate the one that was committed.',
+  },
+};
 
-/** Secrets on added lines: provider formats first (cheap keyword prefilter), then generic rules. */
+export const URL_RULE: RuleMeta = {
+  id: 'secret.url-credentials',
+  category: 'secret',
+  severity: 'block',
+  title: 'Password embedded in a URL',
+  doc: {
+    catches: 'user:password@host in database, broker and HTTP URLs (postgres, mysql, mongodb+srv, redis, amqp, https, …), except placeholders.',
+    why: WHY,
+    fix: 'Keep the URL without the password and pass the password separately from the environment; change the password that was committed.',
+  },
+};
+
+export const HIGH_ENTROPY_RULE: RuleMeta = {
+  id: 'secret.high-entropy-string',
+  category: 'secret',
+  severity: 'warn',
+  title: 'Long random string with no credential context',
+  doc: {
+    catches: 'A quoted or assigned string of 32+ characters whose randomness is close to its alphabet maximum, outside lock files, hashes and data URIs.',
+    why: 'Random strings are often keys without a recognisable name; this is a warning to look, not a block.',
+    fix: 'If it is a credential, move it to the environment or a secret manager and rotate it; otherwise allow it.',
+  },
+};
+
+interface Compiled {
+  provider: ProviderRule;
+  meta: RuleMeta;
+  pattern: RegExp;
+}
+
+const compiled: Compiled[] = PROVIDERS.map((p) => ({
+  provider: p,
+  meta: providerMeta(p),
+  pattern: new RegExp(p.pattern.source, p.pattern.flags.includes('g') ? p.pattern.flags : `${p.pattern.flags}g`),
+}));
+
+// One combined keyword scan per line decides which provider patterns run at all.
+const keywordRules = new Map<string, number[]>();
+compiled.forEach((c, i) => {
+  for (const k of c.provider.keywords) keywordRules.set(k, [...(keywordRules.get(k) ?? []), i]);
+});
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const KEYWORDS = new RegExp([...keywordRules.keys()].sort((a, b) => b.length - a.length).map(escape).join('|'), 'gi');
+// Overlapping keywords (e.g. "sk-" inside "sk-ant-") are found by re-scanning from each hit + 1.
+
+const GENERIC_HINT = /pass|pwd|secret|token|key|auth|cred|bearer/i;
+const ASSIGNMENT =
+  /(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})['"]?\]?\s{0,4}(?<op>:=|=>|==|!=|=|:)\s{0,4}(?<value>"[^"\\]{1,300}"|'[^'\\]{1,300}'|`[^`\\]{1,300}`|[^\s"'`,;)]{1,300})/g;
+const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+(?<name>[A-Za-z_][A-Za-z0-9_]{0,60})\s+(?<value>[^\s=]{1,300})\s*$/;
+const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'"<>]{0,100}):(?<pass>[^\s@/'"<>]{1,200})@(?<host>[^\s/'"?#:<>,]{1,200})/gi;
+const URL_PLACEHOLDER = /^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^[$%]|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
+const HIGH_ENTROPY_TOKEN = /[A-Za-z0-9+/_=-]{32,400}/g;
+const HASH_CONTEXT = /integrity|sha\d|sha-|checksum|digest|hash|data:image|base64,|"resolved"|--hash=|nonce|fingerprint|commit|revision/i;
+const LOCK_FILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|Cargo\.lock|Gemfile\.lock|composer\.lock|go\.sum|uv\.lock|pdm\.lock|[^/]*\.lock)$/;
+const CODE_FILE = /\.(?:py|pyi|js|mjs|cjs|ts|tsx|jsx|go|rb|java|kt|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|ipynb)$/i;
+const MINIFIED = /\.min\.(?:js|css)$|\.map$|\.svg$/;
+
 export const secretDetector: Detector = {
   name: 'secrets',
-  rules: compiled.map((c) => c.meta),
+  rules: [...compiled.map((c) => c.meta), GENERIC_RULE, URL_RULE, HIGH_ENTROPY_RULE],
   appliesTo: (change) => change.addedLines.length > 0,
-  scan(change: FileChange): RawFinding[] {
+  scan(change: FileChange, ctx: RuleContext): RawFinding[] {
     const findings: RawFinding[] = [];
-    for (const line of change.addedLines) {
-      const lower = line.text.toLowerCase();
-      for (const c of compiled) {
-        if (!c.keywords.some((k) => lower.includes(k))) continue;
-        const match = c.provider.pattern.exec(line.text);
-        if (!match) continue;
-        const secret = match.groups?.secret ?? match[0];
-        if (c.provider.minEntropy !== undefined && shannon(secret) < c.provider.minEntropy) continue;
-        findings.push({ rule: c.meta, line: line.number, column: match.index + 1, message: c.provider.title, secret });
+    const path = change.path;
+    const lockFile = LOCK_FILE.test(path);
+    const notebook = path.toLowerCase().endsWith('.ipynb');
+    const codeFile = CODE_FILE.test(path);
+    const minified = MINIFIED.test(path);
+    const maxLine = ctx?.config?.limits.maxLineLength ?? 1024 * 1024;
+    const lines = change.addedLines;
+    let inOutputs = false;
+    for (let index = 0; index < lines.length; index++) {
+      const line = lines[index]!;
+      let text = line.text;
+      let outputLine = false;
+      if (notebook) {
+        if (/^\s*"outputs"\s*:/.test(text)) inOutputs = true;
+        else if (/^\s*"(?:source|cell_type)"\s*:/.test(text)) inOutputs = false;
+        outputLine = inOutputs;
+        text = unescapeNotebookLine(text);
       }
+      const long = text.length > maxLine;
+      if (long) ctx?.notice?.(`${path}:${line.number}: line longer than ${maxLine} characters; only token formats were checked`);
+      const spans: [number, number][] = [];
+      scanProviders(text, line.number, lines, index, findings, spans);
+      if (long || lockFile || minified) continue;
+      scanUrls(text, line.number, findings, spans);
+      if (outputLine) continue;
+      scanAssignments(text, line.number, codeFile, findings, spans);
+      scanHighEntropy(text, line.number, findings, spans);
     }
     return findings;
   },
 };
 
-export function scanLineForTest(text: string): RawFinding[] {
-  return secretDetector.scan({ addedLines: [{ number: 1, text }] } as unknown as FileChange, null as never) as RawFinding[];
+function overlaps(spans: [number, number][], start: number, end: number): boolean {
+  return spans.some(([s, e]) => start < e && end > s);
+}
+
+function scanProviders(text: string, number: number, lines: FileChange['addedLines'], index: number, out: RawFinding[], spans: [number, number][]): void {
+  const candidates = new Set<number>();
+  KEYWORDS.lastIndex = 0;
+  let hit: RegExpExecArray | null;
+  while ((hit = KEYWORDS.exec(text)) !== null) {
+    const at = hit.index;
+    // every keyword starting at this position (shorter ones are hidden by the longest-first alternation)
+    for (const [k, ids] of keywordRules) {
+      if (text.length - at >= k.length && text.slice(at, at + k.length).toLowerCase() === k) for (const id of ids) candidates.add(id);
+    }
+    KEYWORDS.lastIndex = at + 1;
+  }
+  if (candidates.size === 0) return;
+  for (const id of [...candidates].sort((a, b) => a - b)) {
+    const c = compiled[id]!;
+    c.pattern.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = c.pattern.exec(text)) !== null) {
+      if (m[0].length === 0) {
+        c.pattern.lastIndex++;
+        continue;
+      }
+      const secret = m.groups?.secret ?? m[0];
+      const start = m.index + m[0].indexOf(secret);
+      const end = start + secret.length;
+      if (!acceptProviderSecret(c.provider, secret, text, end, lines, index)) continue;
+      if (overlaps(spans, start, end)) continue;
+      spans.push([start, end]);
+      const value = c.provider.id === PRIVATE_KEY_RULE_ID ? keyMaterial(text, end, lines, index) : secret;
+      out.push({ rule: c.meta, line: number, column: start + 1, message: c.provider.title, secret: value });
+    }
+  }
+}
+
+function acceptProviderSecret(p: ProviderRule, secret: string, text: string, end: number, lines: FileChange['addedLines'], index: number): boolean {
+  if (p.id === PRIVATE_KEY_RULE_ID) return keyMaterial(text, end, lines, index).length >= 40;
+  if (p.exclude?.test(secret)) return false;
+  if (p.minEntropy !== undefined && shannon(secret) < p.minEntropy) return false;
+  if (p.id !== 'secret.twitter-bearer-token' && /(.)\1{7}/.test(secret)) return false;
+  if (p.id === 'secret.jwt' && isExampleJwt(secret)) return false;
+  return true;
+}
+
+/** Key material after a private key header: on the same line (escaped newlines) or the next added lines. */
+function keyMaterial(text: string, end: number, lines: FileChange['addedLines'], index: number): string {
+  const rest = text.slice(end).replace(/\\n/g, '\n');
+  const same = /[A-Za-z0-9+/=]{40,}/.exec(rest);
+  if (same) return same[0];
+  const number = lines[index]!.number;
+  for (let j = index + 1; j < lines.length && j <= index + 6 && lines[j]!.number === number + (j - index); j++) {
+    const body = /^\s*["']?([A-Za-z0-9+/=]{40,})/.exec(lines[j]!.text);
+    if (body) return body[1]!;
+  }
+  return '';
+}
+
+function isExampleJwt(token: string): boolean {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    return payload.sub === '1234567890' && payload.name === 'John Doe';
+  } catch {
+    return false;
+  }
+}
+
+function scanUrls(text: string, number: number, out: RawFinding[], spans: [number, number][]): void {
+  if (!text.includes('://')) return;
+  URL_CREDS.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = URL_CREDS.exec(text)) !== null) {
+    const { user = '', pass = '' } = m.groups ?? {};
+    const start = m.index + m[0].indexOf(`:${pass}@`) + 1;
+    if (overlaps(spans, start, start + pass.length)) continue;
+    if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass)) continue;
+    spans.push([start, start + pass.length]);
+    out.push({ rule: URL_RULE, line: number, column: start + 1, message: `Password in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: pass });
+  }
+}
+
+function scanAssignments(text: string, number: number, codeFile: boolean, out: RawFinding[], spans: [number, number][]): void {
+  if (!GENERIC_HINT.test(text)) return;
+  const docker = DOCKER_ENV.exec(text);
+  if (docker) {
+    judge(docker.groups!.name!, docker.groups!.value!, text.indexOf(docker.groups!.value!, docker.index), number, false, out, spans);
+    return;
+  }
+  ASSIGNMENT.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = ASSIGNMENT.exec(text)) !== null) {
+    const { name = '', op = '', value = '' } = m.groups ?? {};
+    if (op === '==' || op === '!=') continue;
+    const quoted = /^["'`]/.test(value);
+    if (!quoted && codeFile) continue; // an unquoted value in code is a variable or a call
+    const start = m.index + m[0].lastIndexOf(value) + (quoted ? 1 : 0);
+    judge(name, quoted ? value.slice(1, -1) : value, start, number, quoted, out, spans);
+    ASSIGNMENT.lastIndex = m.index + m[0].length;
+  }
+}
+
+function judge(name: string, value: string, start: number, number: number, _quoted: boolean, out: RawFinding[], spans: [number, number][]): void {
+  const last = name.split('.').pop() ?? name;
+  const kind = nameKind(last);
+  if (!kind) return;
+  if (overlaps(spans, start, start + value.length)) return;
+  if (notSecretReason(value, kind) !== null) return;
+  spans.push([start, start + value.length]);
+  out.push({ rule: GENERIC_RULE, line: number, column: start + 1, message: `Literal ${kind} assigned to \`${last.slice(0, 60)}\``, secret: value.trim() });
+}
+
+function scanHighEntropy(text: string, number: number, out: RawFinding[], spans: [number, number][]): void {
+  if (text.length < 32 || HASH_CONTEXT.test(text)) return;
+  HIGH_ENTROPY_TOKEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = HIGH_ENTROPY_TOKEN.exec(text)) !== null) {
+    const v = m[0].replace(/=+$/, '');
+    if (v.length < 32 || overlaps(spans, m.index, m.index + m[0].length)) continue;
+    if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
+    if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
+    if (randomness(v) < 0.85 || shannon(v) < 4.5) continue;
+    spans.push([m.index, m.index + m[0].length]);
+    out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: m.index + 1, message: 'High-entropy string', secret: m[0] });
+  }
+}
+
+/** A notebook's added line is a JSON string inside "source"/"outputs": read the code it holds. */
+function unescapeNotebookLine(text: string): string {
+  const m = /^\s*("(?:[^"\\]|\\.)*")\s*,?\s*$/.exec(text);
+  if (!m) return text;
+  try {
+    return (JSON.parse(m[1]!) as string).replace(/\n$/, '');
+  } catch {
+    return text;
+  }
+}
+
+export function scanLineForTest(text: string, path = 'file.txt'): RawFinding[] {
+  return secretDetector.scan({ path, addedLines: [{ number: 1, text }] } as unknown as FileChange, { config: null, notice: () => {} } as never) as RawFinding[];
 }

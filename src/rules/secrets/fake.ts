@@ -37,3 +37,15 @@ export const fake = {
   base64url: (n: number) => randomFrom(CHARSETS.base64url, n),
   digits: (n: number) => randomFrom(CHARSETS.digits, n),
 };
+
+/** More builders for generated examples (kept separate so the original API stays unchanged). */
+export const fakeMore = {
+  uuid: () => [fake.hex(8), fake.hex(4), join('4', fake.hex(3)), join('a', fake.hex(3)), fake.hex(12)].join('-'),
+  lowerAlpha: (n: number) => randomFrom('abcdefghijklmnopqrstuvwxyz', n),
+  alpha: (n: number) => randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', n),
+  /** Upper-case base32 (the AWS key id body). */
+  base32: (n: number) => randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', n),
+  /** base64 text of n random bytes, standard alphabet with padding. */
+  b64bytes: (n: number) => randomBytes(n).toString('base64'),
+  b64urlJson: (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url'),
+};

@@ -1,3 +1,5 @@
+import type { Severity } from '../../engine/types.ts';
+
 /**
  * One provider's token format, as data. The table is what gitleaks calls rules: a prefilter
  * keyword, a pattern, and examples that the tests run, positives generated at run time so no
@@ -17,10 +19,30 @@ export interface ProviderRule {
   readonly pattern: RegExp;
   /** Minimum Shannon entropy (bits per char) of the secret, to drop low-randomness look-alikes. */
   readonly minEntropy?: number;
+  /** A secret matching this is a published example or a placeholder, not a credential. */
+  readonly exclude?: RegExp;
+  /** Default `block`; test-mode keys and the like are `warn`. */
+  readonly severity?: Severity;
   /** How to revoke/rotate, shown in the fix text. */
   readonly rotate?: string;
   /** Lines that must match, built at run time. */
   readonly positives: readonly (() => string)[];
   /** Lines that must not match (placeholders, truncated tokens, other formats). */
   readonly negatives: readonly string[];
+}
+
+/** Assignment operators between a key name and its value, in every syntax we read. */
+const ASSIGN = String.raw`[\w.-]{0,24}?['"\x60]?\]?\s{0,4}(?::=|=>|=|:|,)\s{0,4}['"\x60]?`;
+
+/**
+ * A value that is only a credential next to a name ("datadog api key = <32 hex>"): the gitleaks
+ * "semi-generic" shape. `names` and `value` are regex sources; the result is case-insensitive.
+ */
+export function keyed(names: string, value: string): RegExp {
+  return new RegExp(String.raw`(?:${names})${ASSIGN}(?<secret>${value})(?![\w/+-])`, 'i');
+}
+
+/** A token with a distinctive prefix, bounded on both sides. */
+export function prefixed(source: string, flags = ''): RegExp {
+  return new RegExp(String.raw`(?<![\w/+-])(?<secret>${source})(?![\w/+-])`, flags);
 }

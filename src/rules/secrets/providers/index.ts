@@ -1,5 +1,23 @@
 import type { ProviderRule } from '../provider.ts';
+import { aiProviders } from './ai.ts';
 import { cloudProviders } from './cloud.ts';
+import { commsProviders } from './comms.ts';
+import { devtoolProviders } from './devtools.ts';
+import { keyProviders } from './keys.ts';
+import { paymentProviders } from './payments.ts';
+import { vcsProviders } from './vcs.ts';
 
-/** The whole provider table. Split by family only to keep files small. */
-export const PROVIDERS: readonly ProviderRule[] = [...cloudProviders];
+/**
+ * The whole provider table. Split by family only to keep files small. Order matters where two
+ * formats overlap on one span: the earlier (more specific) rule wins.
+ */
+export const PROVIDERS: readonly ProviderRule[] = [
+  ...cloudProviders,
+  ...keyProviders.filter((p) => p.id !== 'secret.jwt'),
+  ...vcsProviders,
+  ...aiProviders,
+  ...commsProviders,
+  ...paymentProviders,
+  ...devtoolProviders,
+  ...keyProviders.filter((p) => p.id === 'secret.jwt'),
+];

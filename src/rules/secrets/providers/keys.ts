@@ -1,0 +1,53 @@
+import type { ProviderRule } from '../provider.ts';
+import { prefixed } from '../provider.ts';
+import { fake, fakeMore, join } from '../fake.ts';
+import { rule } from './define.ts';
+
+const DASHES = '-----';
+
+/** A private key block's first line; the detector also requires key material to follow. */
+export const PRIVATE_KEY_RULE_ID = 'secret.private-key';
+
+/** Key material and self-describing tokens. */
+export const keyProviders: ProviderRule[] = [
+  rule(
+    'private-key',
+    'Private key block (PEM, OpenSSH, PGP)',
+    ['private key'],
+    /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/,
+    [
+      () => `${join(DASHES, 'BEGIN RSA ', 'PRIVATE KEY', DASHES)}\\n${fakeMore.b64bytes(48)}`,
+      () => `key = "${join(DASHES, 'BEGIN OPENSSH ', 'PRIVATE KEY', DASHES)}\\n${fakeMore.b64bytes(70)}"`,
+    ],
+    ['-----BEGIN PUBLIC KEY-----', 'if line.startswith("-----BEGIN RSA PRIVATE KEY-----"):'],
+    { rotate: 'Treat the key pair as compromised: replace it and remove the public half wherever it is trusted.' },
+  ),
+  rule(
+    'putty-private-key',
+    'PuTTY private key file',
+    ['putty-user-key-file-'],
+    /^PuTTY-User-Key-File-[23]: (?<secret>[a-z0-9-]{3,40})/,
+    () => join('PuTTY-User-', 'Key-File-3: ssh-ed25519'),
+    ['# PuTTY-User-Key-File-2 is the header of a ppk file'],
+    { rotate: 'Replace the key pair and remove the old public key from authorized_keys.' },
+  ),
+  rule(
+    'age-secret-key',
+    'age secret key',
+    ['age-secret-key-1'],
+    prefixed('AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}'),
+    () => join('AGE-SECRET', '-KEY-1', Array.from({ length: 58 }, () => 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L'[Math.floor(Math.random() * 32)]).join('')),
+    ['# AGE-SECRET-KEY-1 prefix'],
+    { minEntropy: 3.5 },
+  ),
+  rule(
+    'jwt',
+    'JSON Web Token',
+    ['eyj'],
+    prefixed(String.raw`eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{10,1000}`),
+    () =>
+      `Authorization: Bearer ${join(fakeMore.b64urlJson({ alg: 'HS256', typ: 'JWT' }), '.', fakeMore.b64urlJson({ sub: fake.hex(12), exp: 1999999999, role: 'service' }), '.', fake.base64url(43))}`,
+    ['token = "eyJhbGciOi..."', 'eyJ'],
+    { minEntropy: 3.5, rotate: 'Revoke the session or rotate the signing key; the token is valid until it expires.' },
+  ),
+];

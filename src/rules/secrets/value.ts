@@ -1,0 +1,75 @@
+import { shannon } from './entropy.ts';
+
+const PLACEHOLDER = /x{3,}|12345|abcdef|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace|your[_-]?|example|sample|placeholder|dummy|redacted|insert|todo|tbd|fixme|<[^>]*>|\$\{|\{\{|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|^password$|^passwd$|^token$|^test$|^admin$|^root$|^default$|^fake|^mock/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CODE = /^(?:os\.|env\.|process\.|settings\.|config\.|self\.|secrets\.|vault:|!Ref|!Sub|!GetAtt|arn:|ssm:|sha\d*[-:]|md5:)|\(|\)|\[|\]/;
+const PATH = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)|\.(?:pem|key|json|txt|crt|p12|yaml|yml|env|cfg|ini|toml)$/;
+const URL = /^[a-z][a-z0-9+.-]{1,20}:\/\//i;
+
+function classes(v: string): number {
+  let lower = 0, upper = 0, digit = 0, other = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 97 && c <= 122) lower = 1;
+    else if (c >= 65 && c <= 90) upper = 1;
+    else if (c >= 48 && c <= 57) digit = 1;
+    else other = 1;
+  }
+  return lower + upper + digit + other;
+}
+
+/** Entropy relative to the most this length and alphabet could carry (1 = as random as possible). */
+export function randomness(v: string): number {
+  const alphabet = /^[0-9a-f]+$/i.test(v) ? 16 : /^[0-9]+$/.test(v) ? 10 : /^[A-Za-z0-9]+$/.test(v) ? 62 : 70;
+  const max = Math.log2(Math.min(v.length, alphabet));
+  return max > 0 ? shannon(v) / max : 0;
+}
+
+/** Letter runs that read like words cover most of the value ("mysecretkey", "SuperSecret"). */
+export function looksLikeWords(v: string): boolean {
+  const segments = v.split(/[^A-Za-z]+|(?<=[a-z])(?=[A-Z])/).filter((s) => s.length > 0);
+  let wordy = 0;
+  for (const s of segments) {
+    if (s.length < 3) continue;
+    const vowels = (s.match(/[aeiouy]/gi) ?? []).length / s.length;
+    if (vowels >= 0.25 && vowels <= 0.7 && !/[^aeiouy]{4}/i.test(s)) wordy += s.length;
+  }
+  return wordy >= v.length * 0.7;
+}
+
+export type NameKind = 'password' | 'secret' | null;
+
+const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref/;
+
+/** What a key name says about its value. */
+export function nameKind(rawName: string): NameKind {
+  const name = rawName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  if (NOT_SECRET_NAME.test(name)) return null;
+  if (/(?:^|_)(?:password|passwd|pwd|pass|passphrase|pw)(?:_|$)|password/.test(name)) return 'password';
+  if (/secret|token|api_?key|apikey|access_?key|private_?key|signing_?key|encryption_?key|master_?key|auth_?key|credential|(?:^|_)auth(?:_|$)|client_?secret|bearer|session_?key|webhook_?key|app_?key|secret_?key|(?:^|_)key$/.test(name)) return 'secret';
+  return null;
+}
+
+/** Why a literal assigned to a credential-like name is not a secret, or null when it looks like one. */
+export function notSecretReason(value: string, kind: 'password' | 'secret'): string | null {
+  const v = value.trim();
+  if (v.length < (kind === 'password' ? 8 : 12)) return 'short';
+  if (PLACEHOLDER.test(v)) return 'placeholder';
+  if (UUID.test(v)) return 'uuid';
+  if (URL.test(v)) return 'url';
+  if (PATH.test(v)) return 'path';
+  if (CODE.test(v)) return 'code';
+  if (/^\d+$/.test(v) || /^[\d.:-]+$/.test(v)) return 'number';
+  if (/\s/.test(v) && v.split(/\s+/).length >= 3) return 'sentence';
+  if (/^(.)\1+$/.test(v) || new Set(v).size < 5) return 'repetitive';
+  if (/^[a-z]+(?:[._-][a-z]+)*$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v) || /^[A-Z_]+$/.test(v)) return 'words';
+  if (kind === 'password') {
+    if (classes(v) >= 3) return null;
+    if (classes(v) === 2 && v.length >= 12 && randomness(v) > 0.75 && !looksLikeWords(v)) return null;
+    return 'weak';
+  }
+  if (/^[0-9a-f]{40}$/i.test(v)) return null;
+  if (looksLikeWords(v)) return 'words';
+  if (classes(v) < 2 && !/^[0-9a-f]+$/i.test(v)) return 'one-class';
+  return randomness(v) >= 0.7 ? null : 'low-entropy';
+}

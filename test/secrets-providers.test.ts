@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PROVIDERS } from '../src/rules/secrets/providers/index.ts';
+import { scanLineForTest } from '../src/rules/secrets/detector.ts';
+import { join, fake } from '../src/rules/secrets/fake.ts';
+
+test('the provider table covers at least 80 providers with unique ids and keywords', () => {
+  const ids = new Set(PROVIDERS.map((p) => p.id));
+  assert.equal(ids.size, PROVIDERS.length);
+  const providers = new Set(PROVIDERS.map((p) => p.id.replace(/^secret\./, '').split('-')[0]));
+  assert.ok(providers.size >= 80, `only ${providers.size} providers`);
+  for (const p of PROVIDERS) {
+    assert.match(p.id, /^secret\.[a-z0-9]+(?:-[a-z0-9]+)*$/);
+    assert.ok(p.keywords.length > 0 && p.keywords.every((k) => k === k.toLowerCase()), `${p.id} keywords must be lower-case`);
+    assert.ok(p.positives.length > 0 && p.negatives.length > 0, `${p.id} needs examples`);
+  }
+});
+
+for (const p of PROVIDERS) {
+  test(`${p.id}: generated positives are found by this rule, negatives are not`, () => {
+    for (let round = 0; round < 5; round++) {
+      for (const make of p.positives) {
+        const line = make();
+        const ids = scanLineForTest(line).map((f) => f.rule.id);
+        assert.ok(ids.includes(p.id), `${p.id} missed a positive (found: ${ids.join(', ') || 'nothing'})`);
+      }
+    }
+    for (const line of p.negatives) {
+      const ids = scanLineForTest(line).map((f) => f.rule.id);
+      assert.ok(!ids.includes(p.id), `${p.id} matched its negative ${JSON.stringify(line)}`);
+    }
+  });
+}
+
+test('generic assignments: real-looking literals are found, placeholders and references are not', () => {
+  const secret = () => join(fake.alnum(12), fake.base64url(20));
+  const found = [
+    ['settings.py', `SECRET_KEY = "${secret()}"`],
+    ['config.yaml', `  password: ${join('P@ss', 'w0rd!2024', 'xyz')}`],
+    ['app.json', `  "client_secret": "${secret()}",`],
+    ['deploy.sh', `export API_TOKEN=${secret()}`],
+    ['Dockerfile', `ENV DB_PASSWORD ${join('Tr0ub4', 'dor&3x')}`],
+    ['app.ini', `db_password = ${join('Kx9', '#mQ2v!', 'Lp')}`],
+  ];
+  for (const [path, line] of found) {
+    assert.ok(scanLineForTest(line!, path).some((f) => f.rule.id === 'secret.generic-assignment' && f.severity !== 'warn'), `${path}: ${line}`);
+  }
+  const notFound = [
+    ['settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]'],
+    ['settings.py', 'SECRET_KEY = os.getenv("SECRET_KEY", "")'],
+    ['config.yaml', '  password: ${DB_PASSWORD}'],
+    ['config.yaml', '  password: changeme'],
+    ['config.yaml', '  password: "{{ vault_db_password }}"'],
+    ['.env.example', 'API_KEY=<your-api-key>'],
+    ['.env.example', 'API_KEY=xxxxxxxxxxxxxxxx'],
+    ['app.py', 'password = get_password()'],
+    ['app.py', 'token = request.headers["Authorization"]'],
+    ['app.ini', 'password_file = /run/secrets/db_password'],
+    ['app.py', `api_key = "${join('f47ac10b', '-58cc-4372-a567-0e02b2c3d479')}"`],
+    ['app.py', 'max_tokens = 4096'],
+    ['app.py', 'tokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")'],
+    ['conf.yaml', '  password: postgres'],
+    ['app.py', 'auth_url = "https://login.example.com/oauth/token"'],
+  ];
+  for (const [path, line] of notFound) {
+    const hits = scanLineForTest(line!, path).filter((f) => f.rule.id === 'secret.generic-assignment');
+    assert.equal(hits.length, 0, `${path}: ${line}`);
+  }
+});
+
+test('URL credentials: passwords are found, placeholders are not', () => {
+  const pass = () => join(fake.alnum(8), '9x');
+  for (const scheme of ['postgres', 'mysql', 'mongodb+srv', 'redis', 'amqp', 'https']) {
+    const hits = scanLineForTest(`url = "${scheme}://app:${pass()}@db.internal.corp:5432/app"`);
+    assert.ok(hits.some((f) => f.rule.id === 'secret.url-credentials'), scheme);
+  }
+  for (const line of [
+    'url = "postgres://user:password@localhost/db"',
+    'url = "postgres://user:${DB_PASS}@db/app"',
+    'url = "postgres://user:<password>@db/app"',
+    'url = "postgres://:@localhost/db"',
+    'url = "https://github.com/org/repo.git"',
+    'url = "postgres://postgres:postgres@localhost:5432/test"',
+  ]) {
+    assert.equal(scanLineForTest(line).filter((f) => f.rule.id === 'secret.url-credentials').length, 0, line);
+  }
+});
