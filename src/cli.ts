@@ -27,10 +27,73 @@ async function main(argv: string[]): Promise<number> {
     .scriptName('gitward')
     .usage('$0 <command> [options]\n\nKeeps secrets, .env files, unpinned requirements and pickle out of git, reading only what changed.')
     .command(
-      ['scan', '$0'],
-      'Scan the staged changes (what `git commit` would record)',
-      (y) => common(y).option('staged', { type: 'boolean', default: true, describe: 'Scan the staged changes (the default)' }),
+      ['scan [paths..]', '$0'],
+      'Scan the staged changes (what `git commit` would record), a commit range, whole files, or the whole history',
+      (y) =>
+        common(y)
+          .positional('paths', { type: 'string', array: true, describe: 'Tracked files or folders to scan whole' })
+          .option('staged', { type: 'boolean', default: true, describe: 'Scan the staged changes (the default)' })
+          .option('range', { type: 'string', describe: 'Scan every commit of a range, each on its own patch (CI: origin/main..HEAD)' })
+          .option('all-files', { type: 'boolean', describe: 'Scan every tracked file whole (adoption, or the pre-commit framework\'s --all-files)' })
+          .option('history', { type: 'boolean', describe: 'Scan every commit reachable from any ref, with progress on a terminal' })
+          .option('baseline', { type: 'boolean', default: true, describe: 'Skip findings recorded in .gitward-baseline.json (--no-baseline shows them)' })
+          .option('pre-commit', { choices: ['commit', 'push'] as const, describe: 'Set by .pre-commit-hooks.yaml: read what the pre-commit framework passes' }),
       async (a) => run(async () => (await import('./commands/scan.ts')).runScan(a))(),
+    )
+    .command(
+      'install',
+      'Write .git/hooks/pre-commit (honours core.hooksPath) that runs this gitward',
+      (y) =>
+        y
+          .option('pre-push', { type: 'boolean', describe: 'Also write a pre-push hook' })
+          .option('force', { type: 'boolean', describe: 'Replace a hook gitward did not write (kept as <hook>.gitward-backup)' }),
+      async (a) => run(async () => (await import('./commands/install.ts')).runInstall(a))(),
+    )
+    .command(
+      'uninstall',
+      'Remove the hooks `gitward install` wrote (and nothing else)',
+      (y) => y,
+      async (a) => run(async () => (await import('./commands/install.ts')).runUninstall({}))(),
+    )
+    .command(
+      'baseline',
+      'Record the findings of a scan of every tracked file in .gitward-baseline.json; later scans skip them',
+      (y) =>
+        y
+          .option('prune', { type: 'boolean', describe: 'Only remove entries that no longer match a finding' })
+          .option('file', { type: 'string', describe: 'Baseline file (default: .gitward-baseline.json at the top of the work tree)' })
+          .option('config', { alias: 'c', type: 'string', describe: 'Config file' }),
+      async (a) => run(async () => (await import('./commands/baseline.ts')).runBaseline({ ...a, format: 'text' }))(),
+    )
+    .command(
+      'rules [id]',
+      'List every rule, or print one rule\'s (or one category\'s) documentation',
+      (y) =>
+        y
+          .positional('id', { type: 'string', describe: 'A rule id (secret.github-pat) or a category (secret)' })
+          .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
+      async (a) => run(async () => (await import('./commands/rules.ts')).runRules(a))(),
+    )
+    .command(
+      'demo',
+      'Show gitward at work in a temporary repository: two commits refused, one let through',
+      (y) => y,
+      async () => run(async () => (await import('./commands/demo.ts')).runDemo())(),
+    )
+    .command(
+      'pre-receive',
+      'Server hook: reject a push whose new commits bring a blocking finding (reads git\'s pre-receive stdin)',
+      (y) =>
+        y
+          .option('config', { alias: 'c', type: 'string', describe: 'Server config (default: git config gitward.config, or gitward.toml in the git dir)' })
+          .option('timeout', { type: 'number', describe: 'Seconds to scan before rejecting as too large (default 4, for a 5-second platform limit; 0 = none)' }),
+      async (a) => run(async () => (await import('./commands/pre-receive.ts')).runPreReceive(a))(),
+    )
+    .command(
+      'pre-push [remote] [url]',
+      'Client hook: scan the commits the remote does not have yet (reads git\'s pre-push stdin)',
+      (y) => common(y).positional('remote', { type: 'string' }).positional('url', { type: 'string' }),
+      async (a) => run(async () => (await import('./commands/pre-push.ts')).runPrePush(a))(),
     )
     .strict()
     .help()
@@ -46,20 +109,32 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+// Fail closed: whatever goes wrong (a thrown error, a rejected promise nobody awaited, a scan that
+// stopped without an answer) ends in exit 2 with a message, never in exit 0 and never in silence.
+let settled = false;
+function failWith(error: unknown): void {
+  settled = true;
+  if (error instanceof GitwardError) {
+    process.stderr.write(`gitward: error: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`gitward: ${error.hint}\n`);
+  } else {
+    const e = error as Error;
+    process.stderr.write(`gitward: internal error: ${e?.message ?? String(error)}\n`);
+    if (process.env.GITWARD_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+    else process.stderr.write('gitward: set GITWARD_DEBUG=1 for details, and report it with that output.\n');
+  }
+  process.exitCode = 2;
+}
+process.on('unhandledRejection', failWith);
+process.on('uncaughtException', failWith);
+process.on('beforeExit', () => {
+  if (!settled) failWith(new Error('the scan stopped before it finished (nothing left to wait for)'));
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    settled = true;
+    if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;
   },
-  (error: unknown) => {
-    if (error instanceof GitwardError) {
-      process.stderr.write(`gitward: error: ${error.message}\n`);
-      if (error.hint) process.stderr.write(`gitward: ${error.hint}\n`);
-    } else {
-      const e = error as Error;
-      process.stderr.write(`gitward: internal error: ${e?.message ?? String(error)}\n`);
-      if (process.env.GITWARD_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
-      else process.stderr.write('gitward: set GITWARD_DEBUG=1 for details, and report it with that output.\n');
-    }
-    process.exitCode = 2;
-  },
+  failWith,
 );

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import type { GitwardConfig } from '../config/types.ts';
+import { GitwardError } from '../engine/errors.ts';
+import { hasBlocking, type ScanResult } from '../engine/scan.ts';
+import { gitSync } from '../git/git-process.ts';
+import { repoInfo } from '../git/repo.ts';
+import { formatText } from '../report/text.ts';
+import { audit, type AuditEvent } from '../server/audit.ts';
+import { loadServerConfig, serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
+import { bypassReason, pushOptions, pusher } from '../server/push-options.ts';
+import { parseRefUpdates, peelToCommits, type RefUpdate } from '../server/ref-updates.ts';
+import { ScanTimeout, historyAdvice, scanCommits, withAuthors } from '../server/scan-commits.ts';
+
+export interface PreReceiveArgs {
+  config?: string;
+  timeout?: number;
+  cwd?: string;
+}
+
+const say = (line = '') => process.stderr.write(`${line}\n`);
+
+/** The server hook: rejects (exit 1) a push whose new commits bring a blocking finding. */
+export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
+  const repo = repoInfo(args.cwd);
+  const config = loadServerConfig(args.config ?? null, repo.gitDir, args.cwd);
+  const settings = serverSettings(config);
+  const timeout = args.timeout ?? settings.timeout;
+  const updates = parseRefUpdates(readFileSync(0, 'utf8'), repo.zeroId);
+  const base = { repository: repo.gitDir, refs: updates, pusher: pusher() };
+  const bypass = bypassReason(pushOptions());
+  let commitCount = 0;
+  try {
+    const work = scanPush(config, settings, updates, repo.zeroId, args.cwd, timeout);
+    const { result, commits } = await withHardLimit(work, timeout);
+    commitCount = result.stats.commits;
+    const blocking = hasBlocking(result);
+    const findings = withAuthors(result.findings, commits);
+    const shown: ScanResult = { ...result, findings };
+    if (!blocking) {
+      const text = formatText(shown, { colour: false, scope: `${commitCount} pushed commit(s)` });
+      if (text) process.stderr.write(text);
+      reportAllowed(result);
+      say(`gitward: ${commitCount} new commit(s) scanned in ${result.stats.durationMs} ms: nothing blocking.`);
+      return 0;
+    }
+    if (bypass && settings.allowBypass) {
+      audit(settings.auditLog, repo.gitDir, { ...base, event: 'bypass', commits: commitCount, reason: bypass, findings: result.findings });
+      process.stderr.write(formatText(shown, { colour: false, scope: `${commitCount} pushed commit(s)`, help: false }));
+      say(`gitward: BYPASSED by push option (reason: ${bypass}); this push has been recorded in the audit log.`);
+      return 0;
+    }
+    const footer = historyAdvice(result.findings);
+    if (bypass !== null) {
+      footer.push(settings.allowBypass
+        ? '  - gitward.bypass needs a reason: git push -o gitward.bypass="<why>"'
+        : '  - bypass (git push -o gitward.bypass=...) is not enabled on this server.');
+    }
+    process.stderr.write(formatText(shown, { colour: false, scope: `${commitCount} pushed commit(s)`, footer }));
+    reportAllowed(result);
+    audit(settings.auditLog, repo.gitDir, { ...base, event: 'rejected', commits: commitCount, reason: 'blocking findings', findings: result.findings });
+    return 1;
+  } catch (error) {
+    const timedOut = error instanceof ScanTimeout;
+    const accept = timedOut ? settings.onTimeout === 'accept' : settings.onError === 'accept';
+    const event: AuditEvent['event'] = timedOut ? 'timeout-accepted' : 'error-accepted';
+    if (timedOut) {
+      say(`gitward: ${(error as Error).message}.`);
+      say('gitward: push fewer commits at a time (e.g. `git push origin <commit>:<branch>` in steps), or ask an admin to raise [server] timeout.');
+    } else {
+      say(`gitward: could not scan the push: ${(error as Error).message}`);
+    }
+    if (accept) {
+      audit(settings.auditLog, repo.gitDir, { ...base, event, commits: commitCount, reason: (error as Error).message, findings: [] });
+      say('gitward: the server is configured to let the push through unscanned; it has been recorded in the audit log.');
+      return 0;
+    }
+    say('gitward: the push was rejected (fail closed).');
+    return timedOut ? 1 : 2;
+  }
+}
+
+async function scanPush(config: GitwardConfig, settings: ServerSettings, updates: RefUpdate[], zeroId: string, cwd: string | undefined, timeout: number) {
+  const newIds = updates.filter((u) => u.newId !== zeroId).map((u) => u.newId);
+  const tips = peelToCommits(newIds, cwd);
+  let policy = config;
+  if (settings.trustPushedConfig && tips.length > 0) {
+    const text = gitSync(['cat-file', '-p', `${tips[0]}:.gitward.toml`], { cwd, allowFail: true });
+    policy = withPushedConfig(config, text || null, `.gitward.toml in ${tips[0].slice(0, 12)}`);
+  }
+  const deadline = timeout > 0 ? Date.now() + timeout * 1000 : undefined;
+  return scanCommits({ config: policy, cwd, tips, exclude: ['--all'], deadline, timeoutSeconds: timeout });
+}
+
+/** A backstop for a single slow step: the scan loop checks the deadline between changes. */
+function withHardLimit<T>(work: Promise<T>, seconds: number): Promise<T> {
+  if (!(seconds > 0)) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ScanTimeout(seconds)), seconds * 1000 + 500);
+    timer.unref();
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+/** Each finding an inline comment or the config let through is named (without its value). */
+function reportAllowed(result: ScanResult): void {
+  for (const f of result.suppressed) {
+    say(`gitward: allowed: ${f.rule} ${f.commit?.slice(0, 12) ?? ''} ${f.path}${f.line === null ? '' : `:${f.line}`} (${f.suppressedBy})`);
+  }
+}
+
+export { GitwardError };

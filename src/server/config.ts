@@ -1,0 +1,47 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { parseConfigText } from '../config/load.ts';
+import { defaultConfig, type GitwardConfig } from '../config/types.ts';
+import { ConfigError } from '../engine/errors.ts';
+import { gitSync } from '../git/git-process.ts';
+
+export { serverSettings, DEFAULT_TIMEOUT_SECONDS, type ServerSettings } from './section.ts';
+
+/**
+ * The server's policy, from the server only: `--config`, else `git config gitward.config`, else
+ * `gitward.toml` in the git dir, else the defaults. Never the pushed work tree.
+ */
+export function loadServerConfig(explicit: string | null, gitDir: string, cwd?: string): GitwardConfig {
+  let file = explicit;
+  if (!file) {
+    const configured = gitSync(['config', '--get', 'gitward.config'], { cwd, allowFail: true }).trim();
+    if (configured) file = isAbsolute(configured) ? configured : join(gitDir, configured);
+  }
+  if (!file && existsSync(join(gitDir, 'gitward.toml'))) file = join(gitDir, 'gitward.toml');
+  if (!file) return defaultConfig();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return parseConfigText(text, file) ?? defaultConfig();
+}
+
+/**
+ * With `trust-pushed-config`, a pushed `.gitward.toml` may add exclusions, allow-lists and rule
+ * levels; the server's own `[server]` table and `inline-allow` always stay the server's.
+ */
+export function withPushedConfig(server: GitwardConfig, pushedText: string | null, where: string): GitwardConfig {
+  if (!pushedText) return server;
+  const pushed = parseConfigText(pushedText, where);
+  if (!pushed) return server;
+  return {
+    ...server,
+    exclude: [...server.exclude, ...pushed.exclude],
+    allowValues: [...server.allowValues, ...pushed.allowValues],
+    allowPatterns: [...server.allowPatterns, ...pushed.allowPatterns],
+    allowFingerprints: [...server.allowFingerprints, ...pushed.allowFingerprints],
+    rules: { ...server.rules, ...pushed.rules },
+  };
+}

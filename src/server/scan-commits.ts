@@ -1,0 +1,77 @@
+import type { GitwardConfig } from '../config/types.ts';
+import { Scanner, type ScanResult } from '../engine/scan.ts';
+import type { CommitInfo, FileChange, Finding } from '../engine/types.ts';
+import { GitwardError } from '../engine/errors.ts';
+import { BlobReader } from '../git/blob-reader.ts';
+import { commitChanges } from '../git/log-source.ts';
+import { DETECTORS } from '../rules/index.ts';
+
+export class ScanTimeout extends GitwardError {
+  constructor(seconds: number) {
+    super(`the push was too large to scan within ${seconds}s`);
+    this.name = 'ScanTimeout';
+  }
+}
+
+/**
+ * Scans every commit reachable from `tips` and from none of `exclude` (e.g. `--all`), each
+ * commit's own patch (merges: what the merge itself adds, via a combined diff), in one `git log -p`.
+ * Past `deadline` (ms since epoch) it stops with ScanTimeout.
+ */
+export async function scanCommits(options: {
+  config: GitwardConfig;
+  cwd?: string;
+  tips: readonly string[];
+  exclude: readonly string[];
+  deadline?: number;
+  timeoutSeconds?: number;
+}): Promise<{ result: ScanResult; commits: Map<string, CommitInfo> }> {
+  const commits = new Map<string, CommitInfo>();
+  const scanner = new Scanner({ config: options.config, detectors: DETECTORS });
+  if (options.tips.length === 0) return { result: scanner.result(), commits };
+  const blobs = new BlobReader(options.cwd, options.config.limits.maxFileBytes);
+  const changes = commitChanges(
+    // Tips from stdin (no argument-length limit with many refs); exclusions on the command line.
+    { revisions: ['--stdin', '--not', ...options.exclude], stdin: `${options.tips.join('\n')}\n`, extra: ['-c'], commits },
+    options.cwd,
+    blobs,
+  );
+  try {
+    for await (const change of changes) {
+      if (options.deadline !== undefined && Date.now() > options.deadline) throw new ScanTimeout(options.timeoutSeconds ?? 0);
+      await scanner.scanChange(change);
+    }
+  } finally {
+    blobs.close();
+  }
+  const result = scanner.result();
+  result.stats.commits = commits.size;
+  return { result, commits };
+}
+
+/** Adds the commit's author and subject to each finding, for the pusher's message. */
+export function withAuthors(findings: readonly Finding[], commits: ReadonlyMap<string, CommitInfo>): Finding[] {
+  return findings.map((f) => {
+    const info = f.commit ? commits.get(f.commit) : undefined;
+    if (!info) return f;
+    return { ...f, details: [...f.details, `commit by ${info.authorName} <${info.authorEmail}>: ${info.subject.slice(0, 100)}`] };
+  });
+}
+
+/** How to take a finding out of history; printed after the findings. */
+export function historyAdvice(findings: readonly Finding[]): string[] {
+  const ids = [...new Set(findings.map((f) => f.commit).filter((c): c is string => c !== null))];
+  const short = ids.map((c) => c.slice(0, 12));
+  const lines = [
+    '',
+    'The findings are in the history being pushed, so the push must change that history:',
+    '  - in your last commit only: fix the file, `git add` it, `git commit --amend`, and push again;',
+    `  - in an earlier commit (${short.join(', ') || 'see above'}): \`git rebase -i <commit>^\`, mark the commit "edit",`,
+    '    fix it, `git commit --amend`, `git rebase --continue`, then push again;',
+    '  - across many commits: `git filter-repo --replace-text <file>` (or --invert-paths --path <file>).',
+  ];
+  if (findings.some((f) => f.category === 'secret')) {
+    lines.push('  - a credential that was committed must be treated as leaked: revoke and rotate it, even after the history is clean.');
+  }
+  return lines;
+}
