@@ -1,6 +1,117 @@
 import type { ScanResult } from '../engine/scan.ts';
+import type { Finding, RuleMeta } from '../engine/types.ts';
+import { allRules } from '../rules/index.ts';
+import { defaultAllowText } from '../rules/types.ts';
+import { VERSION } from '../version.ts';
 
-/** SARIF 2.1.0 (filled in by the integrations work). */
+/**
+ * SARIF 2.1.0 (schemas/sarif-schema-2.1.0.json), shaped for GitHub code scanning: every rule with
+ * its help, results with a relative location under %SRCROOT%, the commit that introduced a
+ * finding, and partialFingerprints so that an alert keeps its identity from one upload to the next.
+ * Messages are the engine's redacted ones: no value ever reaches this file.
+ */
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+const LEVEL = { block: 'error', warn: 'warning' } as const;
+
 export function formatSarif(result: ScanResult): string {
-  return `${JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'gitward', rules: [] } }, results: result.findings.map((f) => ({ ruleId: f.rule, message: { text: f.message } })) }] }, null, 2)}\n`;
+  const rules = allRules();
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  // A finding from a rule the table does not list (a later addition) still gets its entry.
+  for (const f of result.findings) {
+    if (!index.has(f.rule)) {
+      index.set(f.rule, rules.length);
+      rules.push(f.meta);
+    }
+  }
+  const log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'gitward',
+            version: VERSION,
+            semanticVersion: VERSION,
+            rules: rules.map(ruleEntry),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The top of the git work tree.' } } },
+        results: result.findings.map((f) => resultEntry(f, index.get(f.rule)!)),
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: result.notices.map((text) => ({ message: { text }, level: 'note' })),
+          },
+        ],
+        properties: { stats: { ...result.stats, suppressed: result.suppressed.length } },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function ruleEntry(meta: RuleMeta): object {
+  const allow = meta.doc.allow ?? defaultAllowText(meta.id);
+  return {
+    id: meta.id,
+    name: pascalName(meta.id),
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.doc.catches },
+    help: {
+      text: `${meta.doc.catches}\n\nWhy it matters: ${meta.doc.why}\n\nHow to fix: ${meta.doc.fix}\n\nHow to allow a false positive: ${allow}`,
+      markdown: `${meta.doc.catches}\n\n**Why it matters:** ${meta.doc.why}\n\n**How to fix:** ${meta.doc.fix}\n\n**How to allow a false positive:** ${allow}`,
+    },
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: {
+      category: meta.category,
+      tags: ['security', meta.category],
+      precision: 'high',
+      // GitHub code scanning ranks security alerts by this (0.0–10.0).
+      'security-severity': meta.severity === 'block' ? '8.0' : '4.0',
+    },
+  };
+}
+
+function resultEntry(f: Finding, ruleIndex: number): object {
+  const region: Record<string, number> = {};
+  if (f.line !== null) region.startLine = f.line;
+  if (f.line !== null && f.column !== null) region.startColumn = f.column;
+  return {
+    ruleId: f.rule,
+    ruleIndex,
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: pathToUri(f.path), uriBaseId: '%SRCROOT%' },
+          ...(f.line !== null ? { region } : {}),
+        },
+        ...(f.commit ? { message: { text: `added in commit ${f.commit}` } } : {}),
+      },
+    ],
+    partialFingerprints: { 'gitwardFingerprint/v1': f.fingerprint },
+    properties: {
+      category: f.category,
+      severity: f.severity,
+      commit: f.commit,
+      ...(f.redacted ? { redacted: f.redacted } : {}),
+    },
+  };
+}
+
+/** A relative URI reference: each path segment percent-encoded (spaces, '#', '?', non-ASCII). */
+export function pathToUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function pascalName(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
 }

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { GitwardError } from '../engine/errors.ts';
+import { fake, join as joinPieces } from '../rules/secrets/fake.ts';
+import { style, useColour } from '../report/style.ts';
+import { hookScript } from './install.ts';
+
+interface Step {
+  title: string;
+  files: Record<string, string>;
+  expectBlocked: boolean;
+}
+
+/**
+ * `gitward demo`: a throw-away repository with gitward's pre-commit hook, three real `git commit`s
+ * (two refused, one let through) and their output. The fake token is random and assembled here at
+ * run time; the folder is removed at the end.
+ */
+export async function runDemo(): Promise<number> {
+  const s = style(useColour(process.stdout));
+  const dir = mkdtempSync(join(tmpdir(), 'gitward-demo-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', ...(useColour(process.stdout) ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }) };
+  const git = (args: string[]) => {
+    const run = spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' });
+    if (run.error) throw new GitwardError(`git ${args[0]}: ${run.error.message}`, 'gitward demo needs git on PATH.');
+    return { code: run.status ?? -1, output: `${run.stdout ?? ''}${run.stderr ?? ''}` };
+  };
+  try {
+    for (const args of [
+      ['init', '-q', '-b', 'main'],
+      ['config', 'user.name', 'gitward demo'],
+      ['config', 'user.email', 'demo@example.invalid'],
+      ['config', 'commit.gpgsign', 'false'],
+      // The user's global core.hooksPath (husky, a company template) must not hide the demo's hook.
+      ['config', 'core.hooksPath', join(dir, '.git', 'hooks')],
+    ]) {
+      const run = git(args);
+      if (run.code !== 0) throw new GitwardError(`git ${args.join(' ')} failed in ${dir}: ${run.output.trim()}`);
+    }
+    const hook = join(dir, '.git', 'hooks', 'pre-commit');
+    mkdirSync(dirname(hook), { recursive: true });
+    writeFileSync(hook, hookScript('pre-commit'));
+    chmodSync(hook, 0o755);
+    process.stdout.write(`${s.bold('gitward demo')} — a temporary repository with gitward's pre-commit hook: ${dir}\n`);
+
+    const token = joinPieces('gh', 'p_', fake.alnum(36));
+    const steps: Step[] = [
+      { title: 'commit a settings file holding a GitHub token', files: { 'app/settings.py': `DEBUG = False\nGITHUB_TOKEN = "${token}"\n` }, expectBlocked: true },
+      { title: 'commit a .env file', files: { '.env': 'DATABASE_URL=postgres://app@db/app\n' }, expectBlocked: true },
+      { title: 'commit clean code that reads the token from the environment', files: { 'app/settings.py': 'import os\n\nDEBUG = False\nGITHUB_TOKEN = os.environ["GITHUB_TOKEN"]\n' }, expectBlocked: false },
+    ];
+    let surprises = 0;
+    for (const [i, step] of steps.entries()) {
+      git(['rm', '-rq', '--cached', '--ignore-unmatch', '.']);
+      for (const [path, content] of Object.entries(step.files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), content);
+        git(['add', '--', path]);
+      }
+      process.stdout.write(`\n${s.bold(`${i + 1}. ${step.title}`)}\n${s.dim(`$ git commit -m "step ${i + 1}"`)}\n`);
+      const run = git(['commit', '-q', '-m', `step ${i + 1}`]);
+      const indented = run.output.trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
+      if (indented.trim()) process.stdout.write(`${indented}\n`);
+      const blocked = run.code !== 0;
+      process.stdout.write(blocked ? `${s.red('→ refused: nothing was committed')}\n` : `${s.green('→ committed')}\n`);
+      for (const path of Object.keys(step.files)) rmSync(join(dir, path), { force: true });
+      if (blocked !== step.expectBlocked) surprises++;
+    }
+    process.stdout.write(`\nTry it in your own repository: ${s.bold('gitward install')} (or see the README for the pre-commit framework and husky).\n`);
+    if (surprises > 0) {
+      throw new GitwardError(`the demo did not go as expected (${surprises} step(s) differed)`, 'Run `gitward scan` in a repository to check your set-up.');
+    }
+    return 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,55 @@
+import type { ScanStats } from '../engine/scan.ts';
+import type { CommitInfo, FileChange } from '../engine/types.ts';
+
+const BAR_WIDTH = 28;
+const REDRAW_MS = 100;
+
+/**
+ * Progress of a history scan on stderr: a bar while it runs (only on a terminal, so logs and CI
+ * stay clean), and one summary line of time and volume at the end (always, on stderr, so that
+ * stdout holds only the report).
+ */
+export class HistoryProgress {
+  private lastDraw = 0;
+  private drawn = false;
+  private bytes = 0;
+
+  constructor(
+    private readonly total: number,
+    private readonly stream: NodeJS.WriteStream,
+  ) {}
+
+  async *track(changes: AsyncIterable<FileChange>, commits: Map<string, CommitInfo>): AsyncGenerator<FileChange> {
+    for await (const change of changes) {
+      for (const line of change.addedLines) this.bytes += line.text.length + 1;
+      this.maybeDraw(commits.size);
+      yield change;
+    }
+  }
+
+  finish(stats: ScanStats): void {
+    if (this.drawn) this.stream.write('\r\u001b[K');
+    const seconds = stats.durationMs / 1000;
+    const rate = seconds > 0 ? Math.round(stats.commits / seconds) : stats.commits;
+    this.stream.write(
+      `gitward: scanned ${stats.commits} commits, ${stats.files} file changes, ${stats.addedLines} added lines ` +
+        `(${mebibytes(stats.bytes)}) in ${seconds.toFixed(1)} s (${rate} commits/s)\n`,
+    );
+  }
+
+  private maybeDraw(done: number): void {
+    if (!this.stream.isTTY) return;
+    const now = performance.now();
+    if (now - this.lastDraw < REDRAW_MS) return;
+    this.lastDraw = now;
+    this.drawn = true;
+    const share = this.total > 0 ? Math.min(1, done / this.total) : 0;
+    const filled = Math.round(share * BAR_WIDTH);
+    const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
+    this.stream.write(`\r\u001b[K${bar} ${done}/${this.total} commits  ${mebibytes(this.bytes)}`);
+  }
+}
+
+function mebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,50 @@
+import { GitwardError } from '../engine/errors.ts';
+import type { RuleMeta } from '../engine/types.ts';
+import { allRules, findRule } from '../rules/index.ts';
+import { defaultAllowText } from '../rules/types.ts';
+
+export interface RulesArgs {
+  id?: string;
+  format?: 'text' | 'json' | 'sarif';
+}
+
+/** `gitward rules` lists every rule; `gitward rules ID` (a rule id or a category) prints its doc. */
+export async function runRules(args: RulesArgs): Promise<number> {
+  const rules = allRules();
+  if (!args.id) {
+    if (args.format === 'json') {
+      process.stdout.write(`${JSON.stringify(rules.map(({ id, category, severity, title }) => ({ id, category, severity, title })), null, 2)}\n`);
+      return 0;
+    }
+    const idWidth = Math.max(...rules.map((r) => r.id.length));
+    const catWidth = Math.max(...rules.map((r) => r.category.length));
+    const lines = rules.map((r) => `${r.id.padEnd(idWidth)}  ${r.category.padEnd(catWidth)}  ${r.severity.padEnd(5)}  ${r.title}`);
+    process.stdout.write(`${lines.join('\n')}\n\n${rules.length} rules. \`gitward rules ID\` shows one rule's documentation.\n`);
+    return 0;
+  }
+  const rule = findRule(args.id);
+  const chosen = rule ? [rule] : rules.filter((r) => r.category === args.id);
+  if (chosen.length === 0) {
+    const near = rules.filter((r) => r.id.includes(args.id!) || args.id!.includes(r.id)).map((r) => r.id);
+    throw new GitwardError(`unknown rule "${args.id}"`, near.length > 0 ? `Did you mean: ${near.slice(0, 5).join(', ')}?` : 'Run `gitward rules` to list every rule.');
+  }
+  if (args.format === 'json') {
+    process.stdout.write(`${JSON.stringify(chosen.map((r) => ({ ...r, doc: { ...r.doc, allow: r.doc.allow ?? defaultAllowText(r.id) } })), null, 2)}\n`);
+    return 0;
+  }
+  process.stdout.write(chosen.map(ruleDoc).join('\n'));
+  return 0;
+}
+
+function ruleDoc(r: RuleMeta): string {
+  return [
+    `${r.id} — ${r.title}`,
+    `category: ${r.category}    default severity: ${r.severity}`,
+    '',
+    `Catches: ${r.doc.catches}`,
+    `Why it matters: ${r.doc.why}`,
+    `How to fix: ${r.doc.fix}`,
+    `How to allow a false positive: ${r.doc.allow ?? defaultAllowText(r.id)}`,
+    '',
+  ].join('\n');
+}

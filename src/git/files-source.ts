@@ -1,0 +1,120 @@
+import type { AddedLine, BlobContent, BlobReadOptions, FileChange } from '../engine/types.ts';
+import type { BlobReader } from './blob-reader.ts';
+import { gitSync } from './git-process.ts';
+
+const GITLINK = '160000';
+const SYMLINK = '120000';
+/** Blobs asked of `git cat-file --batch` ahead of the one being scanned (keeps the pipe busy). */
+const READ_AHEAD = 32;
+
+export interface IndexEntry {
+  mode: string;
+  blob: string;
+  path: string;
+}
+
+/**
+ * Tracked files as the index holds them (`git ls-files -s -z`, one process). The index, not the
+ * work tree: it is what a commit records, what the pre-commit framework hands to hooks (it
+ * stashes unstaged edits first), and every blob then comes from the one `git cat-file --batch`
+ * already used for diffs — no file-system walk, no ignored or untracked junk, exact paths.
+ * `paths` are pathspecs relative to `cwd`; output paths are relative to the top of the work tree.
+ */
+export function indexEntries(cwd: string | undefined, paths: readonly string[] = []): IndexEntry[] {
+  const out = gitSync(['ls-files', '-s', '-z', '--full-name', '--', ...paths], { cwd });
+  const entries: IndexEntry[] = [];
+  const seen = new Set<string>();
+  for (const record of out.split('\0')) {
+    if (!record) continue;
+    // "<mode> <object> <stage>\t<path>"; in a conflict the same path appears per stage: keep one.
+    const tab = record.indexOf('\t');
+    const [mode = '', blob = ''] = record.slice(0, tab).split(' ');
+    const path = record.slice(tab + 1);
+    if (seen.has(path)) continue;
+    seen.add(path);
+    entries.push({ mode, blob, path });
+  }
+  return entries;
+}
+
+/** Pathspecs that match no tracked file (so the user hears that nothing was scanned for them). */
+export function untrackedPaths(cwd: string | undefined, paths: readonly string[]): string[] {
+  return paths.filter((p) => gitSync(['ls-files', '-z', '--', p], { cwd }) === '');
+}
+
+/**
+ * Whole files as changes whose every line is "added", so the same rules judge them as they judge a
+ * diff. Each blob is read once (head up to the per-file limit); reads are pipelined.
+ */
+export async function* wholeFileChanges(entries: readonly IndexEntry[], blobs: BlobReader): AsyncGenerator<FileChange> {
+  const reads: (Promise<BlobContent | null> | null)[] = [];
+  const start = (i: number) => {
+    const entry = entries[i];
+    reads[i] = entry && hasContent(entry.mode) ? blobs.read(entry.blob) : null;
+  };
+  for (let i = 0; i < Math.min(READ_AHEAD, entries.length); i++) start(i);
+  for (let i = 0; i < entries.length; i++) {
+    if (i + READ_AHEAD < entries.length) start(i + READ_AHEAD);
+    const entry = entries[i];
+    const content = await reads[i];
+    reads[i] = null;
+    yield wholeFileChange(entry, content ?? null, blobs);
+  }
+}
+
+function hasContent(mode: string): boolean {
+  return mode !== GITLINK && mode !== SYMLINK;
+}
+
+function wholeFileChange(entry: IndexEntry, content: BlobContent | null, blobs: BlobReader): FileChange {
+  const binary = content !== null && looksBinary(content.head);
+  const readable = content !== null;
+  return {
+    path: entry.path,
+    oldPath: null,
+    status: 'A',
+    oldMode: null,
+    newMode: entry.mode,
+    oldBlob: null,
+    newBlob: readable ? entry.blob : null,
+    binary,
+    addedLines: content && !binary ? splitLines(content) : [],
+    commit: null,
+    loadContent(options?: BlobReadOptions): Promise<BlobContent | null> {
+      if (!readable) return Promise.resolve(null);
+      // The head already read serves any request it covers; a tail needs a fresh read.
+      const wantsMore = (options?.tailBytes ?? 0) > 0 && !content.complete;
+      const headFits = options?.headBytes === undefined || content.complete || options.headBytes <= content.head.length;
+      if (!wantsMore && headFits) {
+        const head = options?.headBytes !== undefined && options.headBytes < content.head.length ? content.head.subarray(0, options.headBytes) : content.head;
+        return Promise.resolve({ ...content, head, complete: content.size <= head.length });
+      }
+      return blobs.read(entry.blob, options);
+    },
+  };
+}
+
+/** git's own test: a NUL byte in the first 8000 bytes makes a file binary. */
+function looksBinary(head: Buffer): boolean {
+  return head.subarray(0, 8000).includes(0);
+}
+
+function splitLines(content: BlobContent): AddedLine[] {
+  let text = content.head.toString('utf8');
+  // A cut-off head ends mid-line: drop the partial last line rather than judge half a token.
+  if (!content.complete) text = text.slice(0, Math.max(0, text.lastIndexOf('\n') + 1));
+  const lines: AddedLine[] = [];
+  let number = 1;
+  let from = 0;
+  while (from < text.length) {
+    let end = text.indexOf('\n', from);
+    if (end === -1) end = text.length;
+    let line = text.slice(from, end);
+    const cr = line.endsWith('\r');
+    if (cr) line = line.slice(0, -1);
+    lines.push(cr ? { number, text: line, cr } : { number, text: line });
+    number++;
+    from = end + 1;
+  }
+  return lines;
+}
