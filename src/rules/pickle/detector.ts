@@ -1,0 +1,117 @@
+import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
+import type { Detector, RuleContext } from '../types.ts';
+import { sectionOf } from '../../config/section.ts';
+import { globalAllowed, pickleSection } from './config.ts';
+import type { FoundPickle } from './inspect.ts';
+
+const FIX = 'Save data as JSON, MessagePack, Parquet/Arrow or CSV, arrays as plain `.npy` (no objects), and model weights as `.safetensors` or ONNX. Remove the file from the commit (`git rm --cached <file>`).';
+const ALLOW = 'To let pickles that import only known globals through as a warning, list them under `[pickle] allow-globals` (e.g. `"collections.OrderedDict"`, `"torch._utils.*"`); a pickle importing a dangerous global always blocks.';
+
+function rule(id: string, title: string, catches: string): RuleMeta {
+  return {
+    id: `pickle.${id}`,
+    category: 'pickle-file',
+    severity: 'block',
+    title,
+    doc: {
+      catches,
+      why: 'Loading a pickle runs whatever code its author chose: every global it imports is called with arguments of the author\'s choice (`os.system("…")` is one REDUCE away). A committed pickle reaches every clone, CI runner and server that loads it.',
+      fix: FIX,
+      allow: ALLOW,
+    },
+  };
+}
+
+const RAW = rule('file', 'A pickle file is being committed', 'Raw pickles of every protocol (0–5), judged by content whatever the name (`.pkl`, `.joblib`, `.dill`, `weights.bin`, …), also gzip/zlib-compressed; malformed or truncated pickles are reported as such.');
+const ARCHIVE = rule('archive', 'A zip archive holding a pickle (PyTorch checkpoint) is being committed', 'Zip archives with pickle entries: PyTorch `.pt`/`.pth`/`.ckpt`/`.bin` (`*/data.pkl`), TorchScript, any zip holding `*.pkl`.');
+const NUMPY = rule('numpy-object', 'A NumPy array of Python objects (stored as a pickle) is being committed', '`.npy` files and `.npz` entries whose dtype holds objects (`|O`): their data is a pickle.');
+const LFS = rule('lfs-pointer', 'A Git LFS pointer to a pickle is being committed', 'A Git LFS pointer whose file name says pickle (`.pkl`, `.pickle`, `.pt`, `.pth`, `.ckpt`, `.joblib`, `.dill`, …): its content is not in git and could not be inspected.');
+
+const STRONG_NAME = /\.(pkl|pickle|pck|pcl|joblib|dill)(\.(gz|z|zlib|bz2|xz|lz4))?$/i;
+const MODEL_NAME = /\.(pt|pth|ckpt|bin|p|sav|npy|npz|model|pkl\w*|mar|pt2)$/i;
+const LFS_NAME = /\.(pkl|pickle|pck|pcl|joblib|dill|pt|pth|ckpt|p|sav)(\.\w+)?$|(^|\/)pytorch_model[^/]*\.bin$/i;
+const LFS_POINTER = /^version https:\/\/git-lfs\.[^/\s]+\/spec\/v1\b/;
+// Line 1 of a text file that could be a protocol 0 pickle (or a protocol 2+ one git took as text).
+const TEXT_PICKLE_START = /^(?:\((?:dp|lp|tp|i|c|S'|V|I\d)|c[A-Za-z_][\w.]*$|i[A-Za-z_][\w.]*$|[SV]'|N\.|\uFFFD|\x80)/;
+const SNIFF_BYTES = 64;
+const TAIL_BYTES = 1024 * 1024;
+
+function introduces(change: FileChange): boolean {
+  if (change.status === 'D' || change.newMode === '120000' || change.newMode === '160000') return false;
+  return change.status !== 'M' || change.binary || change.addedLines.length > 0;
+}
+
+function describe(found: FoundPickle, ctx: RuleContext): { message: string; details: string[]; severity: 'block' | 'warn'; globals: string[] } {
+  const scan = found.scan;
+  const globals = scan?.globals ?? [];
+  const dangerous: string[] = [];
+  const { isDangerous } = dangerousCheck;
+  for (const g of globals) if (isDangerous(g)) dangerous.push(g);
+  const parts: string[] = [];
+  if (!scan) parts.push(`content could not be inspected (${found.note ?? 'unreadable'})`);
+  else {
+    parts.push(`protocol ${scan.protocol}`);
+    parts.push(globals.length > 0 ? `imports ${globals.slice(0, 12).join(', ')}${globals.length > 12 ? ` (+${globals.length - 12} more)` : ''}` : 'imports no globals');
+    if (dangerous.length > 0) parts.push(`DANGEROUS: ${dangerous.slice(0, 8).join(', ')}`);
+    if (scan.error) parts.push(`malformed pickle (${scan.error}), still blocked`);
+    else if (scan.truncated) parts.push(`truncated pickle${found.note ? ` (${found.note})` : ''}; globals beyond that point are not listed`);
+    else if (found.note) parts.push(found.note);
+  }
+  const allow = sectionOf(ctx.config, pickleSection).allowGlobals;
+  const clean = scan !== null && !scan.error && !scan.truncated && dangerous.length === 0;
+  const severity = allow !== null && clean && globals.every((g) => globalAllowed(g, allow)) ? 'warn' : 'block';
+  if (severity === 'warn') parts.push('every global is in [pickle] allow-globals');
+  return { message: parts.join('; '), details: globals.slice(0, 100).map((g) => (isDangerous(g) ? `${g} (dangerous)` : g)), severity, globals };
+}
+
+// Filled when the inspector is loaded, so the everyday commit does not pay for it.
+const dangerousCheck: { isDangerous: (g: string) => boolean } = { isDangerous: () => false };
+
+/** Pickle files, by content: raw pickles, PyTorch zips, NumPy object arrays, LFS pointers. */
+export const pickleFileDetector: Detector = {
+  name: 'pickle-files',
+  rules: [RAW, ARCHIVE, NUMPY, LFS],
+  appliesTo(change) {
+    if (!introduces(change)) return false;
+    if (change.binary || STRONG_NAME.test(change.path) || MODEL_NAME.test(change.path) || LFS_NAME.test(change.path)) return true;
+    const first = change.addedLines[0];
+    return first !== undefined && first.number === 1 && TEXT_PICKLE_START.test(first.text);
+  },
+  async scan(change, ctx) {
+    const strongName = STRONG_NAME.test(change.path);
+    const modelName = strongName || MODEL_NAME.test(change.path);
+    if (!change.binary && LFS_NAME.test(change.path)) {
+      const first = change.addedLines[0];
+      if (first && first.number === 1 && LFS_POINTER.test(first.text)) {
+        return [{ rule: LFS, line: null, message: `${LFS.title}: the name says pickle; its content is stored outside git and could not be inspected`, key: 'lfs' }];
+      }
+    }
+    if (!modelName) {
+      const sniff = await change.loadContent({ headBytes: SNIFF_BYTES });
+      if (!sniff) return [];
+      const { looksLikePickleStart } = await import('./parser.ts');
+      const h = sniff.head;
+      const zip = h.length >= 4 && h.readUInt32LE(0) === 0x04034b50;
+      const npy = h.length >= 6 && h[0] === 0x93 && h.toString('latin1', 1, 6) === 'NUMPY';
+      if (!zip && !npy && !looksLikePickleStart(h)) return [];
+    }
+    const maxBytes = ctx.config.limits.maxFileBytes;
+    const content = await change.loadContent({ headBytes: maxBytes, tailBytes: TAIL_BYTES });
+    if (!content) return [];
+    const { inspect } = await import('./inspect.ts');
+    const { isDangerousGlobal } = await import('./dangerous.ts');
+    dangerousCheck.isDangerous = isDangerousGlobal;
+    const result = inspect({ size: content.size, head: content.head, tail: content.tail }, { strongName, maxBytes, cut: !content.complete });
+    const findings: RawFinding[] = [];
+    for (const found of result.pickles) {
+      const d = describe(found, ctx);
+      const ruleMeta = found.descr !== undefined ? NUMPY : found.container === 'zip' ? ARCHIVE : RAW;
+      const what = found.descr !== undefined ? `NumPy object array (dtype ${found.descr})${found.where ? ` in ${found.where}` : ''}` : found.where ? `pickle ${found.where} in the archive` : found.container === 'compressed' ? 'compressed pickle' : 'pickle';
+      findings.push({ rule: ruleMeta, line: null, message: `${ruleMeta.title} — ${what}: ${d.message}`, key: `${ruleMeta.id}:${found.where}:${d.globals.join(',')}`, details: d.details, severity: d.severity });
+    }
+    if (findings.length === 0 && result.note && strongName) {
+      findings.push({ rule: RAW, line: null, message: `${RAW.title} — ${result.note}; still blocked`, key: 'unreadable' });
+    }
+    return findings;
+  },
+};
