@@ -231,3 +231,22 @@ test('over git daemon: clean push accepted, secret rejected', async () => {
   daemon.kill();
   daemon = null;
 });
+
+test('a merge is scanned for what it adds itself, not the merged branch again', () => {
+  const s = setup();
+  s.client.commitUnchecked({ 'g.py': 'x = 0\n' });
+  s.client.git(['checkout', '-q', '-b', 'side']);
+  s.client.commitUnchecked({ 'g.py': 'x = 0\nside = 1\n' }, 'side');
+  s.client.git(['checkout', '-q', 'main']);
+  s.client.commitUnchecked({ 'g.py': 'x = 0\nmain = 1\n' }, 'main');
+  assert.equal(push(s, ['main', 'side']).code, 0);
+  s.client.git(['merge', '-q', 'side', '-m', 'merge'], { allowFail: true });
+  s.client.write({ 'g.py': `x = 0\nmain = 1\nside = 1\nT = "${githubPat()}"\n` });
+  s.client.git(['add', 'g.py']);
+  s.client.git(['commit', '-q', '--no-verify', '-m', 'merge']);
+  const merge = s.client.git(['rev-parse', 'HEAD']).stdout.trim();
+  const run = push(s, ['main']);
+  assert.notEqual(run.code, 0, run.output);
+  assert.match(run.output, new RegExp(`${merge.slice(0, 12)} g\\.py:4`));
+  assert.match(run.output, /1 blocking finding/);
+});
