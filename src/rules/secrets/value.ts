@@ -1,9 +1,11 @@
 import { shannon } from './entropy.ts';
 
-const PLACEHOLDER = /x{3,}|12345|abcdef|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace|your[_-]?|example|sample|placeholder|dummy|redacted|insert|todo|tbd|fixme|<[^>]*>|\$\{|\{\{|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|^password$|^passwd$|^token$|^test$|^admin$|^root$|^default$|^fake|^mock/i;
+const PLACEHOLDER = /12345|abcdef|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|\$\{|\{\{|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|^password$|^passwd$|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]/i;
+/** Filler runs are case-sensitive: "xXx" occurs by chance in random text, "xxxx" and "XXXX" do not. */
+const FILLER = /xxx|XXX|000000|111111/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CODE = /^(?:os\.|env\.|process\.|settings\.|config\.|self\.|secrets\.|vault:|!Ref|!Sub|!GetAtt|arn:|ssm:|sha\d*[-:]|md5:)|\(|\)|\[|\]/;
-const PATH = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)|\.(?:pem|key|json|txt|crt|p12|yaml|yml|env|cfg|ini|toml)$/;
+const PATH = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)[\w.@-]{1,30}(?:[/\\][\w.@-]{1,30}){0,20}[/\\]?$|^[\w./-]{0,200}\.(?:pem|key|json|txt|crt|p12|yaml|yml|env|cfg|ini|toml)$/;
 const URL = /^[a-z][a-z0-9+.-]{1,20}:\/\//i;
 
 function classes(v: string): number {
@@ -54,7 +56,7 @@ export function nameKind(rawName: string): NameKind {
 export function notSecretReason(value: string, kind: 'password' | 'secret'): string | null {
   const v = value.trim();
   if (v.length < (kind === 'password' ? 8 : 12)) return 'short';
-  if (PLACEHOLDER.test(v)) return 'placeholder';
+  if (PLACEHOLDER.test(v) || FILLER.test(v)) return 'placeholder';
   if (UUID.test(v)) return 'uuid';
   if (URL.test(v)) return 'url';
   if (PATH.test(v)) return 'path';
