@@ -75,6 +75,9 @@ const keywordRules = new Map<string, number[]>();
 compiled.forEach((c, i) => {
   for (const k of c.provider.keywords) keywordRules.set(k, [...(keywordRules.get(k) ?? []), i]);
 });
+// Keywords by first character, so a hit only compares the few keywords that can start there.
+const byFirstChar = new Map<string, [string, number[]][]>();
+for (const entry of keywordRules) byFirstChar.set(entry[0][0]!, [...(byFirstChar.get(entry[0][0]!) ?? []), entry]);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const KEYWORDS = new RegExp([...keywordRules.keys()].sort((a, b) => b.length - a.length).map(escape).join('|'), 'gi');
 // Overlapping keywords (e.g. "sk-" inside "sk-ant-") are found by re-scanning from each hit + 1.
@@ -140,7 +143,7 @@ function scanProviders(text: string, number: number, lines: FileChange['addedLin
   while ((hit = KEYWORDS.exec(text)) !== null) {
     const at = hit.index;
     // every keyword starting at this position (shorter ones are hidden by the longest-first alternation)
-    for (const [k, ids] of keywordRules) {
+    for (const [k, ids] of byFirstChar.get(text[at]!.toLowerCase()) ?? []) {
       if (text.length - at >= k.length && text.slice(at, at + k.length).toLowerCase() === k) for (const id of ids) candidates.add(id);
     }
     KEYWORDS.lastIndex = at + 1;
