@@ -5,11 +5,12 @@ import { fileDetector } from './files/detector.ts';
 import { requirementsDetector } from './requirements/detector.ts';
 import { pythonVersionDetector } from './python-version/detector.ts';
 import { pickleFileDetector } from './pickle/detector.ts';
+import { deserializationDetector } from './deserialization/detector.ts';
 
 /**
  * Every detector, in the order findings are reported. A new category adds one line here.
  */
-export const DETECTORS: readonly Detector[] = [fileDetector, secretDetector, requirementsDetector, pythonVersionDetector, pickleFileDetector];
+export const DETECTORS: readonly Detector[] = [fileDetector, secretDetector, requirementsDetector, pythonVersionDetector, pickleFileDetector, deserializationDetector];
 
 export function allRules(): RuleMeta[] {
   return DETECTORS.flatMap((d) => d.rules);

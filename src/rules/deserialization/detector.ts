@@ -1,0 +1,61 @@
+import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
+import type { Detector } from '../types.ts';
+import type { Kind } from './judge.ts';
+
+function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta {
+  return {
+    id: `deserialization.${kind}`,
+    category: 'unsafe-deserialization',
+    severity: 'block',
+    title,
+    doc: {
+      catches,
+      why: 'Deserializing these formats can run arbitrary code chosen by whoever wrote the data: a pickle, a marshal blob, a YAML document with python tags, or a model file is a program, not data. Data that crosses a trust boundary (uploads, caches, downloads, shared buckets) becomes remote code execution.',
+      fix,
+      allow: 'If the data is produced and read only by your own trusted code, add `# gitward:allow deserialization` on the line (say why in the comment).',
+    },
+  };
+}
+
+const RULES: Record<Kind, RuleMeta> = {
+  pickle: rule('pickle', 'Unsafe deserialization with pickle (or a pickle-based loader)', '`pickle`/`cPickle`/`_pickle`/`dill`/`cloudpickle` `load`/`loads`/`Unpickler`, `joblib.load`, `shelve.open`, `pandas.read_pickle`, through any import alias.', 'Use JSON, MessagePack, Protocol Buffers or Arrow/Parquet for data, and safetensors or ONNX for models. If you must read a pickle, only read ones you wrote yourself, and use an Unpickler whose `find_class` allows only known classes.'),
+  marshal: rule('marshal', 'Unsafe deserialization with marshal', '`marshal.load` / `marshal.loads`.', 'marshal is for Python\'s own .pyc files; use JSON or MessagePack for data.'),
+  numpy: rule('numpy', 'numpy.load with allow_pickle=True', '`numpy.load(…, allow_pickle=True)`.', 'Keep the default `allow_pickle=False` and store plain numeric arrays (`.npy`/`.npz`), or use Arrow/Parquet for mixed data.'),
+  torch: rule('torch', 'torch.load without weights_only=True', '`torch.load(…)` without `weights_only=True` (or with `weights_only=False`).', 'Pass `weights_only=True` (the safe unpickler for tensors and plain containers), or store weights as safetensors (`safetensors.torch.load_file`).'),
+  yaml: rule('yaml', 'yaml.load with an unsafe Loader', '`yaml.load`/`load_all` without a safe Loader or with `Loader`/`UnsafeLoader`/`FullLoader`/`CLoader`, `yaml.unsafe_load`, `yaml.full_load`.', 'Use `yaml.safe_load(…)` (or `Loader=yaml.SafeLoader` / `CSafeLoader`).'),
+  jsonpickle: rule('jsonpickle', 'Unsafe deserialization with jsonpickle', '`jsonpickle.decode` / `jsonpickle.loads`.', 'jsonpickle rebuilds arbitrary objects; use plain `json.loads` and build your objects explicitly (dataclasses, pydantic).'),
+  keras: rule('keras', 'Keras load_model with safe_mode=False', '`keras…load_model(…, safe_mode=False)`.', 'Keep `safe_mode=True` (the default); it refuses to deserialize lambda layers and arbitrary code.'),
+};
+
+const PYTHON_FILE = /\.(py|pyw|pyi|ipynb)$/i;
+const PREFILTER = /pickle|Pickl|marshal|shelve|joblib|yaml|torch|numpy|np\.|keras|load|decode|weights_only|allow_pickle|safe_mode|Loader/;
+
+export const deserializationDetector: Detector = {
+  name: 'deserialization',
+  rules: Object.values(RULES),
+  appliesTo(change: FileChange): boolean {
+    if (change.status === 'D' || change.addedLines.length === 0) return false;
+    if (PYTHON_FILE.test(change.path)) return true;
+    const first = change.addedLines[0];
+    return first.number === 1 && first.text.startsWith('#!') && first.text.includes('python');
+  },
+  async scan(change, ctx): Promise<RawFinding[]> {
+    const content = await change.loadContent();
+    if (!content) return [];
+    const text = content.head.toString('utf8');
+    if (!PREFILTER.test(text)) return [];
+    if (!content.complete) ctx.notice(`${change.path}: larger than limits.max-file-bytes; only its first part was checked for unsafe deserialization`);
+    const { findUnsafeCalls } = await import('./scan-python.ts');
+    const hits = findUnsafeCalls(text, /\.ipynb$/i.test(change.path));
+    if (!hits) return [];
+    const added = new Set(change.addedLines.map((l) => l.number));
+    const findings: RawFinding[] = [];
+    for (const hit of hits) {
+      const line = added.has(hit.lines[0]) ? hit.lines[0] : hit.lines.find((l) => added.has(l));
+      if (line === undefined) continue;
+      const meta = RULES[hit.kind];
+      findings.push({ rule: meta, line, message: `${meta.title}: ${hit.what} — ${meta.doc.fix.split('. ')[0].replace(/\.$/, '')}.`, key: `${meta.id}:${hit.what}`, severity: hit.severity });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,77 @@
+// Which resolved calls deserialize unsafely, and under which arguments.
+import type { Argument, NameUse } from '../python/calls.ts';
+
+export type Kind = 'pickle' | 'marshal' | 'numpy' | 'torch' | 'yaml' | 'jsonpickle' | 'keras';
+
+export interface Verdict {
+  kind: Kind;
+  /** What was found, for the message. */
+  what: string;
+  severity: 'block' | 'warn';
+}
+
+const PICKLE_MODULES = ['pickle', 'cPickle', '_pickle', 'dill', 'cloudpickle', 'six.moves.cPickle', 'pickle5', 'compress_pickle'];
+const ALWAYS: Record<string, Kind> = {};
+for (const m of PICKLE_MODULES) for (const f of ['load', 'loads', 'Unpickler']) ALWAYS[`${m}.${f}`] = 'pickle';
+Object.assign(ALWAYS, {
+  'joblib.load': 'pickle', 'sklearn.externals.joblib.load': 'pickle', 'shelve.open': 'pickle', 'shelve.DbfilenameShelf': 'pickle',
+  'pandas.read_pickle': 'pickle', 'pd.read_pickle': 'pickle', 'dill.load_session': 'pickle', 'dill.load_module': 'pickle',
+  'marshal.load': 'marshal', 'marshal.loads': 'marshal',
+  'jsonpickle.decode': 'jsonpickle', 'jsonpickle.loads': 'jsonpickle', 'jsonpickle.unpickler.decode': 'jsonpickle',
+  'yaml.unsafe_load': 'yaml', 'yaml.unsafe_load_all': 'yaml', 'yaml.full_load': 'yaml', 'yaml.full_load_all': 'yaml',
+});
+const CONDITIONAL = new Set(['numpy.load', 'np.load', 'torch.load', 'yaml.load', 'yaml.load_all']);
+const SAFE_LOADERS = new Set(['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader']);
+const UNSAFE_LOADERS = new Set(['Loader', 'CLoader', 'UnsafeLoader', 'CUnsafeLoader', 'FullLoader', 'CFullLoader']);
+
+function isKeras(name: string): boolean {
+  return /(^|\.)keras\./.test(name) && /\.load_model$/.test(name);
+}
+
+export function interesting(name: string): boolean {
+  return name in ALWAYS || CONDITIONAL.has(name) || isKeras(name);
+}
+
+function arg(args: readonly Argument[], keyword: string, position: number): Argument | undefined {
+  return args.find((a) => a.keyword === keyword) ?? (args[position]?.keyword === null ? args[position] : undefined);
+}
+
+const hasKwargs = (args: readonly Argument[]) => args.some((a) => a.keyword === '**');
+
+export function judge(use: NameUse, loaderClasses: ReadonlyMap<string, string>): Verdict | null {
+  const name = use.name;
+  const kind = ALWAYS[name];
+  if (kind) return { kind, what: `${name}${use.args ? '(…)' : ''}`, severity: 'block' };
+  const args = use.args;
+  if (!args) return null; // a conditional function referenced without a call cannot be judged
+  if (name === 'numpy.load' || name === 'np.load') {
+    const a = arg(args, 'allow_pickle', 2);
+    return a && a.value === 'True' ? { kind: 'numpy', what: `${name}(…, allow_pickle=True)`, severity: 'block' } : null;
+  }
+  if (name === 'torch.load') {
+    const a = arg(args, 'weights_only', 99);
+    if (a?.value === 'True') return null;
+    if (!a && hasKwargs(args)) return { kind: 'torch', what: 'torch.load(…) with weights_only passed through **kwargs', severity: 'warn' };
+    return { kind: 'torch', what: a ? `torch.load(…, weights_only=${a.value})` : 'torch.load(…) without weights_only=True', severity: 'block' };
+  }
+  if (name === 'yaml.load' || name === 'yaml.load_all') {
+    const a = arg(args, 'Loader', 1);
+    if (!a) return hasKwargs(args) ? null : { kind: 'yaml', what: `${name}(…) without a safe Loader`, severity: 'block' };
+    const loader = baseLoader(a.value.split('.').pop() ?? '', loaderClasses);
+    if (SAFE_LOADERS.has(loader)) return null;
+    if (UNSAFE_LOADERS.has(loader)) return { kind: 'yaml', what: `${name}(…, Loader=${a.value})`, severity: 'block' };
+    return { kind: 'yaml', what: `${name}(…, Loader=${a.value}) with a loader gitward cannot judge`, severity: 'warn' };
+  }
+  if (isKeras(name)) {
+    const a = arg(args, 'safe_mode', 99);
+    return a?.value === 'False' ? { kind: 'keras', what: `${name}(…, safe_mode=False)`, severity: 'block' } : null;
+  }
+  return null;
+}
+
+/** Follows `class MyLoader(yaml.SafeLoader)` chains defined in the file. */
+function baseLoader(name: string, classes: ReadonlyMap<string, string>): string {
+  let current = name;
+  for (let i = 0; i < 10 && classes.has(current) && !SAFE_LOADERS.has(current) && !UNSAFE_LOADERS.has(current); i++) current = classes.get(current)!;
+  return current;
+}

@@ -1,0 +1,59 @@
+// Loaded lazily: tokenizes a Python file or a notebook's code cells and lists unsafe
+// deserialization calls, with their line numbers in the committed file.
+import { tokenize, type Token } from '../python/tokens.ts';
+import { collectAliases, findUses } from '../python/calls.ts';
+import { codeCells } from '../notebook/cells.ts';
+import { interesting, judge, type Verdict } from './judge.ts';
+
+export interface Hit extends Verdict {
+  /** Lines in the committed file that the call spans (first is where it starts). */
+  lines: number[];
+}
+
+export function findUnsafeCalls(text: string, notebook: boolean): Hit[] | null {
+  const streams: Token[][] = [];
+  const maps: ((line: number) => number)[] = [];
+  if (notebook) {
+    const cells = codeCells(text);
+    if (!cells) return null;
+    for (const cell of cells) {
+      streams.push(tokenize(cell.map((l) => l.text).join('\n'), 0));
+      maps.push((line) => cell[Math.min(line, cell.length - 1)]?.fileLine ?? 0);
+    }
+  } else {
+    streams.push(tokenize(text, 1));
+    maps.push((line) => line);
+  }
+  const aliases = collectAliases(streams);
+  const stars = [...aliases.keys()].filter((k) => k.startsWith('*')).map((k) => k.slice(1));
+  const loaderClasses = classBases(streams);
+  const hits: Hit[] = [];
+  streams.forEach((tokens, s) => {
+    for (const use of findUses(tokens, aliases, interesting, stars)) {
+      const verdict = judge(use, loaderClasses);
+      if (!verdict) continue;
+      const lines: number[] = [];
+      for (let l = use.line; l <= use.endLine; l++) lines.push(maps[s](l));
+      hits.push({ ...verdict, lines: [...new Set(lines)] });
+    }
+  });
+  return hits;
+}
+
+/** `class Name(base.Path)`: class name → last part of its first base (for custom YAML loaders). */
+function classBases(streams: readonly Token[][]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of streams) {
+    for (let i = 0; i + 3 < t.length; i++) {
+      if (t[i].text !== 'class' || t[i + 1].kind !== 'name' || t[i + 2].text !== '(') continue;
+      let j = i + 3;
+      let last = '';
+      while (j < t.length && (t[j].kind === 'name' || t[j].text === '.')) {
+        if (t[j].kind === 'name') last = t[j].text;
+        j++;
+      }
+      if (last) out.set(t[i + 1].text, last);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Repo } from './helpers/git.ts';
+
+// Each unsafe case: a Python file and the rule it must raise, on the line marked `# <-`.
+const UNSAFE: [string, string][] = [
+  ['import pickle\nx = pickle.loads(b)  # <-\n', 'deserialization.pickle'],
+  ['import pickle as pkl\nwith open(p, "rb") as f:\n    x = pkl.load(f)  # <-\n', 'deserialization.pickle'],
+  ['from pickle import loads\nx = loads(b)  # <-\n', 'deserialization.pickle'],
+  ['from pickle import loads as unpack\nx = unpack(b)  # <-\n', 'deserialization.pickle'],
+  ['import cPickle\nx = cPickle.load(f)  # <-\n', 'deserialization.pickle'],
+  ['import _pickle\nx = _pickle.loads(b)  # <-\n', 'deserialization.pickle'],
+  ['import pickle\nu = pickle.Unpickler(f)  # <-\n', 'deserialization.pickle'],
+  ['import dill\nx = dill.loads(b)  # <-\n', 'deserialization.pickle'],
+  ['import cloudpickle\nx = cloudpickle.load(f)  # <-\n', 'deserialization.pickle'],
+  ['import joblib\nm = joblib.load("m.joblib")  # <-\n', 'deserialization.pickle'],
+  ['from joblib import load\nm = load("m.joblib")  # <-\n', 'deserialization.pickle'],
+  ['import shelve\ndb = shelve.open("db")  # <-\n', 'deserialization.pickle'],
+  ['import pandas as pd\ndf = pd.read_pickle("x.pkl")  # <-\n', 'deserialization.pickle'],
+  ['import marshal\nc = marshal.loads(b)  # <-\n', 'deserialization.marshal'],
+  ['import numpy as np\na = np.load("a.npy", allow_pickle=True)  # <-\n', 'deserialization.numpy'],
+  ['import torch\nm = torch.load("m.pt")  # <-\n', 'deserialization.torch'],
+  ['import torch\nm = torch.load("m.pt", weights_only=False)  # <-\n', 'deserialization.torch'],
+  ['import yaml\nd = yaml.load(s)  # <-\n', 'deserialization.yaml'],
+  ['import yaml\nd = yaml.load(s, Loader=yaml.Loader)  # <-\n', 'deserialization.yaml'],
+  ['import yaml\nd = yaml.load(s, Loader=yaml.UnsafeLoader)  # <-\n', 'deserialization.yaml'],
+  ['import yaml\nd = yaml.load(s, Loader=yaml.FullLoader)  # <-\n', 'deserialization.yaml'],
+  ['from yaml import load, Loader\nd = load(s, Loader=Loader)  # <-\n', 'deserialization.yaml'],
+  ['import yaml\nd = yaml.unsafe_load(s)  # <-\n', 'deserialization.yaml'],
+  ['import yaml\nfor d in yaml.load_all(s):  # <-\n    pass\n', 'deserialization.yaml'],
+  ['import jsonpickle\no = jsonpickle.decode(s)  # <-\n', 'deserialization.jsonpickle'],
+  ['from tensorflow import keras\nm = keras.models.load_model("m.keras", safe_mode=False)  # <-\n', 'deserialization.keras'],
+  ['import torch\nm = torch.load(  # <-\n    "m.pt",\n    map_location="cpu",\n)\n', 'deserialization.torch'],
+];
+
+const SAFE: string[] = [
+  'import pickle\nb = pickle.dumps(obj)\n',
+  'import pickle\npickle.dump(obj, f)\n',
+  'import yaml\nd = yaml.safe_load(s)\n',
+  'import yaml\nd = yaml.load(s, Loader=yaml.SafeLoader)\n',
+  'import yaml\nd = yaml.load(s, Loader=yaml.CSafeLoader)\n',
+  'import yaml\nd = yaml.load(s, yaml.BaseLoader)\n',
+  'import yaml\nclass L(yaml.SafeLoader):\n    pass\nd = yaml.load(s, Loader=L)\n',
+  'import torch\nm = torch.load("m.pt", weights_only=True)\n',
+  'import numpy as np\na = np.load("a.npy")\n',
+  'import numpy as np\na = np.load("a.npy", allow_pickle=False)\n',
+  'import json\nd = json.loads(s)\n',
+  '# x = pickle.loads(b)\n',
+  'msg = "never call pickle.loads(data) on uploads"\n',
+  'def f():\n    """Do not use pickle.load(f) here."""\n    return 1\n',
+  's = """\nimport pickle\npickle.loads(b)\n"""\n',
+  'import keras\nm = keras.models.load_model("m.keras")\n',
+  'from safetensors.torch import load_file\nw = load_file("m.safetensors")\n',
+  'import pandas as pd\ndf.to_pickle("x.pkl")\n',
+  'import joblib\njoblib.dump(m, "m.joblib")\n',
+  'class Loader:\n    def load(self):\n        return self.loads(1)\n',
+  'obj.load(f)\nself.pickle.loads = 1\n',
+];
+
+test('every unsafe call form is refused through a real hook, on the right line', () => {
+  const repo = Repo.init();
+  const files: Record<string, string> = {};
+  UNSAFE.forEach(([code], i) => (files[`unsafe/case${i}.py`] = code));
+  const { run, json } = repo.stageAndScan(files);
+  assert.equal(run.code, 1);
+  UNSAFE.forEach(([code, rule], i) => {
+    const line = code.split('\n').findIndex((l) => l.includes('# <-')) + 1;
+    const hit = json.findings.find((f) => f.path === `unsafe/case${i}.py` && f.rule === rule && f.line === line && f.severity === 'block');
+    assert.ok(hit, `case ${i} (${rule}) not found:\n${code}\n${JSON.stringify(json.findings.filter((f) => f.path === `unsafe/case${i}.py`))}`);
+  });
+});
+
+test('safe look-alikes pass: at most 2% blocked (none, here)', () => {
+  const repo = Repo.init();
+  const files: Record<string, string> = {};
+  SAFE.forEach((code, i) => (files[`safe/case${i}.py`] = code));
+  const { json } = repo.stageAndScan(files);
+  const blocked = json.findings.filter((f) => f.category === 'unsafe-deserialization' && f.severity === 'block');
+  assert.deepEqual(blocked, []);
+});
+
+test('a real commit with pickle.loads is refused; the message gives the safe alternative', () => {
+  const repo = Repo.init().installPreCommitHook();
+  const run = repo.commit({ 'app/load.py': 'import pickle as pkl\n\ndef read(b):\n    return pkl.loads(b)\n' });
+  assert.equal(run.code, 1, run.output);
+  assert.match(run.output, /deserialization\.pickle\s+app\/load\.py:4/);
+  assert.match(run.output, /JSON/);
+});
+
+test('only added lines count: an old call stays quiet when another line changes', () => {
+  const repo = Repo.init().installPreCommitHook();
+  repo.commitUnchecked({ 'old.py': 'import pickle\nx = pickle.loads(b)\nDEBUG = False\n' });
+  const run = repo.commit({ 'old.py': 'import pickle\nx = pickle.loads(b)\nDEBUG = True\n' });
+  assert.equal(run.code, 0, run.output);
+});
+
+test('notebook code cells are read, markdown cells and magics are not; lines map to the .ipynb', () => {
+  const nb = {
+    cells: [
+      { cell_type: 'markdown', metadata: {}, source: ['Never run `pickle.loads(x)` on uploads\n'] },
+      { cell_type: 'code', metadata: {}, outputs: [], execution_count: 1, source: ['!pip install dill\n', 'import pickle as pk\n', 'import yaml\n'] },
+      { cell_type: 'code', metadata: {}, outputs: [], execution_count: 2, source: ['d = yaml.safe_load(s)\n', 'x = pk.loads(blob)\n'] },
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  const text = JSON.stringify(nb, null, 1) + '\n';
+  const line = text.split('\n').findIndex((l) => l.includes('pk.loads(blob)')) + 1;
+  const repo = Repo.init();
+  const { json } = repo.stageAndScan({ 'analysis.ipynb': text });
+  const hits = json.findings.filter((f) => f.category === 'unsafe-deserialization');
+  assert.equal(hits.length, 1, JSON.stringify(hits));
+  assert.equal(hits[0].line, line);
+  assert.equal(hits[0].rule, 'deserialization.pickle');
+});
