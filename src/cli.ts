@@ -38,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
           .option('history', { type: 'boolean', describe: 'Scan every commit reachable from any ref, with progress on a terminal' })
           .option('baseline', { type: 'boolean', default: true, describe: 'Skip findings recorded in .gitward-baseline.json (--no-baseline shows them)' })
           .option('pre-commit', { choices: ['commit', 'push'] as const, describe: 'Set by .pre-commit-hooks.yaml: read what the pre-commit framework passes' }),
-      async (a) => run(async () => (await import('./commands/scan.ts')).runScan(a))(),
+      // Names after `--` (the pre-commit framework passes them there) land in `_`, after the command.
+      async (a) => run(async () => (await import('./commands/scan.ts')).runScan({ ...a, paths: [...(a.paths ?? []), ...a._.slice(1).map(String)] }))(),
     )
     .command(
       'install',
