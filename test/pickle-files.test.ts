@@ -82,3 +82,17 @@ test('[pickle] allow-globals lets a pickle of only allowed globals through as a 
   assert.equal(bogus.code, 2, bogus.output);
   assert.match(bogus.output, /pickle\.allow-globals/);
 });
+
+test('a checkpoint whose zip directory is beyond the bytes read is still found (local headers)', () => {
+  const many = python(`
+b = io.BytesIO(); z = zipfile.ZipFile(b, 'w')
+z.writestr('archive/data.pkl', pickle.dumps(collections.OrderedDict(), protocol=2))
+for i in range(4000): z.writestr('archive/data/%d' % i, b'x' * 40)
+z.close(); out(b.getvalue())`);
+  const repo = Repo.init();
+  // A small read limit puts the 250 KB directory out of reach of the head and the tail.
+  repo.write({ '.gitward.toml': '[limits]\nmax-file-bytes = 65536\n' });
+  const { run, json } = repo.stageAndScan({ 'many.pt': many });
+  assert.equal(run.code, 1, run.output);
+  assert.match(json.findings.find((f) => f.path === 'many.pt')?.message ?? '', /archive\/data\.pkl.*collections\.OrderedDict/);
+});

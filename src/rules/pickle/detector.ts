@@ -34,7 +34,7 @@ const LFS_POINTER = /^version https:\/\/git-lfs\.[^/\s]+\/spec\/v1\b/;
 // Line 1 of a text file that could be a protocol 0 pickle (or a protocol 2+ one git took as text).
 const TEXT_PICKLE_START = /^(?:\((?:dp|lp|tp|i|c|S'|V|I\d)|c[A-Za-z_][\w.]*$|i[A-Za-z_][\w.]*$|[SV]'|N\.|\uFFFD|\x80)/;
 const SNIFF_BYTES = 64;
-const TAIL_BYTES = 1024 * 1024;
+const TAIL_BYTES = 64 * 1024;
 
 function introduces(change: FileChange): boolean {
   if (change.status === 'D' || change.newMode === '120000' || change.newMode === '160000') return false;

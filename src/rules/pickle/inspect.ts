@@ -60,6 +60,10 @@ function plausible(scan: PickleScan, head: Buffer, cut: boolean): boolean {
 
 function inspectZip(file: FileWindow, options: InspectOptions): Inspection {
   const listing = listZip(file);
+  if (!listing && options.strongName === false) {
+    const local = localPickles(file.head);
+    if (local.length > 0) return { pickles: local, note: 'the archive directory was not within the bytes inspected' };
+  }
   if (!listing) return { pickles: [], note: options.strongName ? 'a zip archive whose directory could not be read' : null };
   const pickles: FoundPickle[] = [];
   for (const entry of listing.entries) {
@@ -77,6 +81,7 @@ function inspectZip(file: FileWindow, options: InspectOptions): Inspection {
       pickles.push(...inspectNpy(read.data, entry.name, 'zip', read.partial));
     }
   }
+  if (listing.incomplete && pickles.length === 0) pickles.push(...localPickles(file.head));
   const note = listing.incomplete ? 'the archive directory was not fully within the bytes inspected' : null;
   return { pickles, note };
 }
@@ -117,4 +122,27 @@ function inspectCompressed(head: Buffer, compression: Compression, options: Insp
     }
   }
   return unreadable;
+}
+
+/**
+ * When the central directory is out of reach (a checkpoint with thousands of tensors), walk the
+ * local headers at the start of the file: PyTorch writes its `data.pkl` entry first, stored uncompressed.
+ */
+function localPickles(head: Buffer): FoundPickle[] {
+  const out: FoundPickle[] = [];
+  let p = 0;
+  for (let n = 0; n < 64 && p + 30 <= head.length && head.readUInt32LE(p) === 0x04034b50; n++) {
+    const method = head.readUInt16LE(p + 8);
+    const compressed = head.readUInt32LE(p + 18);
+    const nameLength = head.readUInt16LE(p + 26);
+    const name = head.toString('utf8', p + 30, p + 30 + nameLength);
+    const dataStart = p + 30 + nameLength + head.readUInt16LE(p + 28);
+    if (PICKLE_ENTRY.test(name) && method === 0 && dataStart < head.length) {
+      const scan = parsePickle(head, dataStart);
+      out.push({ where: name, container: 'zip', scan, note: scan.truncated ? 'only its first bytes were inspected' : null });
+    }
+    if (compressed === 0 || compressed === 0xffffffff) break; // sizes in a data descriptor: cannot step on
+    p = dataStart + compressed;
+  }
+  return out;
 }
