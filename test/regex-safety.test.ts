@@ -1,0 +1,183 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultConfig } from '../src/config/types.ts';
+import type { AddedLine, FileChange } from '../src/engine/types.ts';
+import { DETECTORS } from '../src/rules/index.ts';
+import type { RuleContext } from '../src/rules/types.ts';
+import { PROVIDERS } from '../src/rules/secrets/providers/index.ts';
+
+/**
+ * Linear time on hostile lines, judged by a RATIO (no wall-clock limit): the time a rule takes on
+ * a 1 MB adversarial line against its time on 1 MB of ordinary text, median of several runs.
+ * Catastrophic backtracking is quadratic or worse: on 1 MB that is a ratio in the thousands, far
+ * beyond the generous bound used here.
+ */
+const SIZE = 1 << 20;
+/**
+ * Detectors run whole parsers (requirements, Python calls) per line; they are measured on 64 KiB,
+ * where a quadratic parser already shows a ratio in the hundreds, so a failure is reported in
+ * seconds instead of hanging the suite for an hour.
+ */
+const DETECTOR_SIZE = 1 << 16;
+const RATIO = 60;
+/** Times below this are noise; the ordinary-text time is never taken as less. */
+const FLOOR_MS = 4;
+
+function fill(piece: string, size = SIZE): string {
+  return piece.repeat(Math.ceil(size / Math.max(1, piece.length))).slice(0, size);
+}
+
+function median(work: () => void, runs = 3, enough = Infinity): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    work();
+    times.push(performance.now() - start);
+    if (times[0] > enough) return times[0];
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+const ORDINARY_TEXT = 'The quick brown fox jumps over the lazy dog; def main(argv): return 0  # plain text, 12345 ';
+const ORDINARY = fill(ORDINARY_TEXT);
+
+/** Near-misses of one provider's own format, and the usual backtracking bait. */
+function adversarialFor(keywords: readonly string[], positives: readonly (() => string)[]): string[] {
+  const lines = [fill('a'), fill('A'), fill('0'), fill(' '), fill('=')];
+  for (const kw of keywords.slice(0, 3)) {
+    const upper = kw.toUpperCase();
+    lines.push(kw + fill('A1b2'), upper + fill('AB12'), fill(`${kw}x `), fill(`${upper}_`), fill(`${kw}=`), `${kw}${fill('-')}`);
+  }
+  for (const positive of positives.slice(0, 2)) {
+    const sample = positive();
+    lines.push(fill(`${sample.slice(0, -1)} `), fill(sample.slice(0, -1)), sample.slice(0, -1) + fill(sample.slice(-8)));
+  }
+  return lines;
+}
+
+test('every provider pattern of the secrets table is linear on 1 MB adversarial lines (ratio to ordinary text)', () => {
+  const failures: string[] = [];
+  for (const provider of PROVIDERS) {
+    const run = (text: string) => () => {
+      const lower = text.toLowerCase();
+      if (provider.keywords.some((k) => lower.includes(k))) provider.pattern.exec(text);
+    };
+    const ordinary = Math.max(FLOOR_MS, median(run(ORDINARY)));
+    for (const line of adversarialFor(provider.keywords, provider.positives)) {
+      // Run the pattern itself, not only behind the keyword prefilter.
+      const hostile = median(() => {
+        provider.pattern.exec(line);
+        run(line)();
+      }, 3, ordinary * RATIO);
+      if (hostile / ordinary > RATIO) failures.push(`${provider.id}: ${(hostile / ordinary).toFixed(0)}× on ${JSON.stringify(line.slice(0, 30))}…`);
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+const PATHS = ['app.py', 'requirements.txt', 'requirements-dev.in', 'pyproject.toml', 'setup.cfg', 'Pipfile', 'config/.env.example', '.python-version', 'notes.txt', 'model.pkl'];
+
+function changeOf(path: string, text: string): FileChange {
+  const lines: AddedLine[] = [{ number: 1, text }];
+  const bytes = Buffer.from(`${text}\n`);
+  return {
+    path,
+    oldPath: null,
+    status: 'A',
+    oldMode: null,
+    newMode: '100644',
+    oldBlob: null,
+    newBlob: 'f'.repeat(40),
+    binary: false,
+    addedLines: lines,
+    commit: null,
+    loadContent: async () => ({ size: bytes.length, head: bytes, tail: null, complete: true }),
+    loadOldContent: async () => null,
+  };
+}
+
+async function timeDetectors(path: string, text: string, enough = Infinity): Promise<number> {
+  const ctx: RuleContext = { config: defaultConfig(), notice: () => undefined };
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    if (times.length > 0 && times[0] > enough) return times[0];
+    const change = changeOf(path, text);
+    const start = performance.now();
+    for (const detector of DETECTORS) if (detector.appliesTo(change, ctx)) await detector.scan(change, ctx);
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[1];
+}
+
+test('every detector in DETECTORS is linear on adversarial lines of the files it reads (ratio to ordinary text)', async () => {
+  const f = (piece: string) => fill(piece, DETECTOR_SIZE);
+  const bait = [
+    f('a'), f('('), f('[,'), f(' \t'), f('\\'), f('"'), f("'''"), f('=='), f('-r '), f('--hash=sha256:'), f('pickle.loads('),
+    f('torch.load(x, '), f('import pickle;'), f('numpy>=1,'), `numpy${f(' ')}`, `x = pickle.loads(${f('(')}`, f('# gitward:allow '), f('ABCDEFGH0123'),
+    f('KEY='), f('password = "'), f('https://u:'), f('-----BEGIN '), f('eyJ'),
+  ];
+  const failures: string[] = [];
+  for (const path of PATHS) {
+    const ordinary = Math.max(FLOOR_MS, await timeDetectors(path, fill(ORDINARY_TEXT, DETECTOR_SIZE)));
+    for (const line of bait) {
+      const hostile = await timeDetectors(path, line, ordinary * RATIO);
+      if (hostile / ordinary > RATIO) failures.push(`${path}: ${(hostile / ordinary).toFixed(0)}× on ${JSON.stringify(line.slice(0, 20))}…`);
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+/**
+ * Static check: a quantified group that itself holds an unbounded quantifier ((a+)+, (\w*x)*), or
+ * an alternation under a quantifier whose branches can start alike ((a|ab)+), is how patterns
+ * backtrack exponentially. None may appear in a rule's pattern.
+ */
+export function riskyConstructs(source: string): string[] {
+  const problems: string[] = [];
+  const stack: { start: number; unbounded: boolean; branches: string[]; branchStart: number }[] = [];
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      continue;
+    }
+    if (c === '(') {
+      stack.push({ start: i, unbounded: false, branches: [], branchStart: i + 1 });
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    if (c === '|' && top) {
+      top.branches.push(source.slice(top.branchStart, i));
+      top.branchStart = i + 1;
+      continue;
+    }
+    if ((c === '+' || c === '*' || (c === '{' && /^\{\d+,\}/.test(source.slice(i)))) && top) top.unbounded = true;
+    if (c === ')') {
+      const group = stack.pop();
+      if (!group) continue;
+      group.branches.push(source.slice(group.branchStart, i));
+      const after = source.slice(i + 1);
+      const quantified = /^(?:[+*]|\{\d+,\d*\})/.test(after);
+      const unboundedAfter = /^(?:[+*]|\{\d+,\})/.test(after);
+      if (quantified && unboundedAfter && group.unbounded) problems.push(`nested quantifier at ${group.start}: ${source.slice(group.start, i + 2)}`);
+      if (unboundedAfter && group.branches.length > 1) {
+        const heads = group.branches.map((b) => b.replace(/^\?(?::|<[A-Za-z]\w*>|[=!]|<[=!])/, '').slice(0, 1)).filter((h) => h && !'\\[('.includes(h));
+        if (new Set(heads).size < heads.length) problems.push(`ambiguous alternation under a quantifier at ${group.start}: ${source.slice(group.start, i + 2)}`);
+      }
+      const parent = stack[stack.length - 1];
+      if (parent && (group.unbounded || unboundedAfter)) parent.unbounded = true;
+    }
+  }
+  return problems;
+}
+
+test('static check: no provider pattern has nested quantifiers or ambiguous alternation under a quantifier', () => {
+  assert.ok(riskyConstructs('(a+)+$').length > 0 && riskyConstructs('(?:ab|ac)*').length > 0, 'the checker itself must catch the classics');
+  assert.deepEqual(riskyConstructs('(?:A3T[A-Z0-9]|AKIA)[A-Z2-7]{16}'), []);
+  const problems = PROVIDERS.flatMap((p) => riskyConstructs(p.pattern.source).map((problem) => `${p.id}: ${problem}`));
+  assert.deepEqual(problems, []);
+});
