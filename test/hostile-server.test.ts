@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
+import { CLI, Repo } from './helpers/git.ts';
+import { fake, join } from '../src/rules/secrets/fake.ts';
+
+const awsKey = () => join('AK', 'IA', fake.upper(16).replace(/[0189]/g, 'Q'));
+
+function server(serverConfig: string[][] = []): { bare: Repo; client: Repo } {
+  const bare = Repo.init({ bare: true });
+  for (const [key, value] of serverConfig) bare.git(['config', key, value]);
+  const hook = joinPath(bare.dir, 'hooks', 'pre-receive');
+  writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" pre-receive\n`);
+  chmodSync(hook, 0o755);
+  const client = Repo.init({ env: bare.env });
+  return { bare, client };
+}
+
+for (const [name, attributes, serverConfig] of [
+  ['-diff', 'secrets.txt -diff\n', []],
+  ['a textconv driver', 'secrets.txt diff=hide\n', [['diff.hide.textconv', 'true'], ['diff.hide.binary', 'true']]],
+] as const) {
+  test(`a push whose .gitattributes marks a secret-bearing text file ${name} is rejected`, () => {
+    const { bare, client } = server(serverConfig.map((c) => [...c]));
+    const secret = awsKey();
+    client.commitUnchecked({ '.gitattributes': attributes, 'secrets.txt': `x = 1\nkey = "${secret}"\n` });
+    const run = client.git(['push', bare.dir, 'main'], { allowFail: true });
+    assert.notEqual(run.code, 0, run.output);
+    assert.match(run.output, /secret\.aws-access-key-id/);
+    assert.match(run.output, /secrets\.txt/);
+    assert.ok(!run.output.includes(secret), 'the secret was printed');
+    assert.equal(bare.git(['rev-parse', '--verify', '-q', 'refs/heads/main'], { allowFail: true }).code, 1, 'the ref was created');
+  });
+}
