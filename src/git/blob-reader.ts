@@ -129,8 +129,17 @@ export class BlobReader {
       this.headLength += take.length;
     }
     if (request.tailBytes > 0) {
-      const joined = this.tail ? Buffer.concat([this.tail, body]) : Buffer.from(body);
-      this.tail = joined.length > request.tailBytes ? Buffer.from(joined.subarray(joined.length - request.tailBytes)) : joined;
+      // Only bytes at or past size - tailBytes belong to the tail: copied once into a buffer of
+      // the final size, so a 200 MB blob costs no more than its last tailBytes.
+      const tailLength = Math.min(request.tailBytes, this.size);
+      const tailStart = this.size - tailLength;
+      const offset = this.received;
+      const end = offset + body.length;
+      if (end > tailStart) {
+        this.tail ??= Buffer.alloc(tailLength);
+        const from = Math.max(0, tailStart - offset);
+        body.copy(this.tail, offset + from - tailStart, from);
+      }
     }
   }
 }
