@@ -28,7 +28,19 @@ const RULES: Record<Kind, RuleMeta> = {
 };
 
 const PYTHON_FILE = /\.(py|pyw|pyi|ipynb)$/i;
-const PREFILTER = /pickle|Pickl|marshal|shelve|joblib|yaml|torch|numpy|np\.|keras|load|decode|weights_only|allow_pickle|safe_mode|Loader/;
+/**
+ * Every name the rules judge resolves from a module whose name the file spells out somewhere (in an
+ * import, a rebinding, or the call itself: `pd.read_pickle`, `np.load`), and every such module name
+ * holds one of these words. A file without them cannot hold an unsafe call, so it is not tokenized.
+ */
+const MODULE_WORDS = /pickle|Pickle|marshal|shelve|joblib|yaml|torch|numpy|\bnp\b|keras|dill/;
+
+/** The prefilter must see what Python sees: identifiers are NFKC-normalized, notebook JSON may escape letters. */
+function mayHoldUnsafeCall(text: string, notebook: boolean): boolean {
+  if (notebook && text.includes('\\u')) return true;
+  if (MODULE_WORDS.test(text)) return true;
+  return /[^\x00-\x7f]/.test(text) && MODULE_WORDS.test(text.normalize('NFKC'));
+}
 
 export const deserializationDetector: Detector = {
   name: 'deserialization',
@@ -43,15 +55,16 @@ export const deserializationDetector: Detector = {
     const content = await change.loadContent();
     if (!content) return [];
     const text = content.head.toString('utf8');
-    if (!PREFILTER.test(text)) return [];
+    const notebook = /\.ipynb$/i.test(change.path);
+    if (!mayHoldUnsafeCall(text, notebook)) return [];
     if (!content.complete) ctx.notice(`${change.path}: larger than limits.max-file-bytes; only its first part was checked for unsafe deserialization`);
     const { findUnsafeCalls } = await import('./scan-python.ts');
-    const hits = findUnsafeCalls(text, /\.ipynb$/i.test(change.path));
+    const hits = findUnsafeCalls(text, notebook);
     if (!hits) return [];
-    const added = new Set(change.addedLines.map((l) => l.number));
+    const added = change.addedLines.map((l) => l.number).sort((a, b) => a - b);
     const findings: RawFinding[] = [];
     for (const hit of hits) {
-      const line = added.has(hit.lines[0]) ? hit.lines[0] : hit.lines.find((l) => added.has(l));
+      const line = firstAddedIn(added, hit.firstLine, hit.lastLine);
       if (line === undefined) continue;
       const meta = RULES[hit.kind];
       findings.push({ rule: meta, line, message: `${meta.title}: ${hit.what} — ${meta.doc.fix.split('. ')[0].replace(/\.$/, '')}.`, key: `${meta.id}:${hit.what}`, severity: hit.severity });
@@ -59,3 +72,15 @@ export const deserializationDetector: Detector = {
     return findings;
   },
 };
+
+/** The first added line in [from, to] (binary search over the sorted added line numbers). */
+function firstAddedIn(sorted: readonly number[], from: number, to: number): number | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] <= to ? sorted[lo] : undefined;
+}

@@ -6,8 +6,9 @@ import { codeCells } from '../notebook/cells.ts';
 import { interesting, judge, type Verdict } from './judge.ts';
 
 export interface Hit extends Verdict {
-  /** Lines in the committed file that the call spans (first is where it starts). */
-  lines: number[];
+  /** First and last line in the committed file that the call spans (first is where it starts). */
+  firstLine: number;
+  lastLine: number;
 }
 
 export function findUnsafeCalls(text: string, notebook: boolean): Hit[] | null {
@@ -32,9 +33,9 @@ export function findUnsafeCalls(text: string, notebook: boolean): Hit[] | null {
     for (const use of findUses(tokens, aliases, interesting, stars)) {
       const verdict = judge(use, loaderClasses);
       if (!verdict) continue;
-      const lines: number[] = [];
-      for (let l = use.line; l <= use.endLine; l++) lines.push(maps[s](l));
-      hits.push({ ...verdict, lines: [...new Set(lines)] });
+      // A range, not a list of lines: an unclosed call spans to the end of the file, and listing
+      // every line of every such call would be quadratic. Cell lines map to file lines in order.
+      hits.push({ ...verdict, firstLine: maps[s](use.line), lastLine: maps[s](use.endLine) });
     }
   });
   return hits;

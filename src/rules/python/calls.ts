@@ -95,14 +95,21 @@ export function resolve(dotted: string, aliases: Aliases): string {
 }
 
 const KEYWORDS = new Set(['def', 'class', 'import', 'from', 'as']);
+const OPEN = new Set(['(', '[', '{']);
+const CLOSE = new Set([')', ']', '}']);
+/** An argument's value is kept only this long: enough for any name or literal a verdict compares, and it keeps the work per call bounded. */
+const MAX_VALUE_CHARS = 200;
 
-/** Pass 2: uses of dotted names that `interesting` accepts (after resolution). */
+/** Pass 2: uses of dotted names that `interesting` accepts (after resolution). Linear in the tokens. */
 export function findUses(t: readonly Token[], aliases: Aliases, interesting: (name: string) => boolean, starModules: readonly string[]): NameUse[] {
   const uses: NameUse[] = [];
+  let match: Int32Array | null = null;
+  // A bare name may come from a star import; the answer depends only on the name, so look it up once.
+  const fromStar = new Map<string, string | undefined>();
   let inImport = false;
   for (let i = 0; i < t.length; i++) {
     const tok = t[i];
-    if (tok.kind === 'newline') inImport = false;
+    if (tok.kind === 'newline' || (tok.kind === 'op' && tok.text === ';')) inImport = false;
     if (tok.kind !== 'name') continue;
     if (tok.text === 'import' || tok.text === 'from') inImport = true;
     if (inImport) continue;
@@ -111,17 +118,18 @@ export function findUses(t: readonly Token[], aliases: Aliases, interesting: (na
     const [dotted, next] = readDotted(t, i);
     if (!dotted) continue;
     let name = resolve(dotted, aliases);
-    if (name === dotted && !dotted.includes('.') && !aliases.has(dotted)) {
-      const star = starModules.find((m) => interesting(`${m}.${dotted}`));
+    if (name === dotted && !dotted.includes('.') && !aliases.has(dotted) && starModules.length > 0) {
+      if (!fromStar.has(dotted)) fromStar.set(dotted, starModules.find((m) => interesting(`${m}.${dotted}`)));
+      const star = fromStar.get(dotted);
       if (star) name = `${star}.${dotted}`;
     }
     const isAssignTarget = t[next]?.text === '=' && (prev === undefined || prev.kind === 'newline');
     i = next - 1;
     if (isAssignTarget || !interesting(name)) continue;
-    if (t[next]?.text === '(') {
-      const [args, end, endLine] = readArgs(t, next);
+    if (t[next]?.text === '(' && t[next].kind === 'op') {
+      match ??= matchBrackets(t);
+      const [args, endLine] = readArgs(t, next, match);
       uses.push({ name, line: tok.line, endLine, args });
-      void end;
     } else {
       uses.push({ name, line: tok.line, endLine: tok.line, args: null });
     }
@@ -129,37 +137,64 @@ export function findUses(t: readonly Token[], aliases: Aliases, interesting: (na
   return uses;
 }
 
-function readArgs(t: readonly Token[], open: number): [Argument[], number, number] {
-  const args: Argument[] = [];
-  let depth = 0;
-  let current: Token[] = [];
-  let i = open;
-  const flush = () => {
-    if (current.length === 0) return;
-    if (current[0].kind === 'name' && current[1]?.text === '=') {
-      args.push({ keyword: current[0].text, value: current.slice(2).map((x) => x.text).join('') });
-    } else if (current[0].text === '**' || current[0].text === '*') {
-      args.push({ keyword: current[0].text, value: current.slice(1).map((x) => x.text).join('') });
-    } else args.push({ keyword: null, value: current.map((x) => x.text).join('') });
-    current = [];
-  };
-  for (; i < t.length; i++) {
-    const x = t[i];
-    if (x.text === '(' || x.text === '[' || x.text === '{') {
-      depth++;
-      if (depth === 1) continue;
-    } else if (x.text === ')' || x.text === ']' || x.text === '}') {
-      depth--;
-      if (depth === 0) {
-        flush();
-        return [args, i, x.line];
-      }
-    } else if (x.text === ',' && depth === 1) {
-      flush();
-      continue;
-    }
-    if (x.kind !== 'newline') current.push(x);
+/**
+ * One stack pass: for each opening bracket, the index of its closing one (any kind closes, as a
+ * depth count would), or `t.length` when it is never closed. Reading a call's arguments then jumps
+ * over nested brackets instead of scanning to find where the call ends.
+ */
+export function matchBrackets(t: readonly Token[]): Int32Array {
+  const match = new Int32Array(t.length).fill(-1);
+  const stack: number[] = [];
+  for (let i = 0; i < t.length; i++) {
+    if (t[i].kind !== 'op') continue;
+    if (OPEN.has(t[i].text)) stack.push(i);
+    else if (CLOSE.has(t[i].text) && stack.length > 0) match[stack.pop()!] = i;
   }
-  flush();
-  return [args, i, t[t.length - 1]?.line ?? 0];
+  for (const open of stack) match[open] = t.length;
+  return match;
+}
+
+/**
+ * The depth-1 arguments of the call whose `(` is at `open`, and the line of its `)`. Each token is at
+ * depth 1 of exactly one bracket, and a value stops at MAX_VALUE_CHARS, so all calls together cost
+ * O(tokens): no call re-reads the ones nested in it.
+ */
+function readArgs(t: readonly Token[], open: number, match: Int32Array): [Argument[], number] {
+  const close = match[open];
+  const args: Argument[] = [];
+  let start = open + 1;
+  let i = open + 1;
+  while (i < close) {
+    const x = t[i];
+    if (x.kind === 'op' && x.text === ',') {
+      pushArgument(t, start, i, args);
+      start = ++i;
+    } else if (x.kind === 'op' && OPEN.has(x.text)) i = match[i] + 1;
+    else i++;
+  }
+  pushArgument(t, start, close, args);
+  const endLine = close < t.length ? t[close].line : (t[t.length - 1]?.line ?? 0);
+  return [args, endLine];
+}
+
+/** Tokens [from, to) as one argument; nothing for an empty slot (a trailing comma). */
+function pushArgument(t: readonly Token[], from: number, to: number, args: Argument[]): void {
+  let i = from;
+  const next = () => {
+    while (i < to && t[i].kind === 'newline') i++;
+    return i < to ? t[i++] : undefined;
+  };
+  const first = next();
+  if (!first) return;
+  let keyword: string | null = null;
+  let value = '';
+  if (first.kind === 'op' && (first.text === '*' || first.text === '**')) keyword = first.text;
+  else {
+    const second = next();
+    if (first.kind === 'name' && second?.text === '=') keyword = first.text;
+    else value = (first.text + (second?.text ?? '')).slice(0, MAX_VALUE_CHARS + 1);
+  }
+  for (let x = next(); x && value.length <= MAX_VALUE_CHARS; x = next()) value += x.text.slice(0, MAX_VALUE_CHARS + 1 - value.length);
+  if (value.length > MAX_VALUE_CHARS) value = `${value.slice(0, MAX_VALUE_CHARS)}…`;
+  args.push({ keyword, value });
 }

@@ -36,8 +36,10 @@ export function tokenize(source: string, firstLine = 1): Token[] {
     } else if (NAME_START.test(c)) {
       let j = i + 1;
       while (j < n && NAME_CHAR.test(source[j])) j++;
-      const word = source.slice(i, j);
-      if ((source[j] === '"' || source[j] === "'") && STRING_PREFIX.test(word)) {
+      const raw = source.slice(i, j);
+      // Python NFKC-normalizes identifiers: `ｐｉｃｋｌｅ.loads` is `pickle.loads`.
+      const word = /[^\x00-\x7f]/.test(raw) ? raw.normalize('NFKC') : raw;
+      if ((source[j] === '"' || source[j] === "'") && STRING_PREFIX.test(raw)) {
         i = readString(source, j, line, out, (l) => (line = l));
       } else {
         out.push({ kind: 'name', text: word, line });
