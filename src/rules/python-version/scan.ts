@@ -11,7 +11,9 @@ interface Stated {
 
 const DOCKER_FROM = /^\s*FROM\s+(?:--\S+\s+)*(?:[^\s/]+\/)*python:(\d+)\.(\d+)/i;
 const RUNTIME = /^\s*python-(\d+)\.(\d+)/i;
-const TOOL_VERSIONS = /^\s*python\s+(?:\S*?)(\d+)\.(\d+)/i;
+// `(?<!\d)`: a version starts where a digit run starts; without it a long run of digits is retried
+// from every one of its positions (quadratic), with the same first match.
+const TOOL_VERSIONS = /^\s*python\s+\S*?(?<!\d)(\d+)\.(\d+)/i;
 const PYTHON_VERSION_LINE = /^\s*(?:(?:c?python|pypy)-?)?(\d+)\.(\d+)/i;
 
 function basename(path: string): string {
@@ -24,9 +26,10 @@ function version(match: RegExpExecArray | null): PythonVersion | null {
 
 /** The lowest Python a version specifier allows (PEP 440 or Poetry syntax), or null when it has no lower bound. */
 export function lowestAllowed(spec: string): PythonVersion | null {
-  const alternatives = spec.split('||').map((alternative) => {
+  // Whitespace runs collapsed first: `\s+(?=…)` and `^\s*…?\s*` retry a long run at every position.
+  const alternatives = spec.replace(/\s+/g, ' ').split('||').map((alternative) => {
     let lowest: PythonVersion | null = null;
-    for (const clause of alternative.split(/,|\s+(?=[<>=!~^])/)) {
+    for (const clause of alternative.split(/,| (?=[<>=!~^])/)) {
       const match = /^\s*(>=|>|~=|==|===|\^|~)?\s*v?(\d+)(?:\.(\d+|\*))?/.exec(clause);
       if (!match || clause.trim().startsWith('<') || clause.trim().startsWith('!=')) continue;
       const bound = { major: Number(match[2]), minor: match[3] === undefined || match[3] === '*' ? 0 : Number(match[3]) };

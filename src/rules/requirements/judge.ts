@@ -30,8 +30,34 @@ export function safeUrl(url: string): string {
   return hidden.length > 120 ? `${hidden.slice(0, 117)}…` : hidden;
 }
 
+const SCHEME_START = /[a-z]/i;
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+const USERINFO_END = /[/@\s]/;
+
+/**
+ * Every `scheme://userinfo@` replaced by `scheme://***@`, as `/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi`
+ * would, but by one pass per `://`: that regex retries a long scheme-like run at every position.
+ */
+export function hideCredentials(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let sep = text.indexOf('://'); sep !== -1; sep = text.indexOf('://', sep + 1)) {
+    let start = sep;
+    while (start > copied && SCHEME_CHAR.test(text[start - 1])) start--;
+    while (start < sep && !SCHEME_START.test(text[start])) start++;
+    if (start === sep) continue;
+    let end = sep + 3;
+    while (end < text.length && !USERINFO_END.test(text[end])) end++;
+    if (text[end] !== '@') continue;
+    out += `${text.slice(copied, sep + 3)}***@`;
+    copied = end + 1;
+    sep = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 function safeLine(text: string): string {
-  const hidden = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
+  const hidden = hideCredentials(text);
   return hidden.length > 160 ? `${hidden.slice(0, 157)}…` : hidden;
 }
 
@@ -211,7 +237,8 @@ export function judgeRequirements(entries: readonly Entry[], options: JudgeOptio
       findings.push({
         rule: UNPARSEABLE,
         line: entry.start,
-        message: `pip cannot parse ${where} (${entry.error}): ${safeLine(entry.text)}`,
+        // The reason quotes the line, so it is bounded and redacted like the line itself.
+        message: `pip cannot parse ${where} (${safeLine(entry.error)}): ${safeLine(entry.text)}`,
         key: `unparseable ${safeLine(entry.text)}`,
       });
     } else if (entry.kind === 'options') {

@@ -13,6 +13,8 @@ export interface TopPackages {
   readonly known: ReadonlySet<string>;
   /** Names ranked within TARGET_RANKS, most popular first. */
   readonly targets: readonly string[];
+  /** Length of the longest target. */
+  readonly longestTarget: number;
 }
 
 export function parseTopPackages(tsv: string): TopPackages {
@@ -24,7 +26,7 @@ export function parseTopPackages(tsv: string): TopPackages {
     known.add(name);
     if (Number(rank) <= TARGET_RANKS) targets.push(name);
   }
-  return { known, targets };
+  return { known, targets, longestTarget: targets.reduce((longest, t) => Math.max(longest, t.length), 0) };
 }
 
 let cached: TopPackages | null | undefined;
@@ -60,20 +62,26 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length];
 }
 
-/** Differences that are version numbers or separators, not typos (`pyqt5`/`pyqt6`, `boto`/`boto3`). */
-function differsOnlyInDigits(a: string, b: string): boolean {
-  const strip = (s: string) => s.replace(/[0-9]+/g, '').replace(/-+$/, '');
-  return strip(a) === strip(b);
+/** A name without its digits and trailing separators: names equal this way differ only in version numbers (`pyqt5`/`pyqt6`, `boto`/`boto3`), not typos. */
+function withoutDigits(name: string): string {
+  const letters = name.replace(/[0-9]+/g, '');
+  let end = letters.length;
+  while (end > 0 && letters[end - 1] === '-') end--;
+  return letters.slice(0, end);
 }
 
 /** The popular project a normalized name imitates, or null. */
 export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly string[] = []): string | null {
   if (top.known.has(name) || knownNames.includes(name) || name.length < MIN_LENGTH_ONE_EDIT) return null;
   const max = name.length >= MIN_LENGTH_TWO_EDITS ? 2 : 1;
+  // Longer than every target by more than `max`: nothing is in reach, and a huge name must not cost
+  // a pass per target.
+  if (name.length > top.longestTarget + max) return null;
+  const nameWithoutDigits = withoutDigits(name);
   let found: string | null = null;
   let foundDistance = max + 1;
   for (const target of top.targets) {
-    if (target.length < MIN_LENGTH_ONE_EDIT || differsOnlyInDigits(name, target)) continue;
+    if (target.length < MIN_LENGTH_ONE_EDIT || Math.abs(target.length - name.length) > max || withoutDigits(target) === nameWithoutDigits) continue;
     const d = editDistance(name, target, Math.min(max, foundDistance - 1));
     if (d < foundDistance) {
       found = target;

@@ -58,11 +58,52 @@ const OPTIONS: readonly OptionSpec[] = [
   { long: '--hash', takesValue: true },
 ];
 
-const COMMENT = /(^|\s+)#.*$/;
 const COMMENT_ONLY = /^\s*#/;
-const STRONG_HASHES: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+const STRONG_HASHES: Record<string, RegExp> = { sha256: /^[0-9a-fA-F]{64}$/, sha384: /^[0-9a-fA-F]{96}$/, sha512: /^[0-9a-fA-F]{128}$/ };
 const URL_SCHEMES = /^(?:https?|file|ftp|(?:git|hg|svn|bzr)\+[a-z]+|git|svn|hg|bzr):/i;
 const ARCHIVE = /\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|tar\.lz|tlz)$/i;
+
+// Hand-written scans instead of `/(^|\s+)#.*$/`, `/\\+$/` and `/\[[^\]]*\]$/`: on a long run of
+// whitespace, backslashes or `[` those patterns retry at every position (quadratic time).
+
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+const WHITESPACE = /\s/;
+
+/** Index just past the last line terminator (a regex `.` cannot cross one). */
+function afterLastTerminator(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) if (LINE_TERMINATOR.test(text[i])) return i + 1;
+  return 0;
+}
+
+/** The text before its comment: a `#` at the start or after whitespace, up to the end (pip's COMMENT_RE). */
+export function stripComment(text: string): string {
+  for (let i = afterLastTerminator(text); i < text.length; i++) {
+    if (text[i] === '#' && (i === 0 || WHITESPACE.test(text[i - 1]))) return text.slice(0, i);
+  }
+  return text;
+}
+
+/** The line without the backslashes at its start and its end. */
+function trimBackslashes(line: string): string {
+  let start = 0;
+  let end = line.length;
+  while (start < end && line[start] === '\\') start++;
+  while (end > start && line[end - 1] === '\\') end--;
+  return line.slice(start, end);
+}
+
+/** The text without a trailing `[extras]` group (no `]` inside), as `/\[[^\]]*\]$/` would remove it. */
+function dropTrailingExtras(text: string): string {
+  if (!text.endsWith(']')) return text;
+  const open = text.indexOf('[', text.lastIndexOf(']', text.length - 2) + 1);
+  return open === -1 || open >= text.length - 1 ? text : text.slice(0, open);
+}
+
+/** The text up to its first `[` that has no line terminator after it, as `/\[.*$/` would cut it. */
+function cutAtBracket(text: string): string {
+  const open = text.indexOf('[', afterLastTerminator(text));
+  return open === -1 ? text : text.slice(0, open);
+}
 
 /** Physical lines as git numbers them (split on LF, a trailing CR dropped), like pip's splitlines for real files. */
 export function physicalLines(text: string): string[] {
@@ -77,7 +118,7 @@ export function logicalLines(lines: readonly string[]): Lines[] {
   let pending: string[] = [];
   let pendingStart = 0;
   const emit = (start: number, end: number, raw: string) => {
-    const text = raw.replace(COMMENT, '').trim();
+    const text = stripComment(raw).trim();
     if (text !== '') out.push({ start, end, text });
   };
   lines.forEach((line, index) => {
@@ -94,7 +135,7 @@ export function logicalLines(lines: readonly string[]): Lines[] {
       }
     } else {
       if (pending.length === 0) pendingStart = number;
-      pending.push(line.replace(/^\\+|\\+$/g, ''));
+      pending.push(trimBackslashes(line));
     }
   });
   if (pending.length > 0) emit(pendingStart, lines.length, pending.join(''));
@@ -197,7 +238,7 @@ function eggName(url: string): string | null {
   const hash = url.indexOf('#');
   if (hash === -1) return null;
   const match = /(?:^|&)egg=([^&]+)/.exec(url.slice(hash + 1));
-  return match ? match[1].replace(/\[.*$/, '') : null;
+  return match ? cutAtBracket(match[1]) : null;
 }
 
 /** What a requirement string names, as pip's parse_req_from_line / parse_editable decide it. */
@@ -218,7 +259,7 @@ function parseTarget(text: string, editable: boolean): Target | string {
     if (/^file:/i.test(url)) return { kind: 'local', path: url };
     return { kind: 'url', name: eggName(url), url, marker };
   }
-  const bare = text.split(';')[0].trim().replace(/\[[^\]]*\]$/, '');
+  const bare = dropTrailingExtras(text.split(';')[0].trim());
   if (looksLikePath(bare) && !bare.includes('@')) return { kind: 'local', path: bare };
   const parsed = parseRequirement(text);
   if (!parsed.ok) return `not a valid requirement: ${parsed.error}`;
@@ -234,9 +275,9 @@ function checkHash(value: string): string | null {
   const colon = value.indexOf(':');
   if (colon === -1) return 'arguments to --hash must be a hash name followed by a value, like --hash=sha256:abcde…';
   const algorithm = value.slice(0, colon).toLowerCase();
-  const length = STRONG_HASHES[algorithm];
-  if (length === undefined) return `--hash algorithm "${algorithm}" is not allowed (sha256, sha384, sha512)`;
-  if (!new RegExp(`^[0-9a-fA-F]{${length}}$`).test(value.slice(colon + 1))) return `--hash value is not a ${algorithm} digest`;
+  const digest = Object.hasOwn(STRONG_HASHES, algorithm) ? STRONG_HASHES[algorithm] : undefined;
+  if (digest === undefined) return `--hash algorithm "${algorithm}" is not allowed (sha256, sha384, sha512)`;
+  if (!digest.test(value.slice(colon + 1))) return `--hash value is not a ${algorithm} digest`;
   return null;
 }
 
