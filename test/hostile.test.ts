@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Repo } from './helpers/git.ts';
-import { fake, join } from '../src/rules/secrets/fake.ts';
+import { fake, join, randomFrom } from '../src/rules/secrets/fake.ts';
 
-const awsKey = () => join('AK', 'IA', fake.upper(16).replace(/[0189]/g, 'Q'));
+const awsKey = () => join('AK', 'IA', randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16));
 
 function scan(repo: Repo, extra: string[] = []) {
   const run = repo.gitward(['scan', '--format', 'json', ...extra]);
