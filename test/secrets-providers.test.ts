@@ -22,7 +22,7 @@ for (const p of PROVIDERS) {
       for (const make of p.positives) {
         const line = make();
         const ids = scanLineForTest(line).map((f) => f.rule.id);
-        assert.ok(ids.includes(p.id), `${p.id} missed a positive (found: ${ids.join(', ') || 'nothing'})`);
+        assert.ok(ids.includes(p.id), `${p.id} missed a positive ${process.env.GW_DEBUG ? line : ""} of shape ${JSON.stringify(line.replace(/[a-z]/g, 'a').replace(/[A-Z]/g, 'A').replace(/[0-9]/g, '0'))} (found: ${ids.join(', ') || 'nothing'})`);
       }
     }
     for (const line of p.negatives) {

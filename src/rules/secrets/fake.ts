@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 
 /**
  * Builders of fake credentials for examples and tests. Nothing here is a real token: values are
@@ -15,10 +14,23 @@ export const CHARSETS = {
   digits: '0123456789',
 } as const;
 
+/**
+ * A seeded generator (mulberry32), so every test run sees the same fake values: a rare draw that
+ * happens to be low in entropy cannot make a test flaky. GITWARD_FAKE_SEED picks another sequence
+ * (to explore more values); each test file runs in its own process from the same seed.
+ */
+let state = Number(process.env.GITWARD_FAKE_SEED ?? 0x6177617264) >>> 0;
+function nextRandom(): number {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
 export function randomFrom(charset: string, length: number): string {
-  const bytes = randomBytes(length * 2);
   let out = '';
-  for (let i = 0; i < length; i++) out += charset[bytes.readUInt16LE(i * 2) % charset.length];
+  for (let i = 0; i < length; i++) out += charset[Math.floor(nextRandom() * charset.length)];
   return out;
 }
 
@@ -46,6 +58,6 @@ export const fakeMore = {
   /** Upper-case base32 (the AWS key id body). */
   base32: (n: number) => randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', n),
   /** base64 text of n random bytes, standard alphabet with padding. */
-  b64bytes: (n: number) => randomBytes(n).toString('base64'),
+  b64bytes: (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(nextRandom() * 256))).toString('base64'),
   b64urlJson: (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url'),
 };

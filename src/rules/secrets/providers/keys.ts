@@ -1,6 +1,6 @@
 import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
-import { fake, fakeMore, join } from '../fake.ts';
+import { fake, fakeMore, join, randomFrom } from '../fake.ts';
 import { rule } from './define.ts';
 
 const DASHES = '-----';
@@ -36,7 +36,7 @@ export const keyProviders: ProviderRule[] = [
     'age secret key',
     ['age-secret-key-1'],
     prefixed('AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}'),
-    () => join('AGE-SECRET', '-KEY-1', Array.from({ length: 58 }, () => 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L'[Math.floor(Math.random() * 32)]).join('')),
+    () => join('AGE-SECRET', '-KEY-1', randomFrom('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58)),
     ['# AGE-SECRET-KEY-1 prefix'],
     { minEntropy: 3.5 },
   ),

@@ -90,7 +90,7 @@ export const paymentProviders: ProviderRule[] = [
     ['EZAK'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('etsy-api-key', 'Etsy API key', 'etsy', '[a-z0-9]{24}', 'ETSY_API_KEY', () => fake.lower(24), { minEntropy: 3.5 }),
+  keyedRule('etsy-api-key', 'Etsy API key', 'etsy', '[a-z0-9]{24}', 'ETSY_API_KEY', () => fake.lower(24), { minEntropy: 3.2 }),
   keyedRule('finicity-secret', 'Finicity API secret or key', 'finicity', '(?:[a-f0-9]{32}|[A-Za-z0-9]{20})', 'FINICITY_APP_KEY', () => fake.hex(32), { minEntropy: 3 }),
   keyedRule('freshbooks-token', 'FreshBooks access token', 'freshbooks', '[A-Za-z0-9]{64}', 'FRESHBOOKS_TOKEN', () => fake.alnum(64), { minEntropy: 3.5 }),
   rule(
