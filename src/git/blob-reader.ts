@@ -1,145 +1,120 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { BlobContent, BlobReadOptions } from '../engine/types.ts';
-import { GitError } from '../engine/errors.ts';
-import { spawnGit } from './git-process.ts';
-
-interface Request {
-  id: string;
-  headBytes: number;
-  tailBytes: number;
-  resolve: (blob: BlobContent | null) => void;
-  reject: (error: Error) => void;
-}
+import { BlobWindow, narrow } from './blob-window.ts';
+import { streamBlob } from './blob-stream.ts';
+import { CatFileBatch, parseObjectHeader } from './cat-file-batch.ts';
 
 /**
- * One long-lived `git cat-file --batch` for every blob a rule needs in full. Requests are
- * answered in order; a blob larger than the caller's head is streamed through, keeping only its
- * head and tail, so a 200 MB model never sits in memory.
+ * Above this size a blob is read by its own streaming `git cat-file blob` (stopped once the bytes
+ * asked for are in) instead of `--batch`, which inflates the whole object in git's memory and
+ * pipes every byte. Below it, the shared process is cheaper than starting one.
+ */
+export const STREAM_THRESHOLD = 2 * 1024 * 1024;
+const PIPE_CHUNK = 64 * 1024;
+/** Sizes remembered from `--batch-check` (ids repeat when several rules read one blob). */
+const MAX_SIZES = 10_000;
+
+export interface ReadHint {
+  /**
+   * git printed this blob as a text patch, so reading it whole is what the diff already did: skip
+   * the size check. Blobs git called binary (or that no diff printed) are sized first.
+   */
+  text?: boolean;
+}
+
+type ObjectInfo = { type: string; size: number } | null;
+
+/**
+ * Every blob a rule reads, from long-lived git processes: `--batch-check` for sizes, `--batch`
+ * for blobs up to STREAM_THRESHOLD, one streaming child per read of a larger blob (one at a
+ * time). Only the head and tail a caller asks for are kept, so a 200 MB model never sits in
+ * memory, neither here nor in git. The last blob read is held, so the next rule asking for the
+ * same bytes (a sniff, then the full head) costs nothing.
  */
 export class BlobReader {
-  private child: ChildProcessWithoutNullStreams | null = null;
-  private readonly queue: Request[] = [];
-  private pending: Buffer = Buffer.alloc(0);
-  // State of the blob being received.
-  private size = -1;
-  private received = 0;
-  private head: Buffer[] = [];
-  private headLength = 0;
-  private tail: Buffer | null = null;
-  private failed: Error | null = null;
+  private readonly batch: CatFileBatch;
+  private readonly check: CatFileBatch;
+  private readonly sizes = new Map<string, Promise<ObjectInfo>>();
+  private last: { id: string; content: BlobContent } | null = null;
+  private streams: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly cwd: string | undefined,
     private readonly defaultHeadBytes: number,
-  ) {}
+  ) {
+    this.batch = new CatFileBatch('--batch', cwd);
+    this.check = new CatFileBatch('--batch-check', cwd);
+  }
 
-  read(id: string, options: BlobReadOptions = {}): Promise<BlobContent | null> {
-    if (this.failed) return Promise.reject(this.failed);
-    return new Promise((resolve, reject) => {
-      const request: Request = {
-        id,
-        headBytes: options.headBytes ?? this.defaultHeadBytes,
-        tailBytes: options.tailBytes ?? 0,
-        resolve,
-        reject,
-      };
-      this.queue.push(request);
-      this.ensureStarted().stdin.write(`${id}\n`);
-    });
+  async read(id: string, options: BlobReadOptions = {}, hint: ReadHint = {}): Promise<BlobContent | null> {
+    const headBytes = options.headBytes ?? this.defaultHeadBytes;
+    const tailBytes = options.tailBytes ?? 0;
+    const held = this.last?.id === id ? narrow(this.last.content, headBytes, tailBytes) : null;
+    if (held) return held;
+    if (!hint.text) {
+      const info = await this.info(id);
+      if (info === null) return null;
+      if (info.type === 'blob' && info.size > STREAM_THRESHOLD) {
+        // The pipe delivers 64 KiB at a time: a smaller sniff keeps a full chunk for the next rule.
+        const whole = await this.fromStream(id, info.size, Math.max(headBytes, PIPE_CHUNK), tailBytes);
+        this.hold(id, whole);
+        return narrow(whole, headBytes, tailBytes);
+      }
+    }
+    return this.fromBatch(id, headBytes, tailBytes);
   }
 
   close(): void {
-    this.child?.stdin.end();
-    this.child = null;
+    this.batch.close();
+    this.check.close();
   }
 
-  private ensureStarted(): ChildProcessWithoutNullStreams {
-    if (this.child) return this.child;
-    const child = spawnGit(['cat-file', '--batch'], this.cwd);
-    child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const fail = (error: Error) => {
-      this.failed = error;
-      for (const request of this.queue.splice(0)) request.reject(error);
-    };
-    child.on('error', (error) => fail(new GitError('cat-file --batch', error.message)));
-    child.on('close', (code, signal) => {
-      // A reader that died with requests open fails them (never leaves a rule waiting forever);
-      // one that ended idle is started again by the next read.
-      if (this.child === child) this.child = null;
-      if (this.queue.length > 0) fail(new GitError('cat-file --batch', stderr || `exited with ${signal ?? code}`));
+  private hold(id: string, content: BlobContent | null): void {
+    if (content) this.last = { id, content };
+  }
+
+  private info(id: string): Promise<ObjectInfo> {
+    let info = this.sizes.get(id);
+    if (info) return info;
+    info = new Promise<ObjectInfo>((resolve, reject) => {
+      let found: ObjectInfo = null;
+      this.check.request(id, {
+        header: (line) => (found = parseObjectHeader(line)),
+        body: () => undefined,
+        done: () => resolve(found),
+        fail: reject,
+      });
     });
-    child.stdin.on('error', () => undefined);
-    this.child = child;
-    return child;
+    if (this.sizes.size >= MAX_SIZES) this.sizes.clear();
+    this.sizes.set(id, info);
+    info.catch(() => this.sizes.delete(id));
+    return info;
   }
 
-  private onData(chunk: Buffer): void {
-    let data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
-    this.pending = Buffer.alloc(0);
-    while (data.length > 0) {
-      const request = this.queue[0];
-      if (!request) return;
-      if (this.size < 0) {
-        const newline = data.indexOf(10);
-        if (newline === -1) {
-          this.pending = data;
-          return;
-        }
-        const header = data.toString('utf8', 0, newline);
-        data = data.subarray(newline + 1);
-        const parts = header.split(' ');
-        if (parts[1] === 'missing' || parts.length < 3) {
-          this.queue.shift();
-          request.resolve(null);
-          continue;
-        }
-        this.size = Number(parts[2]);
-        this.received = 0;
-        this.head = [];
-        this.headLength = 0;
-        this.tail = null;
-      }
-      // Body plus the trailing newline.
-      const want = this.size + 1 - this.received;
-      const piece = data.subarray(0, want);
-      data = data.subarray(piece.length);
-      this.keep(request, piece.subarray(0, Math.max(0, Math.min(piece.length, this.size - this.received))));
-      this.received += piece.length;
-      if (this.received === this.size + 1) {
-        this.queue.shift();
-        const complete = this.size <= request.headBytes;
-        request.resolve({
-          size: this.size,
-          head: Buffer.concat(this.head),
-          tail: complete ? null : this.tail,
-          complete,
-        });
-        this.size = -1;
-      }
-    }
+  private fromBatch(id: string, headBytes: number, tailBytes: number): Promise<BlobContent | null> {
+    return new Promise((resolve, reject) => {
+      let window: BlobWindow | null = null;
+      this.batch.request(id, {
+        header: (line) => {
+          const object = parseObjectHeader(line);
+          // A small blob passes through the pipe whole anyway: keep all of it for the next rule.
+          const keep = object && object.size <= STREAM_THRESHOLD ? Math.max(headBytes, object.size) : headBytes;
+          window = object ? new BlobWindow(object.size, keep, tailBytes) : null;
+        },
+        body: (bytes) => window?.push(bytes),
+        done: () => {
+          const whole = window?.result() ?? null;
+          this.hold(id, whole);
+          resolve(whole && narrow(whole, headBytes, tailBytes));
+        },
+        fail: reject,
+      });
+    });
   }
 
-  private keep(request: Request, body: Buffer): void {
-    if (body.length === 0) return;
-    if (this.headLength < request.headBytes) {
-      const take = body.subarray(0, request.headBytes - this.headLength);
-      this.head.push(Buffer.from(take));
-      this.headLength += take.length;
-    }
-    if (request.tailBytes > 0) {
-      // Only bytes at or past size - tailBytes belong to the tail: copied once into a buffer of
-      // the final size, so a 200 MB blob costs no more than its last tailBytes.
-      const tailLength = Math.min(request.tailBytes, this.size);
-      const tailStart = this.size - tailLength;
-      const offset = this.received;
-      const end = offset + body.length;
-      if (end > tailStart) {
-        this.tail ??= Buffer.alloc(tailLength);
-        const from = Math.max(0, tailStart - offset);
-        body.copy(this.tail, offset + from - tailStart, from);
-      }
-    }
+  /** One streaming child at a time: each may hold a head of up to max-file-bytes. */
+  private fromStream(id: string, size: number, headBytes: number, tailBytes: number): Promise<BlobContent> {
+    const read = this.streams.then(() => streamBlob(this.cwd, id, size, headBytes, tailBytes));
+    this.streams = read.catch(() => undefined);
+    return read;
   }
 }

@@ -33,6 +33,9 @@ export function toFileChange(file: ParsedFile, commit: string | null, blobs: Blo
   const newMode = deleted ? null : raw.newMode;
   const readable = !deleted && isFileMode(newMode) && isObjectId(raw.newBlob);
   const oldReadable = raw.status !== 'A' && isFileMode(raw.oldMode) && isObjectId(raw.oldBlob);
+  // Added lines in a text patch mean git read both blobs whole already; a binary change (or a pure
+  // rename, which prints no patch) may be a 200 MB model, so its blobs are sized first.
+  const hint = { text: !file.binary && file.added.length > 0 };
   return {
     path: raw.path,
     oldPath: raw.oldPath,
@@ -46,10 +49,10 @@ export function toFileChange(file: ParsedFile, commit: string | null, blobs: Blo
     addedLines: deleted || newMode === GITLINK ? [] : file.added,
     commit,
     loadContent(options?: BlobReadOptions): Promise<BlobContent | null> {
-      return readable ? blobs.read(raw.newBlob, options) : Promise.resolve(null);
+      return readable ? blobs.read(raw.newBlob, options, hint) : Promise.resolve(null);
     },
     loadOldContent(options?: BlobReadOptions): Promise<BlobContent | null> {
-      return oldReadable ? blobs.read(raw.oldBlob, options) : Promise.resolve(null);
+      return oldReadable ? blobs.read(raw.oldBlob, options, hint) : Promise.resolve(null);
     },
   };
 }

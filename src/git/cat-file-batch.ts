@@ -1,0 +1,112 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { GitError } from '../engine/errors.ts';
+import { spawnGit } from './git-process.ts';
+
+/** Handles one object's answer: its header line, then its body bytes (the batch mode only). */
+export interface BatchRequest {
+  /** The header line git printed (without its newline). */
+  header(line: string): void;
+  body(bytes: Buffer): void;
+  done(): void;
+  fail(error: Error): void;
+}
+
+/**
+ * One long-lived `git cat-file --batch` or `--batch-check`: requests are written as they come and
+ * answered in order, so many reads share one process and pipeline through one pipe.
+ */
+export class CatFileBatch {
+  private child: ChildProcessWithoutNullStreams | null = null;
+  private readonly queue: BatchRequest[] = [];
+  private pending: Buffer = Buffer.alloc(0);
+  /** Body bytes (plus the newline after them) still due for the request at the head of the queue; -1 before its header. */
+  private due = -1;
+  private bodyLeft = 0;
+  private failed: Error | null = null;
+
+  constructor(
+    private readonly mode: '--batch' | '--batch-check',
+    private readonly cwd: string | undefined,
+  ) {}
+
+  request(id: string, request: BatchRequest): void {
+    if (this.failed) {
+      request.fail(this.failed);
+      return;
+    }
+    this.queue.push(request);
+    this.ensureStarted().stdin.write(`${id}\n`);
+  }
+
+  close(): void {
+    this.child?.stdin.end();
+    this.child = null;
+  }
+
+  private ensureStarted(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const what = `cat-file ${this.mode}`;
+    const child = spawnGit(['cat-file', this.mode], this.cwd);
+    child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < 64 * 1024) stderr += d.toString();
+    });
+    const fail = (error: Error) => {
+      this.failed = error;
+      for (const request of this.queue.splice(0)) request.fail(error);
+    };
+    child.on('error', (error) => fail(new GitError(what, error.message)));
+    child.on('close', (code, signal) => {
+      // A process that died with requests open fails them (never leaves a rule waiting forever);
+      // one that ended idle is started again by the next request.
+      if (this.child === child) this.child = null;
+      if (this.queue.length > 0) fail(new GitError(what, stderr || `exited with ${signal ?? code}`));
+    });
+    child.stdin.on('error', () => undefined);
+    this.child = child;
+    return child;
+  }
+
+  private onData(chunk: Buffer): void {
+    let data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = Buffer.alloc(0);
+    while (data.length > 0) {
+      const request = this.queue[0];
+      if (!request) return;
+      if (this.due < 0) {
+        const newline = data.indexOf(10);
+        if (newline === -1) {
+          this.pending = data;
+          return;
+        }
+        const line = data.toString('utf8', 0, newline);
+        data = data.subarray(newline + 1);
+        request.header(line);
+        // In batch mode an object's body follows its header, then a newline; a missing one has none.
+        const object = this.mode === '--batch' ? parseObjectHeader(line) : null;
+        this.bodyLeft = object ? object.size : 0;
+        this.due = object ? object.size + 1 : 0;
+      }
+      const piece = data.subarray(0, this.due);
+      data = data.subarray(piece.length);
+      const body = piece.subarray(0, Math.min(piece.length, this.bodyLeft));
+      if (body.length > 0) request.body(body);
+      this.bodyLeft -= body.length;
+      this.due -= piece.length;
+      if (this.due === 0) {
+        this.queue.shift();
+        this.due = -1;
+        request.done();
+      }
+    }
+  }
+}
+
+/** Parses `<id> <type> <size>`; null for `<id> missing` (or ambiguous) answers. */
+export function parseObjectHeader(line: string): { type: string; size: number } | null {
+  const parts = line.split(' ');
+  if (parts.length < 3 || parts[1] === 'missing') return null;
+  const size = Number(parts[2]);
+  return Number.isSafeInteger(size) && size >= 0 ? { type: parts[1]!, size } : null;
+}
