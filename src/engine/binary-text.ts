@@ -62,10 +62,13 @@ export interface RecoveryLimits {
  */
 export async function recoverTextLines(change: FileChange, limits: RecoveryLimits, notice: (message: string) => void): Promise<FileChange> {
   if (!change.binary || change.newBlob === null || change.status === 'D') return change;
-  const content = await change.loadContent({ headBytes: limits.maxFileBytes });
-  if (!content || content.size === 0) return change;
-  const encoding = textEncoding(content.head);
+  // The sniff decides first: real binary (the usual case) costs its first 8000 bytes, not max-file-bytes.
+  const sniff = await change.loadContent({ headBytes: Math.min(SNIFF_BYTES, limits.maxFileBytes) });
+  if (!sniff || sniff.size === 0) return change;
+  const encoding = textEncoding(sniff.head);
   if (encoding === null) return change;
+  const content = sniff.complete ? sniff : await change.loadContent({ headBytes: limits.maxFileBytes });
+  if (!content) return change;
   if (!content.complete) {
     notice(`${change.path}: marked binary, holds text; only its first ${limits.maxFileBytes} bytes were scanned (limits.max-file-bytes)`);
   } else if (encoding !== 'utf-8') {

@@ -2,7 +2,7 @@ import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { sectionOf } from '../../config/section.ts';
 import { globalAllowed, pickleSection } from './config.ts';
-import type { FoundPickle } from './inspect.ts';
+import type { FoundPickle, Inspection } from './inspect.ts';
 
 const FIX = 'Save data as JSON, MessagePack, Parquet/Arrow or CSV, arrays as plain `.npy` (no objects), and model weights as `.safetensors` or ONNX. Remove the file from the commit (`git rm --cached <file>`).';
 const ALLOW = 'To let pickles that import only known globals through as a warning, list them under `[pickle] allow-globals` (e.g. `"collections.OrderedDict"`, `"torch._utils.*"`); a pickle importing a dangerous global always blocks.';
@@ -35,6 +35,7 @@ const LFS_POINTER = /^version https:\/\/git-lfs\.[^/\s]+\/spec\/v1\b/;
 const TEXT_PICKLE_START = /^(?:\((?:dp|lp|tp|i|c|S'|V|I\d)|c[A-Za-z_][\w.]*$|i[A-Za-z_][\w.]*$|[SV]'|N\.|\uFFFD|\x80)/;
 const SNIFF_BYTES = 64;
 const TAIL_BYTES = 64 * 1024;
+const QUICK_BYTES = 64 * 1024;
 
 function introduces(change: FileChange): boolean {
   if (change.status === 'D' || change.newMode === '120000' || change.newMode === '160000') return false;
@@ -86,22 +87,36 @@ export const pickleFileDetector: Detector = {
         return [{ rule: LFS, line: null, message: `${LFS.title}: the name says pickle; its content is stored outside git and could not be inspected`, key: 'lfs' }];
       }
     }
+    const sniff = await change.loadContent({ headBytes: SNIFF_BYTES });
+    if (!sniff) return [];
+    const h = sniff.head;
+    const zip = h.length >= 4 && h.readUInt32LE(0) === 0x04034b50;
     if (!modelName) {
-      const sniff = await change.loadContent({ headBytes: SNIFF_BYTES });
-      if (!sniff) return [];
       const { looksLikePickleStart } = await import('./parser.ts');
-      const h = sniff.head;
-      const zip = h.length >= 4 && h.readUInt32LE(0) === 0x04034b50;
       const npy = h.length >= 6 && h[0] === 0x93 && h.toString('latin1', 1, 6) === 'NUMPY';
       if (!zip && !npy && !looksLikePickleStart(h)) return [];
     }
     const maxBytes = ctx.config.limits.maxFileBytes;
-    const content = await change.loadContent({ headBytes: maxBytes, tailBytes: TAIL_BYTES });
-    if (!content) return [];
-    const { inspect } = await import('./inspect.ts');
+    const { inspect, settledEarly } = await import('./inspect.ts');
     const { isDangerousGlobal } = await import('./dangerous.ts');
     dangerousCheck.isDangerous = isDangerousGlobal;
-    const result = inspect({ size: content.size, head: content.head, tail: content.tail }, { strongName, maxBytes, cut: !content.complete });
+    const options = { strongName, maxBytes, cut: sniff.size > maxBytes };
+    let result: Inspection | null = null;
+    if (!zip && sniff.size > QUICK_BYTES && QUICK_BYTES < maxBytes) {
+      // A raw pickle is judged from its first bytes when its opcodes run past max-file-bytes anyway
+      // (a 50 MB BINBYTES8 payload): reading up to the limit could not change the answer.
+      const quick = await change.loadContent({ headBytes: QUICK_BYTES });
+      if (!quick) return [];
+      const early = inspect({ size: quick.size, head: quick.head, tail: null }, options);
+      if (settledEarly(early, Math.min(quick.size, maxBytes))) result = early;
+    }
+    if (!result) {
+      // Only a zip's directory lives at the end: the tail of anything else is never looked at, and
+      // asking for it would stream the whole blob.
+      const content = sniff.complete ? sniff : await change.loadContent({ headBytes: maxBytes, tailBytes: zip ? TAIL_BYTES : 0 });
+      if (!content) return [];
+      result = inspect({ size: content.size, head: content.head, tail: content.tail }, options);
+    }
     const findings: RawFinding[] = [];
     for (const found of result.pickles) {
       const d = describe(found, ctx);

@@ -49,6 +49,15 @@ export function inspect(file: FileWindow, options: InspectOptions): Inspection {
   return { pickles: [{ where: '', container: 'raw', scan, note: options.cut && scan.truncated ? 'larger than the bytes inspected' : null }], note: null };
 }
 
+/**
+ * True when an inspection of the first bytes of a file is the one a read of `limit` bytes would
+ * give: a raw pickle whose stream ran out at an opcode needing bytes beyond the limit.
+ */
+export function settledEarly(result: Inspection, limit: number): boolean {
+  const only = result.pickles.length === 1 ? result.pickles[0] : undefined;
+  return only !== undefined && only.container === 'raw' && only.scan !== null && only.scan.truncated && only.scan.needs > limit;
+}
+
 /** Without a pickle name, only a stream that parses cleanly (or runs valid to the cut) counts. */
 function plausible(scan: PickleScan, head: Buffer, cut: boolean): boolean {
   if (scan.error) return false;

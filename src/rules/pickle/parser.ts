@@ -17,6 +17,8 @@ export interface PickleScan {
   error: string | null;
   /** Offset just after STOP (or where reading ended). */
   end: number;
+  /** When truncated: how long the buffer would have had to be to read on (a lower bound for a line). */
+  needs: number;
   opcodes: number;
 }
 
@@ -33,7 +35,11 @@ const MARK = Symbol('mark');
 const OTHER = Symbol('other');
 type Item = string | typeof MARK | typeof OTHER;
 
-class Truncated extends Error {}
+class Truncated extends Error {
+  constructor(readonly needs: number) {
+    super('truncated');
+  }
+}
 class Malformed extends Error {}
 
 /** Python 2 names that `fix_imports` maps to their Python 3 module, so lists read the same. */
@@ -45,14 +51,14 @@ export function normaliseGlobal(module: string, name: string): string {
 
 export function parsePickle(data: Buffer, start = 0, limits: Partial<PickleLimits> = {}): PickleScan {
   const lim = { ...DEFAULT_LIMITS, ...limits };
-  const result: PickleScan = { protocol: 0, globals: [], calls: 0, complete: false, truncated: false, error: null, end: start, opcodes: 0 };
+  const result: PickleScan = { protocol: 0, globals: [], calls: 0, complete: false, truncated: false, error: null, end: start, needs: 0, opcodes: 0 };
   const seen = new Set<string>();
   const stack: Item[] = [];
   const memo = new Map<number, Item>();
   let pos = start;
 
   const need = (n: number) => {
-    if (pos + n > data.length) throw new Truncated();
+    if (pos + n > data.length) throw new Truncated(pos + n);
   };
   const u8 = () => (need(1), data[pos++]);
   const u16 = () => (need(2), (pos += 2), data.readUInt16LE(pos - 2));
@@ -73,7 +79,7 @@ export function parsePickle(data: Buffer, start = 0, limits: Partial<PickleLimit
   };
   const line = () => {
     const nl = data.indexOf(10, pos);
-    if (nl === -1) throw new Truncated();
+    if (nl === -1) throw new Truncated(data.length + 1);
     const text = data.toString('utf8', pos, nl);
     pos = nl + 1;
     return text.endsWith('\r') ? text.slice(0, -1) : text;
@@ -240,7 +246,10 @@ export function parsePickle(data: Buffer, start = 0, limits: Partial<PickleLimit
       }
     }
   } catch (error) {
-    if (error instanceof Truncated) result.truncated = true;
+    if (error instanceof Truncated) {
+      result.truncated = true;
+      result.needs = error.needs;
+    }
     else if (error instanceof Malformed) result.error = error.message;
     else throw error;
     result.end = pos;
