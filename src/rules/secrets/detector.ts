@@ -1,6 +1,7 @@
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { shannon } from './entropy.ts';
+import { KeywordScanner } from './keyword-scan.ts';
 import type { ProviderRule } from './provider.ts';
 import { PROVIDERS } from './providers/index.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
@@ -61,35 +62,39 @@ export const HIGH_ENTROPY_RULE: RuleMeta = {
 interface Compiled {
   provider: ProviderRule;
   meta: RuleMeta;
-  pattern: RegExp;
+  /** The provider's pattern with the g flag, made on the first line that needs it. */
+  pattern: RegExp | null;
 }
 
-const compiled: Compiled[] = PROVIDERS.map((p) => ({
-  provider: p,
-  meta: providerMeta(p),
-  pattern: new RegExp(p.pattern.source, p.pattern.flags.includes('g') ? p.pattern.flags : `${p.pattern.flags}g`),
-}));
+const compiled: Compiled[] = PROVIDERS.map((p) => ({ provider: p, meta: providerMeta(p), pattern: null }));
 
-// One combined keyword scan per line decides which provider patterns run at all.
-const keywordRules = new Map<string, number[]>();
-compiled.forEach((c, i) => {
-  for (const k of c.provider.keywords) keywordRules.set(k, [...(keywordRules.get(k) ?? []), i]);
-});
-// Keywords by first character, so a hit only compares the few keywords that can start there.
-const byFirstChar = new Map<string, [string, number[]][]>();
-for (const entry of keywordRules) byFirstChar.set(entry[0][0]!, [...(byFirstChar.get(entry[0][0]!) ?? []), entry]);
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const KEYWORDS = new RegExp([...keywordRules.keys()].sort((a, b) => b.length - a.length).map(escape).join('|'), 'gi');
-// Overlapping keywords (e.g. "sk-" inside "sk-ant-") are found by re-scanning from each hit + 1.
+function globalPattern(c: Compiled): RegExp {
+  const p = c.provider.pattern;
+  return (c.pattern ??= new RegExp(p.source, p.flags.includes('g') ? p.flags : `${p.flags}g`));
+}
 
-const GENERIC_HINT = /pass|pwd|secret|token|key|auth|cred|bearer/i;
+/** Words of which one must occur (case-insensitively) before the generic assignment rule runs. */
+const GENERIC_HINT_WORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'bearer'];
+/** A line holding one of these (case-insensitively) is hashes, lock data or ids: no high-entropy warning. */
+const HASH_CONTEXT_WORDS = [
+  'integrity', ...Array.from({ length: 10 }, (_, d) => `sha${d}`), 'sha-', 'checksum', 'digest', 'hash', 'data:image', 'base64,', '"resolved"', '--hash=',
+  'nonce', 'fingerprint', 'commit', 'revision',
+];
+const HINT = 1;
+const HASH_CONTEXT = 2;
+// One pass per line finds every provider keyword, both word sets and long token runs, so most
+// lines touch no regular expression at all.
+const lineFacts = new KeywordScanner(
+  PROVIDERS.map((p) => p.keywords),
+  [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS],
+);
+
 const ASSIGNMENT =
   /(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})['"]?\]?\s{0,4}(?<op>:=|=>|==|!=|=|:)\s{0,4}(?<value>"[^"\\]{1,300}"|'[^'\\]{1,300}'|`[^`\\]{1,300}`|[^\s"'`,;)]{1,300})/g;
 const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+(?<name>[A-Za-z_][A-Za-z0-9_]{0,60})\s+(?<value>[^\s=]{1,300})\s*$/;
 const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'"<>]{0,100}):(?<pass>[^\s@/'"<>]{1,200})@(?<host>[^\s/'"?#:<>,]{1,200})/gi;
 const URL_PLACEHOLDER = /^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^[$%]|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
 const HIGH_ENTROPY_TOKEN = /[A-Za-z0-9+/_=-]{32,400}/g;
-const HASH_CONTEXT = /integrity|sha\d|sha-|checksum|digest|hash|data:image|base64,|"resolved"|--hash=|nonce|fingerprint|commit|revision/i;
 const LOCK_FILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|Cargo\.lock|Gemfile\.lock|composer\.lock|go\.sum|uv\.lock|pdm\.lock|[^/]*\.lock)$/;
 const CODE_FILE = /\.(?:py|pyi|js|mjs|cjs|ts|tsx|jsx|go|rb|java|kt|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|ipynb)$/i;
 const MINIFIED = /\.min\.(?:js|css)$|\.map$|\.svg$/;
@@ -120,42 +125,42 @@ export const secretDetector: Detector = {
       }
       const long = text.length > maxLine;
       if (long) ctx?.notice?.(`${path}:${line.number}: line longer than ${maxLine} characters; only token formats were checked`);
+      const facts = lineFacts.scan(text);
       const spans: [number, number][] = [];
-      scanProviders(text, line.number, lines, index, findings, spans);
+      if (facts.groups.length > 0) scanProviders(text, line.number, lines, index, findings, spans, facts.groups);
       if (long || lockFile || minified) continue;
       scanUrls(text, line.number, findings, spans);
       if (outputLine) continue;
-      scanAssignments(text, line.number, codeFile, findings, spans);
-      scanHighEntropy(text, line.number, findings, spans);
+      if ((facts.flags & HINT) !== 0) scanAssignments(text, line.number, codeFile, findings, spans);
+      // Without a 32-character token run the high-entropy pattern cannot match.
+      if (facts.longRun && (facts.flags & HASH_CONTEXT) === 0) scanHighEntropy(text, line.number, findings, spans);
     }
     return findings;
   },
 };
 
 function overlaps(spans: [number, number][], start: number, end: number): boolean {
-  return spans.some(([s, e]) => start < e && end > s);
+  for (let i = 0; i < spans.length; i++) if (start < spans[i]![1] && end > spans[i]![0]) return true;
+  return false;
 }
 
-function scanProviders(text: string, number: number, lines: FileChange['addedLines'], index: number, out: RawFinding[], spans: [number, number][]): void {
-  const candidates = new Set<number>();
-  KEYWORDS.lastIndex = 0;
-  let hit: RegExpExecArray | null;
-  while ((hit = KEYWORDS.exec(text)) !== null) {
-    const at = hit.index;
-    // every keyword starting at this position (shorter ones are hidden by the longest-first alternation)
-    for (const [k, ids] of byFirstChar.get(text[at]!.toLowerCase()) ?? []) {
-      if (text.length - at >= k.length && text.slice(at, at + k.length).toLowerCase() === k) for (const id of ids) candidates.add(id);
-    }
-    KEYWORDS.lastIndex = at + 1;
-  }
-  if (candidates.size === 0) return;
-  for (const id of [...candidates].sort((a, b) => a - b)) {
-    const c = compiled[id]!;
-    c.pattern.lastIndex = 0;
+function scanProviders(
+  text: string,
+  number: number,
+  lines: FileChange['addedLines'],
+  index: number,
+  out: RawFinding[],
+  spans: [number, number][],
+  candidates: readonly number[],
+): void {
+  for (let k = 0; k < candidates.length; k++) {
+    const c = compiled[candidates[k]!]!;
+    const pattern = globalPattern(c);
+    pattern.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = c.pattern.exec(text)) !== null) {
+    while ((m = pattern.exec(text)) !== null) {
       if (m[0].length === 0) {
-        c.pattern.lastIndex++;
+        pattern.lastIndex++;
         continue;
       }
       const secret = m.groups?.secret ?? m[0];
@@ -215,8 +220,8 @@ function scanUrls(text: string, number: number, out: RawFinding[], spans: [numbe
   }
 }
 
+/** Only called on lines holding one of GENERIC_HINT_WORDS. */
 function scanAssignments(text: string, number: number, codeFile: boolean, out: RawFinding[], spans: [number, number][]): void {
-  if (!GENERIC_HINT.test(text)) return;
   const docker = DOCKER_ENV.exec(text);
   if (docker) {
     judge(docker.groups!.name!, docker.groups!.value!, text.indexOf(docker.groups!.value!, docker.index), number, false, out, spans);
@@ -245,8 +250,8 @@ function judge(name: string, value: string, start: number, number: number, _quot
   out.push({ rule: GENERIC_RULE, line: number, column: start + 1, message: `Literal ${kind} assigned to \`${last.slice(0, 60)}\``, secret: value.trim() });
 }
 
+/** Only called on lines with a long token run and none of HASH_CONTEXT_WORDS. */
 function scanHighEntropy(text: string, number: number, out: RawFinding[], spans: [number, number][]): void {
-  if (text.length < 32 || HASH_CONTEXT.test(text)) return;
   HIGH_ENTROPY_TOKEN.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = HIGH_ENTROPY_TOKEN.exec(text)) !== null) {
