@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import type { GitwardConfig } from '../config/types.ts';
 import type { Detector, RuleContext } from '../rules/types.ts';
 import { recoverTextLines } from './binary-text.ts';
@@ -41,12 +40,11 @@ export class Scanner {
   private readonly commits = new Set<string>();
   private readonly stats: ScanStats = { files: 0, addedLines: 0, commits: 0, bytes: 0, durationMs: 0 };
   private readonly started = performance.now();
-  private readonly excluded: (path: string) => boolean;
+  // Built on the first change: picomatch is loaded only when the config has exclude globs.
+  private excluded: ((path: string) => boolean) | null = null;
   private readonly ctx: RuleContext;
 
   constructor(private readonly options: ScanOptions) {
-    const globs = options.config.exclude;
-    this.excluded = globs.length > 0 ? picomatch(globs, { dot: true }) : () => false;
     this.ctx = { config: options.config, notice: (message) => this.notice(message) };
   }
 
@@ -61,6 +59,7 @@ export class Scanner {
 
   async scanChange(original: FileChange): Promise<void> {
     if (original.commit) this.commits.add(original.commit);
+    this.excluded ??= await excludeMatcher(this.options.config.exclude);
     if (this.excluded(original.path)) return;
     this.checkTime();
     const limits = this.options.config.limits;
@@ -139,6 +138,12 @@ export class Scanner {
     }
     this.findings.push(finding);
   }
+}
+
+async function excludeMatcher(globs: string[]): Promise<(path: string) => boolean> {
+  if (globs.length === 0) return () => false;
+  const { default: picomatch } = await import('picomatch');
+  return picomatch(globs, { dot: true });
 }
 
 export function hasBlocking(result: ScanResult): boolean {
