@@ -1,5 +1,5 @@
 import type { AddedLine, ChangeStatus, CommitInfo } from '../engine/types.ts';
-import { ByteQueue } from './byte-queue.ts';
+import { TextQueue } from './text-queue.ts';
 
 /**
  * Incremental parser of `git diff|log --raw -p -z` output.
@@ -37,7 +37,6 @@ export type DiffEvent =
 const NUL = 0;
 const LF = 10;
 const START_COMMIT = 1;
-const END_COMMIT = 2;
 const COLON = 58;
 
 const HUNK = /^(@{2,}) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @{2,}/;
@@ -45,7 +44,7 @@ const HUNK = /^(@{2,}) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @{2,}/;
 type State = 'between' | 'raw-path' | 'raw-path2' | 'patch';
 
 export class DiffParser {
-  private readonly queue = new ByteQueue();
+  private readonly queue = new TextQueue();
   private state: State = 'between';
   private pendingRaw: RawEntry[] = [];
   private partialRaw: RawEntry | null = null;
@@ -65,6 +64,7 @@ export class DiffParser {
 
   /** End of stream: flushes what is left. */
   end(): DiffEvent[] {
+    this.queue.finish();
     this.drain(true);
     this.finishCommit();
     return this.events.splice(0);
@@ -75,17 +75,17 @@ export class DiffParser {
       const next = this.queue.peek();
       if (next === -1) return;
       if (this.state === 'raw-path' || this.state === 'raw-path2') {
-        const bytes = this.queue.takeUntil(NUL);
-        if (bytes === null) return;
-        this.takeRawPath(bytes.toString('utf8'));
+        const path = this.queue.takeUntil('\0');
+        if (path === null) return;
+        this.takeRawPath(path);
         continue;
       }
       // Hunk lines start with + - space or backslash, so \x01 at a line start is always a commit header.
       if (next === START_COMMIT) {
-        const header = this.queue.takeUntil(END_COMMIT);
+        const header = this.queue.takeUntil('\x02');
         if (header === null) return;
         this.finishCommit();
-        this.startCommit(header.subarray(1).toString('utf8'));
+        this.startCommit(header.slice(1));
         this.state = 'between';
         continue;
       }
@@ -95,14 +95,14 @@ export class DiffParser {
           continue;
         }
         if (next === COLON) {
-          const meta = this.queue.takeUntil(NUL);
+          const meta = this.queue.takeUntil('\0');
           if (meta === null) return;
-          this.startRaw(meta.toString('latin1'));
+          this.startRaw(meta);
           continue;
         }
         this.state = 'patch';
       }
-      let line = this.queue.takeUntil(LF);
+      let line = this.queue.takeUntil('\n');
       if (line === null) {
         if (!final) return;
         line = this.queue.takeRest();
@@ -158,8 +158,8 @@ export class DiffParser {
     this.state = 'between';
   }
 
-  private patchLine(line: Buffer): void {
-    const first = line[0];
+  private patchLine(line: string): void {
+    const first = line.charCodeAt(0);
     if (this.inHunk) {
       if (first === 0x2b /* + */ || first === 0x2d /* - */ || first === 0x20 || first === 0x5c /* \ */) {
         this.hunkLine(line);
@@ -168,7 +168,7 @@ export class DiffParser {
       this.inHunk = false;
     }
     if (first === 0x40 /* @ */) {
-      const match = HUNK.exec(line.toString('latin1', 0, Math.min(line.length, 200)));
+      const match = HUNK.exec(line.length > 200 ? line.slice(0, 200) : line);
       if (match && this.current) {
         this.prefixWidth = match[1].length - 1;
         this.nextLine = Number(match[2]);
@@ -194,13 +194,13 @@ export class DiffParser {
     // Anything else is an extended header line (index, mode, rename, ---/+++): nothing to keep.
   }
 
-  private hunkLine(line: Buffer): void {
+  private hunkLine(line: string): void {
     const width = this.prefixWidth;
-    if (line[0] === 0x5c) return; // "\ No newline at end of file"
+    if (line.charCodeAt(0) === 0x5c) return; // "\ No newline at end of file"
     let removed = false;
     let allPlus = true;
     for (let i = 0; i < width; i++) {
-      const c = line[i];
+      const c = line.charCodeAt(i);
       if (c === 0x2d) removed = true;
       if (c !== 0x2b) allPlus = false;
     }
@@ -210,11 +210,11 @@ export class DiffParser {
     if (!allPlus || !this.current) return;
     let end = line.length;
     let cr = false;
-    if (end > width && line[end - 1] === 0x0d) {
+    if (end > width && line.charCodeAt(end - 1) === 0x0d) {
       end--;
       cr = true;
     }
-    const text = line.toString('utf8', width, end);
+    const text = line.slice(width, end);
     this.current.added.push(cr ? { number, text, cr } : { number, text });
   }
 
@@ -229,8 +229,6 @@ export class DiffParser {
   }
 }
 
-function startsWith(line: Buffer, prefix: string): boolean {
-  if (line.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (line[i] !== prefix.charCodeAt(i)) return false;
-  return true;
+function startsWith(line: string, prefix: string): boolean {
+  return line.startsWith(prefix);
 }
