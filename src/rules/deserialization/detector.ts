@@ -52,10 +52,12 @@ export const deserializationDetector: Detector = {
     return first.number === 1 && first.text.startsWith('#!') && first.text.includes('python');
   },
   async scan(change, ctx): Promise<RawFinding[]> {
+    const notebook = /\.ipynb$/i.test(change.path);
+    // A new file's patch holds all of it: when no line can hold an unsafe call, the blob is not read.
+    if (holdsWholeFile(change) && !change.addedLines.some((line) => mayHoldUnsafeCall(line.text, notebook))) return [];
     const content = await change.loadContent();
     if (!content) return [];
     const text = content.head.toString('utf8');
-    const notebook = /\.ipynb$/i.test(change.path);
     if (!mayHoldUnsafeCall(text, notebook)) return [];
     if (!content.complete) ctx.notice(`${change.path}: larger than limits.max-file-bytes; only its first part was checked for unsafe deserialization`);
     const { findUnsafeCalls } = await import('./scan-python.ts');
@@ -72,6 +74,18 @@ export const deserializationDetector: Detector = {
     return findings;
   },
 };
+
+/**
+ * The added lines are the whole new file: an added text file whose lines run 1, 2, 3, … (a line cut
+ * into windows repeats its number). MODULE_WORDS never spans a newline, so testing each line is
+ * testing the file.
+ */
+function holdsWholeFile(change: FileChange): boolean {
+  if (change.status !== 'A' || change.binary) return false;
+  const lines = change.addedLines;
+  for (let i = 0; i < lines.length; i++) if (lines[i]!.number !== i + 1) return false;
+  return true;
+}
 
 /** The first added line in [from, to] (binary search over the sorted added line numbers). */
 function firstAddedIn(sorted: readonly number[], from: number, to: number): number | undefined {
