@@ -26,7 +26,7 @@ const HASH_FRAGMENT = /(?:^|&)(sha256=[0-9a-f]{64}|sha384=[0-9a-f]{96}|sha512=[0
 
 /** A URL for a message: credentials replaced, length bounded. */
 export function safeUrl(url: string): string {
-  const hidden = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+  const hidden = hideCredentials(url); // every `scheme://user@`, not just a leading one: a URL line may hold several
   return hidden.length > 120 ? `${hidden.slice(0, 117)}…` : hidden;
 }
 
@@ -57,7 +57,8 @@ export function hideCredentials(text: string): string {
 }
 
 function safeLine(text: string): string {
-  const hidden = hideCredentials(text);
+  // A parse error may quote the line from `://` on, with its scheme cut off: hide that userinfo too.
+  const hidden = hideCredentials(text).replace(/:\/\/[^/@\s]*@/g, '://***@');
   return hidden.length > 160 ? `${hidden.slice(0, 157)}…` : hidden;
 }
 
@@ -174,7 +175,7 @@ function requirementFindings(entry: Extract<Entry, { kind: 'requirement' }>, has
       });
     }
   } else if (target.kind === 'url') {
-    const label = `${target.name ? `${target.name} @ ` : ''}${safeUrl(target.url)}`;
+    const label = `${target.name ? `${safeLine(target.name)} @ ` : ''}${safeUrl(target.url)}`; // an #egg= name is any text up to `&`
     const problem = urlPinProblem(target.url, entry.hashes);
     if (problem) {
       findings.push({
@@ -197,7 +198,7 @@ function requirementFindings(entry: Extract<Entry, { kind: 'requirement' }>, has
         findings.push({
           ...at,
           rule: LOOK_ALIKE,
-          message: `${target.name} is not a popular project but looks like "${imitated}"; check the name`,
+          message: `${safeLine(target.name)} is not a popular project but looks like "${imitated}"; check the name`,
           key: `look-alike ${normalizeName(target.name)}`,
         });
       }
