@@ -54,7 +54,8 @@ export const deserializationDetector: Detector = {
   async scan(change, ctx): Promise<RawFinding[]> {
     const notebook = /\.ipynb$/i.test(change.path);
     // A new file's patch holds all of it: when no line can hold an unsafe call, the blob is not read.
-    if (holdsWholeFile(change) && !change.addedLines.some((line) => mayHoldUnsafeCall(line.text, notebook))) return [];
+    const whole = wholeFileText(change, ctx.config.limits.maxFileBytes);
+    if (whole !== null && !mayHoldUnsafeCall(whole, notebook)) return [];
     const content = await change.loadContent();
     if (!content) return [];
     const text = content.head.toString('utf8');
@@ -76,15 +77,23 @@ export const deserializationDetector: Detector = {
 };
 
 /**
- * The added lines are the whole new file: an added text file whose lines run 1, 2, 3, … (a line cut
- * into windows repeats its number). MODULE_WORDS never spans a newline, so testing each line is
- * testing the file.
+ * The new file's text when the added lines are all of it: an added text file whose lines run 1, 2,
+ * 3, … (a line cut into windows repeats its number) and whose size is within the per-file limit
+ * (past it only the blob's head was ever judged). Line ends are left out: no prefilter word holds one.
  */
-function holdsWholeFile(change: FileChange): boolean {
-  if (change.status !== 'A' || change.binary) return false;
+function wholeFileText(change: FileChange, maxBytes: number): string | null {
+  if (change.status !== 'A' || change.binary) return null;
   const lines = change.addedLines;
-  for (let i = 0; i < lines.length; i++) if (lines[i]!.number !== i + 1) return false;
-  return true;
+  let chars = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]!.number !== i + 1) return null;
+    chars += lines[i]!.text.length + 2;
+  }
+  if (chars > maxBytes) return null;
+  const text = lines.map((line) => line.text).join('\n');
+  // Each line may end in CR LF: 2 bytes per line on top of the text's own bytes, counted high.
+  if (chars * 3 > maxBytes && Buffer.byteLength(text) + 2 * lines.length > maxBytes) return null;
+  return text;
 }
 
 /** The first added line in [from, to] (binary search over the sorted added line numbers). */
