@@ -1,0 +1,218 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { defaultConfig } from '../src/config/types.ts';
+import type { FileChange, RawFinding } from '../src/engine/types.ts';
+import { deserializationDetector } from '../src/rules/deserialization/detector.ts';
+import { findUnsafeCalls } from '../src/rules/deserialization/scan-python.ts';
+import { tokenize } from '../src/rules/python/tokens.ts';
+import type { RuleContext } from '../src/rules/types.ts';
+import { fuzzParams } from './helpers/fuzz.ts';
+
+/** A Python file whose lines `added` (1-based; all when omitted) are the change's added lines. */
+function changeOf(path: string, text: string, added?: ReadonlySet<number>): FileChange {
+  const bytes = Buffer.from(text);
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return {
+    path, oldPath: null, status: added ? 'M' : 'A', oldMode: '100644', newMode: '100644', oldBlob: null, newBlob: 'f'.repeat(40), binary: false,
+    addedLines: lines.flatMap((line, i) => (!added || added.has(i + 1) ? [{ number: i + 1, text: line.replace(/\r$/, '') }] : [])),
+    commit: null,
+    loadContent: async () => ({ size: bytes.length, head: bytes, tail: null, complete: true }),
+    loadOldContent: async () => null,
+  };
+}
+
+const ctx: RuleContext = { config: defaultConfig(), notice: () => undefined };
+
+async function scan(change: FileChange): Promise<RawFinding[]> {
+  if (!deserializationDetector.appliesTo(change, ctx)) return [];
+  return await deserializationDetector.scan(change, ctx);
+}
+
+const blocks = (f: RawFinding) => (f.severity ?? f.rule.severity) === 'block';
+const summary = (findings: readonly RawFinding[]) => findings.map((f) => `${f.line}: ${f.message}`).join('\n');
+
+// --- generators -------------------------------------------------------------------------------
+
+/** Imports that bind the names the unsafe and safe calls below use (never rebinding them to something else). */
+const IMPORTS = [
+  'import pickle',
+  'import marshal',
+  'import yaml',
+  'import torch',
+  'import numpy as np',
+  'import joblib',
+  'import pandas as pd',
+  'import jsonpickle',
+  'import json',
+  'from pickle import loads as unpickle',
+];
+
+/** Each is judged unsafe (blocks) as code, given IMPORTS. No quotes or backslashes: they go inside strings too. */
+const UNSAFE_CALLS = [
+  'pickle.loads(data)',
+  'pickle.load(f)',
+  'pickle.Unpickler(f).load()',
+  'marshal.loads(blob)',
+  'yaml.load(text)',
+  'yaml.load(text, Loader=yaml.Loader)',
+  'yaml.unsafe_load(text)',
+  'torch.load(path)',
+  'torch.load(path, weights_only=False)',
+  'np.load(f, allow_pickle=True)',
+  'joblib.load(path)',
+  'pd.read_pickle(path)',
+  'jsonpickle.decode(text)',
+  'unpickle(data)',
+];
+
+/** Never block, given IMPORTS. */
+const SAFE_CALLS = [
+  'yaml.safe_load(text)',
+  'yaml.load(text, Loader=yaml.SafeLoader)',
+  'yaml.load(text, yaml.CSafeLoader)',
+  'pickle.dumps(obj)',
+  'pickle.dump(obj, f)',
+  'marshal.dumps(code)',
+  'torch.load(path, weights_only=True)',
+  'torch.load(path, map_location=cpu, weights_only=True)',
+  'torch.save(model, path)',
+  'np.load(f)',
+  'np.load(f, allow_pickle=False)',
+  'json.loads(text)',
+  'yaml.safe_dump(obj)',
+  'joblib.dump(obj, path)',
+];
+
+const PREFIXES = ['', 'r', 'R', 'b', 'B', 'u', 'U', 'f', 'F', 'rb', 'Rb', 'bR', 'BR', 'rf', 'fR', 'Fr', 'RF'];
+const QUOTES = ["'", '"', "'''", '"""'];
+
+/** A complete string literal of any prefix and quote kind holding `body` (which has no quotes, backslashes or braces). */
+const stringLiteral = (body: fc.Arbitrary<string>) =>
+  fc.tuple(fc.constantFrom(...PREFIXES), fc.constantFrom(...QUOTES), body, fc.boolean()).map(([prefix, quote, text, multiline]) => {
+    // Triple-quoted strings may span lines; an escaped quote inside (not in raw strings: there `\'` stays two characters, still no end).
+    const inner = quote.length === 3 && multiline ? `\n${text}\n  ` : text;
+    const escaped = quote.length === 1 && !prefix.toLowerCase().includes('f') ? `\\${quote}` : '';
+    return `${prefix}${quote}${escaped}${inner}${quote}`;
+  });
+
+/** Text that is harmless as string content: no quotes, backslashes, braces or newlines. */
+const plainText = fc.string({ maxLength: 15 }).map((s) => s.replace(/['"\\{}\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]/g, ' '));
+
+/** Python-ish statements that never bind IMPORTS' names and never leave a string or a bracket open. */
+const soupLine = fc.oneof(
+  fc.constantFrom(
+    'x = 1', 'def f(a, b=2, *args, **kw):', '    return a', 'class Loader(object):', '    pass', 'if x: y = [1, 2, (3, 4)]', 'z = {"k": [x for x in range(3)]}',
+    'import os.path as osp', 'from collections import OrderedDict as OD', 'import sys, re as regex', 'lambda q: q', '@decorator', 'async def g(): await h()',
+    'print(f"{x!r:>10}")', 'a = b if c else d', 'x = 0x1f + 1e-3 + 1_000j', '', '   ', '\t', 'with open(p) as fh: data = fh.read()', 'w = (1,\n 2)', 'v = [\n 3]',
+  ),
+  plainText.map((t) => `# ${t}`),
+  fc.tuple(stringLiteral(plainText), fc.constantFrom('', '  # tail')).map(([s, c]) => `s = ${s}${c}`),
+  fc.tuple(stringLiteral(fc.constantFrom(...UNSAFE_CALLS)), plainText).map(([s, t]) => `doc = ${s}  # ${t}`),
+  plainText.map((t) => `# ${t} ${UNSAFE_CALLS[t.length % UNSAFE_CALLS.length]}`),
+);
+const soup = fc.array(soupLine, { maxLength: 8 });
+
+/** Pieces that matter to a Python tokenizer, mixed with anything at all. */
+const hostilePiece = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ maxLength: 10 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 6 }) },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      '\n', '\r\n', '\\\n', '\\', '#', "'", '"', "'''", '"""', 'r', 'b', 'f', 'rb', 'u', '(', ')', '[', ']', '{', '}', ',', ';', ':', '.', '=', '**', '*',
+      'import ', 'from ', ' as ', 'pickle', 'pickle.loads(', 'loads', 'yaml.load(', 'Loader=', 'torch.load(', 'weights_only=', 'True', 'False', 'np.load(',
+      'allow_pickle=', 'class ', 'ｐｉｃｋｌｅ', '\u00e9', '😀', '\0', ' ', '\t', 'x', 'import pickle as p\n', 'from pickle import *\n', 'p.loads(', '\uFEFF',
+    ),
+  },
+);
+const hostileText = fc.array(hostilePiece, { maxLength: 50 }).map((p) => p.join(''));
+
+// --- properties ---------------------------------------------------------------------------------
+
+test('property: any text (any path kind, any added lines) scans without throwing; findings are on added lines', async () => {
+  await fc.assert(
+    fc.asyncProperty(hostileText, fc.constantFrom('app.py', 'tool.pyi', 'nb.ipynb'), fc.option(fc.array(fc.nat(30), { maxLength: 8 }), { nil: null }), async (text, path, addedList) => {
+      const added = addedList === null ? undefined : new Set(addedList.map((n) => n + 1));
+      const change = changeOf(path, text, added);
+      const numbers = new Set(change.addedLines.map((l) => l.number));
+      for (const f of await scan(change)) assert.ok(f.line !== null && numbers.has(f.line), `${f.rule.id} at line ${f.line}, not an added line`);
+      // The tokenizer keeps line numbers in range and in order.
+      const tokens = tokenize(text, 1);
+      const lastLine = text.split('\n').length;
+      tokens.forEach((t, i) => assert.ok(t.line >= 1 && t.line <= lastLine && (i === 0 || t.line >= tokens[i - 1].line), `token ${i} at line ${t.line}`));
+    }),
+    fuzzParams(500),
+  );
+});
+
+test('property: notebooks with any cell source scan without throwing; findings are on added lines', async () => {
+  const cell = fc.record({ cell_type: fc.constantFrom('code', 'markdown', 'raw'), source: fc.oneof(hostileText, fc.array(hostileText, { maxLength: 4 })) });
+  await fc.assert(
+    fc.asyncProperty(fc.array(cell, { maxLength: 4 }), fc.nat(3), async (cells, indent) => {
+      const text = JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, indent);
+      const change = changeOf('nb.ipynb', text);
+      const numbers = new Set(change.addedLines.map((l) => l.number));
+      for (const f of await scan(change)) assert.ok(f.line !== null && numbers.has(f.line), `${f.rule.id} at line ${f.line}`);
+    }),
+    fuzzParams(200),
+  );
+});
+
+test('property (differential): an unsafe call is found as code, and never inside a comment or a string literal', async () => {
+  const placement = fc.oneof(
+    fc.constant((call: string) => `result = ${call}`),
+    fc.constant((call: string) => call),
+    fc.constant((call: string) => `    value = [${call}, 1]`),
+    fc.constant((call: string) => `x = 1; y = ${call}`),
+    fc.constant((call: string) => `s = '# not a comment'; y = ${call}`),
+    fc.constant((call: string) => `s = "\\\\"; y = ${call}`),
+  );
+  const hidden = fc.oneof(
+    fc.constant((call: string) => `# ${call}`),
+    fc.constant((call: string) => `x = 1  # ${call}`),
+    fc.tuple(fc.constantFrom(...PREFIXES), fc.constantFrom("'", '"')).map(([p, q]) => (call: string) => `s = ${p}${q}${call}${q}`),
+    fc.tuple(fc.constantFrom(...PREFIXES), fc.constantFrom("'", '"')).map(([p, q]) => (call: string) => `f(${p}${q}\\${q}${call}${q}, 2)`),
+    fc.tuple(fc.constantFrom(...PREFIXES), fc.constantFrom("'''", '"""')).map(([p, q]) => (call: string) => `s = ${p}${q}\n${call}\n${q}`),
+  );
+  await fc.assert(
+    fc.asyncProperty(soup, fc.constantFrom(...UNSAFE_CALLS), placement, hidden, soup, async (before, call, asCode, asHidden, after) => {
+      const file = (line: string) => [...IMPORTS, ...before, line, ...after].join('\n') + '\n';
+      const at = [...IMPORTS, ...before].join('\n').split('\n').length + 1;
+      const code = file(asCode(call));
+      const found = await scan(changeOf('app.py', code));
+      assert.ok(found.some((f) => f.line === at && blocks(f)), `not found as code at line ${at}:\n${code}\n${summary(found)}`);
+      assert.ok(found.every((f) => f.line === at), `a finding off the call's line:\n${code}\n${summary(found)}`);
+      const text = file(asHidden(call));
+      const quiet = await scan(changeOf('app.py', text));
+      assert.deepEqual(summary(quiet), '', `found inside a comment or string:\n${text}`);
+    }),
+    fuzzParams(400),
+  );
+});
+
+test('property: safe forms never block, wherever they sit among other code', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.oneof(soupLine, fc.constantFrom(...SAFE_CALLS).map((c) => `r = ${c}`)), { maxLength: 20 }), fc.boolean(), async (lines, crlf) => {
+      const text = [...IMPORTS, ...lines].join(crlf ? '\r\n' : '\n') + '\n';
+      const blocking = (await scan(changeOf('app.py', text))).filter(blocks);
+      assert.deepEqual(summary(blocking), '', text);
+    }),
+    fuzzParams(300),
+  );
+});
+
+test('findUnsafeCalls never reports a line outside the file on hostile shapes', () => {
+  for (const text of ['pickle.loads(' + '('.repeat(100_000), '"""' + 'pickle.loads(x)\n'.repeat(10_000), `import pickle\n${'\\\n'.repeat(50_000)}pickle.loads(x)`, `import pickle as p\n${"'".repeat(99_999)}\np.loads(x)\n`]) {
+    const hits = findUnsafeCalls(text, false) ?? [];
+    const last = text.split('\n').length;
+    for (const h of hits) assert.ok(h.firstLine >= 1 && h.firstLine <= h.lastLine && h.lastLine <= last, JSON.stringify(h));
+  }
+});
+
+test('known gap: a call inside an f-string replacement field runs, but the tokenizer takes the whole f-string as text', { todo: 'the tokenizer does not read f-string {expressions}; see the fuzz report for issue 8' }, async () => {
+  const text = 'import pickle\nprint(f"{pickle.loads(data)}")\n';
+  const found = await scan(changeOf('app.py', text));
+  assert.ok(found.some((f) => f.line === 2 && blocks(f)), `f"{pickle.loads(data)}" calls pickle.loads but gave: ${summary(found) || 'nothing'}`);
+});
