@@ -43,8 +43,21 @@ export type NameKind = 'password' | 'secret' | null;
 
 const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref/;
 
+/** Names repeat across the lines of a change (`token`, `api_key`): their verdicts are kept, up to a bound. */
+const nameKinds = new Map<string, NameKind>();
+const NAME_CACHE_SIZE = 4096;
+
 /** What a key name says about its value. */
 export function nameKind(rawName: string): NameKind {
+  let kind = nameKinds.get(rawName);
+  if (kind !== undefined) return kind;
+  kind = judgeName(rawName);
+  if (nameKinds.size >= NAME_CACHE_SIZE) nameKinds.clear();
+  nameKinds.set(rawName, kind);
+  return kind;
+}
+
+function judgeName(rawName: string): NameKind {
   const name = rawName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
   if (NOT_SECRET_NAME.test(name)) return null;
   if (/(?:^|_)(?:password|passwd|pwd|pass|passphrase|pw)(?:_|$)|password/.test(name)) return 'password';
