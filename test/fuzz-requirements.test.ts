@@ -248,8 +248,8 @@ test('hostile shapes: very long tokens, runs of backslashes, brackets and hashes
   }
 });
 
-test('known gap: a finding on a continued requirement points at its first physical line even when only a later one was added', { todo: 'the judge reports entry.start; the strict "finding on an added line" invariant would need the first added line of the range' }, async () => {
-  // `flask \` (unchanged) + `  --global-option=x` (added): requirement.unpinned lands on line 1, not an added line.
+test('a finding on a continued requirement points at the line the change added, not its unchanged first line', async () => {
+  // `flask \` (unchanged) + `  --global-option=x` (added): the requirement is judged whole, reported on line 2.
   const text = 'flask \\\n  --global-option=x\n';
   const findings = await scan(changeOf(text, new Set([2])));
   assert.ok(findings.length > 0);

@@ -32,6 +32,10 @@ export const requirementsDetector: Detector = {
         for (let n = start; n <= end; n++) if (added.has(n)) return true;
         return false;
       },
+      firstAdded(start, end) {
+        for (let n = start; n <= end; n++) if (added.has(n)) return n;
+        return start;
+      },
       lookAlike: (name) => (top ? lookAlikeOf(name, top, knownNames) : null),
     });
   },

@@ -16,6 +16,8 @@ import {
 export interface JudgeOptions {
   /** Whether the change added any physical line in [start, end]. */
   touched(start: number, end: number): boolean;
+  /** The first added physical line in [start, end] (where a finding on that entry points). */
+  firstAdded?(start: number, end: number): number;
   /** The popular project a normalized name imitates (null: none, or the check is off). */
   lookAlike(name: string): string | null;
 }
@@ -233,29 +235,38 @@ export function judgeRequirements(entries: readonly Entry[], options: JudgeOptio
   const findings: RawFinding[] = [];
   for (const entry of entries) {
     if (!options.touched(entry.start, entry.end)) continue;
-    if (entry.kind === 'error') {
-      const where = entry.start === entry.end ? `line ${entry.start}` : `lines ${entry.start}-${entry.end}`;
-      findings.push({
-        rule: UNPARSEABLE,
-        line: entry.start,
-        // The reason quotes the line, so it is bounded and redacted like the line itself.
-        message: `pip cannot parse ${where} (${safeLine(entry.error)}): ${safeLine(entry.text)}`,
-        key: `unparseable ${safeLine(entry.text)}`,
-      });
-    } else if (entry.kind === 'options') {
-      if (entry.options.some((o) => o.name === '--hash')) {
-        findings.push({
-          rule: MISSING_HASH,
-          line: entry.start,
-          message: `--hash on line ${entry.start} belongs to no requirement, so pip ignores it (is the \`\\\` missing at the end of the line above?)`,
-          key: `orphan-hash ${entry.text}`,
-        });
-      }
-      findings.push(...optionFindings(entry, entry.options));
-    } else {
-      findings.push(...requirementFindings(entry, hashMode, options));
-    }
+    const before = findings.length;
+    judgeEntry(entry, hashMode, options, findings);
+    // A continued requirement is judged whole but reported on a line the change added, so the
+    // finding points at real new content (and an allow comment there is seen).
+    const line = options.firstAdded?.(entry.start, entry.end) ?? entry.start;
+    for (let i = before; i < findings.length; i++) if (findings[i].line === entry.start) findings[i] = { ...findings[i], line };
   }
   findings.push(...hashModeSwitchFindings(entries, options));
   return findings;
+}
+
+function judgeEntry(entry: Entry, hashMode: boolean, options: JudgeOptions, findings: RawFinding[]): void {
+  if (entry.kind === 'error') {
+    const where = entry.start === entry.end ? `line ${entry.start}` : `lines ${entry.start}-${entry.end}`;
+    findings.push({
+      rule: UNPARSEABLE,
+      line: entry.start,
+      // The reason quotes the line, so it is bounded and redacted like the line itself.
+      message: `pip cannot parse ${where} (${safeLine(entry.error)}): ${safeLine(entry.text)}`,
+      key: `unparseable ${safeLine(entry.text)}`,
+    });
+  } else if (entry.kind === 'options') {
+    if (entry.options.some((o) => o.name === '--hash')) {
+      findings.push({
+        rule: MISSING_HASH,
+        line: entry.start,
+        message: `--hash on line ${entry.start} belongs to no requirement, so pip ignores it (is the \`\\\` missing at the end of the line above?)`,
+        key: `orphan-hash ${entry.text}`,
+      });
+    }
+    findings.push(...optionFindings(entry, entry.options));
+  } else {
+    findings.push(...requirementFindings(entry, hashMode, options));
+  }
 }
