@@ -40,7 +40,7 @@ test('a new --hash continuation line is judged as part of the requirement above'
   const repo = newRepo();
   repo.commitUnchecked({ 'requirements.txt': 'requests>=2 \\\n    --hash=sha256:' + H('a') + '\n' });
   const { json } = repo.stageAndScan({ 'requirements.txt': 'requests>=2 \\\n    --hash=sha256:' + H('b') + '\n' });
-  assert.deepEqual(json.findings.map((f) => [f.rule, f.line]), [['requirement.missing-hash', 1]]);
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.line]), [['requirement.missing-hash', 2]]);
 });
 
 test('pip-tools inputs (*.in) and other files are not checked; configured globs are', () => {
