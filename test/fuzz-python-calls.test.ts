@@ -8,20 +8,9 @@ import { findUnsafeCalls } from '../src/rules/deserialization/scan-python.ts';
 import { tokenize } from '../src/rules/python/tokens.ts';
 import type { RuleContext } from '../src/rules/types.ts';
 import { fuzzParams } from './helpers/fuzz.ts';
+import { fileChangeOf } from './helpers/change.ts';
 
-/** A Python file whose lines `added` (1-based; all when omitted) are the change's added lines. */
-function changeOf(path: string, text: string, added?: ReadonlySet<number>): FileChange {
-  const bytes = Buffer.from(text);
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return {
-    path, oldPath: null, status: added ? 'M' : 'A', oldMode: '100644', newMode: '100644', oldBlob: null, newBlob: 'f'.repeat(40), binary: false,
-    addedLines: lines.flatMap((line, i) => (!added || added.has(i + 1) ? [{ number: i + 1, text: line.replace(/\r$/, '') }] : [])),
-    commit: null,
-    loadContent: async () => ({ size: bytes.length, head: bytes, tail: null, complete: true }),
-    loadOldContent: async () => null,
-  };
-}
+const changeOf = fileChangeOf;
 
 const ctx: RuleContext = { config: defaultConfig(), notice: () => undefined };
 

@@ -8,20 +8,9 @@ import { parseRequirementsFile } from '../src/rules/requirements/req-file.ts';
 import type { RuleContext } from '../src/rules/types.ts';
 import { fake } from '../src/rules/secrets/fake.ts';
 import { fuzzParams } from './helpers/fuzz.ts';
+import { fileChangeOf } from './helpers/change.ts';
 
-/** A requirements file whose lines `added` (1-based; all when omitted) are the change's added lines. */
-function changeOf(text: string, added?: ReadonlySet<number>): FileChange {
-  const bytes = Buffer.from(text);
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return {
-    path: 'requirements.txt', oldPath: null, status: added ? 'M' : 'A', oldMode: '100644', newMode: '100644', oldBlob: null, newBlob: 'f'.repeat(40), binary: false,
-    addedLines: lines.flatMap((line, i) => (!added || added.has(i + 1) ? [{ number: i + 1, text: line.replace(/\r$/, '') }] : [])),
-    commit: null,
-    loadContent: async () => ({ size: bytes.length, head: bytes, tail: null, complete: true }),
-    loadOldContent: async () => null,
-  };
-}
+const changeOf = (text: string, added?: ReadonlySet<number>) => fileChangeOf('requirements.txt', text, added);
 
 const ctx: RuleContext = { config: defaultConfig(), notice: () => undefined };
 
