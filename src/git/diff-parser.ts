@@ -77,7 +77,7 @@ export class DiffParser {
       if (this.state === 'raw-path' || this.state === 'raw-path2') {
         const path = this.queue.takeUntil('\0');
         if (path === null) return;
-        this.takeRawPath(path);
+        this.takeRawPath(detached(path));
         continue;
       }
       // Hunk lines start with + - space or backslash, so \x01 at a line start is always a commit header.
@@ -85,7 +85,7 @@ export class DiffParser {
         const header = this.queue.takeUntil('\x02');
         if (header === null) return;
         this.finishCommit();
-        this.startCommit(header.slice(1));
+        this.startCommit(detached(header.slice(1)));
         this.state = 'between';
         continue;
       }
@@ -97,7 +97,7 @@ export class DiffParser {
         if (next === COLON) {
           const meta = this.queue.takeUntil('\0');
           if (meta === null) return;
-          this.startRaw(meta);
+          this.startRaw(detached(meta));
           continue;
         }
         this.state = 'patch';
@@ -227,6 +227,15 @@ export class DiffParser {
   private emit(file: ParsedFile): void {
     this.events.push({ kind: 'file', file, commit: this.commit });
   }
+}
+
+/**
+ * A copy of a piece of decoded output that does not keep the whole decoded chunk alive: a slice
+ * would, and commit headers and paths outlive their chunk (kept per commit for the whole push).
+ * Slicing a fresh concatenation makes the engine copy the characters into a string of their own.
+ */
+function detached(text: string): string {
+  return text.length < 13 ? text : ` ${text}`.slice(1);
 }
 
 function startsWith(line: string, prefix: string): boolean {

@@ -53,7 +53,8 @@ export function nameKind(rawName: string): NameKind {
   if (kind !== undefined) return kind;
   kind = judgeName(rawName);
   if (nameKinds.size >= NAME_CACHE_SIZE) nameKinds.clear();
-  nameKinds.set(rawName, kind);
+  // Kept as a copy of its own: the name is usually a slice of a 64 KB piece of git output.
+  nameKinds.set(rawName.length < 13 ? rawName : ` ${rawName}`.slice(1), kind);
   return kind;
 }
 
