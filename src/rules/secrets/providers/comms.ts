@@ -16,7 +16,7 @@ export const commsProviders: ProviderRule[] = [
       () => `SLACK_BOT_TOKEN=${join('xo', 'xb-', fake.digits(12), '-', fake.digits(13), '-', fake.alnum(24))}`,
       () => `slack_token: "${join('xo', 'xp-', fake.digits(12), '-', fake.digits(12), '-', fake.digits(13), '-', fake.hex(32))}"`,
     ],
-    ['SLACK_BOT_TOKEN=xoxb-your-token', 'token = "xoxb-xxxxxxxxxxxx-xxxxxxxxxxxx"'],
+    ['SLACK_BOT_TOKEN=xoxb-your-token', `token = "${join('xo', 'xb-', 'x'.repeat(12), '-', 'x'.repeat(12))}"`],
     { minEntropy: 3, exclude: /your|example|x{4}/i, rotate: SLACK_ROTATE },
   ),
   rule(

@@ -19,7 +19,7 @@ export const keyProviders: ProviderRule[] = [
       () => `${join(DASHES, 'BEGIN RSA ', 'PRIVATE KEY', DASHES)}\\n${fakeMore.b64bytes(48)}`,
       () => `key = "${join(DASHES, 'BEGIN OPENSSH ', 'PRIVATE KEY', DASHES)}\\n${fakeMore.b64bytes(70)}"`,
     ],
-    ['-----BEGIN PUBLIC KEY-----', 'if line.startswith("-----BEGIN RSA PRIVATE KEY-----"):'],
+    ['-----BEGIN PUBLIC KEY-----', `if line.startswith("${join('-----BEGIN RSA ', 'PRIVATE KEY-----')}"):`],
     { rotate: 'Treat the key pair as compromised: replace it and remove the public half wherever it is trusted.' },
   ),
   rule(

