@@ -5,6 +5,7 @@ import type { FileChange } from '../src/engine/types.ts';
 import { deserializationDetector } from '../src/rules/deserialization/detector.ts';
 import type { RuleContext } from '../src/rules/types.ts';
 import { Repo } from './helpers/git.ts';
+import { fileChangeOf } from './helpers/change.ts';
 
 /**
  * The Python call finder on one hostile line of 1 MB, judged by a ratio to 1 MB of ordinary Python
@@ -17,16 +18,7 @@ const RATIO = 25;
 
 const fill = (piece: string, size: number) => piece.repeat(Math.ceil(size / piece.length)).slice(0, size);
 
-function changeOf(path: string, text: string): FileChange {
-  const bytes = Buffer.from(text);
-  return {
-    path, oldPath: null, status: 'A', oldMode: null, newMode: '100644', oldBlob: null, newBlob: 'f'.repeat(40), binary: false,
-    addedLines: text.split('\n').map((line, i) => ({ number: i + 1, text: line })),
-    commit: null,
-    loadContent: async () => ({ size: bytes.length, head: bytes, tail: null, complete: true }),
-    loadOldContent: async () => null,
-  };
-}
+const changeOf = (path: string, text: string): FileChange => fileChangeOf(path, text);
 
 const ctx: RuleContext = { config: defaultConfig(), notice: () => undefined };
 

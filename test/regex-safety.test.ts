@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultConfig } from '../src/config/types.ts';
-import type { AddedLine, FileChange } from '../src/engine/types.ts';
+import type { FileChange } from '../src/engine/types.ts';
 import { DETECTORS } from '../src/rules/index.ts';
 import type { RuleContext } from '../src/rules/types.ts';
 import { PROVIDERS } from '../src/rules/secrets/providers/index.ts';
+import { fileChangeOf } from './helpers/change.ts';
 
 /**
  * Linear time on hostile lines, judged by a RATIO (no wall-clock limit): the time a rule takes on
@@ -92,24 +93,7 @@ test('every provider pattern of the secrets table is linear on 1 MB adversarial 
 
 const PATHS = ['app.py', 'requirements.txt', 'requirements-dev.in', 'pyproject.toml', 'setup.cfg', 'Pipfile', 'config/.env.example', '.python-version', 'notes.txt', 'model.pkl'];
 
-function changeOf(path: string, text: string): FileChange {
-  const lines: AddedLine[] = [{ number: 1, text }];
-  const bytes = Buffer.from(`${text}\n`);
-  return {
-    path,
-    oldPath: null,
-    status: 'A',
-    oldMode: null,
-    newMode: '100644',
-    oldBlob: null,
-    newBlob: 'f'.repeat(40),
-    binary: false,
-    addedLines: lines,
-    commit: null,
-    loadContent: async () => ({ size: bytes.length, head: bytes, tail: null, complete: true }),
-    loadOldContent: async () => null,
-  };
-}
+const changeOf = (path: string, text: string): FileChange => fileChangeOf(path, text);
 
 async function timeDetectors(path: string, text: string, enough = Infinity): Promise<number> {
   const ctx: RuleContext = { config: defaultConfig(), notice: () => undefined };
