@@ -102,6 +102,7 @@ export class DiffParser {
         }
         this.state = 'patch';
       }
+      if (this.inHunk && this.hunkLineInHead()) continue;
       let line = this.queue.takeUntil('\n');
       if (line === null) {
         if (!final) return;
@@ -194,13 +195,36 @@ export class DiffParser {
     // Anything else is an extended header line (index, mode, rename, ---/+++): nothing to keep.
   }
 
+  /**
+   * A hunk line read in place from the queue's first piece: only the added text is sliced out (a
+   * removed or context line costs no string at all). False when the line is not whole in that piece
+   * or is not a +, - or context line; then the general path takes it.
+   */
+  private hunkLineInHead(): boolean {
+    const queue = this.queue;
+    const end = queue.lineEndInHead();
+    if (end < 0) return false;
+    const head = queue.head;
+    const start = queue.headOffset;
+    const first = head.charCodeAt(start);
+    if (first !== 0x2b /* + */ && first !== 0x2d /* - */ && first !== 0x20) return false;
+    queue.consumeHeadThrough(end);
+    this.hunkText(head, start, end);
+    return true;
+  }
+
   private hunkLine(line: string): void {
-    const width = this.prefixWidth;
     if (line.charCodeAt(0) === 0x5c) return; // "\ No newline at end of file"
+    this.hunkText(line, 0, line.length);
+  }
+
+  /** The hunk line text[start … end): counts it and keeps it when every parent's column says added. */
+  private hunkText(text: string, start: number, end: number): void {
+    const width = this.prefixWidth;
     let removed = false;
-    let allPlus = true;
-    for (let i = 0; i < width; i++) {
-      const c = line.charCodeAt(i);
+    let allPlus = end - start >= width;
+    for (let i = start; i < start + width && i < end; i++) {
+      const c = text.charCodeAt(i);
       if (c === 0x2d) removed = true;
       if (c !== 0x2b) allPlus = false;
     }
@@ -208,14 +232,14 @@ export class DiffParser {
     const number = this.nextLine++;
     // Combined diffs: only lines new against every parent are what the merge itself introduced.
     if (!allPlus || !this.current) return;
-    let end = line.length;
+    let textEnd = end;
     let cr = false;
-    if (end > width && line.charCodeAt(end - 1) === 0x0d) {
-      end--;
+    if (textEnd > start + width && text.charCodeAt(textEnd - 1) === 0x0d) {
+      textEnd--;
       cr = true;
     }
-    const text = line.slice(width, end);
-    this.current.added.push(cr ? { number, text, cr } : { number, text });
+    const added = text.slice(start + width, textEnd);
+    this.current.added.push(cr ? { number, text: added, cr } : { number, text: added });
   }
 
   private finishFile(): void {

@@ -46,6 +46,32 @@ export class TextQueue {
     if (this.offset >= this.pieces[0]!.length) this.dropFirst();
   }
 
+  /**
+   * The fast path for the many short lines of a patch: where the next line ends in the first
+   * decoded piece, the index of its newline in `head` (the line is head[offset … end)); -1 when it
+   * runs on into the next piece (then `takeUntil` joins it). Nothing is consumed or copied.
+   */
+  lineEndInHead(): number {
+    const head = this.pieces[0];
+    return head === undefined ? -1 : head.indexOf('\n', this.offset);
+  }
+
+  /** The first decoded piece and the offset of the first unread character in it. */
+  get head(): string {
+    return this.pieces[0] ?? '';
+  }
+
+  get headOffset(): number {
+    return this.offset;
+  }
+
+  /** Consumes the first piece up to and including index `end` (a newline found by lineEndInHead). */
+  consumeHeadThrough(end: number): void {
+    this.offset = end + 1;
+    this.searchedPieces = 0;
+    if (this.offset >= this.pieces[0]!.length) this.dropFirst();
+  }
+
   /** Everything up to (not including) the delimiter, consuming the delimiter; null when incomplete. */
   takeUntil(delimiter: string): string | null {
     if (this.searchedFor !== delimiter) {
