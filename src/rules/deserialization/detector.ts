@@ -54,8 +54,7 @@ export const deserializationDetector: Detector = {
   async scan(change, ctx): Promise<RawFinding[]> {
     const notebook = /\.ipynb$/i.test(change.path);
     // A new file's patch holds all of it: when no line can hold an unsafe call, the blob is not read.
-    const whole = wholeFileText(change, ctx.config.limits.maxFileBytes);
-    if (whole !== null && !mayHoldUnsafeCall(whole, notebook)) return [];
+    if (addedLinesAreWholeFile(change) && !change.addedLines.some((line) => mayHoldUnsafeCall(line.text, notebook))) return [];
     const content = await change.loadContent();
     if (!content) return [];
     const text = content.head.toString('utf8');
@@ -77,23 +76,21 @@ export const deserializationDetector: Detector = {
 };
 
 /**
- * The new file's text when the added lines are all of it: an added text file whose lines run 1, 2,
- * 3, … (a line cut into windows repeats its number) and whose size is within the per-file limit
- * (past it only the blob's head was ever judged). Line ends are left out: no prefilter word holds one.
+ * The added lines are the whole new file: an added text file whose lines run 1, 2, 3, … (a line cut
+ * into windows repeats its number). Then a file none of whose lines holds a module word cannot
+ * hold an unsafe call, whatever its size (past max-file-bytes only the blob's head would be read,
+ * and a part of the file holds no word the whole does not). No prefilter word spans lines.
  */
-function wholeFileText(change: FileChange, maxBytes: number): string | null {
-  if (change.status !== 'A' || change.binary) return null;
+function addedLinesAreWholeFile(change: FileChange): boolean {
+  if (change.status !== 'A' || change.binary) return false;
   const lines = change.addedLines;
-  let chars = 0;
+  let expected = 1;
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.number !== i + 1) return null;
-    chars += lines[i]!.text.length + 2;
+    const number = lines[i]!.number;
+    if (number === expected) expected++;
+    else if (number !== expected - 1 || i === 0) return false;
   }
-  if (chars > maxBytes) return null;
-  const text = lines.map((line) => line.text).join('\n');
-  // Each line may end in CR LF: 2 bytes per line on top of the text's own bytes, counted high.
-  if (chars * 3 > maxBytes && Buffer.byteLength(text) + 2 * lines.length > maxBytes) return null;
-  return text;
+  return true;
 }
 
 /** The first added line in [from, to] (binary search over the sorted added line numbers). */
