@@ -136,7 +136,8 @@ function checkRange(range: string, cwd: string | undefined): void {
 }
 
 async function runHistory(args: ScanArgs, session: Session, suppressors: Suppressor[]): Promise<number> {
-  const total = Number(gitSync(['rev-list', '--count', '--all'], { cwd: args.cwd }).trim()) || 0;
+  // The total only feeds the progress bar, which is drawn on a terminal alone (counting walks the whole history).
+  const total = process.stderr.isTTY ? Number(gitSync(['rev-list', '--count', '--all'], { cwd: args.cwd }).trim()) || 0 : 0;
   const commits = new Map<string, CommitInfo>();
   const progress = new HistoryProgress(total, process.stderr);
   const source = commitChanges({ revisions: ['--all'], commits }, args.cwd, session.blobs);
