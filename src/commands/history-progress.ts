@@ -1,3 +1,4 @@
+import { nowMs } from '../engine/clock.ts';
 import type { ScanStats } from '../engine/scan.ts';
 import type { CommitInfo, FileChange } from '../engine/types.ts';
 
@@ -44,7 +45,7 @@ export class HistoryProgress {
 
   private maybeDraw(done: number): void {
     if (!this.stream.isTTY) return;
-    const now = performance.now();
+    const now = nowMs();
     if (now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
     this.drawn = true;

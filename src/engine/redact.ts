@@ -1,4 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+// node:crypto (sixteen internal modules) is loaded on the first finding, not on every clean commit.
+const requireBuiltin = createRequire(import.meta.url);
+let createHash: typeof import('node:crypto').createHash | null = null;
 
 /**
  * The only form in which a secret ever leaves the engine: a short prefix and the length.
@@ -11,6 +15,7 @@ export function redact(secret: string): string {
 
 /** Stable identity of a finding; a one-way hash, so it never reveals the value. */
 export function fingerprint(ruleId: string, path: string, identity: string): string {
+  createHash ??= (requireBuiltin('node:crypto') as typeof import('node:crypto')).createHash;
   return createHash('sha256').update(`${ruleId}\0${path}\0${identity}`).digest('hex').slice(0, 32);
 }
 
