@@ -12,8 +12,9 @@ export interface BatchRequest {
 }
 
 /**
- * One long-lived `git cat-file --batch` or `--batch-check`: requests are written as they come and
- * answered in order, so many reads share one process and pipeline through one pipe.
+ * One long-lived `git cat-file --batch` or `--batch-check`: requests are answered in order, so
+ * many reads share one process and pipeline through one pipe. The ids asked for in one turn of
+ * the event loop go out in one write (a write per id cost a system call and a wake-up of git each).
  */
 export class CatFileBatch {
   private child: ChildProcessWithoutNullStreams | null = null;
@@ -23,6 +24,9 @@ export class CatFileBatch {
   private due = -1;
   private bodyLeft = 0;
   private failed: Error | null = null;
+  /** Ids requested since the last write, sent together on the next turn of the event loop. */
+  private unsent: string[] = [];
+  private flushScheduled = false;
 
   constructor(
     private readonly mode: '--batch' | '--batch-check',
@@ -35,12 +39,27 @@ export class CatFileBatch {
       return;
     }
     this.queue.push(request);
-    this.ensureStarted().stdin.write(`${id}\n`);
+    this.unsent.push(id);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
   close(): void {
+    this.flush();
     this.child?.stdin.end();
     this.child = null;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.unsent.length === 0) return;
+    const ids = this.unsent;
+    this.unsent = [];
+    // A request failed in the meantime (the process died) was answered by the failure already.
+    if (this.failed) return;
+    this.ensureStarted().stdin.write(`${ids.join('\n')}\n`);
   }
 
   private ensureStarted(): ChildProcessWithoutNullStreams {
