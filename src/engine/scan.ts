@@ -2,9 +2,10 @@ import type { GitwardConfig } from '../config/types.ts';
 import type { Detector, RuleContext } from '../rules/types.ts';
 import { recoverTextLines } from './binary-text.ts';
 import { LimitError, windowedLines } from './limits.ts';
+import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
 import { configAllowReason, inlineAllowReason } from './suppress.ts';
-import type { AddedLine, FileChange, Finding, RawFinding, Severity } from './types.ts';
+import type { AddedLine, BlobReadOptions, FileChange, Finding, RawFinding, Severity } from './types.ts';
 
 export interface ScanStats {
   files: number;
@@ -22,6 +23,9 @@ export interface ScanResult {
   notices: string[];
   stats: ScanStats;
 }
+
+/** What recoverTextLines (binary-text.ts) reads of a binary change first. */
+const BINARY_SNIFF_BYTES = 8000;
 
 /** Extra suppression (baseline, server policy): returns why a finding is allowed, or null. */
 export type Suppressor = (finding: Finding) => string | null;
@@ -53,8 +57,30 @@ export class Scanner {
   }
 
   async scanAll(changes: AsyncIterable<FileChange>): Promise<ScanResult> {
-    for await (const change of changes) await this.scanChange(change);
+    for await (const change of this.ahead(changes)) await this.scanChange(change);
     return this.result();
+  }
+
+  /**
+   * The changes in the same order, with the blob reads their detectors will make started while
+   * earlier changes are scanned (see read-ahead.ts): scan each change it gives with scanChange.
+   */
+  ahead(changes: AsyncIterable<FileChange>, limits: ReadAheadLimits = READ_AHEAD): AsyncGenerator<FileChange> {
+    const quiet: RuleContext = { config: this.options.config, notice: () => undefined };
+    return readAhead(changes, (change) => this.plannedRead(change, quiet), limits);
+  }
+
+  /** The widest read the detectors (and the binary-text check) will make of a change's new content. */
+  private plannedRead(change: FileChange, ctx: RuleContext): BlobReadOptions | null {
+    if (this.excluded?.(change.path)) return null;
+    const limits = this.options.config.limits;
+    // recoverTextLines sniffs every binary change's head first.
+    let read: BlobReadOptions | null = change.binary ? { headBytes: Math.min(BINARY_SNIFF_BYTES, limits.maxFileBytes) } : null;
+    for (const detector of this.options.detectors) {
+      if (!detector.prefetch || !detector.appliesTo(change, ctx)) continue;
+      read = widerRead(read, detector.prefetch(change, ctx), limits.maxFileBytes);
+    }
+    return read;
   }
 
   async scanChange(original: FileChange): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Prefetched } from '../engine/read-ahead.ts';
 import type { BlobContent, BlobReadOptions } from '../engine/types.ts';
 import { BlobWindow, narrow } from './blob-window.ts';
 import { streamBlob } from './blob-stream.ts';
@@ -22,6 +23,8 @@ export interface ReadHint {
 }
 
 type ObjectInfo = { type: string; size: number } | null;
+
+const MISSING: Prefetched = { serve: () => null };
 
 /**
  * Every blob a rule reads, from long-lived git processes: `--batch-check` for sizes, `--batch`
@@ -60,7 +63,28 @@ export class BlobReader {
         return narrow(whole, headBytes, tailBytes);
       }
     }
-    return this.fromBatch(id, headBytes, tailBytes);
+    const whole = await this.fromBatch(id, headBytes, tailBytes);
+    if (!whole) return null;
+    this.hold(id, whole);
+    return narrow(whole, headBytes, tailBytes);
+  }
+
+  /**
+   * What `read(id, options, hint)` would fetch, read ahead of need (engine/read-ahead.ts) and kept
+   * only if `admit(bytes)` agrees once the size is known; undefined when not kept. A blob that
+   * would be streamed (not printed as text and larger than STREAM_THRESHOLD) is left to the rule's
+   * own read. Nothing here touches the blob held for `read`.
+   */
+  async prefetch(id: string, options: BlobReadOptions, hint: ReadHint, admit: (bytes: number) => boolean): Promise<Prefetched | undefined> {
+    if (!hint.text) {
+      const info = await this.info(id);
+      if (info === null) return MISSING;
+      if (info.type === 'blob' && info.size > STREAM_THRESHOLD) return undefined;
+    }
+    const whole = await this.fromBatch(id, options.headBytes ?? this.defaultHeadBytes, options.tailBytes ?? 0, admit);
+    if (whole === undefined) return undefined;
+    if (whole === null) return MISSING;
+    return { serve: (o = {}) => narrow(whole, o.headBytes ?? this.defaultHeadBytes, o.tailBytes ?? 0) ?? undefined };
   }
 
   close(): void {
@@ -90,22 +114,26 @@ export class BlobReader {
     return info;
   }
 
-  private fromBatch(id: string, headBytes: number, tailBytes: number): Promise<BlobContent | null> {
+  /**
+   * The blob from the shared `--batch` process: all of a small one, else the head and tail asked
+   * for; null when missing; undefined when `admit` turned its bytes down (they are read past).
+   */
+  private fromBatch(id: string, headBytes: number, tailBytes: number, admit?: (bytes: number) => boolean): Promise<BlobContent | null | undefined> {
     return new Promise((resolve, reject) => {
       let window: BlobWindow | null = null;
+      let refused = false;
       this.batch.request(id, {
         header: (line) => {
           const object = parseObjectHeader(line);
+          if (!object) return;
           // A small blob passes through the pipe whole anyway: keep all of it for the next rule.
-          const keep = object && object.size <= STREAM_THRESHOLD ? Math.max(headBytes, object.size) : headBytes;
-          window = object ? new BlobWindow(object.size, keep, tailBytes) : null;
+          const keep = object.size <= STREAM_THRESHOLD ? Math.max(headBytes, object.size) : headBytes;
+          const kept = Math.min(object.size, keep) + (object.size > keep ? Math.min(tailBytes, object.size) : 0);
+          if (admit && !admit(kept)) refused = true;
+          else window = new BlobWindow(object.size, keep, tailBytes);
         },
         body: (bytes) => window?.push(bytes),
-        done: () => {
-          const whole = window?.result() ?? null;
-          this.hold(id, whole);
-          resolve(whole && narrow(whole, headBytes, tailBytes));
-        },
+        done: () => resolve(refused ? undefined : (window?.result() ?? null)),
         fail: reject,
       });
     });

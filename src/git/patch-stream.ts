@@ -1,3 +1,4 @@
+import { allowPrefetch } from '../engine/read-ahead.ts';
 import type { BlobContent, BlobReadOptions, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { DiffParser, type DiffEvent, type ParsedFile } from './diff-parser.ts';
@@ -36,7 +37,7 @@ export function toFileChange(file: ParsedFile, commit: string | null, blobs: Blo
   // Added lines in a text patch mean git read both blobs whole already; a binary change (or a pure
   // rename, which prints no patch) may be a 200 MB model, so its blobs are sized first.
   const hint = { text: !file.binary && file.added.length > 0 };
-  return {
+  const change: FileChange = {
     path: raw.path,
     oldPath: raw.oldPath,
     status: raw.status,
@@ -55,6 +56,7 @@ export function toFileChange(file: ParsedFile, commit: string | null, blobs: Blo
       return oldReadable ? blobs.read(raw.oldBlob, options, hint) : Promise.resolve(null);
     },
   };
+  return readable ? allowPrefetch(change, (options, admit) => blobs.prefetch(raw.newBlob, options, hint, admit)) : change;
 }
 
 /** A regular file's mode (not a gitlink, a symlink or "no file"). */

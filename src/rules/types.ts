@@ -1,5 +1,5 @@
 import type { GitwardConfig } from '../config/types.ts';
-import type { FileChange, RawFinding, RuleMeta } from '../engine/types.ts';
+import type { BlobReadOptions, FileChange, RawFinding, RuleMeta } from '../engine/types.ts';
 
 export interface RuleContext {
   readonly config: GitwardConfig;
@@ -17,6 +17,13 @@ export interface Detector {
   /** Cheap test on the path/status; detectors that do not apply are never called. */
   appliesTo(change: FileChange, ctx: RuleContext): boolean;
   scan(change: FileChange, ctx: RuleContext): RawFinding[] | Promise<RawFinding[]>;
+  /**
+   * Optional, for a detector that reads blobs: "scan will likely call `change.loadContent(options)`"
+   * (null: it will not). Asked only when appliesTo is true, before the change is scanned, so that
+   * the read is already under way (engine/read-ahead.ts). A hint: a wrong answer costs time, never
+   * a different result. Must be cheap and must not call ctx.notice.
+   */
+  prefetch?(change: FileChange, ctx: RuleContext): BlobReadOptions | null;
 }
 
 /** Generic "how to allow" text used when a rule has no special advice. */

@@ -37,7 +37,7 @@ export async function scanCommits(options: {
     blobs,
   );
   try {
-    for await (const change of changes) {
+    for await (const change of scanner.ahead(changes)) {
       if (options.deadline !== undefined && Date.now() > options.deadline) throw new ScanTimeout(options.timeoutSeconds ?? 0);
       await scanner.scanChange(change);
     }

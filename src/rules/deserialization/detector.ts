@@ -1,6 +1,7 @@
 import type { AddedLine, FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector } from '../types.ts';
 import type { Kind } from './judge.ts';
+import { deserializationPrefetch } from './prefetch.ts';
 
 function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta {
   return {
@@ -62,6 +63,7 @@ export const deserializationDetector: Detector = {
     const first = change.addedLines[0];
     return first.number === 1 && first.text.startsWith('#!') && first.text.includes('python');
   },
+  prefetch: deserializationPrefetch,
   async scan(change, ctx): Promise<RawFinding[]> {
     const notebook = /\.ipynb$/i.test(change.path);
     // A new file's patch holds all of it: when no line can hold an unsafe call, the blob is not read.
