@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { GIT_ENV, Text, fastImportHistory, git, initRepo, rng, writeChunked, writeFiles, writePickle } from './generate.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(process.env.GITWARD_DIST ? resolve(ROOT, process.env.GITWARD_DIST) : join(ROOT, 'dist'), 'gitward.mjs');
+const CLI = join(process.env.GITWARD_DIST ? resolve(ROOT, process.env.GITWARD_DIST) : join(ROOT, 'dist'), 'gitward.cjs');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const SEED = 20261123;
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -9,7 +11,7 @@ import { CLI } from './helpers/git.ts';
 // scripts/build.mjs: one bundle named by its hash, and a code cache made by a training scan.
 const chunks = join(dirname(CLI), 'chunks');
 const entry = readFileSync(CLI, 'utf8');
-const bundleName = /\.\/chunks\/(gitward-[0-9a-f]{16}\.cjs)/.exec(entry)?.[1];
+const bundleName = /'(gitward-[0-9a-f]{16}\.cjs)'/.exec(entry)?.[1];
 
 test('the entry runs one bundle, named by its hash', () => {
   assert.ok(bundleName, 'the entry names its bundle');
@@ -26,4 +28,26 @@ test('the code cache was made by the training scan and this node accepts it', ()
   assert.equal(script.cachedDataRejected, false);
   // A cache of the top level alone is a few tens of KB; the scan's functions make it several times that.
   assert.ok(cachedData.length > 200_000, `cache of ${cachedData.length} bytes holds only the top level`);
+});
+
+test('the bin is the CommonJS entry (no ES module loader at start-up), and the .mjs entry runs the same bundle', () => {
+  const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  assert.equal(manifest.bin.gitward, 'dist/gitward.cjs');
+  assert.ok(CLI.endsWith('gitward.cjs'));
+  const esm = CLI.replace(/\.cjs$/, '.mjs');
+  assert.ok(readFileSync(esm, 'utf8').includes(`'${bundleName}'`), 'both entries name the same bundle');
+  for (const file of [CLI, esm]) {
+    const run = spawnSync(process.execPath, [file, '--version'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, `${file}: ${run.stderr}`);
+    assert.match(run.stdout, /\d+\.\d+\.\d+/);
+  }
+  // The CommonJS entry spares node's ES module jobs (and the fs/promises and readline they load).
+  const folder = mkdtempSync(join(tmpdir(), 'gitward-build-test-'));
+  const preload = join(folder, 'modules.cjs');
+  writeFileSync(preload, "process.on('exit', () => process.stderr.write(process.moduleLoadList.join('\\n')));\n");
+  const loaded = spawnSync(process.execPath, ['--require', preload, CLI, '--version'], { encoding: 'utf8' });
+  rmSync(folder, { recursive: true, force: true });
+  assert.equal(loaded.status, 0, loaded.stderr);
+  assert.match(loaded.stderr, /NativeModule vm/, 'the preload listed the modules');
+  assert.doesNotMatch(loaded.stderr, /internal\/modules\/esm\/module_job|internal\/fs\/promises/);
 });

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * A file shipped in the package's `data/` folder. The built CLI is `dist/gitward.mjs` with chunks
+ * A file shipped in the package's `data/` folder. The built CLI is `dist/gitward.cjs` with chunks
  * in `dist/chunks/`, and tests run `src/` directly, so the folder is found by walking up from
  * this module to the first ancestor that has it. `GITWARD_DATA_DIR` points elsewhere (a build
  * copied out of the package).
