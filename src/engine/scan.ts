@@ -1,3 +1,4 @@
+import { nowMs } from './clock.ts';
 import type { GitwardConfig } from '../config/types.ts';
 import type { Detector, RuleContext } from '../rules/types.ts';
 import { recoverTextLines } from './binary-text.ts';
@@ -43,7 +44,7 @@ export class Scanner {
   private readonly notices: string[] = [];
   private readonly commits = new Set<string>();
   private readonly stats: ScanStats = { files: 0, addedLines: 0, commits: 0, bytes: 0, durationMs: 0 };
-  private readonly started = performance.now();
+  private readonly started = nowMs();
   // Built on the first change: picomatch is loaded only when the config has exclude globs.
   private excluded: ((path: string) => boolean) | null = null;
   private readonly ctx: RuleContext;
@@ -120,14 +121,14 @@ export class Scanner {
   /** Fails closed when the scan has run longer than limits.timeout-seconds. */
   private checkTime(): void {
     const seconds = this.options.config.limits.timeoutSeconds;
-    if (seconds > 0 && performance.now() - this.started > seconds * 1000) {
+    if (seconds > 0 && nowMs() - this.started > seconds * 1000) {
       throw new LimitError(`the scan ran longer than ${seconds} s (limits.timeout-seconds) and was stopped before the end, so it is refused`);
     }
   }
 
   result(): ScanResult {
     this.stats.commits = this.commits.size;
-    this.stats.durationMs = Math.round(performance.now() - this.started);
+    this.stats.durationMs = Math.round(nowMs() - this.started);
     return { findings: this.findings, suppressed: this.suppressed, notices: this.notices, stats: this.stats };
   }
 
