@@ -2,6 +2,7 @@ import { allowPrefetch } from '../engine/read-ahead.ts';
 import type { BlobContent, BlobReadOptions, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { DiffParser, type DiffEvent, type ParsedFile } from './diff-parser.ts';
+import { eagerChunks } from './eager-read.ts';
 import { spawnGit, waitForExit } from './git-process.ts';
 
 const GITLINK = '160000';
@@ -17,8 +18,8 @@ export async function* patchEvents(args: string[], cwd: string | undefined, stdi
   else child.stdin.end();
   const parser = new DiffParser();
   try {
-    for await (const chunk of child.stdout) {
-      yield* parser.push(chunk as Buffer);
+    for await (const chunk of eagerChunks(child.stdout)) {
+      yield* parser.push(chunk);
     }
     yield* parser.end();
   } finally {
