@@ -26,10 +26,21 @@ const ROUTES: Record<string, Route> = {
   'pre-receive': { command: 'pre-receive', handler: 'runPreReceive', args: { ...COMMON_DEFAULTS } },
 };
 
+/**
+ * `.pre-commit-hooks.yaml`'s entries, `scan --pre-commit=<stage> -- <names…>`: the names (any
+ * bytes, even a leading dash) follow `--`, where yargs leaves them in `_` and the scan command
+ * takes them as paths.
+ */
+function frameworkRoute(argv: readonly string[]): Route | null {
+  const stage = /^--pre-commit=(commit|push)$/.exec(argv[1] ?? '')?.[1];
+  if (argv[0] !== 'scan' || !stage || argv[2] !== '--') return null;
+  return { command: 'scan', handler: 'runScan', args: { ...COMMON_DEFAULTS, staged: true, baseline: true, preCommit: stage, paths: argv.slice(3) } };
+}
+
 /** The run for a hook's plain argument list, or null when yargs should parse it. */
 export async function fastRoute(argv: readonly string[]): Promise<(() => Promise<number>) | null> {
   if (process.env.GITWARD_NO_FAST_PATH) return null;
-  const route = ROUTES[argv.join(' ')];
+  const route = ROUTES[argv.join(' ')] ?? frameworkRoute(argv);
   if (!route) return null;
   // A template import: esbuild bundles every src/commands/*.ts as its own chunk, so a command
   // added later is routed without an edit here; one that does not exist falls back to yargs.

@@ -16,6 +16,28 @@ test('scan through the fast path and through yargs gives the same report and exi
   }
 });
 
+test("the pre-commit framework's argument lists (names after --) take the fast path and answer as yargs does", () => {
+  const repo = Repo.init();
+  repo.write({ 'old.py': 'print("committed before")\n' });
+  repo.commit('first');
+  repo.write({ '.env': 'DEBUG=1\n', '-dash.py': 'print("a name with a leading dash")\n', 'app.py': 'print("hello")\n' });
+  repo.git(['add', '-A']);
+  const cases: [string[], number][] = [
+    [['scan', '--pre-commit=commit', '--', '.env', '-dash.py', 'app.py'], 1], // all staged: the staged diff
+    [['scan', '--pre-commit=commit', '--', 'app.py'], 0], // a staged subset
+    [['scan', '--pre-commit=commit', '--', 'old.py', 'app.py'], 0], // --all-files: whole files
+    [['scan', '--pre-commit=push', '--'], 1], // no refs from the framework: all tracked files
+  ];
+  for (const [args, code] of cases) {
+    const fast = repo.gitward(args);
+    const slow = repo.gitward(args, { env: { ...repo.env, GITWARD_NO_FAST_PATH: '1' } });
+    assert.equal(fast.code, code, `${args.join(' ')}: ${fast.output}`);
+    assert.equal(fast.code, slow.code, `exit code for ${args.join(' ')}`);
+    assert.equal(fast.stdout, slow.stdout, `report for ${args.join(' ')}`);
+    assert.equal(fast.stderr, slow.stderr, `notes for ${args.join(' ')}`);
+  }
+});
+
 test('anything else still goes through yargs: help, and unknown arguments are usage errors', () => {
   const repo = Repo.init();
   assert.match(repo.gitward(['--help']).stdout, /gitward <command>/);
