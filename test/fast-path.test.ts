@@ -18,8 +18,7 @@ test('scan through the fast path and through yargs gives the same report and exi
 
 test("the pre-commit framework's argument lists (names after --) take the fast path and answer as yargs does", () => {
   const repo = Repo.init();
-  repo.write({ 'old.py': 'print("committed before")\n' });
-  repo.commit('first');
+  repo.commit({ 'old.py': 'print("committed before")\n' }, 'first');
   repo.write({ '.env': 'DEBUG=1\n', '-dash.py': 'print("a name with a leading dash")\n', 'app.py': 'print("hello")\n' });
   repo.git(['add', '-A']);
   const cases: [string[], number][] = [
