@@ -1,22 +1,44 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { KeywordScanner, LONG_RUN } from '../src/rules/secrets/keyword-scan.ts';
+import { hasLongRun, KeywordScanner, LONG_RUN, MAX_ENDS } from '../src/rules/secrets/keyword-scan.ts';
 import { PROVIDERS } from '../src/rules/secrets/providers/index.ts';
 
 // The one-pass scanner must answer exactly what the plain definitions answer: a keyword occurs
-// when the ASCII-lower-cased line includes it (the non-unicode /i rule), a long run is 32+ of [A-Za-z0-9+/_=-].
+// when the ASCII-lower-cased line includes it (the non-unicode /i rule), and the ends of the
+// words of the recorded flag sets are every offset where one of them ends.
 const GROUPS = PROVIDERS.map((p) => p.keywords);
-const FLAGS = [['pass', 'token', 'key'], ['sha0', 'sha-', '"resolved"', '--hash=', 'data:image']];
-const scanner = new KeywordScanner(GROUPS, FLAGS);
+const FLAGS = [['pass', 'token', 'key'], ['sha0', 'sha-', '"resolved"', '--hash=', 'data:image'], ['pw', 'wd'], ['://']];
+const END_FLAGS = 0b101;
+const scanner = new KeywordScanner(GROUPS, FLAGS, END_FLAGS);
 
 const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
-function expected(text: string): { groups: number[]; flags: number; longRun: boolean } {
+interface Facts {
+  groups: number[];
+  flags: number;
+  ends: number[];
+  overflow: boolean;
+}
+
+function expected(text: string): Facts {
   const lower = asciiLower(text);
   const groups = GROUPS.flatMap((ws, i) => (ws.some((w) => lower.includes(w)) ? [i] : []));
   const flags = FLAGS.reduce((bits, ws, i) => (ws.some((w) => lower.includes(w)) ? bits | (1 << i) : bits), 0);
-  return { groups, flags, longRun: new RegExp(`[A-Za-z0-9+/_=-]{${LONG_RUN}}`).test(text) };
+  const recorded = FLAGS.flatMap((ws, i) => ((END_FLAGS >> i) & 1 ? ws : []));
+  const ends: number[] = [];
+  for (let end = 1; end <= lower.length; end++) if (recorded.some((w) => lower.slice(0, end).endsWith(w))) ends.push(end);
+  return { groups, flags, ends: ends.slice(0, MAX_ENDS), overflow: ends.length > MAX_ENDS };
+}
+
+function scanned(text: string): Facts {
+  scanner.scan(text);
+  return {
+    groups: [...scanner.groups.subarray(0, scanner.groupCount)],
+    flags: scanner.flags,
+    ends: [...scanner.ends.subarray(0, scanner.endCount)],
+    overflow: scanner.endsOverflow,
+  };
 }
 
 const pieces = [...new Set([...GROUPS.flat(), ...FLAGS.flat()])];
@@ -28,24 +50,58 @@ const piece = fc.oneof(
   fc.constantFrom('\u212A', 'İ', 'ſ', '\u00e9', ' ', '=', 'A'.repeat(31), 'b'.repeat(33)),
 );
 
-test('the keyword scanner finds exactly the keyword groups, flags and long runs the plain definitions give', () => {
+test('the keyword scanner finds exactly the keyword groups, flags and word ends the plain definitions give', () => {
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
       const text = parts.join('');
-      const got = scanner.scan(text);
-      assert.deepEqual({ groups: [...got.groups], flags: got.flags, longRun: got.longRun }, expected(text), JSON.stringify(text));
+      assert.deepEqual(scanned(text), expected(text), JSON.stringify(text));
     }),
     { numRuns: 3000 },
   );
 });
 
 test('overlapping keywords are all found (a keyword inside another, one ending where the next starts)', () => {
-  for (const text of ['sk-ant-xyz', 'SK_LIVE_x', 'xoxb-github_pat_', 'discordapp.com/api/webhooks', 'access_token$', 'sha-1 sha9', '']) {
-    const got = scanner.scan(text);
-    assert.deepEqual({ groups: [...got.groups], flags: got.flags, longRun: got.longRun }, expected(text), text);
+  for (const text of ['sk-ant-xyz', 'SK_LIVE_x', 'xoxb-github_pat_', 'discordapp.com/api/webhooks', 'access_token$', 'sha-1 sha9', 'pwd', 'PASSWORD_TOKEN=key', '']) {
+    assert.deepEqual(scanned(text), expected(text), text);
   }
+});
+
+test('a scan answers for its own line only (nothing carried over from the line before)', () => {
+  const keyword = PROVIDERS[0]!.keywords[0]!;
+  for (const [first, second] of [[`${keyword} token pass`, 'plain'], [`${keyword} ${PROVIDERS[1]!.keywords[0]}`, keyword], ['key '.repeat(MAX_ENDS + 5), 'key']]) {
+    scanner.scan(first!);
+    assert.deepEqual(scanned(second!), expected(second!), `${first} then ${second}`);
+  }
+});
+
+test('more word ends than kept: the first ones are kept and the overflow is told', () => {
+  const text = 'token='.repeat(MAX_ENDS + 3);
+  const got = scanned(text);
+  assert.equal(got.overflow, true);
+  assert.deepEqual(got, expected(text));
 });
 
 test('keywords must be lower-case ASCII (the table promises it)', () => {
   assert.throws(() => new KeywordScanner([['Upper']], []).scan('x'), /lower-case ASCII/);
+});
+
+test('hasLongRun answers what the plain pattern answers, wherever the run lies', () => {
+  const plain = new RegExp(`[A-Za-z0-9+/_=-]{${LONG_RUN}}`);
+  const runPiece = fc.oneof(
+    fc.nat({ max: 70 }).map((n) => 'x'.repeat(n)),
+    fc.constantFrom(' ', '.', '\u00e9', '"', '+/=_-', 'İ', '\u212A'),
+    fc.string({ maxLength: 8 }),
+  );
+  fc.assert(
+    fc.property(fc.array(runPiece, { maxLength: 10 }), (parts) => {
+      const text = parts.join('');
+      assert.equal(hasLongRun(text), plain.test(text), JSON.stringify(text));
+    }),
+    { numRuns: 5000 },
+  );
+  for (let n = 0; n < 100; n++) {
+    for (const text of ['a'.repeat(n), ` ${'a'.repeat(n)}`, `${'a'.repeat(n)} `, `${'a'.repeat(n % 40)} ${'b'.repeat(n)}`]) {
+      assert.equal(hasLongRun(text), plain.test(text), JSON.stringify(text));
+    }
+  }
 });

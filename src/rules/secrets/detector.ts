@@ -1,7 +1,7 @@
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { shannon } from './entropy.ts';
-import { KeywordScanner } from './keyword-scan.ts';
+import { hasLongRun, KeywordScanner } from './keyword-scan.ts';
 import type { ProviderRule } from './provider.ts';
 import { PROVIDERS } from './providers/index.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
@@ -80,13 +80,21 @@ const HASH_CONTEXT_WORDS = [
   'integrity', ...Array.from({ length: 10 }, (_, d) => `sha${d}`), 'sha-', 'checksum', 'digest', 'hash', 'data:image', 'base64,', '"resolved"', '--hash=',
   'nonce', 'fingerprint', 'commit', 'revision',
 ];
+/**
+ * Every name nameKind() can call a credential holds a hint word or `pw` (`db_pw`). `pw` is no hint
+ * (a line needs a hint word for the generic rule to run at all), only a place to look for one.
+ */
+const PW_WORDS = ['pw'];
 const HINT = 1;
 const HASH_CONTEXT = 2;
-// One pass per line finds every provider keyword, both word sets and long token runs, so most
-// lines touch no regular expression at all.
+const PW = 4;
+const URL_MARK = 8;
+// One pass per line finds every provider keyword and flag word (and where name words end), so
+// most lines touch no regular expression at all.
 const lineFacts = new KeywordScanner(
   PROVIDERS.map((p) => p.keywords),
-  [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS],
+  [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://']],
+  HINT | PW,
 );
 
 const ASSIGNMENT =
@@ -112,6 +120,8 @@ export const secretDetector: Detector = {
     const minified = MINIFIED.test(path);
     const maxLine = ctx?.config?.limits.maxLineLength ?? 1024 * 1024;
     const lines = change.addedLines;
+    // Spans (start, end pairs) of this line's findings: a later rule never reports inside one.
+    const spans: number[] = [];
     let inOutputs = false;
     for (let index = 0; index < lines.length; index++) {
       const line = lines[index]!;
@@ -125,22 +135,23 @@ export const secretDetector: Detector = {
       }
       const long = text.length > maxLine;
       if (long) ctx?.notice?.(`${path}:${line.number}: line longer than ${maxLine} characters; only token formats were checked`);
-      const facts = lineFacts.scan(text);
-      const spans: [number, number][] = [];
-      if (facts.groups.length > 0) scanProviders(text, line.number, lines, index, findings, spans, facts.groups);
+      if (spans.length !== 0) spans.length = 0;
+      lineFacts.scan(text);
+      const flags = lineFacts.flags;
+      if (lineFacts.groupCount > 0) scanProviders(text, line.number, lines, index, findings, spans, lineFacts.groups, lineFacts.groupCount);
       if (long || lockFile || minified) continue;
-      scanUrls(text, line.number, findings, spans);
+      if ((flags & URL_MARK) !== 0) scanUrls(text, line.number, findings, spans);
       if (outputLine) continue;
-      if ((facts.flags & HINT) !== 0) scanAssignments(text, line.number, codeFile, findings, spans);
+      if ((flags & HINT) !== 0) scanAssignments(text, line.number, codeFile, findings, spans);
       // Without a 32-character token run the high-entropy pattern cannot match.
-      if (facts.longRun && (facts.flags & HASH_CONTEXT) === 0) scanHighEntropy(text, line.number, findings, spans);
+      if ((flags & HASH_CONTEXT) === 0 && hasLongRun(text)) scanHighEntropy(text, line.number, findings, spans);
     }
     return findings;
   },
 };
 
-function overlaps(spans: [number, number][], start: number, end: number): boolean {
-  for (let i = 0; i < spans.length; i++) if (start < spans[i]![1] && end > spans[i]![0]) return true;
+function overlaps(spans: number[], start: number, end: number): boolean {
+  for (let i = 0; i < spans.length; i += 2) if (start < spans[i + 1]! && end > spans[i]!) return true;
   return false;
 }
 
@@ -150,10 +161,11 @@ function scanProviders(
   lines: FileChange['addedLines'],
   index: number,
   out: RawFinding[],
-  spans: [number, number][],
-  candidates: readonly number[],
+  spans: number[],
+  candidates: Int32Array,
+  count: number,
 ): void {
-  for (let k = 0; k < candidates.length; k++) {
+  for (let k = 0; k < count; k++) {
     const c = compiled[candidates[k]!]!;
     const pattern = globalPattern(c);
     pattern.lastIndex = 0;
@@ -168,7 +180,7 @@ function scanProviders(
       const end = start + secret.length;
       if (!acceptProviderSecret(c.provider, secret, text, end, lines, index)) continue;
       if (overlaps(spans, start, end)) continue;
-      spans.push([start, end]);
+      spans.push(start, end);
       const value = c.provider.id === PRIVATE_KEY_RULE_ID ? keyMaterial(text, end, lines, index) : secret;
       out.push({ rule: c.meta, line: number, column: start + 1, message: c.provider.title, secret: value });
     }
@@ -206,8 +218,8 @@ function isExampleJwt(token: string): boolean {
   }
 }
 
-function scanUrls(text: string, number: number, out: RawFinding[], spans: [number, number][]): void {
-  if (!text.includes('://')) return;
+/** Only called on lines holding `://`. */
+function scanUrls(text: string, number: number, out: RawFinding[], spans: number[]): void {
   URL_CREDS.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = URL_CREDS.exec(text)) !== null) {
@@ -215,18 +227,19 @@ function scanUrls(text: string, number: number, out: RawFinding[], spans: [numbe
     const start = m.index + m[0].indexOf(`:${pass}@`) + 1;
     if (overlaps(spans, start, start + pass.length)) continue;
     if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass)) continue;
-    spans.push([start, start + pass.length]);
+    spans.push(start, start + pass.length);
     out.push({ rule: URL_RULE, line: number, column: start + 1, message: `Password in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: pass });
   }
 }
 
 /** Only called on lines holding one of GENERIC_HINT_WORDS. */
-function scanAssignments(text: string, number: number, codeFile: boolean, out: RawFinding[], spans: [number, number][]): void {
-  const docker = DOCKER_ENV.exec(text);
+function scanAssignments(text: string, number: number, codeFile: boolean, out: RawFinding[], spans: number[]): void {
+  const docker = mayBeDockerEnv(text) ? DOCKER_ENV.exec(text) : null;
   if (docker) {
     judge(docker.groups!.name!, docker.groups!.value!, text.indexOf(docker.groups!.value!, docker.index), number, false, out, spans);
     return;
   }
+  if (assignmentPrecheck && !mayAssignToHintName(text, codeFile)) return;
   ASSIGNMENT.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = ASSIGNMENT.exec(text)) !== null) {
@@ -240,18 +253,65 @@ function scanAssignments(text: string, number: number, codeFile: boolean, out: R
   }
 }
 
-function judge(name: string, value: string, start: number, number: number, _quoted: boolean, out: RawFinding[], spans: [number, number][]): void {
+/** DOCKER_ENV starts with spaces and ENV or ARG: false when the first other character is no E, A or space. */
+function mayBeDockerEnv(text: string): boolean {
+  let i = 0;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const c = text.charCodeAt(i);
+  return c === 69 || c === 65 || c < 32 || c === 0xa0 || c >= 0x1680;
+}
+
+/**
+ * Whether some hint word (or `pw`) of the line can lie inside the name of an ASSIGNMENT match
+ * that judge() is given: the name (at most 61 name characters) runs on from the word to its end,
+ * the operator starts within 6 characters after that (an optional quote and bracket, up to 4
+ * spaces), and in code the value is quoted (a quote within 6 characters after the operator's
+ * first). False means no match on this line can be reported.
+ */
+function mayAssignToHintName(text: string, codeFile: boolean): boolean {
+  if (lineFacts.endsOverflow) return true;
+  const ends = lineFacts.ends;
+  for (let k = 0; k < lineFacts.endCount; k++) {
+    const end = ends[k]!;
+    let r = end;
+    while (r < text.length && r - end <= NAME_MAX && isNameChar(text.charCodeAt(r))) r++;
+    if (r - end > NAME_MAX) continue;
+    for (let q = r; q <= r + 6 && q < text.length; q++) {
+      const c = text.charCodeAt(q);
+      if ((c === 61 || c === 58) && (!codeFile || quoteWithin(text, q + 1, q + 6))) return true; // = :
+    }
+  }
+  return false;
+}
+
+function quoteWithin(text: string, from: number, to: number): boolean {
+  for (let i = from; i <= to && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39 || c === 96) return true; // " ' `
+  }
+  return false;
+}
+const NAME_MAX = 61;
+/** Off only in the test that proves the pre-check changes no finding. */
+let assignmentPrecheck = true;
+
+/** [A-Za-z0-9_.-], the characters of an ASSIGNMENT name. */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+
+function judge(name: string, value: string, start: number, number: number, _quoted: boolean, out: RawFinding[], spans: number[]): void {
   const last = name.split('.').pop() ?? name;
   const kind = nameKind(last);
   if (!kind) return;
   if (overlaps(spans, start, start + value.length)) return;
   if (notSecretReason(value, kind) !== null) return;
-  spans.push([start, start + value.length]);
+  spans.push(start, start + value.length);
   out.push({ rule: GENERIC_RULE, line: number, column: start + 1, message: `Literal ${kind} assigned to \`${last.slice(0, 60)}\``, secret: value.trim() });
 }
 
 /** Only called on lines with a long token run and none of HASH_CONTEXT_WORDS. */
-function scanHighEntropy(text: string, number: number, out: RawFinding[], spans: [number, number][]): void {
+function scanHighEntropy(text: string, number: number, out: RawFinding[], spans: number[]): void {
   HIGH_ENTROPY_TOKEN.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = HIGH_ENTROPY_TOKEN.exec(text)) !== null) {
@@ -260,7 +320,7 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
     if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
     if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
     if (randomness(v) < 0.85 || shannon(v) < 4.5) continue;
-    spans.push([m.index, m.index + m[0].length]);
+    spans.push(m.index, m.index + m[0].length);
     out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: m.index + 1, message: 'High-entropy string', secret: m[0] });
   }
 }
@@ -274,6 +334,21 @@ function unescapeNotebookLine(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** Findings of the lines of one file with the assignment pre-check off, for the test that compares both. */
+export function scanWithoutAssignmentPrecheckForTest(path: string, texts: string[]): RawFinding[] {
+  assignmentPrecheck = false;
+  try {
+    return scanLinesForTest(path, texts);
+  } finally {
+    assignmentPrecheck = true;
+  }
+}
+
+export function scanLinesForTest(path: string, texts: string[]): RawFinding[] {
+  const addedLines = texts.map((text, i) => ({ number: i + 1, text }));
+  return secretDetector.scan({ path, addedLines } as unknown as FileChange, { config: null, notice: () => {} } as never) as RawFinding[];
 }
 
 export function scanLineForTest(text: string, path = 'file.txt'): RawFinding[] {

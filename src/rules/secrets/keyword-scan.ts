@@ -1,198 +1,247 @@
 /**
- * One pass over a line that answers every cheap question the secret rules ask before any regular
+ * One pass over a line that answers the cheap questions the secret rules ask before any regular
  * expression runs: which provider keywords occur (ASCII case-insensitive, like a non-unicode /i
- * regex), which flag words occur (credential hints, hash context), and whether the line holds a
- * run of 32+ token characters. It is an Aho–Corasick automaton over character classes, built on
- * first use (the trie and failure links only; each transition is resolved the first time a line
- * takes it), so loading the module costs nothing and each character costs two table lookups.
+ * regex), which flag words occur (credential hints, hash context) and where words of some flag
+ * sets end. It is an Aho–Corasick automaton over character classes with every transition
+ * resolved, built on first use: each character costs two table lookups and no branch on the
+ * automaton's state. A scan allocates nothing: its answers are fields of the scanner, valid
+ * until the next scan.
  */
 
-/** Characters of a high-entropy token: [A-Za-z0-9+/_=-]. */
-const TOKEN_CHARS = /[A-Za-z0-9+/_=-]/;
 /** Token runs at least this long are high-entropy candidates. */
 export const LONG_RUN = 32;
+/** At most this many word ends are kept per scan; past it `endsOverflow` is set. */
+export const MAX_ENDS = 64;
 
-export interface LineFacts {
-  /** Indices (ascending) of the keyword groups that occur. */
-  readonly groups: readonly number[];
-  /** Bit i set when a word of flag set i occurs. */
-  readonly flags: number;
-  /** A run of LONG_RUN or more token characters occurs. */
-  readonly longRun: boolean;
+/** Characters of a high-entropy token: [A-Za-z0-9+/_=-]. */
+function isTokenChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 95 || c === 61 || c === 45;
+}
+
+/** 1 for a token character, per UTF-16 code unit. */
+const TOKEN = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) TOKEN[c] = isTokenChar(c) ? 1 : 0;
+
+/**
+ * Whether `text` holds a run of LONG_RUN token characters. Only every LONG_RUN-th character is
+ * probed (a run that long covers one), and a probe that lands in a run measures only that run:
+ * on code most characters are read once or not at all.
+ */
+export function hasLongRun(text: string): boolean {
+  const n = text.length;
+  let i = 0; // no run of LONG_RUN starts before i
+  while (i + LONG_RUN <= n) {
+    const probe = i + LONG_RUN - 1;
+    if (TOKEN[text.charCodeAt(probe)] === 0) {
+      i = probe + 1;
+      continue;
+    }
+    let start = probe;
+    while (start > i && TOKEN[text.charCodeAt(start - 1)] === 1) start--;
+    const need = start + LONG_RUN;
+    let end = probe + 1;
+    while (end < need && end < n && TOKEN[text.charCodeAt(end)] === 1) end++;
+    if (end >= need) return true;
+    i = end + 1;
+  }
+  return false;
 }
 
 interface Automaton {
-  /** Per UTF-16 code unit: class << 1 | token-char bit. */
-  charInfo: Uint16Array;
+  /** Per UTF-16 code unit: its class (0 past ASCII and for characters of no keyword). */
+  charOf: Uint8Array;
   classes: number;
-  /** Next state's row offset for (row offset + class); negative (-(row) - 1) when that state has output. */
+  /** Next state's row offset for (row offset + class); -(row offset) - 1 when that state has output. */
   delta: Int32Array;
   /** Keyword groups and flags ended at a state, by state number (row offset / classes). */
   groupsAt: (readonly number[] | null)[];
   flagsAt: Int32Array;
-  /** Trie edges: child state per (state * classes + class), 0 for none. */
-  trie: Int32Array;
-  fail: Int32Array;
-  /** 1 for states that end a keyword or flag word. */
-  output: Uint8Array;
 }
 
-const NONE: readonly number[] = [];
-
 export class KeywordScanner {
+  /** Keyword groups that occurred in the last scanned line, ascending: `groups[0 .. groupCount)`. */
+  readonly groups: Int32Array;
+  groupCount = 0;
+  /** Bit i set when a word of flag set i occurred. */
+  flags = 0;
+  /** End offsets (exclusive, ascending) of the words of the `endFlags` sets: `ends[0 .. endCount)`. */
+  readonly ends = new Int32Array(MAX_ENDS);
+  endCount = 0;
+  /** More than MAX_ENDS such words occurred: `ends` holds only the first ones. */
+  endsOverflow = false;
+
   private automaton: Automaton | null = null;
-  private mark: Uint8Array;
+  private readonly mark: Uint8Array;
 
   /**
    * @param groups lower-case keywords of each group (e.g. each provider rule)
    * @param flagSets lower-case words of each flag (at most 31 sets)
+   * @param endFlags mask of the flag sets whose word ends are recorded in `ends`
    */
   constructor(
-    private readonly groups: readonly (readonly string[])[],
+    private readonly groupWords: readonly (readonly string[])[],
     private readonly flagSets: readonly (readonly string[])[],
+    private readonly endFlags = 0,
   ) {
-    this.mark = new Uint8Array(groups.length);
+    this.groups = new Int32Array(groupWords.length);
+    this.mark = new Uint8Array(groupWords.length);
   }
 
-  scan(text: string): LineFacts {
-    const a = (this.automaton ??= this.build());
-    const { charInfo, classes, delta, groupsAt, flagsAt } = a;
-    const mark = this.mark;
-    // Most lines hold no keyword: they allocate nothing.
-    let found: number[] | null = null;
+  scan(text: string): void {
+    const a = this.automaton ?? this.init();
+    const charOf = a.charOf;
+    const delta = a.delta;
     let flags = 0;
     let state = 0;
-    let run = 0;
-    let longRun = false;
+    if (this.groupCount !== 0 || this.endCount !== 0) this.reset();
     for (let i = 0; i < text.length; i++) {
-      const info = charInfo[text.charCodeAt(i)]!;
-      if ((info & 1) === 1) {
-        if (++run === LONG_RUN) longRun = true;
-      } else run = 0;
-      const next = delta[state + (info >> 1)]!;
-      state = next === UNKNOWN ? resolve(a, state, info >> 1) : next;
+      state = delta[state + charOf[text.charCodeAt(i)]!]!;
       if (state < 0) {
         state = -state - 1;
-        const at = state / classes;
-        flags |= flagsAt[at]!;
-        const ids = groupsAt[at]!;
-        if (ids !== null) {
-          for (let j = 0; j < ids.length; j++) {
-            const id = ids[j]!;
-            if (mark[id] === 0) {
-              mark[id] = 1;
-              (found ??= []).push(id);
-            }
-          }
+        flags |= this.output(a, state, i + 1);
+      }
+    }
+    this.flags = flags;
+    if (this.groupCount > 1) this.sortGroups();
+  }
+
+  private init(): Automaton {
+    return (this.automaton = this.build());
+  }
+
+  private reset(): void {
+    for (let j = 0; j < this.groupCount; j++) this.mark[this.groups[j]!] = 0;
+    this.groupCount = 0;
+    this.endCount = 0;
+    this.endsOverflow = false;
+  }
+
+  /** Keyword lines are few and find one to three groups: an insertion sort. */
+  private sortGroups(): void {
+    const groups = this.groups;
+    for (let j = 1; j < this.groupCount; j++) {
+      const g = groups[j]!;
+      let k = j - 1;
+      while (k >= 0 && groups[k]! > g) {
+        groups[k + 1] = groups[k]!;
+        k--;
+      }
+      groups[k + 1] = g;
+    }
+  }
+
+  /** Records what the state at `row` ends (a keyword line: rare); returns its flags. */
+  private output(a: Automaton, row: number, end: number): number {
+    const at = row / a.classes;
+    const ids = a.groupsAt[at];
+    if (ids !== null && ids !== undefined) {
+      for (let j = 0; j < ids.length; j++) {
+        const id = ids[j]!;
+        if (this.mark[id] === 0) {
+          this.mark[id] = 1;
+          this.groups[this.groupCount++] = id;
         }
       }
     }
-    if (found === null) return { groups: NONE, flags, longRun };
-    if (found.length > 1) found.sort((x, y) => x - y);
-    for (let j = 0; j < found.length; j++) mark[found[j]!] = 0;
-    return { groups: found, flags, longRun };
+    const flags = a.flagsAt[at]!;
+    if ((flags & this.endFlags) !== 0) {
+      if (this.endCount < MAX_ENDS) this.ends[this.endCount++] = end;
+      else this.endsOverflow = true;
+    }
+    return flags;
   }
 
+  /**
+   * The trie, then breadth first: each state's row is its failure state's row (already complete,
+   * being shallower) with the state's own trie edges written over it. Rows are copied natively,
+   * so the build does work per state and per keyword character, not per (state, class).
+   */
   private build(): Automaton {
     // Character classes: one per distinct (lower-cased) keyword character, 0 for everything else.
-    const classOf = new Map<number, number>();
-    const words: { word: string; group: number; flag: number }[] = [];
-    this.groups.forEach((ws, group) => ws.forEach((word) => words.push({ word, group, flag: 0 })));
-    this.flagSets.forEach((ws, bit) => ws.forEach((word) => words.push({ word, group: -1, flag: 1 << bit })));
-    for (const { word } of words) {
+    const classOfChar = new Int32Array(128);
+    let classes = 1;
+    const words: string[] = [];
+    const wordGroup: number[] = [];
+    const wordFlag: number[] = [];
+    const add = (word: string, group: number, flag: number) => {
       for (let i = 0; i < word.length; i++) {
         const c = word.charCodeAt(i);
         if (c >= 128 || (c >= 65 && c <= 90)) throw new Error(`keyword "${word}" must be lower-case ASCII`);
-        if (!classOf.has(c)) classOf.set(c, classOf.size + 1);
+        if (classOfChar[c] === 0) classOfChar[c] = classes++;
       }
-    }
-    const classes = classOf.size + 1;
-    const charInfo = new Uint16Array(65536);
-    for (let c = 0; c < 128; c++) {
-      const lower = c >= 65 && c <= 90 ? c + 32 : c;
-      charInfo[c] = ((classOf.get(lower) ?? 0) << 1) | (TOKEN_CHARS.test(String.fromCharCode(c)) ? 1 : 0);
-    }
-    // Trie, as a flat table: child state per (state, class), 0 for none (the root is never a child).
-    let trie = new Int32Array(64 * classes);
+      words.push(word);
+      wordGroup.push(group);
+      wordFlag.push(flag);
+    };
+    for (let g = 0; g < this.groupWords.length; g++) for (const word of this.groupWords[g]!) add(word, g, 0);
+    for (let bit = 0; bit < this.flagSets.length; bit++) for (const word of this.flagSets[bit]!) add(word, -1, 1 << bit);
+    const charOf = new Uint8Array(65536);
+    for (let c = 0; c < 128; c++) charOf[c] = classOfChar[c >= 65 && c <= 90 ? c + 32 : c]!;
+
+    // Trie: each state's edges as a list (first child, next sibling, class of the edge into it);
+    // 0 ends a list (the root is never a child).
+    let maxStates = 1;
+    for (const word of words) maxStates += word.length;
+    const firstChild = new Int32Array(maxStates);
+    const nextSibling = new Int32Array(maxStates);
+    const edgeClass = new Int32Array(maxStates);
     const groupSets: (number[] | null)[] = [null];
-    const flagList: number[] = [0];
+    const flagList = new Int32Array(maxStates);
     let states = 1;
-    for (const { word, group, flag } of words) {
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w]!;
       let s = 0;
       for (let i = 0; i < word.length; i++) {
-        const at = s * classes + classOf.get(word.charCodeAt(i))!;
-        let n = trie[at]!;
+        const cls = classOfChar[word.charCodeAt(i)]!;
+        let n = firstChild[s]!;
+        while (n !== 0 && edgeClass[n] !== cls) n = nextSibling[n]!;
         if (n === 0) {
           n = states++;
-          if (states * classes > trie.length) {
-            const grown = new Int32Array(trie.length * 2);
-            grown.set(trie);
-            trie = grown;
-          }
+          edgeClass[n] = cls;
+          nextSibling[n] = firstChild[s]!;
+          firstChild[s] = n;
           groupSets.push(null);
-          flagList.push(0);
-          trie[at] = n;
         }
         s = n;
       }
+      const group = wordGroup[w]!;
       if (group >= 0 && !(groupSets[s] ??= []).includes(group)) groupSets[s]!.push(group);
-      flagList[s]! |= flag;
+      flagList[s]! |= wordFlag[w]!;
     }
-    // Failure links, breadth first; transitions are resolved (and kept) the first time a line needs them.
-    const table = trie.subarray(0, states * classes);
+
+    // Breadth first: failure links, outputs inherited along them, and the full transition rows.
+    // A state's failure state is shallower, so its outputs and row are final when it is needed.
+    const delta = new Int32Array(states * classes);
     const fail = new Int32Array(states);
-    const delta = new Int32Array(states * classes).fill(UNKNOWN);
-    const partial: Automaton = { charInfo, classes, delta, groupsAt: [], flagsAt: new Int32Array(0), trie: table, fail, output: new Uint8Array(states) };
-    const order: number[] = [];
-    for (let cls = 0; cls < classes; cls++) if (table[cls] !== 0) order.push(table[cls]!);
-    for (let q = 0; q < order.length; q++) {
-      const s = order[q]!;
+    const encode = (n: number) => (groupSets[n] !== null || flagList[n] !== 0 ? -(n * classes) - 1 : n * classes);
+    const order = new Int32Array(states);
+    let tail = 0;
+    for (let n = firstChild[0]!; n !== 0; n = nextSibling[n]!) {
+      delta[edgeClass[n]!] = encode(n);
+      order[tail++] = n;
+    }
+    for (let head = 0; head < tail; head++) {
+      const s = order[head]!;
       const row = s * classes;
-      for (let cls = 0; cls < classes; cls++) {
-        const n = table[row + cls]!;
-        if (n === 0) continue;
-        fail[n] = target(partial, s === 0 ? 0 : fail[s]!, cls);
-        order.push(n);
+      const failRow = fail[s]! * classes;
+      delta.copyWithin(row, failRow, failRow + classes);
+      for (let n = firstChild[s]!; n !== 0; n = nextSibling[n]!) {
+        const cls = edgeClass[n]!;
+        const f = stateOf(delta[failRow + cls]!, classes);
+        fail[n] = f;
+        const inherited = groupSets[f];
+        if (inherited) for (const g of inherited) if (!(groupSets[n] ??= []).includes(g)) groupSets[n]!.push(g);
+        flagList[n]! |= flagList[f]!;
+        delta[row + cls] = encode(n);
+        order[tail++] = n;
       }
     }
-    // Outputs inherited along failure links (a shallower state is always complete first).
-    for (const s of order) {
-      const f = fail[s]!;
-      const inherited = groupSets[f];
-      if (inherited) for (const g of inherited) if (!(groupSets[s] ??= []).includes(g)) groupSets[s]!.push(g);
-      flagList[s]! |= flagList[f]!;
-    }
-    const groupsAt: (readonly number[] | null)[] = [];
-    const flagsAt = new Int32Array(states);
-    const output = partial.output;
-    for (let s = 0; s < states; s++) {
-      const groups = groupSets[s];
-      groupsAt.push(groups ? groups.sort((x, y) => x - y) : null);
-      flagsAt[s] = flagList[s]!;
-      output[s] = groups || flagList[s] !== 0 ? 1 : 0;
-    }
-    // Transitions resolved while linking were stored before outputs were known: start afresh.
-    delta.fill(UNKNOWN);
-    return { charInfo, classes, delta, groupsAt, flagsAt, trie: table, fail, output };
+    const groupsAt: (readonly number[] | null)[] = groupSets.map((g) => (g && g.length > 1 ? g.sort((x, y) => x - y) : g));
+    return { charOf, classes, delta, groupsAt, flagsAt: flagList.subarray(0, states) };
   }
 }
 
-/** Marks a transition not resolved yet (no row offset is this large). */
-const UNKNOWN = 0x7fffffff;
-
-/** The state (number) reached from state `s` on class `cls`: the trie edge, else the failure state's. */
-function target(a: Automaton, s: number, cls: number): number {
-  for (;;) {
-    const n = a.trie[s * a.classes + cls]!;
-    if (n !== 0 || s === 0) return n;
-    s = a.fail[s]!;
-  }
-}
-
-/** Resolves and keeps the transition from a row offset on a class, encoded as in `delta`. */
-function resolve(a: Automaton, row: number, cls: number): number {
-  const n = target(a, row / a.classes, cls);
-  const encoded = a.output[n] === 1 ? -(n * a.classes) - 1 : n * a.classes;
-  a.delta[row + cls] = encoded;
-  return encoded;
+/** The state number a `delta` entry leads to. */
+function stateOf(entry: number, classes: number): number {
+  return (entry < 0 ? -entry - 1 : entry) / classes;
 }
