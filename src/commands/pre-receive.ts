@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import type { GitwardConfig } from '../config/types.ts';
 import { GitwardError } from '../engine/errors.ts';
 import { hasBlocking, type ScanResult } from '../engine/scan.ts';
 import { gitSync } from '../git/git-process.ts';
-import { repoInfo } from '../git/repo.ts';
+import { loadRepoInfo } from '../git/repo.ts';
 import { formatText } from '../report/text.ts';
 import { audit, type AuditEvent } from '../server/audit.ts';
-import { loadServerConfig, serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
+import { configuredConfigPath, serverConfigFrom, serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
 import { bypassReason, pushOptions, pusher } from '../server/push-options.ts';
-import { parseRefUpdates, peelToCommits, type RefUpdate } from '../server/ref-updates.ts';
+import { candidateIds, commitsOf, parseRefUpdates, peelEach, type RefUpdate } from '../server/ref-updates.ts';
 import { ScanTimeout, historyAdvice, scanCommits, withAuthors } from '../server/scan-commits.ts';
 
 export interface PreReceiveArgs {
@@ -21,16 +22,27 @@ const say = (line = '') => process.stderr.write(`${line}\n`);
 
 /** The server hook: rejects (exit 1) a push whose new commits bring a blocking finding. */
 export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
-  const repo = repoInfo(args.cwd);
-  const config = loadServerConfig(args.config ?? null, repo.gitDir, args.cwd);
+  // The start-up queries (where the repository is, the configured policy file, the commits the
+  // pushed ids point to) need no answer from each other: they run side by side.
+  const located = loadRepoInfo(args.cwd);
+  const configured = args.config ? Promise.resolve('') : configuredConfigPath(args.cwd);
+  located.catch(() => undefined);
+  configured.catch(() => undefined);
+  // Run by hand in a terminal: a wrong folder is said before waiting for typed input.
+  if (isatty(0)) await located;
+  const stdin = readFileSync(0, 'utf8');
+  const peeled = peelEach(candidateIds(stdin), args.cwd);
+  peeled.catch(() => undefined);
+  const repo = await located;
+  const config = serverConfigFrom(args.config ?? null, await configured, repo.gitDir);
   const settings = serverSettings(config);
   const timeout = args.timeout ?? settings.timeout;
-  const updates = parseRefUpdates(readFileSync(0, 'utf8'), repo.zeroId);
+  const updates = parseRefUpdates(stdin, repo.zeroId);
   const base = { repository: repo.gitDir, refs: updates, pusher: pusher() };
   const bypass = bypassReason(pushOptions());
   let commitCount = 0;
   try {
-    const work = scanPush(config, settings, updates, repo.zeroId, args.cwd, timeout);
+    const work = scanPush(config, settings, updates, peeled, repo.zeroId, args.cwd, timeout);
     const { result, commits } = await withHardLimit(work, timeout);
     commitCount = result.stats.commits;
     const blocking = hasBlocking(result);
@@ -79,9 +91,17 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
   }
 }
 
-async function scanPush(config: GitwardConfig, settings: ServerSettings, updates: RefUpdate[], zeroId: string, cwd: string | undefined, timeout: number) {
+async function scanPush(
+  config: GitwardConfig,
+  settings: ServerSettings,
+  updates: RefUpdate[],
+  peeled: Promise<Map<string, string>>,
+  zeroId: string,
+  cwd: string | undefined,
+  timeout: number,
+) {
   const newIds = updates.filter((u) => u.newId !== zeroId).map((u) => u.newId);
-  const tips = peelToCommits(newIds, cwd);
+  const tips = commitsOf(newIds, await peeled);
   let policy = config;
   if (settings.trustPushedConfig && tips.length > 0) {
     const text = gitSync(['cat-file', '-p', `${tips[0]}:.gitward.toml`], { cwd, allowFail: true });

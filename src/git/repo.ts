@@ -1,5 +1,6 @@
 import { GitwardError } from '../engine/errors.ts';
 import { gitSync } from './git-process.ts';
+import { gitOutput } from './git-run.ts';
 
 export interface RepoInfo {
   /** Work tree top (null in a bare repository). */
@@ -11,19 +12,40 @@ export interface RepoInfo {
   zeroId: string;
 }
 
+const QUERY = ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--show-object-format', '--show-toplevel'];
+
 /** One git call that answers everything a scan needs to know about where it runs. */
 export function repoInfo(cwd?: string): RepoInfo {
   let out: string;
   try {
-    out = gitSync(['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--show-object-format', '--show-toplevel'], { cwd });
+    out = gitSync(QUERY, { cwd });
   } catch (error) {
-    const message = (error as Error).message;
-    if (/not a git repository/i.test(message)) {
-      throw new GitwardError('not inside a git repository', 'Run gitward from a folder of a git repository (or pass --repo).');
-    }
+    notARepository(error);
     // --show-toplevel fails in a bare repository on some versions; ask again without it.
-    out = gitSync(['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--show-object-format'], { cwd });
+    out = gitSync(QUERY.slice(0, -1), { cwd });
   }
+  return parseRepoInfo(out);
+}
+
+/** repoInfo without blocking, so that other start-up queries can run beside it. */
+export async function loadRepoInfo(cwd?: string): Promise<RepoInfo> {
+  let out: string;
+  try {
+    out = await gitOutput(QUERY, { cwd });
+  } catch (error) {
+    notARepository(error);
+    out = await gitOutput(QUERY.slice(0, -1), { cwd });
+  }
+  return parseRepoInfo(out);
+}
+
+function notARepository(error: unknown): void {
+  if (/not a git repository/i.test((error as Error).message)) {
+    throw new GitwardError('not inside a git repository', 'Run gitward from a folder of a git repository (or pass --repo).');
+  }
+}
+
+function parseRepoInfo(out: string): RepoInfo {
   const [gitDir = '', bare = 'false', format = 'sha1', topLevel = ''] = out.split('\n');
   const objectFormat = format === 'sha256' ? 'sha256' : 'sha1';
   return {

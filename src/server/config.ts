@@ -3,18 +3,24 @@ import { isAbsolute, join } from 'node:path';
 import { parseConfigText } from '../config/load.ts';
 import { defaultConfig, type GitwardConfig } from '../config/types.ts';
 import { ConfigError } from '../engine/errors.ts';
-import { gitSync } from '../git/git-process.ts';
+import { gitOutput } from '../git/git-run.ts';
 
 export { serverSettings, DEFAULT_TIMEOUT_SECONDS, type ServerSettings } from './section.ts';
 
+/** `git config --get gitward.config` ('' when unset), asked without blocking: it needs no answer from any other query. */
+export function configuredConfigPath(cwd?: string): Promise<string> {
+  return gitOutput(['config', '--get', 'gitward.config'], { cwd, allowFail: true });
+}
+
 /**
- * The server's policy, from the server only: `--config`, else `git config gitward.config`, else
- * `gitward.toml` in the git dir, else the defaults. Never the pushed work tree.
+ * The server's policy, from the server only: `--config`, else `git config gitward.config` (its
+ * answer, from configuredConfigPath), else `gitward.toml` in the git dir, else the defaults.
+ * Never the pushed work tree.
  */
-export function loadServerConfig(explicit: string | null, gitDir: string, cwd?: string): GitwardConfig {
+export function serverConfigFrom(explicit: string | null, configuredPath: string, gitDir: string): GitwardConfig {
   let file = explicit;
   if (!file) {
-    const configured = gitSync(['config', '--get', 'gitward.config'], { cwd, allowFail: true }).trim();
+    const configured = configuredPath.trim();
     if (configured) file = isAbsolute(configured) ? configured : join(gitDir, configured);
   }
   if (!file && existsSync(join(gitDir, 'gitward.toml'))) file = join(gitDir, 'gitward.toml');
