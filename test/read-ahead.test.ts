@@ -6,7 +6,7 @@ import { CLI, Repo } from './helpers/git.ts';
 import { fake, join as glue } from '../src/rules/secrets/fake.ts';
 import { defaultConfig } from '../src/config/types.ts';
 import { Scanner, type ScanResult } from '../src/engine/scan.ts';
-import { readAhead, type ReadAheadLimits } from '../src/engine/read-ahead.ts';
+import { allowPrefetch, readAhead, type ReadAheadLimits } from '../src/engine/read-ahead.ts';
 import type { BlobReadOptions, FileChange } from '../src/engine/types.ts';
 import { BlobReader } from '../src/git/blob-reader.ts';
 import { commitChanges } from '../src/git/log-source.ts';
@@ -259,4 +259,35 @@ test('many blob reads asked in one turn go out together and each gets its own bl
     process.env = saved;
     blobs.close();
   }
+});
+
+test('changes of one blob in a row (the parts of one large file) share one read ahead, and each is served from it', async () => {
+  const content = { size: 3, head: Buffer.from('abc'), tail: null, complete: true };
+  let started = 0;
+  let ruleReads = 0;
+  const changes = ['b1', 'b1', 'b1', 'b2'].map((blob, i) =>
+    allowPrefetch(
+      {
+        path: `part${i}.py`,
+        oldPath: null,
+        status: 'M' as const,
+        oldMode: '100644',
+        newMode: '100644',
+        oldBlob: null,
+        newBlob: blob,
+        binary: false,
+        addedLines: [{ number: i + 1, text: 'x' }],
+        commit: null,
+        loadContent: async () => (ruleReads++, content),
+      },
+      async (_options, admit) => (started++, admit(3) ? { serve: () => content } : undefined),
+    ),
+  );
+  const served: (string | undefined)[] = [];
+  for await (const change of readAhead((async function* () { yield* changes; })(), () => ({}))) {
+    served.push((await change.loadContent())?.head.toString());
+  }
+  assert.deepEqual(served, ['abc', 'abc', 'abc', 'abc']);
+  assert.equal(started, 2);
+  assert.equal(ruleReads, 0);
 });

@@ -73,13 +73,19 @@ export async function* readAhead(
     held += bytes;
     return true;
   };
+  // The parts of one large file (and a blob changed the same way twice in a row) share one read.
+  let lastRead: { blob: string; read: Promise<Prefetched | undefined> } | null = null;
   const take = (change: FileChange): Entry => {
     const entry: Entry = { change, held: lineBytes(change), released: false };
     held += entry.held;
     const prefetcher = prefetchers.get(change);
     const options = prefetcher && held < limits.bytes ? plan(change) : null;
     if (prefetcher && options) {
-      const read = prefetcher(options, admitFor(entry)).catch(() => undefined);
+      let read = lastRead?.blob === change.newBlob ? lastRead.read : null;
+      if (!read) {
+        read = prefetcher(options, admitFor(entry)).catch(() => undefined);
+        lastRead = change.newBlob === null ? null : { blob: change.newBlob, read };
+      }
       entry.change = servedFrom(change, read);
     }
     return entry;
