@@ -48,6 +48,8 @@ export class Scanner {
   // Built on the first change: picomatch is loaded only when the config has exclude globs.
   private excluded: ((path: string) => boolean) | null = null;
   private readonly ctx: RuleContext;
+  /** Findings of the file being scanned (all its parts), each reported once. */
+  private seen = new Set<string>();
 
   constructor(private readonly options: ScanOptions) {
     this.ctx = { config: options.config, notice: (message) => this.notice(message) };
@@ -91,16 +93,22 @@ export class Scanner {
     this.checkTime();
     const limits = this.options.config.limits;
     const change = await recoverTextLines(original, limits, (message) => this.notice(message));
-    this.stats.files++;
-    this.stats.addedLines += change.addedLines.length;
-    for (const line of change.addedLines) this.stats.bytes += line.text.length + 1;
+    // A part after the first continues the file before it: its carried lines and findings were counted there.
+    const part = change.part;
+    if (!part || part.index === 0) {
+      this.stats.files++;
+      this.seen = new Set();
+    }
+    const lines = change.addedLines;
+    this.stats.addedLines += lines.length - (part?.carried ?? 0);
+    for (let i = part?.carried ?? 0; i < lines.length; i++) this.stats.bytes += lines[i]!.text.length + 1;
     if (this.stats.bytes > limits.maxPushBytes) {
       throw new LimitError(
         `the change holds more than ${limits.maxPushBytes} bytes of added text (limits.max-push-bytes); it was not scanned to the end, so it is refused`,
       );
     }
     const scanned = windowedLines(change, limits.maxLineLength, (message) => this.notice(message));
-    const seen = new Set<string>();
+    const seen = this.seen;
     let lineMap: Map<number, AddedLine> | null = null;
     for (const detector of this.options.detectors) {
       if (!detector.appliesTo(scanned, this.ctx)) continue;
@@ -109,7 +117,7 @@ export class Scanner {
       if (raws.length === 0) continue;
       lineMap ??= new Map(change.addedLines.map((l) => [l.number, l]));
       for (const raw of raws) {
-        // Overlapping windows of one long line may report the same thing twice.
+        // Overlapping windows of one long line, or a part's carried lines, may report the same thing twice.
         const identity = `${raw.rule.id}\0${raw.line}\0${raw.secret ?? raw.key ?? raw.message}`;
         if (seen.has(identity)) continue;
         seen.add(identity);

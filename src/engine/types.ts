@@ -41,6 +41,18 @@ export interface BlobReadOptions {
   tailBytes?: number;
 }
 
+/**
+ * One part of a file whose added lines come in several changes, in order (the git sources split
+ * files of more than 1 MiB of added text). Each part after the first starts again with the last
+ * few lines of the one before (a private key's body follows its header; an allow comment sits on
+ * the line before): the scanner counts those once and reports their findings once.
+ */
+export interface FilePart {
+  readonly index: number;
+  /** Leading lines that the part before also held. */
+  readonly carried: number;
+}
+
 export interface FileChange {
   /** Path in the new tree (for deletions, the old path). Exact, unquoted; may hold any byte as U+FFFD. */
   readonly path: string;
@@ -55,6 +67,8 @@ export interface FileChange {
   readonly addedLines: readonly AddedLine[];
   /** Full commit id the change belongs to, or null for staged changes. */
   readonly commit: string | null;
+  /** Set when the file's added lines come in parts: `addedLines` are this part's only. */
+  readonly part?: FilePart;
   /** Lazily reads the full new content (null for deletions, gitlinks and symlinks). */
   loadContent(options?: BlobReadOptions): Promise<BlobContent | null>;
   /** Lazily reads the old content (null for additions, gitlinks and symlinks); absent on hand-made changes. */

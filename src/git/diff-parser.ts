@@ -1,4 +1,4 @@
-import type { AddedLine, ChangeStatus, CommitInfo } from '../engine/types.ts';
+import type { AddedLine, ChangeStatus, CommitInfo, FilePart } from '../engine/types.ts';
 import { TextQueue } from './text-queue.ts';
 
 /**
@@ -27,7 +27,17 @@ export interface ParsedFile {
   added: AddedLine[];
   /** Any hunk at all (a mode-only change has none). */
   hasPatch: boolean;
+  /** Set on every part of a file whose added lines were handed out in parts (see PART_CHARS). */
+  part?: FilePart;
 }
+
+/**
+ * Past this many added characters a file's lines are handed out as a part (see FilePart) and the
+ * next part begins, so a 20 MB file is scanned while git is still printing it, never held whole.
+ */
+export const PART_CHARS = 1024 * 1024;
+export const CARRIED_LINES = 8;
+const CARRIED_LINE_CHARS = 4096;
 
 export type DiffEvent =
   | { kind: 'commit'; commit: CommitInfo }
@@ -53,6 +63,9 @@ export class DiffParser {
   private inHunk = false;
   private prefixWidth = 1;
   private nextLine = 0;
+  /** Added characters in the current part of the current file. */
+  private partChars = 0;
+  private partIndex = 0;
   private readonly events: DiffEvent[] = [];
 
   /** Feeds a chunk; returns the events it completed. */
@@ -240,12 +253,31 @@ export class DiffParser {
     }
     const added = text.slice(start + width, textEnd);
     this.current.added.push(cr ? { number, text: added, cr } : { number, text: added });
+    this.partChars += added.length + 1;
+    if (this.partChars >= PART_CHARS) this.emitPart();
+  }
+
+  /** Hands out the current file's lines so far as one part and goes on with the next. */
+  private emitPart(): void {
+    const file = this.current!;
+    this.emit({ ...file, part: { index: this.partIndex, carried: file.part?.carried ?? 0 } });
+    // Short lines only: a 10 MB minified line is scanned once, not again in the next part.
+    const carried: AddedLine[] = [];
+    for (let i = file.added.length - 1; i >= 0 && carried.length < CARRIED_LINES && file.added[i]!.text.length <= CARRIED_LINE_CHARS; i--) {
+      carried.unshift(file.added[i]!);
+    }
+    this.partIndex++;
+    this.partChars = 0;
+    this.current = { raw: file.raw, binary: false, added: carried, hasPatch: true, part: { index: this.partIndex, carried: carried.length } };
   }
 
   private finishFile(): void {
     this.inHunk = false;
-    if (this.current) this.emit(this.current);
+    // A last part holding only lines the part before had is nothing new.
+    if (this.current && !(this.current.part && this.current.added.length === this.current.part.carried)) this.emit(this.current);
     this.current = null;
+    this.partChars = 0;
+    this.partIndex = 0;
   }
 
   private emit(file: ParsedFile): void {

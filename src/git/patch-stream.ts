@@ -50,6 +50,7 @@ export function toFileChange(file: ParsedFile, commit: string | null, blobs: Blo
     // A gitlink's "+Subproject commit …" line and a deletion's nothing are not content.
     addedLines: deleted || newMode === GITLINK ? [] : file.added,
     commit,
+    ...(file.part ? { part: file.part } : {}),
     loadContent(options?: BlobReadOptions): Promise<BlobContent | null> {
       return readable ? blobs.read(raw.newBlob, options, hint) : Promise.resolve(null);
     },

@@ -1,6 +1,7 @@
 import type { AddedLine, FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
-import type { Detector } from '../types.ts';
+import type { Detector, RuleContext } from '../types.ts';
 import type { Kind } from './judge.ts';
+import type { Hit } from './scan-python.ts';
 import { deserializationPrefetch } from './prefetch.ts';
 
 function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta {
@@ -67,14 +68,8 @@ export const deserializationDetector: Detector = {
   async scan(change, ctx): Promise<RawFinding[]> {
     const notebook = /\.ipynb$/i.test(change.path);
     // A new file's patch holds all of it: when no line can hold an unsafe call, the blob is not read.
-    if (addedLinesAreWholeFile(change) && !linesMayHoldUnsafeCall(change.addedLines, notebook)) return [];
-    const content = await change.loadContent();
-    if (!content) return [];
-    const text = content.head.toString('utf8');
-    if (!mayHoldUnsafeCall(text, notebook)) return [];
-    if (!content.complete) ctx.notice(`${change.path}: larger than limits.max-file-bytes; only its first part was checked for unsafe deserialization`);
-    const { findUnsafeCalls } = await import('./scan-python.ts');
-    const hits = findUnsafeCalls(text, notebook);
+    if (change.part ? !newFileWordSoFar(change, notebook) : addedLinesAreWholeFile(change) && !linesMayHoldUnsafeCall(change.addedLines, notebook)) return [];
+    const hits = await unsafeCallsIn(change, notebook, ctx);
     if (!hits) return [];
     const added = change.addedLines.map((l) => l.number).sort((a, b) => a - b);
     const findings: RawFinding[] = [];
@@ -87,6 +82,54 @@ export const deserializationDetector: Detector = {
     return findings;
   },
 };
+
+/** Whether a module word has occurred in the parts of a new file seen so far (by blob id). */
+let newFileWords: { id: string; seen: boolean } | null = null;
+
+/**
+ * For a part of a large new file: false while neither this part nor one before it holds a module
+ * word, so the blob is read only once one does. Known limit: a call in an earlier part through a
+ * name imported only further down (`p.loads` above a later `import pickle as p`) is not seen.
+ */
+function newFileWordSoFar(change: FileChange, notebook: boolean): boolean {
+  if (change.status !== 'A' || change.binary || change.newBlob === null) return true;
+  if (newFileWords?.id !== change.newBlob) newFileWords = { id: change.newBlob, seen: false };
+  newFileWords.seen ||= linesMayHoldUnsafeCall(change.addedLines, notebook);
+  return newFileWords.seen;
+}
+
+interface BlobCalls {
+  hits: Hit[] | null;
+  /** Only the blob's head (max-file-bytes) was read. */
+  partial: boolean;
+}
+
+/**
+ * The unsafe calls of the change's new content. For the parts of a large file (FileChange.part),
+ * which all ask about the same blob, the answer is kept: the blob is read and tokenized once.
+ */
+let lastBlob: { id: string; calls: Promise<BlobCalls> } | null = null;
+
+async function unsafeCallsIn(change: FileChange, notebook: boolean, ctx: RuleContext): Promise<Hit[] | null> {
+  let calls: Promise<BlobCalls>;
+  if (change.part && lastBlob?.id === change.newBlob) calls = lastBlob.calls;
+  else {
+    calls = readUnsafeCalls(change, notebook);
+    lastBlob = change.part && change.newBlob !== null ? { id: change.newBlob, calls } : null;
+  }
+  const { hits, partial } = await calls;
+  if (partial) ctx.notice(`${change.path}: larger than limits.max-file-bytes; only its first part was checked for unsafe deserialization`);
+  return hits;
+}
+
+async function readUnsafeCalls(change: FileChange, notebook: boolean): Promise<BlobCalls> {
+  const content = await change.loadContent();
+  if (!content) return { hits: null, partial: false };
+  const text = content.head.toString('utf8');
+  if (!mayHoldUnsafeCall(text, notebook)) return { hits: null, partial: false };
+  const { findUnsafeCalls } = await import('./scan-python.ts');
+  return { hits: findUnsafeCalls(text, notebook), partial: !content.complete };
+}
 
 /**
  * The added lines are the whole new file: an added text file whose lines run 1, 2, 3, … (a line cut
