@@ -13,6 +13,8 @@ test('the provider table covers at least 80 providers with unique ids and keywor
     assert.match(p.id, /^secret\.[a-z0-9]+(?:-[a-z0-9]+)*$/);
     assert.ok(p.keywords.length > 0 && p.keywords.every((k) => k === k.toLowerCase()), `${p.id} keywords must be lower-case`);
     assert.ok(p.positives.length > 0 && p.negatives.length > 0, `${p.id} needs examples`);
+    // Patterns are kept as text and compiled on first use, once.
+    assert.ok(p.pattern === p.pattern && p.pattern.source === new RegExp(p.source, p.flags).source && p.pattern.flags === p.flags, `${p.id} pattern`);
   }
 });
 

@@ -69,8 +69,8 @@ interface Compiled {
 const compiled: Compiled[] = PROVIDERS.map((p) => ({ provider: p, meta: providerMeta(p), pattern: null }));
 
 function globalPattern(c: Compiled): RegExp {
-  const p = c.provider.pattern;
-  return (c.pattern ??= new RegExp(p.source, p.flags.includes('g') ? p.flags : `${p.flags}g`));
+  const { source, flags } = c.provider;
+  return (c.pattern ??= new RegExp(source, flags.includes('g') ? flags : `${flags}g`));
 }
 
 /** Words of which one must occur (case-insensitively) before the generic assignment rule runs. */

@@ -17,6 +17,9 @@ export interface ProviderRule {
   readonly keywords: readonly string[];
   /** The format. The secret is the named group `secret`, or the whole match. Must be linear-time. */
   readonly pattern: RegExp;
+  /** The format's source and flags, readable without compiling it (`pattern` is made on first use). */
+  readonly source: string;
+  readonly flags: string;
   /** Minimum Shannon entropy (bits per char) of the secret, to drop low-randomness look-alikes. */
   readonly minEntropy?: number;
   /** A secret matching this is a published example or a placeholder, not a credential. */
@@ -35,14 +38,23 @@ export interface ProviderRule {
 const ASSIGN = String.raw`[\w.-]{0,24}?['"\x60]?\]?\s{0,4}(?::=|=>|=|:|,)\s{0,4}['"\x60]?`;
 
 /**
+ * A pattern not compiled yet. Building a RegExp parses it, and most rules never meet a line with
+ * their keyword: the table's patterns stay text until one is needed (~0.45 ms at every start).
+ */
+export interface PatternText {
+  readonly source: string;
+  readonly flags: string;
+}
+
+/**
  * A value that is only a credential next to a name ("datadog api key = <32 hex>"): the gitleaks
  * "semi-generic" shape. `names` and `value` are regex sources; the result is case-insensitive.
  */
-export function keyed(names: string, value: string): RegExp {
-  return new RegExp(String.raw`(?:${names})${ASSIGN}(?<secret>${value})(?![\w/+-])`, 'i');
+export function keyed(names: string, value: string): PatternText {
+  return { source: String.raw`(?:${names})${ASSIGN}(?<secret>${value})(?![\w/+-])`, flags: 'i' };
 }
 
 /** A token with a distinctive prefix, bounded on both sides. */
-export function prefixed(source: string, flags = ''): RegExp {
-  return new RegExp(String.raw`(?<![\w/+-])(?<secret>${source})(?![\w/+-])`, flags);
+export function prefixed(source: string, flags = ''): PatternText {
+  return { source: String.raw`(?<![\w/+-])(?<secret>${source})(?![\w/+-])`, flags };
 }

@@ -1,19 +1,26 @@
-import type { ProviderRule } from '../provider.ts';
+import type { Severity } from '../../../engine/types.ts';
+import type { PatternText, ProviderRule } from '../provider.ts';
 import { keyed } from '../provider.ts';
 
 type Extra = Partial<Pick<ProviderRule, 'minEntropy' | 'exclude' | 'severity' | 'rotate'>>;
+
+interface Examples {
+  positives: readonly (() => string)[];
+  negatives: readonly string[];
+}
 
 /** A provider rule in one call; `positives` build full lines at run time. */
 export function rule(
   id: string,
   title: string,
   keywords: string[],
-  pattern: RegExp,
+  pattern: RegExp | PatternText,
   positives: (() => string) | (() => string)[],
   negatives: string[],
   extra: Extra = {},
 ): ProviderRule {
-  return { id: `secret.${id}`, title, keywords, pattern, positives: Array.isArray(positives) ? positives : [positives], negatives, ...extra };
+  const examples = { positives: Array.isArray(positives) ? positives : [positives], negatives };
+  return new TableRule(`secret.${id}`, title, keywords, pattern, () => examples, extra);
 }
 
 /**
@@ -29,14 +36,52 @@ export function keyedRule(
   value: () => string,
   extra: Extra & { negatives?: string[] } = {},
 ): ProviderRule {
-  const { negatives = [], ...rest } = extra;
-  return rule(
-    id,
-    title,
-    names.split('|').map((n) => n.replace(/\\/g, '').toLowerCase()),
-    keyed(names, valueSource),
-    [() => `${variable} = "${value()}"`, () => `  ${variable.toLowerCase()}: ${value()}`],
-    [`${variable} = os.environ["${variable}"]`, `${variable} = "<your-key-here>"`, `${variable}=\${${variable}}`, ...negatives],
-    { minEntropy: 2.5, ...rest },
-  );
+  // The examples are made only when a test asks for them.
+  const examples = (): Examples => ({
+    positives: [() => `${variable} = "${value()}"`, () => `  ${variable.toLowerCase()}: ${value()}`],
+    negatives: [`${variable} = os.environ["${variable}"]`, `${variable} = "<your-key-here>"`, `${variable}=\${${variable}}`, ...(extra.negatives ?? [])],
+  });
+  const keywords = names.split('|').map((n) => (n.includes('\\') ? n.replace(/\\/g, '') : n).toLowerCase());
+  return new TableRule(`secret.${id}`, title, keywords, keyed(names, valueSource), examples, { minEntropy: 2.5, ...extra });
+}
+
+/** A table entry whose pattern is compiled, and whose examples are made, on first use. */
+class TableRule implements ProviderRule {
+  readonly source: string;
+  readonly flags: string;
+  readonly minEntropy?: number;
+  readonly exclude?: RegExp;
+  readonly severity?: Severity;
+  readonly rotate?: string;
+  private compiled: RegExp | null;
+  private examples: Examples | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly title: string,
+    readonly keywords: readonly string[],
+    pattern: RegExp | PatternText,
+    private readonly makeExamples: () => Examples,
+    extra: Extra,
+  ) {
+    this.source = pattern.source;
+    this.flags = pattern.flags;
+    this.compiled = pattern instanceof RegExp ? pattern : null;
+    this.minEntropy = extra.minEntropy;
+    this.exclude = extra.exclude;
+    this.severity = extra.severity;
+    this.rotate = extra.rotate;
+  }
+
+  get pattern(): RegExp {
+    return (this.compiled ??= new RegExp(this.source, this.flags));
+  }
+
+  get positives(): readonly (() => string)[] {
+    return (this.examples ??= this.makeExamples()).positives;
+  }
+
+  get negatives(): readonly string[] {
+    return (this.examples ??= this.makeExamples()).negatives;
+  }
 }
