@@ -1,6 +1,7 @@
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { shannon } from './entropy.ts';
+import { isCodeFile, isLockFile, isMinified } from './file-kind.ts';
 import { hasLongRun, KeywordScanner } from './keyword-scan.ts';
 import type { ProviderRule } from './provider.ts';
 import { PROVIDERS } from './providers/index.ts';
@@ -103,9 +104,6 @@ const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+(?<name>[A-Za-z_][A-Za-z0-9_]{0,60})\s+(?<
 const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'"<>]{0,100}):(?<pass>[^\s@/'"<>]{1,200})@(?<host>[^\s/'"?#:<>,]{1,200})/gi;
 const URL_PLACEHOLDER = /^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^[$%]|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
 const HIGH_ENTROPY_TOKEN = /[A-Za-z0-9+/_=-]{32,400}/g;
-const LOCK_FILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|Cargo\.lock|Gemfile\.lock|composer\.lock|go\.sum|uv\.lock|pdm\.lock|[^/]*\.lock)$/;
-const CODE_FILE = /\.(?:py|pyi|js|mjs|cjs|ts|tsx|jsx|go|rb|java|kt|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|ipynb)$/i;
-const MINIFIED = /\.min\.(?:js|css)$|\.map$|\.svg$/;
 
 export const secretDetector: Detector = {
   name: 'secrets',
@@ -114,10 +112,10 @@ export const secretDetector: Detector = {
   scan(change: FileChange, ctx: RuleContext): RawFinding[] {
     const findings: RawFinding[] = [];
     const path = change.path;
-    const lockFile = LOCK_FILE.test(path);
+    const lockFile = isLockFile(path);
     const notebook = path.toLowerCase().endsWith('.ipynb');
-    const codeFile = CODE_FILE.test(path);
-    const minified = MINIFIED.test(path);
+    const codeFile = isCodeFile(path);
+    const minified = isMinified(path);
     const maxLine = ctx?.config?.limits.maxLineLength ?? 1024 * 1024;
     const lines = change.addedLines;
     // Spans (start, end pairs) of this line's findings: a later rule never reports inside one.
