@@ -31,7 +31,7 @@ export interface ReadAheadLimits {
   bytes: number;
 }
 
-export const READ_AHEAD: ReadAheadLimits = { changes: 32, bytes: 16 * 1024 * 1024 };
+export const READ_AHEAD: ReadAheadLimits = { changes: 16, bytes: 8 * 1024 * 1024 };
 
 interface Entry {
   change: FileChange;
