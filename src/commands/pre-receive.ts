@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { fstatSync, readFileSync } from 'node:fs';
 import type { GitwardConfig } from '../config/types.ts';
 import { GitwardError } from '../engine/errors.ts';
 import { hasBlocking, type ScanResult } from '../engine/scan.ts';
@@ -28,8 +27,9 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
   const configured = args.config ? Promise.resolve('') : configuredConfigPath(args.cwd);
   located.catch(() => undefined);
   configured.catch(() => undefined);
-  // Run by hand in a terminal: a wrong folder is said before waiting for typed input.
-  if (isatty(0)) await located;
+  // Run by hand in a terminal: a wrong folder is said before waiting for typed input. (A stat, not
+  // node:tty, which costs ~3 ms to load.)
+  if (fstatSync(0).isCharacterDevice()) await located;
   const stdin = readFileSync(0, 'utf8');
   const peeled = peelEach(candidateIds(stdin), args.cwd);
   peeled.catch(() => undefined);
