@@ -74,7 +74,7 @@ export class KeywordScanner {
   private readonly mark: Uint8Array;
 
   /**
-   * @param groups lower-case keywords of each group (e.g. each provider rule)
+   * @param groupWords lower-case keywords of each group (e.g. each provider rule)
    * @param flagSets lower-case words of each flag (at most 31 sets)
    * @param endFlags mask of the flag sets whose word ends are recorded in `ends`
    */
