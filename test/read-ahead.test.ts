@@ -291,3 +291,17 @@ test('changes of one blob in a row (the parts of one large file) share one read 
   assert.equal(started, 2);
   assert.equal(ruleReads, 0);
 });
+
+test('a blob larger than the byte bound is still read ahead once (not piped again for the rule) when no other blob is held', async () => {
+  const repo = Repo.init();
+  const big = (extra: string) => `import pickle as pk\n${'value = compute(1)  # padding\n'.repeat(100_000)}${extra}`;
+  const base = repo.commitUnchecked({ 'gen/big.py': big('') }, 'base');
+  repo.commitUnchecked({ 'gen/big.py': big('data = pk.loads(blob)\n'), 'small.py': 'x = 1\n' }, 'one line more');
+  const serial = await scanHistory(repo, base, 'serial');
+  assert.equal(serial.findings.filter((f) => f.rule === 'deserialization.pickle').length, 1);
+  const spy = { prefetched: 0, read: 0 };
+  const ahead = await scanHistory(repo, base, { changes: 4, bytes: 64 * 1024 }, spy);
+  assert.deepEqual(comparable(ahead), comparable(serial));
+  assert.equal(spy.prefetched, 1);
+  assert.equal(spy.read, 0, 'the rule was served from the read ahead');
+});

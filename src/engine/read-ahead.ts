@@ -25,8 +25,8 @@ export interface ReadAheadLimits {
   changes: number;
   /**
    * Bytes held ahead: added-line text of the changes taken (the one being scanned included) and
-   * blobs read ahead. Past it no change is taken and no blob kept until the scan catches up, so a
-   * 20 MB change is never held twice.
+   * blobs read ahead. Past it no change is taken and no further blob kept until the scan catches
+   * up, so a 20 MB change is never held twice; at most one blob (up to max-file-bytes) more.
    */
   bytes: number;
 }
@@ -37,6 +37,8 @@ interface Entry {
   change: FileChange;
   /** Added-line bytes plus the bytes its read-ahead keeps. */
   held: number;
+  /** Of `held`, the bytes of its blob read ahead. */
+  blob: number;
   released: boolean;
 }
 
@@ -56,6 +58,7 @@ export async function* readAhead(
   const iterator = source[Symbol.asyncIterator]();
   const ready: Entry[] = [];
   let held = 0;
+  let blobs = 0;
   let pulling = false;
   let finished = false;
   let failure: { error: unknown } | null = null;
@@ -66,17 +69,22 @@ export async function* readAhead(
     if (entry.released) return;
     entry.released = true;
     held -= entry.held;
+    blobs -= entry.blob;
   };
+  // One blob is always let in (a rule reading it would hold as much): a blob past the bound would
+  // otherwise be piped twice, once here and once for the rule.
   const admitFor = (entry: Entry) => (bytes: number) => {
-    if (entry.released || held + bytes > limits.bytes) return false;
+    if (entry.released || (blobs > 0 && held + bytes > limits.bytes)) return false;
     entry.held += bytes;
+    entry.blob += bytes;
     held += bytes;
+    blobs += bytes;
     return true;
   };
   // The parts of one large file (and a blob changed the same way twice in a row) share one read.
   let lastRead: { blob: string; read: Promise<Prefetched | undefined> } | null = null;
   const take = (change: FileChange): Entry => {
-    const entry: Entry = { change, held: lineBytes(change), released: false };
+    const entry: Entry = { change, held: lineBytes(change), blob: 0, released: false };
     held += entry.held;
     const prefetcher = prefetchers.get(change);
     const options = prefetcher && held < limits.bytes ? plan(change) : null;
