@@ -5,7 +5,7 @@ import type { CommitInfo, FileChange } from '../engine/types.ts';
 import { indexEntries, untrackedPaths, wholeFileChanges } from '../git/files-source.ts';
 import { gitSync } from '../git/git-process.ts';
 import { commitChanges } from '../git/log-source.ts';
-import { stagedChanges } from '../git/staged-source.ts';
+import { stagedChanges, stagedDiff } from '../git/staged-source.ts';
 import { HistoryProgress } from './history-progress.ts';
 import { openSession, report, scanWith, type CommonArgs, type Session } from './common.ts';
 
@@ -41,13 +41,23 @@ type Plan =
 
 export async function runScan(args: ScanArgs): Promise<number> {
   const plan = planScan(args);
-  const session = openSession(args);
-  const filter = args.baseline === false ? null : baselineFilter(session);
+  // git starts on the staged diff while the repository and the config are looked up.
+  const diff = plan.kind === 'staged' ? stagedDiff(args.cwd) : null;
+  let session: Session;
+  let filter: BaselineFilter | null;
+  try {
+    session = openSession(args);
+    filter = args.baseline === false ? null : baselineFilter(session);
+  } catch (error) {
+    diff?.cancel();
+    throw error;
+  }
   const suppressors: Suppressor[] = filter ? [filter.suppressor] : [];
   const cwd = args.cwd;
 
   if (plan.kind === 'staged') {
-    const changes = plan.only ? onlyPaths(stagedChanges(cwd, session.blobs), plan.only) : stagedChanges(cwd, session.blobs);
+    const staged = stagedChanges(cwd, session.blobs, diff!);
+    const changes = plan.only ? onlyPaths(staged, plan.only) : staged;
     return report(await scanWith(session, changes, suppressors), args, 'the staged changes', STAGED_FOOTER);
   }
   if (plan.kind === 'files') {

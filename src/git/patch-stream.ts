@@ -10,22 +10,43 @@ const SYMLINK = '120000';
 
 /** Runs one git command that prints `--raw -p -z` output and yields its events as they parse. */
 export async function* patchEvents(args: string[], cwd: string | undefined, stdin?: string): AsyncGenerator<DiffEvent> {
-  const child = spawnGit(args, cwd);
-  const exited = waitForExit(child, args[0] ?? 'diff');
-  exited.catch(() => undefined);
-  child.stdin.on('error', () => undefined);
-  if (stdin !== undefined) child.stdin.end(stdin);
-  else child.stdin.end();
-  const parser = new DiffParser();
-  try {
-    for await (const chunk of eagerChunks(child.stdout)) {
-      yield* parser.push(chunk);
-    }
-    yield* parser.end();
-  } finally {
-    if (child.exitCode === null) child.kill();
+  yield* new PatchRun(args, cwd, stdin).events();
+}
+
+/**
+ * A `--raw -p -z` git command started at once, so that git works while the caller does other
+ * things (the staged diff runs beside the repository and config queries). `events()` reads it;
+ * `cancel()` stops a run that will not be read.
+ */
+export class PatchRun {
+  private readonly child;
+  private readonly exited: Promise<void>;
+
+  constructor(args: string[], cwd: string | undefined, stdin?: string) {
+    this.child = spawnGit(args, cwd);
+    this.exited = waitForExit(this.child, args[0] ?? 'diff');
+    this.exited.catch(() => undefined);
+    this.child.stdin.on('error', () => undefined);
+    if (stdin !== undefined) this.child.stdin.end(stdin);
+    else this.child.stdin.end();
   }
-  await exited;
+
+  cancel(): void {
+    if (this.child.exitCode === null) this.child.kill();
+  }
+
+  async *events(): AsyncGenerator<DiffEvent> {
+    const parser = new DiffParser();
+    try {
+      for await (const chunk of eagerChunks(this.child.stdout)) {
+        yield* parser.push(chunk);
+      }
+      yield* parser.end();
+    } finally {
+      this.cancel();
+    }
+    await this.exited;
+  }
 }
 
 /** Turns a parsed patch section into the FileChange the rules see. */
