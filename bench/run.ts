@@ -68,7 +68,7 @@ const WORKLOADS: Record<string, () => Workload | string> = {
     const files = { 'app/models.py': t.file('py', 15), 'config/settings.yaml': t.file('yaml', 12), 'app/data.json': t.file('json', 11) };
     writeFiles(dir, files);
     git(dir, ['add', '-A']);
-    return staged('commit-small', dir, quick ? 3 : 9, Object.keys(files));
+    return staged('commit-small', dir, quick ? 3 : 21, Object.keys(files));
   },
   'commit-large': () => {
     const dir = initRepo(join(work, 'commit-large'));
@@ -80,7 +80,7 @@ const WORKLOADS: Record<string, () => Workload | string> = {
     }
     writeFiles(dir, files);
     git(dir, ['add', '-A']);
-    return staged('commit-large', dir, quick ? 3 : 5, Object.keys(files));
+    return staged('commit-large', dir, quick ? 3 : 9, Object.keys(files));
   },
   'commit-huge-file': () => {
     const dir = initRepo(join(work, 'commit-huge-file'));
@@ -112,7 +112,7 @@ const WORKLOADS: Record<string, () => Workload | string> = {
     git(bare, ['update-ref', 'refs/heads/main', old]);
     return {
       name: 'push-500',
-      runs: quick ? 3 : 5,
+      runs: quick ? 3 : 9,
       // Run like git runs the hook: inside the bare repository, the objects present, one ref line on stdin.
       gitward: gitward(bare, ['pre-receive'], `${old} ${tip} refs/heads/main\n`),
       floorGit: gitCmd(bare, ['log', '-p', '-U0', `${old}..${tip}`]),
