@@ -13,6 +13,8 @@ const TEMPLATE_SUFFIX = /\.(example|examples|sample|samples|template|templates|t
  */
 export function isEnvFile(path: string): boolean {
   const name = basename(path).toLowerCase();
+  // Every name this accepts holds ".env": most paths are settled without a regular expression.
+  if (!name.includes('.env')) return false;
   if (TEMPLATE_SUFFIX.test(name) || /(^|[._-])(example|sample|template)([._-]|$)/.test(name)) return false;
   if (name === '.env' || name.startsWith('.env.')) return true;
   return /^[^.][^/]*\.env$/.test(name);

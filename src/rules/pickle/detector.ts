@@ -32,6 +32,29 @@ const MODEL_NAME = /\.(pt|pth|ckpt|bin|p|sav|npy|npz|model|pkl\w*|mar|pt2)$/i;
 const LFS_NAME = /\.(pkl|pickle|pck|pcl|joblib|dill|pt|pth|ckpt|p|sav)(\.\w+)?$|(^|\/)pytorch_model[^/]*\.bin$/i;
 const LFS_POINTER = /^version https:\/\/git-lfs\.[^/\s]+\/spec\/v1\b/;
 // Line 1 of a text file that could be a protocol 0 pickle (or a protocol 2+ one git took as text).
+/** First characters TEXT_PICKLE_START can match: a cheap necessary test (most files start otherwise). */
+const TEXT_PICKLE_START_CHARS = new Set([...'(ciSVN\uFFFD\x80'].map((c) => c.charCodeAt(0)));
+/** Every extension the three name patterns end with (or hold just before a last one). */
+const NAME_EXTENSIONS = new Set([
+  ...['pkl', 'pickle', 'pck', 'pcl', 'joblib', 'dill', 'gz', 'z', 'zlib', 'bz2', 'xz', 'lz4'],
+  ...['pt', 'pth', 'ckpt', 'bin', 'p', 'sav', 'npy', 'npz', 'model', 'mar', 'pt2'],
+]);
+
+/**
+ * A necessary condition for STRONG_NAME, MODEL_NAME or LFS_NAME, by string tests: the everyday
+ * .py or .yaml path is settled without compiling those three patterns on every commit.
+ */
+export function mayHavePickleName(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (name.startsWith('pytorch_model')) return true;
+  const parts = name.split('.');
+  const last = parts.length > 1 ? parts[parts.length - 1]! : null;
+  const before = parts.length > 2 ? parts[parts.length - 2]! : null;
+  return [last, before].some((ext) => ext !== null && (NAME_EXTENSIONS.has(ext) || ext.startsWith('pkl')));
+}
+
+/** The name patterns mayHavePickleName stands in front of (for its test). */
+export const PICKLE_NAME_PATTERNS = [STRONG_NAME, MODEL_NAME, LFS_NAME] as const;
 const TEXT_PICKLE_START = /^(?:\((?:dp|lp|tp|i|c|S'|V|I\d)|c[A-Za-z_][\w.]*$|i[A-Za-z_][\w.]*$|[SV]'|N\.|\uFFFD|\x80)/;
 const SNIFF_BYTES = 64;
 const TAIL_BYTES = 64 * 1024;
@@ -74,9 +97,9 @@ export const pickleFileDetector: Detector = {
   rules: [RAW, ARCHIVE, NUMPY, LFS],
   appliesTo(change) {
     if (!introduces(change)) return false;
-    if (change.binary || STRONG_NAME.test(change.path) || MODEL_NAME.test(change.path) || LFS_NAME.test(change.path)) return true;
+    if (change.binary || (mayHavePickleName(change.path) && (STRONG_NAME.test(change.path) || MODEL_NAME.test(change.path) || LFS_NAME.test(change.path)))) return true;
     const first = change.addedLines[0];
-    return first !== undefined && first.number === 1 && TEXT_PICKLE_START.test(first.text);
+    return first !== undefined && first.number === 1 && TEXT_PICKLE_START_CHARS.has(first.text.charCodeAt(0)) && TEXT_PICKLE_START.test(first.text);
   },
   async scan(change, ctx) {
     const strongName = STRONG_NAME.test(change.path);
