@@ -43,7 +43,7 @@ export interface BlobReadOptions {
 
 /**
  * One part of a file whose added lines come in several changes, in order (the git sources split
- * files of more than 1 MiB of added text). Each part after the first starts again with the last
+ * files of more than 256 KiB of added text). Each part after the first starts again with the last
  * few lines of the one before (a private key's body follows its header; an allow comment sits on
  * the line before): the scanner counts those once and reports their findings once.
  */

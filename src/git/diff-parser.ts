@@ -35,7 +35,7 @@ export interface ParsedFile {
  * Past this many added characters a file's lines are handed out as a part (see FilePart) and the
  * next part begins, so a 20 MB file is scanned while git is still printing it, never held whole.
  */
-export const PART_CHARS = 1024 * 1024;
+export const PART_CHARS = 256 * 1024;
 export const CARRIED_LINES = 8;
 const CARRIED_LINE_CHARS = 4096;
 
