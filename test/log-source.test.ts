@@ -27,7 +27,7 @@ test('each commit of a range yields its own added lines, with the commit id and 
   const third = repo.commitUnchecked({ 'a.txt': 'one\n' }, 'third: removes two');
   const empty = repo.commitUnchecked({}, 'empty');
   const { changes, commits } = await collect(repo, [`${first}..HEAD`]);
-  assert.deepEqual([...commits.keys()], [empty, third, second]);
+  assert.deepEqual([...commits.keys()], [second, third, empty], "oldest first");
   assert.equal(commits.get(second)?.authorName, 'Test Author');
   assert.equal(commits.get(second)?.subject, 'second');
   const ofSecond = changes.filter((c) => c.commit === second);

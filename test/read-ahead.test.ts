@@ -156,9 +156,11 @@ test('reading ahead changes nothing: the same findings, order and notices as one
   const spy = { prefetched: 0, read: 0 };
   const ahead = await scanHistory(repo, history.base, { changes: 32, bytes: 16 << 20 }, spy);
   assert.deepEqual(comparable(ahead), comparable(serial));
-  // Every modified module's blob was read ahead and served from there: the rules read nothing themselves.
-  assert.ok(spy.prefetched >= 40 * 2, `prefetched ${spy.prefetched}`);
-  assert.ok(spy.read + 40 * 2 <= serialSpy.read, `rules read ${spy.read} blobs themselves (one at a time: ${serialSpy.read})`);
+  // Every blob the rules needed was read ahead and served from there: the rules read (nearly)
+  // nothing themselves. (Old versions known clean let the rules skip many reads in both loops.)
+  assert.ok(serialSpy.read >= 40, `the one-at-a-time loop read ${serialSpy.read} blobs`);
+  assert.ok(spy.prefetched >= serialSpy.read, `prefetched ${spy.prefetched}`);
+  assert.ok(spy.read * 10 <= serialSpy.read, `rules read ${spy.read} blobs themselves (one at a time: ${serialSpy.read})`);
   const tiny = { prefetched: 0, read: 0 };
   // 3 KB: a module with its added lines is ~1.5 KB, so most reads are refused or never started.
   const bounded = await scanHistory(repo, history.base, { changes: 4, bytes: 3 * 1024 }, tiny);

@@ -69,6 +69,11 @@ export interface FileChange {
   readonly commit: string | null;
   /** Set when the file's added lines come in parts: `addedLines` are this part's only. */
   readonly part?: FilePart;
+  /**
+   * A merge's change (combined diff): `addedLines` are the lines new against every parent, and
+   * `oldBlob` is the first parent's, so the new content may also hold lines of the other parents.
+   */
+  readonly merge?: boolean;
   /** Lazily reads the full new content (null for deletions, gitlinks and symlinks). */
   loadContent(options?: BlobReadOptions): Promise<BlobContent | null>;
   /** Lazily reads the old content (null for additions, gitlinks and symlinks); absent on hand-made changes. */

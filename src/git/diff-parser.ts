@@ -17,6 +17,8 @@ export interface RawEntry {
   newBlob: string;
   status: ChangeStatus;
   score: number | null;
+  /** A merge's combined diff (one old id per parent; oldBlob is the first parent's). */
+  combined: boolean;
   path: string;
   oldPath: string | null;
 }
@@ -153,6 +155,7 @@ export class DiffParser {
       newBlob: ids[ids.length - 1] ?? '',
       status,
       score,
+      combined: ids.length > 2,
       path: '',
       oldPath: null,
     };

@@ -1,7 +1,9 @@
-import type { AddedLine, FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
+import type { GitwardConfig } from '../../config/types.ts';
+import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import type { Kind } from './judge.ts';
 import type { Hit } from './scan-python.ts';
+import { linesMayHoldUnsafeCall, mayHoldUnsafeCall, oldContentKnownClean, rememberClean } from './module-words.ts';
 import { deserializationPrefetch } from './prefetch.ts';
 
 function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta {
@@ -30,31 +32,6 @@ const RULES: Record<Kind, RuleMeta> = {
 };
 
 const PYTHON_FILE = /\.(py|pyw|pyi|ipynb)$/i;
-/**
- * Every name the rules judge resolves from a module whose name the file spells out somewhere (in an
- * import, a rebinding, or the call itself: `pd.read_pickle`, `np.load`), and every such module name
- * holds one of these words. A file without them cannot hold an unsafe call, so it is not tokenized.
- */
-const MODULE_WORDS = /pickle|Pickle|marshal|shelve|joblib|yaml|torch|numpy|\bnp\b|keras|dill/;
-
-/** The prefilter must see what Python sees: identifiers are NFKC-normalized, notebook JSON may escape letters. */
-function mayHoldUnsafeCall(text: string, notebook: boolean): boolean {
-  if (notebook && text.includes('\\u')) return true;
-  if (MODULE_WORDS.test(text)) return true;
-  return /[^\x00-\x7f]/.test(text) && MODULE_WORDS.test(text.normalize('NFKC'));
-}
-
-/** Lines joined a batch at a time: one regular expression call per ~1000 lines, no whole-file copy. */
-function linesMayHoldUnsafeCall(lines: readonly AddedLine[], notebook: boolean): boolean {
-  const BATCH = 1024;
-  for (let from = 0; from < lines.length; from += BATCH) {
-    const texts: string[] = [];
-    for (let i = from; i < lines.length && i < from + BATCH; i++) texts.push(lines[i]!.text);
-    if (mayHoldUnsafeCall(texts.join('\n'), notebook)) return true;
-  }
-  return false;
-}
-
 export const deserializationDetector: Detector = {
   name: 'deserialization',
   rules: Object.values(RULES),
@@ -67,8 +44,15 @@ export const deserializationDetector: Detector = {
   prefetch: deserializationPrefetch,
   async scan(change, ctx): Promise<RawFinding[]> {
     const notebook = /\.ipynb$/i.test(change.path);
-    // A new file's patch holds all of it: when no line can hold an unsafe call, the blob is not read.
-    if (change.part ? !newFileWordSoFar(change, notebook) : addedLinesAreWholeFile(change) && !linesMayHoldUnsafeCall(change.addedLines, notebook)) return [];
+    if (change.part) {
+      if (!newFileWordSoFar(change, notebook)) return [];
+    } else if (addedLinesAreWholeFile(change) || oldContentKnownClean(change, ctx.config)) {
+      // The patch shows all that is new: when no added line can hold an unsafe call, the blob is not read.
+      if (!linesMayHoldUnsafeCall(change.addedLines, notebook)) {
+        rememberClean(ctx.config, change.newBlob);
+        return [];
+      }
+    }
     const hits = await unsafeCallsIn(change, notebook, ctx);
     if (!hits) return [];
     const added = change.addedLines.map((l) => l.number).sort((a, b) => a - b);
@@ -114,7 +98,7 @@ async function unsafeCallsIn(change: FileChange, notebook: boolean, ctx: RuleCon
   let calls: Promise<BlobCalls>;
   if (change.part && lastBlob?.id === change.newBlob) calls = lastBlob.calls;
   else {
-    calls = readUnsafeCalls(change, notebook);
+    calls = readUnsafeCalls(change, notebook, ctx.config);
     lastBlob = change.part && change.newBlob !== null ? { id: change.newBlob, calls } : null;
   }
   const { hits, partial } = await calls;
@@ -122,11 +106,14 @@ async function unsafeCallsIn(change: FileChange, notebook: boolean, ctx: RuleCon
   return hits;
 }
 
-async function readUnsafeCalls(change: FileChange, notebook: boolean): Promise<BlobCalls> {
+async function readUnsafeCalls(change: FileChange, notebook: boolean, config: GitwardConfig): Promise<BlobCalls> {
   const content = await change.loadContent();
   if (!content) return { hits: null, partial: false };
   const text = content.head.toString('utf8');
-  if (!mayHoldUnsafeCall(text, notebook)) return { hits: null, partial: false };
+  if (!mayHoldUnsafeCall(text, notebook)) {
+    if (content.complete) rememberClean(config, change.newBlob);
+    return { hits: null, partial: false };
+  }
   const { findUnsafeCalls } = await import('./scan-python.ts');
   return { hits: findUnsafeCalls(text, notebook), partial: !content.complete };
 }

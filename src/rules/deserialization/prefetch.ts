@@ -1,4 +1,6 @@
 import type { BlobReadOptions, FileChange } from '../../engine/types.ts';
+import type { RuleContext } from '../types.ts';
+import { linesMayHoldUnsafeCall, oldContentKnownClean } from './module-words.ts';
 
 /**
  * The read the deserialization detector makes, for the read-ahead (Detector.prefetch): the whole
@@ -6,6 +8,9 @@ import type { BlobReadOptions, FileChange } from '../../engine/types.ts';
  * text file is left out: its patch holds all of it, and the detector settles nearly all of those
  * from the added lines without reading the blob.
  */
-export function deserializationPrefetch(change: FileChange): BlobReadOptions | null {
-  return change.status === 'A' && !change.binary ? null : {};
+export function deserializationPrefetch(change: FileChange, ctx: RuleContext): BlobReadOptions | null {
+  if (change.status === 'A' && !change.binary) return null;
+  // A new version of a blob known clean, with clean added lines, is cleared without its blob.
+  if (oldContentKnownClean(change, ctx.config) && !linesMayHoldUnsafeCall(change.addedLines, /\.ipynb$/i.test(change.path))) return null;
+  return {};
 }

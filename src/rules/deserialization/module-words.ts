@@ -1,0 +1,52 @@
+import type { GitwardConfig } from '../../config/types.ts';
+import type { AddedLine, FileChange } from '../../engine/types.ts';
+
+/**
+ * Every name the rules judge resolves from a module whose name the file spells out somewhere (in an
+ * import, a rebinding, or the call itself: `pd.read_pickle`, `np.load`), and every such module name
+ * holds one of these words. A file without them cannot hold an unsafe call, so it is not tokenized.
+ */
+const MODULE_WORDS = /pickle|Pickle|marshal|shelve|joblib|yaml|torch|numpy|\bnp\b|keras|dill/;
+
+/** The prefilter must see what Python sees: identifiers are NFKC-normalized, notebook JSON may escape letters. */
+export function mayHoldUnsafeCall(text: string, notebook: boolean): boolean {
+  if (notebook && text.includes('\\u')) return true;
+  if (MODULE_WORDS.test(text)) return true;
+  return /[^\x00-\x7f]/.test(text) && MODULE_WORDS.test(text.normalize('NFKC'));
+}
+
+/** Lines joined a batch at a time: one regular expression call per ~1000 lines, no whole-file copy. */
+export function linesMayHoldUnsafeCall(lines: readonly AddedLine[], notebook: boolean): boolean {
+  const BATCH = 1024;
+  for (let from = 0; from < lines.length; from += BATCH) {
+    const texts: string[] = [];
+    for (let i = from; i < lines.length && i < from + BATCH; i++) texts.push(lines[i]!.text);
+    if (mayHoldUnsafeCall(texts.join('\n'), notebook)) return true;
+  }
+  return false;
+}
+
+/**
+ * Blobs known to hold no module word, so no unsafe call (by id: a blob's content never changes),
+ * kept per scan (keyed by its config). A modified file whose old blob is one and whose added lines
+ * hold none cannot hold one either: every line of the new content is a line of the old one or an
+ * added line. Along a history or a push, read oldest first, each version of a file is the old
+ * version of the next, so most modified Python files are cleared without reading their blob. A
+ * merge is never cleared this way: its new content also holds lines of the other parents.
+ */
+const MAX_BLOBS = 50_000;
+const cleanBlobs = new WeakMap<GitwardConfig, Set<string>>();
+
+export function rememberClean(config: GitwardConfig, id: string | null): void {
+  if (id === null) return;
+  let known = cleanBlobs.get(config);
+  if (!known) cleanBlobs.set(config, (known = new Set()));
+  if (known.size >= MAX_BLOBS) known.clear();
+  known.add(id);
+}
+
+/** The old content is known clean, so the new one is clean when the added lines are (see above). */
+export function oldContentKnownClean(change: FileChange, config: GitwardConfig): boolean {
+  if (change.oldBlob === null || change.binary || change.merge || change.part) return false;
+  return cleanBlobs.get(config)?.has(change.oldBlob) ?? false;
+}

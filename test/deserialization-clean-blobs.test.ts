@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { defaultConfig } from '../src/config/types.ts';
+import type { FileChange } from '../src/engine/types.ts';
+import { deserializationDetector } from '../src/rules/deserialization/detector.ts';
+import type { RuleContext } from '../src/rules/types.ts';
+import { fileChangeOf } from './helpers/change.ts';
+import { CLI, Repo } from './helpers/git.ts';
+
+// A blob with no module word cannot hold an unsafe call; a new version of it whose added lines hold
+// none cannot either. The deserialization rule then clears the change without reading its blob.
+
+/** A change from `oldBlob` to `newBlob` whose new text is `text`, counting the reads of its blob. */
+function version(text: string, oldBlob: string | null, newBlob: string, added: number[] | null, reads: { n: number }, extra: Partial<FileChange> = {}): FileChange {
+  const change = fileChangeOf('app/jobs.py', text, added ? new Set(added) : undefined);
+  const load = change.loadContent;
+  return { ...change, oldBlob, newBlob, loadContent: (options) => (reads.n++, load(options)), ...extra };
+}
+
+const ids = (c: string) => c.repeat(40);
+
+test('a new version of a blob known clean, with clean added lines, is cleared without reading it; anything else is read', async () => {
+  const ctx: RuleContext = { config: defaultConfig(), notice: () => undefined };
+  const reads = { n: 0 };
+  const v1 = 'import json\n\ndef load(b):\n    return json.loads(b)\n';
+  assert.deepEqual(await deserializationDetector.scan(version(v1, null, ids('1'), null, reads), ctx), []);
+  assert.equal(reads.n, 0, 'a new file is judged from its lines');
+  const v2 = `${v1}\ndef size(b):\n    return len(b)\n`;
+  assert.deepEqual(await deserializationDetector.scan(version(v2, ids('1'), ids('2'), [6, 7], reads), ctx), []);
+  assert.equal(reads.n, 0, 'the old version was known clean and the added lines are');
+
+  // An added line with a module word: read, and the unsafe call is found.
+  const v3 = `import pickle\n${v2}\ndef evil(b):\n    return pickle.loads(b)\n`;
+  const found = await deserializationDetector.scan(version(v3, ids('2'), ids('3'), [1, 9, 10, 11], reads), ctx);
+  assert.equal(reads.n, 1);
+  assert.deepEqual(found.map((f) => [f.rule.id, f.line]), [['deserialization.pickle', 11]]);
+
+  // A merge: the other parent's lines are in the new content but not in the added lines.
+  const merged = `import pickle as p\n${v2}\ndef evil(b):\n    return p.loads(b)\n`;
+  const merge = await deserializationDetector.scan(version(merged, ids('2'), ids('4'), [10, 11], reads, { merge: true }), ctx);
+  assert.equal(reads.n, 2, 'a merge is read even when its first parent is known clean');
+  assert.deepEqual(merge.map((f) => [f.rule.id, f.line]), [['deserialization.pickle', 11]]);
+
+  // An old version never seen (or seen by another scan) is read.
+  await deserializationDetector.scan(version(v2, ids('9'), ids('5'), [6, 7], reads), ctx);
+  assert.equal(reads.n, 3);
+  await deserializationDetector.scan(version(v2, ids('1'), ids('2'), [6, 7], reads), { config: defaultConfig(), notice: () => undefined });
+  assert.equal(reads.n, 4, 'what one scan learned is not carried into another');
+});
+
+test('a pushed evil merge (an alias imported on one branch, used only in the merge) is refused though its first parent is clean', () => {
+  const bare = Repo.init({ bare: true });
+  const hook = join(bare.dir, 'hooks', 'pre-receive');
+  writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" pre-receive\n`);
+  chmodSync(hook, 0o755);
+  const repo = Repo.init({ env: bare.env });
+  const clean = 'import json\n\n\ndef load(b):\n    return json.loads(b)\n';
+  repo.commitUnchecked({ 'app/jobs.py': clean }, 'base');
+  repo.git(['checkout', '-q', '-b', 'side']);
+  repo.commitUnchecked({ 'app/jobs.py': `import pickle as p\n${clean}` }, 'side: an import');
+  repo.git(['checkout', '-q', 'main']);
+  repo.commitUnchecked({ 'app/jobs.py': `${clean}\n\ndef size(b):\n    return len(b)\n` }, 'main: a helper');
+  repo.git(['merge', '-q', '--no-commit', 'side'], { allowFail: true });
+  repo.write({ 'app/jobs.py': `import pickle as p\n${clean}\n\ndef size(b):\n    return len(b)\n\n\ndef evil(b):\n    return p.loads(b)\n` });
+  repo.git(['add', '-A']);
+  repo.git(['commit', '-q', '--no-verify', '-m', 'merge side']);
+  const push = repo.git(['push', '--porcelain', bare.dir, 'main'], { allowFail: true });
+  assert.notEqual(push.code, 0, push.output);
+  assert.match(push.output, /deserialization\.pickle/);
+  const merge = repo.git(['rev-parse', 'HEAD']).stdout.trim();
+  const audit = readFileSync(join(bare.dir, 'gitward-audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const findings = audit[0].findings as { rule: string; commit: string; line: number }[];
+  assert.deepEqual(findings.map((f) => [f.rule, f.commit, f.line]), [['deserialization.pickle', merge, 14]]);
+});
