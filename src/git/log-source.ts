@@ -32,7 +32,6 @@ export async function* commitChanges(options: LogOptions, cwd: string | undefine
     // Oldest first: each version of a file comes before the next, so what a rule learned of one
     // blob carries to the change that edits it (and findings read in the order they were made).
     '--reverse',
-
     // No --diff-filter here: it would also drop commits with no matching change from the log.
     ...(options.extra ?? []),
     ...options.revisions,
