@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig } from '../src/config/types.ts';
@@ -7,7 +7,7 @@ import type { FileChange } from '../src/engine/types.ts';
 import { deserializationDetector } from '../src/rules/deserialization/detector.ts';
 import type { RuleContext } from '../src/rules/types.ts';
 import { fileChangeOf } from './helpers/change.ts';
-import { CLI, Repo } from './helpers/git.ts';
+import { Repo } from './helpers/git.ts';
 
 // A blob with no module word cannot hold an unsafe call; a new version of it whose added lines hold
 // none cannot either. The deserialization rule then clears the change without reading its blob.
@@ -52,9 +52,7 @@ test('a new version of a blob known clean, with clean added lines, is cleared wi
 
 test('a pushed evil merge (an alias imported on one branch, used only in the merge) is refused though its first parent is clean', () => {
   const bare = Repo.init({ bare: true });
-  const hook = join(bare.dir, 'hooks', 'pre-receive');
-  writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" pre-receive\n`);
-  chmodSync(hook, 0o755);
+  bare.installPreReceiveHook();
   const repo = Repo.init({ env: bare.env });
   const clean = 'import json\n\n\ndef load(b):\n    return json.loads(b)\n';
   repo.commitUnchecked({ 'app/jobs.py': clean }, 'base');

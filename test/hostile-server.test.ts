@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, writeFileSync } from 'node:fs';
-import { join as joinPath } from 'node:path';
-import { CLI, Repo } from './helpers/git.ts';
+import { Repo } from './helpers/git.ts';
 import { fake, join, randomFrom } from '../src/rules/secrets/fake.ts';
 
 const awsKey = () => join('AK', 'IA', randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16));
@@ -10,9 +8,7 @@ const awsKey = () => join('AK', 'IA', randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ2345
 function server(serverConfig: string[][] = []): { bare: Repo; client: Repo } {
   const bare = Repo.init({ bare: true });
   for (const [key, value] of serverConfig) bare.git(['config', key, value]);
-  const hook = joinPath(bare.dir, 'hooks', 'pre-receive');
-  writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" pre-receive\n`);
-  chmodSync(hook, 0o755);
+  bare.installPreReceiveHook();
   const client = Repo.init({ env: bare.env });
   return { bare, client };
 }

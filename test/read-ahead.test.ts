@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, Repo } from './helpers/git.ts';
+import { Repo } from './helpers/git.ts';
 import { fake, join as glue } from '../src/rules/secrets/fake.ts';
 import { defaultConfig } from '../src/config/types.ts';
 import { Scanner, type ScanResult } from '../src/engine/scan.ts';
@@ -99,9 +99,7 @@ function where(f: { rule: string; commit: string | null; path: string; line: num
 
 test('a push of many modified .py files is judged the same with reads ahead: the alias from line 1, the token added then removed', () => {
   const bare = Repo.init({ bare: true });
-  const hook = join(bare.dir, 'hooks', 'pre-receive');
-  writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" pre-receive\n`);
-  chmodSync(hook, 0o755);
+  bare.installPreReceiveHook();
   const client = Repo.init({ env: bare.env });
   const history = buildHistory(client);
   const run = client.git(['push', '--porcelain', bare.dir, 'main'], { allowFail: true });

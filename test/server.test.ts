@@ -1,11 +1,11 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, Repo, testEnv } from './helpers/git.ts';
+import { Repo, testEnv } from './helpers/git.ts';
 import { fake, join as glue } from '../src/rules/secrets/fake.ts';
 
 const githubPat = () => glue('gh', 'p_', fake.alnum(36));
@@ -60,9 +60,7 @@ function setup(options: { objectFormat?: 'sha1' | 'sha256'; config?: string; tra
   const bare = Repo.init({ bare: true, objectFormat: options.objectFormat });
   if (transport === 'daemon') bare.git(['config', 'daemon.receivepack', 'true']);
   bare.git(['config', 'receive.advertisePushOptions', 'true']);
-  const hook = join(bare.dir, 'hooks', 'pre-receive');
-  writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" pre-receive\n`);
-  chmodSync(hook, 0o755);
+  bare.installPreReceiveHook();
   if (options.config !== undefined) writeFileSync(join(bare.dir, 'gitward.toml'), options.config);
   const client = Repo.init({ objectFormat: options.objectFormat, env: bare.env });
   client.git(['remote', 'add', 'origin', bare.dir]);

@@ -121,6 +121,15 @@ export class Repo {
     return this;
   }
 
+  /** Installs, in a bare repository, the pre-receive hook a server runs: the built CLI. */
+  installPreReceiveHook(): this {
+    const hook = join(this.dir, 'hooks', 'pre-receive');
+    mkdirSync(dirname(hook), { recursive: true });
+    writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" pre-receive\n`);
+    chmodSync(hook, 0o755);
+    return this;
+  }
+
   /** Writes files, stages them and runs a real `git commit` (through any installed hook). */
   commit(files: Record<string, string | Buffer>, message = 'change'): Run {
     this.write(files);
