@@ -64,6 +64,8 @@ export async function* readAhead(
   let failure: { error: unknown } | null = null;
   let wake: (() => void) | null = null;
   let current: Entry | null = null;
+  /** The consumer has stopped: a pull still in flight is dropped when it lands (no read is started). */
+  let closed = false;
 
   const release = (entry: Entry) => {
     if (entry.released) return;
@@ -104,8 +106,14 @@ export async function* readAhead(
     iterator.next().then(
       (next) => {
         pulling = false;
-        if (next.done) finished = true;
-        else ready.push(take(next.value));
+        if (closed) return;
+        try {
+          if (next.done) finished = true;
+          else ready.push(take(next.value));
+        } catch (error) {
+          finished = true;
+          failure = { error };
+        }
         wake?.();
         fill();
       },
@@ -136,6 +144,7 @@ export async function* readAhead(
       current = null;
     }
   } finally {
+    closed = true;
     if (current) release(current);
     for (const entry of ready.splice(0)) release(entry);
     if (!finished) {

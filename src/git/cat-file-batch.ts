@@ -24,6 +24,7 @@ export class CatFileBatch {
   private due = -1;
   private bodyLeft = 0;
   private failed: Error | null = null;
+  private closed = false;
   /** Ids requested since the last write, sent together on the next turn of the event loop. */
   private unsent: string[] = [];
   private flushScheduled = false;
@@ -38,6 +39,11 @@ export class CatFileBatch {
       request.fail(this.failed);
       return;
     }
+    if (this.closed) {
+      // A late request (a read-ahead landing after the scan stopped) must not start a process nobody ends.
+      request.fail(new GitError(`cat-file ${this.mode}`, 'asked after the reader was closed'));
+      return;
+    }
     this.queue.push(request);
     this.unsent.push(id);
     if (!this.flushScheduled) {
@@ -48,6 +54,7 @@ export class CatFileBatch {
 
   close(): void {
     this.flush();
+    this.closed = true;
     this.child?.stdin.end();
     this.child = null;
   }

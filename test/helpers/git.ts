@@ -73,8 +73,9 @@ export class Repo {
   }
 
   /** Runs git; throws with its output when it fails unless `allowFail`. */
-  git(args: string[], options: { input?: string; allowFail?: boolean; env?: NodeJS.ProcessEnv } = {}): Run {
-    const run = toRun(spawnSync('git', args, { cwd: this.dir, env: options.env ?? this.env, input: options.input, encoding: 'utf8' }));
+  /** `timeout` (ms) only turns a hang into a failure (code null); no test measures speed with it. */
+  git(args: string[], options: { input?: string; allowFail?: boolean; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Run {
+    const run = toRun(spawnSync('git', args, { cwd: this.dir, env: options.env ?? this.env, input: options.input, encoding: 'utf8', timeout: options.timeout }));
     if (run.code !== 0 && !options.allowFail) {
       throw new Error(`git ${args.join(' ')} failed (${run.code}):\n${run.output}`);
     }
