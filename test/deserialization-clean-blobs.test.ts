@@ -72,3 +72,22 @@ test('a pushed evil merge (an alias imported on one branch, used only in the mer
   const findings = audit[0].findings as { rule: string; commit: string; line: number }[];
   assert.deepEqual(findings.map((f) => [f.rule, f.commit, f.line]), [['deserialization.pickle', merge, 14]]);
 });
+
+test('a blob read as plain Python is not taken as clean for a notebook: a \\u escape may spell a module there', () => {
+  const bare = Repo.init({ bare: true }).installPreReceiveHook();
+  const repo = Repo.init({ env: bare.env });
+  const notebook = (source: string[]) =>
+    `{\n "cells": [\n  {\n   "cell_type": "code",\n   "metadata": {},\n   "outputs": [],\n   "source": [\n${source.map((s) => `    ${JSON.stringify(s).replace('pickle', '\\u0070ickle')}`).join(',\n')}\n   ]\n  }\n ],\n "metadata": {},\n "nbformat": 4,\n "nbformat_minor": 5\n}\n`;
+  const first = notebook(['import pickle as p\n', 'x = 1\n']);
+  assert.ok(first.includes('\\u0070ickle') && !first.includes('pickle as'), 'the module is spelled with an escape');
+  // The same blob as a .py file (scanned first) and as a notebook.
+  repo.commitUnchecked({ 'copy.py': first, 'nb.ipynb': first }, 'one blob, two kinds of file');
+  const second = notebook(['import pickle as p\n', 'x = 1\n', 'p.loads(d)\n']);
+  repo.commitUnchecked({ 'nb.ipynb': second }, 'the call');
+  const push = repo.git(['push', '--porcelain', bare.dir, 'main'], { allowFail: true });
+  assert.notEqual(push.code, 0, push.output);
+  const audit = readFileSync(join(bare.dir, 'gitward-audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const findings = audit[0].findings as { rule: string; path: string; line: number }[];
+  const callLine = second.split('\n').findIndex((l) => l.includes('p.loads')) + 1;
+  assert.deepEqual(findings.map((f) => `${f.rule} ${f.path}:${f.line}`), [`deserialization.pickle nb.ipynb:${callLine}`]);
+});

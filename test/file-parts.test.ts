@@ -98,3 +98,25 @@ test('findings on the edge between two parts are found once, and the counts are 
   const report = JSON.stringify(json);
   assert.ok(!report.includes(body[0]!.slice(0, 40)) && !report.includes(secret), 'no value is printed');
 });
+
+test('a large Python script named without .py is judged in every part: the shebang of line 1 goes with each', () => {
+  const repo = Repo.init();
+  const lines = ['#!/usr/bin/env python3', 'import pickle', ...filler(Math.ceil((2.5 * PART_CHARS) / 100)), 'data = pickle.loads(blob)'];
+  const { json } = repo.stageAndScan({ 'bin/tool': `${lines.join('\n')}\n` });
+  assert.deepEqual(json.findings.map((f) => `${f.rule} ${f.path}:${f.line}`), [`deserialization.pickle bin/tool:${lines.length}`]);
+});
+
+test('a continued requirement across a part edge is reported once, on its first line', () => {
+  const repo = Repo.init();
+  // Thirteen lines of the requirement end the first part, more than the part after carries.
+  const requirement = ['flask \\', ...Array.from({ length: 20 }, () => '    \\'), '    >=2.0'];
+  const inFirst = requirement.slice(0, 13).reduce((n, l) => n + l.length + 1, 0);
+  const fill: string[] = [];
+  let chars = 0;
+  for (let i = 0; chars + 18 <= PART_CHARS - inFirst - 18; i++, chars += 18) fill.push(`pkg-a${String(i).padStart(5, '0')}==1.0.0`);
+  const pad = PART_CHARS - inFirst - chars; // one last pinned line makes the first part end on requirement[12]
+  fill.push(`pkg-last==1.0.0${' '.repeat(pad - 16)}`);
+  const { json } = repo.stageAndScan({ 'requirements.txt': `${[...fill, ...requirement].join('\n')}\n` });
+  const unpinned = json.findings.filter((f) => f.path === 'requirements.txt' && f.rule !== 'requirement.look-alike');
+  assert.deepEqual(unpinned.map((f) => `${f.rule}:${f.line}`), [`requirement.unpinned:${fill.length + 1}`]);
+});

@@ -51,6 +51,8 @@ export interface FilePart {
   readonly index: number;
   /** Leading lines that the part before also held. */
   readonly carried: number;
+  /** The first part's first added line (a shebang or a pickle's first opcode), for later parts. */
+  readonly first?: AddedLine;
 }
 
 export interface FileChange {

@@ -263,7 +263,8 @@ export class DiffParser {
   /** Hands out the current file's lines so far as one part and goes on with the next. */
   private emitPart(): void {
     const file = this.current!;
-    this.emit({ ...file, part: { index: this.partIndex, carried: file.part?.carried ?? 0 } });
+    const first = file.part?.first ?? file.added[0];
+    this.emit({ ...file, part: { index: this.partIndex, carried: file.part?.carried ?? 0, first } });
     // Short lines only: a 10 MB minified line is scanned once, not again in the next part.
     const carried: AddedLine[] = [];
     for (let i = file.added.length - 1; i >= 0 && carried.length < CARRIED_LINES && file.added[i]!.text.length <= CARRIED_LINE_CHARS; i--) {
@@ -271,7 +272,7 @@ export class DiffParser {
     }
     this.partIndex++;
     this.partChars = 0;
-    this.current = { raw: file.raw, binary: false, added: carried, hasPatch: true, part: { index: this.partIndex, carried: carried.length } };
+    this.current = { raw: file.raw, binary: false, added: carried, hasPatch: true, part: { index: this.partIndex, carried: carried.length, first } };
   }
 
   private finishFile(): void {

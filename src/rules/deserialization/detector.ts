@@ -1,9 +1,10 @@
 import type { GitwardConfig } from '../../config/types.ts';
+import { earlierPartsEnd, firstLineOf } from '../../engine/parts.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import type { Kind } from './judge.ts';
 import type { Hit } from './scan-python.ts';
-import { linesMayHoldUnsafeCall, mayHoldUnsafeCall, oldContentKnownClean, rememberClean } from './module-words.ts';
+import { mayHoldUnsafeCall, oldContentKnownClean, rememberClean, wordsIn, wordsInLines } from './module-words.ts';
 import { deserializationPrefetch } from './prefetch.ts';
 
 function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta {
@@ -38,8 +39,9 @@ export const deserializationDetector: Detector = {
   appliesTo(change: FileChange): boolean {
     if (change.status === 'D' || change.addedLines.length === 0) return false;
     if (PYTHON_FILE.test(change.path)) return true;
-    const first = change.addedLines[0];
-    return first.number === 1 && first.text.startsWith('#!') && first.text.includes('python');
+    // A script named without .py says so on line 1 (which a large file's later parts carry along).
+    const first = firstLineOf(change);
+    return first !== undefined && first.text.startsWith('#!') && first.text.includes('python');
   },
   prefetch: deserializationPrefetch,
   async scan(change, ctx): Promise<RawFinding[]> {
@@ -48,16 +50,19 @@ export const deserializationDetector: Detector = {
       if (!newFileWordSoFar(change, notebook)) return [];
     } else if (addedLinesAreWholeFile(change) || oldContentKnownClean(change, ctx.config)) {
       // The patch shows all that is new: when no added line can hold an unsafe call, the blob is not read.
-      if (!linesMayHoldUnsafeCall(change.addedLines, notebook)) {
-        rememberClean(ctx.config, change.newBlob);
+      const words = wordsInLines(change.addedLines);
+      if (!mayHoldUnsafeCall(words, notebook)) {
+        if (words === 'none') rememberClean(ctx.config, change.newBlob);
         return [];
       }
     }
     const hits = await unsafeCallsIn(change, notebook, ctx);
     if (!hits) return [];
     const added = change.addedLines.map((l) => l.number).sort((a, b) => a - b);
+    const before = earlierPartsEnd(change);
     const findings: RawFinding[] = [];
     for (const hit of hits) {
+      if (hit.firstLine <= before) continue; // the part before reported it
       const line = firstAddedIn(added, hit.firstLine, hit.lastLine);
       if (line === undefined) continue;
       const meta = RULES[hit.kind];
@@ -68,7 +73,7 @@ export const deserializationDetector: Detector = {
 };
 
 /** Whether a module word has occurred in the parts of a new file seen so far (by blob id). */
-let newFileWords: { id: string; seen: boolean } | null = null;
+let newFileWords: { id: string; notebook: boolean; seen: boolean } | null = null;
 
 /**
  * For a part of a large new file: false while neither this part nor one before it holds a module
@@ -77,8 +82,8 @@ let newFileWords: { id: string; seen: boolean } | null = null;
  */
 function newFileWordSoFar(change: FileChange, notebook: boolean): boolean {
   if (change.status !== 'A' || change.binary || change.newBlob === null) return true;
-  if (newFileWords?.id !== change.newBlob) newFileWords = { id: change.newBlob, seen: false };
-  newFileWords.seen ||= linesMayHoldUnsafeCall(change.addedLines, notebook);
+  if (newFileWords?.id !== change.newBlob || newFileWords.notebook !== notebook) newFileWords = { id: change.newBlob, notebook, seen: false };
+  newFileWords.seen ||= mayHoldUnsafeCall(wordsInLines(change.addedLines), notebook);
   return newFileWords.seen;
 }
 
@@ -92,14 +97,14 @@ interface BlobCalls {
  * The unsafe calls of the change's new content. For the parts of a large file (FileChange.part),
  * which all ask about the same blob, the answer is kept: the blob is read and tokenized once.
  */
-let lastBlob: { id: string; calls: Promise<BlobCalls> } | null = null;
+let lastBlob: { id: string; notebook: boolean; calls: Promise<BlobCalls> } | null = null;
 
 async function unsafeCallsIn(change: FileChange, notebook: boolean, ctx: RuleContext): Promise<Hit[] | null> {
   let calls: Promise<BlobCalls>;
-  if (change.part && lastBlob?.id === change.newBlob) calls = lastBlob.calls;
+  if (change.part && lastBlob?.id === change.newBlob && lastBlob.notebook === notebook) calls = lastBlob.calls;
   else {
     calls = readUnsafeCalls(change, notebook, ctx.config);
-    lastBlob = change.part && change.newBlob !== null ? { id: change.newBlob, calls } : null;
+    lastBlob = change.part && change.newBlob !== null ? { id: change.newBlob, notebook, calls } : null;
   }
   const { hits, partial } = await calls;
   if (partial) ctx.notice(`${change.path}: larger than limits.max-file-bytes; only its first part was checked for unsafe deserialization`);
@@ -110,8 +115,9 @@ async function readUnsafeCalls(change: FileChange, notebook: boolean, config: Gi
   const content = await change.loadContent();
   if (!content) return { hits: null, partial: false };
   const text = content.head.toString('utf8');
-  if (!mayHoldUnsafeCall(text, notebook)) {
-    if (content.complete) rememberClean(config, change.newBlob);
+  const words = wordsIn(text);
+  if (!mayHoldUnsafeCall(words, notebook)) {
+    if (content.complete && words === 'none') rememberClean(config, change.newBlob);
     return { hits: null, partial: false };
   }
   const { findUnsafeCalls } = await import('./scan-python.ts');

@@ -8,22 +8,36 @@ import type { AddedLine, FileChange } from '../../engine/types.ts';
  */
 const MODULE_WORDS = /pickle|Pickle|marshal|shelve|joblib|yaml|torch|numpy|\bnp\b|keras|dill/;
 
-/** The prefilter must see what Python sees: identifiers are NFKC-normalized, notebook JSON may escape letters. */
-export function mayHoldUnsafeCall(text: string, notebook: boolean): boolean {
-  if (notebook && text.includes('\\u')) return true;
-  if (MODULE_WORDS.test(text)) return true;
-  return /[^\x00-\x7f]/.test(text) && MODULE_WORDS.test(text.normalize('NFKC'));
+/**
+ * What a text holds: a module word ('word', also once NFKC-normalised: Python normalises
+ * identifiers), else a `\u` escape ('escape': a notebook's JSON may spell a word with one), else
+ * neither ('none'). Only 'none' is clean whatever kind of file the same blob is read as.
+ */
+export type Words = 'word' | 'escape' | 'none';
+
+export function wordsIn(text: string): Words {
+  if (MODULE_WORDS.test(text)) return 'word';
+  if (/[^\x00-\x7f]/.test(text) && MODULE_WORDS.test(text.normalize('NFKC'))) return 'word';
+  return text.includes('\\u') ? 'escape' : 'none';
 }
 
-/** Lines joined a batch at a time: one regular expression call per ~1000 lines, no whole-file copy. */
-export function linesMayHoldUnsafeCall(lines: readonly AddedLine[], notebook: boolean): boolean {
+/** The prefilter: may a file (a notebook or not) with these words hold an unsafe call? */
+export function mayHoldUnsafeCall(words: Words, notebook: boolean): boolean {
+  return words === 'word' || (notebook && words === 'escape');
+}
+
+/** wordsIn over added lines, joined a batch at a time: one regular expression call per ~1000 lines, no whole-file copy. */
+export function wordsInLines(lines: readonly AddedLine[]): Words {
   const BATCH = 1024;
+  let escape = false;
   for (let from = 0; from < lines.length; from += BATCH) {
     const texts: string[] = [];
     for (let i = from; i < lines.length && i < from + BATCH; i++) texts.push(lines[i]!.text);
-    if (mayHoldUnsafeCall(texts.join('\n'), notebook)) return true;
+    const words = wordsIn(texts.join('\n'));
+    if (words === 'word') return 'word';
+    escape ||= words === 'escape';
   }
-  return false;
+  return escape ? 'escape' : 'none';
 }
 
 /**

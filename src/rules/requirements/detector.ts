@@ -1,3 +1,4 @@
+import { earlierPartsEnd } from '../../engine/parts.ts';
 import type { FileChange, RawFinding } from '../../engine/types.ts';
 import { sectionOf } from '../../config/section.ts';
 import type { Detector, RuleContext } from '../types.ts';
@@ -24,11 +25,13 @@ export const requirementsDetector: Detector = {
     ]);
     const config = sectionOf(ctx.config, requirementsSection);
     const added = new Set(change.addedLines.map((l) => l.number));
+    const before = earlierPartsEnd(change);
     const top = config.lookAlike ? bundledTopPackages() : null;
     if (config.lookAlike && !top) ctx.notice('look-alike requirement check skipped: the bundled data/pypi-top-packages.tsv was not found');
     const knownNames = config.knownNames.map((n) => n.toLowerCase().replace(/[-_.]+/g, '-'));
     return judgeRequirements(parseRequirementsFile(content.head.toString('utf8')), {
       touched(start, end) {
+        if (start <= before) return false;
         for (let n = start; n <= end; n++) if (added.has(n)) return true;
         return false;
       },

@@ -1,0 +1,19 @@
+import type { AddedLine, FileChange } from './types.ts';
+
+/**
+ * For a part after the first of a large file (FileChange.part): the number of its last carried
+ * line, the last line the part before also held; 0 otherwise. A rule that maps a span of the file
+ * (a multi-line call, a continued requirement) to the first added line in it leaves spans starting
+ * at or before this line to the part before, which held an added line of each of them: reported
+ * there, they are not reported again at another line.
+ */
+export function earlierPartsEnd(change: FileChange): number {
+  const carried = change.part?.carried ?? 0;
+  return carried > 0 ? change.addedLines[carried - 1]!.number : 0;
+}
+
+/** The first added line of a file (line 1), also for its later parts, or undefined. */
+export function firstLineOf(change: FileChange): AddedLine | undefined {
+  const first = change.part?.first ?? change.addedLines[0];
+  return first?.number === 1 ? first : undefined;
+}
