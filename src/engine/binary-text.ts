@@ -1,7 +1,7 @@
 import type { AddedLine, BlobContent, FileChange } from './types.ts';
 
 /** git's own test: a NUL in the first 8000 bytes makes a file binary. */
-const SNIFF_BYTES = 8000;
+export const SNIFF_BYTES = 8000;
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 

@@ -1,8 +1,8 @@
 import { nowMs } from './clock.ts';
 import type { GitwardConfig } from '../config/types.ts';
 import type { Detector, RuleContext } from '../rules/types.ts';
-import { recoverTextLines } from './binary-text.ts';
-import { LimitError, windowedLines } from './limits.ts';
+import { SNIFF_BYTES, recoverTextLines } from './binary-text.ts';
+import { LimitError, addedTextBytes, windowedLines } from './limits.ts';
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
 import { configAllowReason, inlineAllowReason } from './suppress.ts';
@@ -24,9 +24,6 @@ export interface ScanResult {
   notices: string[];
   stats: ScanStats;
 }
-
-/** What recoverTextLines (binary-text.ts) reads of a binary change first. */
-const BINARY_SNIFF_BYTES = 8000;
 
 /** Extra suppression (baseline, server policy): returns why a finding is allowed, or null. */
 export type Suppressor = (finding: Finding) => string | null;
@@ -78,7 +75,7 @@ export class Scanner {
     if (this.excluded?.(change.path)) return null;
     const limits = this.options.config.limits;
     // recoverTextLines sniffs every binary change's head first.
-    let read: BlobReadOptions | null = change.binary ? { headBytes: Math.min(BINARY_SNIFF_BYTES, limits.maxFileBytes) } : null;
+    let read: BlobReadOptions | null = change.binary ? { headBytes: Math.min(SNIFF_BYTES, limits.maxFileBytes) } : null;
     for (const detector of this.options.detectors) {
       if (!detector.prefetch || !detector.appliesTo(change, ctx)) continue;
       read = widerRead(read, detector.prefetch(change, ctx), limits.maxFileBytes);
@@ -101,7 +98,7 @@ export class Scanner {
     }
     const lines = change.addedLines;
     this.stats.addedLines += lines.length - (part?.carried ?? 0);
-    for (let i = part?.carried ?? 0; i < lines.length; i++) this.stats.bytes += lines[i]!.text.length + 1;
+    this.stats.bytes += addedTextBytes(lines, part?.carried ?? 0);
     if (this.stats.bytes > limits.maxPushBytes) {
       throw new LimitError(
         `the change holds more than ${limits.maxPushBytes} bytes of added text (limits.max-push-bytes); it was not scanned to the end, so it is refused`,
