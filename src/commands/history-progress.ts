@@ -1,4 +1,5 @@
 import { nowMs } from '../engine/clock.ts';
+import { addedTextBytes } from '../engine/limits.ts';
 import type { ScanStats } from '../engine/scan.ts';
 import type { CommitInfo, FileChange } from '../engine/types.ts';
 
@@ -27,7 +28,7 @@ export class HistoryProgress {
 
   private async *counted(changes: AsyncIterable<FileChange>, commits: Map<string, CommitInfo>): AsyncGenerator<FileChange> {
     for await (const change of changes) {
-      for (const line of change.addedLines) this.bytes += line.text.length + 1;
+      this.bytes += addedTextBytes(change.addedLines, change.part?.carried ?? 0);
       this.maybeDraw(commits.size);
       yield change;
     }

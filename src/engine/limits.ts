@@ -9,6 +9,13 @@ export class LimitError extends GitwardError {
   }
 }
 
+/** Bytes of added text counted against max-push-bytes (and read-ahead's bound): each line's characters and its newline. */
+export function addedTextBytes(lines: readonly AddedLine[], from = 0): number {
+  let bytes = 0;
+  for (let i = from; i < lines.length; i++) bytes += lines[i]!.text.length + 1;
+  return bytes;
+}
+
 /** Characters two neighbouring windows share, so a token on a window edge is whole in one of them. */
 export const WINDOW_OVERLAP = 4096;
 

@@ -1,3 +1,4 @@
+import { addedTextBytes } from './limits.ts';
 import type { BlobContent, BlobReadOptions, FileChange } from './types.ts';
 
 /** A blob read started before a rule asked for it: serves the reads it covers. */
@@ -86,7 +87,7 @@ export async function* readAhead(
   // The parts of one large file (and a blob changed the same way twice in a row) share one read.
   let lastRead: { blob: string; read: Promise<Prefetched | undefined> } | null = null;
   const take = (change: FileChange): Entry => {
-    const entry: Entry = { change, held: lineBytes(change), blob: 0, released: false };
+    const entry: Entry = { change, held: addedTextBytes(change.addedLines), blob: 0, released: false };
     held += entry.held;
     const prefetcher = prefetchers.get(change);
     const options = prefetcher && held < limits.bytes ? plan(change) : null;
@@ -167,12 +168,6 @@ function servedFrom(change: FileChange, read: Promise<Prefetched | undefined>): 
         return served === undefined ? load(options) : served;
       }),
   };
-}
-
-function lineBytes(change: FileChange): number {
-  let bytes = 0;
-  for (const line of change.addedLines) bytes += line.text.length + 1;
-  return bytes;
 }
 
 /** The larger of two reads (a longer head serves a shorter one; a tail is kept only when asked for). */
