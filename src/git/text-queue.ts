@@ -65,7 +65,7 @@ export class TextQueue {
     return this.offset;
   }
 
-  /** Consumes the first piece up to and including index `end` (a newline found by lineEndInHead). */
+  /** Consumes the first piece up to and including index `end` (the delimiter just taken). */
   consumeHeadThrough(end: number): void {
     this.offset = end + 1;
     this.searchedPieces = 0;
@@ -111,9 +111,7 @@ export class TextQueue {
       result = parts.join('');
       this.pieces.splice(0, index);
     }
-    this.offset = at + 1;
-    this.searchedPieces = 0;
-    if (this.offset >= this.pieces[0]!.length) this.dropFirst();
+    this.consumeHeadThrough(at);
     return result;
   }
 
