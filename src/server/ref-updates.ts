@@ -43,18 +43,20 @@ export function candidateIds(text: string): string[] {
  * commit are left out). Pick from it with `commitsOf`.
  */
 export async function peelEach(ids: readonly string[], cwd?: string): Promise<Map<string, string>> {
-  const peeled = new Map<string, string>();
-  if (ids.length === 0) return peeled;
-  const out = await gitOutput(PEEL, { cwd, input: peelInput(ids) });
-  const lines = out.split('\n');
-  ids.forEach((id, i) => {
-    const [commit, type] = (lines[i] ?? '').split(' ');
-    if (type === 'commit') peeled.set(id, commit!);
-  });
-  return peeled;
+  if (ids.length === 0) return new Map();
+  return peeledFrom(ids, await gitOutput(PEEL, { cwd, input: peelInput(ids) }));
 }
 
-/** What peelToCommits(ids) gives, from peelEach's answers: each commit once, in the order of ids. */
+/**
+ * The commits the given objects point to (annotated tags peeled; tags of trees or blobs and
+ * missing objects dropped), in one `git cat-file --batch-check`.
+ */
+export function peelToCommits(ids: readonly string[], cwd?: string): string[] {
+  if (ids.length === 0) return [];
+  return commitsOf(ids, peeledFrom(ids, gitSync(PEEL, { cwd, input: peelInput(ids) })));
+}
+
+/** Each commit once, in the order of ids, from peelEach's answers. */
 export function commitsOf(ids: readonly string[], peeled: ReadonlyMap<string, string>): string[] {
   const commits = new Set<string>();
   for (const id of ids) {
@@ -67,17 +69,13 @@ export function commitsOf(ids: readonly string[], peeled: ReadonlyMap<string, st
 const PEEL = ['cat-file', '--batch-check=%(objectname) %(objecttype)'];
 const peelInput = (ids: readonly string[]) => ids.map((id) => `${id}^{}\n`).join('');
 
-/**
- * The commits the given objects point to (annotated tags peeled; tags of trees or blobs and
- * missing objects dropped), in one `git cat-file --batch-check`.
- */
-export function peelToCommits(ids: readonly string[], cwd?: string): string[] {
-  if (ids.length === 0) return [];
-  const out = gitSync(PEEL, { cwd, input: peelInput(ids) });
-  const commits = new Set<string>();
-  for (const line of out.split('\n')) {
-    const [id, type] = line.split(' ');
-    if (type === 'commit') commits.add(id);
-  }
-  return [...commits];
+/** cat-file answers one line per id asked, in order: `<commit> commit` where the id peels to a commit. */
+function peeledFrom(ids: readonly string[], out: string): Map<string, string> {
+  const peeled = new Map<string, string>();
+  const lines = out.split('\n');
+  ids.forEach((id, i) => {
+    const [commit, type] = (lines[i] ?? '').split(' ');
+    if (type === 'commit') peeled.set(id, commit!);
+  });
+  return peeled;
 }
