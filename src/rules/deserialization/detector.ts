@@ -4,7 +4,7 @@ import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import type { Kind } from './judge.ts';
 import type { Hit } from './scan-python.ts';
-import { mayHoldUnsafeCall, oldContentKnownClean, rememberClean, wordsIn, wordsInLines } from './module-words.ts';
+import { isNotebook, mayHoldUnsafeCall, memoryOf, oldContentKnownClean, rememberClean, wordsIn, wordsInLines, type BlobCalls, type ScanMemory } from './module-words.ts';
 import { deserializationPrefetch } from './prefetch.ts';
 
 function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta {
@@ -45,9 +45,9 @@ export const deserializationDetector: Detector = {
   },
   prefetch: deserializationPrefetch,
   async scan(change, ctx): Promise<RawFinding[]> {
-    const notebook = /\.ipynb$/i.test(change.path);
+    const notebook = isNotebook(change.path);
     if (change.part) {
-      if (!newFileWordSoFar(change, notebook)) return [];
+      if (!newFileWordSoFar(change, notebook, ctx.config)) return [];
     } else if (addedLinesAreWholeFile(change) || oldContentKnownClean(change, ctx.config)) {
       // The patch shows all that is new: when no added line can hold an unsafe call, the blob is not read.
       const words = wordsInLines(change.addedLines);
@@ -72,39 +72,34 @@ export const deserializationDetector: Detector = {
   },
 };
 
-/** Whether a module word has occurred in the parts of a new file seen so far (by blob id). */
-let newFileWords: { id: string; notebook: boolean; seen: boolean } | null = null;
+/** The memory of the file whose parts are being scanned, started afresh for another blob. */
+function partsOf(change: FileChange, notebook: boolean, config: GitwardConfig): NonNullable<ScanMemory['parts']> {
+  const memory = memoryOf(config);
+  const id = change.newBlob ?? '';
+  if (memory.parts?.id !== id || memory.parts.notebook !== notebook) memory.parts = { id, notebook, wordSeen: false, calls: null };
+  return memory.parts;
+}
 
 /**
  * For a part of a large new file: false while neither this part nor one before it holds a module
  * word, so the blob is read only once one does. Known limit: a call in an earlier part through a
  * name imported only further down (`p.loads` above a later `import pickle as p`) is not seen.
  */
-function newFileWordSoFar(change: FileChange, notebook: boolean): boolean {
+function newFileWordSoFar(change: FileChange, notebook: boolean, config: GitwardConfig): boolean {
   if (change.status !== 'A' || change.binary || change.newBlob === null) return true;
-  if (newFileWords?.id !== change.newBlob || newFileWords.notebook !== notebook) newFileWords = { id: change.newBlob, notebook, seen: false };
-  newFileWords.seen ||= mayHoldUnsafeCall(wordsInLines(change.addedLines), notebook);
-  return newFileWords.seen;
+  const parts = partsOf(change, notebook, config);
+  parts.wordSeen ||= mayHoldUnsafeCall(wordsInLines(change.addedLines), notebook);
+  return parts.wordSeen;
 }
 
-interface BlobCalls {
-  hits: Hit[] | null;
-  /** Only the blob's head (max-file-bytes) was read. */
-  partial: boolean;
-}
-
-/**
- * The unsafe calls of the change's new content. For the parts of a large file (FileChange.part),
- * which all ask about the same blob, the answer is kept: the blob is read and tokenized once.
- */
-let lastBlob: { id: string; notebook: boolean; calls: Promise<BlobCalls> } | null = null;
-
+/** The unsafe calls of the change's new content; the parts of a large file read and tokenize their blob once. */
 async function unsafeCallsIn(change: FileChange, notebook: boolean, ctx: RuleContext): Promise<Hit[] | null> {
   let calls: Promise<BlobCalls>;
-  if (change.part && lastBlob?.id === change.newBlob && lastBlob.notebook === notebook) calls = lastBlob.calls;
-  else {
+  if (change.part && change.newBlob !== null) {
+    const parts = partsOf(change, notebook, ctx.config);
+    calls = parts.calls ??= readUnsafeCalls(change, notebook, ctx.config);
+  } else {
     calls = readUnsafeCalls(change, notebook, ctx.config);
-    lastBlob = change.part && change.newBlob !== null ? { id: change.newBlob, notebook, calls } : null;
   }
   const { hits, partial } = await calls;
   if (partial) ctx.notice(`${change.path}: larger than limits.max-file-bytes; only its first part was checked for unsafe deserialization`);

@@ -1,5 +1,6 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import type { AddedLine, FileChange } from '../../engine/types.ts';
+import type { Hit } from './scan-python.ts';
 
 /**
  * Every name the rules judge resolves from a module whose name the file spells out somewhere (in an
@@ -7,6 +8,11 @@ import type { AddedLine, FileChange } from '../../engine/types.ts';
  * holds one of these words. A file without them cannot hold an unsafe call, so it is not tokenized.
  */
 const MODULE_WORDS = /pickle|Pickle|marshal|shelve|joblib|yaml|torch|numpy|\bnp\b|keras|dill/;
+
+/** A Jupyter notebook: its code is JSON strings, where a \u escape can spell a letter. */
+export function isNotebook(path: string): boolean {
+  return /\.ipynb$/i.test(path);
+}
 
 /**
  * What a text holds: a module word ('word', also once NFKC-normalised: Python normalises
@@ -49,18 +55,42 @@ export function wordsInLines(lines: readonly AddedLine[]): Words {
  * merge is never cleared this way: its new content also holds lines of the other parents.
  */
 const MAX_BLOBS = 50_000;
-const cleanBlobs = new WeakMap<GitwardConfig, Set<string>>();
+
+/** What the rule has read of the blob of a large file coming in parts: its unsafe calls. */
+export interface BlobCalls {
+  hits: Hit[] | null;
+  /** Only the blob's head (max-file-bytes) was read. */
+  partial: boolean;
+}
+
+/** What the rule has learned during one scan, kept per scan (keyed by the scan's config object). */
+export interface ScanMemory {
+  /** Blobs known to hold no module word (see above). */
+  readonly clean: Set<string>;
+  /**
+   * The large file whose parts (FileChange.part) are being scanned: whether a module word has
+   * occurred in its parts so far, and its unsafe calls once read (each part asks about one blob).
+   */
+  parts: { id: string; notebook: boolean; wordSeen: boolean; calls: Promise<BlobCalls> | null } | null;
+}
+
+const memories = new WeakMap<GitwardConfig, ScanMemory>();
+
+export function memoryOf(config: GitwardConfig): ScanMemory {
+  let memory = memories.get(config);
+  if (!memory) memories.set(config, (memory = { clean: new Set(), parts: null }));
+  return memory;
+}
 
 export function rememberClean(config: GitwardConfig, id: string | null): void {
   if (id === null) return;
-  let known = cleanBlobs.get(config);
-  if (!known) cleanBlobs.set(config, (known = new Set()));
-  if (known.size >= MAX_BLOBS) known.clear();
-  known.add(id);
+  const { clean } = memoryOf(config);
+  if (clean.size >= MAX_BLOBS) clean.clear();
+  clean.add(id);
 }
 
 /** The old content is known clean, so the new one is clean when the added lines are (see above). */
 export function oldContentKnownClean(change: FileChange, config: GitwardConfig): boolean {
   if (change.oldBlob === null || change.binary || change.merge || change.part) return false;
-  return cleanBlobs.get(config)?.has(change.oldBlob) ?? false;
+  return memories.get(config)?.clean.has(change.oldBlob) ?? false;
 }

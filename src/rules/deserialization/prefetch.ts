@@ -1,6 +1,6 @@
 import type { BlobReadOptions, FileChange } from '../../engine/types.ts';
 import type { RuleContext } from '../types.ts';
-import { mayHoldUnsafeCall, oldContentKnownClean, wordsInLines } from './module-words.ts';
+import { isNotebook, mayHoldUnsafeCall, oldContentKnownClean, wordsInLines } from './module-words.ts';
 
 /**
  * The read the deserialization detector makes, for the read-ahead (Detector.prefetch): the whole
@@ -11,6 +11,6 @@ import { mayHoldUnsafeCall, oldContentKnownClean, wordsInLines } from './module-
 export function deserializationPrefetch(change: FileChange, ctx: RuleContext): BlobReadOptions | null {
   if (change.status === 'A' && !change.binary) return null;
   // A new version of a blob known clean, with clean added lines, is cleared without its blob.
-  if (oldContentKnownClean(change, ctx.config) && !mayHoldUnsafeCall(wordsInLines(change.addedLines), /\.ipynb$/i.test(change.path))) return null;
+  if (oldContentKnownClean(change, ctx.config) && !mayHoldUnsafeCall(wordsInLines(change.addedLines), isNotebook(change.path))) return null;
   return {};
 }
