@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 
 /** How far git may run ahead of the scan: bytes of output waiting here, at most (then git waits). */
-export const READ_AHEAD_BYTES = 8 * 1024 * 1024;
+export const GIT_OUTPUT_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /**
  * The chunks of a child's output, read off the pipe as soon as they arrive instead of when the
@@ -11,7 +11,7 @@ export const READ_AHEAD_BYTES = 8 * 1024 * 1024;
  * yields to the event loop between chunks so that the pipe is emptied even when the scan never
  * has to wait for anything.
  */
-export async function* eagerChunks(stream: Readable, limit = READ_AHEAD_BYTES): AsyncGenerator<Buffer> {
+export async function* eagerChunks(stream: Readable, limit = GIT_OUTPUT_AHEAD_BYTES): AsyncGenerator<Buffer> {
   const queue: Buffer[] = [];
   let queued = 0;
   let ended = false;

@@ -31,7 +31,6 @@ const STRONG_NAME = /\.(pkl|pickle|pck|pcl|joblib|dill)(\.(gz|z|zlib|bz2|xz|lz4)
 const MODEL_NAME = /\.(pt|pth|ckpt|bin|p|sav|npy|npz|model|pkl\w*|mar|pt2)$/i;
 const LFS_NAME = /\.(pkl|pickle|pck|pcl|joblib|dill|pt|pth|ckpt|p|sav)(\.\w+)?$|(^|\/)pytorch_model[^/]*\.bin$/i;
 const LFS_POINTER = /^version https:\/\/git-lfs\.[^/\s]+\/spec\/v1\b/;
-// Line 1 of a text file that could be a protocol 0 pickle (or a protocol 2+ one git took as text).
 /** First characters TEXT_PICKLE_START can match: a cheap necessary test (most files start otherwise). */
 const TEXT_PICKLE_START_CHARS = new Set([...'(ciSVN\uFFFD\x80'].map((c) => c.charCodeAt(0)));
 /** Every extension the three name patterns end with (or hold just before a last one). */
@@ -55,6 +54,7 @@ export function mayHavePickleName(path: string): boolean {
 
 /** The name patterns mayHavePickleName stands in front of (for its test). */
 export const PICKLE_NAME_PATTERNS = [STRONG_NAME, MODEL_NAME, LFS_NAME] as const;
+// Line 1 of a text file that could be a protocol 0 pickle (or a protocol 2+ one git took as text).
 const TEXT_PICKLE_START = /^(?:\((?:dp|lp|tp|i|c|S'|V|I\d)|c[A-Za-z_][\w.]*$|i[A-Za-z_][\w.]*$|[SV]'|N\.|\uFFFD|\x80)/;
 const SNIFF_BYTES = 64;
 const TAIL_BYTES = 64 * 1024;
