@@ -1,13 +1,18 @@
 // `npm run prepare`: builds dist/ (scripts/build.mjs). npm runs it after `npm ci`/`npm install` in
 // this folder, and when it installs gitward from a git URL (dist/ is not in git).
 //
-// One workaround: `npm install -g git+<url>` prepares the clone with an `npm install` that inherits
-// the outer command's global mode, so the clone's own dependencies (esbuild among them) are never
-// installed and the build cannot start (an open npm bug, npm/cli#8440). When esbuild cannot be
-// found, this installs the clone's pinned dependencies from package-lock.json itself (not global,
-// no scripts), then builds.
+// Workarounds for `npm install -g git+<url>`, whose preparation of the clone runs an `npm install`
+// that inherits the outer command's global mode (open npm bugs, npm/cli#8440 and #3692):
+// - that install never installs the clone's own dependencies, so esbuild is missing: when it cannot
+//   be found, this installs the clone's pinned dependencies from package-lock.json itself (not
+//   global, no scripts);
+// - it links the global package folder to the temporary clone, which npm deletes afterwards, so
+//   the real install would land in the deleted clone: that link (only one that points here) is
+//   removed, and the outer install then writes a real folder.
 import { spawnSync } from 'node:child_process';
+import { lstatSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -34,4 +39,19 @@ if (!hasEsbuild()) {
   }
 }
 
+unlinkGlobalLinkToHere();
+
 await import('./build.mjs');
+
+function unlinkGlobalLinkToHere() {
+  const prefix = process.env.npm_config_prefix;
+  if (process.env.npm_config_global !== 'true' || !prefix) return;
+  const { name } = JSON.parse(readFileSync('package.json', 'utf8'));
+  for (const folder of [join(prefix, 'lib', 'node_modules', name), join(prefix, 'node_modules', name)]) {
+    try {
+      if (lstatSync(folder).isSymbolicLink() && realpathSync(folder) === realpathSync('.')) unlinkSync(folder);
+    } catch {
+      // Not there: nothing to undo.
+    }
+  }
+}
