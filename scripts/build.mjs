@@ -13,6 +13,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +22,10 @@ import { join, resolve } from 'node:path';
 const out = resolve(process.env.GITWARD_DIST || 'dist');
 const chunks = join(out, 'chunks');
 mkdirSync(chunks, { recursive: true });
+
+// yargs' ES module build lays out help with cliui's ES module build, whose stand-in for wrap-ansi
+// cuts lines at the column width, inside words; its CommonJS build wraps at word boundaries.
+const cliuiWrapsWords = createRequire(createRequire(import.meta.url).resolve('yargs')).resolve('cliui');
 
 const result = await build({
   entryPoints: { gitward: 'src/cli.ts' },
@@ -31,6 +36,9 @@ const result = await build({
   target: 'node20',
   // The bundle is CommonJS; modules that find files next to themselves get its URL.
   define: { 'import.meta.url': '__gwModuleUrl' },
+  alias: { cliui: cliuiWrapsWords },
+  // Loaded from node_modules by `install` and `demo` only: the scan's bundle stays as it was.
+  external: ['simple-git'],
   banner: { js: "const __gwModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
   logLevel: 'warning',

@@ -10,7 +10,8 @@ function common<T>(y: Argv<T>) {
     .option('format', { alias: 'f', choices: FORMATS, default: 'text' as const, describe: 'Report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: .gitward.toml, or [tool.gitward] in pyproject.toml)' })
-    .option('color', { type: 'boolean', describe: 'Colour the text report (default: only on a terminal; NO_COLOR turns it off)' });
+    .option('color', { type: 'boolean', describe: 'Colour the text report (default: only on a terminal; NO_COLOR turns it off)' })
+    .option('sarif-all-rules', { type: 'boolean', describe: 'SARIF: list every rule in the report, not only the rules that fired' });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -101,7 +102,8 @@ async function main(argv: string[]): Promise<number> {
     .alias('help', 'h')
     .version(VERSION)
     .alias('version', 'V')
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    // At word boundaries, to the terminal's width (80 columns when the output is not a terminal).
+    .wrap(process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80)
     .fail((message, error) => {
       if (error) throw error;
       throw new GitwardError(message, 'Run `gitward --help` for usage.');

@@ -49,3 +49,21 @@ test('SARIF of a clean staged scan validates and exits 0', () => {
   assert.equal(run.code, 0, run.output);
   assert.ok(validate(JSON.parse(run.stdout)), JSON.stringify(validate.errors));
 });
+
+test('SARIF lists only the rules that fired; --sarif-all-rules lists every rule', () => {
+  const repo = Repo.init();
+  repo.write({ '.env': 'A=1\n', 'a.py': 'print(1)\n' });
+  repo.git(['add', '-A']);
+  const fired = JSON.parse(repo.gitward(['scan', '--format', 'sarif']).stdout);
+  assert.ok(validate(structuredClone(fired)), JSON.stringify(validate.errors));
+  assert.deepEqual(fired.runs[0].tool.driver.rules.map((r: { id: string }) => r.id), ['env-file.committed']);
+  assert.equal(fired.runs[0].results[0].ruleIndex, 0);
+  const all = JSON.parse(repo.gitward(['scan', '--format', 'sarif', '--sarif-all-rules']).stdout);
+  assert.ok(validate(structuredClone(all)), JSON.stringify(validate.errors));
+  const rules = JSON.parse(repo.gitward(['rules', '--format', 'json']).stdout) as { id: string }[];
+  assert.equal(all.runs[0].tool.driver.rules.length, rules.length);
+  const result = all.runs[0].results[0];
+  assert.equal(all.runs[0].tool.driver.rules[result.ruleIndex].id, 'env-file.committed');
+  const clean = JSON.parse(repo.gitward(['scan', '--format', 'sarif', 'a.py']).stdout);
+  assert.deepEqual(clean.runs[0].tool.driver.rules, []);
+});

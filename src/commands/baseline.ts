@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { BASELINE_FILE, BaselineFilter, entryOf, readBaseline, writeBaseline } from '../baseline/baseline.ts';
 import { GitwardError } from '../engine/errors.ts';
 import { indexEntries, wholeFileChanges } from '../git/files-source.ts';
+import { count } from '../report/words.ts';
 import { openSession, scanWith, type CommonArgs } from './common.ts';
 
 export interface BaselineArgs extends CommonArgs {
@@ -31,15 +32,15 @@ export async function runBaseline(args: BaselineArgs): Promise<number> {
   if (args.prune) {
     if (!previous) throw new GitwardError(`no baseline to prune (${file} does not exist)`, 'Create one with `gitward baseline`.');
     writeBaseline(file, kept);
-    say(`pruned ${stale.length} stale entr${stale.length === 1 ? 'y' : 'ies'} from ${file}; ${kept.length} kept`);
+    say(`pruned ${count(stale.length, 'stale entry', 'stale entries')} from ${file}; ${kept.length} kept`);
     for (const e of stale) say(`  removed ${e.rule} in ${e.path}`);
-    if (result.findings.length > 0) say(`${result.findings.length} finding(s) are not in the baseline; run \`gitward scan --all-files\` to see them`);
+    if (result.findings.length > 0) say(`${result.findings.length === 1 ? '1 finding is' : `${result.findings.length} findings are`} not in the baseline; run \`gitward scan --all-files\` to see them`);
     return 0;
   }
 
   const added = result.findings.map(entryOf);
   writeBaseline(file, [...kept, ...added]);
-  say(`scanned ${entries.length} tracked files; ${file}: ${added.length} new, ${kept.length} kept, ${stale.length} stale removed`);
+  say(`scanned ${count(entries.length, 'tracked file')}; ${file}: ${added.length} new, ${kept.length} kept, ${stale.length} stale removed`);
   for (const f of result.findings) say(`  + ${f.rule} in ${f.path}${f.line !== null ? `:${f.line}` : ''}`);
   say('commit the baseline file; later scans skip these findings (fingerprints only: no value is stored). Rotate any real credential anyway.');
   return 0;

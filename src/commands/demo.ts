@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GitwardError } from '../engine/errors.ts';
 import { fake, join as joinPieces } from '../rules/secrets/fake.ts';
 import { style, useColour } from '../report/style.ts';
-import { hookScript } from './install.ts';
+import { count } from '../report/words.ts';
+import { gitAt, hookScript } from './install.ts';
 
 interface Step {
   title: string;
@@ -21,11 +21,27 @@ interface Step {
 export async function runDemo(): Promise<number> {
   const s = style(useColour(process.stdout));
   const dir = mkdtempSync(join(tmpdir(), 'gitward-demo-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', ...(useColour(process.stdout) ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }) };
-  const git = (args: string[]) => {
-    const run = spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' });
-    if (run.error) throw new GitwardError(`git ${args[0]}: ${run.error.message}`, 'gitward demo needs git on PATH.');
-    return { code: run.status ?? -1, output: `${run.stdout ?? ''}${run.stderr ?? ''}` };
+  // No GIT_* variable of the caller's (a demo run from a hook stays in its own repository; simple-git
+  // refuses them anyway).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^GIT_/i.test(key)));
+  Object.assign(env, useColour(process.stdout) ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' });
+  // The demo's own hook is named with -c core.hooksPath, which simple-git allows only when asked.
+  const repo = await gitAt(dir, env, { allowUnsafeHooksPath: true });
+  // Each command's output, both streams, as the person at the terminal would see it.
+  let output = '';
+  repo.outputHandler((_command, stdout, stderr) => {
+    for (const stream of [stdout, stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  });
+  const git = async (args: string[]) => {
+    output = '';
+    try {
+      await repo.raw(args);
+      return { code: 0, output };
+    } catch (error) {
+      const exitCode = (error as { exitCode?: number }).exitCode;
+      if (typeof exitCode !== 'number' && !output) throw new GitwardError(`git ${args[0]}: ${(error as Error).message}`, 'gitward demo needs git on PATH.');
+      return { code: exitCode ?? 1, output: output || (error as Error).message };
+    }
   };
   try {
     for (const args of [
@@ -33,10 +49,8 @@ export async function runDemo(): Promise<number> {
       ['config', 'user.name', 'gitward demo'],
       ['config', 'user.email', 'demo@example.invalid'],
       ['config', 'commit.gpgsign', 'false'],
-      // The user's global core.hooksPath (husky, a company template) must not hide the demo's hook.
-      ['config', 'core.hooksPath', join(dir, '.git', 'hooks')],
     ]) {
-      const run = git(args);
+      const run = await git(args);
       if (run.code !== 0) throw new GitwardError(`git ${args.join(' ')} failed in ${dir}: ${run.output.trim()}`);
     }
     const hook = join(dir, '.git', 'hooks', 'pre-commit');
@@ -53,14 +67,15 @@ export async function runDemo(): Promise<number> {
     ];
     let surprises = 0;
     for (const [i, step] of steps.entries()) {
-      git(['rm', '-rq', '--cached', '--ignore-unmatch', '.']);
+      await git(['rm', '-rq', '--cached', '--ignore-unmatch', '.']);
       for (const [path, content] of Object.entries(step.files)) {
         mkdirSync(dirname(join(dir, path)), { recursive: true });
         writeFileSync(join(dir, path), content);
-        git(['add', '--', path]);
+        await git(['add', '--', path]);
       }
       process.stdout.write(`\n${s.bold(`${i + 1}. ${step.title}`)}\n${s.dim(`$ git commit -m "step ${i + 1}"`)}\n`);
-      const run = git(['commit', '-q', '-m', `step ${i + 1}`]);
+      // The user's global core.hooksPath (husky, a company template) must not hide the demo's hook.
+      const run = await git(['-c', `core.hooksPath=${join(dir, '.git', 'hooks')}`, 'commit', '-q', '-m', `step ${i + 1}`]);
       const indented = run.output.trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
       if (indented.trim()) process.stdout.write(`${indented}\n`);
       const blocked = run.code !== 0;
@@ -70,7 +85,7 @@ export async function runDemo(): Promise<number> {
     }
     process.stdout.write(`\nTry it in your own repository: ${s.bold('gitward install')} (or see the README for the pre-commit framework and husky).\n`);
     if (surprises > 0) {
-      throw new GitwardError(`the demo did not go as expected (${surprises} step(s) differed)`, 'Run `gitward scan` in a repository to check your set-up.');
+      throw new GitwardError(`the demo did not go as expected (${count(surprises, 'step')} differed)`, 'Run `gitward scan` in a repository to check your set-up.');
     }
     return 0;
   } finally {

@@ -2,6 +2,7 @@ import { nowMs } from '../engine/clock.ts';
 import { addedTextBytes } from '../engine/limits.ts';
 import type { ScanStats } from '../engine/scan.ts';
 import type { CommitInfo, FileChange } from '../engine/types.ts';
+import { count } from '../report/words.ts';
 
 const BAR_WIDTH = 28;
 const REDRAW_MS = 100;
@@ -37,10 +38,11 @@ export class HistoryProgress {
   finish(stats: ScanStats): void {
     if (this.drawn) this.stream.write('\r\u001b[K');
     const seconds = stats.durationMs / 1000;
-    const rate = seconds > 0 ? Math.round(stats.commits / seconds) : stats.commits;
+    // A rate is shown only when it means something (not "0 commits/s" for a run of a few ms).
+    const rate = seconds >= 0.1 && stats.commits > 0 ? `, ${rateOf(stats.commits / seconds)} commits/s` : '';
     this.stream.write(
-      `gitward: scanned ${stats.commits} commits, ${stats.files} file changes, ${stats.addedLines} added lines ` +
-        `(${mebibytes(stats.bytes)}) in ${seconds.toFixed(1)} s (${rate} commits/s)\n`,
+      `gitward: scanned ${count(stats.commits, 'commit')}, ${count(stats.files, 'file change')}, ${count(stats.addedLines, 'added line')} ` +
+        `(${mebibytes(stats.bytes)}) in ${seconds.toFixed(1)} s${rate}\n`,
     );
   }
 
@@ -55,6 +57,10 @@ export class HistoryProgress {
     const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
     this.stream.write(`\r\u001b[K${bar} ${done}/${this.total} commits  ${mebibytes(this.bytes)}`);
   }
+}
+
+function rateOf(perSecond: number): string {
+  return perSecond >= 10 ? Math.round(perSecond).toLocaleString('en-US') : perSecond.toFixed(1);
 }
 
 function mebibytes(bytes: number): string {

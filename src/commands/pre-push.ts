@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load.ts';
 import { repoInfo } from '../git/repo.ts';
 import { peelToCommits } from '../server/ref-updates.ts';
 import { historyAdvice, scanCommits, withAuthors } from '../server/scan-commits.ts';
+import { commitScope } from '../report/words.ts';
 import { report, type CommonArgs } from './common.ts';
 
 export interface PrePushArgs extends CommonArgs {
@@ -34,5 +35,5 @@ export async function runPrePush(args: PrePushArgs): Promise<number> {
   const { result, commits } = await scanCommits({ config, cwd: args.cwd, tips, exclude });
   const shown = { ...result, findings: withAuthors(result.findings, commits) };
   const footer = hasBlocking(result) ? historyAdvice(result.findings) : [];
-  return report(shown, args, `${result.stats.commits} commit(s) to push`, footer);
+  return report(shown, args, commitScope(result.stats.commits, args.remote ? `to push to ${args.remote}` : 'to push'), footer);
 }

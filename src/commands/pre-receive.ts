@@ -5,6 +5,7 @@ import { hasBlocking, type ScanResult } from '../engine/scan.ts';
 import { gitSync } from '../git/git-process.ts';
 import { loadRepoInfo } from '../git/repo.ts';
 import { formatText } from '../report/text.ts';
+import { commitScope, count } from '../report/words.ts';
 import { audit, type AuditEvent } from '../server/audit.ts';
 import { configuredConfigPath, serverConfigFrom, serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
 import { bypassReason, pushOptions, pusher } from '../server/push-options.ts';
@@ -49,15 +50,15 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
     const findings = withAuthors(result.findings, commits);
     const shown: ScanResult = { ...result, findings };
     if (!blocking) {
-      const text = formatText(shown, { colour: false, scope: `${commitCount} pushed commit(s)` });
+      const text = formatText(shown, { colour: false, scope: commitScope(commitCount, 'pushed') });
       if (text) process.stderr.write(text);
       reportAllowed(result);
-      say(`gitward: ${commitCount} new commit(s) scanned in ${result.stats.durationMs} ms: nothing blocking.`);
+      say(`gitward: ${count(commitCount, 'new commit')} scanned in ${result.stats.durationMs} ms: nothing blocking.`);
       return 0;
     }
     if (bypass && settings.allowBypass) {
       audit(settings.auditLog, repo.gitDir, { ...base, event: 'bypass', commits: commitCount, reason: bypass, findings: result.findings });
-      process.stderr.write(formatText(shown, { colour: false, scope: `${commitCount} pushed commit(s)`, help: false }));
+      process.stderr.write(formatText(shown, { colour: false, scope: commitScope(commitCount, 'pushed'), help: false }));
       say(`gitward: BYPASSED by push option (reason: ${bypass}); this push has been recorded in the audit log.`);
       return 0;
     }
@@ -67,7 +68,7 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
         ? '  - gitward.bypass needs a reason: git push -o gitward.bypass="<why>"'
         : '  - bypass (git push -o gitward.bypass=...) is not enabled on this server.');
     }
-    process.stderr.write(formatText(shown, { colour: false, scope: `${commitCount} pushed commit(s)`, footer }));
+    process.stderr.write(formatText(shown, { colour: false, scope: commitScope(commitCount, 'pushed'), footer }));
     reportAllowed(result);
     audit(settings.auditLog, repo.gitDir, { ...base, event: 'rejected', commits: commitCount, reason: 'blocking findings', findings: result.findings });
     return 1;

@@ -2,6 +2,7 @@ import { GitwardError } from '../engine/errors.ts';
 import type { RuleMeta } from '../engine/types.ts';
 import { allRules, findRule } from '../rules/index.ts';
 import { defaultAllowText } from '../rules/types.ts';
+import { outputWidth, wrapWords } from '../report/words.ts';
 
 export interface RulesArgs {
   id?: string;
@@ -16,10 +17,7 @@ export async function runRules(args: RulesArgs): Promise<number> {
       process.stdout.write(`${JSON.stringify(rules.map(({ id, category, severity, title }) => ({ id, category, severity, title })), null, 2)}\n`);
       return 0;
     }
-    const idWidth = Math.max(...rules.map((r) => r.id.length));
-    const catWidth = Math.max(...rules.map((r) => r.category.length));
-    const lines = rules.map((r) => `${r.id.padEnd(idWidth)}  ${r.category.padEnd(catWidth)}  ${r.severity.padEnd(5)}  ${r.title}`);
-    process.stdout.write(`${lines.join('\n')}\n\n${rules.length} rules. \`gitward rules ID\` shows one rule's documentation.\n`);
+    process.stdout.write(`${ruleTable(rules, outputWidth()).join('\n')}\n\n${rules.length} rules. \`gitward rules ID\` shows one rule's documentation.\n`);
     return 0;
   }
   const rule = findRule(args.id);
@@ -34,6 +32,24 @@ export async function runRules(args: RulesArgs): Promise<number> {
   }
   process.stdout.write(chosen.map(ruleDoc).join('\n'));
   return 0;
+}
+
+/**
+ * One rule a line, `id  severity  title`, within `width` columns: the id column is as wide as most
+ * ids (a longer id puts the rest on the next line) and a long title wraps under itself.
+ */
+function ruleTable(rules: RuleMeta[], width: number): string[] {
+  const idWidth = Math.min(30, Math.max(...rules.map((r) => r.id.length)));
+  const indent = ' '.repeat(idWidth + 2 + 5 + 2);
+  const lines: string[] = [];
+  for (const r of rules) {
+    const title = wrapWords(r.title, Math.max(20, width - indent.length));
+    const head = `${r.severity.padEnd(5)}  ${title[0]}`;
+    if (r.id.length > idWidth) lines.push(r.id, `${' '.repeat(idWidth + 2)}${head}`);
+    else lines.push(`${r.id.padEnd(idWidth)}  ${head}`);
+    for (const more of title.slice(1)) lines.push(`${indent}${more}`);
+  }
+  return lines;
 }
 
 function ruleDoc(r: RuleMeta): string {

@@ -6,6 +6,7 @@ import { indexEntries, untrackedPaths, wholeFileChanges } from '../git/files-sou
 import { gitSync } from '../git/git-process.ts';
 import { commitChanges } from '../git/log-source.ts';
 import { stagedChanges, stagedDiff } from '../git/staged-source.ts';
+import { commitScope, count, inTreeWording } from '../report/words.ts';
 import { HistoryProgress } from './history-progress.ts';
 import { openSession, report, scanWith, type CommonArgs, type Session } from './common.ts';
 
@@ -58,24 +59,28 @@ export async function runScan(args: ScanArgs): Promise<number> {
   if (plan.kind === 'staged') {
     const staged = stagedChanges(cwd, session.blobs, diff!);
     const changes = plan.only ? onlyPaths(staged, plan.only) : staged;
-    return report(await scanWith(session, changes, suppressors), args, 'the staged changes', STAGED_FOOTER);
+    const result = await scanWith(session, changes, suppressors);
+    if (!plan.only && result.stats.files === 0 && result.findings.length === 0 && args.format === 'text') hintNothingStaged(cwd);
+    return report(result, args, 'the staged changes', STAGED_FOOTER);
   }
   if (plan.kind === 'files') {
     const entries = indexEntries(cwd, plan.paths);
-    const result = await scanWith(session, wholeFileChanges(entries, session.blobs), suppressors);
+    const scanned = await scanWith(session, wholeFileChanges(entries, session.blobs), suppressors);
+    const result = { ...scanned, findings: scanned.findings.map((f) => ({ ...f, message: inTreeWording(f.message) })) };
     if (plan.paths.length > 0) {
       for (const p of untrackedPaths(cwd, plan.paths)) result.notices.push(`${p}: not tracked by git, not scanned (git add it first)`);
     } else if (filter) {
       noteStale(result, filter);
     }
-    const scope = plan.paths.length > 0 ? `${count(entries.length, 'file')}` : `all ${count(entries.length, 'tracked file')}`;
-    return report(result, args, scope);
+    const scope = plan.paths.length > 0 ? count(entries.length, 'file') : `all ${count(entries.length, 'tracked file')}`;
+    return report(result, args, `${scope} (in the tree)`, [], { wholeFiles: true });
   }
   if (plan.kind === 'range') {
     checkRange(plan.range, cwd);
     const commits = new Map<string, CommitInfo>();
     const result = await scanWith(session, commitChanges({ revisions: [plan.range], commits }, cwd, session.blobs), suppressors);
-    return report(result, args, `${count(commits.size, 'commit')} (${plan.range})`, RANGE_FOOTER);
+    result.stats.commits = commits.size;
+    return report(result, args, commitScope(commits.size, `range ${plan.range}`), RANGE_FOOTER);
   }
   return runHistory(args, session, suppressors);
 }
@@ -116,6 +121,15 @@ function frameworkPlan(stage: 'commit' | 'push', paths: string[], cwd: string | 
   return { kind: 'files', paths };
 }
 
+/**
+ * A staged scan that saw no file: one line (on stderr, so stdout stays the report) when the index
+ * really holds no change, pointing at the scans of what is already committed.
+ */
+function hintNothingStaged(cwd: string | undefined): void {
+  if (gitSync(['diff', '--cached', '--name-only', '-z', '--no-relative'], { cwd, allowFail: true }) !== '') return;
+  process.stderr.write('gitward: nothing is staged; `gitward scan --all-files` scans the tracked files, `gitward scan --history` every commit.\n');
+}
+
 async function* onlyPaths(changes: AsyncIterable<FileChange>, keep: Set<string>): AsyncGenerator<FileChange> {
   for await (const change of changes) if (keep.has(change.path)) yield change;
 }
@@ -152,11 +166,10 @@ async function runHistory(args: ScanArgs, session: Session, suppressors: Suppres
   const progress = new HistoryProgress(total, process.stderr);
   const source = commitChanges({ revisions: ['--all'], commits }, args.cwd, session.blobs);
   const result = await scanWith(session, progress.track(source, commits), suppressors);
-  const code = await report(result, args, `the whole history (${count(commits.size, 'commit')})`, RANGE_FOOTER);
+  // Every commit read counts, also those with no file change (merges, empty commits): the same
+  // number as the progress bar's total (rev-list --count --all).
+  result.stats.commits = commits.size;
+  const code = await report(result, args, commitScope(commits.size, 'whole history'), RANGE_FOOTER);
   progress.finish(result.stats);
   return code;
-}
-
-function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${n} ${n === 1 ? noun : plural}`;
 }

@@ -5,8 +5,8 @@ import { defaultAllowText } from '../rules/types.ts';
 import { VERSION } from '../version.ts';
 
 /**
- * SARIF 2.1.0 (schemas/sarif-schema-2.1.0.json), shaped for GitHub code scanning: every rule with
- * its help, results with a relative location under %SRCROOT%, the commit that introduced a
+ * SARIF 2.1.0 (schemas/sarif-schema-2.1.0.json), shaped for GitHub code scanning: the rules with
+ * their help, results with a relative location under %SRCROOT%, the commit that introduced a
  * finding, and partialFingerprints so that an alert keeps its identity from one upload to the next.
  * Messages are the engine's redacted ones: no value ever reaches this file.
  */
@@ -14,10 +14,14 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 const LEVEL = { block: 'error', warn: 'warning' } as const;
 
-export function formatSarif(result: ScanResult): string {
-  const rules = allRules();
+/**
+ * `allRules: false` (the default) lists only the rules that fired, so that a report of one finding
+ * stays small; `true` (`--sarif-all-rules`) lists every rule, for tools that show a rule catalogue.
+ */
+export function formatSarif(result: ScanResult, options: { allRules?: boolean } = {}): string {
+  const rules: RuleMeta[] = options.allRules ? allRules() : [];
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  // A finding from a rule the table does not list (a later addition) still gets its entry.
+  // Each rule that fired gets its entry (also one the table does not list).
   for (const f of result.findings) {
     if (!index.has(f.rule)) {
       index.set(f.rule, rules.length);

@@ -2,6 +2,7 @@ import type { ScanResult } from '../engine/scan.ts';
 import type { Finding, RuleMeta } from '../engine/types.ts';
 import { defaultAllowText } from '../rules/types.ts';
 import { printable, style, type Style } from './style.ts';
+import { count, inTreeWording } from './words.ts';
 
 export interface TextOptions {
   colour: boolean;
@@ -11,6 +12,8 @@ export interface TextOptions {
   help?: boolean;
   /** Extra advice at the end (how to clean history, …). */
   footer?: string[];
+  /** Whole files were read (not a change): rule titles say "in the tree". */
+  wholeFiles?: boolean;
 }
 
 export function location(f: Finding): string {
@@ -26,7 +29,7 @@ export function formatText(result: ScanResult, options: TextOptions): string {
   for (const notice of result.notices) out.push(s.dim(`gitward: note: ${printable(notice)}`));
   if (result.findings.length === 0) {
     if (result.suppressed.length > 0) {
-      out.push(s.dim(`gitward: ${result.suppressed.length} finding(s) allowed (${summariseReasons(result.suppressed)})`));
+      out.push(s.dim(`gitward: ${count(result.suppressed.length, 'finding')} allowed (${summariseReasons(result.suppressed)})`));
     }
     return out.length > 0 ? `${out.join('\n')}\n` : '';
   }
@@ -38,10 +41,10 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     const seen = new Map<string, RuleMeta>();
     for (const f of result.findings) seen.set(f.rule, f.meta);
     out.push(s.bold('How to fix'));
-    for (const meta of seen.values()) out.push(...helpLines(meta, s));
+    for (const meta of seen.values()) out.push(...helpLines(options.wholeFiles ? { ...meta, title: inTreeWording(meta.title) } : meta, s));
   }
   if (result.suppressed.length > 0) {
-    out.push(s.dim(`(${result.suppressed.length} more finding(s) allowed: ${summariseReasons(result.suppressed)})`));
+    out.push(s.dim(`(${result.suppressed.length} more ${result.suppressed.length === 1 ? 'finding' : 'findings'} allowed: ${summariseReasons(result.suppressed)})`));
   }
   for (const line of options.footer ?? []) out.push(line);
   return `${out.join('\n')}\n`;
@@ -64,10 +67,6 @@ export function helpLines(meta: RuleMeta, s: Style): string[] {
     `    allow: ${meta.doc.allow ?? defaultAllowText(meta.id)}`,
     '',
   ];
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function summariseReasons(findings: Finding[]): string {
