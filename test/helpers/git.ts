@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after } from 'node:test';
+import { simpleGit, type SimpleGit } from 'simple-git';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built CLI; GITWARD_DIST points at a private build (see scripts/build.mjs). */
@@ -80,6 +81,15 @@ export class Repo {
       throw new Error(`git ${args.join(' ')} failed (${run.code}):\n${run.output}`);
     }
     return run;
+  }
+
+  /**
+   * simple-git on this repository, with this repository's environment (its GIT_* variables
+   * allowed: simple-git drops them otherwise): for tests that build histories step by step.
+   */
+  simple(): SimpleGit {
+    const allowEnvironment = Object.keys(this.env).filter((key) => /^GIT_/i.test(key));
+    return simpleGit({ baseDir: this.dir, allowEnvironment }).env(this.env);
   }
 
   /** Runs the built CLI in this repository. */
