@@ -82,10 +82,10 @@ function runnerRecipe(runner: Runner, prePush: boolean): GitwardError {
   }
   const lines = [
     `gitward: the pre-commit framework runs this repository's hooks (${runner.hook} is its own); gitward does not replace it.`,
-    'gitward: add gitward to .pre-commit-config.yaml (repo: the gitward repository URL, see the README):',
+    'gitward: add gitward to .pre-commit-config.yaml (see the README, "pre-commit framework"):',
     '',
     '    repos:',
-    '      - repo: <gitward-url>',
+    '      - repo: GITWARD_URL     # the URL of the gitward repository',
     '        rev: <tag or commit>',
     '        hooks:',
     '          - id: gitward',

@@ -4,7 +4,7 @@ import type { AddedLine, FileChange } from './types.ts';
 /** A resource limit was reached: the scan could not see everything, so it fails closed (exit 2). */
 export class LimitError extends GitwardError {
   constructor(problem: string) {
-    super(problem, 'If this change is expected, raise the limit under [limits] in .gitward.toml (see README "Limits and hostile input").');
+    super(problem, 'If this change is expected, raise the limit under [limits] in .gitward.toml (see the README, "Limits and hostile input").');
     this.name = 'LimitError';
   }
 }

@@ -3,7 +3,7 @@
 export type Severity = 'block' | 'warn';
 export type ConfiguredSeverity = Severity | 'off';
 
-/** Documented in DESIGN.md; later categories are documented in the README. */
+/** Documented in docs/architecture.md (contracts) and docs/rules.md. */
 export type Category =
   | 'secret'
   | 'env-file'
