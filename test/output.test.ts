@@ -79,3 +79,8 @@ test('counts read well: plurals, one header for the doors that read commits, "in
   assert.match(push.output, /in 2 commits \(pushed\)/);
   assert.doesNotMatch(push.output, /\(s\)/);
 });
+
+test('gitward --version prints the version of package.json', () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(Repo.init().gitward(['--version']).stdout.trim(), manifest.version);
+});
