@@ -18,6 +18,11 @@ test('nothing staged: one line says so and points at --all-files and --history',
   assert.equal(repo.gitward(['scan']).output, '');
   repo.git(['rm', '-q', '--cached', 'skip/a.txt']);
   assert.equal(repo.gitward(['scan', '--format', 'json']).stderr, '');
+  // In a commit's hook (an amend of the message, an empty commit) it stays quiet.
+  repo.installPreCommitHook();
+  const commit = repo.git(['commit', '--allow-empty', '-m', 'empty'], { allowFail: true });
+  assert.equal(commit.code, 0, commit.output);
+  assert.doesNotMatch(commit.output, /nothing is staged/);
 });
 
 /** Words of the help texts as written in src/cli.ts, and the few that yargs adds. */

@@ -45,14 +45,14 @@ export async function scanWith(session: Session, changes: AsyncIterable<FileChan
 }
 
 /** Prints (or writes) the report in the chosen format and returns the exit code. */
-export async function report(result: ScanResult, args: CommonArgs, scope: string, footer: string[] = [], options: { wholeFiles?: boolean } = {}): Promise<number> {
+export async function report(result: ScanResult, args: CommonArgs, scope: string, footer: string[] = []): Promise<number> {
   let text: string;
   const toTerminal = !args.output;
   if (args.format === 'json') text = formatJson(result);
   else if (args.format === 'sarif') text = (await import('../report/sarif.ts')).formatSarif(result, { allRules: args.sarifAllRules });
   else {
     const colour = args.color === false ? false : toTerminal && useColour(process.stdout);
-    text = formatText(result, { colour, scope, footer: hasBlocking(result) ? footer : [], wholeFiles: options.wholeFiles });
+    text = formatText(result, { colour, scope, footer: hasBlocking(result) ? footer : [] });
   }
   if (args.output) writeFileSync(args.output, text);
   else if (text) process.stdout.write(text);

@@ -21,12 +21,11 @@ interface Step {
 export async function runDemo(): Promise<number> {
   const s = style(useColour(process.stdout));
   const dir = mkdtempSync(join(tmpdir(), 'gitward-demo-'));
-  // No GIT_* variable of the caller's (a demo run from a hook stays in its own repository; simple-git
-  // refuses them anyway).
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^GIT_/i.test(key)));
-  Object.assign(env, useColour(process.stdout) ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' });
+  // The hook's report is coloured as this terminal is. simple-git hands git this process's
+  // environment without GIT_* variables (a demo run from a hook stays in its own repository).
+  process.env[useColour(process.stdout) ? 'FORCE_COLOR' : 'NO_COLOR'] = '1';
   // The demo's own hook is named with -c core.hooksPath, which simple-git allows only when asked.
-  const repo = await gitAt(dir, env, { allowUnsafeHooksPath: true });
+  const repo = gitAt(dir, { allowUnsafeHooksPath: true });
   // Each command's output, both streams, as the person at the terminal would see it.
   let output = '';
   repo.outputHandler((_command, stdout, stderr) => {

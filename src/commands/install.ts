@@ -27,11 +27,10 @@ export interface InstallArgs {
  * promise API and errors read well. Loaded on demand (and left out of the bundle): a commit's scan
  * never loads it.
  */
-export async function gitAt(cwd?: string, env?: NodeJS.ProcessEnv, unsafe?: { allowUnsafeHooksPath?: boolean }): Promise<SimpleGit> {
+export function gitAt(cwd?: string, unsafe?: { allowUnsafeHooksPath?: boolean }): SimpleGit {
   // require, not import(): the bundle runs in a vm script, which has no dynamic import of its own.
   const { simpleGit } = createRequire(import.meta.url)('simple-git') as typeof import('simple-git');
-  const git = simpleGit({ baseDir: resolve(cwd ?? process.cwd()), unsafe });
-  return env ? git.env(env) : git;
+  return simpleGit({ baseDir: resolve(cwd ?? process.cwd()), unsafe });
 }
 
 /** The hooks folder git really uses: `--git-path hooks` honours core.hooksPath and worktrees. */
@@ -136,7 +135,7 @@ export function isOurs(file: string): boolean {
 }
 
 export async function runInstall(args: InstallArgs): Promise<number> {
-  const git = await gitAt(args.cwd);
+  const git = gitAt(args.cwd);
   const dir = await hooksDir(git, args.cwd);
   const runner = await hookRunner(git, dir, args.cwd);
   if (runner) throw runnerRecipe(runner, Boolean(args.prePush));
@@ -164,7 +163,7 @@ export async function runInstall(args: InstallArgs): Promise<number> {
 }
 
 export async function runUninstall(args: { cwd?: string }): Promise<number> {
-  const dir = await hooksDir(await gitAt(args.cwd), args.cwd);
+  const dir = await hooksDir(gitAt(args.cwd), args.cwd);
   let removed = 0;
   for (const hook of Object.keys(HOOK_COMMANDS) as HookName[]) {
     const file = resolve(dir, hook);

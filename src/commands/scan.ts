@@ -60,20 +60,22 @@ export async function runScan(args: ScanArgs): Promise<number> {
     const staged = stagedChanges(cwd, session.blobs, diff!);
     const changes = plan.only ? onlyPaths(staged, plan.only) : staged;
     const result = await scanWith(session, changes, suppressors);
-    if (!plan.only && result.stats.files === 0 && result.findings.length === 0 && args.format === 'text') hintNothingStaged(cwd);
+    if (!plan.only && result.stats.files === 0 && args.format === 'text') hintNothingStaged(cwd);
     return report(result, args, 'the staged changes', STAGED_FOOTER);
   }
   if (plan.kind === 'files') {
     const entries = indexEntries(cwd, plan.paths);
     const scanned = await scanWith(session, wholeFileChanges(entries, session.blobs), suppressors);
-    const result = { ...scanned, findings: scanned.findings.map((f) => ({ ...f, message: inTreeWording(f.message) })) };
+    // Whole files are what the tree holds, not a change being committed: messages and titles say so.
+    const findings = scanned.findings.map((f) => ({ ...f, message: inTreeWording(f.message), meta: { ...f.meta, title: inTreeWording(f.meta.title) } }));
+    const result = { ...scanned, findings };
     if (plan.paths.length > 0) {
       for (const p of untrackedPaths(cwd, plan.paths)) result.notices.push(`${p}: not tracked by git, not scanned (git add it first)`);
     } else if (filter) {
       noteStale(result, filter);
     }
     const scope = plan.paths.length > 0 ? count(entries.length, 'file') : `all ${count(entries.length, 'tracked file')}`;
-    return report(result, args, `${scope} (in the tree)`, [], { wholeFiles: true });
+    return report(result, args, `${scope} (in the tree)`);
   }
   if (plan.kind === 'range') {
     checkRange(plan.range, cwd);
@@ -122,10 +124,12 @@ function frameworkPlan(stage: 'commit' | 'push', paths: string[], cwd: string | 
 }
 
 /**
- * A staged scan that saw no file: one line (on stderr, so stdout stays the report) when the index
- * really holds no change, pointing at the scans of what is already committed.
+ * A staged scan that saw no file, run by hand: one line (on stderr, so stdout stays the report) when
+ * the index really holds no change, pointing at the scans of what is already committed. Not in a
+ * commit's hook (git sets GIT_INDEX_FILE there): `git commit --amend` of a message stays quiet.
  */
 function hintNothingStaged(cwd: string | undefined): void {
+  if (process.env.GIT_INDEX_FILE) return;
   if (gitSync(['diff', '--cached', '--name-only', '-z', '--no-relative'], { cwd, allowFail: true }) !== '') return;
   process.stderr.write('gitward: nothing is staged; `gitward scan --all-files` scans the tracked files, `gitward scan --history` every commit.\n');
 }

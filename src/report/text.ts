@@ -2,7 +2,7 @@ import type { ScanResult } from '../engine/scan.ts';
 import type { Finding, RuleMeta } from '../engine/types.ts';
 import { defaultAllowText } from '../rules/types.ts';
 import { printable, style, type Style } from './style.ts';
-import { count, inTreeWording } from './words.ts';
+import { count } from './words.ts';
 
 export interface TextOptions {
   colour: boolean;
@@ -12,8 +12,6 @@ export interface TextOptions {
   help?: boolean;
   /** Extra advice at the end (how to clean history, …). */
   footer?: string[];
-  /** Whole files were read (not a change): rule titles say "in the tree". */
-  wholeFiles?: boolean;
 }
 
 export function location(f: Finding): string {
@@ -41,10 +39,10 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     const seen = new Map<string, RuleMeta>();
     for (const f of result.findings) seen.set(f.rule, f.meta);
     out.push(s.bold('How to fix'));
-    for (const meta of seen.values()) out.push(...helpLines(options.wholeFiles ? { ...meta, title: inTreeWording(meta.title) } : meta, s));
+    for (const meta of seen.values()) out.push(...helpLines(meta, s));
   }
   if (result.suppressed.length > 0) {
-    out.push(s.dim(`(${result.suppressed.length} more ${result.suppressed.length === 1 ? 'finding' : 'findings'} allowed: ${summariseReasons(result.suppressed)})`));
+    out.push(s.dim(`(${count(result.suppressed.length, 'more finding')} allowed: ${summariseReasons(result.suppressed)})`));
   }
   for (const line of options.footer ?? []) out.push(line);
   return `${out.join('\n')}\n`;

@@ -84,12 +84,16 @@ export class Repo {
   }
 
   /**
-   * simple-git on this repository, with this repository's environment (its GIT_* variables
-   * allowed: simple-git drops them otherwise): for tests that build histories step by step.
+   * simple-git on this repository, with this repository's environment: for tests that build
+   * histories step by step. simple-git refuses an environment naming an editor, a pager, a prefix
+   * or git's own config and program variables (npm sets some of them), and drops other GIT_*
+   * variables unless allowed: those are left out, these allowed.
    */
   simple(): SimpleGit {
-    const allowEnvironment = Object.keys(this.env).filter((key) => /^GIT_/i.test(key));
-    return simpleGit({ baseDir: this.dir, allowEnvironment }).env(this.env);
+    const refused = /^(?:editor|visual|pager|prefix|ssh_askpass|git_(?:askpass|config|config_global|config_system|config_count|config_parameters|editor|exec_path|external_diff|pager|proxy_command|template_dir|sequence_editor|ssh|ssh_command))$/i;
+    const env = Object.fromEntries(Object.entries(this.env).filter(([key]) => !refused.test(key)));
+    const allowEnvironment = Object.keys(env).filter((key) => /^GIT_/i.test(key));
+    return simpleGit({ baseDir: this.dir, allowEnvironment }).env(env);
   }
 
   /** Runs the built CLI in this repository. */
