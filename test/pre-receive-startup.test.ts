@@ -44,7 +44,7 @@ for (const objectFormat of ['sha1', 'sha256'] as const) {
     ].join('\n');
     const run = bare.gitward(['pre-receive'], { input: `${input}\n` });
     assert.equal(run.code, 1, run.output);
-    assert.match(run.stderr, /2 new commit\(s\)|2 pushed commit\(s\)/);
+    assert.match(run.stderr, /2 new commits|2 commits \(pushed\)/);
     assert.match(run.stderr, new RegExp(`${withToken.slice(0, 12)}[\\s\\S]*settings\\.yaml|settings\\.yaml[\\s\\S]*${withToken.slice(0, 12)}`));
     assert.match(run.stderr, /deserialization\.pickle/);
     assert.match(run.stderr, /load\.py/);
@@ -60,7 +60,7 @@ test('a tag of a tree alone, or an id the server does not have, scans nothing an
   const bare = serverWith(client);
   const run = bare.gitward(['pre-receive'], { input: `${'0'.repeat(40)} ${ofTree} refs/tags/t\n${'0'.repeat(40)} ${'ab'.repeat(20)} refs/heads/x\n` });
   assert.equal(run.code, 0, run.output);
-  assert.match(run.stderr, /0 new commit\(s\) scanned/);
+  assert.match(run.stderr, /0 new commits scanned/);
 });
 
 test('start-up errors are the same: a bad ref line is a usage error, a folder outside git says so', () => {
