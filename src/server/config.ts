@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { parseConfigText } from '../config/load.ts';
+import { parseConfigText, present, readText } from '../config/load.ts';
 import { defaultConfig, type GitwardConfig } from '../config/types.ts';
-import { ConfigError } from '../engine/errors.ts';
 import { gitOutput } from '../git/git-run.ts';
 
 export { serverSettings, DEFAULT_TIMEOUT_SECONDS, type ServerSettings } from './section.ts';
@@ -23,15 +21,10 @@ export function serverConfigFrom(explicit: string | null, configuredPath: string
     const configured = configuredPath.trim();
     if (configured) file = isAbsolute(configured) ? configured : join(gitDir, configured);
   }
-  if (!file && existsSync(join(gitDir, 'gitward.toml'))) file = join(gitDir, 'gitward.toml');
+  // Whatever is at gitward.toml (a dangling link, a folder) is meant as the policy: read or fail.
+  if (!file && present(join(gitDir, 'gitward.toml'))) file = join(gitDir, 'gitward.toml');
   if (!file) return defaultConfig();
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(file, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  return parseConfigText(text, file) ?? defaultConfig();
+  return parseConfigText(readText(file), file) ?? defaultConfig();
 }
 
 /**
