@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import { parseConfigText, present, readText } from '../config/load.ts';
 import { defaultConfig, type GitwardConfig } from '../config/types.ts';
+import { ConfigError, GitwardError } from '../engine/errors.ts';
 import { gitOutput } from '../git/git-run.ts';
 
 export { serverSettings, DEFAULT_TIMEOUT_SECONDS, type ServerSettings } from './section.ts';
@@ -33,7 +34,14 @@ export function serverConfigFrom(explicit: string | null, configuredPath: string
  */
 export function withPushedConfig(server: GitwardConfig, pushedText: string | null, where: string): GitwardConfig {
   if (!pushedText) return server;
-  const pushed = parseConfigText(pushedText, where);
+  let pushed: GitwardConfig | null;
+  try {
+    pushed = parseConfigText(pushedText, where);
+  } catch (error) {
+    // The pusher, not the admin, fixes this one.
+    if (error instanceof ConfigError) throw new GitwardError(error.message, 'Fix .gitward.toml in the pushed commit: this server reads it (trust-pushed-config).');
+    throw error;
+  }
   if (!pushed) return server;
   return {
     ...server,
