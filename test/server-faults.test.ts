@@ -40,18 +40,19 @@ function leak(s: Server, files: Record<string, string> = { 'x.py': `T = "${githu
 }
 
 test('a timeout refusal writes one audit line; on-timeout = "accept" lets the push through and records it', () => {
-  const refuse = setup('[server]\ntimeout = 0.001\n');
-  leak(refuse);
+  // 4,000 commits take seconds to scan on any machine; 1.5 s leaves start-up room on a busy one.
+  const refuse = setup('[server]\ntimeout = 1.5\n');
+  manyCommits(refuse.client, 4000);
   const run = push(refuse);
   assert.notEqual(run.code, 0, run.output);
-  assert.match(run.output, /too large to scan within 0\.001s/);
+  assert.match(run.output, /too large to scan within 1\.5s/);
   const lines = auditLines(refuse);
   assert.equal(lines.length, 1, JSON.stringify(lines));
   assert.equal(lines[0]!.event, 'timeout-rejected');
   assert.match(String(lines[0]!.reason), /too large to scan/);
 
-  const accept = setup('[server]\ntimeout = 0.001\non-timeout = "accept"\n');
-  leak(accept);
+  const accept = setup('[server]\ntimeout = 1.5\non-timeout = "accept"\n');
+  manyCommits(accept.client, 4000);
   const through = push(accept);
   assert.equal(through.code, 0, through.output);
   assert.match(through.output, /let the push through unscanned; it has been recorded/);
@@ -94,10 +95,12 @@ test('an audit-log path under /proc ends with an audit error inside the time lim
   const bypass = push(b, ['-o', 'gitward.bypass=incident 7', 'main']);
   assert.notEqual(bypass.code, 0, bypass.output);
   assert.match(bypass.output, /the bypass was refused: it could not be recorded/);
-  // An accepted timeout that cannot be recorded is refused too.
-  const t = setup('[server]\naudit-log = "/proc/gitward/audit.log"\ntimeout = 0.001\non-timeout = "accept"\n');
-  leak(t);
-  assert.notEqual(push(t).code, 0);
+  // An accepted fault that cannot be recorded is refused too.
+  const t = setup('[server]\naudit-log = "/proc/gitward/audit.log"\non-error = "accept"\n[limits]\nmax-push-bytes = 1024\n');
+  leak(t, { 'data.txt': 'x = 1\n'.repeat(400) });
+  const unrecorded = push(t);
+  assert.notEqual(unrecorded.code, 0, unrecorded.output);
+  assert.match(unrecorded.output, /could not be let through unscanned, as it could not be recorded/);
 });
 
 test('every refusal and every bypass writes exactly one audit line, failed bypasses with their reason', () => {
@@ -220,10 +223,10 @@ function alive(pid: number): boolean {
   }
 }
 
-/** 1,000 commits of 3 files each: a push whose scan takes a while. */
-function bigHistory(client: Repo): void {
+/** `count` commits of 3 files each: a push whose scan takes a while. */
+function manyCommits(client: Repo, count: number): void {
   const parts: string[] = [];
-  for (let i = 1; i <= 1000; i++) {
+  for (let i = 1; i <= count; i++) {
     parts.push(`commit refs/heads/main\nmark :${i}\ncommitter Gen <gen@example.com> ${1700000000 + i} +0000\ndata 7\ncommit\n`);
     if (i > 1) parts.push(`from :${i - 1}\n`);
     for (let f = 0; f < 3; f++) {
@@ -238,7 +241,7 @@ function bigHistory(client: Repo): void {
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   test(`a hook killed mid-scan (${signal}) leaves no git process behind`, async () => {
     const s = setup('[server]\ntimeout = 0\n');
-    bigHistory(s.client);
+    manyCommits(s.client, 1000);
     const bareDir = realpathSync(s.bare.dir);
     const pushing = spawn('git', ['push', 'origin', 'main'], { cwd: s.client.dir, env: s.client.env, stdio: 'ignore' });
     const pushed = new Promise<number | null>((resolve) => pushing.on('close', resolve));
@@ -260,7 +263,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       left.push(...children);
       process.kill(hook.pid, signal);
       // Bounded: a git child left holding the hook's pipes keeps the push waiting.
-      const code = await Promise.race([pushed, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 30_000))]);
+      const code = await Promise.race([pushed, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 30_000).unref())]);
       for (let i = 0; i < 40 && children.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
       const survivors = children.filter(alive);
       assert.deepEqual(survivors, [], `git children of the hook still running after it was killed (${signal})`);

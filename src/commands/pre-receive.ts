@@ -61,7 +61,11 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
     push.settings = serverSettings(config);
     const timeout = args.timeout ?? push.settings.timeout;
     const deadline = timeout > 0 ? started + timeout * 1000 : undefined;
-    if (deadline !== undefined) stopWatchdog.stop = watchdog(deadline + HOOK_GRACE_MS);
+    if (deadline !== undefined) {
+      stopWatchdog.stop = watchdog(deadline + HOOK_GRACE_MS);
+      // Start-up alone took the time: refused now, with the grace left for the report and audit.
+      if (Date.now() >= deadline) throw new ScanTimeout(timeout);
+    }
     const scan = scanPush(config, push.settings, push.refs, peeled, repo.zeroId, args.cwd, deadline, timeout);
     const { result, commits, tips } = await withHardLimit(scan, deadline, timeout);
     push.commits = result.stats.commits;
