@@ -1,6 +1,8 @@
 import type { Argv } from 'yargs';
 import { GitwardError } from './engine/errors.ts';
 import { fastRoute } from './fast-path.ts';
+import { checkCommandWord, takeDirectoryOptions } from './command-word.ts';
+import { killGitChildren } from './git/children.ts';
 import { VERSION } from './version.ts';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -14,7 +16,11 @@ function common<T>(y: Argv<T>) {
     .option('sarif-all-rules', { type: 'boolean', describe: 'SARIF: list every rule in the report, not only the rules that fired' });
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(args: string[]): Promise<number> {
+  // `-C <path>` before the command, as git has it: run as if started in <path>.
+  const argv = takeDirectoryOptions(args);
+  // A mistyped command (`gitward scna`) would otherwise be taken as a path for the default scan.
+  checkCommandWord(argv[0]);
   // Start-up is part of every commit: hooks' plain argument lists skip yargs (src/fast-path.ts),
   // and yargs itself is loaded only when it is needed.
   const fast = await fastRoute(argv);
@@ -26,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   };
   await yargs(argv)
     .scriptName('gitward')
-    .usage('$0 <command> [options]\n\nKeeps secrets, .env files, unpinned requirements and pickle out of git, reading only what changed.')
+    .usage('$0 [-C <path>] <command> [options]\n\nKeeps secrets, .env files, unpinned requirements and pickle out of git, reading only what changed.')
     .command(
       ['scan [paths..]', '$0'],
       'Scan the staged changes (what `git commit` would record), a commit range, whole files, or the whole history',
@@ -98,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
       async (a) => run(async () => (await import('./commands/pre-push.ts')).runPrePush(a))(),
     )
     .strict()
+    .middleware(checkSingleValues)
     .help()
     .alias('help', 'h')
     .version(VERSION)
@@ -112,11 +119,20 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+/** An option given twice (`-o a -o b`) is a mistake, not a list: yargs would pass an array on. */
+function checkSingleValues(args: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(args)) {
+    if (key === '_' || key === 'paths' || key.length === 1 || key.includes('-') || !Array.isArray(value)) continue;
+    throw new GitwardError(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} was given more than once`, 'Give each option once. Run `gitward --help` for usage.');
+  }
+}
+
 // Fail closed: whatever goes wrong (a thrown error, a rejected promise nobody awaited, a scan that
 // stopped without an answer) ends in exit 2 with a message, never in exit 0 and never in silence.
 let settled = false;
 function failWith(error: unknown): void {
   settled = true;
+  killGitChildren();
   if (error instanceof GitwardError) {
     process.stderr.write(`gitward: error: ${error.message}\n`);
     if (error.hint) process.stderr.write(`gitward: ${error.hint}\n`);
@@ -128,6 +144,22 @@ function failWith(error: unknown): void {
   }
   process.exitCode = 2;
 }
+// A reader that went away (`gitward rules | head -1`) is not a fault: the rest of the output is
+// dropped without a word, and the exit code stays the command's own.
+const quietOnClosedPipe = (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+  failWith(error);
+};
+process.stdout.on('error', quietOnClosedPipe);
+process.stderr.on('error', quietOnClosedPipe);
+// Killed (a hook's time limit, Ctrl-C, a closed session): the git children die with gitward.
+for (const [signal, number] of [['SIGTERM', 15], ['SIGINT', 2], ['SIGHUP', 1]] as const) {
+  process.on(signal, () => {
+    killGitChildren();
+    process.exit(128 + number);
+  });
+}
+process.on('exit', killGitChildren);
 process.on('unhandledRejection', failWith);
 process.on('uncaughtException', failWith);
 process.on('beforeExit', () => {

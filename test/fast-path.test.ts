@@ -39,7 +39,7 @@ test("the pre-commit framework's argument lists (names after --) take the fast p
 
 test('anything else still goes through yargs: help, and unknown arguments are usage errors', () => {
   const repo = Repo.init();
-  assert.match(repo.gitward(['--help']).stdout, /gitward <command>/);
+  assert.match(repo.gitward(['--help']).stdout, /gitward \[-C <path>\] <command>/);
   const bad = repo.gitward(['scan', '--no-such-option']);
   assert.equal(bad.code, 2, bad.output);
 });

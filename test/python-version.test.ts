@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Repo } from './helpers/git.ts';
+import { Repo, testEnv } from './helpers/git.ts';
 import { endOfLife, isPastEndOfLife, supportedVersions } from '../src/rules/python-version/eol.ts';
 import { lowestAllowed } from '../src/rules/python-version/scan.ts';
 import { createPythonVersionDetector } from '../src/rules/python-version/detector.ts';
@@ -52,7 +52,8 @@ test('with an injected date, 3.11 is fine in 2027 and reported in 2028', async (
 });
 
 test('staged scan: .python-version, runtime.txt, Dockerfile and an application pyproject warn; a library does not', () => {
-  const repo = Repo.init();
+  // Pinned: python:3.13 below is past its end of life from November 2029.
+  const repo = Repo.init({ env: testEnv({ GITWARD_TODAY: '2026-06-01' }) });
   const { run, json } = repo.stageAndScan({
     '.python-version': '3.8\n',
     'runtime.txt': 'python-3.7.17\n',
@@ -68,4 +69,17 @@ test('staged scan: .python-version, runtime.txt, Dockerfile and an application p
     ['docker/Dockerfile', 1, 'warn'],
     ['runtime.txt', 1, 'warn'],
   ]);
+});
+
+test('GITWARD_TODAY pins the date the CLI judges by; a malformed one is exit 2', () => {
+  const repo = Repo.init({ env: testEnv({ GITWARD_TODAY: '2027-06-01' }) });
+  const early = repo.stageAndScan({ '.python-version': '3.11.9\n' });
+  assert.deepEqual(early.json.findings.filter((f) => f.rule === 'eol-python.version'), []);
+  const late = repo.gitward(['scan', '--format', 'json'], { env: { ...repo.env, GITWARD_TODAY: '2028-01-01' } });
+  const found = (JSON.parse(late.stdout) as { findings: { rule: string; message: string }[] }).findings.filter((f) => f.rule === 'eol-python.version');
+  assert.equal(found.length, 1, late.output);
+  assert.match(found[0]!.message, /Python 3\.11 .*2027-10-31/);
+  const bad = repo.gitward(['scan'], { env: { ...repo.env, GITWARD_TODAY: '2028-13-45' } });
+  assert.equal(bad.code, 2, bad.output);
+  assert.match(bad.stderr, /GITWARD_TODAY must be a date as YYYY-MM-DD/);
 });

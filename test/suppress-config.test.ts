@@ -68,5 +68,5 @@ test('a config that cannot be read is exit 2 naming the file and the problem', (
   assert.match(badValue.stderr, /must be one of block, warn, off/);
   const missing = repo.gitward(['scan', '--config', 'nope.toml']);
   assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /nope\.toml: cannot be read: ENOENT/);
+  assert.match(missing.stderr, /nope\.toml: does not exist/);
 });

@@ -1,6 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { GitwardConfig } from '../config/types.ts';
+import { GitwardError } from '../engine/errors.ts';
 import { Scanner, hasBlocking, type ScanResult, type Suppressor } from '../engine/scan.ts';
 import type { FileChange } from '../engine/types.ts';
 import { BlobReader } from '../git/blob-reader.ts';
@@ -30,9 +32,39 @@ export interface Session {
 
 /** What every scanning command does first: find the repository, read the config, open the blob reader. */
 export function openSession(args: CommonArgs): Session {
+  checkCommonArgs(args);
   const repo = repoInfo(args.cwd);
   const config = loadConfig(args.config ?? null, repo.topLevel);
   return { repo, config, blobs: new BlobReader(args.cwd, config.limits.maxFileBytes) };
+}
+
+/**
+ * Option values that cannot work are usage errors before any scan: an empty --config or
+ * --output, and an --output whose folder does not exist (said now, not after a long scan).
+ */
+export function checkCommonArgs(args: { config?: string; output?: string }): void {
+  if (args.config !== undefined && String(args.config).trim() === '') throw new GitwardError('--config needs a file name');
+  if (args.output === undefined) return;
+  if (String(args.output).trim() === '') throw new GitwardError('--output needs a file name');
+  const folder = dirname(resolve(args.output));
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) throw new GitwardError(`--output ${args.output}: the folder ${folder} does not exist`, 'Create the folder first, or write the report elsewhere.');
+}
+
+/** Writes a report file; a path that cannot be written is the user's error, said in one line. */
+function writeOutput(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const why = e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.code === 'ENOENT' ? 'no such folder' : e.message;
+    throw new GitwardError(`--output ${path}: cannot write the report (${why})`);
+  }
 }
 
 export async function scanWith(session: Session, changes: AsyncIterable<FileChange>, suppressors: Suppressor[] = []): Promise<ScanResult> {
@@ -54,7 +86,7 @@ export async function report(result: ScanResult, args: CommonArgs, scope: string
     const colour = args.color === false ? false : toTerminal && useColour(process.stdout);
     text = formatText(result, { colour, scope, footer: hasBlocking(result) ? footer : [] });
   }
-  if (args.output) writeFileSync(args.output, text);
+  if (args.output) writeOutput(args.output, text);
   else if (text) process.stdout.write(text);
   return hasBlocking(result) ? 1 : 0;
 }

@@ -5,7 +5,7 @@ import { repoInfo } from '../git/repo.ts';
 import { peelToCommits } from '../server/ref-updates.ts';
 import { historyAdvice, scanCommits, withAuthors } from '../server/scan-commits.ts';
 import { commitScope } from '../report/words.ts';
-import { report, type CommonArgs } from './common.ts';
+import { checkCommonArgs, report, type CommonArgs } from './common.ts';
 
 export interface PrePushArgs extends CommonArgs {
   remote?: string;
@@ -18,6 +18,7 @@ export interface PrePushArgs extends CommonArgs {
  * remote's current id), each commit's own patch.
  */
 export async function runPrePush(args: PrePushArgs): Promise<number> {
+  checkCommonArgs(args);
   const repo = repoInfo(args.cwd);
   const config = loadConfig(args.config ?? null, repo.topLevel);
   const lines = readFileSync(0, 'utf8').split('\n').filter((l) => l.trim());

@@ -1,16 +1,20 @@
 import { fstatSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { GitwardConfig } from '../config/types.ts';
 import { GitwardError } from '../engine/errors.ts';
 import { hasBlocking, type ScanResult } from '../engine/scan.ts';
+import { killGitChildren } from '../git/children.ts';
 import { gitSync } from '../git/git-process.ts';
 import { loadRepoInfo } from '../git/repo.ts';
 import { formatText } from '../report/text.ts';
 import { commitScope, count } from '../report/words.ts';
-import { audit, type AuditEvent } from '../server/audit.ts';
+import { audit, AuditWriteError, type AuditEvent } from '../server/audit.ts';
 import { configuredConfigPath, serverConfigFrom, serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
 import { bypassReason, pushOptions, pusher } from '../server/push-options.ts';
 import { candidateIds, commitsOf, parseRefUpdates, peelEach, type RefUpdate } from '../server/ref-updates.ts';
 import { ScanTimeout, historyAdvice, scanCommits, withAuthors } from '../server/scan-commits.ts';
+import { serverSection } from '../server/section.ts';
+import { checkCommonArgs } from './common.ts';
 
 export interface PreReceiveArgs {
   config?: string;
@@ -18,10 +22,23 @@ export interface PreReceiveArgs {
   cwd?: string;
 }
 
+/** What the pusher sees at most: findings per rule and in all; the audit log keeps every one. */
+export const SHOWN_FINDINGS = { perRule: 20, total: 50 };
+/**
+ * The scan stops `timeout` seconds after the hook started; this much more is left for the report
+ * and the audit line. Past both the hook ends itself (rejecting), whatever it was waiting for.
+ */
+export const HOOK_GRACE_MS = 1000;
+
 const say = (line = '') => process.stderr.write(`${line}\n`);
 
 /** The server hook: rejects (exit 1) a push whose new commits bring a blocking finding. */
 export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
+  const started = Date.now();
+  if (args.timeout !== undefined && !(Number.isFinite(args.timeout) && args.timeout >= 0)) {
+    throw new GitwardError('--timeout needs a number of seconds, 0 or more (0: no limit)');
+  }
+  checkCommonArgs({ config: args.config });
   // The start-up queries (where the repository is, the configured policy file, the commits the
   // pushed ids point to) need no answer from each other: they run side by side.
   const located = loadRepoInfo(args.cwd);
@@ -35,61 +52,120 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
   const peeled = peelEach(candidateIds(stdin), args.cwd);
   peeled.catch(() => undefined);
   const repo = await located;
-  const config = serverConfigFrom(args.config ?? null, await configured, repo.gitDir);
-  const settings = serverSettings(config);
-  const timeout = args.timeout ?? settings.timeout;
-  const updates = parseRefUpdates(stdin, repo.zeroId);
-  const base = { repository: repo.gitDir, refs: updates, pusher: pusher() };
-  const bypass = bypassReason(pushOptions());
-  let commitCount = 0;
+
+  const push: Push = { gitDir: repo.gitDir, refs: [], pusher: pusher(), commits: 0, settings: serverSection.defaults() };
+  const stopWatchdog = { stop: () => undefined as void };
   try {
-    const work = scanPush(config, settings, updates, peeled, repo.zeroId, args.cwd, timeout);
-    const { result, commits } = await withHardLimit(work, timeout);
-    commitCount = result.stats.commits;
-    const blocking = hasBlocking(result);
-    const findings = withAuthors(result.findings, commits);
-    const shown: ScanResult = { ...result, findings };
-    if (!blocking) {
-      const text = formatText(shown, { colour: false, scope: commitScope(commitCount, 'pushed') });
-      if (text) process.stderr.write(text);
-      reportAllowed(result);
-      say(`gitward: ${count(commitCount, 'new commit')} scanned in ${result.stats.durationMs} ms: nothing blocking.`);
-      return 0;
+    push.refs = parseRefUpdates(stdin, repo.zeroId);
+    // An unreadable policy is an error refusal, audited where the default log is.
+    const config = serverConfigFrom(args.config ?? null, await configured, repo.gitDir);
+    push.settings = serverSettings(config);
+    const timeout = args.timeout ?? push.settings.timeout;
+    const deadline = timeout > 0 ? started + timeout * 1000 : undefined;
+    if (deadline !== undefined) {
+      stopWatchdog.stop = watchdog(deadline + HOOK_GRACE_MS);
+      // Start-up alone took the time: refused now, with the grace left for the report and audit.
+      if (Date.now() >= deadline) throw new ScanTimeout(timeout);
     }
-    if (bypass && settings.allowBypass) {
-      audit(settings.auditLog, repo.gitDir, { ...base, event: 'bypass', commits: commitCount, reason: bypass, findings: result.findings });
-      process.stderr.write(formatText(shown, { colour: false, scope: commitScope(commitCount, 'pushed'), help: false }));
+    const scan = scanPush(config, push.settings, push.refs, peeled, repo.zeroId, args.cwd, deadline, timeout);
+    const { result, commits, tips } = await withHardLimit(scan, deadline, timeout);
+    push.commits = result.stats.commits;
+    return await judged(push, config, { ...result, findings: withAuthors(result.findings, commits) }, result, tips, args.cwd);
+  } catch (error) {
+    return await failed(push, error);
+  } finally {
+    stopWatchdog.stop();
+  }
+}
+
+interface Push {
+  gitDir: string;
+  refs: RefUpdate[];
+  pusher: Record<string, string>;
+  commits: number;
+  settings: ServerSettings;
+}
+
+/** Writes the push's one audit line; false (and says why) when it could not be written. */
+async function recorded(push: Push, entry: Pick<AuditEvent, 'event' | 'reason' | 'findings' | 'bypassRequested'>): Promise<boolean> {
+  try {
+    await audit(push.settings.auditLog, push.gitDir, { repository: push.gitDir, refs: push.refs, commits: push.commits, pusher: push.pusher, ...entry });
+    return true;
+  } catch (error) {
+    say(`gitward: ${error instanceof AuditWriteError ? error.message : `could not write the audit log: ${(error as Error).message}`}`);
+    return false;
+  }
+}
+
+/** The scan finished: let the push through, through by bypass, or refuse it. */
+async function judged(push: Push, config: GitwardConfig, shown: ScanResult, result: ScanResult, tips: string[], cwd: string | undefined): Promise<number> {
+  const scope = commitScope(push.commits, 'pushed');
+  const text = { colour: false, scope, limit: SHOWN_FINDINGS, configName: serverConfigName(config) };
+  if (!hasBlocking(result)) {
+    const report = formatText(shown, text);
+    if (report) process.stderr.write(report);
+    reportAllowed(result);
+    say(`gitward: ${count(push.commits, 'new commit')} scanned in ${result.stats.durationMs} ms: nothing blocking.`);
+    return 0;
+  }
+  const bypass = bypassReason(pushOptions());
+  const { settings } = push;
+  if (bypass && settings.allowBypass) {
+    process.stderr.write(formatText(shown, { ...text, help: false }));
+    if (await recorded(push, { event: 'bypass', reason: bypass, findings: result.findings })) {
       say(`gitward: BYPASSED by push option (reason: ${bypass}); this push has been recorded in the audit log.`);
       return 0;
     }
-    const footer = historyAdvice(result.findings);
-    if (bypass !== null) {
-      footer.push(settings.allowBypass
-        ? '  - gitward.bypass needs a reason: git push -o gitward.bypass="<why>"'
-        : '  - bypass (git push -o gitward.bypass=...) is not enabled on this server.');
-    }
-    process.stderr.write(formatText(shown, { colour: false, scope: commitScope(commitCount, 'pushed'), footer }));
-    reportAllowed(result);
-    audit(settings.auditLog, repo.gitDir, { ...base, event: 'rejected', commits: commitCount, reason: 'blocking findings', findings: result.findings });
+    say('gitward: the bypass was refused: it could not be recorded. The push was rejected.');
     return 1;
-  } catch (error) {
-    const timedOut = error instanceof ScanTimeout;
-    const accept = timedOut ? settings.onTimeout === 'accept' : settings.onError === 'accept';
-    const event: AuditEvent['event'] = timedOut ? 'timeout-accepted' : 'error-accepted';
-    if (timedOut) {
-      say(`gitward: ${(error as Error).message}.`);
-      say('gitward: push fewer commits at a time (e.g. `git push origin <commit>:<branch>` in steps), or ask an admin to raise [server] timeout.');
-    } else {
-      say(`gitward: could not scan the push: ${(error as Error).message}`);
-    }
-    if (accept) {
-      audit(settings.auditLog, repo.gitDir, { ...base, event, commits: commitCount, reason: (error as Error).message, findings: [] });
+  }
+  const footer = historyAdvice(result.findings);
+  const refusedBypass = bypass === null ? null : settings.allowBypass ? 'a bypass needs a reason' : 'bypass is not enabled on this server';
+  if (refusedBypass) {
+    footer.push(settings.allowBypass
+      ? '  - gitward.bypass needs a reason: git push -o gitward.bypass="<why>"'
+      : '  - bypass (git push -o gitward.bypass=...) is not enabled on this server.');
+  }
+  const ignored = pushedConfigIgnored(tips[0], settings.trustPushedConfig, cwd);
+  if (ignored) {
+    footer.push(settings.trustPushedConfig
+      ? `  - the pushed ${ignored} was not used: this server reads a pushed .gitward.toml only.`
+      : `  - the pushed ${ignored} was not used: this server judges pushes by its own config only.`);
+  }
+  process.stderr.write(formatText(shown, { ...text, footer }));
+  reportAllowed(result);
+  await (refusedBypass
+    ? recorded(push, { event: 'bypass-refused', reason: refusedBypass, bypassRequested: bypass!, findings: result.findings })
+    : recorded(push, { event: 'rejected', reason: 'blocking findings', findings: result.findings }));
+  return 1;
+}
+
+/** The scan did not finish (time limit, fault): the server's on-timeout / on-error decides. */
+async function failed(push: Push, error: unknown): Promise<number> {
+  const timedOut = error instanceof ScanTimeout;
+  const message = (error as Error)?.message ?? String(error);
+  if (timedOut) {
+    say(`gitward: ${message}.`);
+    say('gitward: push fewer commits at a time (e.g. `git push origin <commit>:<branch>` in steps), or ask an admin to raise [server] timeout.');
+  } else if (error instanceof GitwardError) {
+    say(`gitward: could not scan the push: ${message}`);
+    if (error.hint) say(`gitward: ${error.hint}`);
+  } else {
+    say(`gitward: could not scan the push (internal error): ${message}`);
+  }
+  const accept = timedOut ? push.settings.onTimeout === 'accept' : push.settings.onError === 'accept';
+  const kind = timedOut ? 'timeout' : 'error';
+  if (accept) {
+    if (await recorded(push, { event: `${kind}-accepted`, reason: message, findings: [] })) {
       say('gitward: the server is configured to let the push through unscanned; it has been recorded in the audit log.');
       return 0;
     }
-    say('gitward: the push was rejected (fail closed).');
-    return timedOut ? 1 : 2;
+    say('gitward: the push could not be let through unscanned, as it could not be recorded.');
+  } else {
+    await recorded(push, { event: `${kind}-rejected`, reason: message, findings: [] });
   }
+  say('gitward: the push was rejected (fail closed).');
+  return timedOut ? 1 : 2;
 }
 
 async function scanPush(
@@ -99,6 +175,7 @@ async function scanPush(
   peeled: Promise<Map<string, string>>,
   zeroId: string,
   cwd: string | undefined,
+  deadline: number | undefined,
   timeout: number,
 ) {
   const newIds = updates.filter((u) => u.newId !== zeroId).map((u) => u.newId);
@@ -108,19 +185,59 @@ async function scanPush(
     const text = gitSync(['cat-file', '-p', `${tips[0]}:.gitward.toml`], { cwd, allowFail: true });
     policy = withPushedConfig(config, text || null, `.gitward.toml in ${tips[0].slice(0, 12)}`);
   }
-  const deadline = timeout > 0 ? Date.now() + timeout * 1000 : undefined;
-  return scanCommits({ config: policy, cwd, tips, exclude: ['--all'], deadline, timeoutSeconds: timeout });
+  const scanned = await scanCommits({ config: policy, cwd, tips, exclude: ['--all'], deadline, timeoutSeconds: timeout });
+  return { ...scanned, tips };
 }
 
-/** A backstop for a single slow step: the scan loop checks the deadline between changes. */
-function withHardLimit<T>(work: Promise<T>, seconds: number): Promise<T> {
-  if (!(seconds > 0)) return work;
+/**
+ * A backstop for a single slow step (the scan loop checks the deadline between changes): at the
+ * deadline the scan is given up and its git processes killed, leaving the grace for the audit.
+ */
+function withHardLimit<T>(work: Promise<T>, deadline: number | undefined, seconds: number): Promise<T> {
+  if (deadline === undefined) return work;
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ScanTimeout(seconds)), seconds * 1000 + 500);
+    timer = setTimeout(() => {
+      killGitChildren();
+      reject(new ScanTimeout(seconds));
+    }, Math.max(0, deadline - Date.now()));
     timer.unref();
   });
+  work.catch(() => undefined);
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+/** Ends the hook at `at` (ms since epoch) whatever it waits for (a stalled disk, a slow git): rejected. */
+function watchdog(at: number): () => void {
+  const timer = setTimeout(() => {
+    killGitChildren();
+    say('gitward: the hook ran out of time before it could finish; the push was rejected (fail closed).');
+    process.exit(1);
+  }, Math.max(0, at - Date.now()));
+  timer.unref();
+  return () => clearTimeout(timer);
+}
+
+/** How the allow advice names the config a pusher's admin must edit (never the pushed .gitward.toml). */
+function serverConfigName(config: GitwardConfig): string {
+  const file = config.source ? basename(config.source) : 'gitward.toml';
+  return `the server's config (${file}, kept by the server's admin)`;
+}
+
+/**
+ * The config in the pushed tip that the server did not use: `.gitward.toml` (unless the server
+ * trusts pushed config), or `[tool.gitward]` in pyproject.toml (never read on the server).
+ */
+function pushedConfigIgnored(tip: string | undefined, trusted: boolean, cwd: string | undefined): string | null {
+  if (!tip) return null;
+  const own = hasFile(tip, '.gitward.toml', cwd);
+  if (own) return trusted ? null : '.gitward.toml';
+  const pyproject = hasFile(tip, 'pyproject.toml', cwd) ? gitSync(['cat-file', '-p', `${tip}:pyproject.toml`], { cwd, allowFail: true }) : '';
+  return /^\s*\[tool\.gitward[\].]/m.test(pyproject) ? '[tool.gitward] in pyproject.toml' : null;
+}
+
+function hasFile(tip: string, path: string, cwd: string | undefined): boolean {
+  return gitSync(['ls-tree', '--name-only', tip, '--', path], { cwd, allowFail: true }).trim() === path;
 }
 
 /** Each finding an inline comment or the config let through is named (without its value). */

@@ -1,6 +1,7 @@
 import { GitwardError } from '../engine/errors.ts';
 import type { RuleMeta } from '../engine/types.ts';
-import { allRules, findRule } from '../rules/index.ts';
+import { allRules } from '../rules/index.ts';
+import { categoryPrefixes, ruleNameHint, selectRules } from '../rules/names.ts';
 import { defaultAllowText } from '../rules/types.ts';
 import { outputWidth, wrapWords } from '../report/words.ts';
 
@@ -17,15 +18,18 @@ export async function runRules(args: RulesArgs): Promise<number> {
       process.stdout.write(`${JSON.stringify(rules.map(({ id, category, severity, title }) => ({ id, category, severity, title })), null, 2)}\n`);
       return 0;
     }
-    process.stdout.write(`${ruleTable(rules, outputWidth()).join('\n')}\n\n${rules.length} rules. \`gitward rules ID\` shows one rule's documentation.\n`);
+    const aliases = [...categoryPrefixes(rules)].map(([prefix, category]) => `${prefix} = ${category}`).join(', ');
+    const width = outputWidth();
+    const closing = wrapWords(
+      `${rules.length} rules. \`gitward rules NAME\` shows the documentation of a rule id or a category; ` +
+        `a category may also be named by its ids' prefix (${aliases}), here and under [rules] in the config.`,
+      width,
+    );
+    process.stdout.write(`${ruleTable(rules, width).join('\n')}\n\n${closing.join('\n')}\n`);
     return 0;
   }
-  const rule = findRule(args.id);
-  const chosen = rule ? [rule] : rules.filter((r) => r.category === args.id);
-  if (chosen.length === 0) {
-    const near = rules.filter((r) => r.id.includes(args.id!) || args.id!.includes(r.id)).map((r) => r.id);
-    throw new GitwardError(`unknown rule "${args.id}"`, near.length > 0 ? `Did you mean: ${near.slice(0, 5).join(', ')}?` : 'Run `gitward rules` to list every rule.');
-  }
+  const chosen = selectRules(args.id, rules)?.rules ?? [];
+  if (chosen.length === 0) throw new GitwardError(`unknown rule "${args.id}"${ruleNameHint(args.id, rules)}`, 'Run `gitward rules` to list every rule.');
   if (args.format === 'json') {
     process.stdout.write(`${JSON.stringify(chosen.map((r) => ({ ...r, doc: { ...r.doc, allow: r.doc.allow ?? defaultAllowText(r.id) } })), null, 2)}\n`);
     return 0;

@@ -2,10 +2,11 @@ import { BaselineFilter, loadBaseline } from '../baseline/baseline.ts';
 import { GitwardError } from '../engine/errors.ts';
 import type { ScanResult, Suppressor } from '../engine/scan.ts';
 import type { CommitInfo, FileChange } from '../engine/types.ts';
-import { indexEntries, untrackedPaths, wholeFileChanges } from '../git/files-source.ts';
+import { indexEntries, wholeFileChanges } from '../git/files-source.ts';
 import { gitSync } from '../git/git-process.ts';
 import { commitChanges } from '../git/log-source.ts';
 import { stagedChanges, stagedDiff } from '../git/staged-source.ts';
+import { namedPaths, workTreeChanges } from '../git/work-tree-source.ts';
 import { commitScope, count, inTreeWording } from '../report/words.ts';
 import { HistoryProgress } from './history-progress.ts';
 import { openSession, report, scanWith, type CommonArgs, type Session } from './common.ts';
@@ -65,16 +66,19 @@ export async function runScan(args: ScanArgs): Promise<number> {
   }
   if (plan.kind === 'files') {
     const entries = indexEntries(cwd, plan.paths);
-    const scanned = await scanWith(session, wholeFileChanges(entries, session.blobs), suppressors);
+    const named = plan.paths.length > 0 ? namedPaths(cwd, plan.paths, entries) : { untracked: [], files: [] };
+    const changes = concat(
+      wholeFileChanges(entries, session.blobs),
+      workTreeChanges(session.repo.topLevel ?? '.', named.files, session.config.limits.maxFileBytes),
+    );
+    const scanned = await scanWith(session, changes, suppressors);
     // Whole files are what the tree holds, not a change being committed: messages and titles say so.
     const findings = scanned.findings.map((f) => ({ ...f, message: inTreeWording(f.message), meta: { ...f.meta, title: inTreeWording(f.meta.title) } }));
     const result = { ...scanned, findings };
-    if (plan.paths.length > 0) {
-      for (const p of untrackedPaths(cwd, plan.paths)) result.notices.push(`${p}: not tracked by git, not scanned (git add it first)`);
-    } else if (filter) {
-      noteStale(result, filter);
-    }
-    const scope = plan.paths.length > 0 ? count(entries.length, 'file') : `all ${count(entries.length, 'tracked file')}`;
+    for (const p of named.untracked) result.notices.push(`${p}: not tracked by git, scanned from the work tree`);
+    if (plan.paths.length === 0 && filter) noteStale(result, filter);
+    const files = entries.length + named.files.length;
+    const scope = plan.paths.length > 0 ? count(files, 'file') : `all ${count(files, 'tracked file')}`;
     return report(result, args, `${scope} (in the tree)`);
   }
   if (plan.kind === 'range') {
@@ -89,9 +93,11 @@ export async function runScan(args: ScanArgs): Promise<number> {
 
 function planScan(args: ScanArgs): Plan {
   const paths = (args.paths ?? []).map(String);
-  if (args.preCommit) return frameworkPlan(args.preCommit, paths, args.cwd);
-  const chosen = [args.range !== undefined && '--range', args.allFiles && '--all-files', args.history && '--history', paths.length > 0 && 'PATH…'].filter(Boolean);
+  const chosen = [args.preCommit && '--pre-commit', args.range !== undefined && '--range', args.allFiles && '--all-files', args.history && '--history', paths.length > 0 && 'PATH…'].filter(Boolean);
+  // --pre-commit comes with the names the framework passes; nothing else may be added to it.
+  if (args.preCommit && chosen.length === 2 && paths.length > 0) return frameworkPlan(args.preCommit, paths, args.cwd);
   if (chosen.length > 1) throw new GitwardError(`choose one of ${chosen.join(', ')}`, 'Run `gitward scan --help` for usage.');
+  if (args.preCommit) return frameworkPlan(args.preCommit, paths, args.cwd);
   if (args.range !== undefined) {
     if (!args.range.trim() || args.range.startsWith('-')) throw new GitwardError(`--range needs a revision range such as origin/main..HEAD, not "${args.range}"`);
     return { kind: 'range', range: args.range };
@@ -132,6 +138,10 @@ function hintNothingStaged(cwd: string | undefined): void {
   if (process.env.GIT_INDEX_FILE) return;
   if (gitSync(['diff', '--cached', '--name-only', '-z', '--no-relative'], { cwd, allowFail: true }) !== '') return;
   process.stderr.write('gitward: nothing is staged; `gitward scan --all-files` scans the tracked files, `gitward scan --history` every commit.\n');
+}
+
+async function* concat<T>(...sources: AsyncIterable<T>[]): AsyncGenerator<T> {
+  for (const source of sources) yield* source;
 }
 
 async function* onlyPaths(changes: AsyncIterable<FileChange>, keep: Set<string>): AsyncGenerator<FileChange> {

@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { ConfigError } from '../engine/errors.ts';
@@ -6,6 +6,8 @@ import type { ConfiguredSeverity } from '../engine/types.ts';
 import { defaultConfig, type GitwardConfig } from './types.ts';
 import { failer, read } from './section.ts';
 import { CONFIG_SECTIONS } from './sections.ts';
+import { allRules } from '../rules/index.ts';
+import { ruleNameHint, selectRules } from '../rules/names.ts';
 
 const TOP_KEYS = ['exclude', 'allow-values', 'allow-patterns', 'allow-fingerprints', 'inline-allow', 'rules', 'limits'];
 const SEVERITIES: readonly ConfiguredSeverity[] = ['block', 'warn', 'off'];
@@ -17,8 +19,11 @@ export function parseConfigText(text: string, file: string, pyproject = false): 
   try {
     doc = parseToml(text) as Record<string, unknown>;
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0];
-    return fail(`not valid TOML: ${message}`);
+    // The parser's own line and column, and its reason without the document's prefix.
+    const e = error as Error & { line?: number; column?: number };
+    const message = (e.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
+    const where = e.line !== undefined ? `line ${e.line}, column ${e.column ?? 1}: ` : '';
+    return fail(`not valid TOML: ${where}${message}`);
   }
   let table: Record<string, unknown> = doc;
   if (pyproject) {
@@ -44,11 +49,19 @@ export function configFromTable(table: Record<string, unknown>, file: string): G
   if (table['inline-allow'] !== undefined) config.inlineAllow = read.bool(table['inline-allow'], 'inline-allow', fail);
   if (table.rules !== undefined) {
     const rules = read.table(table.rules, 'rules', fail);
+    const known = allRules();
+    const spelled = new Map<string, string>();
     for (const [id, value] of Object.entries(rules)) {
       if (typeof value !== 'string' || !SEVERITIES.includes(value as ConfiguredSeverity)) {
         fail(`rules."${id}" must be one of ${SEVERITIES.join(', ')}`);
       }
-      config.rules[id] = value as ConfiguredSeverity;
+      // A typo here would silently leave a rule as it was: every key must name rules.
+      const selection = selectRules(id, known);
+      if (!selection) fail(`[rules]: unknown rule or category "${id}"${ruleNameHint(id, known)}`);
+      const key = selection!.category ?? id;
+      if (spelled.has(key)) fail(`[rules]: "${id}" and "${spelled.get(key)}" name the same category "${key}"; keep one`);
+      spelled.set(key, id);
+      config.rules[key] = value as ConfiguredSeverity;
     }
   }
   if (table.limits !== undefined) readLimits(read.table(table.limits, 'limits', fail), config, fail);
@@ -75,11 +88,27 @@ function readLimits(limits: Record<string, unknown>, config: GitwardConfig, fail
   }
 }
 
-function readText(file: string): string {
+/** A config file's text; one that is there but cannot be read (a folder, no permission) is an error. */
+export function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(file, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EISDIR' ? 'is a folder, not a file'
+      : code === 'ENOENT' ? (present(file) ? 'is a symbolic link to nothing' : 'does not exist')
+      : code === 'EACCES' ? 'cannot be read (permission denied)'
+      : `cannot be read: ${code ?? (error as Error).message}`;
+    throw new ConfigError(file, why);
+  }
+}
+
+/** The path is there, whatever it is: unlike existsSync, true for a symbolic link to nothing. */
+export function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -96,9 +125,9 @@ export function loadConfig(explicit: string | null, topLevel: string | null): Gi
   }
   if (topLevel) {
     const own = join(topLevel, '.gitward.toml');
-    if (existsSync(own)) return parseConfigText(readText(own), '.gitward.toml') ?? defaultConfig();
+    if (present(own)) return parseConfigText(readText(own), '.gitward.toml') ?? defaultConfig();
     const pyproject = join(topLevel, 'pyproject.toml');
-    if (existsSync(pyproject)) {
+    if (present(pyproject)) {
       const config = parseConfigText(readText(pyproject), 'pyproject.toml', true);
       if (config) return config;
     }

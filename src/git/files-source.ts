@@ -37,11 +37,6 @@ export function indexEntries(cwd: string | undefined, paths: readonly string[] =
   return entries;
 }
 
-/** Pathspecs that match no tracked file (so the user hears that nothing was scanned for them). */
-export function untrackedPaths(cwd: string | undefined, paths: readonly string[]): string[] {
-  return paths.filter((p) => gitSync(['ls-files', '-z', '--', p], { cwd }) === '');
-}
-
 /**
  * Whole files as changes whose every line is "added", so the same rules judge them as they judge a
  * diff. Each blob is read once (head up to the per-file limit); reads are pipelined.
@@ -67,6 +62,18 @@ function hasContent(mode: string): boolean {
 }
 
 function wholeFileChange(entry: IndexEntry, content: BlobContent | null, blobs: BlobReader): FileChange {
+  return wholeContentChange(entry, content, (options) => blobs.read(entry.blob, options));
+}
+
+/**
+ * A whole file as a change whose every line is added, from its first read (`content`, null when
+ * unreadable) and a way to read it again with other bounds (`reread`).
+ */
+export function wholeContentChange(
+  entry: IndexEntry,
+  content: BlobContent | null,
+  reread: (options?: BlobReadOptions) => Promise<BlobContent | null>,
+): FileChange {
   const binary = content !== null && looksBinary(content.head);
   const readable = content !== null;
   return {
@@ -89,7 +96,7 @@ function wholeFileChange(entry: IndexEntry, content: BlobContent | null, blobs: 
         const head = options?.headBytes !== undefined && options.headBytes < content.head.length ? content.head.subarray(0, options.headBytes) : content.head;
         return Promise.resolve({ ...content, head, complete: content.size <= head.length });
       }
-      return blobs.read(entry.blob, options);
+      return reread(options);
     },
   };
 }

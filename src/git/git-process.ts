@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { GitError } from '../engine/errors.ts';
+import { track } from './children.ts';
 
 /**
  * Options that neutralise user and repository config which would change what git prints
@@ -41,7 +42,9 @@ export function gitEnv(): NodeJS.ProcessEnv {
 }
 
 export function spawnGit(args: readonly string[], cwd?: string): ChildProcessWithoutNullStreams {
-  return spawn('git', [...NEUTRAL_CONFIG, ...args], { cwd, env: gitEnv(), stdio: 'pipe' });
+  const child = spawn('git', [...NEUTRAL_CONFIG, ...args], { cwd, env: gitEnv(), stdio: 'pipe' });
+  track(child);
+  return child;
 }
 
 /** A small git query, run to completion; throws GitError with git's own message. */

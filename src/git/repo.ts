@@ -41,7 +41,7 @@ export async function loadRepoInfo(cwd?: string): Promise<RepoInfo> {
 
 function notARepository(error: unknown): void {
   if (/not a git repository/i.test((error as Error).message)) {
-    throw new GitwardError('not inside a git repository', 'Run gitward from a folder of a git repository (or pass --repo).');
+    throw new GitwardError('not inside a git repository', 'Run gitward from a folder of a git repository, or name one: gitward -C <path> <command>.');
   }
 }
 

@@ -12,6 +12,13 @@ export interface TextOptions {
   help?: boolean;
   /** Extra advice at the end (how to clean history, …). */
   footer?: string[];
+  /**
+   * Show at most this many findings per rule and in all, then how many were left out (a server's
+   * pusher must not get megabytes for an old repository's first push). Default: all.
+   */
+  limit?: { perRule: number; total: number };
+  /** Where the allow advice sends people instead of `.gitward.toml` (the server's own config). */
+  configName?: string;
 }
 
 export function location(f: Finding): string {
@@ -34,12 +41,18 @@ export function formatText(result: ScanResult, options: TextOptions): string {
   const head = blocking.length > 0 ? s.red(s.bold('gitward: blocked')) : s.yellow(s.bold('gitward: warnings'));
   out.push(`${head} — ${count(blocking.length, 'blocking finding')}, ${count(warnings.length, 'warning')} in ${options.scope}`);
   out.push('');
-  for (const f of [...blocking, ...warnings]) out.push(...findingLines(f, s));
+  const { shown, left } = bounded([...blocking, ...warnings], options.limit);
+  for (const f of shown) out.push(...findingLines(f, s));
+  if (left.size > 0) {
+    const total = [...left.values()].reduce((a, b) => a + b, 0);
+    const byRule = [...left].map(([rule, n]) => `${rule}: ${n}`).join(', ');
+    out.push(`… and ${count(total, 'more finding')} not shown (${byRule})`, '');
+  }
   if (options.help !== false) {
     const seen = new Map<string, RuleMeta>();
     for (const f of result.findings) seen.set(f.rule, f.meta);
     out.push(s.bold('How to fix'));
-    for (const meta of seen.values()) out.push(...helpLines(meta, s));
+    for (const meta of seen.values()) out.push(...helpLines(meta, s, options.configName));
   }
   if (result.suppressed.length > 0) {
     out.push(s.dim(`(${count(result.suppressed.length, 'more finding')} allowed: ${summariseReasons(result.suppressed)})`));
@@ -57,14 +70,33 @@ function findingLines(f: Finding, s: Style): string[] {
   return lines;
 }
 
-export function helpLines(meta: RuleMeta, s: Style): string[] {
+export function helpLines(meta: RuleMeta, s: Style, configName?: string): string[] {
+  const allow = meta.doc.allow ?? defaultAllowText(meta.id);
   return [
     `  ${s.bold(meta.id)}: ${meta.title}`,
     `    why:   ${meta.doc.why}`,
     `    fix:   ${meta.doc.fix}`,
-    `    allow: ${meta.doc.allow ?? defaultAllowText(meta.id)}`,
+    `    allow: ${configName ? allow.replaceAll('.gitward.toml', configName) : allow}`,
     '',
   ];
+}
+
+/** The findings within the limits, in order, and per rule how many were left out. */
+function bounded(findings: Finding[], limit: TextOptions['limit']): { shown: Finding[]; left: Map<string, number> } {
+  const left = new Map<string, number>();
+  if (!limit) return { shown: findings, left };
+  const perRule = new Map<string, number>();
+  const shown: Finding[] = [];
+  for (const f of findings) {
+    const n = perRule.get(f.rule) ?? 0;
+    if (n < limit.perRule && shown.length < limit.total) {
+      perRule.set(f.rule, n + 1);
+      shown.push(f);
+    } else {
+      left.set(f.rule, (left.get(f.rule) ?? 0) + 1);
+    }
+  }
+  return { shown, left };
 }
 
 function summariseReasons(findings: Finding[]): string {

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { parseConfigText } from '../config/load.ts';
+import { parseConfigText, present, readText } from '../config/load.ts';
 import { defaultConfig, type GitwardConfig } from '../config/types.ts';
-import { ConfigError } from '../engine/errors.ts';
+import { ConfigError, GitwardError } from '../engine/errors.ts';
 import { gitOutput } from '../git/git-run.ts';
 
 export { serverSettings, DEFAULT_TIMEOUT_SECONDS, type ServerSettings } from './section.ts';
@@ -23,15 +22,10 @@ export function serverConfigFrom(explicit: string | null, configuredPath: string
     const configured = configuredPath.trim();
     if (configured) file = isAbsolute(configured) ? configured : join(gitDir, configured);
   }
-  if (!file && existsSync(join(gitDir, 'gitward.toml'))) file = join(gitDir, 'gitward.toml');
+  // Whatever is at gitward.toml (a dangling link, a folder) is meant as the policy: read or fail.
+  if (!file && present(join(gitDir, 'gitward.toml'))) file = join(gitDir, 'gitward.toml');
   if (!file) return defaultConfig();
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(file, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  return parseConfigText(text, file) ?? defaultConfig();
+  return parseConfigText(readText(file), file) ?? defaultConfig();
 }
 
 /**
@@ -40,7 +34,14 @@ export function serverConfigFrom(explicit: string | null, configuredPath: string
  */
 export function withPushedConfig(server: GitwardConfig, pushedText: string | null, where: string): GitwardConfig {
   if (!pushedText) return server;
-  const pushed = parseConfigText(pushedText, where);
+  let pushed: GitwardConfig | null;
+  try {
+    pushed = parseConfigText(pushedText, where);
+  } catch (error) {
+    // The pusher, not the admin, fixes this one.
+    if (error instanceof ConfigError) throw new GitwardError(error.message, 'Fix .gitward.toml in the pushed commit: this server reads it (trust-pushed-config).');
+    throw error;
+  }
   if (!pushed) return server;
   return {
     ...server,
