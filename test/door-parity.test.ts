@@ -267,21 +267,29 @@ const DOORS: Record<string, (h: History) => Seen> = {
   },
 
   /**
-   * The staged scan, replayed commit by commit: each commit that is not a merge is staged on top
-   * of its parent (a root commit on an unborn branch) in a clone, and its findings are that commit's.
+   * The staged scan, replayed commit by commit in a clone: each commit's tree is staged on top of
+   * its first parent (a root commit's on an unborn branch); a merge's after a real
+   * `git merge --no-commit` of its other parents (conflicts or not), as when a merge is concluded
+   * with `git commit`. Its findings are that commit's.
    */
   'scan --staged (each commit replayed)': (h) => {
     const clone = new Repo(tempDir('gitward-replay-'), h.repo.env);
     h.repo.git(['clone', '-q', '--no-checkout', h.repo.dir, clone.dir]);
-    const commits = revList(h.repo, ['--branches', '--no-merges']);
+    const commits = revList(h.repo, ['--branches']);
     const found: Found[] = [];
     commits.forEach((commit, i) => {
-      const parents = clone.git(['rev-list', '--parents', '-n1', commit]).stdout.trim().split(' ').slice(1);
-      if (parents.length === 0) {
+      const [first, ...others] = clone.git(['rev-list', '--parents', '-n1', commit]).stdout.trim().split(' ').slice(1);
+      clone.git(['merge', '--abort'], { allowFail: true });
+      if (!first) {
         clone.git(['checkout', '-q', '-f', '--orphan', `replay-${i}`, commit]);
-      } else {
+      } else if (others.length === 0) {
         clone.git(['checkout', '-q', '-f', '--detach', commit]);
-        clone.git(['reset', '-q', '--soft', parents[0]!]);
+        clone.git(['reset', '-q', '--soft', first]);
+      } else {
+        clone.git(['checkout', '-q', '-f', '--detach', first]);
+        clone.git(['merge', '-q', '--no-ff', '--no-commit', ...others], { allowFail: true });
+        assert.ok(existsSync(join(clone.dir, '.git', 'MERGE_HEAD')), `a merge of ${others.length + 1} parents is being concluded`);
+        clone.git(['read-tree', '-u', '--reset', commit]);
       }
       const seen = fromJson(clone.gitward(['scan', '--staged', '--format', 'json']), `staged ${commit}`);
       found.push(...seen.map((f) => ({ ...f, commit })));
@@ -345,4 +353,24 @@ test('the real pre-commit framework push hook reports what the other doors repor
     const seen: Seen = { found, commits: [...commits], tags: false };
     assert.deepEqual(unique(found.map(key)), expectedFor(h, seen), `pre-commit framework on "${name}"`);
   }
+});
+
+test("concluding a merge with `git commit` through the hook: the merged branch's own secret does not block it, a line the merge adds does", () => {
+  const r = Repo.init();
+  r.commitUnchecked({ 'g.py': 'x = 0\n' }, 'root');
+  r.git(['checkout', '-q', '-b', 'side']);
+  r.commitUnchecked({ 'side.py': `S = "${token()}"\n`, 'g.py': 'x = 0\nside = 1\n' }, 'a secret already in history (e.g. allowed on the server)');
+  r.git(['checkout', '-q', 'main']);
+  r.commitUnchecked({ 'g.py': 'main = 1\nx = 0\n' }, 'main');
+  r.installPreCommitHook();
+  r.git(['merge', '-q', '--no-ff', '--no-commit', 'side']);
+  r.write({ 'g.py': `main = 1\nx = 0\nside = 1\nT = "${token()}"\n` });
+  const evil = r.commit({}, 'merge with a new secret');
+  assert.notEqual(evil.code, 0, evil.output);
+  assert.match(evil.output, /g\.py:4/);
+  assert.doesNotMatch(evil.output, /side\.py/);
+  r.write({ 'g.py': 'main = 1\nx = 0\nside = 1\n' });
+  const clean = r.commit({}, 'merge');
+  assert.equal(clean.code, 0, clean.output);
+  assert.equal(r.git(['rev-list', '--parents', '-n1', 'HEAD']).stdout.trim().split(' ').length, 3, 'the merge was committed');
 });

@@ -6,7 +6,7 @@ import { indexEntries, untrackedPaths, wholeFileChanges } from '../git/files-sou
 import { gitSync } from '../git/git-process.ts';
 import { allRefsSelection, historyChanges, pushSelection, rangeSelection, type HistorySelection } from '../git/history-source.ts';
 import { peelSync } from '../git/peel.ts';
-import { stagedChanges, stagedDiff } from '../git/staged-source.ts';
+import { mergeHeads, stagedChanges, stagedDiff } from '../git/staged-source.ts';
 import { HistoryProgress } from './history-progress.ts';
 import { openSession, report, scanWith, type CommonArgs, type Session } from './common.ts';
 
@@ -58,7 +58,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const cwd = args.cwd;
 
   if (plan.kind === 'staged') {
-    const staged = stagedChanges(cwd, session.blobs, diff!);
+    const staged = stagedChanges(cwd, session.blobs, diff!, mergeHeads(session.repo.gitDir));
     const changes = plan.only ? onlyPaths(staged, plan.only) : staged;
     return report(await scanWith(session, changes, suppressors), args, 'the staged changes', STAGED_FOOTER);
   }
