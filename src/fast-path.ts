@@ -52,5 +52,7 @@ export async function fastRoute(argv: readonly string[]): Promise<(() => Promise
   }
   const handler = module[route.handler] as Handler | undefined;
   if (typeof handler !== 'function') return null;
+  // Observable on purpose: a test checks that hooks' argument lists really take this path.
+  if (process.env.GITWARD_DEBUG) process.stderr.write(`gitward: debug: fast path (${route.command}: ${route.handler}), yargs not loaded\n`);
   return () => handler({ ...route.args, _: argv.slice(0, 1), $0: 'gitward' });
 }

@@ -43,3 +43,23 @@ test('anything else still goes through yargs: help, and unknown arguments are us
   const bad = repo.gitward(['scan', '--no-such-option']);
   assert.equal(bad.code, 2, bad.output);
 });
+
+test("hooks' argument lists really take the fast path (GITWARD_DEBUG says so), and nothing else does", () => {
+  const repo = Repo.init();
+  repo.write({ 'app.py': 'print("hello")\n' });
+  repo.git(['add', '-A']);
+  const debug = { ...repo.env, GITWARD_DEBUG: '1' };
+  const FAST = /gitward: debug: fast path/;
+  for (const args of [[], ['scan'], ['scan', '--staged'], ['scan', '--pre-commit=commit', '--', 'app.py'], ['scan', '--pre-commit=push', '--']]) {
+    const run = repo.gitward(args, { env: debug });
+    assert.equal(run.code, 0, run.output);
+    assert.match(run.stderr, FAST, `gitward ${args.join(' ')} takes the fast path`);
+    const slow = repo.gitward(args, { env: { ...debug, GITWARD_NO_FAST_PATH: '1' } });
+    assert.doesNotMatch(slow.stderr, FAST, 'GITWARD_NO_FAST_PATH turns it off');
+  }
+  const receive = repo.gitward(['pre-receive'], { env: debug, input: '' });
+  assert.match(receive.stderr, FAST, 'pre-receive takes the fast path');
+  for (const args of [['scan', '--format', 'json'], ['rules'], ['scan', '--history']]) {
+    assert.doesNotMatch(repo.gitward(args, { env: debug }).stderr, FAST, `gitward ${args.join(' ')} goes through yargs`);
+  }
+});

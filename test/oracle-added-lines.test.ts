@@ -7,9 +7,8 @@
 // and must be equal. Lines are never moved, only inserted and removed, so a minimal diff and the
 // set difference agree.
 //
-// Merges: the pre-receive door reads a merge as its combined diff (`-c`: what it adds against every
-// parent) and is compared on every commit. `scan --range`/`--history` read no patch for a merge
-// today (their merge handling is being changed), so for them only non-merge commits are compared.
+// Merges: every door that reads history reads a merge as its combined diff (what it adds against
+// every parent; see docs/doors.md), so every commit, merges included, is compared.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -145,11 +144,11 @@ async function oracle(dir: string): Promise<{ added: Set<string>; merges: Set<st
 }
 
 /** gitward: the added lines of every FileChange the streamed `git log -p` yields. */
-async function reported(dir: string, extra: string[]): Promise<Set<string>> {
+async function reported(dir: string): Promise<Set<string>> {
   const blobs = new BlobReader(dir, 1 << 20);
   const out = new Set<string>();
   try {
-    for await (const change of commitChanges({ revisions: ['--all'], extra }, dir, blobs)) {
+    for await (const change of commitChanges({ revisions: ['--all'] }, dir, blobs)) {
       for (const line of change.addedLines) out.add(key(change.commit!, change.path, line.text));
     }
   } finally {
@@ -158,7 +157,7 @@ async function reported(dir: string, extra: string[]): Promise<Set<string>> {
   return out;
 }
 
-test('the lines each commit adds: isomorphic-git and the streaming parser agree (merges as pre-receive reads them)', { timeout: 600_000 }, async () => {
+test('the lines each commit adds, merges included: isomorphic-git and the streaming parser agree', { timeout: 600_000 }, async () => {
   let mergesSeen = 0;
   await fc.assert(
     fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 6 }), async (steps) => {
@@ -166,11 +165,7 @@ test('the lines each commit adds: isomorphic-git and the streaming parser agree 
       await build(repo, steps);
       const { added, merges } = await oracle(repo.dir);
       mergesSeen += merges.size;
-      // The pre-receive door: every commit, a merge as its combined diff.
-      assert.deepEqual([...(await reported(repo.dir, ['-c']))].sort(), [...added].sort());
-      // scan --range / --history: non-merge commits.
-      const plain = [...(await reported(repo.dir, []))].filter((k) => !merges.has(k.slice(0, k.indexOf(' '))));
-      assert.deepEqual(plain.sort(), [...added].filter((k) => !merges.has(k.slice(0, k.indexOf(' ')))).sort());
+      assert.deepEqual([...(await reported(repo.dir))].sort(), [...added].sort());
     }),
     // A fixed history first: edits on both branches, a merge keeping its own side with lines of its
     // own, a merge taking the other side, a file deleted.

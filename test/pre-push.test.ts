@@ -52,3 +52,24 @@ test('the hooks/pre-push wrapper runs gitward from a real git push and blocks it
   assert.notEqual(missing.code, 0);
   assert.match(missing.output, /gitward: not found/);
 });
+
+test('pre-push leaves out what the remote already has: a new branch on top of a remote history holding a secret passes', () => {
+  const { bare, client } = setup();
+  client.commitUnchecked({ 'old.py': `T = "${githubPat()}"\n` }, 'a secret that reached the remote before the hook');
+  client.git(['push', '-q', '--no-verify', 'origin', 'main']);
+  const hook = join(client.dir, '.git', 'hooks', 'pre-push');
+  writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" pre-push "$@"\n`);
+  chmodSync(hook, 0o755);
+  client.git(['checkout', '-q', '-b', 'feature']);
+  const clean = client.commitUnchecked({ 'new.py': 'print("clean")\n' }, 'clean work on top');
+  const ok = client.git(['push', 'origin', 'feature'], { allowFail: true });
+  assert.equal(ok.code, 0, ok.output);
+  assert.equal(bare.git(['rev-parse', 'feature']).stdout.trim(), clean);
+  // A new secret on the branch is refused, and only it is named.
+  client.commitUnchecked({ 'new.py': `N = "${githubPat()}"\n` }, 'new secret');
+  const refused = client.git(['push', 'origin', 'feature'], { allowFail: true });
+  assert.notEqual(refused.code, 0, refused.output);
+  assert.match(refused.output, /new\.py:1/);
+  assert.doesNotMatch(refused.output, /old\.py/);
+  assert.match(refused.output, /1 blocking finding/);
+});

@@ -11,7 +11,9 @@ import { commitScope, count } from '../report/words.ts';
 import { audit, AuditWriteError, type AuditEvent } from '../server/audit.ts';
 import { configuredConfigPath, serverConfigFrom, serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
 import { bypassReason, pushOptions, pusher } from '../server/push-options.ts';
-import { candidateIds, commitsOf, parseRefUpdates, peelEach, type RefUpdate } from '../server/ref-updates.ts';
+import { pushSelection } from '../git/history-source.ts';
+import { peelEach, type Peeled } from '../git/peel.ts';
+import { candidateIds, parseRefUpdates, type RefUpdate } from '../server/ref-updates.ts';
 import { ScanTimeout, historyAdvice, scanCommits, withAuthors } from '../server/scan-commits.ts';
 import { serverSection } from '../server/section.ts';
 import { checkCommonArgs } from './common.ts';
@@ -98,7 +100,7 @@ async function recorded(push: Push, entry: Pick<AuditEvent, 'event' | 'reason' |
 }
 
 /** The scan finished: let the push through, through by bypass, or refuse it. */
-async function judged(push: Push, config: GitwardConfig, shown: ScanResult, result: ScanResult, tips: string[], cwd: string | undefined): Promise<number> {
+async function judged(push: Push, config: GitwardConfig, shown: ScanResult, result: ScanResult, tips: readonly string[], cwd: string | undefined): Promise<number> {
   const scope = commitScope(push.commits, 'pushed');
   const text = { colour: false, scope, limit: SHOWN_FINDINGS, configName: serverConfigName(config) };
   if (!hasBlocking(result)) {
@@ -172,20 +174,23 @@ async function scanPush(
   config: GitwardConfig,
   settings: ServerSettings,
   updates: RefUpdate[],
-  peeled: Promise<Map<string, string>>,
+  peeled: Promise<Map<string, Peeled>>,
   zeroId: string,
   cwd: string | undefined,
   deadline: number | undefined,
   timeout: number,
 ) {
-  const newIds = updates.filter((u) => u.newId !== zeroId).map((u) => u.newId);
-  const tips = commitsOf(newIds, await peeled);
+  const pushed = updates.filter((u) => u.newId !== zeroId).map((u) => ({ ref: u.ref, id: u.newId }));
+  // Before the update, --all is what the server has; tags of blobs and trees are scanned whole
+  // (whether the server already holds their content would take a walk of every object).
+  const selection = pushSelection(pushed, await peeled, ['--all']);
+  const tips = selection.tips;
   let policy = config;
   if (settings.trustPushedConfig && tips.length > 0) {
     const text = gitSync(['cat-file', '-p', `${tips[0]}:.gitward.toml`], { cwd, allowFail: true });
     policy = withPushedConfig(config, text || null, `.gitward.toml in ${tips[0].slice(0, 12)}`);
   }
-  const scanned = await scanCommits({ config: policy, cwd, tips, exclude: ['--all'], deadline, timeoutSeconds: timeout });
+  const scanned = await scanCommits({ config: policy, cwd, selection, deadline, timeoutSeconds: timeout });
   return { ...scanned, tips };
 }
 

@@ -4,8 +4,9 @@ import type { ScanResult, Suppressor } from '../engine/scan.ts';
 import type { CommitInfo, FileChange } from '../engine/types.ts';
 import { indexEntries, wholeFileChanges } from '../git/files-source.ts';
 import { gitSync } from '../git/git-process.ts';
-import { commitChanges } from '../git/log-source.ts';
-import { stagedChanges, stagedDiff } from '../git/staged-source.ts';
+import { allRefsSelection, historyChanges, pushSelection, rangeSelection, type HistorySelection } from '../git/history-source.ts';
+import { peelSync } from '../git/peel.ts';
+import { mergeHeads, stagedChanges, stagedDiff } from '../git/staged-source.ts';
 import { namedPaths, workTreeChanges } from '../git/work-tree-source.ts';
 import { commitScope, count, inTreeWording } from '../report/words.ts';
 import { HistoryProgress } from './history-progress.ts';
@@ -39,6 +40,7 @@ type Plan =
   | { kind: 'staged'; only?: Set<string> }
   | { kind: 'range'; range: string }
   | { kind: 'files'; paths: string[] }
+  | { kind: 'pushed'; ref: string; selection: HistorySelection }
   | { kind: 'history' };
 
 export async function runScan(args: ScanArgs): Promise<number> {
@@ -58,7 +60,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const cwd = args.cwd;
 
   if (plan.kind === 'staged') {
-    const staged = stagedChanges(cwd, session.blobs, diff!);
+    const staged = stagedChanges(cwd, session.blobs, diff!, mergeHeads(session.repo.gitDir));
     const changes = plan.only ? onlyPaths(staged, plan.only) : staged;
     const result = await scanWith(session, changes, suppressors);
     if (!plan.only && result.stats.files === 0 && args.format === 'text') hintNothingStaged(cwd);
@@ -84,9 +86,15 @@ export async function runScan(args: ScanArgs): Promise<number> {
   if (plan.kind === 'range') {
     checkRange(plan.range, cwd);
     const commits = new Map<string, CommitInfo>();
-    const result = await scanWith(session, commitChanges({ revisions: [plan.range], commits }, cwd, session.blobs), suppressors);
+    const result = await scanWith(session, historyChanges(rangeSelection(plan.range), cwd, session.blobs, commits), suppressors);
     result.stats.commits = commits.size;
     return report(result, args, commitScope(commits.size, `range ${plan.range}`), RANGE_FOOTER);
+  }
+  if (plan.kind === 'pushed') {
+    const commits = new Map<string, CommitInfo>();
+    const result = await scanWith(session, historyChanges(plan.selection, cwd, session.blobs, commits), suppressors);
+    result.stats.commits = commits.size;
+    return report(result, args, commitScope(commits.size, `to push: ${plan.ref}`), RANGE_FOOTER);
   }
   return runHistory(args, session, suppressors);
 }
@@ -114,13 +122,15 @@ function planScan(args: ScanArgs): Plan {
  * given is staged, the staged diff is scanned (only what changed, limited to those names, as the
  * framework may split a long list into several runs); otherwise the given files are scanned whole.
  * For pre-push the framework exports the pushed range in PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF; a
- * push of a whole new history comes without them and is scanned as all files.
+ * push of a whole new history comes without them, but with the pushed ref and the remote's name:
+ * its commits are then those pre-push would scan (not on the remote's tracking refs). Only when
+ * even those are missing are all files scanned.
  */
 function frameworkPlan(stage: 'commit' | 'push', paths: string[], cwd: string | undefined): Plan {
   if (stage === 'push') {
-    const from = process.env.PRE_COMMIT_FROM_REF;
-    const to = process.env.PRE_COMMIT_TO_REF;
+    const { PRE_COMMIT_FROM_REF: from, PRE_COMMIT_TO_REF: to, PRE_COMMIT_LOCAL_BRANCH: local, PRE_COMMIT_REMOTE_NAME: remote } = process.env;
     if (from && to) return { kind: 'range', range: `${from}..${to}` };
+    if (local && remote) return { kind: 'pushed', ref: local, selection: newHistorySelection(local, remote, cwd) };
     return { kind: 'files', paths };
   }
   if (paths.length === 0) return { kind: 'staged' };
@@ -142,6 +152,13 @@ function hintNothingStaged(cwd: string | undefined): void {
 
 async function* concat<T>(...sources: AsyncIterable<T>[]): AsyncGenerator<T> {
   for (const source of sources) yield* source;
+}
+
+/** A pushed ref whose whole history is new to the remote `remote` (pre-push's selection for it). */
+function newHistorySelection(ref: string, remote: string, cwd: string | undefined): HistorySelection {
+  const id = gitSync(['rev-parse', '--verify', '--quiet', ref], { cwd, allowFail: true }).trim();
+  if (!id) throw new GitwardError(`PRE_COMMIT_LOCAL_BRANCH=${ref} is not a ref in this repository`);
+  return pushSelection([{ ref, id }], peelSync([id], cwd), [`--remotes=${remote}`]);
 }
 
 async function* onlyPaths(changes: AsyncIterable<FileChange>, keep: Set<string>): AsyncGenerator<FileChange> {
@@ -178,7 +195,7 @@ async function runHistory(args: ScanArgs, session: Session, suppressors: Suppres
   const total = process.stderr.isTTY ? Number(gitSync(['rev-list', '--count', '--all'], { cwd: args.cwd }).trim()) || 0 : 0;
   const commits = new Map<string, CommitInfo>();
   const progress = new HistoryProgress(total, process.stderr);
-  const source = commitChanges({ revisions: ['--all'], commits }, args.cwd, session.blobs);
+  const source = historyChanges(await allRefsSelection(args.cwd), args.cwd, session.blobs, commits);
   const result = await scanWith(session, progress.track(source, commits), suppressors);
   // Every commit read counts, also those with no file change (merges, empty commits): the same
   // number as the progress bar's total (rev-list --count --all).

@@ -6,11 +6,22 @@ import { patchEvents, toFileChange } from './patch-stream.ts';
 /** Commit header printed before each commit's patch; parsed by DiffParser (\x01 … \x02). */
 export const COMMIT_FORMAT = '--format=%x01%H%x00%P%x00%an%x00%ae%x00%s%x02';
 
+/**
+ * What a commit adds, for every door that reads history (see docs/doors.md):
+ * - a root commit (also an orphan branch's first commit): every line (`--root`);
+ * - a commit with one parent: the lines its own patch adds (`-M`: a renamed file's unchanged lines
+ *   are not added again);
+ * - a merge (two parents, octopus, criss-cross): the lines added against EVERY parent, i.e. those
+ *   the combined diff (`-c`) marks '+' in each parent's column (DiffParser keeps only those). A
+ *   merge shown against its first parent alone would repeat the merged branch's lines; shown not
+ *   at all (git log's default) it would let an "evil merge" through.
+ * These flags are not optional: no caller adds or removes any.
+ */
+const WHAT_A_COMMIT_ADDS = ['--root', '-M', '-c'];
+
 export interface LogOptions {
   /** Revision arguments for `git log` (`A..B`, `--all`, tips and `--not` …), or `--stdin` with `stdin`. */
   revisions: string[];
-  /** Extra flags (e.g. how merges are shown). */
-  extra?: string[];
   stdin?: string;
   /** Filled with every commit seen, in log order (also commits with no file changes). */
   commits?: Map<string, CommitInfo>;
@@ -25,15 +36,13 @@ export async function* commitChanges(options: LogOptions, cwd: string | undefine
     'log',
     COMMIT_FORMAT,
     ...PATCH_FLAGS,
-    '-M',
-    '--root',
+    ...WHAT_A_COMMIT_ADDS,
     '--no-color',
     '--no-show-signature',
     // Oldest first: each version of a file comes before the next, so what a rule learned of one
     // blob carries to the change that edits it (and findings read in the order they were made).
     '--reverse',
     // No --diff-filter here: it would also drop commits with no matching change from the log.
-    ...(options.extra ?? []),
     ...options.revisions,
   ];
   for await (const event of patchEvents(args, cwd, options.stdin)) {

@@ -1,19 +1,72 @@
-import type { FileChange } from '../engine/types.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddedLine, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
+import type { ParsedFile } from './diff-parser.ts';
 import { PATCH_FLAGS } from './git-process.ts';
 import { PatchRun, toFileChange } from './patch-stream.ts';
 
-/** Starts `git diff --cached` (read it with stagedChanges). */
-export function stagedDiff(cwd: string | undefined): PatchRun {
-  return new PatchRun(['diff', '--cached', ...PATCH_FLAGS, '-M', '--diff-filter=ACMRTUXB'], cwd);
+/** Starts `git diff --cached` against HEAD, or against the commit `against` (read it with stagedChanges). */
+export function stagedDiff(cwd: string | undefined, against?: string): PatchRun {
+  return new PatchRun(['diff', '--cached', ...PATCH_FLAGS, '-M', '--diff-filter=ACMRTUXB', ...(against ? [against, '--'] : [])], cwd);
+}
+
+/**
+ * The other parents of the merge being concluded (`git commit` after `git merge` stopped), from
+ * the git dir's MERGE_HEAD; none on an ordinary commit (one file lookup, no git process).
+ */
+export function mergeHeads(gitDir: string): string[] {
+  try {
+    return readFileSync(join(gitDir, 'MERGE_HEAD'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{40,64}$/.test(l));
+  } catch {
+    return [];
+  }
 }
 
 /**
  * The staged change: one streamed `git diff --cached`. In a repository with no commit yet, git
- * compares the index with the empty tree by itself.
+ * compares the index with the empty tree by itself. While a merge is concluded (`others`: its
+ * other parents), a line counts as added only when it is added against HEAD and against every
+ * other parent too — what the merge commit itself adds, as the history doors read it (see
+ * docs/doors.md); a file equal to one parent adds nothing.
  */
-export async function* stagedChanges(cwd: string | undefined, blobs: BlobReader, run: PatchRun = stagedDiff(cwd)): AsyncGenerator<FileChange> {
-  for await (const event of run.events()) {
-    if (event.kind === 'file') yield toFileChange(event.file, null, blobs);
+export async function* stagedChanges(cwd: string | undefined, blobs: BlobReader, run: PatchRun = stagedDiff(cwd), others: readonly string[] = []): AsyncGenerator<FileChange> {
+  const events = run.events();
+  // Asked at once, so that the run's output is taken off its pipe while the other diffs run (a
+  // pipe left unread past git's exit closes unseen).
+  const first = events.next();
+  first.catch(() => undefined);
+  try {
+    const againstOthers = await Promise.all(others.map((id) => addedLineNumbers(stagedDiff(cwd, id))));
+    for (let next = await first; !next.done; next = await events.next()) {
+      const event = next.value;
+      if (event.kind !== 'file') continue;
+      const file = againstOthers.length > 0 ? addedAgainstAll(event.file, againstOthers) : event.file;
+      if (file) yield toFileChange(file, null, blobs);
+    }
+  } finally {
+    await events.return(undefined);
   }
+}
+
+/** Per path, the numbers of the index's lines that a diff shows as added. */
+async function addedLineNumbers(run: PatchRun): Promise<Map<string, Set<number>>> {
+  const added = new Map<string, Set<number>>();
+  for await (const event of run.events()) {
+    if (event.kind !== 'file') continue;
+    const numbers = added.get(event.file.raw.path) ?? new Set<number>();
+    for (const line of event.file.added) numbers.add(line.number);
+    added.set(event.file.raw.path, numbers);
+  }
+  return added;
+}
+
+/** The file's lines added against HEAD kept when every other parent's diff adds them too (null: equal to a parent). */
+function addedAgainstAll(file: ParsedFile, others: readonly Map<string, Set<number>>[]): ParsedFile | null {
+  const sets = others.map((o) => o.get(file.raw.path));
+  if (sets.some((s) => s === undefined)) return null;
+  const keep = (line: AddedLine) => sets.every((s) => s!.has(line.number));
+  const added = file.added.filter(keep);
+  const part = file.part && { ...file.part, carried: file.added.slice(0, file.part.carried).filter(keep).length };
+  return { ...file, added, ...(part ? { part } : {}), raw: { ...file.raw, combined: true } };
 }

@@ -3,7 +3,7 @@ import { Scanner, type ScanResult } from '../engine/scan.ts';
 import type { CommitInfo, FileChange, Finding } from '../engine/types.ts';
 import { GitwardError } from '../engine/errors.ts';
 import { BlobReader } from '../git/blob-reader.ts';
-import { commitChanges } from '../git/log-source.ts';
+import { historyChanges, type HistorySelection } from '../git/history-source.ts';
 import { DETECTORS } from '../rules/index.ts';
 
 export class ScanTimeout extends GitwardError {
@@ -14,28 +14,21 @@ export class ScanTimeout extends GitwardError {
 }
 
 /**
- * Scans every commit reachable from `tips` and from none of `exclude` (e.g. `--all`), each
- * commit's own patch (merges: what the merge itself adds, via a combined diff), in one `git log -p`.
+ * Scans a push's selection (see HistorySelection: each new commit's own patch, merges for what
+ * they add against every parent, refs on blobs and trees whole), in one `git log -p`.
  * Past `deadline` (ms since epoch) it stops with ScanTimeout.
  */
 export async function scanCommits(options: {
   config: GitwardConfig;
   cwd?: string;
-  tips: readonly string[];
-  exclude: readonly string[];
+  selection: HistorySelection;
   deadline?: number;
   timeoutSeconds?: number;
 }): Promise<{ result: ScanResult; commits: Map<string, CommitInfo> }> {
   const commits = new Map<string, CommitInfo>();
   const scanner = new Scanner({ config: options.config, detectors: DETECTORS });
-  if (options.tips.length === 0) return { result: scanner.result(), commits };
   const blobs = new BlobReader(options.cwd, options.config.limits.maxFileBytes);
-  const changes = commitChanges(
-    // Tips from stdin (no argument-length limit with many refs); exclusions on the command line.
-    { revisions: ['--stdin', '--not', ...options.exclude], stdin: `${options.tips.join('\n')}\n`, extra: ['-c'], commits },
-    options.cwd,
-    blobs,
-  );
+  const changes = historyChanges(options.selection, options.cwd, blobs, commits);
   try {
     for await (const change of scanner.ahead(changes)) {
       if (options.deadline !== undefined && Date.now() > options.deadline) throw new ScanTimeout(options.timeoutSeconds ?? 0);
@@ -70,6 +63,9 @@ export function historyAdvice(findings: readonly Finding[]): string[] {
     '    fix it, `git commit --amend`, `git rebase --continue`, then push again;',
     '  - across many commits: `git filter-repo --replace-text <file>` (or --invert-paths --path <file>).',
   ];
+  if (findings.some((f) => f.commit === null)) {
+    lines.push('  - in a tag on a file or a folder (the path starts with the tag\'s name): delete the tag (`git tag -d <tag>`, and on the remote) or point it elsewhere.');
+  }
   if (findings.some((f) => f.category === 'secret')) {
     lines.push('  - a credential that was committed must be treated as leaked: revoke and rotate it, even after the history is clean.');
   }

@@ -1,0 +1,76 @@
+import type { CommitInfo, FileChange } from '../engine/types.ts';
+import type { BlobReader } from './blob-reader.ts';
+import { gitOutput } from './git-run.ts';
+import { commitChanges } from './log-source.ts';
+import { commitsOf, filesOf, peelEach, type Peeled } from './peel.ts';
+import { taggedFileChanges, type TaggedObject } from './tagged-files.ts';
+
+/**
+ * What a door that reads history scans, in one shape for all of them (`scan --range`,
+ * `scan --history`, `pre-push`, the pre-commit framework's push hook, `pre-receive`; see
+ * docs/doors.md). The doors differ only in which commits and refs they select; what each commit
+ * adds is decided in one place (commitChanges), and refs on blobs and trees in another
+ * (taggedFileChanges).
+ */
+export interface HistorySelection {
+  /** Commit ids to scan from, given to git on stdin (any number of them fits). */
+  tips: readonly string[];
+  /** Revision arguments to scan from: a range such as `A..B`, or `--all`. */
+  revisions: readonly string[];
+  /** What the receiving side already has: commit ids, `--all`, `--remotes=<name>`. */
+  exclude: readonly string[];
+  /** Refs on blobs and trees, scanned whole after the commits. */
+  files: readonly TaggedObject[];
+}
+
+export const NOTHING: HistorySelection = { tips: [], revisions: [], exclude: [], files: [] };
+
+/** The commits of a range (`A..B`, `A...B`, or one revision and all its ancestors). */
+export function rangeSelection(range: string): HistorySelection {
+  return { ...NOTHING, revisions: [range] };
+}
+
+/**
+ * A push (pre-push, pre-receive): the commits the pushed ids lead to, less what the receiving side
+ * has (`exclude`), and the pushed refs that point at blobs or trees.
+ */
+export function pushSelection(pushed: readonly { ref: string; id: string }[], peeled: ReadonlyMap<string, Peeled>, exclude: readonly string[]): HistorySelection {
+  return { tips: commitsOf(pushed.map((p) => p.id), peeled), revisions: [], exclude, files: filesOf(pushed, peeled) };
+}
+
+/** Everything every ref holds: all commits, and the blobs and trees refs point at. */
+export async function allRefsSelection(cwd: string | undefined): Promise<HistorySelection> {
+  return { ...NOTHING, revisions: ['--all'], files: await refsOnFiles(cwd) };
+}
+
+/**
+ * Refs whose object is not a commit (most are annotated tags of commits), peeled in one call, kept
+ * when they end at a blob or a tree. Two small git calls beside a history scan.
+ */
+async function refsOnFiles(cwd: string | undefined): Promise<TaggedObject[]> {
+  const out = await gitOutput(['for-each-ref', '--format=%(objecttype) %(objectname) %(refname)'], { cwd });
+  const refs: { ref: string; id: string }[] = [];
+  for (const line of out.split('\n')) {
+    const [type = '', id = '', ...ref] = line.split(' ');
+    if (type && type !== 'commit') refs.push({ id, ref: ref.join(' ') });
+  }
+  return filesOf(refs, await peelEach(refs.map((r) => r.id), cwd));
+}
+
+/** The selection's changes: each selected commit's own patch, oldest first, then the tagged files. */
+export async function* historyChanges(
+  selection: HistorySelection,
+  cwd: string | undefined,
+  blobs: BlobReader,
+  commits?: Map<string, CommitInfo>,
+): AsyncGenerator<FileChange> {
+  if (selection.tips.length > 0 || selection.revisions.length > 0) {
+    const revisions = [...selection.revisions];
+    // Tips on stdin (no argument-length limit with many refs); exclusions on the command line.
+    if (selection.tips.length > 0) revisions.push('--stdin');
+    if (selection.exclude.length > 0) revisions.push('--not', ...selection.exclude);
+    const stdin = selection.tips.length > 0 ? `${selection.tips.join('\n')}\n` : undefined;
+    yield* commitChanges({ revisions, stdin, commits }, cwd, blobs);
+  }
+  yield* taggedFileChanges(selection.files, cwd, blobs);
+}
