@@ -8,16 +8,18 @@ import { repoInfo } from '../git/repo.ts';
 /** First lines of every hook gitward writes; uninstall removes a hook only when it carries this. */
 export const HOOK_MARK = '# gitward:managed-hook';
 
-export type HookName = 'pre-commit' | 'pre-push';
+export type HookName = 'pre-commit' | 'pre-push' | 'commit-msg';
 
 /** What each hook runs: the staged diff before a commit, the pushed commits before a push. */
 const HOOK_COMMANDS: Record<HookName, string> = {
   'pre-commit': 'scan',
   'pre-push': 'pre-push "$@"',
+  'commit-msg': 'commit-msg "$1"',
 };
 
 export interface InstallArgs {
   prePush?: boolean;
+  commitMsg?: boolean;
   force?: boolean;
   cwd?: string;
 }
@@ -70,7 +72,9 @@ export function isOurs(file: string): boolean {
 
 export async function runInstall(args: InstallArgs): Promise<number> {
   const dir = hooksDir(args.cwd);
-  const hooks: HookName[] = args.prePush ? ['pre-commit', 'pre-push'] : ['pre-commit'];
+  const hooks: HookName[] = ['pre-commit'];
+  if (args.prePush) hooks.push('pre-push');
+  if (args.commitMsg) hooks.push('commit-msg');
   // Check every hook before writing any, so a refusal leaves nothing half done.
   for (const hook of hooks) {
     const file = resolve(dir, hook);

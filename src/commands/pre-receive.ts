@@ -4,7 +4,7 @@ import { GitwardError } from '../engine/errors.ts';
 import { hasBlocking, type ScanResult } from '../engine/scan.ts';
 import { gitSync } from '../git/git-process.ts';
 import { loadRepoInfo } from '../git/repo.ts';
-import { formatText } from '../report/text.ts';
+import { formatText, location } from '../report/text.ts';
 import { audit, type AuditEvent } from '../server/audit.ts';
 import { configuredConfigPath, serverConfigFrom, serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
 import { bypassReason, pushOptions, pusher } from '../server/push-options.ts';
@@ -101,14 +101,27 @@ async function scanPush(
   timeout: number,
 ) {
   const newIds = updates.filter((u) => u.newId !== zeroId).map((u) => u.newId);
-  const tips = commitsOf(newIds, await peeled);
+  const peeledIds = await peeled;
+  const tips = commitsOf(newIds, peeledIds);
+  const tags = newTags(newIds, peeledIds, cwd);
   let policy = config;
   if (settings.trustPushedConfig && tips.length > 0) {
     const text = gitSync(['cat-file', '-p', `${tips[0]}:.gitward.toml`], { cwd, allowFail: true });
     policy = withPushedConfig(config, text || null, `.gitward.toml in ${tips[0].slice(0, 12)}`);
   }
   const deadline = timeout > 0 ? Date.now() + timeout * 1000 : undefined;
-  return scanCommits({ config: policy, cwd, tips, exclude: ['--all'], deadline, timeoutSeconds: timeout });
+  return scanCommits({ config: policy, cwd, tips, exclude: ['--all'], deadline, timeoutSeconds: timeout, tags });
+}
+
+/**
+ * Pushed ids that are no commit (annotated tags, or tags of trees and blobs) and are not already
+ * the value of one of the server's refs: the tags whose messages this push brings.
+ */
+function newTags(newIds: readonly string[], peeled: ReadonlyMap<string, string>, cwd: string | undefined): string[] {
+  const candidates = newIds.filter((id) => peeled.get(id) !== id);
+  if (candidates.length === 0) return [];
+  const known = new Set(gitSync(['for-each-ref', '--format=%(objectname)'], { cwd }).split('\n'));
+  return candidates.filter((id) => !known.has(id));
 }
 
 /** A backstop for a single slow step: the scan loop checks the deadline between changes. */
@@ -125,7 +138,7 @@ function withHardLimit<T>(work: Promise<T>, seconds: number): Promise<T> {
 /** Each finding an inline comment or the config let through is named (without its value). */
 function reportAllowed(result: ScanResult): void {
   for (const f of result.suppressed) {
-    say(`gitward: allowed: ${f.rule} ${f.commit?.slice(0, 12) ?? ''} ${f.path}${f.line === null ? '' : `:${f.line}`} (${f.suppressedBy})`);
+    say(`gitward: allowed: ${f.rule} ${location(f)} (${f.suppressedBy})`);
   }
 }
 

@@ -5,6 +5,8 @@ import type { CommitInfo, FileChange } from '../engine/types.ts';
 import { indexEntries, untrackedPaths, wholeFileChanges } from '../git/files-source.ts';
 import { gitSync } from '../git/git-process.ts';
 import { commitChanges } from '../git/log-source.ts';
+import { messageChange } from '../git/message-source.ts';
+import { tagMessages } from '../git/tag-messages.ts';
 import { stagedChanges, stagedDiff } from '../git/staged-source.ts';
 import { HistoryProgress } from './history-progress.ts';
 import { openSession, report, scanWith, type CommonArgs, type Session } from './common.ts';
@@ -74,7 +76,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   if (plan.kind === 'range') {
     checkRange(plan.range, cwd);
     const commits = new Map<string, CommitInfo>();
-    const result = await scanWith(session, commitChanges({ revisions: [plan.range], commits }, cwd, session.blobs), suppressors);
+    const result = await scanWith(session, commitChanges({ revisions: [plan.range], commits, messages: true }, cwd, session.blobs), suppressors);
     return report(result, args, `${count(commits.size, 'commit')} (${plan.range})`, RANGE_FOOTER);
   }
   return runHistory(args, session, suppressors);
@@ -150,11 +152,18 @@ async function runHistory(args: ScanArgs, session: Session, suppressors: Suppres
   const total = process.stderr.isTTY ? Number(gitSync(['rev-list', '--count', '--all'], { cwd: args.cwd }).trim()) || 0 : 0;
   const commits = new Map<string, CommitInfo>();
   const progress = new HistoryProgress(total, process.stderr);
-  const source = commitChanges({ revisions: ['--all'], commits }, args.cwd, session.blobs);
+  const source = withTagMessages(commitChanges({ revisions: ['--all'], commits, messages: true }, args.cwd, session.blobs), args.cwd);
   const result = await scanWith(session, progress.track(source, commits), suppressors);
   const code = await report(result, args, `the whole history (${count(commits.size, 'commit')})`, RANGE_FOOTER);
   progress.finish(result.stats);
   return code;
+}
+
+/** The whole history also holds every annotated tag's message: after the commits, each tag once. */
+async function* withTagMessages(changes: AsyncIterable<FileChange>, cwd: string | undefined): AsyncGenerator<FileChange> {
+  yield* changes;
+  const ids = gitSync(['for-each-ref', '--format=%(objectname)', 'refs/tags'], { cwd }).split('\n').filter(Boolean);
+  for (const tag of await tagMessages(ids, cwd)) yield messageChange('tag-message', tag.message, tag.id);
 }
 
 function count(n: number, noun: string, plural = `${noun}s`): string {

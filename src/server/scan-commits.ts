@@ -4,6 +4,8 @@ import type { CommitInfo, FileChange, Finding } from '../engine/types.ts';
 import { GitwardError } from '../engine/errors.ts';
 import { BlobReader } from '../git/blob-reader.ts';
 import { commitChanges } from '../git/log-source.ts';
+import { messageChange } from '../git/message-source.ts';
+import { tagMessages } from '../git/tag-messages.ts';
 import { DETECTORS } from '../rules/index.ts';
 
 export class ScanTimeout extends GitwardError {
@@ -15,7 +17,8 @@ export class ScanTimeout extends GitwardError {
 
 /**
  * Scans every commit reachable from `tips` and from none of `exclude` (e.g. `--all`), each
- * commit's own patch (merges: what the merge itself adds, via a combined diff), in one `git log -p`.
+ * commit's message and own patch (merges: what the merge itself adds, via a combined diff), in one
+ * `git log -p`; then the messages of the annotated tags among `tags` (pushed ids).
  * Past `deadline` (ms since epoch) it stops with ScanTimeout.
  */
 export async function scanCommits(options: {
@@ -25,28 +28,49 @@ export async function scanCommits(options: {
   exclude: readonly string[];
   deadline?: number;
   timeoutSeconds?: number;
+  /** Pushed ids that may be annotated tags: their messages are scanned too. */
+  tags?: readonly string[];
 }): Promise<{ result: ScanResult; commits: Map<string, CommitInfo> }> {
   const commits = new Map<string, CommitInfo>();
   const scanner = new Scanner({ config: options.config, detectors: DETECTORS });
-  if (options.tips.length === 0) return { result: scanner.result(), commits };
+  const tags = options.tags ?? [];
+  if (options.tips.length === 0 && tags.length === 0) return { result: scanner.result(), commits };
   const blobs = new BlobReader(options.cwd, options.config.limits.maxFileBytes);
   const changes = commitChanges(
     // Tips from stdin (no argument-length limit with many refs); exclusions on the command line.
-    { revisions: ['--stdin', '--not', ...options.exclude], stdin: `${options.tips.join('\n')}\n`, extra: ['-c'], commits },
+    { revisions: ['--stdin', '--not', ...options.exclude], stdin: `${options.tips.join('\n')}\n`, extra: ['-c'], commits, messages: true },
     options.cwd,
     blobs,
   );
+  const overdue = () => {
+    if (options.deadline !== undefined && Date.now() > options.deadline) throw new ScanTimeout(options.timeoutSeconds ?? 0);
+  };
+  const names = new Map<string, string>();
   try {
-    for await (const change of scanner.ahead(changes)) {
-      if (options.deadline !== undefined && Date.now() > options.deadline) throw new ScanTimeout(options.timeoutSeconds ?? 0);
-      await scanner.scanChange(change);
+    if (options.tips.length > 0) {
+      for await (const change of scanner.ahead(changes)) {
+        overdue();
+        await scanner.scanChange(change);
+      }
+    }
+    for (const tag of await tagMessages(tags, options.cwd)) {
+      overdue();
+      names.set(tag.id, tag.name);
+      await scanner.scanChange(messageChange('tag-message', tag.message, tag.id));
     }
   } finally {
     blobs.close();
   }
   const result = scanner.result();
   result.stats.commits = commits.size;
-  return { result, commits };
+  return { result: names.size > 0 ? namingTags(result, names) : result, commits };
+}
+
+/** A finding in a tag's message names the tag. */
+function namingTags(result: ScanResult, names: ReadonlyMap<string, string>): ScanResult {
+  const name = (f: Finding): Finding =>
+    f.location === 'tag-message' && f.commit && names.has(f.commit) ? { ...f, details: [...f.details, `in tag ${names.get(f.commit)!.slice(0, 100)}`] } : f;
+  return { ...result, findings: result.findings.map(name), suppressed: result.suppressed.map(name) };
 }
 
 /** Adds the commit's author and subject to each finding, for the pusher's message. */
