@@ -1,23 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT, Repo, tempDir } from './helpers/git.ts';
+import { hasPreCommit, hookRepo } from './helpers/hook-repo.ts';
 import { fake, join as joinPieces } from '../src/rules/secrets/fake.ts';
 
 const githubPat = () => joinPieces('gh', 'p_', fake.alnum(36));
-const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
-
-/** This repository as a hook repository: its sources (as they are now) committed in a fresh repo. */
-function hookRepo(): { dir: string; rev: string } {
-  const repo = Repo.init();
-  for (const entry of ['package.json', 'package-lock.json', '.npmrc', 'tsconfig.json', 'scripts', 'src', 'schemas', '.pre-commit-hooks.yaml', 'hooks', 'data']) {
-    if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(repo.dir, entry), { recursive: true });
-  }
-  const rev = repo.commitUnchecked({}, 'hook repository');
-  return { dir: repo.dir, rev };
-}
 
 test('pre-commit framework: a staged secret fails the commit, a clean change passes, --all-files scans files whole', { skip: hasPreCommit ? false : 'pre-commit is not installed (apt-get install pre-commit; .ci/run does it)' }, () => {
   const hooks = hookRepo();
