@@ -94,6 +94,12 @@ export function historyAdvice(findings: readonly Finding[]): string[] {
     '    fix it, `git commit --amend`, `git rebase --continue`, then push again;',
     '  - across many commits: `git filter-repo --replace-text <file>` (or --invert-paths --path <file>).',
   ];
+  if (findings.some((f) => f.location === 'commit-message')) {
+    lines.push('  - in a commit message: `git commit --amend` (last commit) or `git rebase -i <commit>^` with "reword";');
+  }
+  if (findings.some((f) => f.location === 'tag-message')) {
+    lines.push('  - in a tag message: `git tag -f -a <name>` with a new message, then push the tag again;');
+  }
   if (findings.some((f) => f.category === 'secret')) {
     lines.push('  - a credential that was committed must be treated as leaked: revoke and rotate it, even after the history is clean.');
   }

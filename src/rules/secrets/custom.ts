@@ -54,6 +54,7 @@ function parseOne(table: Record<string, unknown>, fail: (problem: string) => nev
   const minEntropy = table['min-entropy'] === undefined ? undefined : read.number(table['min-entropy'], 'min-entropy', fail);
   if (minEntropy !== undefined && minEntropy > 8) fail('"min-entropy" is in bits per character: at most 8');
   const paths = table.paths === undefined ? [] : read.strings(table.paths, 'paths', fail);
+  if (paths.some((p) => p.trim() === '')) fail('"paths" must hold non-empty globs');
   const severity = table.severity === undefined ? 'block' : read.string(table.severity, 'severity', fail);
   if (severity !== 'block' && severity !== 'warn') fail(`"severity" must be "block" or "warn", not ${JSON.stringify(severity)}`);
   const examples = table.examples === undefined ? [] : read.strings(table.examples, 'examples', fail);
@@ -69,11 +70,19 @@ function parseOne(table: Record<string, unknown>, fail: (problem: string) => nev
     minEntropy,
     severity,
     paths,
-    appliesToPath: paths.length > 0 ? picomatch(paths, { dot: true }) : null,
+    appliesToPath: paths.length > 0 ? pathMatcher(paths, fail) : null,
     examples,
     positives: examples.map((line) => () => line),
     negatives,
   };
+}
+
+function pathMatcher(paths: string[], fail: (problem: string) => never): (path: string) => boolean {
+  try {
+    return picomatch(paths, { dot: true });
+  } catch (error) {
+    return fail(`"paths" has a glob picomatch cannot read: ${(error as Error).message}`);
+  }
 }
 
 function regexOf(raw: string, fail: (problem: string) => never): { source: string; flags: string } {
