@@ -72,7 +72,8 @@ export class Scanner {
 
   /** The widest read the detectors (and the binary-text check) will make of a change's new content. */
   private plannedRead(change: FileChange, ctx: RuleContext): BlobReadOptions | null {
-    if (this.excluded?.(change.path)) return null;
+    // A message is its own text: nothing to read.
+    if (change.location || this.excluded?.(change.path)) return null;
     const limits = this.options.config.limits;
     // recoverTextLines sniffs every binary change's head first.
     let read: BlobReadOptions | null = change.binary ? { headBytes: Math.min(SNIFF_BYTES, limits.maxFileBytes) } : null;
