@@ -54,6 +54,7 @@ async function main(args: string[]): Promise<number> {
       (y) =>
         y
           .option('pre-push', { type: 'boolean', describe: 'Also write a pre-push hook' })
+          .option('commit-msg', { type: 'boolean', describe: 'Also write a commit-msg hook (secrets in the commit message)' })
           .option('force', { type: 'boolean', describe: 'Replace a hook gitward did not write (kept as <hook>.gitward-backup)' }),
       async (a) => run(async () => (await import('./commands/install.ts')).runInstall(a))(),
     )
@@ -79,7 +80,9 @@ async function main(args: string[]): Promise<number> {
       (y) =>
         y
           .positional('id', { type: 'string', describe: 'A rule id (secret.github-pat) or a category (secret)' })
-          .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
+          .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
+          .option('check', { type: 'boolean', describe: 'Run every [[custom-rules]] example (must match) and negative (must not); exit 1 on a mismatch' })
+          .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: .gitward.toml, or [tool.gitward] in pyproject.toml)' }),
       async (a) => run(async () => (await import('./commands/rules.ts')).runRules(a))(),
     )
     .command(
@@ -96,6 +99,12 @@ async function main(args: string[]): Promise<number> {
           .option('config', { alias: 'c', type: 'string', describe: 'Server config (default: git config gitward.config, or gitward.toml in the git dir)' })
           .option('timeout', { type: 'number', describe: 'Seconds to scan before rejecting as too large (default 4, for a 5-second platform limit; 0 = none)' }),
       async (a) => run(async () => (await import('./commands/pre-receive.ts')).runPreReceive(a))(),
+    )
+    .command(
+      'commit-msg <file>',
+      'Client hook: scan the commit message git is about to record (the file git passes to the commit-msg hook)',
+      (y) => common(y).positional('file', { type: 'string', describe: 'The message file (.git/COMMIT_EDITMSG)' }),
+      async (a) => run(async () => (await import('./commands/commit-msg.ts')).runCommitMsg(a))(),
     )
     .command(
       'pre-push [remote] [url]',

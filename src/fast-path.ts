@@ -37,10 +37,16 @@ function frameworkRoute(argv: readonly string[]): Route | null {
   return { command: 'scan', handler: 'runScan', args: { ...COMMON_DEFAULTS, staged: true, baseline: true, preCommit: stage, paths: argv.slice(3) } };
 }
 
+/** The commit-msg hook's `commit-msg <file>` (a name with a leading dash goes through yargs). */
+function commitMsgRoute(argv: readonly string[]): Route | null {
+  if (argv[0] !== 'commit-msg' || argv.length !== 2 || argv[1]!.startsWith('-')) return null;
+  return { command: 'commit-msg', handler: 'runCommitMsg', args: { ...COMMON_DEFAULTS, file: argv[1] } };
+}
+
 /** The run for a hook's plain argument list, or null when yargs should parse it. */
 export async function fastRoute(argv: readonly string[]): Promise<(() => Promise<number>) | null> {
   if (process.env.GITWARD_NO_FAST_PATH) return null;
-  const route = ROUTES[argv.join(' ')] ?? frameworkRoute(argv);
+  const route = ROUTES[argv.join(' ')] ?? frameworkRoute(argv) ?? commitMsgRoute(argv);
   if (!route) return null;
   // A template import: esbuild bundles every src/commands/*.ts as its own chunk, so a command
   // added later is routed without an edit here; one that does not exist falls back to yargs.

@@ -37,6 +37,18 @@ test("the pre-commit framework's argument lists (names after --) take the fast p
   }
 });
 
+test('the commit-msg hook\'s `commit-msg <file>` takes the fast path and answers as yargs does', () => {
+  const repo = Repo.init();
+  repo.write({ 'clean.txt': 'Fix the build\n', 'leaky.txt': `Fix it\n\npassword = "${['Xq7', '#mP2', '!vL9', 'z'].join('')}"\n` });
+  for (const [file, code] of [['clean.txt', 0], ['leaky.txt', 1]] as const) {
+    const fast = repo.gitward(['commit-msg', file]);
+    const slow = repo.gitward(['commit-msg', file], { env: { ...repo.env, GITWARD_NO_FAST_PATH: '1' } });
+    assert.equal(fast.code, code, fast.output);
+    assert.equal(fast.code, slow.code);
+    assert.equal(fast.stdout, slow.stdout);
+  }
+});
+
 test('anything else still goes through yargs: help, and unknown arguments are usage errors', () => {
   const repo = Repo.init();
   assert.match(repo.gitward(['--help']).stdout, /gitward \[-C <path>\] <command>/);

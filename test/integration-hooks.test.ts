@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { CLI, ROOT, Repo, tempDir } from './helpers/git.ts';
 import { hasPreCommit, hookRepo } from './helpers/hook-repo.ts';
 import { fake, join as joinPieces } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
-const githubPat = () => joinPieces('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(joinPieces('gh', 'p_'), fake.alnum(30));
 
 test('pre-commit framework: a staged secret fails the commit, a clean change passes, --all-files scans files whole', { skip: hasPreCommit ? false : 'pre-commit is not installed (apt-get install pre-commit; .ci/run does it)' }, () => {
   const hooks = hookRepo();

@@ -92,7 +92,7 @@ function buildHistory(repo: Repo): History {
 }
 
 /** "<kind> <commit> <path>[:<line>]" for a finding, with the secret rules (one per provider) folded into one kind. */
-function where(f: { rule: string; commit: string | null; path: string; line: number | null }): string {
+function where(f: { rule: string; commit: string | null; path: string | null; line: number | null }): string {
   const kind = f.rule.startsWith('secret.') ? 'secret' : f.rule;
   return `${kind} ${f.commit} ${f.path}${f.line === null ? '' : `:${f.line}`}`;
 }

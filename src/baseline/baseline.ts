@@ -58,7 +58,7 @@ export function writeBaseline(file: string, entries: readonly BaselineEntry[]): 
 }
 
 export function entryOf(finding: Finding): BaselineEntry {
-  return { fingerprint: finding.fingerprint, rule: finding.rule, path: finding.path };
+  return { fingerprint: finding.fingerprint, rule: finding.rule, path: finding.path ?? finding.location };
 }
 
 /** Skips baselined findings and remembers which entries matched (the rest are stale). */

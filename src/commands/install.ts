@@ -8,16 +8,18 @@ import { GitwardError } from '../engine/errors.ts';
 /** First lines of every hook gitward writes; uninstall removes a hook only when it carries this. */
 export const HOOK_MARK = '# gitward:managed-hook';
 
-export type HookName = 'pre-commit' | 'pre-push';
+export type HookName = 'pre-commit' | 'pre-push' | 'commit-msg';
 
 /** What each hook runs: the staged diff before a commit, the pushed commits before a push. */
 const HOOK_COMMANDS: Record<HookName, string> = {
   'pre-commit': 'scan',
   'pre-push': 'pre-push "$@"',
+  'commit-msg': 'commit-msg "$1"',
 };
 
 export interface InstallArgs {
   prePush?: boolean;
+  commitMsg?: boolean;
   force?: boolean;
   cwd?: string;
 }
@@ -62,7 +64,7 @@ async function hookRunner(git: SimpleGit, dir: string, cwd: string | undefined):
 }
 
 /** What to add to the hook runner's own files, instead of a hook of gitward's own over them. */
-function runnerRecipe(runner: Runner, prePush: boolean): GitwardError {
+function runnerRecipe(runner: Runner, prePush: boolean, commitMsg: boolean): GitwardError {
   if (runner.kind === 'husky') {
     const lines = [
       `gitward: husky runs this repository's hooks (core.hooksPath is ${runner.folder}/_); gitward does not write into husky's folder.`,
@@ -73,6 +75,10 @@ function runnerRecipe(runner: Runner, prePush: boolean): GitwardError {
       `gitward: and to ${runner.folder}/pre-push, to check the commits you push${prePush ? '' : ' (optional)'}:`,
       '',
       '    gitward pre-push "$@"',
+      '',
+      `gitward: and to ${runner.folder}/commit-msg, to check commit messages${commitMsg ? '' : ' (optional)'}:`,
+      '',
+      '    gitward commit-msg "$1"',
       '',
       'gitward: husky puts node_modules/.bin on PATH: install gitward as a dev dependency (see the README, "husky").',
     ];
@@ -89,6 +95,7 @@ function runnerRecipe(runner: Runner, prePush: boolean): GitwardError {
     '        hooks:',
     '          - id: gitward',
     `          - id: gitward-push      # pre-commit install -t pre-push${prePush ? '' : ' (optional)'}`,
+    `          - id: gitward-commit-msg  # pre-commit install -t commit-msg${commitMsg ? '' : ' (optional)'}`,
     '',
     'gitward: then run `pre-commit install` again.',
   ];
@@ -138,8 +145,10 @@ export async function runInstall(args: InstallArgs): Promise<number> {
   const git = gitAt(args.cwd);
   const dir = await hooksDir(git, args.cwd);
   const runner = await hookRunner(git, dir, args.cwd);
-  if (runner) throw runnerRecipe(runner, Boolean(args.prePush));
-  const hooks: HookName[] = args.prePush ? ['pre-commit', 'pre-push'] : ['pre-commit'];
+  if (runner) throw runnerRecipe(runner, Boolean(args.prePush), Boolean(args.commitMsg));
+  const hooks: HookName[] = ['pre-commit'];
+  if (args.prePush) hooks.push('pre-push');
+  if (args.commitMsg) hooks.push('commit-msg');
   // Check every hook before writing any, so a refusal leaves nothing half done.
   for (const hook of hooks) {
     const file = resolve(dir, hook);

@@ -16,7 +16,8 @@ export interface PrePushArgs extends CommonArgs {
 /**
  * The client hook: git's pre-push stdin is `<local ref> <local id> <remote ref> <remote id>`.
  * Scans the commits the remote does not have yet (not on its remote-tracking refs, nor the
- * remote's current id), each commit's own patch, and pushed tags of blobs and trees whole.
+ * remote's current id), each commit's message and own patch, pushed annotated tags' messages, and
+ * pushed tags of blobs and trees whole.
  */
 export async function runPrePush(args: PrePushArgs): Promise<number> {
   checkCommonArgs(args);

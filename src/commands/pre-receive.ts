@@ -6,7 +6,7 @@ import { hasBlocking, type ScanResult } from '../engine/scan.ts';
 import { killGitChildren } from '../git/children.ts';
 import { gitSync } from '../git/git-process.ts';
 import { loadRepoInfo } from '../git/repo.ts';
-import { formatText } from '../report/text.ts';
+import { formatText, location } from '../report/text.ts';
 import { commitScope, count } from '../report/words.ts';
 import { audit, AuditWriteError, type AuditEvent } from '../server/audit.ts';
 import { configuredConfigPath, serverConfigFrom, serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
@@ -183,7 +183,8 @@ async function scanPush(
   const pushed = updates.filter((u) => u.newId !== zeroId).map((u) => ({ ref: u.ref, id: u.newId }));
   // Before the update, --all is what the server has; tags of blobs and trees are scanned whole
   // (whether the server already holds their content would take a walk of every object).
-  const selection = pushSelection(pushed, await peeled, ['--all']);
+  const pushedSelection = pushSelection(pushed, await peeled, ['--all']);
+  const selection = { ...pushedSelection, tags: newTags(pushedSelection.tags, cwd) };
   const tips = selection.tips;
   let policy = config;
   if (settings.trustPushedConfig && tips.length > 0) {
@@ -192,6 +193,13 @@ async function scanPush(
   }
   const scanned = await scanCommits({ config: policy, cwd, selection, deadline, timeoutSeconds: timeout });
   return { ...scanned, tips };
+}
+
+/** The pushed tag objects that are not already the value of one of the server's refs: the tags whose messages this push brings. */
+function newTags(tags: readonly string[], cwd: string | undefined): string[] {
+  if (tags.length === 0) return [];
+  const known = new Set(gitSync(['for-each-ref', '--format=%(objectname)'], { cwd }).split('\n'));
+  return tags.filter((id) => !known.has(id));
 }
 
 /**
@@ -248,7 +256,7 @@ function hasFile(tip: string, path: string, cwd: string | undefined): boolean {
 /** Each finding an inline comment or the config let through is named (without its value). */
 function reportAllowed(result: ScanResult): void {
   for (const f of result.suppressed) {
-    say(`gitward: allowed: ${f.rule} ${f.commit?.slice(0, 12) ?? ''} ${f.path}${f.line === null ? '' : `:${f.line}`} (${f.suppressedBy})`);
+    say(`gitward: allowed: ${f.rule} ${location(f)} (${f.suppressedBy})`);
   }
 }
 

@@ -3,15 +3,23 @@ import type { RuleMeta } from '../engine/types.ts';
 import { allRules } from '../rules/index.ts';
 import { categoryPrefixes, ruleNameHint, selectRules } from '../rules/names.ts';
 import { defaultAllowText } from '../rules/types.ts';
-import { outputWidth, wrapWords } from '../report/words.ts';
+import { count, outputWidth, wrapWords } from '../report/words.ts';
+import { loadConfig } from '../config/load.ts';
+import { repoInfo } from '../git/repo.ts';
+import { checkCustomRules } from '../rules/secrets/custom-check.ts';
 
 export interface RulesArgs {
   id?: string;
   format?: 'text' | 'json' | 'sarif';
+  /** Run every custom rule's examples and negatives. */
+  check?: boolean;
+  config?: string;
+  cwd?: string;
 }
 
 /** `gitward rules` lists every rule; `gitward rules ID` (a rule id or a category) prints its doc. */
 export async function runRules(args: RulesArgs): Promise<number> {
+  if (args.check) return runCheck(args);
   const rules = allRules();
   if (!args.id) {
     if (args.format === 'json') {
@@ -54,6 +62,30 @@ function ruleTable(rules: RuleMeta[], width: number): string[] {
     for (const more of title.slice(1)) lines.push(`${indent}${more}`);
   }
   return lines;
+}
+
+/** `gitward rules --check`: 1 when an example gives no finding or a negative gives one, naming it (never its value). */
+async function runCheck(args: RulesArgs): Promise<number> {
+  if (args.id) throw new GitwardError('rules --check checks every custom rule of the config: give no rule id');
+  const config = loadConfig(args.config ?? null, args.config ? null : repoInfo(args.cwd).topLevel);
+  const where = config.source ?? 'the defaults (no config file found)';
+  if (config.customRules.length === 0) {
+    process.stdout.write(`gitward: no [[custom-rules]] in ${where}: nothing to check.\n`);
+    return 0;
+  }
+  const checks = checkCustomRules(config);
+  let failed = 0;
+  for (const { rule, failures } of checks) {
+    const counts = `${count(rule.examples.length, 'example')}, ${count(rule.negatives.length, 'negative')}`;
+    if (failures.length === 0) {
+      process.stdout.write(`ok    ${rule.id}: ${counts}${rule.examples.length === 0 ? ' (add examples: nothing shows the rule matches)' : ''}\n`);
+      continue;
+    }
+    failed++;
+    process.stdout.write(`FAIL  ${rule.id}: ${counts}\n${failures.map((f) => `      ${f}\n`).join('')}`);
+  }
+  process.stdout.write(`gitward: ${checks.length - failed} of ${count(checks.length, 'custom rule')} in ${where} hold.\n`);
+  return failed > 0 ? 1 : 0;
 }
 
 function ruleDoc(r: RuleMeta): string {

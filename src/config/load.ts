@@ -8,8 +8,9 @@ import { failer, read } from './section.ts';
 import { CONFIG_SECTIONS } from './sections.ts';
 import { allRules } from '../rules/index.ts';
 import { ruleNameHint, selectRules } from '../rules/names.ts';
+import { parseCustomRules } from '../rules/secrets/custom.ts';
 
-const TOP_KEYS = ['exclude', 'allow-values', 'allow-patterns', 'allow-fingerprints', 'inline-allow', 'rules', 'limits'];
+const TOP_KEYS = ['exclude', 'allow-values', 'allow-patterns', 'allow-fingerprints', 'inline-allow', 'rules', 'limits', 'custom-rules'];
 const SEVERITIES: readonly ConfiguredSeverity[] = ['block', 'warn', 'off'];
 
 /** Parses the TOML text of a config file. Data only: nothing in it is ever run. */
@@ -65,6 +66,7 @@ export function configFromTable(table: Record<string, unknown>, file: string): G
     }
   }
   if (table.limits !== undefined) readLimits(read.table(table.limits, 'limits', fail), config, fail);
+  if (table['custom-rules'] !== undefined) config.customRules = parseCustomRules(table['custom-rules'], fail);
   for (const section of CONFIG_SECTIONS) {
     if (table[section.name] !== undefined) {
       config.sections[section.name] = section.parse(read.table(table[section.name], section.name, fail), fail);

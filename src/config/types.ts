@@ -1,4 +1,5 @@
 import type { ConfiguredSeverity } from '../engine/types.ts';
+import type { CustomRule } from '../rules/secrets/custom.ts';
 
 export interface Limits {
   /** Largest blob read in full by a rule; larger files are inspected by head/tail only or noted. */
@@ -27,6 +28,8 @@ export interface GitwardConfig {
   /** Per-rule severity override: block, warn or off. Keys are rule ids or category names. */
   rules: Record<string, ConfiguredSeverity>;
   limits: Limits;
+  /** `[[custom-rules]]`: the team's own token formats, run by the secrets engine. */
+  customRules: CustomRule[];
   /** Sections owned by feature modules (requirements, pickle, server, …), validated by them. */
   sections: Record<string, unknown>;
 }
@@ -48,6 +51,7 @@ export function defaultConfig(): GitwardConfig {
     inlineAllow: true,
     rules: {},
     limits: { ...DEFAULT_LIMITS },
+    customRules: [],
     sections: {},
   };
 }

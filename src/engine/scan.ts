@@ -72,7 +72,8 @@ export class Scanner {
 
   /** The widest read the detectors (and the binary-text check) will make of a change's new content. */
   private plannedRead(change: FileChange, ctx: RuleContext): BlobReadOptions | null {
-    if (this.excluded?.(change.path)) return null;
+    // A message is its own text: nothing to read.
+    if (change.location || this.excluded?.(change.path)) return null;
     const limits = this.options.config.limits;
     // recoverTextLines sniffs every binary change's head first.
     let read: BlobReadOptions | null = change.binary ? { headBytes: Math.min(SNIFF_BYTES, limits.maxFileBytes) } : null;
@@ -84,16 +85,18 @@ export class Scanner {
   }
 
   async scanChange(original: FileChange): Promise<void> {
-    if (original.commit) this.commits.add(original.commit);
+    const message = original.location !== undefined;
+    if (original.commit && original.location !== 'tag-message') this.commits.add(original.commit);
     this.excluded ??= await excludeMatcher(this.options.config.exclude);
-    if (this.excluded(original.path)) return;
+    // `exclude` names paths: a message has none, and is always scanned.
+    if (!message && this.excluded(original.path)) return;
     this.checkTime();
     const limits = this.options.config.limits;
-    const change = await recoverTextLines(original, limits, (message) => this.notice(message));
+    const change = message ? original : await recoverTextLines(original, limits, (notice) => this.notice(notice));
     // A part after the first continues the file before it: its carried lines and findings were counted there.
     const part = change.part;
     if (!part || part.index === 0) {
-      this.stats.files++;
+      if (!message) this.stats.files++;
       this.seen = new Set();
     }
     const lines = change.addedLines;
@@ -108,7 +111,7 @@ export class Scanner {
     const seen = this.seen;
     let lineMap: Map<number, AddedLine> | null = null;
     for (const detector of this.options.detectors) {
-      if (!detector.appliesTo(scanned, this.ctx)) continue;
+      if ((message && !detector.messages) || !detector.appliesTo(scanned, this.ctx)) continue;
       const raws = await detector.scan(scanned, this.ctx);
       this.checkTime();
       if (raws.length === 0) continue;
@@ -142,12 +145,14 @@ export class Scanner {
     const configured = config.rules[raw.rule.id] ?? config.rules[raw.rule.category];
     if (configured === 'off') return;
     const severity: Severity = configured ?? raw.severity ?? raw.rule.severity;
-    const print = fingerprint(raw.rule.id, change.path, raw.secret ?? raw.key ?? raw.message);
+    // A message's findings are keyed by the kind of message (no path can hold a NUL).
+    const print = fingerprint(raw.rule.id, change.location ? `\0${change.location}` : change.path, raw.secret ?? raw.key ?? raw.message);
     let finding: Finding = {
       rule: raw.rule.id,
       category: raw.rule.category,
       severity,
-      path: change.path,
+      path: change.location ? null : change.path,
+      location: change.location ?? 'file',
       line: raw.line,
       column: raw.column ?? null,
       commit: change.commit,

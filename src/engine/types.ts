@@ -55,9 +55,18 @@ export interface FilePart {
   readonly first?: AddedLine;
 }
 
+/** Where a finding is: in a file, or in the message of a commit or an annotated tag (no path). */
+export type FindingLocation = 'file' | 'commit-message' | 'tag-message';
+export type MessageLocation = Exclude<FindingLocation, 'file'>;
+
 export interface FileChange {
   /** Path in the new tree (for deletions, the old path). Exact, unquoted; may hold any byte as U+FFFD. */
   readonly path: string;
+  /**
+   * Set when the "change" is a commit's or a tag's message (its lines are the added lines, its
+   * path is ""): only detectors that read messages run on it, and its findings have no path.
+   */
+  readonly location?: MessageLocation;
   readonly oldPath: string | null;
   readonly status: ChangeStatus;
   readonly oldMode: string | null;
@@ -133,7 +142,9 @@ export interface Finding {
   readonly rule: string;
   readonly category: Category;
   readonly severity: Severity;
-  readonly path: string;
+  /** null for a finding in a commit or tag message (see `location`). */
+  readonly path: string | null;
+  readonly location: FindingLocation;
   readonly line: number | null;
   readonly column: number | null;
   readonly commit: string | null;

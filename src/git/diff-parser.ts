@@ -42,7 +42,8 @@ export const CARRIED_LINES = 8;
 const CARRIED_LINE_CHARS = 4096;
 
 export type DiffEvent =
-  | { kind: 'commit'; commit: CommitInfo }
+  /** `message`: the commit's raw message, when the log's format prints it after the fields. */
+  | { kind: 'commit'; commit: CommitInfo; message?: string }
   | { kind: 'file'; file: ParsedFile; commit: CommitInfo | null }
   | { kind: 'end-commit'; commit: CommitInfo };
 
@@ -69,6 +70,9 @@ export class DiffParser {
   private partChars = 0;
   private partIndex = 0;
   private readonly events: DiffEvent[] = [];
+
+  /** @param headerEnd what ends a commit header: a log printing messages uses one no message can hold. */
+  constructor(private readonly headerEnd = '\x02') {}
 
   /** Feeds a chunk; returns the events it completed. */
   push(chunk: Buffer): DiffEvent[] {
@@ -97,7 +101,7 @@ export class DiffParser {
       }
       // Hunk lines start with + - space or backslash, so \x01 at a line start is always a commit header.
       if (next === START_COMMIT) {
-        const header = this.queue.takeUntil('\x02');
+        const header = this.queue.takeUntil(this.headerEnd);
         if (header === null) return;
         this.finishCommit();
         this.startCommit(detached(header.slice(1)));
@@ -128,9 +132,13 @@ export class DiffParser {
   }
 
   private startCommit(header: string): void {
-    const [id = '', parents = '', authorName = '', authorEmail = '', subject = ''] = header.split('\0');
+    // Five fields; after a fifth NUL, the raw message (which may hold NULs of its own).
+    let cut = -1;
+    for (let n = 0; n < 5 && (cut = header.indexOf('\0', cut + 1)) !== -1; n++);
+    const fields = cut === -1 ? header : header.slice(0, cut);
+    const [id = '', parents = '', authorName = '', authorEmail = '', subject = ''] = fields.split('\0');
     this.commit = { id, parents: parents ? parents.split(' ') : [], authorName, authorEmail, subject };
-    this.events.push({ kind: 'commit', commit: this.commit });
+    this.events.push(cut === -1 ? { kind: 'commit', commit: this.commit } : { kind: 'commit', commit: this.commit, message: header.slice(cut + 1) });
   }
 
   private finishCommit(): void {

@@ -1,6 +1,7 @@
 import type { CommitInfo, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { PATCH_FLAGS } from './git-process.ts';
+import { messageChange } from './message-source.ts';
 import { patchEvents, toFileChange } from './patch-stream.ts';
 
 /** Commit header printed before each commit's patch; parsed by DiffParser (\x01 … \x02). */
@@ -19,12 +20,24 @@ export const COMMIT_FORMAT = '--format=%x01%H%x00%P%x00%an%x00%ae%x00%s%x02';
  */
 const WHAT_A_COMMIT_ADDS = ['--root', '-M', '-c'];
 
+/**
+ * The header with the raw message after the fields. A message may hold any byte, \x02 too, so
+ * the header ends with a mark made afresh for each run, which no message can know in advance.
+ */
+function messageFormat(): { format: string; end: string } {
+  // Web Crypto: node:crypto is not loaded on the everyday commit path, which imports this module.
+  const mark = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('hex');
+  return { format: `--format=%x01%H%x00%P%x00%an%x00%ae%x00%s%x00%B%x02${mark}%x02`, end: `\x02${mark}\x02` };
+}
+
 export interface LogOptions {
   /** Revision arguments for `git log` (`A..B`, `--all`, tips and `--not` …), or `--stdin` with `stdin`. */
   revisions: string[];
   stdin?: string;
   /** Filled with every commit seen, in log order (also commits with no file changes). */
   commits?: Map<string, CommitInfo>;
+  /** Also yield each commit's message (before its files), from the same `git log`. */
+  messages?: boolean;
 }
 
 /**
@@ -32,9 +45,10 @@ export interface LogOptions {
  * added in one commit and removed in the next is still seen in the first.
  */
 export async function* commitChanges(options: LogOptions, cwd: string | undefined, blobs: BlobReader): AsyncGenerator<FileChange> {
+  const withMessages = options.messages ? messageFormat() : null;
   const args = [
     'log',
-    COMMIT_FORMAT,
+    withMessages?.format ?? COMMIT_FORMAT,
     ...PATCH_FLAGS,
     ...WHAT_A_COMMIT_ADDS,
     '--no-color',
@@ -45,8 +59,10 @@ export async function* commitChanges(options: LogOptions, cwd: string | undefine
     // No --diff-filter here: it would also drop commits with no matching change from the log.
     ...options.revisions,
   ];
-  for await (const event of patchEvents(args, cwd, options.stdin)) {
-    if (event.kind === 'commit') options.commits?.set(event.commit.id, event.commit);
-    else if (event.kind === 'file') yield toFileChange(event.file, event.commit?.id ?? null, blobs);
+  for await (const event of patchEvents(args, cwd, options.stdin, withMessages?.end)) {
+    if (event.kind === 'commit') {
+      options.commits?.set(event.commit.id, event.commit);
+      if (event.message) yield messageChange('commit-message', event.message, event.commit.id);
+    } else if (event.kind === 'file') yield toFileChange(event.file, event.commit?.id ?? null, blobs);
   }
 }

@@ -9,8 +9,8 @@ const GITLINK = '160000';
 const SYMLINK = '120000';
 
 /** Runs one git command that prints `--raw -p -z` output and yields its events as they parse. */
-export async function* patchEvents(args: string[], cwd: string | undefined, stdin?: string): AsyncGenerator<DiffEvent> {
-  yield* new PatchRun(args, cwd, stdin).events();
+export async function* patchEvents(args: string[], cwd: string | undefined, stdin?: string, headerEnd?: string): AsyncGenerator<DiffEvent> {
+  yield* new PatchRun(args, cwd, stdin, headerEnd).events();
 }
 
 /**
@@ -22,7 +22,7 @@ export class PatchRun {
   private readonly child;
   private readonly exited: Promise<void>;
 
-  constructor(args: string[], cwd: string | undefined, stdin?: string) {
+  constructor(args: string[], cwd: string | undefined, stdin?: string, private readonly headerEnd?: string) {
     this.child = spawnGit(args, cwd);
     this.exited = waitForExit(this.child, args[0] ?? 'diff');
     this.exited.catch(() => undefined);
@@ -36,7 +36,7 @@ export class PatchRun {
   }
 
   async *events(): AsyncGenerator<DiffEvent> {
-    const parser = new DiffParser();
+    const parser = new DiffParser(this.headerEnd);
     try {
       for await (const chunk of eagerChunks(this.child.stdout)) {
         yield* parser.push(chunk);

@@ -79,14 +79,43 @@ export class TextQueue {
       this.searchedPieces = 0;
     }
     for (let i = this.searchedPieces; i < this.pieces.length; i++) {
-      const at = this.pieces[i]!.indexOf(delimiter, i === 0 ? this.offset : 0);
-      if (at === -1) {
-        this.searchedPieces = i + 1;
-        continue;
+      const from = i === 0 ? this.offset : 0;
+      const at = this.pieces[i]!.indexOf(delimiter, from);
+      if (at !== -1) return this.cut(i, at, delimiter.length);
+      if (delimiter.length > 1) {
+        const spanning = this.takeSpanning(i, from, delimiter);
+        if (spanning !== undefined) return spanning;
       }
-      return this.cut(i, at);
+      this.searchedPieces = i + 1;
     }
     return null;
+  }
+
+  /**
+   * A delimiter of several characters may begin near the end of piece `i` and end in the pieces
+   * after it. Their joint is searched (the end of piece i and the next few characters); a match
+   * merges the pieces it spans into one and is cut there. null: the delimiter may still be
+   * completed by text yet to come; undefined: piece i holds no start of one.
+   */
+  private takeSpanning(i: number, from: number, delimiter: string): string | null | undefined {
+    const need = delimiter.length - 1;
+    const piece = this.pieces[i]!;
+    let next = '';
+    let k = i + 1;
+    while (k < this.pieces.length && next.length < need) next += this.pieces[k++]!;
+    const start = Math.max(from, piece.length - need);
+    const joint = piece.slice(start) + next.slice(0, need);
+    const at = joint.indexOf(delimiter);
+    if (at !== -1) {
+      this.pieces.splice(i, k - i, this.pieces.slice(i, k).join(''));
+      return this.cut(i, start + at, delimiter.length);
+    }
+    if (next.length < need) {
+      // The pieces after i are all in the joint: what follows may complete a delimiter begun here.
+      this.searchedPieces = i;
+      return null;
+    }
+    return undefined;
   }
 
   /** Whatever is left (end of stream). */
@@ -100,7 +129,7 @@ export class TextQueue {
     return parts.length === 1 ? parts[0]! : parts.join('');
   }
 
-  private cut(index: number, at: number): string {
+  private cut(index: number, at: number, length: number): string {
     let result: string;
     if (index === 0) {
       result = this.pieces[0]!.slice(this.offset, at);
@@ -111,7 +140,8 @@ export class TextQueue {
       result = parts.join('');
       this.pieces.splice(0, index);
     }
-    this.consumeHeadThrough(at);
+    // After the splice the delimiter is in the first piece, at the same place.
+    this.consumeHeadThrough(at + length - 1);
     return result;
   }
 

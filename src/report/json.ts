@@ -8,6 +8,8 @@ export function toJsonReport(result: ScanResult): object {
       category: f.category,
       severity: f.severity,
       path: f.path,
+      // Only on findings in a commit or tag message, whose path is null.
+      ...(f.path === null ? { location: f.location } : {}),
       line: f.line,
       commit: f.commit,
       message: f.message,

@@ -90,11 +90,15 @@ function resultEntry(f: Finding, ruleIndex: number): object {
     message: { text: f.message },
     locations: [
       {
-        physicalLocation: {
-          artifactLocation: { uri: pathToUri(f.path), uriBaseId: '%SRCROOT%' },
-          ...(f.line !== null ? { region } : {}),
-        },
-        ...(f.commit ? { message: { text: `added in commit ${f.commit}` } } : {}),
+        ...(f.path === null
+          ? { logicalLocations: [messageLocation(f)] }
+          : {
+              physicalLocation: {
+                artifactLocation: { uri: pathToUri(f.path), uriBaseId: '%SRCROOT%' },
+                ...(f.line !== null ? { region } : {}),
+              },
+            }),
+        ...(f.commit ? { message: { text: `added in ${f.location === 'tag-message' ? 'tag' : 'commit'} ${f.commit}` } } : {}),
       },
     ],
     partialFingerprints: { 'gitwardFingerprint/v1': f.fingerprint },
@@ -102,8 +106,21 @@ function resultEntry(f: Finding, ruleIndex: number): object {
       category: f.category,
       severity: f.severity,
       commit: f.commit,
+      ...(f.path === null ? { location: f.location } : {}),
       ...(f.redacted ? { redacted: f.redacted } : {}),
     },
+  };
+}
+
+/** A commit's or tag's message is no file: it is named as a logical location, with its line. */
+function messageLocation(f: Finding): object {
+  const kind = f.location === 'tag-message' ? 'tag' : 'commit';
+  const object = f.commit ?? 'uncommitted';
+  return {
+    name: `${kind} message`,
+    fullyQualifiedName: `${kind}/${object}/message${f.line !== null ? `:${f.line}` : ''}`,
+    kind: 'text',
+    properties: { location: f.location, ...(f.line !== null ? { line: f.line } : {}) },
   };
 }
 

@@ -21,8 +21,13 @@ export interface TextOptions {
   configName?: string;
 }
 
+/** The path, or "commit message" / "tag message" where a message holds the finding. */
+export function placeOf(f: Finding): string {
+  return f.path ?? (f.location === 'tag-message' ? 'tag message' : 'commit message');
+}
+
 export function location(f: Finding): string {
-  const where = f.line === null ? f.path : `${f.path}:${f.line}`;
+  const where = f.line === null ? placeOf(f) : `${placeOf(f)}:${f.line}`;
   return printable(f.commit ? `${f.commit.slice(0, 12)} ${where}` : where);
 }
 

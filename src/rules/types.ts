@@ -14,6 +14,8 @@ export interface RuleContext {
 export interface Detector {
   readonly name: string;
   readonly rules: readonly RuleMeta[];
+  /** Also run on commit and tag messages (changes with a `location`); only the secret rules do. */
+  readonly messages?: boolean;
   /** Cheap test on the path/status; detectors that do not apply are never called. */
   appliesTo(change: FileChange, ctx: RuleContext): boolean;
   scan(change: FileChange, ctx: RuleContext): RawFinding[] | Promise<RawFinding[]>;

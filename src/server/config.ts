@@ -29,9 +29,18 @@ export function serverConfigFrom(explicit: string | null, configuredPath: string
 }
 
 /**
- * With `trust-pushed-config`, a pushed `.gitward.toml` may add exclusions, allow-lists and rule
- * levels; the server's own `[server]` table and `inline-allow` always stay the server's.
+ * With `trust-pushed-config`, a pushed `.gitward.toml` may add exclusions, allow-lists, rule
+ * levels and custom rules; the server's own `[server]` table and `inline-allow` always stay the
+ * server's, and so do its custom rules: a pushed rule with one of their ids is ignored, and their
+ * levels are the server's whatever the pushed `[rules]` says (by id or by category).
  */
+/** Each server custom rule's level as the server alone would set it, so no pushed level can change it. */
+function serverLevels(server: GitwardConfig): GitwardConfig['rules'] {
+  const levels: GitwardConfig['rules'] = {};
+  for (const rule of server.customRules) levels[rule.id] = server.rules[rule.id] ?? server.rules.secret ?? rule.severity;
+  return levels;
+}
+
 export function withPushedConfig(server: GitwardConfig, pushedText: string | null, where: string): GitwardConfig {
   if (!pushedText) return server;
   let pushed: GitwardConfig | null;
@@ -49,6 +58,7 @@ export function withPushedConfig(server: GitwardConfig, pushedText: string | nul
     allowValues: [...server.allowValues, ...pushed.allowValues],
     allowPatterns: [...server.allowPatterns, ...pushed.allowPatterns],
     allowFingerprints: [...server.allowFingerprints, ...pushed.allowFingerprints],
-    rules: { ...server.rules, ...pushed.rules },
+    rules: { ...server.rules, ...pushed.rules, ...serverLevels(server) },
+    customRules: [...server.customRules, ...pushed.customRules.filter((r) => !server.customRules.some((s) => s.id === r.id))],
   };
 }

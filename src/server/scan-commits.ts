@@ -14,8 +14,9 @@ export class ScanTimeout extends GitwardError {
 }
 
 /**
- * Scans a push's selection (see HistorySelection: each new commit's own patch, merges for what
- * they add against every parent, refs on blobs and trees whole), in one `git log -p`.
+ * Scans a push's selection (see HistorySelection: each new commit's message and own patch, merges
+ * for what they add against every parent, annotated tags' messages, refs on blobs and trees
+ * whole), in one `git log -p`.
  * Past `deadline` (ms since epoch) it stops with ScanTimeout.
  */
 export async function scanCommits(options: {
@@ -28,7 +29,8 @@ export async function scanCommits(options: {
   const commits = new Map<string, CommitInfo>();
   const scanner = new Scanner({ config: options.config, detectors: DETECTORS });
   const blobs = new BlobReader(options.cwd, options.config.limits.maxFileBytes);
-  const changes = historyChanges(options.selection, options.cwd, blobs, commits);
+  const names = new Map<string, string>();
+  const changes = historyChanges(options.selection, options.cwd, blobs, commits, names);
   try {
     for await (const change of scanner.ahead(changes)) {
       if (options.deadline !== undefined && Date.now() > options.deadline) throw new ScanTimeout(options.timeoutSeconds ?? 0);
@@ -39,7 +41,14 @@ export async function scanCommits(options: {
   }
   const result = scanner.result();
   result.stats.commits = commits.size;
-  return { result, commits };
+  return { result: names.size > 0 ? namingTags(result, names) : result, commits };
+}
+
+/** A finding in a tag's message names the tag. */
+function namingTags(result: ScanResult, names: ReadonlyMap<string, string>): ScanResult {
+  const name = (f: Finding): Finding =>
+    f.location === 'tag-message' && f.commit && names.has(f.commit) ? { ...f, details: [...f.details, `in tag ${names.get(f.commit)!.slice(0, 100)}`] } : f;
+  return { ...result, findings: result.findings.map(name), suppressed: result.suppressed.map(name) };
 }
 
 /** Adds the commit's author and subject to each finding, for the pusher's message. */
@@ -53,7 +62,7 @@ export function withAuthors(findings: readonly Finding[], commits: ReadonlyMap<s
 
 /** How to take a finding out of history; printed after the findings. */
 export function historyAdvice(findings: readonly Finding[]): string[] {
-  const ids = [...new Set(findings.map((f) => f.commit).filter((c): c is string => c !== null))];
+  const ids = [...new Set(findings.filter((f) => f.location !== 'tag-message').map((f) => f.commit).filter((c): c is string => c !== null))];
   const short = ids.map((c) => c.slice(0, 12));
   const lines = [
     '',
@@ -65,6 +74,12 @@ export function historyAdvice(findings: readonly Finding[]): string[] {
   ];
   if (findings.some((f) => f.commit === null)) {
     lines.push('  - in a tag on a file or a folder (the path starts with the tag\'s name): delete the tag (`git tag -d <tag>`, and on the remote) or point it elsewhere.');
+  }
+  if (findings.some((f) => f.location === 'commit-message')) {
+    lines.push('  - in a commit message: `git commit --amend` (last commit) or `git rebase -i <commit>^` with "reword";');
+  }
+  if (findings.some((f) => f.location === 'tag-message')) {
+    lines.push('  - in a tag message: `git tag -f -a <name>` with a new message, then push the tag again;');
   }
   if (findings.some((f) => f.category === 'secret')) {
     lines.push('  - a credential that was committed must be treated as leaked: revoke and rotate it, even after the history is clean.');

@@ -1,7 +1,9 @@
+import type { GitwardConfig } from '../../config/types.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { shannon } from './entropy.ts';
 import { isCodeFile, isLockFile, isMinified } from './file-kind.ts';
+import type { CustomRule } from './custom.ts';
 import { hasLongRun, KeywordScanner } from './keyword-scan.ts';
 import type { ProviderRule } from './provider.ts';
 import { PROVIDERS } from './providers/index.ts';
@@ -60,11 +62,27 @@ export const HIGH_ENTROPY_RULE: RuleMeta = {
   },
 };
 
+function customMeta(r: CustomRule): RuleMeta {
+  return {
+    id: r.id,
+    category: 'secret',
+    severity: r.severity,
+    title: `${r.title} in the change`,
+    doc: {
+      catches: `${r.title} (a custom rule of the config: [[custom-rules]] id "${r.id}").`,
+      why: WHY,
+      fix: 'Remove it from the change and load it from the environment or a secret manager; revoke it and issue a new one.',
+    },
+  };
+}
+
 interface Compiled {
   provider: ProviderRule;
   meta: RuleMeta;
   /** The provider's pattern with the g flag, made on the first line that needs it. */
   pattern: RegExp | null;
+  /** A custom rule limited to some paths: whether it applies to a file (never to a message). */
+  appliesToPath?: (path: string) => boolean;
 }
 
 const compiled: Compiled[] = PROVIDERS.map((p) => ({ provider: p, meta: providerMeta(p), pattern: null }));
@@ -90,13 +108,47 @@ const HINT = 1;
 const HASH_CONTEXT = 2;
 const PW = 4;
 const URL_MARK = 8;
-// One pass per line finds every provider keyword and flag word (and where name words end), so
-// most lines touch no regular expression at all.
-const lineFacts = new KeywordScanner(
-  PROVIDERS.map((p) => p.keywords),
-  [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://']],
-  HINT | PW,
-);
+const FLAG_SETS = [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://']];
+
+/**
+ * The provider rows a scan runs and the line scanner whose keyword groups index them. One pass
+ * per line finds every provider keyword and flag word (and where name words end), so most lines
+ * touch no regular expression at all.
+ */
+interface Table {
+  rows: readonly Compiled[];
+  facts: KeywordScanner;
+  /** Rows of custom rules limited by `paths`. */
+  pathLimited: readonly number[];
+}
+
+function tableOf(rows: readonly Compiled[]): Table {
+  const pathLimited = rows.flatMap((r, i) => (r.appliesToPath ? [i] : []));
+  return { rows, facts: new KeywordScanner(rows.map((r) => r.provider.keywords), FLAG_SETS, HINT | PW), pathLimited };
+}
+
+const BUILT_IN = tableOf(compiled);
+/** A config's custom rules are one more stretch of the table, after the built-in rows (which win a shared span). */
+const withCustom = new WeakMap<readonly CustomRule[], Table>();
+
+function tableFor(config: GitwardConfig | null | undefined): Table {
+  const custom = config?.customRules;
+  if (!custom || custom.length === 0) return BUILT_IN;
+  let table = withCustom.get(custom);
+  if (!table) {
+    const rows = custom.map((r): Compiled => ({ provider: r, meta: customMeta(r), pattern: null, ...(r.appliesToPath ? { appliesToPath: r.appliesToPath } : {}) }));
+    table = tableOf([...compiled, ...rows]);
+    withCustom.set(custom, table);
+  }
+  return table;
+}
+
+/** Rows not to run on this change: path-limited custom rules whose globs miss it (all of them on a message). */
+function skippedRows(table: Table, change: FileChange): Set<number> | null {
+  if (table.pathLimited.length === 0) return null;
+  const skipped = table.pathLimited.filter((i) => change.location !== undefined || !table.rows[i]!.appliesToPath!(change.path));
+  return skipped.length > 0 ? new Set(skipped) : null;
+}
 
 const ASSIGNMENT =
   /(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})['"]?\]?\s{0,4}(?<op>:=|=>|==|!=|=|:)\s{0,4}(?<value>"[^"\\]{1,300}"|'[^'\\]{1,300}'|`[^`\\]{1,300}`|[^\s"'`,;)]{1,300})/g;
@@ -108,9 +160,13 @@ const HIGH_ENTROPY_TOKEN = /[A-Za-z0-9+/_=-]{32,400}/g;
 export const secretDetector: Detector = {
   name: 'secrets',
   rules: [...compiled.map((c) => c.meta), GENERIC_RULE, URL_RULE, HIGH_ENTROPY_RULE],
+  messages: true,
   appliesTo: (change) => change.addedLines.length > 0,
   scan(change: FileChange, ctx: RuleContext): RawFinding[] {
     const findings: RawFinding[] = [];
+    const table = tableFor(ctx?.config);
+    const lineFacts = table.facts;
+    const skipped = skippedRows(table, change);
     const path = change.path;
     const lockFile = isLockFile(path);
     const notebook = path.toLowerCase().endsWith('.ipynb');
@@ -136,11 +192,11 @@ export const secretDetector: Detector = {
       if (spans.length !== 0) spans.length = 0;
       lineFacts.scan(text);
       const flags = lineFacts.flags;
-      if (lineFacts.groupCount > 0) scanProviders(text, line.number, lines, index, findings, spans, lineFacts.groups, lineFacts.groupCount);
+      if (lineFacts.groupCount > 0) scanProviders(table.rows, skipped, text, line.number, lines, index, findings, spans, lineFacts.groups, lineFacts.groupCount);
       if (long || lockFile || minified) continue;
       if ((flags & URL_MARK) !== 0) scanUrls(text, line.number, findings, spans);
       if (outputLine) continue;
-      if ((flags & HINT) !== 0) scanAssignments(text, line.number, codeFile, findings, spans);
+      if ((flags & HINT) !== 0) scanAssignments(lineFacts, text, line.number, codeFile, findings, spans);
       // Without a 32-character token run the high-entropy pattern cannot match.
       if ((flags & HASH_CONTEXT) === 0 && hasLongRun(text)) scanHighEntropy(text, line.number, findings, spans);
     }
@@ -154,6 +210,8 @@ function overlaps(spans: number[], start: number, end: number): boolean {
 }
 
 function scanProviders(
+  rows: readonly Compiled[],
+  skipped: Set<number> | null,
   text: string,
   number: number,
   lines: FileChange['addedLines'],
@@ -164,7 +222,8 @@ function scanProviders(
   count: number,
 ): void {
   for (let k = 0; k < count; k++) {
-    const c = compiled[candidates[k]!]!;
+    if (skipped?.has(candidates[k]!)) continue;
+    const c = rows[candidates[k]!]!;
     const pattern = globalPattern(c);
     pattern.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -231,13 +290,13 @@ function scanUrls(text: string, number: number, out: RawFinding[], spans: number
 }
 
 /** Only called on lines holding one of GENERIC_HINT_WORDS. */
-function scanAssignments(text: string, number: number, codeFile: boolean, out: RawFinding[], spans: number[]): void {
+function scanAssignments(lineFacts: KeywordScanner, text: string, number: number, codeFile: boolean, out: RawFinding[], spans: number[]): void {
   const docker = mayBeDockerEnv(text) ? DOCKER_ENV.exec(text) : null;
   if (docker) {
     judge(docker.groups!.name!, docker.groups!.value!, text.indexOf(docker.groups!.value!, docker.index), number, false, out, spans);
     return;
   }
-  if (assignmentPrecheck && !mayAssignToHintName(text, codeFile)) return;
+  if (assignmentPrecheck && !mayAssignToHintName(lineFacts, text, codeFile)) return;
   ASSIGNMENT.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = ASSIGNMENT.exec(text)) !== null) {
@@ -266,7 +325,7 @@ function mayBeDockerEnv(text: string): boolean {
  * spaces), and in code the value is quoted (a quote within 6 characters after the operator's
  * first). False means no match on this line can be reported.
  */
-function mayAssignToHintName(text: string, codeFile: boolean): boolean {
+function mayAssignToHintName(lineFacts: KeywordScanner, text: string, codeFile: boolean): boolean {
   if (lineFacts.endsOverflow) return true;
   const ends = lineFacts.ends;
   for (let k = 0; k < lineFacts.endCount; k++) {

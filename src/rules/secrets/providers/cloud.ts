@@ -48,7 +48,7 @@ export const cloudProviders: ProviderRule[] = [
     'gcp-service-account-key',
     'Google Cloud service-account private key',
     ['private_key'],
-    /"private_key"\s{0,4}:\s{0,4}"(?<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----\\n[A-Za-z0-9+/=]{20,})/,
+    /"private_key"\s{0,4}:\s{0,4}"(?<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----\\n[A-Za-z0-9+/=]{20,4096})/,
     () => `  "private_key": "${join('-----BEGIN', ' PRIVATE KEY-----\\n', b.b64bytes(60))}\\n",`,
     ['  "private_key": "",', '  "private_key_id": "",', `"private_key": "${join('-----BEGIN ', 'PRIVATE KEY-----')}\\n...\\n"`],
     { rotate: 'Delete the key in IAM → Service accounts → Keys and create a new one (better: use workload identity).' },
