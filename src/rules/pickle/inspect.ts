@@ -64,6 +64,12 @@ export const ARCHIVE_BOUNDS = {
 const PICKLE_ENTRY = /\.(pkl|pickle|pck|pcl|joblib|dill)$/i;
 const MODEL_LIKE = /\.(pkl|pickle|pck|pcl|joblib|dill|pt|pth|ckpt|bin|p|sav|npy|npz|model|mar|pt2|h5|keras|onnx|safetensors|7z|rar|zip)$/i;
 const SNIFF = 512;
+/**
+ * What is read of a zip member to judge its kind. A deflated member cut at a cap comes out shorter
+ * than the cap (the input is cut until its output fits), so this is well above the 512 bytes a tar
+ * header needs.
+ */
+const SNIFF_ENTRY = 64 * 1024;
 
 interface Walk {
   options: InspectOptions;
@@ -184,13 +190,14 @@ function inspectZip(walk: Walk, file: FileWindow, where: string, depth: number, 
       if (MODEL_LIKE.test(entry.name)) walk.out.unopened.push({ where: at, what: entry.flags & 1 ? 'an encrypted zip member' : `a zip member compressed with method ${entry.method}` });
       continue;
     }
-    const sniff = readEntry(file, entry, SNIFF);
+    const sniff = readCounted(walk, file, entry, SNIFF_ENTRY);
+    if (walk.stopped) return;
     if (sniff.unreachable) {
       if (strong) walk.out.pickles.push({ where: at, container, scan: null, note: 'its data lies beyond the bytes inspected' });
       continue;
     }
     if (!interesting(sniff.data, strong)) continue;
-    const read = sniff.partial ? readCounted(walk, file, entry) : sniff;
+    const read = sniff.partial ? readCounted(walk, file, entry, walk.options.maxBytes) : sniff;
     if (walk.stopped) return;
     inspectMember(walk, read.data, at, container, depth, strong, cut || read.partial);
   }
@@ -199,12 +206,12 @@ function inspectZip(walk: Walk, file: FileWindow, where: string, depth: number, 
 }
 
 /** An entry's data, counting the bytes inflated against the walk's bound. */
-function readCounted(walk: Walk, file: FileWindow, entry: ZipEntry): { data: Buffer; partial: boolean } {
+function readCounted(walk: Walk, file: FileWindow, entry: ZipEntry, want: number): { data: Buffer; partial: boolean; unreachable: boolean } {
   const left = ARCHIVE_BOUNDS.inflatedBytes - walk.inflated;
-  const cap = Math.min(walk.options.maxBytes, left);
+  const cap = Math.min(want, left);
   const read = readEntry(file, entry, Math.max(cap, 0));
   if (entry.method === 8) walk.inflated += read.data.length;
-  if (entry.method === 8 && read.partial && cap < walk.options.maxBytes) limit(walk, `more than ${ARCHIVE_BOUNDS.inflatedBytes / 1024 / 1024} MiB to decompress`);
+  if (entry.method === 8 && read.partial && cap < want) limit(walk, `more than ${ARCHIVE_BOUNDS.inflatedBytes / 1024 / 1024} MiB to decompress`);
   return read;
 }
 
