@@ -113,7 +113,8 @@ function describe(found: FoundPickle, ctx: RuleContext): { message: string; deta
   if (overridden.length > 0) parts.push(`blocked although allowed: a dangerous global overrides allow-globals: ${overridden.slice(0, 4).join(', ')}`);
   else if (severity === 'block' && clean) {
     const missing = allow === null ? globals : globals.filter((g) => !globalAllowed(g, allow));
-    parts.push(`${missing.length > 0 ? `${missing.slice(0, 4).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in [pickle] allow-globals` : 'no global is known dangerous'}; to let it through, list ${missing.length > 0 ? 'them' : 'its globals'} under [pickle] allow-globals (a warning) or its path under exclude`);
+    if (missing.length > 0) parts.push(`${missing.slice(0, 4).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in [pickle] allow-globals; to let it through, list them under [pickle] allow-globals (a warning) or its path under exclude`);
+    else parts.push('no global is known dangerous; to let it through, set [pickle] allow-globals (a pickle of plain data passes with any list, even empty, as a warning) or list its path under exclude');
   }
   return { message: parts.join('; '), details: globals.slice(0, 100).map((g) => (isDangerous(g) ? `${g} (dangerous)` : g)), severity, globals };
 }

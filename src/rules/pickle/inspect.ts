@@ -186,17 +186,23 @@ function inspectZip(walk: Walk, file: FileWindow, where: string, depth: number, 
     if (++walk.members > ARCHIVE_BOUNDS.members) return limit(walk, `more than ${ARCHIVE_BOUNDS.members} archive members`);
     const at = joinWhere(where, entry.name);
     const strong = PICKLE_ENTRY.test(entry.name);
-    if ((entry.flags & 1) !== 0 || (entry.method !== 0 && entry.method !== 8)) {
-      if (MODEL_LIKE.test(entry.name)) walk.out.unopened.push({ where: at, what: entry.flags & 1 ? 'an encrypted zip member' : `a zip member compressed with method ${entry.method}` });
+    if (entry.method !== 0 && entry.method !== 8) {
+      if (MODEL_LIKE.test(entry.name)) walk.out.unopened.push({ where: at, what: `a zip member compressed with method ${entry.method}` });
       continue;
     }
+    // The encrypted flag alone proves nothing: PyTorch's reader ignores it, so a member marked
+    // encrypted but stored in the clear is read like any other. Truly encrypted bytes look random.
+    const encrypted = (entry.flags & 1) !== 0;
     const sniff = readCounted(walk, file, entry, SNIFF_ENTRY);
     if (walk.stopped) return;
     if (sniff.unreachable) {
       if (strong) walk.out.pickles.push({ where: at, container, scan: null, note: 'its data lies beyond the bytes inspected' });
       continue;
     }
-    if (!interesting(sniff.data, strong)) continue;
+    if (!interesting(sniff.data, strong && !encrypted)) {
+      if (encrypted && MODEL_LIKE.test(entry.name)) walk.out.unopened.push({ where: at, what: 'an encrypted zip member' });
+      continue;
+    }
     const read = sniff.partial ? readCounted(walk, file, entry, walk.options.maxBytes) : sniff;
     if (walk.stopped) return;
     inspectMember(walk, read.data, at, container, depth, strong, cut || read.partial);
