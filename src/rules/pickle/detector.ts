@@ -23,7 +23,7 @@ function rule(id: string, title: string, catches: string, doc: Partial<RuleMeta[
   };
 }
 
-const RAW = rule('file', 'A pickle file is being committed', 'Raw pickles of every protocol (0–5), judged by content whatever the name (`.pkl`, `.joblib`, `.dill`, `weights.bin`, …), also gzip/zlib-compressed; malformed or truncated pickles are reported as such.');
+const RAW = rule('file', 'A pickle file is being committed', 'Raw pickles of every protocol (0–5), judged by content whatever the name (`.pkl`, `.joblib`, `.dill`, `weights.bin`, …), also gzip/zlib-compressed; every pickle of a file holding several back to back (PyTorch\'s legacy `torch.save` layout: five pickles, then raw storage bytes); malformed or truncated pickles are reported as such.');
 const ARCHIVE = rule('archive', 'An archive holding a pickle (a PyTorch checkpoint, a zip or tar) is being committed', 'Zip and tar archives (also `.tar.gz`/`.tgz` and archives nested in archives) with a member that is a pickle, judged by content whatever its name: PyTorch `.pt`/`.pth`/`.ckpt`/`.bin` (`*/data.pkl`), TorchScript, `.npz`, a `data.txt` member holding a pickle.');
 const NUMPY = rule('numpy-object', 'A NumPy array of Python objects (stored as a pickle) is being committed', '`.npy` files and `.npz` entries whose dtype holds objects (`|O`): their data is a pickle.');
 const LIMIT = rule('archive-limit', 'An archive too large or too deeply nested to inspect (a zip bomb?) is being committed', 'Zip, tar and gzip archives (also nested ones) whose walk reaches a bound: more than 10,000 members, more than 256 MiB to decompress, archives nested more than 4 deep, or a zip whose declared sizes inflate past 1 GiB at more than 100 times its compressed size.', {
