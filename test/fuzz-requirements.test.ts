@@ -74,7 +74,7 @@ const DIGEST_BYTES = { sha256: 32, sha384: 48, sha512: 64 } as const;
 const hash = fc
   .constantFrom('sha256', 'sha384', 'sha512' as const)
   .chain((alg) => fc.uint8Array({ minLength: DIGEST_BYTES[alg], maxLength: DIGEST_BYTES[alg] }).map((d) => `--hash=${alg}:${Buffer.from(d).toString('hex')}`));
-const requirementOption = fc.oneof(hash, fc.constantFrom('--global-option=--no-cython', '--config-settings=k=v', "--config-settings 'a=b c'"));
+const requirementOption = fc.oneof(hash, fc.constantFrom('-Ck=v', '--config-settings=k=v', "--config-settings 'a=b c'"));
 
 /** Options and odd lines that stand on their own. */
 const optionLine = fc.oneof(
@@ -238,8 +238,8 @@ test('hostile shapes: very long tokens, runs of backslashes, brackets and hashes
 });
 
 test('a finding on a continued requirement points at the line the change added, not its unchanged first line', async () => {
-  // `flask \` (unchanged) + `  --global-option=x` (added): the requirement is judged whole, reported on line 2.
-  const text = 'flask \\\n  --global-option=x\n';
+  // `flask \` (unchanged) + `  --config-settings=x` (added): the requirement is judged whole, reported on line 2.
+  const text = 'flask \\\n  --config-settings=x\n';
   const findings = await scan(changeOf(text, new Set([2])));
   assert.ok(findings.length > 0);
   for (const f of findings) assert.equal(f.line, 2, `${f.rule.id} at line ${f.line}`);

@@ -28,7 +28,7 @@ const RULES: Record<Kind, RuleMeta> = {
   numpy: rule('numpy', 'numpy.load with allow_pickle=True', '`numpy.load(…, allow_pickle=True)`.', 'Keep the default `allow_pickle=False` and store plain numeric arrays (`.npy`/`.npz`), or use Arrow/Parquet for mixed data.'),
   torch: rule('torch', 'torch.load without weights_only=True', '`torch.load(…)` without `weights_only=True` (or with `weights_only=False`).', 'Pass `weights_only=True` (the safe unpickler for tensors and plain containers), or store weights as safetensors (`safetensors.torch.load_file`).'),
   yaml: rule('yaml', 'yaml.load with an unsafe Loader', '`yaml.load`/`load_all` without a safe Loader or with `Loader`/`UnsafeLoader`/`FullLoader`/`CLoader`, `yaml.unsafe_load`, `yaml.full_load`.', 'Use `yaml.safe_load(…)` (or `Loader=yaml.SafeLoader` / `CSafeLoader`).'),
-  jsonpickle: rule('jsonpickle', 'Unsafe deserialization with jsonpickle', '`jsonpickle.decode` / `jsonpickle.loads`.', 'jsonpickle rebuilds arbitrary objects; use plain `json.loads` and build your objects explicitly (dataclasses, pydantic).'),
+  jsonpickle: rule('jsonpickle', 'Unsafe deserialization with jsonpickle', '`jsonpickle.decode` / `jsonpickle.loads`, and its `Unpickler` (`jsonpickle.unpickler.Unpickler().restore(…)`).', 'jsonpickle rebuilds arbitrary objects; use plain `json.loads` and build your objects explicitly (dataclasses, pydantic).'),
   keras: rule('keras', 'Keras load_model with safe_mode=False', '`keras…load_model(…, safe_mode=False)`.', 'Keep `safe_mode=True` (the default); it refuses to deserialize lambda layers and arbitrary code.'),
 };
 

@@ -18,6 +18,8 @@ Object.assign(ALWAYS, {
   'pandas.read_pickle': 'pickle', 'pd.read_pickle': 'pickle', 'dill.load_session': 'pickle', 'dill.load_module': 'pickle',
   'marshal.load': 'marshal', 'marshal.loads': 'marshal',
   'jsonpickle.decode': 'jsonpickle', 'jsonpickle.loads': 'jsonpickle', 'jsonpickle.unpickler.decode': 'jsonpickle',
+  // The class whose restore() decode calls: `jsonpickle.unpickler.Unpickler().restore(obj)`.
+  'jsonpickle.Unpickler': 'jsonpickle', 'jsonpickle.unpickler.Unpickler': 'jsonpickle',
   'yaml.unsafe_load': 'yaml', 'yaml.unsafe_load_all': 'yaml', 'yaml.full_load': 'yaml', 'yaml.full_load_all': 'yaml',
 });
 const CONDITIONAL = new Set(['numpy.load', 'np.load', 'torch.load', 'yaml.load', 'yaml.load_all']);
@@ -38,7 +40,11 @@ function arg(args: readonly Argument[], keyword: string, position: number): Argu
 
 const hasKwargs = (args: readonly Argument[]) => args.some((a) => a.keyword === '**');
 
-export function judge(use: NameUse, loaderClasses: ReadonlyMap<string, string>): Verdict | null {
+/**
+ * `resolve` maps a name as written to the dotted name it is bound to by the file's imports
+ * (`L` → `yaml.loader.SafeLoader` after `from yaml.loader import SafeLoader as L`).
+ */
+export function judge(use: NameUse, loaderClasses: ReadonlyMap<string, string>, resolve: (name: string) => string = (n) => n): Verdict | null {
   const name = use.name;
   const kind = ALWAYS[name];
   if (kind) return { kind, what: `${name}${use.args ? '(…)' : ''}`, severity: 'block' };
@@ -57,7 +63,7 @@ export function judge(use: NameUse, loaderClasses: ReadonlyMap<string, string>):
   if (name === 'yaml.load' || name === 'yaml.load_all') {
     const a = arg(args, 'Loader', 1);
     if (!a) return hasKwargs(args) ? null : { kind: 'yaml', what: `${name}(…) without a safe Loader`, severity: 'block' };
-    const loader = baseLoader(a.value.split('.').pop() ?? '', loaderClasses);
+    const loader = baseLoader(loaderName(resolve(a.value)), loaderClasses, resolve);
     if (SAFE_LOADERS.has(loader)) return null;
     if (UNSAFE_LOADERS.has(loader)) return { kind: 'yaml', what: `${name}(…, Loader=${a.value})`, severity: 'block' };
     return { kind: 'yaml', what: `${name}(…, Loader=${a.value}) with a loader gitward cannot judge`, severity: 'warn' };
@@ -70,8 +76,13 @@ export function judge(use: NameUse, loaderClasses: ReadonlyMap<string, string>):
 }
 
 /** Follows `class MyLoader(yaml.SafeLoader)` chains defined in the file. */
-function baseLoader(name: string, classes: ReadonlyMap<string, string>): string {
+function baseLoader(name: string, classes: ReadonlyMap<string, string>, resolve: (name: string) => string): string {
   let current = name;
-  for (let i = 0; i < 10 && classes.has(current) && !SAFE_LOADERS.has(current) && !UNSAFE_LOADERS.has(current); i++) current = classes.get(current)!;
+  for (let i = 0; i < 10 && classes.has(current) && !SAFE_LOADERS.has(current) && !UNSAFE_LOADERS.has(current); i++) current = loaderName(resolve(classes.get(current)!));
   return current;
+}
+
+/** A resolved loader name judged by its class: `yaml.loader.SafeLoader` → `SafeLoader`; a class from another module stays whole (not judged). */
+function loaderName(resolved: string): string {
+  return resolved.startsWith('yaml.') || !resolved.includes('.') ? resolved.slice(resolved.lastIndexOf('.') + 1) : resolved;
 }

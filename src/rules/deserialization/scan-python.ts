@@ -1,7 +1,7 @@
 // Loaded lazily: tokenizes a Python file or a notebook's code cells and lists unsafe
 // deserialization calls, with their line numbers in the committed file.
 import { tokenize, type Token } from '../python/tokens.ts';
-import { collectAliases, findUses } from '../python/calls.ts';
+import { collectAliases, findUses, resolve } from '../python/calls.ts';
 import { codeCells } from '../notebook/cells.ts';
 import { interesting, judge, type Verdict } from './judge.ts';
 
@@ -31,7 +31,7 @@ export function findUnsafeCalls(text: string, notebook: boolean): Hit[] | null {
   const hits: Hit[] = [];
   streams.forEach((tokens, s) => {
     for (const use of findUses(tokens, aliases, interesting, stars)) {
-      const verdict = judge(use, loaderClasses);
+      const verdict = judge(use, loaderClasses, (name) => resolve(name, aliases));
       if (!verdict) continue;
       // A range, not a list of lines: an unclosed call spans to the end of the file, and listing
       // every line of every such call would be quadratic. Cell lines map to file lines in order.

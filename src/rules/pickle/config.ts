@@ -28,5 +28,10 @@ export const pickleSection: ConfigSection<PickleConfig> = {
 };
 
 export function globalAllowed(global: string, allow: readonly string[]): boolean {
-  return allow.some((a) => (a.endsWith('.*') ? global.startsWith(a.slice(0, -1)) : global === a));
+  return allowEntryFor(global, allow) !== undefined;
+}
+
+/** The first allow-globals entry that covers the global. */
+export function allowEntryFor(global: string, allow: readonly string[]): string | undefined {
+  return allow.find((a) => (a.endsWith('.*') ? global.startsWith(a.slice(0, -1)) : global === a));
 }

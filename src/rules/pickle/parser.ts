@@ -49,12 +49,12 @@ export function normaliseGlobal(module: string, name: string): string {
   return `${RENAMED_MODULES[module] ?? module}.${name}`;
 }
 
-export function parsePickle(data: Buffer, start = 0, limits: Partial<PickleLimits> = {}): PickleScan {
+export function parsePickle(data: Buffer, start = 0, limits: Partial<PickleLimits> = {}, sharedMemo?: Map<number, unknown>): PickleScan {
   const lim = { ...DEFAULT_LIMITS, ...limits };
   const result: PickleScan = { protocol: 0, globals: [], calls: 0, complete: false, truncated: false, error: null, end: start, needs: 0, opcodes: 0 };
   const seen = new Set<string>();
   const stack: Item[] = [];
-  const memo = new Map<number, Item>();
+  const memo = (sharedMemo as Map<number, Item> | undefined) ?? new Map<number, Item>();
   let pos = start;
 
   const need = (n: number) => {
@@ -264,4 +264,54 @@ export function looksLikePickleStart(head: Buffer): boolean {
   // Protocol 0/1 pickles start with a container, a mark, a global or a simple value.
   return head[0] === 0x28 || head[0] === 0x5d || head[0] === 0x7d || head[0] === 0x29 || head[0] === 0x63 || head[0] === 0x4e ||
     head[0] === 0x49 || head[0] === 0x53 || head[0] === 0x56 || head[0] === 0x4b || head[0] === 0x4a || head[0] === 0x58 || head[0] === 0x69;
+}
+
+/** A file's pickles read one after another (see parsePickles). */
+export interface PickleSequence extends PickleScan {
+  /** How many pickles the file holds (a later one counts when it reached STOP or imported a global). */
+  pickles: number;
+  /** Offset just after the first pickle (where a single-pickle reader would stop). */
+  firstEnd: number;
+}
+
+const MAX_PICKLES = 10_000;
+
+/**
+ * Every pickle in the bytes, not only the first: `pickle.dumps(a) + pickle.dumps(b)` loads as two,
+ * and PyTorch's legacy `torch.save` writes five (magic number, protocol, sys_info, the model, the
+ * storage keys) before raw storage bytes. After a STOP the next bytes are read as a pickle too; the
+ * sequence ends where they are not one: a stream that breaks before importing anything (raw data).
+ * A later stream that imports globals and then breaks still counts: a loader calls what it
+ * imported before it reaches the break. Globals, calls and opcodes add up over the sequence; the
+ * first pickle's error or truncation is the sequence's, a later one's only when it counts.
+ * The memo is kept across pickles (an Unpickler reused for several loads keeps it), so a later
+ * pickle that recalls an earlier string is still named.
+ */
+export function parsePickles(data: Buffer, start = 0, limits: Partial<PickleLimits> = {}): PickleSequence {
+  const memo = new Map<number, unknown>();
+  const first = parsePickle(data, start, limits, memo);
+  const all: PickleSequence = { ...first, globals: [...first.globals], pickles: 1, firstEnd: first.end };
+  const seen = new Set(all.globals);
+  let opcodesLeft = (limits.maxOpcodes ?? DEFAULT_LIMITS.maxOpcodes) - first.opcodes;
+  for (let at = first.end; all.complete && at < data.length && all.pickles < MAX_PICKLES && opcodesLeft > 0; ) {
+    const next = parsePickle(data, at, { ...limits, maxOpcodes: opcodesLeft }, memo);
+    if (!next.complete && next.globals.length === 0) break; // not a pickle: raw bytes follow
+    all.pickles++;
+    all.protocol = Math.max(all.protocol, next.protocol);
+    all.calls += next.calls;
+    all.opcodes += next.opcodes;
+    opcodesLeft -= next.opcodes;
+    for (const g of next.globals) if (!seen.has(g)) (seen.add(g), all.globals.push(g));
+    all.end = next.end;
+    if (!next.complete) {
+      all.complete = false;
+      all.truncated = next.truncated;
+      all.needs = next.needs;
+      all.error = next.error === null ? null : `pickle ${all.pickles} in the file: ${next.error}`;
+      break;
+    }
+    if (next.end <= at) break;
+    at = next.end;
+  }
+  return all;
 }

@@ -5,6 +5,8 @@ import { inflateRawSync } from 'node:zlib';
 export interface ZipEntry {
   name: string;
   method: number;
+  /** General purpose flags (bit 0: encrypted). */
+  flags: number;
   compressedSize: number;
   size: number;
   localOffset: number;
@@ -76,6 +78,7 @@ export function listZip(file: FileWindow, maxEntries = 100_000): ZipListing | nu
   let p = 0;
   while (p + 46 <= cd.length && entries.length < Math.min(count, maxEntries)) {
     if (cd.readUInt32LE(p) !== 0x02014b50) return { entries, incomplete: true };
+    const flags = cd.readUInt16LE(p + 8);
     const method = cd.readUInt16LE(p + 10);
     let compressedSize = cd.readUInt32LE(p + 20);
     let size = cd.readUInt32LE(p + 24);
@@ -103,7 +106,7 @@ export function listZip(file: FileWindow, maxEntries = 100_000): ZipListing | nu
       }
       e += 4 + len;
     }
-    entries.push({ name, method, compressedSize, size, localOffset: localOffset + shift });
+    entries.push({ name, method, flags, compressedSize, size, localOffset: localOffset + shift });
     p = extraEnd + commentLength;
   }
   return { entries, incomplete: entries.length < count };

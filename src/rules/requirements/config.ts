@@ -5,7 +5,7 @@ import { read, sectionOf, type ConfigSection } from '../../config/section.ts';
 export interface RequirementsConfig {
   /** Path globs of pip requirements and constraints files. */
   files: string[];
-  /** Warn about names one or two edits away from a popular PyPI project. */
+  /** Warn about names that imitate a popular PyPI project (see look-alike.ts). */
   lookAlike: boolean;
   /** Normalized names never reported as look-alikes (your own internal packages). */
   knownNames: string[];

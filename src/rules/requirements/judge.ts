@@ -186,7 +186,7 @@ function requirementFindings(entry: Extract<Entry, { kind: 'requirement' }>, has
         message: `${entry.editable ? '-e ' : ''}${label} ${problem}: pin a full commit id (…@<commit>#egg=name) or a #sha256= hash, or use a released version (name==<version>) and ${LOCK_HINT}`,
         key: `url ${target.name ?? safeUrl(target.url)}`,
       });
-    } else if (hashMode && VCS.test(target.url)) {
+    } else if (hashMode && VCS.test(target.url) && !entry.editable) {
       findings.push({
         ...at,
         rule: MISSING_HASH,
@@ -205,6 +205,15 @@ function requirementFindings(entry: Extract<Entry, { kind: 'requirement' }>, has
         });
       }
     }
+  }
+  if (hashMode && entry.editable) {
+    const shown = target.kind === 'local' ? safeLine(target.path) : target.kind === 'url' ? safeUrl(target.url) : target.requirement.name;
+    findings.push({
+      ...at,
+      rule: MISSING_HASH,
+      message: `-e ${shown} is an editable requirement in a hash-checking file: pip refuses the whole file (an editable install has no single file to hash); install it separately (\`pip install -e ${target.kind === 'local' ? shown : '…'}\` after the locked file) or depend on a released version with hashes`,
+      key: `editable-in-hash-mode ${shown}`,
+    });
   }
   findings.push(...optionFindings(entry, entry.options));
   return findings;

@@ -1,32 +1,62 @@
-// Typosquat check: a name that is not a popular project but is one or two edits away from one.
+// Typosquat check: a name that is not a popular project but imitates one. Distance alone flags
+// legitimate niche projects (`django-q` is one letter from `django-rq`), so each candidate edit is
+// classified (a doubled letter, a swap, a dropped or added letter, a replaced one, a digit or
+// version suffix, a `python3-`/`py` prefix, reordered words) and a kind of edit only counts against
+// projects popular enough for that kind: attackers squat the most downloaded names, and the
+// edits they use (doubled and swapped letters) are rarer among honest names than others (an
+// added letter at the start: `gwebsockets`, `udatetime`). See docs/pickle-and-requirements.md.
 import { readFileSync } from 'node:fs';
 import { findDataFile } from './data-file.ts';
 
 export const TOP_PACKAGES_FILE = 'pypi-top-packages.tsv';
-/** Only the most popular projects are worth imitating; the rest of the list only says "this name is real". */
-const TARGET_RANKS = 5000;
-const MIN_LENGTH_ONE_EDIT = 5;
+/** Beyond this rank no project is a target, whatever the edit. */
+const TARGET_RANKS = 15_000;
+const MIN_LENGTH = 5;
+/** Two edits only for names this long, against the very top projects. */
 const MIN_LENGTH_TWO_EDITS = 9;
+
+/** A project worth imitating, with what the checks compare, computed once. */
+export interface Target {
+  readonly name: string;
+  /** Its rank, or its core's when that is more popular (see popularity). */
+  readonly popularity: number;
+  readonly digitless: string;
+  readonly core: string;
+  readonly hasDigits: boolean;
+  /** Its words sorted, when it has several (for reordered words). */
+  readonly words: string | null;
+}
 
 export interface TopPackages {
   /** Every listed (normalized) name. */
   readonly known: ReadonlySet<string>;
   /** Names ranked within TARGET_RANKS, most popular first. */
   readonly targets: readonly string[];
+  /** The targets with their derived forms, most popular first. */
+  readonly details: readonly Target[];
+  /** Rank of every listed name (1 = most downloaded). */
+  readonly rank: ReadonlyMap<string, number>;
   /** Length of the longest target. */
   readonly longestTarget: number;
 }
 
 export function parseTopPackages(tsv: string): TopPackages {
   const known = new Set<string>();
+  const rank = new Map<string, number>();
   const targets: string[] = [];
   for (const line of tsv.split('\n')) {
-    const [rank, name] = line.trim().split('\t');
-    if (!name || !/^\d+$/.test(rank)) continue;
+    const [r, name] = line.trim().split('\t');
+    if (!name || !/^\d+$/.test(r)) continue;
     known.add(name);
-    if (Number(rank) <= TARGET_RANKS) targets.push(name);
+    rank.set(name, Number(r));
+    if (Number(r) <= TARGET_RANKS) targets.push(name);
   }
-  return { known, targets, longestTarget: targets.reduce((longest, t) => Math.max(longest, t.length), 0) };
+  const details = targets.map((name): Target => {
+    const c = core(name);
+    const popularity = c === name ? rank.get(name)! : Math.min(rank.get(name)!, rank.get(c) ?? Infinity);
+    return { name, popularity, digitless: withoutDigits(name), core: c, hasDigits: /\d/.test(name), words: name.includes('-') ? name.split('-').sort().join('-') : null };
+  });
+  return { known, targets, details, rank, longestTarget: targets.reduce((longest, t) => Math.max(longest, t.length), 0) };
 }
 
 let cached: TopPackages | null | undefined;
@@ -62,7 +92,106 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length];
 }
 
-/** A name without its digits and trailing separators: names equal this way differ only in version numbers (`pyqt5`/`pyqt6`, `boto`/`boto3`), not typos. */
+/** The kinds of single edit that turn a popular name into a suspect. */
+export type EditKind =
+  | 'repetition' // a letter doubled: requestss
+  | 'transposition' // two neighbours swapped: reqeusts
+  | 'omission' // a letter dropped inside: reqests
+  | 'omission-end' // the last letter dropped: request
+  | 'omission-start' // the first letter dropped
+  | 'insertion' // a letter added inside: aiopbotocore
+  | 'insertion-end' // a letter added at the end: fairseqn, requestsx
+  | 'insertion-start' // a letter added at the start: arequests
+  | 'plural' // an `s` added or dropped at the end of a word
+  | 'look-alike-letter' // a letter replaced by a neighbour key, a vowel or a homoglyph
+  | 'substitution' // any other replaced letter
+  | 'delimiter'; // a `-` added or dropped
+
+const KEYBOARD = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const HOMOGLYPHS = ['l1i', 'o0', 's5', 'e3', 'a4', 'b8', 'g9q', 'z2', 'uv', 'nm'];
+const VOWELS = 'aeiouy';
+
+function keyAt(c: string): [number, number] | null {
+  for (let r = 0; r < KEYBOARD.length; r++) {
+    const col = KEYBOARD[r].indexOf(c);
+    if (col !== -1) return [r, col];
+  }
+  return null;
+}
+
+/** A replaced letter a typist or a reader would not notice: a neighbour key, vowel for vowel, a homoglyph. */
+function lookAlikeLetters(a: string, b: string): boolean {
+  if (VOWELS.includes(a) && VOWELS.includes(b)) return true;
+  if (HOMOGLYPHS.some((g) => g.includes(a) && g.includes(b))) return true;
+  const ka = keyAt(a);
+  const kb = keyAt(b);
+  return ka !== null && kb !== null && Math.abs(ka[0] - kb[0]) <= 1 && Math.abs(ka[1] - kb[1] + (kb[0] - ka[0]) * 0.5) <= 1;
+}
+
+/** The single edit that turns `target` into `suspect`, or null when it is not one edit. */
+export function editKind(suspect: string, target: string): EditKind | null {
+  const ls = suspect.length;
+  const lt = target.length;
+  if (ls === lt) {
+    const diffs: number[] = [];
+    for (let i = 0; i < ls && diffs.length <= 2; i++) if (suspect[i] !== target[i]) diffs.push(i);
+    if (diffs.length === 1) {
+      const [a, b] = [suspect[diffs[0]], target[diffs[0]]];
+      if (a === '-' || b === '-') return 'substitution';
+      return lookAlikeLetters(a, b) ? 'look-alike-letter' : 'substitution';
+    }
+    if (diffs.length === 2 && diffs[1] === diffs[0] + 1 && suspect[diffs[0]] === target[diffs[1]] && suspect[diffs[1]] === target[diffs[0]]) return 'transposition';
+    return null;
+  }
+  if (Math.abs(ls - lt) !== 1) return null;
+  const [long, short] = ls > lt ? [suspect, target] : [target, suspect];
+  let i = 0;
+  while (i < short.length && long[i] === short[i]) i++;
+  if (long.slice(i + 1) !== short.slice(i)) return null;
+  const c = long[i];
+  // The same letter can be dropped at several places: judge the edit by the rightmost one.
+  let at = i;
+  while (at + 1 < long.length && long[at + 1] === c) at++;
+  const added = ls > lt;
+  if (c === '-') return 'delimiter';
+  if (c === 's' && at === long.length - 1) return 'plural';
+  if (c === 's' && long[at + 1] === '-') return 'plural';
+  if (added && ((at > 0 && long[at - 1] === c) || long[at + 1] === c)) return 'repetition';
+  if (at === long.length - 1) return added ? 'insertion-end' : 'omission-end';
+  if (i === 0) return added ? 'insertion-start' : 'omission-start';
+  return added ? 'insertion' : 'omission';
+}
+
+/** How popular (at most this rank) a project must be for an edit of this kind to count against it. */
+const RANK_FOR: Record<EditKind, number> = {
+  repetition: 10_000,
+  transposition: 7_000,
+  omission: 2_000,
+  'omission-end': 5_000,
+  'omission-start': 100,
+  insertion: 3_000,
+  'insertion-end': 15_000,
+  'insertion-start': 50,
+  plural: 1_200,
+  'look-alike-letter': 1_500,
+  substitution: 200,
+  delimiter: 200,
+};
+
+/**
+ * The edit is inside a short word of a name made of words (`django-q` → `django-rq`, `u-msgpack`):
+ * a different word, not a typo of one.
+ */
+function editsShortWord(suspect: string, target: string): boolean {
+  if (!suspect.includes('-') && !target.includes('-')) return false;
+  const a = suspect.split('-');
+  const b = target.split('-');
+  if (a.length !== b.length) return a.some((w) => w.length <= 2) || b.some((w) => w.length <= 2);
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k] && Math.min(a[k].length, b[k].length) <= 2) return true;
+  return false;
+}
+
+/** A name without its digits and trailing separators: `urllib4` and `urllib3` are the same project line. */
 function withoutDigits(name: string): string {
   const letters = name.replace(/[0-9]+/g, '');
   let end = letters.length;
@@ -70,24 +199,87 @@ function withoutDigits(name: string): string {
   return letters.slice(0, end);
 }
 
+/** The name without a Python prefix (`python3-`, `python-`, `py3-`, `py-`, `py`): what a prefix squat keeps. */
+function core(name: string): string {
+  const m = /^(?:python3?-?|py3?-?)(.+)$/.exec(name);
+  return m ? m[1] : name;
+}
+
+/**
+ * Digit and version-suffix variants of a top project: another number (`urllib4`, `boto4`), a number
+ * added (`colorama2`), the number dropped (`urllib`; an older project often has the bare name:
+ * `tinycss` before `tinycss2`, so only the very top count).
+ */
+const RANK_FOR_OTHER_DIGITS = 1_000;
+const RANK_FOR_ADDED_DIGITS = 300;
+const RANK_FOR_DROPPED_DIGITS = 100;
+/** Prefix variants: `python3-dateutil` of `python-dateutil`, `python-requests`/`pyrequests` of `requests`. */
+const RANK_FOR_PREFIX = 300;
+/** Reordered words (`nmap-python` of `python-nmap`): plugins are named both ways (`django-graphene`), so only the top, or a moved `python`. */
+const RANK_FOR_WORD_ORDER = 1_000;
+const RANK_FOR_TWO_EDITS = 400;
+/** The handful of most downloaded projects: two edits count on shorter names too (`reqest`). */
+const RANK_FOR_TWO_EDITS_SHORT = 10;
+/** Below this length a letter added or dropped at the end makes another short word (`blue`/`bluez`, `webp`/`webpy`). */
+const MIN_TARGET_FOR_END_EDITS = 6;
+/** `beautifulsoup-numpy`: a top project without its version digits, joined to another top project. */
+const RANK_FOR_COMBO = 200;
+
+function digitRank(nameDigits: boolean, targetDigits: boolean): number {
+  if (nameDigits && targetDigits) return RANK_FOR_OTHER_DIGITS;
+  if (nameDigits) return RANK_FOR_ADDED_DIGITS;
+  return targetDigits ? RANK_FOR_DROPPED_DIGITS : 0;
+}
+
+/** `A-B` where A is a top project without its version digits (`beautifulsoup` of `beautifulsoup4`) and B another top project. */
+function comboOf(name: string, top: TopPackages): string | null {
+  const dash = name.indexOf('-');
+  if (dash < 4) return null;
+  const [a, b] = [name.slice(0, dash), name.slice(dash + 1)];
+  const rankB = top.rank.get(b);
+  if (rankB === undefined || rankB > RANK_FOR_WORD_ORDER) return null;
+  for (const t of top.details) {
+    if (top.rank.get(t.name)! > RANK_FOR_COMBO) break;
+    if (t.name !== a && t.hasDigits && t.digitless === a) return t.name;
+  }
+  return null;
+}
+
 /** The popular project a normalized name imitates, or null. */
 export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly string[] = []): string | null {
-  if (top.known.has(name) || knownNames.includes(name) || name.length < MIN_LENGTH_ONE_EDIT) return null;
-  const max = name.length >= MIN_LENGTH_TWO_EDITS ? 2 : 1;
-  // Longer than every target by more than `max`: nothing is in reach, and a huge name must not cost
-  // a pass per target.
-  if (name.length > top.longestTarget + max) return null;
-  const nameWithoutDigits = withoutDigits(name);
-  let found: string | null = null;
-  let foundDistance = max + 1;
-  for (const target of top.targets) {
-    if (target.length < MIN_LENGTH_ONE_EDIT || Math.abs(target.length - name.length) > max || withoutDigits(target) === nameWithoutDigits) continue;
-    const d = editDistance(name, target, Math.min(max, foundDistance - 1));
-    if (d < foundDistance) {
-      found = target;
-      foundDistance = d;
-      if (d === 1) break;
+  if (top.known.has(name) || knownNames.includes(name) || name.length < MIN_LENGTH) return null;
+  // Longer than every target by more than two: nothing is in reach, and a huge name must not cost a pass per target.
+  if (name.length > top.longestTarget + 2) return null;
+  const digitless = withoutDigits(name);
+  const nameCore = core(name);
+  const words = name.includes('-') ? name.split('-').sort().join('-') : null;
+  const combo = comboOf(name, top);
+  if (combo) return combo;
+  const nameDigits = /\d/.test(name);
+  for (const t of top.details) {
+    const target = t.name;
+    const rank = t.popularity;
+    if (target.length < MIN_LENGTH - 1) continue;
+    // A prefix squat may differ in length by more than two (`python3-dateutil` of `dateutil`).
+    if (rank <= RANK_FOR_PREFIX && nameCore.length >= 4 && t.core === nameCore) return target;
+    const lengthGap = Math.abs(target.length - name.length);
+    if (lengthGap > 2) continue;
+    if (digitless === t.digitless) {
+      if (digitless.length >= 4 && rank <= digitRank(nameDigits, t.hasDigits)) return target;
+      continue; // otherwise the same project line (`pyqt5`/`pyqt6`), not a typo
     }
+    if (words !== null && lengthGap === 0 && t.words === words) {
+      if (rank <= RANK_FOR_WORD_ORDER || /(^|-)py(thon)?3?(-|$)/.test(target)) return target;
+    }
+    const kind = lengthGap <= 1 ? editKind(name, target) : null;
+    if (kind !== null) {
+      const endEdit = kind === 'insertion-end' || kind === 'omission-end';
+      if (rank <= RANK_FOR[kind] && !editsShortWord(name, target) && !(endEdit && target.length < MIN_TARGET_FOR_END_EDITS)) return target;
+      continue;
+    }
+    // On shorter names two edits only count against the very top, and keep the first two letters (`reqest`, not `bumps` of numpy).
+    const twoEdits = (rank <= RANK_FOR_TWO_EDITS_SHORT && name.length >= 6 && name.slice(0, 2) === target.slice(0, 2)) || (rank <= RANK_FOR_TWO_EDITS && name.length >= MIN_LENGTH_TWO_EDITS);
+    if (twoEdits && editDistance(name, target, 2) === 2 && !editsShortWord(name, target)) return target;
   }
-  return found;
+  return null;
 }

@@ -34,11 +34,16 @@ export type Entry =
 interface OptionSpec {
   readonly long: string;
   readonly short?: string;
+  /** Other long names of the same option (`--pypi-url` for `--index-url`). */
+  readonly aliases?: readonly string[];
   readonly takesValue: boolean;
+  /** The values pip accepts (optparse `choices`). */
+  readonly choices?: readonly string[];
 }
 
+// The options of pip's req_file.py (SUPPORTED_OPTIONS and SUPPORTED_OPTIONS_REQ, pip 26).
 const OPTIONS: readonly OptionSpec[] = [
-  { long: '--index-url', short: '-i', takesValue: true },
+  { long: '--index-url', short: '-i', aliases: ['--pypi-url'], takesValue: true },
   { long: '--extra-index-url', takesValue: true },
   { long: '--no-index', takesValue: false },
   { long: '--constraint', short: '-c', takesValue: true },
@@ -49,14 +54,25 @@ const OPTIONS: readonly OptionSpec[] = [
   { long: '--only-binary', takesValue: true },
   { long: '--prefer-binary', takesValue: false },
   { long: '--require-hashes', takesValue: false },
+  { long: '--no-require-hashes', takesValue: false },
   { long: '--pre', takesValue: false },
+  { long: '--all-releases', takesValue: true },
+  { long: '--only-final', takesValue: true },
   { long: '--trusted-host', takesValue: true },
-  { long: '--use-feature', takesValue: true },
+  { long: '--use-feature', takesValue: true, choices: ['fast-deps', 'inprocess-build-deps', 'venv-isolation', 'truststore', 'no-binary-enable-wheel-cache', 'build-constraint'] },
   // Options that belong to one requirement.
-  { long: '--global-option', takesValue: true },
-  { long: '--config-settings', takesValue: true },
+  { long: '--config-settings', short: '-C', takesValue: true },
   { long: '--hash', takesValue: true },
 ];
+
+/** Options pip once had and now refuses, with what to use instead. */
+const REMOVED: Readonly<Record<string, string>> = {
+  '--global-option': 'pip removed --global-option (and --install-option); pass build settings with -C/--config-settings',
+  '--install-option': 'pip removed --install-option; pass build settings with -C/--config-settings',
+};
+
+/** Every long name with the option it names. */
+const LONG_NAMES: readonly [string, OptionSpec][] = OPTIONS.flatMap((o) => [[o.long, o] as [string, OptionSpec], ...(o.aliases ?? []).map((a) => [a, o] as [string, OptionSpec])]);
 
 const COMMENT_ONLY = /^\s*#/;
 const STRONG_HASHES: Record<string, RegExp> = { sha256: /^[0-9a-fA-F]{64}$/, sha384: /^[0-9a-fA-F]{96}$/, sha512: /^[0-9a-fA-F]{128}$/ };
@@ -174,12 +190,14 @@ export function shellSplit(text: string): string[] | null {
 }
 
 function findLong(word: string): OptionSpec | string {
-  const exact = OPTIONS.find((o) => o.long === word);
-  if (exact) return exact;
-  const candidates = OPTIONS.filter((o) => o.long.startsWith(word));
-  if (candidates.length === 1) return candidates[0];
-  if (candidates.length > 1) return `ambiguous option ${word} (${candidates.map((o) => o.long).join(', ')})`;
-  return `no such option: ${word}`;
+  const exact = LONG_NAMES.find(([name]) => name === word);
+  if (exact) return exact[1];
+  // optparse: a unique prefix of one long name (an alias is a name of its own).
+  const candidates = LONG_NAMES.filter(([name]) => name.startsWith(word));
+  if (candidates.length === 1) return candidates[0][1];
+  if (candidates.length > 1) return `ambiguous option ${word} (${candidates.map(([name]) => name).join(', ')})`;
+  const removed = Object.keys(REMOVED).find((name) => name.startsWith(word) && word.length > 2);
+  return removed ? `no such option: ${word} (${REMOVED[removed]})` : `no such option: ${word}`;
 }
 
 /** optparse over the option tokens of one logical line. */
@@ -212,6 +230,7 @@ export function parseOptions(text: string): OptionValue[] | string {
       if (i + 1 >= tokens.length) return `${spec.long} option requires an argument`;
       value = tokens[++i];
     }
+    if (spec.choices && !spec.choices.includes(value)) return `option ${spec.long}: invalid choice: '${value}' (choose from ${spec.choices.map((c) => `'${c}'`).join(', ')})`;
     values.push({ name: spec.long, value });
   }
   return values;

@@ -20,7 +20,7 @@ export const URL_UNPINNED = rule('url-unpinned', 'A URL or VCS requirement has n
 });
 
 export const MISSING_HASH = rule('missing-hash', 'A requirement in a hash-checking file has no hash or no exact pin', {
-  catches: 'In a file in hash-checking mode (any requirement has `--hash`, or `--require-hashes` is set): a requirement added or changed without `--hash`, one with `--hash` but no `==` pin, a VCS requirement (which cannot be hashed), and a `--hash` line that belongs to no requirement (a missing `\\` on the line above). Also a change that puts a file into hash-checking mode while other requirements in it have no hash.',
+  catches: 'In a file in hash-checking mode (any requirement has `--hash`, or `--require-hashes` is set): a requirement added or changed without `--hash`, one with `--hash` but no `==` pin, a VCS requirement (which cannot be hashed), an editable requirement (`-e .`, `-e git+…`: pip has no single file to hash), and a `--hash` line that belongs to no requirement (a missing `\\` on the line above). Also a change that puts a file into hash-checking mode while other requirements in it have no hash.',
   why: 'pip refuses the whole file when one requirement is not pinned and hashed, so the build breaks; and a requirement without a hash is the one a tampered package can slip through.',
   fix: `Add \`--hash=sha256:…\` for every file of the exact version (\`pip hash\`, or \`pip download name==1.2.3\` then \`pip hash\`). ${LOCK}`,
 });
@@ -45,9 +45,9 @@ export const INSECURE_INDEX = rule('insecure-index', 'A package index or find-li
 
 export const LOOK_ALIKE = rule(
   'look-alike',
-  'A requirement name is one or two edits away from a popular project',
+  'A requirement name imitates a popular project (a typo or a typosquat?)',
   {
-    catches: 'A requirement whose normalized name (PEP 503) is not among the most downloaded PyPI projects but is one or two edits (a typo, a swapped letter, an extra `s`) away from one: `reqeusts`, `python-dateutils`.',
+    catches: 'A requirement whose normalized name (PEP 503) is not among the most downloaded PyPI projects but imitates one: a doubled, swapped, dropped or added letter (`requestss`, `reqeusts`, `reqests`), a neighbour-key or look-alike letter, an `s` added or dropped, another version number (`urllib4`, `boto4`, `colorama2`), a `python3-`/`python-`/`py` prefix (`python3-dateutil`), reordered words (`nmap-python`). Each kind of edit counts only against projects popular enough for it (a doubled letter against the top 10,000, an added first letter against the top 50), so honest niche projects one letter from a less popular one pass (measured: docs/pickle-and-requirements.md).',
     why: 'Typosquatting: attackers publish packages named like popular ones, and a typo in a requirements file installs their code.',
     fix: 'Check the name on the index; correct it to the project you meant (`requests`, `python-dateutil`).',
     allow: 'If the name is right (an internal package, say), list it under `known-names` in `[requirements]`, or add `# gitward:allow requirement.look-alike` after it.',
@@ -56,7 +56,7 @@ export const LOOK_ALIKE = rule(
 );
 
 export const UNPARSEABLE = rule('unparseable', 'pip cannot parse a requirements line', {
-  catches: 'A line added to a requirements file that pip would refuse: an unknown or ambiguous option, an option missing its value, a malformed version, marker, extra or `--hash`.',
+  catches: 'A line added to a requirements file that pip would refuse: an unknown or ambiguous option (also one pip removed, such as `--global-option`), an option missing its value, a `--use-feature` pip does not know, a malformed version, marker, extra or `--hash`. The options of current pip parse: `-i`/`--index-url`/`--pypi-url`, `-C`/`--config-settings`, `--no-require-hashes`, `--all-releases`, `--only-final`, ….',
   why: 'pip stops at the first line it cannot parse, so the file cannot be installed, and a line gitward cannot read is a line it cannot check.',
   fix: 'Correct the line (the message says what pip would object to); `pip install --dry-run -r <file>` shows the same error.',
 });
