@@ -5,8 +5,9 @@ import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT, Repo, tempDir } from './helpers/git.ts';
 import { fake, join as joinPieces } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
-const githubPat = () => joinPieces('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(joinPieces('gh', 'p_'), fake.alnum(30));
 const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
 
 /** This repository as a hook repository: its sources (as they are now) committed in a fresh repo. */
