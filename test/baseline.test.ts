@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Repo } from './helpers/git.ts';
 import { fake, join as joinPieces } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
-const githubPat = () => joinPieces('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(joinPieces('gh', 'p_'), fake.alnum(30));
 
 test('baseline records fingerprints only; later scans skip them; new findings still block; stale entries are reported and pruned', () => {
   const repo = Repo.init();

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Repo } from './helpers/git.ts';
 import { fake, join as joinPieces } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
 test('rules lists every rule; rules ID prints its doc; an unknown id exits 2', () => {
   const repo = Repo.init();
@@ -39,7 +40,7 @@ test('--help on every command and --version', () => {
 test('scan --range, PATH…, --history and bad combinations', () => {
   const repo = Repo.init();
   const a = repo.commitUnchecked({ 'a.py': 'x = 1\n' });
-  const b = repo.commitUnchecked({ 'b.py': `T = "${joinPieces('gh', 'p_', fake.alnum(36))}"\n` }, 'leak');
+  const b = repo.commitUnchecked({ 'b.py': `T = "${withBase62Checksum(joinPieces('gh', 'p_'), fake.alnum(30))}"\n` }, 'leak');
   const c = repo.commitUnchecked({ 'b.py': 'x = 2\n' }, 'remove');
   const range = JSON.parse(repo.gitward(['scan', '--range', `${a}..${c}`, '--format', 'json']).stdout);
   assert.deepEqual(range.findings.map((f: { commit: string }) => f.commit), [b], 'found in the commit that added it, though removed later');

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Repo } from './helpers/git.ts';
 import { fake, join, randomFrom } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
 const awsKey = () => join('AK', 'IA', randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16));
-const githubPat = () => join('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(join('gh', 'p_'), fake.alnum(30));
 
 test('a commit adding a credential is refused with rule id, path and line', () => {
   const repo = Repo.init().installPreCommitHook();

@@ -4,8 +4,9 @@ import { existsSync, readFileSync, writeFileSync, chmodSync, mkdirSync } from 'n
 import { join } from 'node:path';
 import { Repo } from './helpers/git.ts';
 import { fake, join as joinPieces } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
-const githubPat = () => joinPieces('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(joinPieces('gh', 'p_'), fake.alnum(30));
 
 test('install on a plain repository: the hook blocks a secret; uninstall removes it', () => {
   const repo = Repo.init();

@@ -4,8 +4,9 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT, Repo } from './helpers/git.ts';
 import { fake, join as glue } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
-const githubPat = () => glue('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 function setup() {
   const bare = Repo.init({ bare: true });

@@ -6,8 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Repo, tempDir } from './helpers/git.ts';
 import { fake, join as glue } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
-const githubPat = () => glue('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 /** A bare repository holding a client's objects (no refs moved: as git shows them to the hook). */
 function serverWith(client: Repo, objectFormat?: 'sha1' | 'sha256'): Repo {

@@ -11,8 +11,9 @@ import type { BlobReadOptions, FileChange } from '../src/engine/types.ts';
 import { BlobReader } from '../src/git/blob-reader.ts';
 import { commitChanges } from '../src/git/log-source.ts';
 import { DETECTORS } from '../src/rules/index.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
-const githubPat = () => glue('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 /** A raw protocol-2 pickle that calls os.system (bytes only: written, never loaded); its length field holds NULs, so git calls it binary. */
 function pickleBytes(arg: string): Buffer {

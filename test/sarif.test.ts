@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ROOT, Repo, tempDir } from './helpers/git.ts';
 import { fake, join as joinPieces } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
 const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'sarif-schema-2.1.0.json'), 'utf8'));
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -15,7 +16,7 @@ const validate = ajv.compile(schema);
 test('SARIF from a commit range validates against the SARIF 2.1.0 schema, with rules, commit and fingerprints', () => {
   const repo = Repo.init();
   const base = repo.commitUnchecked({ 'README.md': '# x\n' });
-  const token = joinPieces('gh', 'p_', fake.alnum(36));
+  const token = withBase62Checksum(joinPieces('gh', 'p_'), fake.alnum(30));
   const head = repo.commitUnchecked({ 'dir with space/a#b.py': `T = "${token}"\n`, '.env': 'A=1\n' }, 'leak');
   const out = join(tempDir(), 'out.sarif');
   const run = repo.gitward(['scan', '--range', `${base}..${head}`, '--format', 'sarif', '--output', out]);

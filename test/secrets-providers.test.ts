@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROVIDERS } from '../src/rules/secrets/providers/index.ts';
 import { scanLineForTest } from '../src/rules/secrets/detector.ts';
-import { join, fake } from '../src/rules/secrets/fake.ts';
+import { join, fake, fakeMore } from '../src/rules/secrets/fake.ts';
 
-test('the provider table covers at least 80 providers with unique ids and keywords', () => {
+test('the provider table has at least 230 rules from at least 80 providers, with unique ids and keywords', () => {
   const ids = new Set(PROVIDERS.map((p) => p.id));
   assert.equal(ids.size, PROVIDERS.length);
+  assert.ok(PROVIDERS.length >= 230, `only ${PROVIDERS.length} provider rules`);
   const providers = new Set(PROVIDERS.map((p) => p.id.replace(/^secret\./, '').split('-')[0]));
   assert.ok(providers.size >= 80, `only ${providers.size} providers`);
   for (const p of PROVIDERS) {
@@ -85,5 +86,33 @@ test('URL credentials: passwords are found, placeholders are not', () => {
     'url = "postgres://postgres:postgres@localhost:5432/test"',
   ]) {
     assert.equal(scanLineForTest(line).filter((f) => f.rule.id === 'secret.url-credentials').length, 0, line);
+  }
+});
+
+test('keyed provider rules read the assignment forms of make, Go, PHP, Java, Ruby and Logstash', () => {
+  const uuid = () => fakeMore.uuid();
+  const forms = [
+    (v: string) => `var hubspotToken string = "${v}"`,
+    (v: string) => `hubspotToken := "${v}"`,
+    (v: string) => `$hubspotToken .= "${v}"`,
+    (v: string) => `System.setProperty("HUBSPOT_TOKEN", "${v}")`,
+    (v: string) => `HUBSPOT_TOKEN ::= "${v}"`,
+    (v: string) => `HUBSPOT_TOKEN :::= "${v}"`,
+    (v: string) => `HUBSPOT_TOKEN ?= "${v}"`,
+    (v: string) => `HUBSPOT_TOKEN += "${v}"`,
+    (v: string) => `  "hubspotToken" => "${v}"`,
+  ];
+  for (const form of forms) {
+    const line = form(uuid());
+    assert.ok(scanLineForTest(line).some((f) => f.rule.id === 'secret.hubspot-api-key'), line.replace(/[0-9a-f-]{36}/, '<uuid>'));
+  }
+  // The name must stand on its own: `okta` inside `lookTable` is no Okta name.
+  assert.ok(!scanLineForTest(`lookTable = ${join('00', fake.base64url(40))}`).some((f) => f.rule.id === 'secret.okta-token'));
+});
+
+test('Telegram bot tokens are found anywhere, also inside an api.telegram.org/bot<token>/ URL', () => {
+  const token = () => join(fake.digits(10), ':A', 'A', fake.base64url(33));
+  for (const line of [`send("https://api.telegram.org/bot${token()}/sendMessage")`, `telegram bot: ${token()}`, `- ${token()}`]) {
+    assert.ok(scanLineForTest(line).some((f) => f.rule.id === 'secret.telegram-bot-token'), line.replace(/\d+:A[\w-]+/, '<token>'));
   }
 });

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Repo, testEnv } from './helpers/git.ts';
 import { fake, join as glue } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
-const githubPat = () => glue('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Repo } from './helpers/git.ts';
 import { fake, join } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
-const githubPat = () => join('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(join('gh', 'p_'), fake.alnum(30));
 
 test('inline gitward:allow and pragma: allowlist secret suppress the line', () => {
   const repo = Repo.init();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GitwardError } from '../engine/errors.ts';
 import { fake, join as joinPieces } from '../rules/secrets/fake.ts';
+import { withBase62Checksum } from '../rules/secrets/validity.ts';
 import { style, useColour } from '../report/style.ts';
 import { count } from '../report/words.ts';
 import { gitAt, hookScript } from './install.ts';
@@ -58,7 +59,7 @@ export async function runDemo(): Promise<number> {
     chmodSync(hook, 0o755);
     process.stdout.write(`${s.bold('gitward demo')} — a temporary repository with gitward's pre-commit hook: ${dir}\n`);
 
-    const token = joinPieces('gh', 'p_', fake.alnum(36));
+    const token = withBase62Checksum(joinPieces('gh', 'p_'), fake.alnum(30));
     const steps: Step[] = [
       { title: 'commit a settings file holding a GitHub token', files: { 'app/settings.py': `DEBUG = False\nGITHUB_TOKEN = "${token}"\n` }, expectBlocked: true },
       { title: 'commit a .env file', files: { '.env': 'DATABASE_URL=postgres://app@db/app\n' }, expectBlocked: true },

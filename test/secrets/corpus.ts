@@ -2,6 +2,7 @@
 // look-alikes that hold none. Everything random is made at run time; nothing here is a real key.
 import { randomInt } from 'node:crypto';
 import { fake, fakeMore, join, randomFrom } from '../../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../../src/rules/secrets/validity.ts';
 
 export interface CorpusFile {
   path: string;
@@ -17,7 +18,7 @@ const D = '-----';
 /** Independent token builders (not the rule table's own examples), one per provider family. */
 const TOKENS: Record<string, () => string> = {
   aws: () => join('AKI', 'A', fakeMore.base32(16)),
-  github: () => join('gh', pick(['p', 'o', 's', 'u']), '_', fake.alnum(36)),
+  github: () => withBase62Checksum(join('gh', pick(['p', 'o', 's', 'u']), '_'), fake.alnum(30)),
   githubFine: () => join('github_', 'pat_', fake.alnum(22), '_', fake.alnum(59)),
   gitlab: () => join('gl', 'pat-', fake.base64url(20)),
   slack: () => join('xo', 'xb-', fake.digits(11), '-', fake.digits(13), '-', fake.alnum(24)),
@@ -26,7 +27,7 @@ const TOKENS: Record<string, () => string> = {
   openai: () => join('sk-', 'proj-', fake.base64url(48), 'T3Blbk', 'FJ', fake.base64url(48)),
   anthropic: () => join('sk-', 'ant-api03-', fake.base64url(93), 'AA'),
   hf: () => join('h', 'f_', fakeMore.alpha(34)),
-  npm: () => join('np', 'm_', fake.alnum(36)),
+  npm: () => withBase62Checksum(join('np', 'm_'), fake.alnum(30)),
   sendgrid: () => join('S', 'G.', fake.base64url(22), '.', fake.base64url(43)),
   twilio: () => join('S', 'K', fake.hex(32)),
   databricks: () => join('dap', 'i', fake.hex(32)),
@@ -35,7 +36,7 @@ const TOKENS: Record<string, () => string> = {
   shopify: () => join('shp', 'at_', fake.hex(32)),
   groq: () => join('gs', 'k_', fake.alnum(52)),
   vault: () => join('hv', 's.', fake.base64url(90)),
-  pypi: () => join('pyp', 'i-AgEIcHlwaS5vcmc', fake.base64url(140)),
+  pypi: () => fakeMore.pypiToken('pypi.org'),
   dockerhub: () => join('dckr', '_pat_', fake.base64url(27)),
   linear: () => join('lin', '_api_', fake.alnum(40)),
   postman: () => join('PM', 'AK-', fake.hex(24), '-', fake.hex(34)),

@@ -248,9 +248,9 @@ function acceptProviderSecret(p: ProviderRule, secret: string, text: string, end
   if (p.id === PRIVATE_KEY_RULE_ID) return keyMaterial(text, end, lines, index).length >= 40;
   if (p.exclude?.test(secret)) return false;
   if (p.minEntropy !== undefined && shannon(secret) < p.minEntropy) return false;
-  if (p.id !== 'secret.twitter-bearer-token' && /(.)\1{7}/.test(secret)) return false;
+  if (p.allowRepeats !== true && /(.)\1{7}/.test(secret)) return false;
   if (p.id === 'secret.jwt' && isExampleJwt(secret)) return false;
-  return true;
+  return p.valid === undefined || p.valid(secret);
 }
 
 /** Key material after a private key header: on the same line (escaped newlines) or the next added lines. */

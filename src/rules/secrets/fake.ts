@@ -1,4 +1,6 @@
 
+import { bech32Checksum } from './validity.ts';
+
 /**
  * Builders of fake credentials for examples and tests. Nothing here is a real token: values are
  * random, assembled at run time, so no scanner ever finds a literal in this repository.
@@ -60,4 +62,37 @@ export const fakeMore = {
   /** base64 text of n random bytes, standard alphabet with padding. */
   b64bytes: (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(nextRandom() * 256))).toString('base64'),
   b64urlJson: (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url'),
+  /** A JWT whose header and payload decode to JSON objects, with a random signature. */
+  jwt: (payload: Record<string, unknown> = { sub: fake.hex(12), exp: 1999999999 }) =>
+    [fakeMore.b64urlJson({ alg: 'HS256', typ: 'JWT' }), fakeMore.b64urlJson(payload), fake.base64url(43)].join('.'),
+  /** An age secret key: 32 random bytes in Bech32 with a valid checksum. */
+  ageKey: () => {
+    const bytes = Array.from({ length: 32 }, () => Math.floor(nextRandom() * 256));
+    const data: number[] = [];
+    let acc = 0;
+    let bits = 0;
+    for (const b of bytes) {
+      acc = (acc << 8) | b;
+      bits += 8;
+      while (bits >= 5) {
+        bits -= 5;
+        data.push((acc >>> bits) & 31);
+      }
+    }
+    if (bits > 0) data.push((acc << (5 - bits)) & 31);
+    const hrp = join('age-secret', '-key-');
+    const body = data.map((d) => 'qpzry9x8gf2tvdw0s3jn54khce6mua7l'[d]).join('') + bech32Checksum(hrp, data);
+    return `${hrp}1${body}`.toUpperCase();
+  },
+  /** A PyPI token: "pypi-" and a version-2 binary macaroon (location, identifier, a caveat, signature). */
+  pypiToken: (location: string) => {
+    const field = (type: number, data: Buffer) => Buffer.concat([Buffer.from([type, data.length]), data]);
+    const random = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(nextRandom() * 256)));
+    const caveat = Buffer.from(JSON.stringify({ version: 1, permissions: 'user' }));
+    const bytes = Buffer.concat([
+      Buffer.from([2]), field(1, Buffer.from(location)), field(2, random(37)), Buffer.from([0]),
+      field(2, caveat), Buffer.from([0, 0]), field(6, random(32)),
+    ]);
+    return join('py', 'pi-', bytes.toString('base64url'));
+  },
 };

@@ -24,6 +24,13 @@ export interface ProviderRule {
   readonly minEntropy?: number;
   /** A secret matching this is a published example or a placeholder, not a credential. */
   readonly exclude?: RegExp;
+  /**
+   * The format's own offline check (a checksum, a structure that must decode): a match that fails
+   * it is not this provider's token. Called on matches only.
+   */
+  readonly valid?: (secret: string) => boolean;
+  /** A run of one character is part of the format (numeric ids), not a sign of a placeholder. */
+  readonly allowRepeats?: boolean;
   /** Default `block`; test-mode keys and the like are `warn`. */
   readonly severity?: Severity;
   /** How to revoke/rotate, shown in the fix text. */
@@ -35,7 +42,7 @@ export interface ProviderRule {
 }
 
 /** Assignment operators between a key name and its value, in every syntax we read. */
-const ASSIGN = String.raw`[\w.-]{0,24}?['"\x60]?\]?\s{0,4}(?::=|=>|=|:|,)\s{0,4}['"\x60]?`;
+const ASSIGN = String.raw`[\w.-]{0,24}?['"\x60]?\]?(?:\s{1,4}string)?\s{0,4}(?::{1,3}=|[?.+]=|=>|=|:|,)\s{0,4}['"\x60]?`;
 
 /**
  * A pattern not compiled yet. Building a RegExp parses it, and most rules never meet a line with
@@ -51,10 +58,13 @@ export interface PatternText {
  * "semi-generic" shape. `names` and `value` are regex sources; the result is case-insensitive.
  */
 export function keyed(names: string, value: string): PatternText {
-  return { source: String.raw`(?:${names})${ASSIGN}(?<secret>${value})(?![\w/+-])`, flags: 'i' };
+  // No letter before the name: `okta` is not the one in `lookTable`.
+  return { source: String.raw`(?<![a-z])(?:${names})${ASSIGN}(?<secret>${value})(?![\w/+-])`, flags: 'i' };
 }
 
 /** A token with a distinctive prefix, bounded on both sides. */
 export function prefixed(source: string, flags = ''): PatternText {
-  return { source: String.raw`(?<![\w/+-])(?<secret>${source})(?![\w/+-])`, flags };
+  // Not inside a word, a path segment or a file name (`icon.ico-<hash>.png` is no Infracost key);
+  // right after `//` it is the user part of a URL (`https://<token>@host`).
+  return { source: String.raw`(?<![\w+.-])(?<![^/]\/)(?<secret>${source})(?![\w/+-])`, flags };
 }

@@ -2,6 +2,7 @@ import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
 import { fake, join } from '../fake.ts';
 import { keyedRule, rule } from './define.ts';
+import { notCountingFiller } from '../validity.ts';
 
 /** AI and ML platforms. */
 export const aiProviders: ProviderRule[] = [
@@ -9,10 +10,11 @@ export const aiProviders: ProviderRule[] = [
     'anthropic-api-key',
     'Anthropic API key',
     ['sk-ant-'],
-    prefixed('sk-ant-[A-Za-z0-9_-]{32,200}'),
-    [() => `ANTHROPIC_API_KEY = "${join('sk-', 'ant-api03-', fake.base64url(93), 'AA')}"`, () => `api_key: ${join('sk', '-ant-', fake.base64url(40))}`],
-    ['ANTHROPIC_API_KEY = "sk-ant-..."', 'key = "sk-ant-xxxxxxxx"'],
-    { minEntropy: 3.5, rotate: 'Delete the key in the Anthropic console (Settings → API keys) and create a new one.' },
+    // API and admin keys: a versioned kind, 93 characters, and always the suffix AA.
+    prefixed('sk-ant-(?:api|admin|sid)0[0-9]-[A-Za-z0-9_-]{93}AA'),
+    [() => `ANTHROPIC_API_KEY = "${join('sk-', 'ant-api03-', fake.base64url(93), 'AA')}"`, () => `api_key: ${join('sk', '-ant-admin01-', fake.base64url(93), 'AA')}`],
+    ['ANTHROPIC_API_KEY = "sk-ant-..."', 'key = "sk-ant-xxxxxxxx"', `k = "${join('sk-', 'ant-api03-', fake.base64url(60), 'AA')}"`, `k = "${join('sk-', 'ant-api03-', fake.base64url(93), 'BB')}"`, `k = "${join('sk-', 'ant-admin01-', 'abcdef-123456-mnopqr-', fake.base64url(72), 'AA')}"`],
+    { minEntropy: 3.5, valid: notCountingFiller, rotate: 'Delete the key in the Anthropic console (Settings → API keys) and create a new one.' },
   ),
   rule(
     'openai-api-key',

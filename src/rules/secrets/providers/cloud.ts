@@ -2,6 +2,7 @@ import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
 import { fake, fakeMore, join } from '../fake.ts';
 import { keyedRule, rule } from './define.ts';
+import { notCountingFiller } from '../validity.ts';
 
 const b = fakeMore;
 
@@ -41,8 +42,8 @@ export const cloudProviders: ProviderRule[] = [
     ['aiza'],
     prefixed('AIza[0-9A-Za-z_-]{35}'),
     [() => `GOOGLE_API_KEY = "${join('AI', 'za', fake.base64url(35))}"`, () => `key=${join('AI', 'zaSy', fake.base64url(33))}&q=x`],
-    ['key = "AIzaXXXX"', 'AIza is the prefix of Google API keys'],
-    { minEntropy: 3, rotate: 'Delete or regenerate the key in Google Cloud Console → APIs & Services → Credentials.' },
+    ['key = "AIzaXXXX"', 'AIza is the prefix of Google API keys', `key = "${join('AIza', 'Sy', 'ghijklmnopqrstuvwxyz', fake.base64url(13))}"`],
+    { minEntropy: 3, valid: notCountingFiller, rotate: 'Delete or regenerate the key in Google Cloud Console → APIs & Services → Credentials.' },
   ),
   rule(
     'gcp-service-account-key',

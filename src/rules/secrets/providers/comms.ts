@@ -8,18 +8,6 @@ const SLACK_ROTATE = 'Revoke it at api.slack.com → Your apps → the app → O
 /** Messaging, email and support tools. */
 export const commsProviders: ProviderRule[] = [
   rule(
-    'slack-token',
-    'Slack token',
-    ['xoxb-', 'xoxp-', 'xoxa-', 'xoxo-', 'xoxs-', 'xoxr-', 'xoxe'],
-    prefixed('xox(?:[baposr]|e(?:\\.xox[bp])?)-[0-9A-Za-z-]{10,250}'),
-    [
-      () => `SLACK_BOT_TOKEN=${join('xo', 'xb-', fake.digits(12), '-', fake.digits(13), '-', fake.alnum(24))}`,
-      () => `slack_token: "${join('xo', 'xp-', fake.digits(12), '-', fake.digits(12), '-', fake.digits(13), '-', fake.hex(32))}"`,
-    ],
-    ['SLACK_BOT_TOKEN=xoxb-your-token', `token = "${join('xo', 'xb-', 'x'.repeat(12), '-', 'x'.repeat(12))}"`],
-    { minEntropy: 3, exclude: /your|example|x{4}/i, rotate: SLACK_ROTATE },
-  ),
-  rule(
     'slack-app-token',
     'Slack app-level token',
     ['xapp-'],
@@ -49,7 +37,7 @@ export const commsProviders: ProviderRule[] = [
   rule(
     'discord-webhook-url',
     'Discord webhook URL',
-    ['discord.com/api/webhooks', 'discordapp.com/api/webhooks'],
+    ['/api/webhooks/'],
     /discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/(?<secret>[A-Za-z0-9_-]{60,68})/,
     () => `WEBHOOK = "https://${join('discord', '.com/api/webhooks/', fake.digits(18), '/', fake.base64url(68))}"`,
     ['https://discord.com/api/webhooks/<id>/<token>'],
@@ -58,10 +46,21 @@ export const commsProviders: ProviderRule[] = [
   rule(
     'telegram-bot-token',
     'Telegram bot token',
-    [':aa'],
-    /(?<![\w:])(?<secret>\d{8,10}:AA[A-Za-z0-9_-]{33})(?![\w-])/,
-    [() => `TELEGRAM_BOT_TOKEN = "${join(fake.digits(10), ':A', 'A', fake.base64url(33))}"`, () => `bot = telebot.TeleBot("${join(fake.digits(9), ':AA', fake.base64url(33))}")`],
-    ['TELEGRAM_BOT_TOKEN = "123456:ABC-DEF"', 'time 12:AA'],
+    [':a'],
+    // <bot id>:<35 characters starting with A>, alone or inside an api.telegram.org/bot<token>/ URL.
+    /(?:(?<![\w:])|(?<=\/bot))(?<secret>\d{5,16}:A[A-Za-z0-9_-]{34})(?![\w-])/,
+    [
+      () => `TELEGRAM_BOT_TOKEN = "${join(fake.digits(10), ':A', 'A', fake.base64url(33))}"`,
+      () => `bot = telebot.TeleBot("${join(fake.digits(9), ':AA', fake.base64url(33))}")`,
+      () => `requests.get(f"https://api.telegram.org/bot${join(fake.digits(10), ':AA', fake.base64url(33))}/sendMessage")`,
+    ],
+    [
+      'TELEGRAM_BOT_TOKEN = "123456:ABC-DEF"',
+      'time 12:AA',
+      `<xs:attribute name="Code" type="ns${fake.digits(6)}:A${join('Abstract', 'ItemReferenceValueType', 'Pair')}"/>`,
+      `telegram_api_token = "${join(fake.digits(4), ':A', fake.base64url(34))}"`,
+      `telegram_api_token = "${join(fake.digits(8), ':Aextra', fake.base64url(34))}"`,
+    ],
     { minEntropy: 3.5, rotate: 'Revoke it with @BotFather (/revoke) and use the new token.' },
   ),
   rule(
@@ -116,11 +115,11 @@ export const commsProviders: ProviderRule[] = [
   rule(
     'twitter-bearer-token',
     'Twitter / X bearer token',
-    ['aaaaaaaaaaaaaaaaaaaaa'],
+    ['aaaaaaaaaa'],
     /(?<![\w%])(?<secret>A{22}[A-Za-z0-9%]{80,120})(?![\w%])/,
     () => `TWITTER_BEARER_TOKEN=${join('A'.repeat(22), fake.alnum(90))}`,
     [`x = "${'A'.repeat(40)}"`],
-    { minEntropy: 3 },
+    { minEntropy: 3, allowRepeats: true },
   ),
   rule(
     'facebook-access-token',
@@ -151,5 +150,5 @@ export const commsProviders: ProviderRule[] = [
     ['fio-u-'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('asana-token', 'Asana personal access token', 'asana', '(?:\\d/\\d{16}(?:/\\d{16})?:[a-f0-9]{32}|[0-9]{16})', 'ASANA_TOKEN', () => join('2/', fake.digits(16), '/', fake.digits(16), ':', fake.hex(32)), { minEntropy: 3 }),
+  keyedRule('asana-token', 'Asana personal access token', 'asana', '\\d/\\d{16}(?:/\\d{16})?:[a-f0-9]{32}', 'ASANA_TOKEN', () => join('2/', fake.digits(16), '/', fake.digits(16), ':', fake.hex(32)), { minEntropy: 3 }),
 ];

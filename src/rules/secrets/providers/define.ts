@@ -2,7 +2,7 @@ import type { Severity } from '../../../engine/types.ts';
 import type { PatternText, ProviderRule } from '../provider.ts';
 import { keyed } from '../provider.ts';
 
-type Extra = Partial<Pick<ProviderRule, 'minEntropy' | 'exclude' | 'severity' | 'rotate'>>;
+type Extra = Partial<Pick<ProviderRule, 'minEntropy' | 'exclude' | 'severity' | 'rotate' | 'valid' | 'allowRepeats'>>;
 
 interface Examples {
   positives: readonly (() => string)[];
@@ -34,14 +34,16 @@ export function keyedRule(
   valueSource: string,
   variable: string,
   value: () => string,
-  extra: Extra & { negatives?: string[] } = {},
+  extra: Extra & { negatives?: string[]; keywords?: string[] } = {},
 ): ProviderRule {
   // The examples are made only when a test asks for them.
   const examples = (): Examples => ({
     positives: [() => `${variable} = "${value()}"`, () => `  ${variable.toLowerCase()}: ${value()}`],
     negatives: [`${variable} = os.environ["${variable}"]`, `${variable} = "<your-key-here>"`, `${variable}=\${${variable}}`, ...(extra.negatives ?? [])],
   });
-  const keywords = names.split('|').map((n) => (n.includes('\\') ? n.replace(/\\/g, '') : n).toLowerCase());
+  // Each name's first six characters are enough for the prefilter, and keep the keyword automaton
+  // (built at every start) small.
+  const keywords = extra.keywords ?? [...new Set(names.split('|').map((n) => (n.includes('\\') ? n.replace(/\\/g, '') : n).toLowerCase().slice(0, 6)))];
   return new TableRule(`secret.${id}`, title, keywords, keyed(names, valueSource), examples, { minEntropy: 2.5, ...extra });
 }
 
@@ -53,6 +55,8 @@ class TableRule implements ProviderRule {
   readonly exclude?: RegExp;
   readonly severity?: Severity;
   readonly rotate?: string;
+  readonly valid?: (secret: string) => boolean;
+  readonly allowRepeats?: boolean;
   private compiled: RegExp | null;
   private examples: Examples | null = null;
 
@@ -71,6 +75,8 @@ class TableRule implements ProviderRule {
     this.exclude = extra.exclude;
     this.severity = extra.severity;
     this.rotate = extra.rotate;
+    this.valid = extra.valid;
+    this.allowRepeats = extra.allowRepeats;
   }
 
   get pattern(): RegExp {

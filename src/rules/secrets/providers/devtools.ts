@@ -1,7 +1,8 @@
 import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
-import { fake, join } from '../fake.ts';
+import { fake, fakeMore, join } from '../fake.ts';
 import { keyedRule, rule } from './define.ts';
+import { hasBase62Checksum, isPypiMacaroon, withBase62Checksum } from '../validity.ts';
 
 /** Package registries, infrastructure tools, observability. */
 export const devtoolProviders: ProviderRule[] = [
@@ -10,18 +11,20 @@ export const devtoolProviders: ProviderRule[] = [
     'npm access token',
     ['npm_'],
     prefixed('npm_[A-Za-z0-9]{36}'),
-    [() => `//registry.example.org/:_authToken=${join('np', 'm_', fake.alnum(36))}`, () => `NPM_TOKEN = "${join('npm', '_', fake.alnum(36))}"`],
-    ['NPM_TOKEN=npm_xxx', 'run_npm_install_step'],
-    { minEntropy: 3.5, rotate: 'Revoke it with `npm token revoke` or on the registry website.' },
+    [() => `//registry.example.org/:_authToken=${withBase62Checksum(join('np', 'm_'), fake.alnum(30))}`, () => `NPM_TOKEN = "${withBase62Checksum(join('npm', '_'), fake.alnum(30))}"`],
+    // The last six characters are the CRC-32 of the thirty before them.
+    ['NPM_TOKEN=npm_xxx', 'run_npm_install_step', `token: ${join('npm', '_', fake.alnum(36))} (no valid checksum)`],
+    { minEntropy: 3.5, valid: hasBase62Checksum, rotate: 'Revoke it with `npm token revoke` or on the registry website.' },
   ),
   rule(
     'pypi-upload-token',
     'PyPI upload token',
-    ['pypi-ageicHlwaS5vcmc'.toLowerCase(), 'pypi-agendgvzdc5wexbplm9yzw'],
+    ['pypi-ag'],
     prefixed('pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000}'),
-    () => `password = ${join('py', 'pi-', 'AgEIcHlwaS5vcmc', fake.base64url(160))}`,
-    ['password = pypi-AgEIcHlwaS5vcmc', 'TWINE_PASSWORD=pypi-xxxx'],
-    { minEntropy: 3.5, rotate: 'Remove the token in the PyPI account settings (API tokens) and create a new one.' },
+    [() => `password = ${fakeMore.pypiToken('pypi.org')}`, () => `TWINE_PASSWORD="${fakeMore.pypiToken('test.pypi.org')}"`],
+    // A macaroon has a binary structure; random characters after the prefix do not decode to one.
+    ['password = pypi-AgEIcHlwaS5vcmc', 'TWINE_PASSWORD=pypi-xxxx', `password = ${join('py', 'pi-', 'AgEIcHlwaS5vcmc', fake.base64url(160))}`],
+    { minEntropy: 3.5, valid: isPypiMacaroon, rotate: 'Remove the token in the PyPI account settings (API tokens) and create a new one.' },
   ),
   rule(
     'rubygems-api-key',
@@ -150,7 +153,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['ico-'],
     prefixed('ico-[A-Za-z0-9]{32}'),
     () => `INFRACOST_API_KEY=${join('ic', 'o-', fake.alnum(32))}`,
-    ['ico-'],
+    ['ico-', `src = "/static/thumb_strip.${join('ico', '-', fake.hex(32))}.png"`],
     { minEntropy: 3.5 },
   ),
   rule(
@@ -162,7 +165,13 @@ export const devtoolProviders: ProviderRule[] = [
     ['SENTRY_AUTH_TOKEN=sntrys_'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('sumologic-access-key', 'Sumo Logic access key', 'sumo', '[A-Za-z0-9]{64}', 'SUMO_ACCESS_KEY', () => fake.alnum(64), { minEntropy: 3.5 }),
+  // `sumo` as a name of its own: not the start of `sumOfWeights` or `sumOrder`.
+  keyedRule('sumologic-access-key', 'Sumo Logic access key', 'sumo(?:logic)?(?=[^a-z]|access|key|id|token|secret)', '[A-Za-z0-9]{64}', 'SUMO_ACCESS_KEY', () => fake.alnum(64), {
+    minEntropy: 3.5,
+    keywords: ['sumo'],
+    negatives: [`sumOfWeights = ${fake.alnum(64)};`, `sumOrder = ${fake.alnum(64)}`],
+  }),
+  keyedRule('sumologic-access-id', 'Sumo Logic access id', 'sumo(?:logic)?(?=[^a-z]|access|key|id|token|secret)', 'su[A-Za-z0-9]{12}', 'SUMO_ACCESS_ID', () => join('s', 'u', fake.alnum(12)), { minEntropy: 3, keywords: ['sumo'] }),
   rule(
     'dynatrace-token',
     'Dynatrace API token',
@@ -249,7 +258,10 @@ export const devtoolProviders: ProviderRule[] = [
     ['sl.ab'],
     { minEntropy: 4 },
   ),
-  keyedRule('okta-token', 'Okta API token', 'okta', '00[A-Za-z0-9_=-]{40}', 'OKTA_API_TOKEN', () => join('00', fake.base64url(40)), { minEntropy: 3.5 }),
+  keyedRule('okta-token', 'Okta API token', 'okta', '00[A-Za-z0-9_=-]{40}', 'OKTA_API_TOKEN', () => join('00', fake.base64url(40)), {
+    minEntropy: 3.5,
+    negatives: [`lookTable = ${join('00', fake.base64url(40))}`],
+  }),
   keyedRule('confluent-secret', 'Confluent API secret', 'confluent', '[A-Za-z0-9+/]{64}', 'CONFLUENT_API_SECRET', () => fake.alnum(64), { minEntropy: 3.5 }),
   rule('adobe-client-secret', 'Adobe client secret', ['p8e-'], prefixed('p8e-[A-Za-z0-9]{32}'), () => `ADOBE_CLIENT_SECRET=${join('p8', 'e-', fake.alnum(32))}`, ['p8e-'], { minEntropy: 3.5 }),
   rule(

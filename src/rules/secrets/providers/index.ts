@@ -6,6 +6,9 @@ import { devtoolProviders } from './devtools.ts';
 import { keyProviders } from './keys.ts';
 import { paymentProviders } from './payments.ts';
 import { vcsProviders } from './vcs.ts';
+import { slackProviders } from './slack.ts';
+import { serviceProviders } from './services.ts';
+import { pythonStackProviders } from './python-stack.ts';
 
 /**
  * The whole provider table. Split by family only to keep files small. Order matters where two
@@ -14,10 +17,14 @@ import { vcsProviders } from './vcs.ts';
 export const PROVIDERS: readonly ProviderRule[] = [
   ...cloudProviders,
   ...keyProviders.filter((p) => p.id !== 'secret.jwt'),
+  ...slackProviders,
   ...vcsProviders,
   ...aiProviders,
   ...commsProviders,
+  // Before payments: a Clerk key next to its name is Clerk's, though it starts like Stripe's.
+  ...pythonStackProviders,
   ...paymentProviders,
   ...devtoolProviders,
+  ...serviceProviders,
   ...keyProviders.filter((p) => p.id === 'secret.jwt'),
 ];

@@ -2,6 +2,7 @@ import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
 import { fake, fakeMore, join, randomFrom } from '../fake.ts';
 import { rule } from './define.ts';
+import { isAgeSecretKey, isBase64Jwt, isJwt } from '../validity.ts';
 
 const DASHES = '-----';
 
@@ -36,9 +37,10 @@ export const keyProviders: ProviderRule[] = [
     'age secret key',
     ['age-secret-key-1'],
     prefixed('AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}'),
-    () => join('AGE-SECRET', '-KEY-1', randomFrom('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58)),
-    ['# AGE-SECRET-KEY-1 prefix'],
-    { minEntropy: 3.5 },
+    [() => fakeMore.ageKey(), () => `AGE_KEY="${fakeMore.ageKey()}"`],
+    // Bech32: the last six characters are a checksum, which a made-up key fails.
+    ['# AGE-SECRET-KEY-1 prefix', join('AGE-SECRET', '-KEY-1', randomFrom('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58))],
+    { minEntropy: 3.5, valid: isAgeSecretKey },
   ),
   rule(
     'jwt',
@@ -47,7 +49,18 @@ export const keyProviders: ProviderRule[] = [
     prefixed(String.raw`eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{10,1000}`),
     () =>
       `Authorization: Bearer ${join(fakeMore.b64urlJson({ alg: 'HS256', typ: 'JWT' }), '.', fakeMore.b64urlJson({ sub: fake.hex(12), exp: 1999999999, role: 'service' }), '.', fake.base64url(43))}`,
-    ['token = "eyJhbGciOi..."', 'eyJ'],
-    { minEntropy: 3.5, rotate: 'Revoke the session or rotate the signing key; the token is valid until it expires.' },
+    // Header and payload must decode to JSON objects: a look-alike that does not is no JWT.
+    ['token = "eyJhbGciOi..."', 'eyJ', `t = "${join('eyJhbGciOieee', fake.base64url(20), '.eyJ', fake.base64url(40), '.', fake.base64url(43))}"`],
+    { minEntropy: 3.5, valid: isJwt, rotate: 'Revoke the session or rotate the signing key; the token is valid until it expires.' },
+  ),
+  rule(
+    'jwt-base64',
+    'JSON Web Token inside base64',
+    ['zxlk'],
+    // base64 of "eyJ" is "ZXlK"; the rule decodes the value and checks the JWT inside it.
+    prefixed('ZXlK[A-Za-z0-9+/_-]{40,6000}={0,2}'),
+    [() => `  token: ${Buffer.from(fakeMore.jwt()).toString('base64')}`, () => `AUTH_BLOB="${Buffer.from(fakeMore.jwt({ iss: 'svc', n: fake.alnum(9) })).toString('base64url')}"`],
+    [`x = "${Buffer.from(join('eyJ', 'not a token at all, only text that starts like one')).toString('base64')}"`],
+    { minEntropy: 3.5, valid: isBase64Jwt, rotate: 'Revoke the session or rotate the signing key; the token is valid until it expires.' },
   ),
 ];

@@ -1,5 +1,5 @@
 import type { ProviderRule } from '../provider.ts';
-import { prefixed } from '../provider.ts';
+import { keyed, prefixed } from '../provider.ts';
 import { fake, join } from '../fake.ts';
 import { keyedRule, rule } from './define.ts';
 
@@ -23,7 +23,8 @@ export const paymentProviders: ProviderRule[] = [
     prefixed('[sr]k_test_[A-Za-z0-9]{20,247}'),
     () => `STRIPE_SECRET_KEY = "${join('sk', '_test_', fake.alnum(24))}"`,
     ['STRIPE_SECRET_KEY = "sk_test_..."'],
-    { minEntropy: 3.5, severity: 'warn', rotate: 'Test keys cannot move money, but they read test data and reveal the account: roll it anyway.' },
+    // Test keys cannot move money, but they read and write the account's test data: a credential all the same.
+    { minEntropy: 3.5, rotate: 'Roll the key in the Stripe dashboard (Developers → API keys).' },
   ),
   rule(
     'stripe-webhook-secret',
@@ -90,14 +91,14 @@ export const paymentProviders: ProviderRule[] = [
     ['EZAK'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('etsy-api-key', 'Etsy API key', 'etsy', '[a-z0-9]{24}', 'ETSY_API_KEY', () => fake.lower(24), { minEntropy: 3.2 }),
+  keyedRule('etsy-api-key', 'Etsy API key', 'etsy', '[a-z0-9]{24}', 'ETSY_API_KEY', () => fake.lower(24), { minEntropy: 3.2, negatives: [`ResetSystem = "${fake.lower(24)}"`] }),
   keyedRule('finicity-secret', 'Finicity API secret or key', 'finicity', '(?:[a-f0-9]{32}|[A-Za-z0-9]{20})', 'FINICITY_APP_KEY', () => fake.hex(32), { minEntropy: 3 }),
   keyedRule('freshbooks-token', 'FreshBooks access token', 'freshbooks', '[A-Za-z0-9]{64}', 'FRESHBOOKS_TOKEN', () => fake.alnum(64), { minEntropy: 3.5 }),
   rule(
     'lob-api-key',
     'Lob API key',
     ['live_', 'test_'],
-    /(?:lob)[\w.-]{0,20}['"]?\s{0,4}(?:=|:)\s{0,4}['"]?(?<secret>(?:live|test)_[a-f0-9]{35})(?![\w-])/i,
+    keyed('lob', '(?:live|test)_[a-f0-9]{35}'),
     () => `LOB_API_KEY="${join('li', 've_', fake.hex(35))}"`,
     ['LOB_API_KEY=live_xxx'],
     { minEntropy: 3 },

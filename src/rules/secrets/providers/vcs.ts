@@ -1,6 +1,7 @@
 import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
-import { fake, join } from '../fake.ts';
+import { fake, fakeMore, join } from '../fake.ts';
+import { hasBase62Checksum, hasDigit, withBase62Checksum } from '../validity.ts';
 import { keyedRule, rule } from './define.ts';
 
 const GITHUB_ROTATE = 'Revoke it at GitHub → Settings → Developer settings (or the app/OAuth settings) and issue a new one.';
@@ -12,9 +13,10 @@ function github(kind: string, title: string, prefix: string): ProviderRule {
     title,
     [`${prefix}_`],
     prefixed(`${prefix}_[A-Za-z0-9]{36}`),
-    [() => `GITHUB_TOKEN = "${join(prefix.slice(0, 2), prefix.slice(2), '_', fake.alnum(36))}"`, () => `  token: ${join(prefix, '_', fake.alnum(36))}`],
-    [`token = "${prefix}_xxxxxxxx"`, `prefix = "${prefix}_"`, `token = "${prefix}_${'x'.repeat(36)}"`],
-    { minEntropy: 3, rotate: GITHUB_ROTATE },
+    [() => `GITHUB_TOKEN = "${withBase62Checksum(join(prefix, '_'), fake.alnum(30))}"`, () => `  git clone https://${withBase62Checksum(join(prefix, '_'), fake.alnum(30))}@github.com/o/r.git`],
+    // The last six characters are the CRC-32 of the thirty before them: a made-up body fails it.
+    [`token = "${prefix}_xxxxxxxx"`, `prefix = "${prefix}_"`, `token = "${prefix}_${'x'.repeat(36)}"`, `note: ${join(prefix, '_', fake.alnum(36))} (no valid checksum)`],
+    { minEntropy: 3, valid: hasBase62Checksum, rotate: GITHUB_ROTATE },
   );
 }
 
@@ -76,7 +78,12 @@ export const vcsProviders: ProviderRule[] = [
     ['ATATT3xxx'],
     { minEntropy: 4, rotate: 'Revoke it at id.atlassian.com → Security → API tokens.' },
   ),
-  keyedRule('atlassian-api-token-legacy', 'Atlassian API token (legacy form)', 'atlassian|confluence|jira', '[A-Za-z0-9]{24}', 'JIRA_API_TOKEN', () => fake.alnum(24), { minEntropy: 3.5 }),
+  keyedRule('atlassian-api-token-legacy', 'Atlassian API token (legacy form)', 'atlassian|confluence|jira', '[A-Za-z0-9]{24}', 'JIRA_API_TOKEN', () => join(fake.alnum(11), '7', fake.alnum(12)), {
+    minEntropy: 3.5,
+    // Random 24 characters hold a digit; a run of identifiers does not.
+    valid: hasDigit,
+    negatives: ['listConfluenceSpaces,readConfluencePageTitles'],
+  }),
   keyedRule('travis-token', 'Travis CI access token', 'travis', '[A-Za-z0-9]{22}', 'TRAVIS_TOKEN', () => fake.alnum(22), { minEntropy: 3.5 }),
   keyedRule('circleci-token', 'CircleCI personal API token', 'circleci|circle_token', '(?:CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}|[a-f0-9]{40})', 'CIRCLE_TOKEN', () => fake.hex(40), { minEntropy: 3 }),
   rule(
@@ -92,9 +99,9 @@ export const vcsProviders: ProviderRule[] = [
     'sourcegraph-token',
     'Sourcegraph access token',
     ['sgp_'],
-    prefixed('sgp_(?:[a-f0-9]{16}_)?[a-f0-9]{40}'),
-    () => `SRC_ACCESS_TOKEN=${join('sg', 'p_', fake.hex(16), '_', fake.hex(40))}`,
-    ['sgp_xxx'],
+    prefixed('sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}'),
+    [() => `SRC_ACCESS_TOKEN=${join('sg', 'p_', fake.hex(16), '_', fake.hex(40))}`, () => `token: ${join('sg', 'p_local_', fake.upperHex(40))}`, () => `x = "${join('sg', 'p_', fake.hex(40))}"`],
+    ['sgp_xxx', `sgp_${'0'.repeat(40)}`],
     { minEntropy: 3 },
   ),
   rule(
@@ -118,10 +125,11 @@ export const vcsProviders: ProviderRule[] = [
   ),
   rule(
     'harness-pat',
-    'Harness personal access token',
-    ['pat.'],
-    prefixed(String.raw`pat\.[A-Za-z0-9_-]{22}\.[a-f0-9]{24}\.[A-Za-z0-9]{20}`),
-    () => `HARNESS_TOKEN=${join('pa', 't.', fake.base64url(22), '.', fake.hex(24), '.', fake.alnum(20))}`,
+    'Harness personal access or service account token',
+    ['pat.', 'sat.'],
+    // <pat|sat>.<account id>.<token id>.<secret>
+    prefixed(String.raw`[ps]at\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}`),
+    [() => `HARNESS_TOKEN=${join('pa', 't.', fake.base64url(22), '.', fake.hex(24), '.', fake.alnum(20))}`, () => `token: ${join('sa', 't.', fake.base64url(22), '.', fake.alnum(24), '.', fake.alnum(20))}`],
     ['pat.xyz'],
     { minEntropy: 3.5 },
   ),
