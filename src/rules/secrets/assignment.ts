@@ -71,7 +71,7 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     const valueAt = m.index + m[0].length - raw.length;
     const { text: unquoted, quoted, offset } = unquote(raw);
     const resume = valueAt + (quoted ? offset : 0);
-    if (op === '==' || op === '!=' || op === '=~' || (op === ',' && (!/['"`]/.test(close) || !quoted))) {
+    if (op === '==' || op === '!=' || op === '=~' || (op === ',' && (!/['"`]/.test(close) || !quoted || /\s/.test(unquoted)))) {
       ASSIGNMENT.lastIndex = resume;
       continue;
     }

@@ -263,7 +263,7 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
       continue;
     }
     if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) continue;
-    if (/^[a-z]+(?:[\s._-]+[a-z]+)*$/i.test(percentDecoded(pass))) continue; // words: pass%20pass, x-oauth-basic
+    if (/^[a-z]+(?:[^a-z0-9]+[a-z]+)*$/i.test(percentDecoded(pass))) continue; // words: pass%20pass, pass%23pass
     spans.push(start, start + pass.length);
     out.push({ rule: URL_RULE, line: number, column: start + 1, message: `Password in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: pass, ...(docs ? { severity: 'warn' as const } : {}) });
   }

@@ -29,6 +29,7 @@ const PUBLISHED: readonly (readonly [hash: string, length: number])[] = [
   ['e9974c507d2a802143f614c878fcbb622a3800e05e6e0d329fee2c5b6b243329', 22],
   ['9e309cccd311ea64d04133daf7760f71f38a566db7aa98b71e043ede9325680f', 10],
   ['b8e148545b13c78bc74da2f1a7275dd71e56ddece129d7d2f7b3ecc06f7994da', 15],
+  ['a71b359a87afde133e6d9731de69f8823d62b012072d43749f5dc976505403f5', 12],
   // RFC 5849 (OAuth 1.0): the consumer keys and secrets, tokens and token secrets of its worked examples.
   ['293257ab6495ebb11cf9e4aee0686ca30df8de2ab8d251f2cbbcf177bdfcae91', 16],
   ['cb87c87e4a138d9a72259d2a01bab15623c9846e568c1509b287721645a6ea53', 16],
@@ -40,10 +41,11 @@ const PUBLISHED: readonly (readonly [hash: string, length: number])[] = [
   ['2ff8b0fb93aca981c78f1e94355c298c23435461f1072ef4674848e620371787', 16],
   ['8d567eb88afff34f31ab97fbb2731e582703bdeaf3c92b989cf568e0b23cef31', 16],
   ['9d03b692e941d5ace207a9f8048834439f6de98e5c6c1590c22c4f4577c88a42', 16],
-  // Flask documentation (configuration and deployment chapters): the example SECRET_KEY values.
+  // Flask documentation (quickstart, configuration and deployment chapters): the example SECRET_KEY values.
   ['9cb335cb7b5fb805934637d85c4f57c695baac019c0a57ceffd0afe43144c9cb', 32],
   ['2598f7d6adc142d88161630f3db12ab2bd3403521c281811e5e1ce60d4ac5d76', 64],
   ['ca32f86ce10b8435c108ffd1ae1acd9823f729f51946b3aad3277ac94dead529', 20],
+  ['eefbd4136387e7620933a54b3199c46811d8cda05a433e05ede0741710338690', 30],
 ];
 
 const HASHES = new Set(PUBLISHED.map(([hash]) => hash));

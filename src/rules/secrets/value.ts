@@ -11,6 +11,7 @@ const BRACKETS = /\(|\)|\[|\]/;
 const CALL_TEXT = /^[A-Za-z_$][\w.$]{0,80}(?:\(.*\)|\[.*\])$/;
 const PATH = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)[\w.@-]{1,30}(?:[/\\][\w.@-]{1,30}){0,20}[/\\]?$|^[\w./-]{0,200}\.(?:pem|key|json|txt|crt|p12|yaml|yml|env|cfg|ini|toml)$/;
 const URL = /^[a-z][a-z0-9+.-]{1,20}:\/\//i;
+const IPV4 = /(?:^|[^\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:$|[^\d.])/;
 
 function classes(v: string): number {
   let lower = 0, upper = 0, digit = 0, other = 0;
@@ -85,7 +86,8 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   if (PATH.test(v)) return 'path';
   if (CODE.test(v) || (quoted ? CALL_TEXT.test(v) : BRACKETS.test(v))) return 'code';
   if (/^\d+$/.test(v) || /^[\d.:-]+$/.test(v)) return 'number';
-  if (/\s/.test(v) && v.split(/\s+/).length >= 3) return 'sentence';
+  if (/\s/.test(v) && (kind === 'secret' || v.split(/\s+/).length >= 3)) return 'sentence'; // keys and tokens hold no space
+  if (IPV4.test(v)) return 'address';
   if (/^(.)\1+$/.test(v) || new Set(v).size < 5) return 'repetitive';
   if (/^[a-z]+(?:[._-][a-z]+)*$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v) || /^[A-Z_]+$/.test(v)) return 'words';
   if (kind === 'password') {
