@@ -15,6 +15,8 @@ export interface Candidate {
   start: number;
   line: number;
   quoted: boolean;
+  /** Sent as a header or a login: an id-shaped value (a UUID) is a credential there too. */
+  header?: boolean;
 }
 
 /** Returns whether the candidate was reported (then the parser skips past its value). */
@@ -36,8 +38,10 @@ const XML_ELEMENT = /<(?<name>[A-Za-z_][\w.:-]{0,60})(?:\s[^<>]{0,200})?>(?<valu
 const PAIR = /(?<![\w-])["']?(?:key|name)["']?\s{0,2}[=:]\s{0,2}["'](?<name>[\w.-]{1,61})["'][^<>]{0,40}?(?<![\w-])["']?(?:value|defaultValue|default)["']?\s{0,2}[=:]\s{0,2}(?<value>"[^"]{1,300}"|'[^']{1,300}')/g;
 /** An Authorization header with its scheme (curl -H, HTTP files, code). */
 const AUTH_HEADER = /(?<![\w-])(?:proxy-)?authorization["']?\s{0,4}[:=]\s{0,4}["']?(?<scheme>basic|bearer|token)\s{1,4}(?<value>[A-Za-z0-9+/=._~-]{8,500})/gi;
-/** `curl -u user:password`, `--user user:password`. */
-const CURL_USER = /(?:^|\s)(?:-u|--user)(?:\s{1,4}|=)["']?(?<user>[^\s:"'@]{1,100}):(?<value>[^\s"'@]{1,200})/g;
+/** A header given to curl and its kin: `-H "X-Api-Key: v"`, `--header 'Authorization: Api-Token v'`. */
+const CURL_HEADER = /(?:^|\s)(?:-H|--header)(?:\s{1,4}|=)["'](?<name>[A-Za-z][\w-]{0,60})\s{0,2}:\s{0,4}(?:(?<scheme>[A-Za-z][\w-]{1,20})\s{1,4})?(?<value>[^\s"']{6,500})/g;
+/** `curl -u user:password`, `--user "user:password"`, `-u key:` (an API key as the user). */
+const CURL_USER = /(?:^|\s)(?:-u|--user)(?:\s{1,4}|=)(?<q>["']?)(?<user>[^\s:"']{0,100})(?:\k<q>)?:["']?(?<value>[^\s"']{0,200})/g;
 
 /** A line that names a credential whose value comes on the next lines. */
 const LABEL =
@@ -112,23 +116,30 @@ export function pairsIn(text: string, lineIndex: number, judge: Judge): void {
   }
 }
 
-/** Authorization headers and curl's -u: the name is implied by the shape. */
-export function headersIn(text: string, lineIndex: number, authorization: boolean, curlUser: boolean, judge: Judge): void {
+/** Authorization headers, curl's -H and -u: the name is the header's, or implied by the shape. */
+export function headersIn(text: string, lineIndex: number, authorization: boolean, curl: boolean, judge: Judge): void {
   let m: RegExpExecArray | null;
   if (authorization) {
     AUTH_HEADER.lastIndex = 0;
     while ((m = AUTH_HEADER.exec(text)) !== null) {
       const value = m.groups!.value!;
       const start = m.index + m[0].length - value.length;
-      judge({ name: m.groups!.scheme!.toLowerCase() === 'basic' ? 'basic_auth' : 'bearer_token', value, start, line: lineIndex, quoted: true });
+      judge({ name: m.groups!.scheme!.toLowerCase() === 'basic' ? 'basic_auth' : 'bearer_token', value, start, line: lineIndex, quoted: true, header: true });
     }
   }
-  if (curlUser) {
-    CURL_USER.lastIndex = 0;
-    while ((m = CURL_USER.exec(text)) !== null) {
-      const value = m.groups!.value!;
-      judge({ name: 'password', value, start: m.index + m[0].length - value.length, line: lineIndex, quoted: true });
-    }
+  if (!curl) return;
+  CURL_HEADER.lastIndex = 0;
+  while ((m = CURL_HEADER.exec(text)) !== null) {
+    const { name = '', scheme, value = '' } = m.groups!;
+    const start = m.index + m[0].length - value.length;
+    const basic = scheme !== undefined && scheme.toLowerCase() === 'basic';
+    judge({ name: basic ? 'basic_auth' : name, value, start, line: lineIndex, quoted: true, header: true });
+  }
+  CURL_USER.lastIndex = 0;
+  while ((m = CURL_USER.exec(text)) !== null) {
+    const { user = '', value = '' } = m.groups!;
+    if (value !== '') judge({ name: 'password', value, start: m.index + m[0].length - value.length, line: lineIndex, quoted: true, header: true });
+    else if (user !== '') judge({ name: 'api_key', value: user, start: m.index + m[0].lastIndexOf(user), line: lineIndex, quoted: true, header: true });
   }
 }
 

@@ -5,6 +5,7 @@ import { shannon } from './entropy.ts';
 import { isPublishedExample } from './examples.ts';
 import { isCodeFile, isDocumentation, isLockFile, isMinified, isPublicMaterial } from './file-kind.ts';
 import { hasLongRun, KeywordScanner } from './keyword-scan.ts';
+import { isManifestSecret, isYamlPath, secretManifestValues } from './kubernetes.ts';
 import type { ProviderRule } from './provider.ts';
 import { PROVIDERS } from './providers/index.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
@@ -102,7 +103,7 @@ const PEM_END = 128;
 // most lines touch no regular expression at all.
 const lineFacts = new KeywordScanner(
   PROVIDERS.map((p) => p.keywords),
-  [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://'], ['authorization'], ['-u ', '-u=', '--user'], ['-----begin '], ['-----end ']],
+  [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://'], ['authorization'], ['-u ', '-u=', '--user', '-h "', "-h '", '--header'], ['-----begin '], ['-----end ']],
   HINT | PW,
 );
 
@@ -160,6 +161,7 @@ export const secretDetector: Detector = {
       if (publicFile || inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) continue;
       scanHighEntropy(text, line.number, findings, spans);
     }
+    if (isYamlPath(path) && !lockFile) scanSecretManifest(file);
     return findings;
   },
 };
@@ -269,6 +271,8 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
   }
 }
 
+const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function percentDecoded(text: string): string {
   try {
     return decodeURIComponent(text);
@@ -350,6 +354,23 @@ function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
 
+/** A Kubernetes Secret's `data:` values, decoded and judged whatever their keys are called. */
+function scanSecretManifest(file: FileFacts): void {
+  for (const v of secretManifestValues(file.lines)) {
+    const number = file.lines[v.line]!.number;
+    if (file.findings.some((f) => f.line === number)) continue;
+    if (isPublishedExample(v.value) || !isManifestSecret(v.value, (text) => notSecretReason(text, 'password', true) === null)) continue;
+    file.findings.push({
+      rule: GENERIC_RULE,
+      line: number,
+      column: v.start + 1,
+      message: `Kubernetes Secret value \`${v.key.slice(0, 60)}\` (base64 of a literal secret)`,
+      secret: v.value,
+      ...(file.docs ? { severity: 'warn' as const } : {}),
+    });
+  }
+}
+
 /** Reports a candidate whose name is a credential's and whose value is a secret; true when reported. */
 function judge(c: Candidate, file: FileFacts): boolean {
   const last = c.name.split('.').pop() ?? c.name;
@@ -357,7 +378,7 @@ function judge(c: Candidate, file: FileFacts): boolean {
   if (!kind) return false;
   const sameLine = c.line === file.index;
   if (sameLine && overlaps(file.spans, c.start, c.start + c.value.length)) return false;
-  if (!isSecretValue(c.value, kind, c.quoted)) return false;
+  if (!isSecretValue(c.value, kind, c.quoted, c.header === true)) return false;
   if (sameLine) file.spans.push(c.start, c.start + c.value.length);
   else file.claimed = c.line;
   file.findings.push({
@@ -376,10 +397,11 @@ function judge(c: Candidate, file: FileFacts): boolean {
  * Secret data, Basic auth, Laravel's `base64:` keys) is judged by what it decodes to; published
  * example credentials never are.
  */
-function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean): boolean {
+function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean, header: boolean): boolean {
   let value = raw.trim();
   if (value.startsWith('base64:')) value = value.slice(7);
   if (isPublishedExample(value)) return false;
+  if (header && UUID_VALUE.test(value)) return true; // an API key shaped like an id, sent as a credential
   const text = base64Text(value);
   if (text !== null) {
     const colon = text.indexOf(':');

@@ -1,6 +1,6 @@
 import { shannon } from './entropy.ts';
 
-const PLACEHOLDER = /12345|abcdef|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|^password$|^passwd$|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]/i;
+const PLACEHOLDER = /12345|abcdef|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|^password$|^passwd$|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]/i;
 /** Filler runs are case-sensitive: "xXx" occurs by chance in random text, "xxxx" and "XXXX" do not. */
 const FILLER = /xxx|XXX|000000|111111/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -11,6 +11,8 @@ const BRACKETS = /\(|\)|\[|\]/;
 const CALL_TEXT = /^[A-Za-z_$][\w.$]{0,80}(?:\(.*\)|\[.*\])$/;
 const PATH = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)[\w.@-]{1,30}(?:[/\\][\w.@-]{1,30}){0,20}[/\\]?$|^[\w./-]{0,200}\.(?:pem|key|json|txt|crt|p12|yaml|yml|env|cfg|ini|toml)$/;
 const URL = /^[a-z][a-z0-9+.-]{1,20}:\/\//i;
+/** A package coordinate or file name that ends in a version: `jjwt-jackson-0.11.2`, `lib:1.2.3`. */
+const VERSIONED = /^[A-Za-z][\w.-]*[-:@]v?\d+\.\d+(?:\.\d+)?(?:[-.][\w.]+)?$/;
 const IPV4 = /(?:^|[^\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:$|[^\d.])/;
 
 function classes(v: string): number {
@@ -50,8 +52,8 @@ export type NameKind = 'password' | 'secret' | null;
  * Words that make any name a non-secret: the public half of a pair, database and map keys, form
  * fields, pagination cursors, the names (not values) of key vaults.
  */
-const NOT_SECRET_WORD = /(?:^|_)(?:public|publishable|pub|pubkey|primary|foreign|schema|sort|partition|sequence|bucket|cache|lookup|idempotency|dedup|csrf|xsrf|page|next|cursor|continuation|translation|i18n)(?:_|$)|key_?vault/;
-const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example|event|input|prompt|message|msg|error|text|title|description|desc|help|widget|selector|locator|column|attr|attribute|property|callback|handler|ref|arn|alias|usage|variable|var|option|flag)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref/;
+const NOT_SECRET_WORD = /(?:^|_)(?:public|publishable|pub|pubkey|primary|foreign|schema|sort|partition|sequence|bucket|cache|lookup|idempotency|dedup|csrf|xsrf|authenticity|page|next|cursor|continuation|translation|i18n)(?:_|$)|key_?vault/;
+const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example|event|input|prompt|message|msg|error|text|title|description|desc|help|widget|selector|locator|column|attr|attribute|property|callback|handler|ref|arn|alias|usage|variable|var|option|flag)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author(?!i[sz])|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref/;
 
 /** Names repeat across the lines of a change (`token`, `api_key`): their verdicts are kept, up to a bound. */
 const nameKinds = new Map<string, NameKind>();
@@ -72,7 +74,7 @@ function judgeName(rawName: string): NameKind {
   const name = rawName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
   if (NOT_SECRET_NAME.test(name) || NOT_SECRET_WORD.test(name)) return null;
   if (/(?:^|_)(?:password|passwd|pwd|pass|passphrase|pw)(?:_|$)|password/.test(name)) return 'password';
-  if (/secret|token|api_?key|apikey|access_?key|private_?key|signing_?key|encryption_?key|master_?key|auth_?key|credential|(?:^|_)creds?(?:_|$)|(?:^|_)auth(?:_|$)|authorization|client_?secret|bearer|session_?key|webhook_?key|app_?key|secret_?key|(?:^|_)key$/.test(name)) return 'secret';
+  if (/secret|token|(?:api_?key|apikey|access_?key|private_?key|signing_?key|encryption_?key|master_?key|auth_?key)(?:_|$)|credential|(?:^|_)creds?(?:_|$)|(?:^|_)auth(?:_|$)|authorization|client_?secret|bearer|(?:session_?key|webhook_?key|app_?key|secret_?key)(?:_|$)|(?:^|_)key$/.test(name)) return 'secret';
   return null;
 }
 
@@ -88,6 +90,7 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   if (/^\d+$/.test(v) || /^[\d.:-]+$/.test(v)) return 'number';
   if (/\s/.test(v) && (kind === 'secret' || v.split(/\s+/).length >= 3)) return 'sentence'; // keys and tokens hold no space
   if (IPV4.test(v)) return 'address';
+  if (VERSIONED.test(v)) return 'version';
   if (/^(.)\1+$/.test(v) || new Set(v).size < 5) return 'repetitive';
   if (/^[a-z]+(?:[._-][a-z]+)*$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v) || /^[A-Z_]+$/.test(v)) return 'words';
   if (kind === 'password') {
