@@ -9,7 +9,7 @@ import { isManifestSecret, isYamlPath, secretManifestValues } from './kubernetes
 import type { ProviderRule } from './provider.ts';
 import { PROVIDERS } from './providers/index.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
-import { base64Text, nameKind, notSecretReason, randomness } from './value.ts';
+import { base64Text, isNonSecretName, nameKind, notSecretReason, randomness } from './value.ts';
 
 const WHY = 'Anything committed is copied to every clone and stays in history after it is deleted; a leaked credential must be treated as compromised.';
 
@@ -208,6 +208,10 @@ function scanProviders(
       const secret = m.groups?.secret ?? m[0];
       const start = m.index + m[0].indexOf(secret);
       const end = start + secret.length;
+      if (isPublishedExample(secret)) {
+        spans.push(start, end); // a documentation example: no other rule reports inside it either
+        continue;
+      }
       if (!acceptProviderSecret(c.provider, secret, text, end, lines, index)) continue;
       if (overlaps(spans, start, end)) continue;
       spans.push(start, end);
@@ -375,8 +379,12 @@ function scanSecretManifest(file: FileFacts): void {
 function judge(c: Candidate, file: FileFacts): boolean {
   const last = c.name.split('.').pop() ?? c.name;
   const kind = nameKind(last);
-  if (!kind) return false;
   const sameLine = c.line === file.index;
+  if (!kind) {
+    // A value the name calls public (a public key, a CSRF token) is no high-entropy token either.
+    if (sameLine && c.value.length >= 32 && isNonSecretName(last)) file.spans.push(c.start, c.start + c.value.length);
+    return false;
+  }
   if (sameLine && overlaps(file.spans, c.start, c.start + c.value.length)) return false;
   if (!isSecretValue(c.value, kind, c.quoted, c.header === true)) return false;
   if (sameLine) file.spans.push(c.start, c.start + c.value.length);

@@ -71,11 +71,25 @@ export function nameKind(rawName: string): NameKind {
 }
 
 function judgeName(rawName: string): NameKind {
-  const name = rawName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const name = words(rawName);
   if (NOT_SECRET_NAME.test(name) || NOT_SECRET_WORD.test(name)) return null;
   if (/(?:^|_)(?:password|passwd|pwd|pass|passphrase|pw)(?:_|$)|password/.test(name)) return 'password';
   if (/secret|token|(?:api_?key|apikey|access_?key|private_?key|signing_?key|encryption_?key|master_?key|auth_?key)(?:_|$)|credential|(?:^|_)creds?(?:_|$)|(?:^|_)auth(?:_|$)|authorization|client_?secret|bearer|(?:session_?key|webhook_?key|app_?key|secret_?key)(?:_|$)|(?:^|_)key$/.test(name)) return 'secret';
   return null;
+}
+
+/** The name's words in snake case: `apiToken` and `API-TOKEN` are both `api_token`. */
+function words(rawName: string): string {
+  return rawName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+}
+
+/**
+ * A name that says its value is not a secret although it holds a credential word (`public_key`,
+ * `csrf_token`, `primaryKey`): its value gets no high-entropy warning either.
+ */
+export function isNonSecretName(rawName: string): boolean {
+  const name = words(rawName);
+  return NOT_SECRET_NAME.test(name) || NOT_SECRET_WORD.test(name);
 }
 
 /** Why a literal assigned to a credential-like name is not a secret, or null when it looks like one. */
