@@ -89,8 +89,10 @@ function words(rawName: string): string {
  */
 export function isNonSecretName(rawName: string): boolean {
   const name = words(rawName);
-  return NOT_SECRET_NAME.test(name) || NOT_SECRET_WORD.test(name);
+  return CREDENTIAL_WORD.test(name) && (NOT_SECRET_NAME.test(name) || NOT_SECRET_WORD.test(name));
 }
+/** The detector's hint words: a name without one is no credential's, and says nothing of its value. */
+const CREDENTIAL_WORD = /pass|pwd|secret|token|key|auth|cred|bearer/;
 
 /** Why a literal assigned to a credential-like name is not a secret, or null when it looks like one. */
 export function notSecretReason(value: string, kind: 'password' | 'secret', quoted = false): string | null {
