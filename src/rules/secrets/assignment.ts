@@ -19,7 +19,7 @@ export interface Candidate {
   header?: boolean;
 }
 
-/** Returns whether the candidate was reported (then the parser skips past its value). */
+/** Returns whether the name was a credential's, reported or not (then the parser skips past its value). */
 export type Judge = (c: Candidate) => boolean;
 
 // name, an optional closing quote or bracket (`"password":`, `ENV['TOKEN'] =`), an optional type
@@ -65,7 +65,7 @@ export function bareLiteralContext(c: number): boolean {
 
 /**
  * Every "name op value" of the line, by the shared parser. A candidate's value is resumed into
- * when its name is no credential (`{"config": "TOKEN=v"}`), skipped when it was reported.
+ * when its name is no credential's (`{"config": "TOKEN=v"}`), skipped when it was judged.
  */
 export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean, judge: Judge): void {
   ASSIGNMENT.lastIndex = 0;
@@ -92,9 +92,9 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     const start = valueAt + offset + unquoted.indexOf(value);
     // The second word of `var name Type =` / `Type name =` is judged too, except for a bare value in code.
     const names = second !== undefined && (quoted || !codeFile) && /^[A-Za-z_]\w*$/.test(second) ? [name, second] : [name];
-    let reported = false;
-    for (const n of names) if (judge({ name: n, value, start, line: lineIndex, quoted })) reported = true;
-    ASSIGNMENT.lastIndex = reported ? m.index + m[0].length : resume;
+    let credential = false;
+    for (const n of names) if (judge({ name: n, value, start, line: lineIndex, quoted })) credential = true;
+    ASSIGNMENT.lastIndex = credential ? m.index + m[0].length : resume;
   }
 }
 

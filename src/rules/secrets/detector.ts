@@ -375,7 +375,7 @@ function scanSecretManifest(file: FileFacts): void {
   }
 }
 
-/** Reports a candidate whose name is a credential's and whose value is a secret; true when reported. */
+/** Reports a candidate whose name is a credential's and whose value is a secret; true when the name was a credential's. */
 function judge(c: Candidate, file: FileFacts): boolean {
   const last = c.name.split('.').pop() ?? c.name;
   const kind = nameKind(last);
@@ -385,8 +385,8 @@ function judge(c: Candidate, file: FileFacts): boolean {
     if (sameLine && c.value.length >= 32 && isNonSecretName(last)) file.spans.push(c.start, c.start + c.value.length);
     return false;
   }
-  if (sameLine && overlaps(file.spans, c.start, c.start + c.value.length)) return false;
-  if (!isSecretValue(c.value, kind, c.quoted, c.header === true)) return false;
+  if (sameLine && overlaps(file.spans, c.start, c.start + c.value.length)) return true;
+  if (!isSecretValue(c.value, kind, c.quoted, c.header === true)) return true;
   if (sameLine) file.spans.push(c.start, c.start + c.value.length);
   else file.claimed = c.line;
   file.findings.push({
@@ -408,14 +408,17 @@ function judge(c: Candidate, file: FileFacts): boolean {
 function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean, header: boolean): boolean {
   let value = raw.trim();
   if (value.startsWith('base64:')) value = value.slice(7);
-  if (isPublishedExample(value)) return false;
-  if (header && UUID_VALUE.test(value)) return true; // an API key shaped like an id, sent as a credential
+  // The example list is asked last: hashing is dearer than the value tests, and rarely needed.
+  if (header && UUID_VALUE.test(value)) return !isPublishedExample(value); // an API key shaped like an id, sent as a credential
   const text = base64Text(value);
+  let secret: boolean;
   if (text !== null) {
     const colon = text.indexOf(':');
-    return colon > 0 ? notSecretReason(text.slice(colon + 1), 'password', true) === null : notSecretReason(text, kind, true) === null;
+    secret = colon > 0 ? notSecretReason(text.slice(colon + 1), 'password', true) === null : notSecretReason(text, kind, true) === null;
+  } else {
+    secret = notSecretReason(value, kind, quoted) === null;
   }
-  return notSecretReason(value, kind, quoted) === null;
+  return secret && !isPublishedExample(value);
 }
 
 /** Only called on lines with a long token run and none of HASH_CONTEXT_WORDS. */
@@ -432,10 +435,10 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
       v = v.slice(eq + 1);
     }
     if (v.length < 32 || overlaps(spans, at, m.index + m[0].length)) continue;
-    if (isWrappedBase64(text, m) || base64Text(m[0].slice(at - m.index)) !== null || isPublishedExample(v)) continue;
+    if (isWrappedBase64(text, m) || base64Text(m[0].slice(at - m.index)) !== null) continue;
     if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
     if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
-    if (randomness(v) < 0.85 || shannon(v) < 4.5) continue;
+    if (randomness(v) < 0.85 || shannon(v) < 4.5 || isPublishedExample(v)) continue;
     spans.push(at, m.index + m[0].length);
     out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: at + 1, message: 'High-entropy string', secret: m[0].slice(at - m.index) });
   }
