@@ -56,7 +56,7 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
       'examples/aws.ini': `aws_access_key_id = ${join('AKIA', 'IOSFODNN7', 'EXAMPLE')}\naws_secret_access_key = ${join('wJalrXUtnFEMI/K7MDENG', '/bPxRfiCY', 'EXAMPLEKEY')}\n`,
       'examples/stripe.js': `const stripe = require("stripe")("${join('sk_', 'test_', '4eC39HqLyjWDarjtT1zdp7dc')}");\nconst pk = "${join('pk_', 'test_', 'TYooMQauvdEDq54NiTphI7jx')}";\n`,
       'examples/firebase.js': `const firebaseConfig = {\n  apiKey: "${join('AIza', 'SyDOCAbC123dEf456GhI789jKl012', '-MnO')}",\n  authDomain: "demo.firebaseapp.com",\n};\n`,
-      'examples/jwt.txt': `token = "${join('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', '.', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c')}"\n`,
+      'examples/jwt.txt': `token = "${join('eyJhbGciOiJIUzI1NiIsInR5cCI6', 'IkpXVCJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkw', 'IiwibmFtZSI6IkpvaG4gRG9lIiwi', 'aWF0IjoxNTE2MjM5MDIyfQ', '.', 'SflKxwRJSMeKKF2QT4fwpMeJf3', '6POk6yJV_adQssw5c')}"\n`,
       'examples/oauth.py': `# RFC 6749 section 5.1\nresponse = {"access_token": "${join('2YotnFZFEjr1', 'zCsicMWpAA')}", "refresh_token": "${join('tGzv3JOkF0XG', '5Qx2TlKWIA')}"}\n`,
     },
   },

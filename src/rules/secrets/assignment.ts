@@ -58,9 +58,13 @@ function unquote(value: string): { text: string; quoted: boolean; offset: number
   return { text: value, quoted: false, offset: 0 };
 }
 
-/** Characters before a name that make a bare value in code a literal (`"...;Password=v;"`, `?password=v&`, `${key:default}`). */
+/**
+ * Characters before a name that make a bare value in code a literal: a connection string's `;`
+ * (`"Server=db;Password=v;"`), a query's `?` or `&`, a template default's `{` (`${key:default}`).
+ * A quote is not one: `'password = x'` in code is text about a password as often as one.
+ */
 export function bareLiteralContext(c: number): boolean {
-  return c === 63 || c === 38 || c === 59 || c === 34 || c === 39 || c === 123; // ? & ; " ' {
+  return c === 63 || c === 38 || c === 59 || c === 123; // ? & ; {
 }
 
 /**
