@@ -13,21 +13,23 @@ const filler = fc.tuple(fc.nat({ max: 70 }), fc.constantFrom('ab_.-9Q', 'ab_-9Q'
 const short = fc.oneof({ arbitrary: fc.constantFrom('', 'db_', 'my', 'x.'), weight: 3 }, { arbitrary: filler, weight: 1 });
 const name = fc.tuple(short, hint, short).map(([a, h, b]) => a + h + b);
 const spaces = fc.constantFrom('', ' ', '  ', '    ', '     ', '      ', '\t', '\u00a0');
-const operator = fc.constantFrom('=', ':', ':=', '=>', '==', '!=', ',', '', ' = ');
+const operator = fc.constantFrom('=', ':', ':=', '=>', '==', '!=', ',', '', ' = ', '::=', ':::=', '?=', '+=', '.=', '??=', ' string = ', ': String = ', '>', '", "');
 const value = fc.oneof(
   fc.constant(null).map(() => `"${join(fake.alnum(12), fake.base64url(20))}"`),
   fc.constant(null).map(() => join(fake.alnum(10), '#', fake.alnum(6))),
   fc.constant(null).map(() => `'${join('Kx9', '#mQ2v!', fake.alnum(4))}'`),
-  fc.constantFrom('os.environ["X"]', 'get_token()', '"changeme"', '`' + 'Tr0ub4dor&3x' + '`'),
+  fc.constantFrom('os.environ["X"]', 'get_token()', '"changeme"', '`' + 'Tr0ub4dor&3x' + '`', '</x>'),
+  fc.constant(null).map(() => `b'${join(fake.alnum(12), '\\x8f', fake.base64url(12))}'`),
+  fc.constant(null).map(() => `${join(fake.alnum(12), fake.base64url(22))}</password>`),
 );
 const assignment = fc
-  .tuple(fc.constantFrom('', 'x = 1; ', '{"', 'ENV ', 'ARG ', '  ', 'self.'), name, fc.constantFrom('', '"', "'", '`'), fc.constantFrom('', ']'), spaces, operator, spaces, value)
+  .tuple(fc.constantFrom('', 'x = 1; ', '{"', 'ENV ', 'ARG ', '  ', 'self.', ';', '?', '&', '${', '<', '"', 'var ', 'String '), name, fc.constantFrom('', '"', "'", '`'), fc.constantFrom('', ']'), spaces, operator, spaces, value)
   .map((parts) => parts.join(''));
 const line = fc.oneof(
   fc.array(assignment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join(' ')),
   fc.array(fc.oneof(hint, operator, spaces, value, fc.string({ maxLength: 6 })), { maxLength: 16 }).map((parts) => parts.join('')),
 );
-const path = fc.constantFrom('app.py', 'settings.yaml', 'Dockerfile', '.env', 'config.json', 'notes.txt', 'main.go');
+const path = fc.constantFrom('app.py', 'settings.yaml', 'Dockerfile', '.env', 'config.json', 'notes.txt', 'main.go', 'Makefile', 'web.config', 'App.java', 'Db.cs');
 
 test('the assignment pre-check changes no finding (scanned with and without it)', () => {
   let generic = 0;

@@ -1,14 +1,17 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
+import { assignmentsIn, bareLiteralContext, type Candidate, headersIn, labelledValue, pairsIn } from './assignment.ts';
 import { shannon } from './entropy.ts';
-import { isCodeFile, isLockFile, isMinified } from './file-kind.ts';
+import { isPublishedExample } from './examples.ts';
+import { isCodeFile, isDocumentation, isLockFile, isMinified, isPublicMaterial } from './file-kind.ts';
 import type { CustomRule } from './custom.ts';
 import { hasLongRun, KeywordScanner } from './keyword-scan.ts';
+import { isManifestSecret, isYamlPath, secretManifestValues } from './kubernetes.ts';
 import type { ProviderRule } from './provider.ts';
 import { PROVIDERS } from './providers/index.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
-import { nameKind, notSecretReason, randomness } from './value.ts';
+import { base64Text, isNonSecretName, nameKind, notSecretReason, randomness } from './value.ts';
 
 const WHY = 'Anything committed is copied to every clone and stays in history after it is deleted; a leaked credential must be treated as compromised.';
 
@@ -32,7 +35,7 @@ export const GENERIC_RULE: RuleMeta = {
   severity: 'block',
   title: 'Credential-like name assigned a literal secret value',
   doc: {
-    catches: 'A password, token, secret or API key name (Python, YAML, JSON, TOML, INI, shell/.env, Dockerfile, notebooks) assigned a literal that is random-looking, or for passwords mixes character classes, and is not a placeholder, variable, path, URL, hash or UUID.',
+    catches: 'A password, token, secret or API key name assigned a literal that is random-looking, or for passwords mixes character classes, and is not a placeholder, variable, path, URL, hash, UUID or a published example credential. One parser reads every syntax: Python, YAML, JSON, TOML, INI, properties, HCL/Terraform (variable defaults too), shell/.env, Dockerfile ENV/ARG, make (:=, ::=, ?=, +=), Go, Java/Kotlin/C# (typed declarations, setProperty/put calls, annotations), PHP (define, =>, .=), Ruby, XML elements (also split over lines) and key/value attributes, .NET and JDBC connection strings, Authorization headers, curl -u, notebooks. Base64 values (Kubernetes Secret data) are decoded before they are judged. In documentation (docs/, *.md, *.rst) it warns.',
     why: WHY,
     fix: 'Read the value from the environment or a secret manager (os.environ["NAME"], a mounted secret), and rotate the one that was committed.',
   },
@@ -56,7 +59,7 @@ export const HIGH_ENTROPY_RULE: RuleMeta = {
   severity: 'warn',
   title: 'Long random string with no credential context',
   doc: {
-    catches: 'A quoted or assigned string of 32+ characters whose randomness is close to its alphabet maximum, outside lock files, hashes and data URIs.',
+    catches: 'A quoted or assigned string of 32+ characters whose randomness is close to its alphabet maximum, outside lock files, hashes, data URIs, certificates and key blocks, public keys and vector art files, and that is not base64 of plain text.',
     why: 'Random strings are often keys without a recognisable name; this is a warning to look, not a block.',
     fix: 'If it is a credential, move it to the environment or a secret manager and rotate it; otherwise allow it.',
   },
@@ -98,6 +101,8 @@ const GENERIC_HINT_WORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cr
 const HASH_CONTEXT_WORDS = [
   'integrity', ...Array.from({ length: 10 }, (_, d) => `sha${d}`), 'sha-', 'checksum', 'digest', 'hash', 'data:image', 'base64,', '"resolved"', '--hash=',
   'nonce', 'fingerprint', 'commit', 'revision',
+  // public keys (known_hosts, authorized_keys, `public_key = "ssh-ed25519 …"`)
+  'ssh-rsa ', 'ssh-ed25519 ', 'ssh-dss ', 'ecdsa-sha2-', 'sk-ssh-',
 ];
 /**
  * Every name nameKind() can call a credential holds a hint word or `pw` (`db_pw`). `pw` is no hint
@@ -108,7 +113,11 @@ const HINT = 1;
 const HASH_CONTEXT = 2;
 const PW = 4;
 const URL_MARK = 8;
-const FLAG_SETS = [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://']];
+const AUTHORIZATION = 16;
+const CURL_USER = 32;
+const PEM_BEGIN = 64;
+const PEM_END = 128;
+const FLAG_SETS = [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://'], ['authorization'], ['-u ', '-u=', '--user', '-h "', "-h '", '--header'], ['-----begin '], ['-----end ']];
 
 /**
  * The provider rows a scan runs and the line scanner whose keyword groups index them. One pass
@@ -150,8 +159,6 @@ function skippedRows(table: Table, change: FileChange): Set<number> | null {
   return skipped.length > 0 ? new Set(skipped) : null;
 }
 
-const ASSIGNMENT =
-  /(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})['"]?\]?\s{0,4}(?<op>:=|=>|==|!=|=|:)\s{0,4}(?<value>"[^"\\]{1,300}"|'[^'\\]{1,300}'|`[^`\\]{1,300}`|[^\s"'`,;)]{1,300})/g;
 const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+(?<name>[A-Za-z_][A-Za-z0-9_]{0,60})\s+(?<value>[^\s=]{1,300})\s*$/;
 const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'"<>]{0,100}):(?<pass>[^\s@/'"<>]{1,200})@(?<host>[^\s/'"?#:<>,]{1,200})/gi;
 const URL_PLACEHOLDER = /^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^[$%]|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
@@ -172,11 +179,15 @@ export const secretDetector: Detector = {
     const notebook = path.toLowerCase().endsWith('.ipynb');
     const codeFile = isCodeFile(path);
     const minified = isMinified(path);
+    const publicFile = isPublicMaterial(path);
+    const file: FileFacts = { lines: change.addedLines, facts: lineFacts, codeFile, docs: isDocumentation(path), findings, spans: [], index: 0, claimed: -1 };
     const maxLine = ctx?.config?.limits.maxLineLength ?? 1024 * 1024;
     const lines = change.addedLines;
     // Spans (start, end pairs) of this line's findings: a later rule never reports inside one.
-    const spans: number[] = [];
+    const spans = file.spans;
     let inOutputs = false;
+    /** Inside a PEM block (certificate, key, CSR) opened on an added line: its body is no token. */
+    let inPem = false;
     for (let index = 0; index < lines.length; index++) {
       const line = lines[index]!;
       let text = line.text;
@@ -194,15 +205,36 @@ export const secretDetector: Detector = {
       const flags = lineFacts.flags;
       if (lineFacts.groupCount > 0) scanProviders(table.rows, skipped, text, line.number, lines, index, findings, spans, lineFacts.groups, lineFacts.groupCount);
       if (long || lockFile || minified) continue;
-      if ((flags & URL_MARK) !== 0) scanUrls(text, line.number, findings, spans);
+      if ((flags & URL_MARK) !== 0) scanUrls(text, line.number, file.docs, findings, spans);
       if (outputLine) continue;
-      if ((flags & HINT) !== 0) scanAssignments(lineFacts, text, line.number, codeFile, findings, spans);
+      file.index = index;
+      if ((flags & (HINT | AUTHORIZATION | CURL_USER)) !== 0) scanAssignments(text, flags, file);
+      const pemEdge = (flags & (PEM_BEGIN | PEM_END)) !== 0;
+      if (pemEdge) inPem = (flags & PEM_BEGIN) !== 0 && (flags & PEM_END) === 0;
       // Without a 32-character token run the high-entropy pattern cannot match.
-      if ((flags & HASH_CONTEXT) === 0 && hasLongRun(text)) scanHighEntropy(text, line.number, findings, spans);
+      if (publicFile || inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) continue;
+      scanHighEntropy(text, line.number, findings, spans);
     }
+    if (isYamlPath(path) && !lockFile) scanSecretManifest(file);
     return findings;
   },
 };
+
+/** What the assignment shapes need of the file being scanned. */
+interface FileFacts {
+  readonly lines: FileChange['addedLines'];
+  /** The line scanner of this scan's table (built-in rows, and the config's custom rules). */
+  readonly facts: KeywordScanner;
+  readonly codeFile: boolean;
+  /** Documentation: generic findings warn. */
+  readonly docs: boolean;
+  readonly findings: RawFinding[];
+  readonly spans: number[];
+  /** Index of the line being scanned. */
+  index: number;
+  /** A later line whose value a shape already reported (its line gets no high-entropy warning). */
+  claimed: number;
+}
 
 function overlaps(spans: number[], start: number, end: number): boolean {
   for (let i = 0; i < spans.length; i += 2) if (start < spans[i + 1]! && end > spans[i]!) return true;
@@ -235,6 +267,10 @@ function scanProviders(
       const secret = m.groups?.secret ?? m[0];
       const start = m.index + m[0].indexOf(secret);
       const end = start + secret.length;
+      if (isPublishedExample(secret)) {
+        spans.push(start, end); // a documentation example: no other rule reports inside it either
+        continue;
+      }
       if (!acceptProviderSecret(c.provider, secret, text, end, lines, index)) continue;
       if (overlaps(spans, start, end)) continue;
       spans.push(start, end);
@@ -276,38 +312,53 @@ function isExampleJwt(token: string): boolean {
 }
 
 /** Only called on lines holding `://`. */
-function scanUrls(text: string, number: number, out: RawFinding[], spans: number[]): void {
+function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[], spans: number[]): void {
   URL_CREDS.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = URL_CREDS.exec(text)) !== null) {
     const { user = '', pass = '' } = m.groups ?? {};
     const start = m.index + m[0].indexOf(`:${pass}@`) + 1;
     if (overlaps(spans, start, start + pass.length)) continue;
-    if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass)) continue;
+    if (pass === 'x-oauth-basic' || pass === 'x-oauth-token') {
+      // GitHub's form: the token is the user part, the password a fixed word.
+      const userStart = m.index + m[0].indexOf('://') + 3;
+      if (URL_PLACEHOLDER.test(user) || notSecretReason(user, 'secret', true) !== null || isPublishedExample(user) || overlaps(spans, userStart, userStart + user.length)) continue;
+      spans.push(userStart, userStart + user.length);
+      out.push({ rule: URL_RULE, line: number, column: userStart + 1, message: `Token in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: user, ...(docs ? { severity: 'warn' as const } : {}) });
+      continue;
+    }
+    if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) continue;
+    if (/^[a-z]+(?:[^a-z0-9]+[a-z]+)*$/i.test(percentDecoded(pass))) continue; // words: pass%20pass, pass%23pass
     spans.push(start, start + pass.length);
-    out.push({ rule: URL_RULE, line: number, column: start + 1, message: `Password in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: pass });
+    out.push({ rule: URL_RULE, line: number, column: start + 1, message: `Password in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: pass, ...(docs ? { severity: 'warn' as const } : {}) });
   }
 }
 
-/** Only called on lines holding one of GENERIC_HINT_WORDS. */
-function scanAssignments(lineFacts: KeywordScanner, text: string, number: number, codeFile: boolean, out: RawFinding[], spans: number[]): void {
+const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Only called on lines holding one of GENERIC_HINT_WORDS, `authorization` or curl's -u. */
+function scanAssignments(text: string, flags: number, file: FileFacts): void {
+  const index = file.index;
+  const judgeHere = (c: Candidate) => judge(c, file);
+  if ((flags & (AUTHORIZATION | CURL_USER)) !== 0) headersIn(text, index, (flags & AUTHORIZATION) !== 0, (flags & CURL_USER) !== 0, judgeHere);
+  if ((flags & HINT) === 0) return;
   const docker = mayBeDockerEnv(text) ? DOCKER_ENV.exec(text) : null;
   if (docker) {
-    judge(docker.groups!.name!, docker.groups!.value!, text.indexOf(docker.groups!.value!, docker.index), number, false, out, spans);
+    judgeHere({ name: docker.groups!.name!, value: docker.groups!.value!, start: text.indexOf(docker.groups!.value!, docker.index), line: index, quoted: false });
     return;
   }
-  if (assignmentPrecheck && !mayAssignToHintName(lineFacts, text, codeFile)) return;
-  ASSIGNMENT.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = ASSIGNMENT.exec(text)) !== null) {
-    const { name = '', op = '', value = '' } = m.groups ?? {};
-    if (op === '==' || op === '!=') continue;
-    const quoted = /^["'`]/.test(value);
-    if (!quoted && codeFile) continue; // an unquoted value in code is a variable or a call
-    const start = m.index + m[0].lastIndexOf(value) + (quoted ? 1 : 0);
-    judge(name, quoted ? value.slice(1, -1) : value, start, number, quoted, out, spans);
-    ASSIGNMENT.lastIndex = m.index + m[0].length;
-  }
+  labelledValue(file.lines, index, judgeHere);
+  if (assignmentPrecheck && !mayAssignToHintName(file.facts, text, file.codeFile)) return;
+  assignmentsIn(text, index, file.codeFile, judgeHere);
+  pairsIn(text, index, judgeHere);
 }
 
 /** DOCKER_ENV starts with spaces and ENV or ARG: false when the first other character is no E, A or space. */
@@ -319,11 +370,12 @@ function mayBeDockerEnv(text: string): boolean {
 }
 
 /**
- * Whether some hint word (or `pw`) of the line can lie inside the name of an ASSIGNMENT match
- * that judge() is given: the name (at most 61 name characters) runs on from the word to its end,
- * the operator starts within 6 characters after that (an optional quote and bracket, up to 4
- * spaces), and in code the value is quoted (a quote within 6 characters after the operator's
- * first). False means no match on this line can be reported.
+ * Whether some hint word (or `pw`) of the line can lie inside the name that assignmentsIn() or
+ * pairsIn() judges: the name (at most 61 name characters) runs on from the word to its end, and an
+ * operator (`=`, `:`, `,`) or an element's `>` follows within OP_WINDOW characters (a closing quote,
+ * a type, spaces). In code the value must be quoted (a quote within 12 characters after the
+ * operator's first) or the name must stand where a bare value is a literal (`;Password=v`).
+ * False means no shape of those two can report on this line.
  */
 function mayAssignToHintName(lineFacts: KeywordScanner, text: string, codeFile: boolean): boolean {
   if (lineFacts.endsOverflow) return true;
@@ -333,13 +385,21 @@ function mayAssignToHintName(lineFacts: KeywordScanner, text: string, codeFile: 
     let r = end;
     while (r < text.length && r - end <= NAME_MAX && isNameChar(text.charCodeAt(r))) r++;
     if (r - end > NAME_MAX) continue;
-    for (let q = r; q <= r + 6 && q < text.length; q++) {
+    let bare = !codeFile;
+    if (codeFile) {
+      let s = end;
+      while (s > 0 && isNameChar(text.charCodeAt(s - 1))) s--;
+      bare = s > 0 && bareLiteralContext(text.charCodeAt(s - 1));
+    }
+    for (let q = r; q <= r + OP_WINDOW && q < text.length; q++) {
       const c = text.charCodeAt(q);
-      if ((c === 61 || c === 58) && (!codeFile || quoteWithin(text, q + 1, q + 6))) return true; // = :
+      if (c === 62) return true; // >
+      if ((c === 61 || c === 58 || c === 44) && (bare || quoteWithin(text, q + 1, q + 12))) return true; // = : ,
     }
   }
   return false;
 }
+const OP_WINDOW = 64;
 
 function quoteWithin(text: string, from: number, to: number): boolean {
   for (let i = from; i <= to && i < text.length; i++) {
@@ -357,14 +417,67 @@ function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
 
-function judge(name: string, value: string, start: number, number: number, _quoted: boolean, out: RawFinding[], spans: number[]): void {
-  const last = name.split('.').pop() ?? name;
+/** A Kubernetes Secret's `data:` values, decoded and judged whatever their keys are called. */
+function scanSecretManifest(file: FileFacts): void {
+  for (const v of secretManifestValues(file.lines)) {
+    const number = file.lines[v.line]!.number;
+    if (file.findings.some((f) => f.line === number)) continue;
+    if (isPublishedExample(v.value) || !isManifestSecret(v.value, (text) => notSecretReason(text, 'password', true) === null)) continue;
+    file.findings.push({
+      rule: GENERIC_RULE,
+      line: number,
+      column: v.start + 1,
+      message: `Kubernetes Secret value \`${v.key.slice(0, 60)}\` (base64 of a literal secret)`,
+      secret: v.value,
+      ...(file.docs ? { severity: 'warn' as const } : {}),
+    });
+  }
+}
+
+/** Reports a candidate whose name is a credential's and whose value is a secret; true when the name was a credential's. */
+function judge(c: Candidate, file: FileFacts): boolean {
+  const last = c.name.split('.').pop() ?? c.name;
   const kind = nameKind(last);
-  if (!kind) return;
-  if (overlaps(spans, start, start + value.length)) return;
-  if (notSecretReason(value, kind) !== null) return;
-  spans.push(start, start + value.length);
-  out.push({ rule: GENERIC_RULE, line: number, column: start + 1, message: `Literal ${kind} assigned to \`${last.slice(0, 60)}\``, secret: value.trim() });
+  const sameLine = c.line === file.index;
+  if (!kind) {
+    // A value the name calls public (a public key, a CSRF token) is no high-entropy token either.
+    if (sameLine && c.value.length >= 32 && isNonSecretName(last)) file.spans.push(c.start, c.start + c.value.length);
+    return false;
+  }
+  if (sameLine && overlaps(file.spans, c.start, c.start + c.value.length)) return true;
+  if (!isSecretValue(c.value, kind, c.quoted, c.header === true)) return true;
+  if (sameLine) file.spans.push(c.start, c.start + c.value.length);
+  else file.claimed = c.line;
+  file.findings.push({
+    rule: GENERIC_RULE,
+    line: file.lines[c.line]!.number,
+    column: c.start + 1,
+    message: `Literal ${kind} assigned to \`${last.slice(0, 60)}\``,
+    secret: c.value.trim(),
+    ...(file.docs ? { severity: 'warn' as const } : {}),
+  });
+  return true;
+}
+
+/**
+ * Whether a literal is a secret for a name of this kind. Base64 of printable text (Kubernetes
+ * Secret data, Basic auth, Laravel's `base64:` keys) is judged by what it decodes to; published
+ * example credentials never are.
+ */
+function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean, header: boolean): boolean {
+  let value = raw.trim();
+  if (value.startsWith('base64:')) value = value.slice(7);
+  // The example list is asked last: hashing is dearer than the value tests, and rarely needed.
+  if (header && UUID_VALUE.test(value)) return !isPublishedExample(value); // an API key shaped like an id, sent as a credential
+  const text = base64Text(value);
+  let secret: boolean;
+  if (text !== null) {
+    const colon = text.indexOf(':');
+    secret = colon > 0 ? notSecretReason(text.slice(colon + 1), 'password', true) === null : notSecretReason(text, kind, true) === null;
+  } else {
+    secret = notSecretReason(value, kind, quoted) === null;
+  }
+  return secret && !isPublishedExample(value);
 }
 
 /** Only called on lines with a long token run and none of HASH_CONTEXT_WORDS. */
@@ -372,14 +485,32 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
   HIGH_ENTROPY_TOKEN.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = HIGH_ENTROPY_TOKEN.exec(text)) !== null) {
-    const v = m[0].replace(/=+$/, '');
-    if (v.length < 32 || overlaps(spans, m.index, m.index + m[0].length)) continue;
+    let v = m[0].replace(/=+$/, '');
+    let at = m.index;
+    const eq = v.lastIndexOf('=');
+    if (eq >= 0) {
+      // `name=value` in a query string or a flag: only the value can be a token.
+      at += eq + 1;
+      v = v.slice(eq + 1);
+    }
+    if (v.length < 32 || overlaps(spans, at, m.index + m[0].length)) continue;
+    if (isWrappedBase64(text, m) || base64Text(m[0].slice(at - m.index)) !== null) continue;
     if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
     if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
-    if (randomness(v) < 0.85 || shannon(v) < 4.5) continue;
-    spans.push(m.index, m.index + m[0].length);
-    out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: m.index + 1, message: 'High-entropy string', secret: m[0] });
+    if (randomness(v) < 0.85 || shannon(v) < 4.5 || isPublishedExample(v)) continue;
+    spans.push(at, m.index + m[0].length);
+    out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: at + 1, message: 'High-entropy string', secret: m[0].slice(at - m.index) });
   }
+}
+
+/**
+ * A line that is nothing but 64 or 76 base64 characters: a wrapped block (a certificate or key body
+ * whose header is not in the change, a MIME part, an embedded image), not a token.
+ */
+function isWrappedBase64(text: string, m: RegExpExecArray): boolean {
+  const length = m[0].length;
+  if (length !== 64 && length !== 76) return false;
+  return text.trim() === m[0] && !/[_-]/.test(m[0]);
 }
 
 /** A notebook's added line is a JSON string inside "source"/"outputs": read the code it holds. */

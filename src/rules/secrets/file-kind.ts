@@ -32,3 +32,25 @@ export function isCodeFile(path: string): boolean {
 export function isMinified(path: string): boolean {
   return path.endsWith('.min.js') || path.endsWith('.min.css') || path.endsWith('.map') || path.endsWith('.svg');
 }
+
+/** Public material: certificates and CA bundles, public keys, known_hosts, and vector art files (embedded previews). */
+const PUBLIC_EXTENSIONS = new Set(['pem', 'crt', 'cer', 'csr', 'der', 'p7b', 'p7c', 'pub', 'ai', 'eps', 'ps', 'pdf', 'svg']);
+const PUBLIC_NAMES = new Set(['known_hosts', 'authorized_keys']);
+
+/** Files whose long random-looking strings are public (no high-entropy warning); tokens by format are still found. */
+export function isPublicMaterial(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (PUBLIC_NAMES.has(name)) return true;
+  const dot = name.lastIndexOf('.');
+  return dot >= 0 && PUBLIC_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+}
+
+/** Documentation: prose and examples. A generic assignment there is a warning; a provider's token still blocks. */
+const DOC_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'rst', 'adoc', 'asciidoc']);
+
+export function isDocumentation(path: string): boolean {
+  if (path.startsWith('docs/') || path.startsWith('doc/') || path.includes('/docs/') || path.includes('/doc/')) return true;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot >= 0 && DOC_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+}

@@ -1,12 +1,19 @@
 import { shannon } from './entropy.ts';
 
-const PLACEHOLDER = /12345|abcdef|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|\$\{|\{\{|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|^password$|^passwd$|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]/i;
+const PLACEHOLDER = /12345|abcdef|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]/i;
 /** Filler runs are case-sensitive: "xXx" occurs by chance in random text, "xxxx" and "XXXX" do not. */
-const FILLER = /xxx|XXX|000000|111111/;
+const FILLER = /xxx|XXX|000000|111111|(\d{4,})[-_.:]\1[-_.:]\1/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CODE = /^(?:os\.|env\.|process\.|settings\.|config\.|self\.|secrets\.|vault:|!Ref|!Sub|!GetAtt|arn:|ssm:|sha\d*[-:]|md5:)|\(|\)|\[|\]/;
+const CODE = /^(?:os\.|env\.|process\.|settings\.|config\.|self\.|secrets\.|vault:|!Ref|!Sub|!GetAtt|arn:|ssm:|sha\d*[-:]|md5:)/;
+/** Brackets in an unquoted value are a call or an index; inside a string literal they are characters of it (Django keys). */
+const BRACKETS = /\(|\)|\[|\]/;
+/** A whole literal that is a call or a lookup written as text (`get_secret("x")`, `ENV['X']`). */
+const CALL_TEXT = /^[A-Za-z_$][\w.$]{0,80}(?:\(.*\)|\[.*\])$/;
 const PATH = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)[\w.@-]{1,30}(?:[/\\][\w.@-]{1,30}){0,20}[/\\]?$|^[\w./-]{0,200}\.(?:pem|key|json|txt|crt|p12|yaml|yml|env|cfg|ini|toml)$/;
 const URL = /^[a-z][a-z0-9+.-]{1,20}:\/\//i;
+/** A package coordinate or file name that ends in a version: `jjwt-jackson-0.11.2`, `lib:1.2.3`. */
+const VERSIONED = /^[A-Za-z][\w.-]*[-:@]v?\d+\.\d+(?:\.\d+)?(?:[-.][\w.]+)?$/;
+const IPV4 = /(?:^|[^\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:$|[^\d.])/;
 
 function classes(v: string): number {
   let lower = 0, upper = 0, digit = 0, other = 0;
@@ -41,7 +48,13 @@ export function looksLikeWords(v: string): boolean {
 
 export type NameKind = 'password' | 'secret' | null;
 
-const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref/;
+/**
+ * Words that make any name a non-secret: the public half of a pair, database and map keys, form
+ * fields, pagination cursors, the names (not values) of key vaults, test fixtures that say they
+ * are fake (`invalidToken`, `nonMatchingToken`, `dummy_password`).
+ */
+const NOT_SECRET_WORD = /(?:^|_)(?:public|publishable|pub|pubkey|primary|foreign|schema|sort|partition|sequence|bucket|cache|lookup|idempotency|dedup|csrf|xsrf|authenticity|page|next|cursor|continuation|translation|i18n|fake|dummy|mock|example|sample|invalid|wrong|bad|bogus|nonmatching|unmatched)(?:_|$)|key_?vault|non_?matching/;
+const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example|event|input|prompt|message|msg|error|text|title|description|desc|help|widget|selector|locator|column|attr|attribute|property|callback|handler|ref|arn|alias|usage|variable|var|option|flag)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author(?!i[sz])|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref/;
 
 /** Names repeat across the lines of a change (`token`, `api_key`): their verdicts are kept, up to a bound. */
 const nameKinds = new Map<string, NameKind>();
@@ -59,24 +72,42 @@ export function nameKind(rawName: string): NameKind {
 }
 
 function judgeName(rawName: string): NameKind {
-  const name = rawName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
-  if (NOT_SECRET_NAME.test(name)) return null;
+  const name = words(rawName);
+  if (NOT_SECRET_NAME.test(name) || NOT_SECRET_WORD.test(name)) return null;
   if (/(?:^|_)(?:password|passwd|pwd|pass|passphrase|pw)(?:_|$)|password/.test(name)) return 'password';
-  if (/secret|token|api_?key|apikey|access_?key|private_?key|signing_?key|encryption_?key|master_?key|auth_?key|credential|(?:^|_)auth(?:_|$)|client_?secret|bearer|session_?key|webhook_?key|app_?key|secret_?key|(?:^|_)key$/.test(name)) return 'secret';
+  if (/secret|token|(?:api_?key|apikey|access_?key|private_?key|signing_?key|encryption_?key|master_?key|auth_?key)(?:_|$)|credential|(?:^|_)creds?(?:_|$)|(?:^|_)auth(?:_|$)|authorization|client_?secret|bearer|(?:session_?key|webhook_?key|app_?key|secret_?key)(?:_|$)|_key$/.test(name)) return 'secret'; // `key` alone names map entries as often as keys
   return null;
 }
 
+/** The name's words in snake case: `apiToken` and `API-TOKEN` are both `api_token`. */
+function words(rawName: string): string {
+  return rawName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+}
+
+/**
+ * A name that says its value is not a secret although it holds a credential word (`public_key`,
+ * `csrf_token`, `primaryKey`): its value gets no high-entropy warning either.
+ */
+export function isNonSecretName(rawName: string): boolean {
+  const name = words(rawName);
+  return CREDENTIAL_WORD.test(name) && (NOT_SECRET_NAME.test(name) || NOT_SECRET_WORD.test(name));
+}
+/** The detector's hint words: a name without one is no credential's, and says nothing of its value. */
+const CREDENTIAL_WORD = /pass|pwd|secret|token|key|auth|cred|bearer/;
+
 /** Why a literal assigned to a credential-like name is not a secret, or null when it looks like one. */
-export function notSecretReason(value: string, kind: 'password' | 'secret'): string | null {
+export function notSecretReason(value: string, kind: 'password' | 'secret', quoted = false): string | null {
   const v = value.trim();
   if (v.length < (kind === 'password' ? 8 : 12)) return 'short';
   if (PLACEHOLDER.test(v) || FILLER.test(v)) return 'placeholder';
   if (UUID.test(v)) return 'uuid';
   if (URL.test(v)) return 'url';
   if (PATH.test(v)) return 'path';
-  if (CODE.test(v)) return 'code';
+  if (CODE.test(v) || (quoted ? CALL_TEXT.test(v) : BRACKETS.test(v))) return 'code';
   if (/^\d+$/.test(v) || /^[\d.:-]+$/.test(v)) return 'number';
-  if (/\s/.test(v) && v.split(/\s+/).length >= 3) return 'sentence';
+  if (/\s/.test(v) && (kind === 'secret' || v.split(/\s+/).length >= 3)) return 'sentence'; // keys and tokens hold no space
+  if (IPV4.test(v)) return 'address';
+  if (VERSIONED.test(v)) return 'version';
   if (/^(.)\1+$/.test(v) || new Set(v).size < 5) return 'repetitive';
   if (/^[a-z]+(?:[._-][a-z]+)*$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v) || /^[A-Z_]+$/.test(v)) return 'words';
   if (kind === 'password') {
@@ -89,3 +120,20 @@ export function notSecretReason(value: string, kind: 'password' | 'secret'): str
   if (classes(v) < 2 && !/^[0-9a-f]+$/i.test(v)) return 'one-class';
   return randomness(v) >= 0.7 ? null : 'low-entropy';
 }
+
+/**
+ * The text a base64 value stands for when it decodes to printable ASCII (a Kubernetes Secret's
+ * `data:`, a Basic auth header, base64 of a password), else null. Random bytes almost never decode
+ * to printable text (each byte has a 37 % chance), so a key that is base64 of random bytes stays
+ * as it is.
+ */
+export function base64Text(v: string): string | null {
+  if (v.length < 8 || v.length % 4 !== 0 || !BASE64.test(v)) return null;
+  const text = Buffer.from(v, 'base64').toString('latin1');
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c > 126) return null;
+  }
+  return text;
+}
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;

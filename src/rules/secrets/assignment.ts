@@ -1,0 +1,186 @@
+import type { AddedLine } from '../../engine/types.ts';
+
+/**
+ * The shapes in which a credential is written next to its name, in every syntax gitward reads:
+ * one parser of "name, separator, value", shared by all languages, plus the few shapes where the
+ * name and the value are not side by side (an XML element split over lines, a `name:`/`value:`
+ * pair, a Terraform variable's default, an Authorization header, `curl -u`). Each candidate is
+ * handed to a judge that decides by the name and the randomness of the value.
+ */
+
+/** One name/value candidate. `start` is the value's offset in its line, `line` that line's index in the change. */
+export interface Candidate {
+  name: string;
+  value: string;
+  start: number;
+  line: number;
+  quoted: boolean;
+  /** Sent as a header or a login: an id-shaped value (a UUID) is a credential there too. */
+  header?: boolean;
+}
+
+/** Returns whether the name was a credential's, reported or not (then the parser skips past its value). */
+export type Judge = (c: Candidate) => boolean;
+
+// name, an optional closing quote or bracket (`"password":`, `ENV['TOKEN'] =`), an optional type
+// (Go `var name string =`, Java/C# `String name =`: either word can be the name; Kotlin/TS
+// `name: String =`), the operator of any syntax (make's `::=`/`:::=`/`?=`/`+=`, PHP `.=`/`??=`,
+// `=>`, YAML `:`, a call's `,`), then a quoted literal (with escapes and a b/r/u/f prefix) or a bare value.
+const NAME = String.raw`(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})(?<close>['"\x60]?\]?)`;
+const TYPED = String.raw`(?:\s{1,4}(?<second>[A-Za-z_*[\]][\w.*[\]]{0,40})\s{0,4}(?==[^=>~])|\s{0,4}\??:\s{0,4}[A-Za-z_][\w.<>[\]?]{0,40}\s{0,4}(?==[^=>~]))?`;
+const OP = String.raw`\s{0,4}(?<op>:{1,3}=|\?\?=|[?+.]=|=>|==|!=|=~|=|:|,)\s{0,4}`;
+const VALUE = String.raw`(?<value>[bBrRuUfF]{0,2}(?:"(?:[^"\\\n]|\\.){1,300}"|'(?:[^'\\\n]|\\.){1,300}'|\x60(?:[^\x60\\]|\\.){1,300}\x60)|[^\s"'\x60,;)\\]{1,300})`;
+export const ASSIGNMENT = new RegExp(NAME + TYPED + OP + VALUE, 'g');
+
+/** `<password>v</password>` on one line (Maven settings.xml, .NET config, plist-like files). */
+const XML_ELEMENT = /<(?<name>[A-Za-z_][\w.:-]{0,60})(?:\s[^<>]{0,200})?>(?<value>[^<>\n]{1,300})<\/\k<name>\s*>/g;
+/** `<add key="ClearTextPassword" value="v"/>`, `{"name": "API_TOKEN", "value": "v"}`, `@ConfigProperty(name = "x", defaultValue = "v")`. */
+const PAIR = /(?<![\w-])["']?(?:key|name)["']?\s{0,2}[=:]\s{0,2}["'](?<name>[\w.-]{1,61})["'][^<>]{0,40}?(?<![\w-])["']?(?:value|defaultValue|default)["']?\s{0,2}[=:]\s{0,2}(?<value>"[^"]{1,300}"|'[^']{1,300}')/g;
+/** An Authorization header with its scheme (curl -H, HTTP files, code). */
+const AUTH_HEADER = /(?<![\w-])(?:proxy-)?authorization["']?\s{0,4}[:=]\s{0,4}["']?(?<scheme>basic|bearer|token)\s{1,4}(?<value>[A-Za-z0-9+/=._~-]{8,500})/gi;
+/** A header given to curl and its kin: `-H "X-Api-Key: v"`, `--header 'Authorization: Api-Token v'`. */
+const CURL_HEADER = /(?:^|\s)(?:-H|--header)(?:\s{1,4}|=)["'](?<name>[A-Za-z][\w-]{0,60})\s{0,2}:\s{0,4}(?:(?<scheme>[A-Za-z][\w-]{1,20})\s{1,4})?(?<value>[^\s"']{6,500})/g;
+/** `curl -u user:password`, `--user "user:password"`, `-u key:` (an API key as the user). */
+const CURL_USER = /(?:^|\s)(?:-u|--user)(?:\s{1,4}|=)(?<q>["']?)(?<user>[^\s:"']{0,100})(?:\k<q>)?:["']?(?<value>[^\s"']{0,200})/g;
+
+/** A line that names a credential whose value comes on the next lines. */
+const LABEL =
+  /^\s*(?:-\s{1,4})?["']?(?:name|key)["']?\s{0,2}[:=]\s{0,2}["']?(?<name>[\w.-]{1,80})["']?,?\s*$|^\s*variable\s{1,4}"(?<tf>[\w-]{1,80})"\s*\{\s*$|^\s*<(?<xml>[A-Za-z_][\w.:-]{0,60})(?:\s[^<>]{0,200})?>\s*$/;
+const VALUE_LINE = /^\s*["']?value["']?\s{0,2}[:=]\s{0,2}(?<value>"[^"]{1,300}"|'[^']{1,300}'|[^\s"'#]{1,300})\s*,?\s*$/;
+const TF_DEFAULT = /^\s*default\s{0,4}=\s{0,4}(?<value>"[^"]{1,300}")\s*$/;
+const XML_TEXT = /^\s*(?<value>[^<>\s][^<>]{0,300}?)\s*(?:<\/(?<close>[\w.:-]{1,61})\s*>\s*)?$/;
+
+function unquote(value: string): { text: string; quoted: boolean; offset: number } {
+  let i = 0;
+  while (i < 2 && /[bBrRuUfF]/.test(value[i] ?? '')) i++;
+  const q = value[i];
+  if ((q === '"' || q === "'" || q === '`') && value.length >= i + 2 && value.endsWith(q)) return { text: value.slice(i + 1, -1), quoted: true, offset: i + 1 };
+  return { text: value, quoted: false, offset: 0 };
+}
+
+/**
+ * Characters before a name that make a bare value in code a literal: a connection string's `;`
+ * (`"Server=db;Password=v;"`), a query's `?` or `&`, a template default's `{` (`${key:default}`).
+ * A quote is not one: `'password = x'` in code is text about a password as often as one.
+ */
+export function bareLiteralContext(c: number): boolean {
+  return c === 63 || c === 38 || c === 59 || c === 123; // ? & ; {
+}
+
+/**
+ * Every "name op value" of the line, by the shared parser. A candidate's value is resumed into
+ * when its name is no credential's (`{"config": "TOKEN=v"}`), skipped when it was judged.
+ */
+export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean, judge: Judge): void {
+  ASSIGNMENT.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = ASSIGNMENT.exec(text)) !== null) {
+    const { name = '', close = '', second, op = '', value: raw = '' } = m.groups ?? {};
+    const valueAt = m.index + m[0].length - raw.length;
+    const { text: unquoted, quoted, offset } = unquote(raw);
+    const resume = valueAt + (quoted ? offset : 0);
+    if (op === '==' || op === '!=' || op === '=~' || (op === ',' && (!/['"`]/.test(close) || !quoted || /\s/.test(unquoted)))) {
+      ASSIGNMENT.lastIndex = resume;
+      continue;
+    }
+    let value = unquoted;
+    if (!quoted) {
+      const before = m.index > 0 ? text.charCodeAt(m.index - 1) : 0;
+      if (codeFile && !bareLiteralContext(before)) {
+        ASSIGNMENT.lastIndex = resume;
+        continue;
+      }
+      if (before === 63 || before === 38) value = value.split('&')[0]!; // a URL query: ?password=v&next=1
+      if (before === 123 && value.endsWith('}')) value = value.slice(value.startsWith('-') ? 1 : 0, -1); // ${name:default}, ${NAME:-default}
+    }
+    const start = valueAt + offset + unquoted.indexOf(value);
+    // The second word of `var name Type =` / `Type name =` is judged too, except for a bare value in code.
+    const names = second !== undefined && (quoted || !codeFile) && /^[A-Za-z_]\w*$/.test(second) ? [name, second] : [name];
+    let credential = false;
+    for (const n of names) if (judge({ name: n, value, start, line: lineIndex, quoted })) credential = true;
+    ASSIGNMENT.lastIndex = credential ? m.index + m[0].length : resume;
+  }
+}
+
+/** XML elements and key/value attribute pairs on one line. */
+export function pairsIn(text: string, lineIndex: number, judge: Judge): void {
+  if (text.includes('</')) {
+    XML_ELEMENT.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = XML_ELEMENT.exec(text)) !== null) {
+      const value = m.groups!.value!;
+      judge({ name: m.groups!.name!, value: value.trim(), start: m.index + m[0].indexOf('>') + 1 + (value.length - value.trimStart().length), line: lineIndex, quoted: true });
+    }
+  }
+  PAIR.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = PAIR.exec(text)) !== null) {
+    const raw = m.groups!.value!;
+    judge({ name: m.groups!.name!, value: raw.slice(1, -1), start: m.index + m[0].length - raw.length + 1, line: lineIndex, quoted: true });
+  }
+}
+
+/** Authorization headers, curl's -H and -u: the name is the header's, or implied by the shape. */
+export function headersIn(text: string, lineIndex: number, authorization: boolean, curl: boolean, judge: Judge): void {
+  let m: RegExpExecArray | null;
+  if (authorization) {
+    AUTH_HEADER.lastIndex = 0;
+    while ((m = AUTH_HEADER.exec(text)) !== null) {
+      const value = m.groups!.value!;
+      const start = m.index + m[0].length - value.length;
+      judge({ name: m.groups!.scheme!.toLowerCase() === 'basic' ? 'basic_auth' : 'bearer_token', value, start, line: lineIndex, quoted: true, header: true });
+    }
+  }
+  if (!curl) return;
+  CURL_HEADER.lastIndex = 0;
+  while ((m = CURL_HEADER.exec(text)) !== null) {
+    const { name = '', scheme, value = '' } = m.groups!;
+    const start = m.index + m[0].length - value.length;
+    const basic = scheme !== undefined && scheme.toLowerCase() === 'basic';
+    judge({ name: basic ? 'basic_auth' : name, value, start, line: lineIndex, quoted: true, header: true });
+  }
+  CURL_USER.lastIndex = 0;
+  while ((m = CURL_USER.exec(text)) !== null) {
+    const { user = '', value = '' } = m.groups!;
+    if (value !== '') judge({ name: 'password', value, start: m.index + m[0].length - value.length, line: lineIndex, quoted: true, header: true });
+    else if (user !== '') judge({ name: 'api_key', value: user, start: m.index + m[0].lastIndexOf(user), line: lineIndex, quoted: true, header: true });
+  }
+}
+
+/**
+ * A line that names a credential whose value follows on the next added lines: `<password>` then
+ * the value then `</password>`; `- name: API_TOKEN` then `value: v`; `variable "db_password" {`
+ * then `default = "v"`. Only consecutive added lines are read.
+ */
+export function labelledValue(lines: readonly AddedLine[], index: number, judge: Judge): void {
+  const label = LABEL.exec(lines[index]!.text);
+  if (!label) return;
+  const next = (k: number): AddedLine | null => {
+    const line = lines[index + k];
+    return line !== undefined && line.number === lines[index]!.number + k ? line : null;
+  };
+  const { name, tf, xml } = label.groups!;
+  if (name !== undefined) {
+    const line = next(1);
+    const m = line ? VALUE_LINE.exec(line.text) : null;
+    if (m) emit(name, m.groups!.value!, line!.text.lastIndexOf(m.groups!.value!), index + 1, judge);
+  } else if (tf !== undefined) {
+    for (let k = 1; k <= 8; k++) {
+      const line = next(k);
+      if (!line || /^\s*\}/.test(line.text)) return;
+      const m = TF_DEFAULT.exec(line.text);
+      if (m) return void emit(tf, m.groups!.value!, line.text.lastIndexOf(m.groups!.value!), index + k, judge);
+    }
+  } else if (xml !== undefined) {
+    const line = next(1);
+    const m = line ? XML_TEXT.exec(line.text) : null;
+    if (!m) return;
+    const closed = m.groups!.close === xml || (next(2) !== null && next(2)!.text.trim() === `</${xml}>`);
+    if (closed) judge({ name: xml, value: m.groups!.value!, start: line!.text.indexOf(m.groups!.value!), line: index + 1, quoted: true });
+  }
+}
+
+function emit(name: string, raw: string, at: number, line: number, judge: Judge): void {
+  const { text, quoted, offset } = unquote(raw);
+  judge({ name, value: text, start: at + offset, line, quoted });
+}

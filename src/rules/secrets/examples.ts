@@ -1,0 +1,61 @@
+import { createRequire } from 'node:module';
+
+/**
+ * Credentials that providers and standards publish in their documentation: copied into tutorials,
+ * tests and sample apps everywhere, valid nowhere. Kept as SHA-256 hashes of the exact value so
+ * that this file holds no credential literal; a candidate is hashed only when its length is one
+ * of theirs (node:crypto is loaded on the first such candidate, not on every commit).
+ */
+const PUBLISHED: readonly (readonly [hash: string, length: number])[] = [
+  // AWS documentation: the example access key ids and secret access keys of the IAM and CLI guides.
+  ['1a5d44a2dca19669d72edf4c4f1c27c4c1ca4b4408fbb17f6ce4ad452d78ddb3', 20],
+  ['78314b11be2e581549ac1c4f616563fad3fdf0c3b71678f6e2299182080e0598', 40],
+  ['c6ea27c534f993d31f0aef882e3d200e7b87470c379ae79c8f9b19d3bd363dc9', 20],
+  ['e21b597ba6b9cafa59d9ebc4d65c0385f5eb3fa56abab2607fa76589ad849a33', 40],
+  // Stripe API reference: the test-mode secret and publishable keys shown in its code samples.
+  ['2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326', 32],
+  ['b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b', 32],
+  ['f2d6ca16515033e5dce14eba840b979d27b5cbae24bb3e5bf484339667f86397', 32],
+  ['5895b89c8fb33402a5bfc23aad5aaf863fbb438a51e1a0bb02b0ce618c8fdf9d', 32],
+  // Firebase web SDK setup guide: the sample `apiKey` of firebaseConfig (two spellings in its docs).
+  ['95a4db2dd430bb3f690bf0c7487f3bc86017ee3030c65ed28f9c66141c4d99d7', 37],
+  ['279a2219c2388e7f062e82cf79c635e61ee39772b9516af952db98a5406886d3', 36],
+  // jwt.io: the default HS256 token of its debugger ("John Doe", sub 1234567890).
+  ['7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606', 155],
+  // RFC 6749 (OAuth 2.0) and RFC 6750 (bearer tokens): access, refresh and code examples, the sample client secret.
+  ['6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c', 22],
+  ['00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32', 22],
+  ['a35b81a7d7927b70ec99270dd2362b88580a28574af812f2c02f56469579186f', 22],
+  ['e9974c507d2a802143f614c878fcbb622a3800e05e6e0d329fee2c5b6b243329', 22],
+  ['9e309cccd311ea64d04133daf7760f71f38a566db7aa98b71e043ede9325680f', 10],
+  ['b8e148545b13c78bc74da2f1a7275dd71e56ddece129d7d2f7b3ecc06f7994da', 15],
+  ['a71b359a87afde133e6d9731de69f8823d62b012072d43749f5dc976505403f5', 12],
+  // RFC 5849 (OAuth 1.0): the consumer keys and secrets, tokens and token secrets of its worked examples.
+  ['293257ab6495ebb11cf9e4aee0686ca30df8de2ab8d251f2cbbcf177bdfcae91', 16],
+  ['cb87c87e4a138d9a72259d2a01bab15623c9846e568c1509b287721645a6ea53', 16],
+  ['4c20e6f5cc11b93731e74cbe20739821d61c3563c9f50ecb884a27cd369f01fb', 16],
+  ['6aa14267d94944e6b6483c81f5ad37f87bbc7e88aa368d4aba1e71e0b79cd8c4', 16],
+  ['bb9b1163338b2a51495834ad5c65420443d6327381cf0f94ebf92b117f209d72', 16],
+  ['649e1f5c769e718ba10d1a702a36499a731441d960b06da91c4c97786bf84595', 16],
+  ['80f8b7c904d4a43f3b7036db73247daafe15b3f647b337d19031ff67b7c1a177', 16],
+  ['2ff8b0fb93aca981c78f1e94355c298c23435461f1072ef4674848e620371787', 16],
+  ['8d567eb88afff34f31ab97fbb2731e582703bdeaf3c92b989cf568e0b23cef31', 16],
+  ['9d03b692e941d5ace207a9f8048834439f6de98e5c6c1590c22c4f4577c88a42', 16],
+  // Flask documentation (quickstart, configuration and deployment chapters): the example SECRET_KEY values.
+  ['9cb335cb7b5fb805934637d85c4f57c695baac019c0a57ceffd0afe43144c9cb', 32],
+  ['2598f7d6adc142d88161630f3db12ab2bd3403521c281811e5e1ce60d4ac5d76', 64],
+  ['ca32f86ce10b8435c108ffd1ae1acd9823f729f51946b3aad3277ac94dead529', 20],
+  ['eefbd4136387e7620933a54b3199c46811d8cda05a433e05ede0741710338690', 30],
+];
+
+const HASHES = new Set(PUBLISHED.map(([hash]) => hash));
+const LENGTHS = new Set(PUBLISHED.map(([, length]) => length));
+const requireBuiltin = createRequire(import.meta.url);
+let createHash: typeof import('node:crypto').createHash | null = null;
+
+/** Whether `value` is exactly one of the published example credentials. */
+export function isPublishedExample(value: string): boolean {
+  if (!LENGTHS.has(value.length)) return false;
+  createHash ??= (requireBuiltin('node:crypto') as typeof import('node:crypto')).createHash;
+  return HASHES.has(createHash('sha256').update(value).digest('hex'));
+}

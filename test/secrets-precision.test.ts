@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Repo } from './helpers/git.ts';
+import { fake, fakeMore, join } from '../src/rules/secrets/fake.ts';
+
+// What is not a secret must pass a real commit: names that only look like credentials,
+// placeholders and templates, credentials that providers publish in their documentation, public
+// material, and examples in documentation (a warning there, not a block). Random values are
+// generated; published examples are assembled from pieces so that no file holds them whole.
+
+const random = () => join(fake.alnum(12), fake.base64url(18), fake.digits(2));
+const pem = (label: string, lines: number) => [join('-----BEGIN ', label, '-----'), ...Array.from({ length: lines }, () => fake.base64(64)), `${fake.base64(20)}==`, join('-----END ', label, '-----')].join('\n');
+
+/** Each group is one commit that must pass; `quiet` files must not even warn. */
+const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolean }> = {
+  'names that are not secrets': {
+    quiet: true,
+    files: {
+      'names/keys.py': [
+        `public_key = "${random()}"`,
+        `publishable_key = "${random()}"`,
+        `primaryKey = "${random()}"`,
+        `foreignKey = "${random()}"`,
+        `schemaKey = '${random()}'`,
+        `csrf_token = "${random()}"`,
+        `token_type = "${random()}"`,
+        'max_tokens = 4096',
+        `key_vault_name = "${fake.lower(16)}"`,
+        `LLM_SECRET_NAME = "NEXUS-GPT4-API-KEY"`,
+        `secret_name = "${random()}"`,
+        `next_page_token = "${random()}"`,
+        `authenticity_token = "${random()}"`,
+        '',
+      ].join('\n'),
+      'names/form.html': `<form><input type="hidden" name="csrf_token" value="${random()}"></form>\n`,
+      'names/vault.yaml': `keyVaultToStoreSecrets: cmp2-qat-${fake.digits(10)}\nsecretName: ${random()}\n`,
+    },
+  },
+  'placeholders and templates': {
+    quiet: true,
+    files: {
+      'tpl/app.yaml': ['password: "{token}"', 'api_token: ${API_TOKEN}', 'db_password: <password>', 'admin_password: changeme', 'client_secret: xxxxxxxxxxxxxxxxxxxx', 'password: "{{ vault_db_password }}"', ''].join('\n'),
+      'tpl/app.py': ['password = "%(pw)s"', 'token = f"{prefix}{self.token_value}"', 'api_key = f"{user}-{suffix}-x9Q"', ''].join('\n'),
+      'tpl/settings.j2': 'api_key = {{ api_key }}\nsecret: "{% if x %}{{ k }}{% endif %}"\n',
+      'tpl/clone.sh': 'git clone https://{token}:x-oauth-basic@github.com/org/repo.git\ngit clone "https://${GITHUB_TOKEN}:x-oauth-basic@github.com/org/repo.git"\n',
+      'tpl/NuGet.config': '<add key="ClearTextPassword" value="%NUGET_PASSWORD%" />\n',
+      'tpl/settings.xml': '<server><password>${env.MAVEN_PASSWORD}</password></server>\n',
+      'tpl/call.sh': 'curl -u "$USER:$PASS" https://api.internal/x\ncurl -H "Authorization: Bearer $TOKEN" https://api.internal/x\n',
+      'tpl/Jwt.java': 'class Jwt {\n  @Value("${jwt.secret}")\n  String secret;\n  String password = System.getenv("DB_PASSWORD");\n}\n',
+      'tpl/secret.yaml': `apiVersion: v1\nkind: Secret\ndata:\n  password: ${Buffer.from('changeme').toString('base64')}\n`,
+    },
+  },
+  'published example credentials': {
+    quiet: true,
+    files: {
+      'examples/aws.ini': `aws_access_key_id = ${join('AKIA', 'IOSFODNN7', 'EXAMPLE')}\naws_secret_access_key = ${join('wJalrXUtnFEMI/K7MDENG', '/bPxRfiCY', 'EXAMPLEKEY')}\n`,
+      'examples/stripe.js': `const stripe = require("stripe")("${join('sk_', 'test_', '4eC39HqLyjWDarjtT1zdp7dc')}");\nconst pk = "${join('pk_', 'test_', 'TYooMQauvdEDq54NiTphI7jx')}";\n`,
+      'examples/firebase.js': `const firebaseConfig = {\n  apiKey: "${join('AIza', 'SyDOCAbC123dEf456GhI789jKl012', '-MnO')}",\n  authDomain: "demo.firebaseapp.com",\n};\n`,
+      'examples/jwt.txt': `token = "${join('eyJhbGciOiJIUzI1NiIsInR5cCI6', 'IkpXVCJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkw', 'IiwibmFtZSI6IkpvaG4gRG9lIiwi', 'aWF0IjoxNTE2MjM5MDIyfQ', '.', 'SflKxwRJSMeKKF2QT4fwpMeJf3', '6POk6yJV_adQssw5c')}"\n`,
+      'examples/oauth.py': `# RFC 6749 section 5.1\nresponse = {"access_token": "${join('2YotnFZFEjr1', 'zCsicMWpAA')}", "refresh_token": "${join('tGzv3JOkF0XG', '5Qx2TlKWIA')}"}\n`,
+    },
+  },
+  'public material': {
+    quiet: true,
+    files: {
+      'certs/cacert.pem': `# Issuer: CN=Example Root\n${pem('CERTIFICATE', 12)}\n\n${pem('CERTIFICATE', 9)}\n`,
+      'certs/server.crt': `${pem('CERTIFICATE', 6)}\n`,
+      'certs/signing.pub.pem': `${pem('PUBLIC KEY', 4)}\n`,
+      'ssh/known_hosts': `github.com ssh-ed25519 ${join('AAAAC3NzaC1lZDI1NTE5', 'AAAAI', fake.base64(43))}\n`,
+      'ssh/id_ed25519.pub': `ssh-ed25519 ${join('AAAAC3NzaC1lZDI1NTE5', 'AAAAI', fake.base64(43))} me@host\n`,
+      'web/index.html': `<script src="x.js" integrity="sha384-${fake.base64(64)}" crossorigin="anonymous"></script>\n`,
+      'web/package-lock.json': `{"packages": {"node_modules/x": {"integrity": "sha512-${fake.base64(86)}=="}}}\n`,
+      'web/style.css': `.logo { background: url(data:image/png;base64,${fake.base64(200)}); }\n`,
+      'art/logo.ai': `%!PS-Adobe-3.0\n<xmpGImg:image>${fakeMore.b64bytes(57)}&#xA;${fakeMore.b64bytes(57)}</xmpGImg:image>\n`,
+      'art/logo.eps': `%!PS-Adobe-3.0 EPSF-3.0\n${fake.base64(76)}\n${fake.base64(76)}\n`,
+      'art/icon.svg': `<svg><path d="M${fake.alnum(40)}${fake.base64(60)}"/></svg>\n`,
+    },
+  },
+};
+
+test('names, placeholders, published examples and public material pass a real commit without a warning', () => {
+  for (const [group, { files, quiet }] of Object.entries(NOT_SECRETS)) {
+    const repo = Repo.init().installPreCommitHook();
+    const run = repo.commit(files);
+    assert.equal(run.code, 0, `${group}:\n${run.output}`);
+    if (quiet) assert.doesNotMatch(run.output, /secret\./, `${group}: no secret finding, not even a warning`);
+  }
+});
+
+test('published examples are allowed exactly: one character changed and the value is a secret again', () => {
+  const repo = Repo.init().installPreCommitHook();
+  const run = repo.commit({ 'examples/oauth.py': `response = {"access_token": "${join('2YotnFZFEjr1', 'zCsicMWpAB')}"}\n` });
+  assert.equal(run.code, 1, run.output);
+  assert.match(run.output, /secret\.generic-assignment {2}examples\/oauth\.py:1/);
+});
+
+test('documentation: a generic assignment warns and passes; a provider-format token still blocks', () => {
+  const repo = Repo.init().installPreCommitHook();
+  const docs = {
+    'docs/config.rst': `Set it like this::\n\n    SECRET_KEY = '${fake.hex(64)}'\n`,
+    'README.md': `\`\`\`sh\nexport API_TOKEN=${random()}\n\`\`\`\n`,
+    'guide/setup.md': `curl -u admin:${join('Kx9', '#mQ2v!', fake.alnum(6))} https://api.internal\n`,
+  };
+  const passed = repo.commit(docs);
+  assert.equal(passed.code, 0, passed.output);
+  for (const at of ['docs/config.rst:3', 'README.md:2', 'guide/setup.md:1']) assert.match(passed.output, new RegExp(`▲ secret\\.generic-assignment {2}${at.replace(/\./g, '\\.')}`), at);
+  const token = join('gh', 'p_', fake.alnum(36));
+  const refused = repo.commit({ 'docs/ci.md': `Use \`GITHUB_TOKEN=${token}\`\n` });
+  assert.equal(refused.code, 1, refused.output);
+  assert.match(refused.output, /✖ secret\.github-pat {2}docs\/ci\.md:1/);
+  assert.ok(!refused.output.includes(token));
+});
