@@ -1,6 +1,7 @@
 // Typosquat check: a name that is not a popular project but is one or two edits away from one.
 import { readFileSync } from 'node:fs';
 import { findDataFile } from './data-file.ts';
+import { charMask, indexTargets, popCount, type TargetsByLength } from './look-alike-index.ts';
 
 export const TOP_PACKAGES_FILE = 'pypi-top-packages.tsv';
 /** Only the most popular projects are worth imitating; the rest of the list only says "this name is real". */
@@ -70,6 +71,10 @@ function withoutDigits(name: string): string {
   return letters.slice(0, end);
 }
 
+const indexes = new WeakMap<TopPackages, { byLength: TargetsByLength; answers: Map<string, string | null> }>();
+/** Answers kept per ranking: a history scan sees the same names in every version of a file. */
+const MAX_ANSWERS = 50_000;
+
 /** The popular project a normalized name imitates, or null. */
 export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly string[] = []): string | null {
   if (top.known.has(name) || knownNames.includes(name) || name.length < MIN_LENGTH_ONE_EDIT) return null;
@@ -77,16 +82,37 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
   // Longer than every target by more than `max`: nothing is in reach, and a huge name must not cost
   // a pass per target.
   if (name.length > top.longestTarget + max) return null;
+  let index = indexes.get(top);
+  if (!index) indexes.set(top, (index = { byLength: indexTargets(top.targets, MIN_LENGTH_ONE_EDIT, withoutDigits), answers: new Map() }));
+  const known = index.answers.get(name);
+  if (known !== undefined) return known;
+  const found = closestTarget(name, max, index.byLength);
+  if (index.answers.size >= MAX_ANSWERS) index.answers.clear();
+  index.answers.set(name, found);
+  return found;
+}
+
+/**
+ * The target nearest to `name` within `max` edits, the most popular among equals: only targets of
+ * a length in reach, and only those whose characters leave room for `max` edits, get the distance.
+ */
+function closestTarget(name: string, max: number, byLength: TargetsByLength): string | null {
   const nameWithoutDigits = withoutDigits(name);
+  const mask = charMask(name);
   let found: string | null = null;
   let foundDistance = max + 1;
-  for (const target of top.targets) {
-    if (target.length < MIN_LENGTH_ONE_EDIT || Math.abs(target.length - name.length) > max || withoutDigits(target) === nameWithoutDigits) continue;
-    const d = editDistance(name, target, Math.min(max, foundDistance - 1));
-    if (d < foundDistance) {
-      found = target;
-      foundDistance = d;
-      if (d === 1) break;
+  let foundRank = Infinity;
+  for (let length = name.length - max; length <= name.length + max; length++) {
+    for (const target of byLength[length] ?? []) {
+      const limit = Math.min(max, target.rank < foundRank ? foundDistance : foundDistance - 1);
+      if (limit < 1) break; // ranks only grow within a length: nothing later can win
+      if (popCount(mask & ~target.mask) > limit || popCount(target.mask & ~mask) > limit || target.withoutDigits === nameWithoutDigits) continue;
+      const d = editDistance(name, target.name, limit);
+      if (d <= limit) {
+        found = target.name;
+        foundDistance = d;
+        foundRank = target.rank;
+      }
     }
   }
   return found;
