@@ -1,5 +1,6 @@
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
+import { forEachSchemeMatch, tokenRuns } from './candidates.ts';
 import { shannon } from './entropy.ts';
 import { isCodeFile, isLockFile, isMinified } from './file-kind.ts';
 import { hasLongRun, KeywordScanner } from './keyword-scan.ts';
@@ -101,9 +102,11 @@ const lineFacts = new KeywordScanner(
 const ASSIGNMENT =
   /(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})['"]?\]?\s{0,4}(?<op>:=|=>|==|!=|=|:)\s{0,4}(?<value>"[^"\\]{1,300}"|'[^'\\]{1,300}'|`[^`\\]{1,300}`|[^\s"'`,;)]{1,300})/g;
 const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+(?<name>[A-Za-z_][A-Za-z0-9_]{0,60})\s+(?<value>[^\s=]{1,300})\s*$/;
-const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'"<>]{0,100}):(?<pass>[^\s@/'"<>]{1,200})@(?<host>[^\s/'"?#:<>,]{1,200})/gi;
+/** Tried only where forEachSchemeMatch finds a `://` (sticky: at that one start). */
+const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'"<>]{0,100}):(?<pass>[^\s@/'"<>]{1,200})@(?<host>[^\s/'"?#:<>,]{1,200})/iy;
 const URL_PLACEHOLDER = /^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^[$%]|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
-const HIGH_ENTROPY_TOKEN = /[A-Za-z0-9+/_=-]{32,400}/g;
+/** [start, end) pairs of the line's token runs, as /[A-Za-z0-9+/_=-]{32,400}/g would match them (reused). */
+const tokenSpans: number[] = [];
 
 export const secretDetector: Detector = {
   name: 'secrets',
@@ -218,16 +221,14 @@ function isExampleJwt(token: string): boolean {
 
 /** Only called on lines holding `://`. */
 function scanUrls(text: string, number: number, out: RawFinding[], spans: number[]): void {
-  URL_CREDS.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = URL_CREDS.exec(text)) !== null) {
+  forEachSchemeMatch(text, URL_CREDS, (m) => {
     const { user = '', pass = '' } = m.groups ?? {};
     const start = m.index + m[0].indexOf(`:${pass}@`) + 1;
-    if (overlaps(spans, start, start + pass.length)) continue;
-    if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass)) continue;
+    if (overlaps(spans, start, start + pass.length)) return;
+    if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass)) return;
     spans.push(start, start + pass.length);
     out.push({ rule: URL_RULE, line: number, column: start + 1, message: `Password in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: pass });
-  }
+  });
 }
 
 /** Only called on lines holding one of GENERIC_HINT_WORDS. */
@@ -310,16 +311,19 @@ function judge(name: string, value: string, start: number, number: number, _quot
 
 /** Only called on lines with a long token run and none of HASH_CONTEXT_WORDS. */
 function scanHighEntropy(text: string, number: number, out: RawFinding[], spans: number[]): void {
-  HIGH_ENTROPY_TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = HIGH_ENTROPY_TOKEN.exec(text)) !== null) {
-    const v = m[0].replace(/=+$/, '');
-    if (v.length < 32 || overlaps(spans, m.index, m.index + m[0].length)) continue;
+  tokenSpans.length = 0;
+  tokenRuns(text, tokenSpans);
+  for (let k = 0; k < tokenSpans.length; k += 2) {
+    const index = tokenSpans[k]!;
+    const end = tokenSpans[k + 1]!;
+    const token = text.slice(index, end);
+    const v = token.replace(/=+$/, '');
+    if (v.length < 32 || overlaps(spans, index, end)) continue;
     if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
     if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
     if (randomness(v) < 0.85 || shannon(v) < 4.5) continue;
-    spans.push(m.index, m.index + m[0].length);
-    out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: m.index + 1, message: 'High-entropy string', secret: m[0] });
+    spans.push(index, end);
+    out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: index + 1, message: 'High-entropy string', secret: token });
   }
 }
 
