@@ -8,22 +8,26 @@ const TOKEN_MIN = 32;
 const TOKEN_MAX = 400;
 
 /**
- * The matches of `/[A-Za-z0-9+/_=-]{32,400}/g`, as [start, end) pairs: each run of token
- * characters is read once and cut into pieces of 400, as the regex's greedy, leftmost matches cut
- * it (a tail shorter than 32 is no match).
+ * The matches of `/[A-Za-z0-9+/_=-]{32,400}/g`, as [start, end) pairs: each run of 32 or more
+ * token characters is cut into pieces of 400, as the regex's greedy, leftmost matches cut it (a
+ * tail shorter than 32 is no match). As in hasLongRun, only every 32nd character is probed (a run
+ * that long covers one) and only runs a probe lands in are measured, so most of a line is not read.
  */
 export function tokenRuns(text: string, out: number[]): void {
   const n = text.length;
-  let i = 0;
-  while (i < n) {
-    if (TOKEN[text.charCodeAt(i)] === 0) {
-      i++;
+  let i = 0; // text[i - 1] is no token character: every run from here on starts at i or later
+  while (i + TOKEN_MIN <= n) {
+    const probe = i + TOKEN_MIN - 1;
+    if (TOKEN[text.charCodeAt(probe)] === 0) {
+      i = probe + 1;
       continue;
     }
-    let end = i + 1;
+    let start = probe;
+    while (start > i && TOKEN[text.charCodeAt(start - 1)] === 1) start--;
+    let end = probe + 1;
     while (end < n && TOKEN[text.charCodeAt(end)] === 1) end++;
-    for (let s = i; end - s >= TOKEN_MIN; s += TOKEN_MAX) out.push(s, Math.min(s + TOKEN_MAX, end));
-    i = end;
+    for (let s = start; end - s >= TOKEN_MIN; s += TOKEN_MAX) out.push(s, Math.min(s + TOKEN_MAX, end));
+    i = end + 1;
   }
 }
 

@@ -316,6 +316,7 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
   for (let k = 0; k < tokenSpans.length; k += 2) {
     const index = tokenSpans[k]!;
     const end = tokenSpans[k + 1]!;
+    if (!hasDigitUpperLower(text, index, end)) continue; // as the tests below, without copying the token (ids, hex digests)
     const token = text.slice(index, end);
     const v = token.replace(/=+$/, '');
     if (v.length < 32 || overlaps(spans, index, end)) continue;
@@ -325,6 +326,18 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
     spans.push(index, end);
     out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: index + 1, message: 'High-entropy string', secret: token });
   }
+}
+
+/** Whether text[start, end) holds a digit, an upper-case and a lower-case ASCII letter. */
+function hasDigitUpperLower(text: string, start: number, end: number): boolean {
+  let seen = 0;
+  for (let i = start; i < end && seen !== 7; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) seen |= 1;
+    else if (c >= 65 && c <= 90) seen |= 2;
+    else if (c >= 97 && c <= 122) seen |= 4;
+  }
+  return seen === 7;
 }
 
 /** A notebook's added line is a JSON string inside "source"/"outputs": read the code it holds. */
