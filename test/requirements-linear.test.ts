@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isWhitespaceCode, parseRequirementsFile, shellSplit, stripComment } from '../src/rules/requirements/req-file.ts';
+import { breakArgsOptions, isWhitespaceCode, parseRequirementsFile, shellSplit, stripComment } from '../src/rules/requirements/req-file.ts';
 import { hideCredentials, judgeRequirements } from '../src/rules/requirements/judge.ts';
-import { bundledTopPackages, lookAlikeOf } from '../src/rules/requirements/look-alike.ts';
+import { bundledTopPackages, lookAlikeOf, parseTopPackages } from '../src/rules/requirements/look-alike.ts';
 import { findEolPython, lowestAllowed } from '../src/rules/python-version/scan.ts';
 import type { FileChange } from '../src/engine/types.ts';
 
@@ -231,4 +231,39 @@ test('shellSplit splits as the former character-by-character version', () => {
 
 test('isWhitespaceCode is the regex \\s, for every UTF-16 code unit', () => {
   for (let c = 0; c <= 0xffff; c++) assert.equal(isWhitespaceCode(c), /\s/.test(String.fromCharCode(c)), `U+${c.toString(16)}`);
+});
+
+test('breakArgsOptions splits as the former split-on-spaces version', () => {
+  const reference = (line: string): [string, string] => {
+    const tokens = line.split(' ');
+    const index = tokens.findIndex((t) => t.startsWith('-'));
+    return index === -1 ? [line, ''] : [tokens.slice(0, index).join(' '), tokens.slice(index).join(' ')];
+  };
+  fc.assert(
+    fc.property(pieces([' ', '  ', '-', 'a', 'numpy==1', '--hash=sha256:ab', '-e', '\t', 'x-y']), (line) => {
+      assert.deepEqual(breakArgsOptions(line), reference(line));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+test('parseTopPackages reads the ranking as the former split-and-regex version', () => {
+  const reference = (tsv: string) => {
+    const known = new Set<string>();
+    const targets: string[] = [];
+    for (const line of tsv.split('\n')) {
+      const [rank, name] = line.trim().split('\t');
+      if (!name || !/^\d+$/.test(rank)) continue;
+      known.add(name);
+      if (Number(rank) <= 5000) targets.push(name);
+    }
+    return { known: [...known], targets };
+  };
+  fc.assert(
+    fc.property(pieces(['1', '5000', '5001', '\t', '\n', ' ', 'name', 'x', '\r', '٣']), (tsv) => {
+      const got = parseTopPackages(tsv);
+      assert.deepEqual({ known: [...got.known], targets: [...got.targets] }, reference(tsv));
+    }),
+    { numRuns: 5000 },
+  );
 });

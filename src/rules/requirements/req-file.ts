@@ -232,12 +232,17 @@ export function parseOptions(text: string): OptionValue[] | string {
   return values;
 }
 
-/** pip's break_args_options: requirement tokens up to the first token that starts with `-`. */
-function breakArgsOptions(line: string): [string, string] {
-  const tokens = line.split(' ');
-  const index = tokens.findIndex((t) => t.startsWith('-'));
-  if (index === -1) return [line, ''];
-  return [tokens.slice(0, index).join(' '), tokens.slice(index).join(' ')];
+/**
+ * pip's break_args_options: requirement tokens up to the first token that starts with `-` (tokens
+ * split on single spaces). Found in place, without splitting the line: a hashed requirement's
+ * joined line holds dozens of tokens, and empty ones for every run of spaces.
+ */
+export function breakArgsOptions(line: string): [string, string] {
+  for (let k = line.indexOf('-'); k !== -1; k = line.indexOf('-', k + 1)) {
+    if (k === 0) return ['', line];
+    if (line.charCodeAt(k - 1) === 32) return [line.slice(0, k - 1), line.slice(k)];
+  }
+  return [line, ''];
 }
 
 export function isUrl(text: string): boolean {
