@@ -93,6 +93,31 @@ export function writeChunked(path: string, totalBytes: number, chunk: (i: number
 }
 
 /**
+ * A text file of whole pieces, written in ~1 MB chunks: `piece(i)` until `totalBytes` is reached,
+ * then `end`. Returns the bytes written.
+ */
+export function writePieces(path: string, totalBytes: number, piece: (i: number) => string, end = ''): number {
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'w');
+  let written = 0;
+  let chunk: string[] = [];
+  let chunkBytes = 0;
+  for (let i = 0; written + chunkBytes < totalBytes; i++) {
+    const p = piece(i);
+    chunk.push(p);
+    chunkBytes += Buffer.byteLength(p);
+    if (chunkBytes >= 1 << 20) {
+      written += writeSync(fd, chunk.join(''));
+      chunk = [];
+      chunkBytes = 0;
+    }
+  }
+  written += writeSync(fd, chunk.join('') + end);
+  closeSync(fd);
+  return written;
+}
+
+/**
  * A pickle written by hand (never by a pickler, never loaded): PROTO 4, FRAME, a BINBYTES8 payload
  * of `payloadBytes`, STOP. Streams the payload so memory stays small.
  */

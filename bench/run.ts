@@ -1,10 +1,14 @@
-// `npm run bench [-- --quick] [-- --only <workload>]`: gitward against the floor (node start-up plus
-// the git command that reads the same change) and any installed peer, on generated workloads.
+// `npm run bench [-- --quick] [-- --only <workload>] [-- --repo PATH [--commits N]]`: gitward against
+// the floor (node start-up plus the git command that reads the same change) and any installed peer,
+// on generated workloads shaped like real ones; with --repo, also a local clone's last N commits
+// replayed as a push into a fresh bare repository, and its whole history as `scan --history`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GIT_ENV, Text, fastImportHistory, git, initRepo, rng, writeChunked, writeFiles, writePickle } from './generate.ts';
+import { GIT_ENV, Text, fastImportHistory, git, initRepo, rng, writeChunked, writeFiles, writePickle, writePieces } from './generate.ts';
+import { historyCopy, replayAsPush } from './real-repo.ts';
+import { Source } from './source.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(process.env.GITWARD_DIST ? resolve(ROOT, process.env.GITWARD_DIST) : join(ROOT, 'dist'), 'gitward.cjs');
@@ -15,11 +19,23 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
+const repoAt = argv.indexOf('--repo');
+const realRepo = repoAt >= 0 ? resolve(argv[repoAt + 1] ?? '') : undefined;
+const commitsAt = argv.indexOf('--commits');
+const realCommits = commitsAt >= 0 ? Number(argv[commitsAt + 1]) : 868;
+function usage(line: string): never {
+  console.error(`bench: ${line}`);
+  process.exit(2);
+}
+if (repoAt >= 0 && (!argv[repoAt + 1] || !existsSync(realRepo!))) usage(`--repo: no such folder: ${argv[repoAt + 1] ?? '(missing)'}`);
+if (!Number.isInteger(realCommits) || realCommits < 1) usage(`--commits: not a positive whole number: ${argv[commitsAt + 1]}`);
 const work = mkdtempSync(join(tmpdir(), 'gitward-bench-'));
 
 interface Command { cmd: string; args: string[]; cwd: string; input?: string }
 interface Workload {
   name: string;
+  /** What the workload is, for the table (sizes, counts). */
+  what?: string;
   runs: number;
   gitward: Command;
   floorGit: Command;
@@ -45,9 +61,10 @@ const NODE: Command = { cmd: process.execPath, args: ['-e', '0'], cwd: work };
 const gitward = (cwd: string, args: string[], input?: string): Command => ({ cmd: process.execPath, args: [CLI, ...args], cwd, input });
 const gitCmd = (cwd: string, args: string[]): Command => ({ cmd: 'git', args, cwd });
 
+/** secretlint where installed: in the project's devDependencies or an optional bench set-up. */
 function secretlintPeer(cwd: string, files: string[]): Workload['peer'] {
-  const bin = join(ROOT, 'node_modules', '.bin', 'secretlint');
-  if (!existsSync(bin)) return undefined;
+  const bin = [join(ROOT, 'node_modules', '.bin', 'secretlint'), join(ROOT, 'bench', 'node_modules', '.bin', 'secretlint')].find((b) => existsSync(b));
+  if (!bin) return undefined;
   const rc = join(work, 'secretlintrc.json');
   writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
   return { name: 'secretlint', command: { cmd: bin, args: ['--secretlintrc', rc, '--secretlintignore', '/dev/null', ...files], cwd } };
@@ -62,35 +79,54 @@ function gitleaksPeer(cwd: string, staged: boolean): Workload['peer'] {
 const scale = quick ? 0.1 : 1;
 const t = new Text(rng(SEED));
 
+const src = new Source(t);
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e6 ? 2 : 0)} MB`;
+
 const WORKLOADS: Record<string, () => Workload | string> = {
   'commit-small': () => {
     const dir = initRepo(join(work, 'commit-small'));
-    const files = { 'app/models.py': t.file('py', 15), 'config/settings.yaml': t.file('yaml', 12), 'app/data.json': t.file('json', 11) };
+    const files = { 'app/models.py': src.module('app', 15), 'config/settings.yaml': src.config('yaml', 12), 'tests/test_models.py': src.tests('app', 13) };
     writeFiles(dir, files);
     git(dir, ['add', '-A']);
-    return staged('commit-small', dir, quick ? 3 : 21, Object.keys(files));
+    return staged('commit-small', dir, quick ? 3 : 21, Object.keys(files), '3 files, ~40 lines');
   },
   'commit-large': () => {
+    // A vendored release of a web framework: package modules, tests, docs, config.
     const dir = initRepo(join(work, 'commit-large'));
     const files: Record<string, string> = {};
     const count = Math.round(400 * scale);
     for (let i = 0; i < count; i++) {
-      const kind = (['py', 'py', 'yaml', 'json'] as const)[i % 4]!;
-      files[`vendor/pkg${i % 20}/mod_${i}.${kind}`] = t.file(kind, 100);
+      const pkg = `framework${i % 6}`;
+      const k = i % 10;
+      if (k < 6) files[`vendor/${pkg}/src/${pkg}/mod_${i}.py`] = src.module(pkg, 100);
+      else if (k < 8) files[`vendor/${pkg}/tests/test_mod_${i}.py`] = src.tests(pkg, 100);
+      else if (k === 8) files[`vendor/${pkg}/docs/page_${i}.rst`] = src.docs(100);
+      else files[`vendor/${pkg}/config/conf_${i}.${i % 20 === 9 ? 'yaml' : 'toml'}`] = src.config(i % 20 === 9 ? 'yaml' : 'toml', 100);
     }
     writeFiles(dir, files);
     git(dir, ['add', '-A']);
-    return staged('commit-large', dir, quick ? 3 : 9, Object.keys(files));
+    const lines = Object.values(files).reduce((n, f) => n + f.split('\n').length - 1, 0);
+    return staged('commit-large', dir, quick ? 3 : 9, Object.keys(files), `${count} files, ${lines} lines of generated source`);
   },
-  'commit-huge-file': () => {
-    const dir = initRepo(join(work, 'commit-huge-file'));
-    const block = Buffer.from(t.file('py', 20000));
-    writeChunked(join(dir, 'generated.py'), 20e6 * scale, () => block);
-    const minified = Buffer.from(Array.from({ length: 5000 }, () => `var ${t.pick(['a', 'b', 'c'])}${t.int(999)}=${t.int(1e6)};`).join(''));
-    writeChunked(join(dir, 'bundle.min.js'), 10e6 * scale, () => minified);
-    writeFileSync(join(dir, 'bundle.min.js'), '\n', { flag: 'a' });
+  'ndjson-20mb': () => {
+    const dir = initRepo(join(work, 'ndjson-20mb'));
+    const bytes = writePieces(join(dir, 'logs/events.ndjson'), 20e6 * scale, (i) => src.logRecord(i));
     git(dir, ['add', '-A']);
-    return staged('commit-huge-file', dir, 3, ['generated.py', 'bundle.min.js']);
+    return staged('ndjson-20mb', dir, 3, ['logs/events.ndjson'], `one ${mb(bytes)} file, a JSON record a line`);
+  },
+  'minified-10mb': () => {
+    const dir = initRepo(join(work, 'minified-10mb'));
+    const bytes = writePieces(join(dir, 'static/orders.min.json'), 10e6 * scale, (i) => `${i === 0 ? '[' : ','}${src.apiRecord(i)}`, ']\n');
+    git(dir, ['add', '-A']);
+    return staged('minified-10mb', dir, 3, ['static/orders.min.json'], `one ${mb(bytes)} line of minified JSON`);
+  },
+  'requirements-800kb': () => {
+    const dir = initRepo(join(work, 'requirements-800kb'));
+    const ranked = readFileSync(join(ROOT, 'data', 'pypi-top-packages.tsv'), 'utf8').split('\n').slice(1).map((l) => l.split('\t')[1]).filter((n): n is string => !!n);
+    const text = src.lockFile(ranked, 800e3 * scale);
+    writeFiles(dir, { 'requirements.txt': text });
+    git(dir, ['add', '-A']);
+    return staged('requirements-800kb', dir, quick ? 3 : 7, ['requirements.txt'], `a ${mb(text.length)} pip-compile lock file with hashes`);
   },
   'commit-binary': () => {
     const dir = initRepo(join(work, 'commit-binary'));
@@ -124,11 +160,36 @@ const WORKLOADS: Record<string, () => Workload | string> = {
     git(dir, ['reset', '-q', '--hard', 'main']);
     return { name: 'history', runs: 3, gitward: gitward(dir, ['scan', '--history']), floorGit: gitCmd(dir, ['log', '-p', '-U0', '--all']) };
   },
+  ...(realRepo
+    ? {
+        'repo-push': (): Workload => {
+          const { bare, old, tip, count } = replayAsPush(realRepo, join(work, 'repo-push.git'), realCommits);
+          return {
+            name: 'repo-push',
+            what: `the last ${count} commits of ${realRepo} pushed (pre-receive, no time limit)`,
+            runs: quick ? 3 : 7,
+            gitward: gitward(bare, ['pre-receive', '--timeout', '0'], `${old} ${tip} refs/heads/main\n`),
+            floorGit: gitCmd(bare, ['log', '-p', '-U0', `${old}..${tip}`]),
+          };
+        },
+        'repo-history': (): Workload => {
+          const { dir, count } = historyCopy(realRepo, join(work, 'repo-history.git'));
+          return {
+            name: 'repo-history',
+            what: `scan --history of ${realRepo} (${count} commits)`,
+            runs: 3,
+            gitward: gitward(dir, ['scan', '--history']),
+            floorGit: gitCmd(dir, ['log', '-p', '-U0', '--all']),
+          };
+        },
+      }
+    : {}),
 };
 
-function staged(name: string, dir: string, runs: number, files: string[]): Workload {
+function staged(name: string, dir: string, runs: number, files: string[], what?: string): Workload {
   return {
     name,
+    what,
     runs,
     gitward: gitward(dir, ['scan']),
     floorGit: gitCmd(dir, ['diff', '--cached', '-U0']),
@@ -137,6 +198,7 @@ function staged(name: string, dir: string, runs: number, files: string[]): Workl
 }
 
 const rows: string[][] = [];
+const notes: string[] = [];
 const header = ['workload', 'gitward median', 'min–max', 'peak RSS', 'floor', 'ratio', 'peer'];
 console.log(`gitward bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}${quick ? ', --quick' : ''}; workloads in ${work}`);
 try {
@@ -180,6 +242,7 @@ try {
       w.peer ? `${w.peer.name} ${ms(median(peer))}` : '—',
     ];
     rows.push(row);
+    if (w.what) notes.push(`${name}: ${w.what}`);
     console.log(row.join('  '));
   }
 } finally {
@@ -189,3 +252,4 @@ try {
 console.log(`\n| ${header.join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |`);
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 console.log('\nfloor = `node -e 0` + the git command that reads the same change; ratio = gitward median / floor median.');
+for (const note of notes) console.log(`- ${note}`);

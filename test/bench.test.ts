@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT } from './helpers/git.ts';
+import { ROOT, Repo } from './helpers/git.ts';
 
 // A smoke test of the harness only: no timing is asserted (timings depend on the machine).
 test('bench --quick --only commit-small prints a table row with a ratio against the floor', () => {
@@ -17,4 +19,32 @@ test('bench --quick --only commit-small prints a table row with a ratio against 
   assert.match(cells[2]!, /^\d+(\.\d+)? m?s$/, 'gitward median');
   assert.match(cells[6]!, /^\d+\.\d\d×$/, 'ratio');
   assert.doesNotMatch(run.stdout, /commit-large|push-500/, '--only runs one workload');
+});
+
+// --repo: a real clone's last commits replayed as a push into a fresh bare repository.
+test('bench --repo replays a clone\'s last commits as a push (and says how many), and refuses a missing folder', () => {
+  const repo = Repo.init();
+  for (let i = 0; i < 6; i++) repo.commit({ [`src/mod_${i}.py`]: `def f${i}():\n    return ${i}\n` }, `change ${i}`);
+  const bench = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', ...args], { cwd: ROOT, env, encoding: 'utf8' });
+  const run = bench(['--only', 'repo-push', '--repo', repo.dir, '--commits', '4'], { ...process.env, GITWARD_BENCH_KEEP: '1' });
+  assert.equal(run.status, 0, run.stderr);
+  // The replayed push is one the hook really scans: the 4 commits are new to the server.
+  const work = /workloads in (\S+)/.exec(run.stdout)![1]!;
+  try {
+    const bare = new Repo(join(work, 'repo-push.git'));
+    const [old, tip] = [repo.git(['rev-parse', 'HEAD~4']).stdout.trim(), repo.git(['rev-parse', 'HEAD']).stdout.trim()];
+    const hook = bare.gitward(['pre-receive'], { input: `${old} ${tip} refs/heads/main\n` });
+    assert.equal(hook.code, 0, hook.output);
+    assert.match(hook.stderr, /gitward: 4 new commit\(s\) scanned/);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const row = run.stdout.split('\n').find((line) => line.startsWith('| repo-push |'));
+  assert.ok(row, `no repo-push row in:\n${run.stdout}`);
+  assert.match(row.split('|')[6]!.trim(), /^\d+\.\d\d×$/, 'ratio');
+  assert.match(run.stdout, /repo-push: the last 4 commits of /);
+  const missing = bench(['--repo', `${repo.dir}/nowhere`]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /^bench: --repo: no such folder: /);
 });

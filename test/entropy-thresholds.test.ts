@@ -49,7 +49,8 @@ function reportedLines(values: string[]): Set<number> {
 const KEY64 = new CharSet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+=');
 
 test('6 bits a character (768-bit strings, 128 characters): every one is reported', () => {
-  const values = strings(40, 768, KEY64, 1, (s) => !s.endsWith('='));
+  // No `=` inside: `name=value` reads as a flag or query string, whose value alone is judged.
+  const values = strings(40, 768, KEY64, 1, (s) => !s.includes('='));
   assert.ok(values.every((v) => v.length === 128));
   const lines = reportedLines(values);
   assert.equal(lines.size, values.length, `reported ${lines.size} of ${values.length}`);

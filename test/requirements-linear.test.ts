@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseRequirementsFile, stripComment } from '../src/rules/requirements/req-file.ts';
+import { breakArgsOptions, isWhitespaceCode, parseRequirementsFile, shellSplit, stripComment } from '../src/rules/requirements/req-file.ts';
 import { hideCredentials, judgeRequirements } from '../src/rules/requirements/judge.ts';
-import { bundledTopPackages, lookAlikeOf } from '../src/rules/requirements/look-alike.ts';
+import { bundledTopPackages, lookAlikeOf, parseTopPackages } from '../src/rules/requirements/look-alike.ts';
 import { findEolPython, lowestAllowed } from '../src/rules/python-version/scan.ts';
 import type { FileChange } from '../src/engine/types.ts';
 
@@ -19,7 +19,8 @@ const SMALL = 1 << 16;
 const LARGE = 1 << 20;
 
 const fill = (piece: string, size: number) => piece.repeat(Math.ceil(size / piece.length)).slice(0, size);
-const ORDINARY_TEXT = 'The quick brown fox jumps over the lazy dog; def main(argv): return 0  # plain text, 12345 ';
+// No `#` in it: a comment would cut the line short and leave nothing to compare against.
+const ORDINARY_TEXT = 'The quick brown fox jumps over the lazy dog; def main(argv): return 0  / plain text, 12345 ';
 
 const top = bundledTopPackages();
 function parseAndJudge(text: string) {
@@ -29,12 +30,18 @@ function parseAndJudge(text: string) {
   });
 }
 
+/** CPU milliseconds of this process so far: on a machine shared with other work, wall time also counts the wait for a core. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 function median(work: () => void, enough: number): number {
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const start = performance.now();
+    const start = cpuMs();
     work();
-    times.push(performance.now() - start);
+    times.push(cpuMs() - start);
     if (times[0] > enough) return times[0];
   }
   return times.sort((a, b) => a - b)[1];
@@ -74,6 +81,60 @@ test('the requirements parser and judge are linear on 1 MiB adversarial lines (r
         break;
       }
     }
+  }
+  assert.deepEqual(failures, []);
+});
+
+/**
+ * Whole files, as a big lock file is: one requirement a line. Names nobody ranks (an internal
+ * package, a typo) cost a look-alike search each, which was ~1.7 ms a name (an 816 KB file took
+ * 2.1 s); it must cost about what a ranked name costs, and a file's time must grow with its size.
+ */
+const SYLLABLES = ['core', 'data', 'net', 'lib', 'io', 'auth', 'util', 'tools', 'cli', 'async', 'cloud', 'queue', 'graph', 'vault', 'stream', 'metric'];
+function unrankedNames(count: number): string[] {
+  const names: string[] = [];
+  for (let i = 0; names.length < count; i++) {
+    const name = `${SYLLABLES[i % 16]}${SYLLABLES[(i >> 4) % 16]}-${SYLLABLES[(i >> 8) % 16]}-${i}`;
+    if (!top!.known.has(name)) names.push(name);
+  }
+  return names;
+}
+function requirementsFile(names: readonly string[], size: number, hashes: number): string {
+  const lines: string[] = [];
+  let length = 0;
+  for (let i = 0; length < size; i++) {
+    const hashLines = Array.from({ length: hashes }, (_, h) => `    --hash=sha256:${((i * 31 + h) * 2654435761).toString(16).padStart(16, '0').repeat(4).slice(0, 64)}`);
+    const line = hashes > 0 ? `${names[i % names.length]}==1.${i % 17}.${i % 5} \\\n${hashLines.join(' \\\n')}` : `${names[i % names.length]}==1.${i % 17}.${i % 5}`;
+    lines.push(line);
+    length += line.length + 1;
+  }
+  return lines.join('\n');
+}
+
+test('a large requirements file: unranked names cost about what ranked ones do, and time grows with the size', () => {
+  assert.ok(top, 'the bundled ranking is found');
+  const ranked = [...top.known];
+  const unranked = unrankedNames(40_000);
+  const file = (names: readonly string[], size: number, hashes = 0) => requirementsFile(names, size, hashes);
+  const SMALL_FILE = 100_000;
+  const LARGE_FILE = 800_000;
+  // The look-alike check really runs on these names (a name one edit from a target is found).
+  assert.deepEqual(parseAndJudge('reqeusts==1.0').map((f) => f.rule.id), ['requirement.look-alike']);
+  const time = (text: string) => Math.max(FLOOR_MS, median(() => parseAndJudge(text), Infinity));
+  const failures: string[] = [];
+  for (const size of [SMALL_FILE, LARGE_FILE]) {
+    const ratio = time(file(unranked, size)) / time(file(ranked, size));
+    if (ratio > 8) { // ~1.5× idle; the former full pass per name was 71× (170× idle)
+      failures.push(`unranked names: ${ratio.toFixed(1)}× ranked ones at ${size} bytes`);
+      break;
+    }
+  }
+  // A regression stops here, at the small size, rather than running for minutes.
+  assert.ok(failures.length === 0, failures.join('; '));
+  for (const [label, names, hashes] of [['unranked names', unranked, 0], ['hashed lock file', ranked, 8]] as const) {
+    const growth = time(file(names, LARGE_FILE, hashes)) / time(file(names, SMALL_FILE, hashes));
+    // Linear, with room for the collector's work on a larger heap.
+    if (growth > 3 * (LARGE_FILE / SMALL_FILE)) failures.push(`${label}: ${growth.toFixed(1)}× the time for 8× the size`);
   }
   assert.deepEqual(failures, []);
 });
@@ -125,5 +186,84 @@ test('hideCredentials hides exactly what the former credentials regex hid', () =
       assert.equal(hideCredentials(text), text.replace(OLD_CREDENTIALS, '$1***@'));
     }),
     { numRuns: 3000 },
+  );
+});
+
+/** The former character-by-character shellSplit, the reference for the one that copies runs. */
+function referenceShellSplit(text: string): string[] | null {
+  const tokens: string[] = [];
+  let current: string | null = null;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote === "'") {
+      if (ch === "'") quote = null;
+      else current += ch;
+    } else if (quote === '"') {
+      if (ch === '"') quote = null;
+      else if (ch === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1])) current += text[++i];
+      else current += ch;
+    } else if (/\s/.test(ch)) {
+      if (current !== null) tokens.push(current);
+      current = null;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      current ??= '';
+    } else if (ch === '\\' && i + 1 < text.length) {
+      current = (current ?? '') + text[++i];
+    } else {
+      current = (current ?? '') + ch;
+    }
+  }
+  if (quote) return null;
+  if (current !== null) tokens.push(current);
+  return tokens;
+}
+
+test('shellSplit splits as the former character-by-character version', () => {
+  fc.assert(
+    fc.property(pieces([' ', '\t', '\u00a0', '"', "'", '\\', '$', '`', 'a', '--hash=sha256:ab', '\u3000', 'x y']), (text) => {
+      assert.deepEqual(shellSplit(text), referenceShellSplit(text));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+test('isWhitespaceCode is the regex \\s, for every UTF-16 code unit', () => {
+  for (let c = 0; c <= 0xffff; c++) assert.equal(isWhitespaceCode(c), /\s/.test(String.fromCharCode(c)), `U+${c.toString(16)}`);
+});
+
+test('breakArgsOptions splits as the former split-on-spaces version', () => {
+  const reference = (line: string): [string, string] => {
+    const tokens = line.split(' ');
+    const index = tokens.findIndex((t) => t.startsWith('-'));
+    return index === -1 ? [line, ''] : [tokens.slice(0, index).join(' '), tokens.slice(index).join(' ')];
+  };
+  fc.assert(
+    fc.property(pieces([' ', '  ', '-', 'a', 'numpy==1', '--hash=sha256:ab', '-e', '\t', 'x-y']), (line) => {
+      assert.deepEqual(breakArgsOptions(line), reference(line));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+test('parseTopPackages reads the ranking as the former split-and-regex version', () => {
+  const reference = (tsv: string) => {
+    const known = new Set<string>();
+    const targets: string[] = [];
+    for (const line of tsv.split('\n')) {
+      const [rank, name] = line.trim().split('\t');
+      if (!name || !/^\d+$/.test(rank)) continue;
+      known.add(name);
+      if (Number(rank) <= 5000) targets.push(name);
+    }
+    return { known: [...known], targets };
+  };
+  fc.assert(
+    fc.property(pieces(['1', '5000', '5001', '\t', '\n', ' ', 'name', 'x', '\r', '٣']), (tsv) => {
+      const got = parseTopPackages(tsv);
+      assert.deepEqual({ known: [...got.known], targets: [...got.targets] }, reference(tsv));
+    }),
+    { numRuns: 5000 },
   );
 });

@@ -81,6 +81,15 @@ test('more word ends than kept: the first ones are kept and the overflow is told
   assert.deepEqual(got, expected(text));
 });
 
+test('a long line keeps thousands of word ends (the kept list grows), then a line after it keeps its own', () => {
+  const text = 'token='.repeat(5000);
+  const got = scanned(text);
+  assert.equal(got.overflow, false);
+  assert.equal(got.ends.length, 5000);
+  assert.deepEqual(got, expected(text));
+  assert.deepEqual(scanned('pass key'), expected('pass key'));
+});
+
 test('keywords must be lower-case ASCII (the table promises it)', () => {
   assert.throws(() => new KeywordScanner([['Upper']], []).scan('x'), /lower-case ASCII/);
 });

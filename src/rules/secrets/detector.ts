@@ -2,6 +2,7 @@ import type { GitwardConfig } from '../../config/types.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { assignmentsIn, bareLiteralContext, type Candidate, headersIn, labelledValue, pairsIn } from './assignment.ts';
+import { forEachSchemeMatch, tokenRuns } from './candidates.ts';
 import { shannon } from './entropy.ts';
 import { isPublishedExample } from './examples.ts';
 import { isCodeFile, isDocumentation, isLockFile, isMinified, isPublicMaterial } from './file-kind.ts';
@@ -160,9 +161,11 @@ function skippedRows(table: Table, change: FileChange): Set<number> | null {
 }
 
 const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+(?<name>[A-Za-z_][A-Za-z0-9_]{0,60})\s+(?<value>[^\s=]{1,300})\s*$/;
-const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'"<>]{0,100}):(?<pass>[^\s@/'"<>]{1,200})@(?<host>[^\s/'"?#:<>,]{1,200})/gi;
+/** Tried only where forEachSchemeMatch finds a `://` (sticky: at that one start). */
+const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'"<>]{0,100}):(?<pass>[^\s@/'"<>]{1,200})@(?<host>[^\s/'"?#:<>,]{1,200})/iy;
 const URL_PLACEHOLDER = /^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^[$%]|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
-const HIGH_ENTROPY_TOKEN = /[A-Za-z0-9+/_=-]{32,400}/g;
+/** [start, end) pairs of the line's token runs, as /[A-Za-z0-9+/_=-]{32,400}/g would match them (reused). */
+const tokenSpans: number[] = [];
 
 export const secretDetector: Detector = {
   name: 'secrets',
@@ -313,25 +316,23 @@ function isExampleJwt(token: string): boolean {
 
 /** Only called on lines holding `://`. */
 function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[], spans: number[]): void {
-  URL_CREDS.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = URL_CREDS.exec(text)) !== null) {
+  forEachSchemeMatch(text, URL_CREDS, (m) => {
     const { user = '', pass = '' } = m.groups ?? {};
     const start = m.index + m[0].indexOf(`:${pass}@`) + 1;
-    if (overlaps(spans, start, start + pass.length)) continue;
+    if (overlaps(spans, start, start + pass.length)) return;
     if (pass === 'x-oauth-basic' || pass === 'x-oauth-token') {
       // GitHub's form: the token is the user part, the password a fixed word.
       const userStart = m.index + m[0].indexOf('://') + 3;
-      if (URL_PLACEHOLDER.test(user) || notSecretReason(user, 'secret', true) !== null || isPublishedExample(user) || overlaps(spans, userStart, userStart + user.length)) continue;
+      if (URL_PLACEHOLDER.test(user) || notSecretReason(user, 'secret', true) !== null || isPublishedExample(user) || overlaps(spans, userStart, userStart + user.length)) return;
       spans.push(userStart, userStart + user.length);
       out.push({ rule: URL_RULE, line: number, column: userStart + 1, message: `Token in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: user, ...(docs ? { severity: 'warn' as const } : {}) });
-      continue;
+      return;
     }
-    if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) continue;
-    if (/^[a-z]+(?:[^a-z0-9]+[a-z]+)*$/i.test(percentDecoded(pass))) continue; // words: pass%20pass, pass%23pass
+    if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
+    if (/^[a-z]+(?:[^a-z0-9]+[a-z]+)*$/i.test(percentDecoded(pass))) return; // words: pass%20pass, pass%23pass
     spans.push(start, start + pass.length);
     out.push({ rule: URL_RULE, line: number, column: start + 1, message: `Password in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: pass, ...(docs ? { severity: 'warn' as const } : {}) });
-  }
+  });
 }
 
 const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -482,24 +483,28 @@ function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean
 
 /** Only called on lines with a long token run and none of HASH_CONTEXT_WORDS. */
 function scanHighEntropy(text: string, number: number, out: RawFinding[], spans: number[]): void {
-  HIGH_ENTROPY_TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = HIGH_ENTROPY_TOKEN.exec(text)) !== null) {
-    let v = m[0].replace(/=+$/, '');
-    let at = m.index;
+  tokenSpans.length = 0;
+  tokenRuns(text, tokenSpans);
+  for (let k = 0; k < tokenSpans.length; k += 2) {
+    const index = tokenSpans[k]!;
+    const end = tokenSpans[k + 1]!;
+    if (!hasDigitUpperLower(text, index, end)) continue; // as the tests below, without copying the token (ids, hex digests)
+    const token = text.slice(index, end);
+    let v = token.replace(/=+$/, '');
+    let at = index;
     const eq = v.lastIndexOf('=');
     if (eq >= 0) {
       // `name=value` in a query string or a flag: only the value can be a token.
       at += eq + 1;
       v = v.slice(eq + 1);
     }
-    if (v.length < 32 || overlaps(spans, at, m.index + m[0].length)) continue;
-    if (isWrappedBase64(text, m) || base64Text(m[0].slice(at - m.index)) !== null) continue;
+    if (v.length < 32 || overlaps(spans, at, end)) continue;
+    if (isWrappedBase64(text, token) || base64Text(token.slice(at - index)) !== null) continue;
     if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
     if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
     if (randomness(v) < 0.85 || shannon(v) < 4.5 || isPublishedExample(v)) continue;
-    spans.push(at, m.index + m[0].length);
-    out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: at + 1, message: 'High-entropy string', secret: m[0].slice(at - m.index) });
+    spans.push(at, end);
+    out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: at + 1, message: 'High-entropy string', secret: token.slice(at - index) });
   }
 }
 
@@ -507,10 +512,22 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
  * A line that is nothing but 64 or 76 base64 characters: a wrapped block (a certificate or key body
  * whose header is not in the change, a MIME part, an embedded image), not a token.
  */
-function isWrappedBase64(text: string, m: RegExpExecArray): boolean {
-  const length = m[0].length;
+function isWrappedBase64(text: string, token: string): boolean {
+  const length = token.length;
   if (length !== 64 && length !== 76) return false;
-  return text.trim() === m[0] && !/[_-]/.test(m[0]);
+  return text.trim() === token && !/[_-]/.test(token);
+}
+
+/** Whether text[start, end) holds a digit, an upper-case and a lower-case ASCII letter. */
+function hasDigitUpperLower(text: string, start: number, end: number): boolean {
+  let seen = 0;
+  for (let i = start; i < end && seen !== 7; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) seen |= 1;
+    else if (c >= 65 && c <= 90) seen |= 2;
+    else if (c >= 97 && c <= 122) seen |= 4;
+  }
+  return seen === 7;
 }
 
 /** A notebook's added line is a JSON string inside "source"/"outputs": read the code it holds. */

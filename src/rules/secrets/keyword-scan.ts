@@ -10,8 +10,12 @@
 
 /** Token runs at least this long are high-entropy candidates. */
 export const LONG_RUN = 32;
-/** At most this many word ends are kept per scan; past it `endsOverflow` is set. */
-export const MAX_ENDS = 64;
+/**
+ * At most this many word ends are kept per scan; past it `endsOverflow` is set. A 1 MiB window of
+ * minified JSON holds thousands of hint words: with too few kept, every window overflowed and the
+ * assignment pattern ran over all of it though no word could start an assignment.
+ */
+export const MAX_ENDS = 1 << 15;
 
 /** Characters of a high-entropy token: [A-Za-z0-9+/_=-]. */
 function isTokenChar(c: number): boolean {
@@ -19,7 +23,7 @@ function isTokenChar(c: number): boolean {
 }
 
 /** 1 for a token character, per UTF-16 code unit. */
-const TOKEN = new Uint8Array(65536);
+export const TOKEN = new Uint8Array(65536);
 for (let c = 0; c < 128; c++) TOKEN[c] = isTokenChar(c) ? 1 : 0;
 
 /**
@@ -64,8 +68,8 @@ export class KeywordScanner {
   groupCount = 0;
   /** Bit i set when a word of flag set i occurred. */
   flags = 0;
-  /** End offsets (exclusive, ascending) of the words of the `endFlags` sets: `ends[0 .. endCount)`. */
-  readonly ends = new Int32Array(MAX_ENDS);
+  /** End offsets (exclusive, ascending) of the words of the `endFlags` sets: `ends[0 .. endCount)` (grows up to MAX_ENDS). */
+  ends = new Int32Array(64);
   endCount = 0;
   /** More than MAX_ENDS such words occurred: `ends` holds only the first ones. */
   endsOverflow = false;
@@ -145,10 +149,17 @@ export class KeywordScanner {
     }
     const flags = a.flagsAt[at]!;
     if ((flags & this.endFlags) !== 0) {
-      if (this.endCount < MAX_ENDS) this.ends[this.endCount++] = end;
+      if (this.endCount === this.ends.length && this.endCount < MAX_ENDS) this.growEnds();
+      if (this.endCount < this.ends.length) this.ends[this.endCount++] = end;
       else this.endsOverflow = true;
     }
     return flags;
+  }
+
+  private growEnds(): void {
+    const grown = new Int32Array(Math.min(MAX_ENDS, this.ends.length * 2));
+    grown.set(this.ends);
+    this.ends = grown;
   }
 
   /**
