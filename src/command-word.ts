@@ -3,7 +3,7 @@ import { GitwardError } from './engine/errors.ts';
 import { didYouMean } from './engine/did-you-mean.ts';
 
 /** Every command src/cli.ts defines (kept beside it: a test checks each one against --help). */
-export const COMMANDS = ['scan', 'install', 'uninstall', 'baseline', 'rules', 'demo', 'pre-receive', 'pre-push'] as const;
+export const COMMANDS = ['scan', 'install', 'uninstall', 'baseline', 'rules', 'demo', 'pre-receive', 'pre-push', 'commit-msg'] as const;
 
 /**
  * `scan` is the default command, so `gitward <word>` scans the path <word>. A word that names no

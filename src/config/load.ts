@@ -9,6 +9,7 @@ import { CONFIG_SECTIONS } from './sections.ts';
 import { allRules } from '../rules/index.ts';
 import { ruleNameHint, selectRules } from '../rules/names.ts';
 import { parseCustomRules } from '../rules/secrets/custom.ts';
+import { customMeta } from '../rules/secrets/detector.ts';
 
 const TOP_KEYS = ['exclude', 'allow-values', 'allow-patterns', 'allow-fingerprints', 'inline-allow', 'rules', 'limits', 'custom-rules'];
 const SEVERITIES: readonly ConfiguredSeverity[] = ['block', 'warn', 'off'];
@@ -48,9 +49,11 @@ export function configFromTable(table: Record<string, unknown>, file: string): G
     config.allowFingerprints = read.strings(table['allow-fingerprints'], 'allow-fingerprints', fail);
   }
   if (table['inline-allow'] !== undefined) config.inlineAllow = read.bool(table['inline-allow'], 'inline-allow', fail);
+  // Custom rules first: [rules] may set their levels too.
+  if (table['custom-rules'] !== undefined) config.customRules = parseCustomRules(table['custom-rules'], fail);
   if (table.rules !== undefined) {
     const rules = read.table(table.rules, 'rules', fail);
-    const known = allRules();
+    const known = [...allRules(), ...config.customRules.map(customMeta)];
     const spelled = new Map<string, string>();
     for (const [id, value] of Object.entries(rules)) {
       if (typeof value !== 'string' || !SEVERITIES.includes(value as ConfiguredSeverity)) {
@@ -66,7 +69,6 @@ export function configFromTable(table: Record<string, unknown>, file: string): G
     }
   }
   if (table.limits !== undefined) readLimits(read.table(table.limits, 'limits', fail), config, fail);
-  if (table['custom-rules'] !== undefined) config.customRules = parseCustomRules(table['custom-rules'], fail);
   for (const section of CONFIG_SECTIONS) {
     if (table[section.name] !== undefined) {
       config.sections[section.name] = section.parse(read.table(table[section.name], section.name, fail), fail);

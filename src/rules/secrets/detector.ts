@@ -66,7 +66,8 @@ export const HIGH_ENTROPY_RULE: RuleMeta = {
   },
 };
 
-function customMeta(r: CustomRule): RuleMeta {
+/** A custom rule's documentation, as `gitward rules` and the report show it. */
+export function customMeta(r: CustomRule): RuleMeta {
   return {
     id: r.id,
     category: 'secret',
