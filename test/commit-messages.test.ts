@@ -10,9 +10,10 @@ import { CLI, ROOT, Repo, tempDir, type JsonReport } from './helpers/git.ts';
 import { hasPreCommit, hookRepo } from './helpers/hook-repo.ts';
 import { fuzzParams } from './helpers/fuzz.ts';
 import { fake, join as joinPieces } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 import { TextQueue } from '../src/git/text-queue.ts';
 
-const githubPat = () => joinPieces('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(joinPieces('gh', 'p_'), fake.alnum(30));
 const leakyMessage = (token: string) => `Fix the deploy\n\nUsed ${token} to test it.\n`;
 
 /** Runs `git commit -m` (through any installed hook). */

@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { CLI, Repo, tempDir, type JsonReport, type Run } from './helpers/git.ts';
 import { hasPreCommit, hookRepo } from './helpers/hook-repo.ts';
 import { fake, join as glue } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
-const token = () => glue('gh', 'p_', fake.alnum(36));
+const token = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 const PAT = 'secret.github-pat';
 
 interface Found {

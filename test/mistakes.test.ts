@@ -5,11 +5,12 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, Repo, tempDir, type Run } from './helpers/git.ts';
 import { fake, join as glue } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
 // Point 3 and 4 of issue 12: a mistake is exit 2 with one clear line, never a pass that scanned
 // nothing; a user's error is said as such, never as an internal error.
 
-const githubPat = () => glue('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 /** Exit 2, the expected one-line error, and no "internal error" or stack. */
 function usageError(run: Run, message: RegExp, what: string): void {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Repo } from './helpers/git.ts';
 import { fake, fakeMore, join } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
 // What is not a secret must pass a real commit: names that only look like credentials,
 // placeholders and templates, credentials that providers publish in their documentation, public
@@ -104,7 +105,7 @@ test('documentation: a generic assignment warns and passes; a provider-format to
   const passed = repo.commit(docs);
   assert.equal(passed.code, 0, passed.output);
   for (const at of ['docs/config.rst:3', 'README.md:2', 'guide/setup.md:1']) assert.match(passed.output, new RegExp(`▲ secret\\.generic-assignment {2}${at.replace(/\./g, '\\.')}`), at);
-  const token = join('gh', 'p_', fake.alnum(36));
+  const token = withBase62Checksum(join('gh', 'p_'), fake.alnum(30));
   const refused = repo.commit({ 'docs/ci.md': `Use \`GITHUB_TOKEN=${token}\`\n` });
   assert.equal(refused.code, 1, refused.output);
   assert.match(refused.output, /✖ secret\.github-pat {2}docs\/ci\.md:1/);

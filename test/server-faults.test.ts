@@ -5,10 +5,11 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpat
 import { join } from 'node:path';
 import { CLI, Repo, type Run } from './helpers/git.ts';
 import { fake, join as glue } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
 // Point 5 of issue 12: the server hook under faults, through real pushes into a bare repository.
 
-const githubPat = () => glue('gh', 'p_', fake.alnum(36));
+const githubPat = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 interface Server {
   bare: Repo;

@@ -84,7 +84,7 @@ async function runCheck(args: RulesArgs): Promise<number> {
     failed++;
     process.stdout.write(`FAIL  ${rule.id}: ${counts}\n${failures.map((f) => `      ${f}\n`).join('')}`);
   }
-  process.stdout.write(`gitward: ${checks.length - failed} of ${count(checks.length, 'custom rule')} in ${where} hold.\n`);
+  process.stdout.write(`gitward: ${checks.length - failed} of ${count(checks.length, 'custom rule')} in ${where} ${checks.length - failed === 1 ? 'holds' : 'hold'}.\n`);
   return failed > 0 ? 1 : 0;
 }
 
