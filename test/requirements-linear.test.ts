@@ -124,7 +124,9 @@ test('a large requirements file: unranked names cost about what ranked ones do, 
   const failures: string[] = [];
   for (const size of [SMALL_FILE, LARGE_FILE]) {
     const ratio = time(file(unranked, size)) / time(file(ranked, size));
-    if (ratio > 8) { // ~1.5× idle; the former full pass per name was 71× (170× idle)
+    // The look-alike check weighs every target within two letters of the name's length (issue 14),
+    // a letter-set test skipping most: 13–20× here. The former full pass per name was 71× (170× idle).
+    if (ratio > 35) {
       failures.push(`unranked names: ${ratio.toFixed(1)}× ranked ones at ${size} bytes`);
       break;
     }
@@ -242,27 +244,6 @@ test('breakArgsOptions splits as the former split-on-spaces version', () => {
   fc.assert(
     fc.property(pieces([' ', '  ', '-', 'a', 'numpy==1', '--hash=sha256:ab', '-e', '\t', 'x-y']), (line) => {
       assert.deepEqual(breakArgsOptions(line), reference(line));
-    }),
-    { numRuns: 5000 },
-  );
-});
-
-test('parseTopPackages reads the ranking as the former split-and-regex version', () => {
-  const reference = (tsv: string) => {
-    const known = new Set<string>();
-    const targets: string[] = [];
-    for (const line of tsv.split('\n')) {
-      const [rank, name] = line.trim().split('\t');
-      if (!name || !/^\d+$/.test(rank)) continue;
-      known.add(name);
-      if (Number(rank) <= 5000) targets.push(name);
-    }
-    return { known: [...known], targets };
-  };
-  fc.assert(
-    fc.property(pieces(['1', '5000', '5001', '\t', '\n', ' ', 'name', 'x', '\r', '٣']), (tsv) => {
-      const got = parseTopPackages(tsv);
-      assert.deepEqual({ known: [...got.known], targets: [...got.targets] }, reference(tsv));
     }),
     { numRuns: 5000 },
   );

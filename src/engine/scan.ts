@@ -100,7 +100,8 @@ export class Scanner {
       this.seen = new Set();
     }
     const lines = change.addedLines;
-    this.stats.addedLines += lines.length - (part?.carried ?? 0);
+    // A message's lines count toward the bytes read (max-push-bytes), not the files' added lines.
+    if (!message) this.stats.addedLines += lines.length - (part?.carried ?? 0);
     this.stats.bytes += addedTextBytes(lines, part?.carried ?? 0);
     if (this.stats.bytes > limits.maxPushBytes) {
       throw new LimitError(

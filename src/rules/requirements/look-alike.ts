@@ -25,6 +25,8 @@ export interface Target {
   readonly hasDigits: boolean;
   /** Its words sorted, when it has several (for reordered words). */
   readonly words: string | null;
+  /** Which letters a-z it holds, one bit each (see letterMask). */
+  readonly letters: number;
 }
 
 export interface TopPackages {
@@ -38,6 +40,10 @@ export interface TopPackages {
   readonly rank: ReadonlyMap<string, number>;
   /** Length of the longest target. */
   readonly longestTarget: number;
+  /** Indexes into `details` of the targets of each length (at least MIN_LENGTH - 1), in order. */
+  readonly byLength: ReadonlyMap<number, readonly number[]>;
+  /** For each core, the index of the first target with that core popular enough for a prefix squat. */
+  readonly prefixCore: ReadonlyMap<string, number>;
 }
 
 export function parseTopPackages(tsv: string): TopPackages {
@@ -54,9 +60,18 @@ export function parseTopPackages(tsv: string): TopPackages {
   const details = targets.map((name): Target => {
     const c = core(name);
     const popularity = c === name ? rank.get(name)! : Math.min(rank.get(name)!, rank.get(c) ?? Infinity);
-    return { name, popularity, digitless: withoutDigits(name), core: c, hasDigits: /\d/.test(name), words: name.includes('-') ? name.split('-').sort().join('-') : null };
+    return { name, popularity, digitless: withoutDigits(name), core: c, hasDigits: /\d/.test(name), words: name.includes('-') ? name.split('-').sort().join('-') : null, letters: letterMask(name) };
   });
-  return { known, targets, details, rank, longestTarget: targets.reduce((longest, t) => Math.max(longest, t.length), 0) };
+  const byLength = new Map<number, number[]>();
+  const prefixCore = new Map<string, number>();
+  details.forEach((t, i) => {
+    if (t.name.length < MIN_LENGTH - 1) return;
+    const same = byLength.get(t.name.length);
+    if (same) same.push(i);
+    else byLength.set(t.name.length, [i]);
+    if (t.popularity <= RANK_FOR_PREFIX && !prefixCore.has(t.core)) prefixCore.set(t.core, i);
+  });
+  return { known, targets, details, rank, longestTarget: targets.reduce((longest, t) => Math.max(longest, t.length), 0), byLength, prefixCore };
 }
 
 let cached: TopPackages | null | undefined;
@@ -256,14 +271,21 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
   const combo = comboOf(name, top);
   if (combo) return combo;
   const nameDigits = /\d/.test(name);
-  for (const t of top.details) {
+  // A prefix squat may differ in length by more than two (`python3-dateutil` of `dateutil`): the
+  // first target it imitates ends the search; before it, only targets within two letters of the
+  // name's length can match (checked in popularity order, as one pass over every target would).
+  const prefixAt = nameCore.length >= 4 ? (top.prefixCore.get(nameCore) ?? Infinity) : Infinity;
+  const nameLetters = letterMask(name);
+  for (const i of nearLengths(top, name.length)) {
+    if (i > prefixAt) break;
+    const t = top.details[i]!;
     const target = t.name;
     const rank = t.popularity;
-    if (target.length < MIN_LENGTH - 1) continue;
-    // A prefix squat may differ in length by more than two (`python3-dateutil` of `dateutil`).
-    if (rank <= RANK_FOR_PREFIX && nameCore.length >= 4 && t.core === nameCore) return target;
+    if (i === prefixAt) return target;
+    // Every way below to match (the same letters bar digits, reordered words, one or two edits)
+    // changes which letters occur by at most four: a cheap test that skips most targets.
+    if (bitCount(nameLetters ^ t.letters) > 4) continue;
     const lengthGap = Math.abs(target.length - name.length);
-    if (lengthGap > 2) continue;
     if (digitless === t.digitless) {
       if (digitless.length >= 4 && rank <= digitRank(nameDigits, t.hasDigits)) return target;
       continue; // otherwise the same project line (`pyqt5`/`pyqt6`), not a typo
@@ -281,5 +303,37 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
     const twoEdits = (rank <= RANK_FOR_TWO_EDITS_SHORT && name.length >= 6 && name.slice(0, 2) === target.slice(0, 2)) || (rank <= RANK_FOR_TWO_EDITS && name.length >= MIN_LENGTH_TWO_EDITS);
     if (twoEdits && editDistance(name, target, 2) === 2 && !editsShortWord(name, target)) return target;
   }
-  return null;
+  return prefixAt === Infinity ? null : top.details[prefixAt]!.name;
+}
+
+/** One bit per letter a-z that occurs in the name; an edit changes at most two of them. */
+function letterMask(name: string): number {
+  let mask = 0;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i) - 97;
+    if (c >= 0 && c < 26) mask |= 1 << c;
+  }
+  return mask;
+}
+
+function bitCount(n: number): number {
+  let count = 0;
+  for (let v = n; v !== 0; v &= v - 1) count++;
+  return count;
+}
+
+const nearCache = new WeakMap<TopPackages, Map<number, number[]>>();
+
+/** Indexes of the targets within two letters of `length`, in popularity order (made once per length). */
+function nearLengths(top: TopPackages, length: number): number[] {
+  let cache = nearCache.get(top);
+  if (!cache) nearCache.set(top, (cache = new Map()));
+  let near = cache.get(length);
+  if (!near) {
+    near = [];
+    for (let l = length - 2; l <= length + 2; l++) near.push(...(top.byLength.get(l) ?? []));
+    near.sort((a, b) => a - b);
+    cache.set(length, near);
+  }
+  return near;
 }

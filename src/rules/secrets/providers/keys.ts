@@ -58,7 +58,7 @@ export const keyProviders: ProviderRule[] = [
     'JSON Web Token inside base64',
     ['zxlk'],
     // base64 of "eyJ" is "ZXlK"; the rule decodes the value and checks the JWT inside it.
-    prefixed('ZXlK[A-Za-z0-9+/_-]{40,6000}={0,2}'),
+    prefixed('ZXlK[A-Za-z0-9+/_-]{40,4096}={0,2}'),
     [() => `  token: ${Buffer.from(fakeMore.jwt()).toString('base64')}`, () => `AUTH_BLOB="${Buffer.from(fakeMore.jwt({ iss: 'svc', n: fake.alnum(9) })).toString('base64url')}"`],
     [`x = "${Buffer.from(join('eyJ', 'not a token at all, only text that starts like one')).toString('base64')}"`],
     { minEntropy: 3.5, valid: isBase64Jwt, rotate: 'Revoke the session or rotate the signing key; the token is valid until it expires.' },

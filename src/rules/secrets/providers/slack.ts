@@ -28,7 +28,7 @@ export const slackProviders: ProviderRule[] = [
     'slack-user-token',
     'Slack user token',
     ['xox'],
-    prefixed('xox[pe](?:-[0-9]{8,14}){3}-[A-Za-z0-9]{28,34}'),
+    prefixed('xox[pe]-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Za-z0-9]{28,34}'),
     [
       () => `slack_token: "${join(X, 'xp-', fake.digits(12), '-', fake.digits(12), '-', fake.digits(13), '-', fake.hex(32))}"`,
       () => `url = "https://files.slack.com/f.png?t=${join(X, 'xe-', fake.digits(13), '-', fake.digits(13), '-', fake.digits(13), '-', fake.hex(32))}"`,
@@ -40,7 +40,7 @@ export const slackProviders: ProviderRule[] = [
     'slack-workspace-token',
     'Slack legacy workspace access or refresh token',
     ['xox'],
-    prefixed('xox[ar]-(?:[0-9]-)?[0-9A-Za-z]{8,14}(?:-[0-9A-Za-z]{6,64}){0,4}'),
+    prefixed('xox[ar]-(?:[0-9]-)?[0-9A-Za-z]{8,14}(?:-[0-9A-Za-z-]{6,260})?'),
     [() => `"access_token": "${join(X, 'xa-2-', fake.digits(9), '-', fake.digits(11), '-', fake.digits(13), '-', fake.hex(18))}"`, () => `refresh: ${join(X, 'xr-1-', fake.alnum(12))}`],
     ['https://example.org/xoxa-club/xoxa-club.io/README.md', 'xoxa-2-'],
     // Workspace ids are numbers like 3111111111111: a run of one digit is no sign of a placeholder here.
@@ -50,7 +50,7 @@ export const slackProviders: ProviderRule[] = [
     'slack-legacy-token',
     'Slack legacy (xoxo/xoxs) token',
     ['xox'],
-    prefixed('xox[os](?:-[0-9]{4,14}){3}-[a-fA-F0-9]{10,64}'),
+    prefixed('xox[os]-[0-9]{4,14}-[0-9]{4,14}-[0-9]{4,14}-[a-fA-F0-9]{10,64}'),
     () => `"access_token": "${join(X, 'xs-', fake.digits(12), '-', fake.digits(9), '-', fake.digits(10), '-', fake.hex(10))}"`,
     ['https://example.org/img/2019-100-xoxo-conference-2.jpg', 'BAND-XOXO-poster-k-12345678-640-480.jpg'],
     { minEntropy: 2.5, rotate: SLACK_ROTATE },
