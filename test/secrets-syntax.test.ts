@@ -18,6 +18,8 @@ interface Case {
   /** The file's content around the secret `s`; the secret's line is found by search. */
   content: (s: string) => string;
   secret: () => string;
+  /** The rule that must refuse it, where a provider's own rule claims the value (default: the generic rule). */
+  rule?: string;
   /** What appears in the file when it is not the secret itself (base64 of it, a header). */
   written?: (s: string) => string;
 }
@@ -26,7 +28,8 @@ const CASES: Case[] = [
   { syntax: 'XML element', path: 'conf/web.xml', content: (s) => `<config>\n  <password>${s}</password>\n</config>\n`, secret: password },
   { syntax: 'XML element split over lines', path: 'conf/app.xml', content: (s) => `<config>\n  <apiToken>\n    ${s}\n  </apiToken>\n</config>\n`, secret: token },
   { syntax: 'XML attribute', path: 'conf/db.xml', content: (s) => `<db host="db" password="${s}" />\n`, secret: password },
-  { syntax: 'NuGet.config key/value attributes', path: 'NuGet.config', content: (s) => `<packageSourceCredentials>\n  <feed>\n    <add key="Username" value="ci" />\n    <add key="ClearTextPassword" value="${s}" />\n  </feed>\n</packageSourceCredentials>\n`, secret: password },
+  // NuGet's own key: the provider rule secret.nuget-config-password claims it (below).
+  { syntax: 'NuGet.config key/value attributes', path: 'NuGet.config', content: (s) => `<packageSourceCredentials>\n  <feed>\n    <add key="Username" value="ci" />\n    <add key="ClearTextPassword" value="${s}" />\n  </feed>\n</packageSourceCredentials>\n`, secret: password, rule: 'secret.nuget-config-password' },
   { syntax: 'Maven settings.xml server password', path: '.m2/settings.xml', content: (s) => `<settings><servers>\n  <server><id>repo</id><username>ci</username><password>${s}</password></server>\n</servers></settings>\n`, secret: password },
   { syntax: 'Go typed var', path: 'main.go', content: (s) => `package main\n\nvar apiToken string = "${s}"\n`, secret: token },
   { syntax: 'Go const', path: 'main.go', content: (s) => `package main\n\nconst apiToken = "${s}"\n`, secret: token },
@@ -92,7 +95,7 @@ test('every syntax of a credential assignment is refused at commit by the generi
     assert.ok(line > 0, `${c.syntax}: the fixture holds its secret`);
     const path = `case${i}/${c.path}`;
     files[path] = content;
-    return { syntax: c.syntax, at: `${path}:${line}`, secret, written };
+    return { syntax: c.syntax, at: `${path}:${line}`, secret, written, rule: c.rule ?? 'secret.generic-assignment' };
   });
   const repo = Repo.init().installPreCommitHook();
   const run = repo.commit(files);
@@ -102,8 +105,8 @@ test('every syntax of a credential assignment is refused at commit by the generi
     const m = /^✖ (\S+)\s+(\S+)$/.exec(l.trim());
     return m ? [`${m[1]} ${m[2]}`] : [];
   }));
-  const missed = expected.filter((e) => !reported.has(`secret.generic-assignment ${e.at}`)).map((e) => `${e.syntax} (${e.at})`);
-  assert.deepEqual(missed, [], 'syntaxes not refused by secret.generic-assignment on their line');
+  const missed = expected.filter((e) => !reported.has(`${e.rule} ${e.at}`)).map((e) => `${e.syntax} (${e.at})`);
+  assert.deepEqual(missed, [], 'syntaxes not refused by secret.generic-assignment (or their own provider rule) on their line');
   const printed = expected.filter((e) => run.output.includes(e.secret) || run.output.includes(e.written)).map((e) => e.syntax);
   assert.deepEqual(printed, [], 'secrets printed');
 });
