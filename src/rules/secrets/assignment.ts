@@ -79,7 +79,9 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     const valueAt = m.index + m[0].length - raw.length;
     const { text: unquoted, quoted, offset } = unquote(raw);
     const resume = valueAt + (quoted ? offset : 0);
-    if (op === '==' || op === '!=' || op === '=~' || (op === ',' && (!/['"`]/.test(close) || !quoted || /\s/.test(unquoted)))) {
+    // `"NAME", "value"` (setProperty, put, tuples): the name is a whole quoted string, not the tail of one.
+    const wholeName = text.charAt(m.index - 1) === close.charAt(0);
+    if (op === '==' || op === '!=' || op === '=~' || (op === ',' && (!/['"`]/.test(close) || !wholeName || !quoted || /\s/.test(unquoted)))) {
       ASSIGNMENT.lastIndex = resume;
       continue;
     }

@@ -438,6 +438,8 @@ function scanSecretManifest(file: FileFacts): void {
 
 /** Reports a candidate whose name is a credential's and whose value is a secret; true when the name was a credential's. */
 function judge(c: Candidate, file: FileFacts): boolean {
+  // A "name" holding `=`, `|` or a space is text (an example line, a list of keywords), not a name.
+  if (/[=|\s]/.test(c.name)) return false;
   const last = c.name.split('.').pop() ?? c.name;
   const kind = nameKind(last);
   const sameLine = c.line === file.index;
