@@ -5,18 +5,9 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { Repo } from './helpers/git.ts';
 import { legacyTorch, orderedDict, plainData, reduceCall, stackGlobalCall, tarOf, zipOf } from './pickle/fixtures.ts';
+import { refused } from './pickle/commit.ts';
 
 const ALLOW_TORCH_NUMPY = '[pickle]\nallow-globals = ["torch.*", "numpy.*", "collections.OrderedDict"]\n';
-
-function refused(files: Record<string, Buffer | string>, pattern: RegExp, rule = /pickle\./): string {
-  const repo = Repo.init().installPreCommitHook();
-  const run = repo.commit(files);
-  assert.equal(run.code, 1, run.output);
-  assert.match(run.output, rule);
-  assert.match(run.output, pattern);
-  assert.equal(repo.git(['rev-list', '--all']).stdout.trim(), '', 'nothing was committed');
-  return run.output;
-}
 
 function scanWith(config: string, files: Record<string, Buffer | string>) {
   const repo = Repo.init();

@@ -2,15 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Repo } from './helpers/git.ts';
 import { npy, pickleOf, python, reduceOsSystem, stackGlobalEval, torchZip } from './pickle/fixtures.ts';
-
-function refused(files: Record<string, Buffer | string>, pattern: RegExp, rule = /pickle\./): void {
-  const repo = Repo.init().installPreCommitHook();
-  const run = repo.commit(files);
-  assert.equal(run.code, 1, run.output);
-  assert.match(run.output, rule);
-  assert.match(run.output, pattern);
-  assert.equal(repo.git(['rev-list', '--all']).stdout.trim(), '', 'nothing was committed');
-}
+import { refused } from './pickle/commit.ts';
 
 for (const protocol of [0, 1, 2, 3, 4, 5]) {
   test(`a protocol ${protocol} pickle is refused with its imported globals`, () => {
