@@ -21,7 +21,7 @@ export const slackProviders: ProviderRule[] = [
       () => `SLACK_BOT_TOKEN=${join(X, 'xb-', fake.digits(12), '-', fake.digits(13), '-', fake.alnum(24))}`,
       () => `"bot_token": "${join(X, 'xb-', fake.digits(11), '-', fake.alnum(24))}"`,
     ],
-    ['SLACK_BOT_TOKEN=xoxb-your-token', 'xoxb-42-short1', 'xoxb-xoxb-the-bot-token-here', 'xoxb-botname-botname', `token = "${join(X, 'xb-', 'x'.repeat(12), '-', 'x'.repeat(12))}"`],
+    [`SLACK_BOT_TOKEN=${join(X, 'xb-your-token')}`, join(X, 'xb-42-short1'), join(X, 'xb-', X, 'xb-the-bot-token-here'), join(X, 'xb-botname-botname'), `token = "${join(X, 'xb-', 'x'.repeat(12), '-', 'x'.repeat(12))}"`],
     { minEntropy: 3, rotate: SLACK_ROTATE },
   ),
   rule(
@@ -61,7 +61,7 @@ export const slackProviders: ProviderRule[] = [
     ['xox'],
     prefixed(String.raw`xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{140,180}`),
     () => `SLACK_CONFIG_TOKEN=${join(X, 'xe.xoxp-1-', fake.alnum(164))}`,
-    ['xoxe.xoxp-1-PutYourConfigTokenHere', 'xoxe.xoxp-1-SOMETOKENVALUE', 'xoxe.xoxp-1-pending'],
+    [join(X, 'xe.', X, 'xp-1-PutYourConfigTokenHere'), join(X, 'xe.', X, 'xp-1-SOMETOKENVALUE'), join(X, 'xe.', X, 'xp-1-pending')],
     { minEntropy: 3.5, rotate: SLACK_ROTATE },
   ),
   rule(
