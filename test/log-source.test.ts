@@ -12,7 +12,7 @@ async function collect(repo: Repo, revisions: string[]): Promise<{ changes: File
   const saved = process.env;
   process.env = repo.env;
   try {
-    for await (const change of commitChanges({ revisions, commits }, repo.dir, blobs)) changes.push(change);
+    for await (const change of commitChanges({ revisions, commits }, repo.dir, blobs)) if (!change.location) changes.push(change); // files only, not messages
   } finally {
     process.env = saved;
     blobs.close();

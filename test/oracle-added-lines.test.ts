@@ -149,6 +149,7 @@ async function reported(dir: string): Promise<Set<string>> {
   const out = new Set<string>();
   try {
     for await (const change of commitChanges({ revisions: ['--all'] }, dir, blobs)) {
+      if (change.location) continue; // a commit's message: not a file's lines
       for (const line of change.addedLines) out.add(key(change.commit!, change.path, line.text));
     }
   } finally {

@@ -85,7 +85,7 @@ export async function* historyChanges(
     if (selection.tips.length > 0) revisions.push('--stdin');
     if (selection.exclude.length > 0) revisions.push('--not', ...selection.exclude);
     const stdin = selection.tips.length > 0 ? `${selection.tips.join('\n')}\n` : undefined;
-    yield* commitChanges({ revisions, stdin, commits, messages: true }, cwd, blobs);
+    yield* commitChanges({ revisions, stdin, commits }, cwd, blobs);
   }
   for (const tag of await tagMessages(selection.tags, cwd)) {
     tagNames?.set(tag.id, tag.name);

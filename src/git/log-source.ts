@@ -4,9 +4,6 @@ import { PATCH_FLAGS } from './git-process.ts';
 import { messageChange } from './message-source.ts';
 import { patchEvents, toFileChange } from './patch-stream.ts';
 
-/** Commit header printed before each commit's patch; parsed by DiffParser (\x01 … \x02). */
-export const COMMIT_FORMAT = '--format=%x01%H%x00%P%x00%an%x00%ae%x00%s%x02';
-
 /**
  * What a commit adds, for every door that reads history (see docs/doors.md):
  * - a root commit (also an orphan branch's first commit): every line (`--root`);
@@ -36,8 +33,6 @@ export interface LogOptions {
   stdin?: string;
   /** Filled with every commit seen, in log order (also commits with no file changes). */
   commits?: Map<string, CommitInfo>;
-  /** Also yield each commit's message (before its files), from the same `git log`. */
-  messages?: boolean;
 }
 
 /**
@@ -45,10 +40,11 @@ export interface LogOptions {
  * added in one commit and removed in the next is still seen in the first.
  */
 export async function* commitChanges(options: LogOptions, cwd: string | undefined, blobs: BlobReader): AsyncGenerator<FileChange> {
-  const withMessages = options.messages ? messageFormat() : null;
+  // Every door that reads history scans each commit's message too (before its files).
+  const header = messageFormat();
   const args = [
     'log',
-    withMessages?.format ?? COMMIT_FORMAT,
+    header.format,
     ...PATCH_FLAGS,
     ...WHAT_A_COMMIT_ADDS,
     '--no-color',
@@ -59,7 +55,7 @@ export async function* commitChanges(options: LogOptions, cwd: string | undefine
     // No --diff-filter here: it would also drop commits with no matching change from the log.
     ...options.revisions,
   ];
-  for await (const event of patchEvents(args, cwd, options.stdin, withMessages?.end)) {
+  for await (const event of patchEvents(args, cwd, options.stdin, header.end)) {
     if (event.kind === 'commit') {
       options.commits?.set(event.commit.id, event.commit);
       if (event.message) yield messageChange('commit-message', event.message, event.commit.id);
