@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Repo } from './helpers/git.ts';
+import { writeFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
+import { Repo, tempDir } from './helpers/git.ts';
 import { fake, fakeMore, join } from '../src/rules/secrets/fake.ts';
 import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
@@ -58,6 +60,8 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
       'examples/stripe.js': `const stripe = require("stripe")("${join('sk_', 'test_', '4eC39HqLyjWDarjtT1zdp7dc')}");\nconst pk = "${join('pk_', 'test_', 'TYooMQauvdEDq54NiTphI7jx')}";\n`,
       'examples/firebase.js': `const firebaseConfig = {\n  apiKey: "${join('AIza', 'SyDOCAbC123dEf456GhI789jKl012', '-MnO')}",\n  authDomain: "demo.firebaseapp.com",\n};\n`,
       'examples/jwt.txt': `token = "${join('eyJhbGciOiJIUzI1NiIsInR5cCI6', 'IkpXVCJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkw', 'IiwibmFtZSI6IkpvaG4gRG9lIiwi', 'aWF0IjoxNTE2MjM5MDIyfQ', '.', 'SflKxwRJSMeKKF2QT4fwpMeJf3', '6POk6yJV_adQssw5c')}"\n`,
+      'examples/FirebaseTest.kt': `FirebaseOptions.Builder().setApiKey("${join('AIza', 'SyCkEhVjf3pduRD', 't6d1yKOMitrUEke8agEM')}").build()\n`,
+      'examples/NuGet.Config': `<packageSourceCredentials>\n  <Contoso>\n    <add key="ClearTextPassword" value="${join('33f!!', 'lloppa')}" />\n  </Contoso>\n</packageSourceCredentials>\n`,
       'examples/oauth.py': `# RFC 6749 section 5.1\nresponse = {"access_token": "${join('2YotnFZFEjr1', 'zCsicMWpAA')}", "refresh_token": "${join('tGzv3JOkF0XG', '5Qx2TlKWIA')}"}\n`,
     },
   },
@@ -74,6 +78,8 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
       'web/style.css': `.logo { background: url(data:image/png;base64,${fake.base64(200)}); }\n`,
       'art/logo.ai': `%!PS-Adobe-3.0\n<xmpGImg:image>${fakeMore.b64bytes(57)}&#xA;${fakeMore.b64bytes(57)}</xmpGImg:image>\n`,
       'art/logo.eps': `%!PS-Adobe-3.0 EPSF-3.0\n${fake.base64(76)}\n${fake.base64(76)}\n`,
+      '.travis.yml': `deploy:\n  password:\n    secure: "${fake.base64(340)}="\n`,
+      'appveyor.yml': `environment:\n  COVERALLS_REPO_TOKEN:\n    secure: ${fake.base64(48)}\n`,
       'art/icon.svg': `<svg><path d="M${fake.alnum(40)}${fake.base64(60)}"/></svg>\n`,
     },
   },
@@ -110,4 +116,16 @@ test('documentation: a generic assignment warns and passes; a provider-format to
   assert.equal(refused.code, 1, refused.output);
   assert.match(refused.output, /✖ secret\.github-pat {2}docs\/ci\.md:1/);
   assert.ok(!refused.output.includes(token));
+});
+
+test('a branch name in a merge message is no high-entropy string; a random token with separators still is', () => {
+  const repo = Repo.init();
+  const file = joinPath(tempDir(), 'COMMIT_EDITMSG');
+  writeFileSync(file, `Merge pull request #2898 from ${fake.lower(7)}42/2897-Add-Extra-Files-to-CLI\n\nAdd the extra files option\n`);
+  const merge = repo.gitward(['commit-msg', file]);
+  assert.equal(merge.code, 0, merge.output);
+  assert.doesNotMatch(merge.output, /secret\./, merge.output);
+  writeFileSync(file, `Rotate the key\n\nold one was ${fake.alnum(20)}-${fake.alnum(20)}\n`);
+  const token = repo.gitward(['commit-msg', file]);
+  assert.match(token.output, /▲ secret\.high-entropy-string {2}commit message:3/, token.output);
 });

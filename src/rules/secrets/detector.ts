@@ -60,7 +60,7 @@ export const HIGH_ENTROPY_RULE: RuleMeta = {
   severity: 'warn',
   title: 'Long random string with no credential context',
   doc: {
-    catches: 'A quoted or assigned string of 32+ characters whose randomness is close to its alphabet maximum, outside lock files, hashes, data URIs, certificates and key blocks, public keys and vector art files, and that is not base64 of plain text.',
+    catches: 'A quoted or assigned string of 32+ characters whose randomness is close to its alphabet maximum, outside lock files, hashes, data URIs, certificates and key blocks, public keys, vector art files and CI-encrypted `secure:` values, and that is neither base64 of plain text nor words joined by separators (a branch or a slug).',
     why: 'Random strings are often keys without a recognisable name; this is a warning to look, not a block.',
     fix: 'If it is a credential, move it to the environment or a secret manager and rotate it; otherwise allow it.',
   },
@@ -486,6 +486,7 @@ function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean
 
 /** Only called on lines with a long token run and none of HASH_CONTEXT_WORDS. */
 function scanHighEntropy(text: string, number: number, out: RawFinding[], spans: number[]): void {
+  if (CI_ENCRYPTED_VALUE.test(text)) return;
   tokenSpans.length = 0;
   tokenRuns(text, tokenSpans);
   for (let k = 0; k < tokenSpans.length; k += 2) {
@@ -505,10 +506,29 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
     if (isWrappedBase64(text, token) || base64Text(token.slice(at - index)) !== null) continue;
     if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
     if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
-    if (randomness(v) < 0.85 || shannon(v) < 4.5 || isPublishedExample(v)) continue;
+    if (randomness(v) < 0.85 || shannon(v) < 4.5 || isSlug(v) || isPublishedExample(v)) continue;
     spans.push(at, end);
     out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: at + 1, message: 'High-entropy string', secret: token.slice(at - index) });
   }
+}
+
+/**
+ * Travis CI and AppVeyor `secure:` values are encrypted with the repository's public key so that
+ * they can be committed: high entropy by design, and no use without the CI service's private key.
+ */
+const CI_ENCRYPTED_VALUE = /^\s*(?:-\s*)?secure:\s*["']?[A-Za-z0-9+/]{20}/;
+
+/**
+ * Words joined by separators, with at most one part mixing letters and digits: a branch, a path or
+ * a slug (`user/1234-add-extra-files-to-cli` in a merge message), not a token. A random token of
+ * this length almost never splits into three or more parts that are whole words.
+ */
+function isSlug(v: string): boolean {
+  const parts = v.split(/[-/_.]+/);
+  if (parts.length < 4) return false;
+  let mixed = 0;
+  for (const part of parts) if (!/^(?:[A-Za-z]+|\d+)$/.test(part) && ++mixed > 1) return false;
+  return true;
 }
 
 /**

@@ -20,6 +20,27 @@ const PUBLISHED: readonly (readonly [hash: string, length: number])[] = [
   // Firebase web SDK setup guide: the sample `apiKey` of firebaseConfig (two spellings in its docs).
   ['95a4db2dd430bb3f690bf0c7487f3bc86017ee3030c65ed28f9c66141c4d99d7', 37],
   ['279a2219c2388e7f062e82cf79c635e61ee39772b9516af952db98a5406886d3', 36],
+  // Firebase's own SDKs: the placeholder `apiKey` values of the test and sample app configs in
+  // firebase-android-sdk and FlutterFire (FirebaseOptions in their tests), copied into many apps' tests.
+  ['2037abcaffb2b77785da716cf7ccff4ff4d00c4ea930db0167b7d71f50af7eb4', 39],
+  ['3f370c9dd8225c63b5c77de1f785edc9712958f18bb612d5fa2e0ae33aeca682', 39],
+  ['e4a5542bb7fd7b67e943c71ad29c34b5972c9840597e7eda53e666f44d5da0b9', 39],
+  ['a19f89ab3555eac10c40741f6df79ecf0935998f15569f8db9d67bce0181fff6', 39],
+  ['0b476bdf9acf2123d547b5ae76f1e59884d8ec9553ee0c47e9f31fd4768f3f3c', 39],
+  ['eb540d2b6ee2a0a47c5779bc8a0141784c6b753840d4c6f4e2428a6e86e9e0b1', 39],
+  ['37f8f09bdf12c2f2eae4ead7273a62ddb0c23459cbf902892f282b57f7ed6619', 39],
+  ['8731261cb72d86267a32a532ebd3df429e2144e5e4ced7e13568bc9e6c8fb1b1', 39],
+  ['49f777db995e8260da7ca9ffdf0c08d66f0453e97ec967018baf2cdfe3b582d0', 39],
+  ['27a9a42931dff7eb2f8434e20a9bce976ea364e7bee49187f19d5cfeca9c7045', 39],
+  ['dc0fcf046c61640cbd1e8b999ada3262d722c2ca4bf42dceac999020ffdbb614', 39],
+  ['4c98242dcadc8b29005c6b4aad526552d5ea1842149154c0694adeec75847583', 39],
+  ['ea9bb1082cf95663f5faca23b8b15ef2aa0fce0a5c6df9c32dcb85b2e0a4513d', 39],
+  ['3a8b61d0f636b007840c0d40ba12bcf48465dc054cdc1a68704a33521d84b665', 39],
+  ['a6c814bc555ae62c7bd8b58ec07bf559c7ed3a009976a1e0acc9cef0d4473b41', 39],
+  // Microsoft Learn, nuget.config reference (packageSourceCredentials, "When using unencrypted passwords"):
+  // the two ClearTextPassword values of its sample, repeated in the .NET and Docker guides.
+  ['dba72c00f41f4e4c435e2491a5e1ce0140c7b5a6a498dc4847396b5e6368970c', 11],
+  ['a0702bc91d699f600970f4dc4992b13ede1a29d49fa0942dd4bed2b5e4b1016e', 14],
   // jwt.io: the default HS256 token of its debugger ("John Doe", sub 1234567890).
   ['7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606', 155],
   // RFC 6749 (OAuth 2.0) and RFC 6750 (bearer tokens): access, refresh and code examples, the sample client secret.
