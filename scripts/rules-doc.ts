@@ -19,6 +19,8 @@ export function renderRulesDoc(rules: RuleMeta[]): string {
     `Every rule gitward has (${rules.length}), by category: what it catches, why it matters, how to fix it and how to`,
     'allow a false positive. `gitward rules` lists them in a terminal and `gitward rules ID` prints one;',
     'a whole category can be set to `block`, `warn` or `off` under `[rules]` in the configuration.',
+    'The format of every provider rule (its pattern, the name it needs, its checksum or structure check)',
+    'is in the table of [providers.md](providers.md).',
     '',
   ];
   out.push('| rule | category | severity | what it finds |', '| --- | --- | --- | --- |');
