@@ -12,7 +12,7 @@
 // Every output (JSON, hook stdout and stderr) is searched for each generated secret.
 //
 // Usage: npm run build && node --import tsx scripts/measure/realistic-commits.ts
-//          [--seed N] [--batch N] [--verbose] [--list]   (--batch 1: one commit per case)
+//          [--seed N] [--batch N] [--verbose] [--list] [--dump N]   (--batch 1: one commit per case)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -764,6 +764,11 @@ function snippet(c: Case): string {
 }
 
 const corpus = buildCorpus();
+if (args.includes('--dump')) {
+  // One case's full content (fake values), to study a miss: --dump <case number>.
+  process.stdout.write(corpus[argValue('--dump', 0)]!.content);
+  process.exit(0);
+}
 if (listOnly) {
   for (const c of corpus) console.log(`${c.set}\t${c.template}\t${c.path}\t${snippet(c)}`);
   process.exit(0);
