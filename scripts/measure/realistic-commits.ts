@@ -850,6 +850,9 @@ for (const o of cleanBlocked)
 console.log('\n## Clean warned');
 for (const o of cleanWarned) console.log(`- [${o.c.template}] ${o.file}: ${o.warns.map((f) => `${f.rule}@${f.line}`).join(', ')}`);
 if (verbose) {
+  console.log('\n## Leaks blocked only by a file rule (no secret.* finding)');
+  for (const o of found.filter((x) => !x.blocks.some((f) => f.rule.startsWith('secret.'))))
+    console.log(`- [${o.c.template}] ${o.file}: ${rulesOf(o.blocks)}\n    ${snippet(o.c)}`);
   console.log('\n## Leaks found, by rule');
   const byRule = new Map<string, number>();
   for (const o of found) for (const r of new Set(o.blocks.map((f) => f.rule))) byRule.set(r, (byRule.get(r) ?? 0) + 1);
