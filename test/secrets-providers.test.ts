@@ -44,6 +44,8 @@ test('generic assignments: real-looking literals are found, placeholders and ref
     ['deploy.sh', `export API_TOKEN=${secret()}`],
     ['Dockerfile', `ENV DB_PASSWORD ${join('Tr0ub4', 'dor&3x')}`],
     ['app.ini', `db_password = ${join('Kx9', '#mQ2v!', 'Lp')}`],
+    // Pinecone, Heroku and others issue UUIDs as API keys: under a key's name a UUID is one.
+    ['app.py', `pinecone_api_key: str = "${[fake.hex(8), fake.hex(4), fake.hex(4), fake.hex(4), fake.hex(12)].join('-')}"`],
   ];
   for (const [path, line] of found) {
     assert.ok(scanLineForTest(line!, path).some((f) => f.rule.id === 'secret.generic-assignment' && f.severity !== 'warn'), `${path}: ${line}`);
@@ -59,7 +61,9 @@ test('generic assignments: real-looking literals are found, placeholders and ref
     ['app.py', 'password = get_password()'],
     ['app.py', 'token = request.headers["Authorization"]'],
     ['app.ini', 'password_file = /run/secrets/db_password'],
-    ['app.py', `api_key = "${join('f47ac10b', '-58cc-4372-a567-0e02b2c3d479')}"`],
+    ['app.py', `api_key_id = "${join('f47ac10b', '-58cc-4372-a567-0e02b2c3d479')}"`],
+    ['app.py', `api_key = "${join('00000000', '-0000-0000-0000-000000000000')}"`],
+    ['app.py', `request_id = "${join('f47ac10b', '-58cc-4372-a567-0e02b2c3d479')}"`],
     ['app.py', 'max_tokens = 4096'],
     ['app.py', 'tokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")'],
     ['conf.yaml', '  password: postgres'],

@@ -25,10 +25,10 @@ export type Judge = (c: Candidate) => boolean;
 // name, an optional closing quote or bracket (`"password":`, `ENV['TOKEN'] =`), an optional type
 // (Go `var name string =`, Java/C# `String name =`: either word can be the name; Kotlin/TS
 // `name: String =`), the operator of any syntax (make's `::=`/`:::=`/`?=`/`+=`, PHP `.=`/`??=`,
-// `=>`, YAML `:`, a call's `,`), then a quoted literal (with escapes and a b/r/u/f prefix) or a bare value.
+// `=>`, YAML `:`, a call's `,`; spaces before it as aligned by `terraform fmt` or gofmt), then a quoted literal (with escapes and a b/r/u/f prefix) or a bare value.
 const NAME = String.raw`(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})(?<close>['"\x60]?\]?)`;
 const TYPED = String.raw`(?:\s{1,4}(?<second>[A-Za-z_*[\]][\w.*[\]]{0,40})\s{0,4}(?==[^=>~])|\s{0,4}\??:\s{0,4}[A-Za-z_][\w.<>[\]?]{0,40}\s{0,4}(?==[^=>~]))?`;
-const OP = String.raw`\s{0,4}(?<op>:{1,3}=|\?\?=|[?+.]=|=>|==|!=|=~|=|:|,)\s{0,4}`;
+const OP = String.raw`\s{0,40}(?<op>:{1,3}=|\?\?=|[?+.]=|=>|==|!=|=~|=|:|,)\s{0,4}`;
 const VALUE = String.raw`(?<value>[bBrRuUfF]{0,2}(?:"(?:[^"\\\n]|\\.){1,300}"|'(?:[^'\\\n]|\\.){1,300}'|\x60(?:[^\x60\\]|\\.){1,300}\x60)|[^\s"'\x60,;)\\]{1,300})`;
 export const ASSIGNMENT = new RegExp(NAME + TYPED + OP + VALUE, 'g');
 
@@ -43,11 +43,28 @@ const CURL_HEADER = /(?:^|\s)(?:-H|--header)(?:\s{1,4}|=)["'](?<name>[A-Za-z][\w
 /** `curl -u user:password`, `--user "user:password"`, `-u key:` (an API key as the user). */
 const CURL_USER = /(?:^|\s)(?:-u|--user)(?:\s{1,4}|=)(?<q>["']?)(?<user>[^\s:"']{0,100})(?:\k<q>)?:["']?(?<value>[^\s"']{0,200})/g;
 
+/**
+ * A login with the password as the second argument: `server.login("user", "v")`,
+ * `HTTPBasicAuth(user, "v")`, `aiohttp.BasicAuth("u", "v")`, `auth=("user", "v")` (requests, httpx).
+ */
+const LOGIN_CALL =
+  /(?:(?<![\w])(?:login|BasicAuth|DigestAuth|HTTPBasicAuth|HTTPDigestAuth|HTTPProxyAuth|authenticate)\s{0,2}\(|(?<![\w])auth\s{0,2}=\s{0,2}[([])\s{0,4}(?:"[^"\n]{1,100}"|'[^'\n]{1,100}'|[A-Za-z_][\w.]{0,60})\s{0,4},\s{0,4}(?<value>"(?:[^"\\\n]|\\.){1,200}"|'(?:[^'\\\n]|\\.){1,200}')/g;
+
+/** Only called on lines holding `login(`, `auth(` or `auth=(`. */
+export function loginsIn(text: string, lineIndex: number, judge: Judge): void {
+  LOGIN_CALL.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = LOGIN_CALL.exec(text)) !== null) {
+    const raw = m.groups!.value!;
+    judge({ name: 'password', value: raw.slice(1, -1), start: m.index + m[0].length - raw.length + 1, line: lineIndex, quoted: true, header: true });
+  }
+}
+
 /** A line that names a credential whose value comes on the next lines. */
 const LABEL =
   /^\s*(?:-\s{1,4})?["']?(?:name|key)["']?\s{0,2}[:=]\s{0,2}["']?(?<name>[\w.-]{1,80})["']?,?\s*$|^\s*variable\s{1,4}"(?<tf>[\w-]{1,80})"\s*\{\s*$|^\s*<(?<xml>[A-Za-z_][\w.:-]{0,60})(?:\s[^<>]{0,200})?>\s*$/;
 const VALUE_LINE = /^\s*["']?value["']?\s{0,2}[:=]\s{0,2}(?<value>"[^"]{1,300}"|'[^']{1,300}'|[^\s"'#]{1,300})\s*,?\s*$/;
-const TF_DEFAULT = /^\s*default\s{0,4}=\s{0,4}(?<value>"[^"]{1,300}")\s*$/;
+const TF_DEFAULT = /^\s*default\s{0,40}=\s{0,4}(?<value>"[^"]{1,300}")\s*$/;
 const XML_TEXT = /^\s*(?<value>[^<>\s][^<>]{0,300}?)\s*(?:<\/(?<close>[\w.:-]{1,61})\s*>\s*)?$/;
 
 function unquote(value: string): { text: string; quoted: boolean; offset: number } {
@@ -65,6 +82,19 @@ function unquote(value: string): { text: string; quoted: boolean; offset: number
  */
 export function bareLiteralContext(c: number): boolean {
   return c === 63 || c === 38 || c === 59 || c === 123; // ? & ; {
+}
+
+/** A libpq connection string: `host=db user=app password=v dbname=x`, pairs separated by spaces. */
+const LIBPQ_PAIR = /(?:^|[\s"'`])(?:host|hostaddr|user|dbname|port|sslmode)=[^\s=]/;
+
+/** Whether a name after character `before` can start a libpq pair: after a space or a quote, on a line holding another pair. */
+export function libpqNameContext(text: string, before: number): boolean {
+  return (before === 32 || before === 34 || before === 39 || before === 96) && LIBPQ_PAIR.test(text);
+}
+
+/** `password=v` with no space around `=`, in a libpq connection string. */
+function libpqContext(text: string, nameAt: number, op: string, matched: string): boolean {
+  return op === '=' && !/\s=|=\s/.test(matched) && libpqNameContext(text, text.charCodeAt(nameAt - 1));
 }
 
 /**
@@ -85,10 +115,15 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
       ASSIGNMENT.lastIndex = resume;
       continue;
     }
+    if (second !== undefined && !quoted && libpqNameContext(text, 32)) {
+      // `user=app password=v` in a connection string is two pairs, not `Type name = v`: read on from the second name.
+      ASSIGNMENT.lastIndex = m.index + name.length;
+      continue;
+    }
     let value = unquoted;
     if (!quoted) {
       const before = m.index > 0 ? text.charCodeAt(m.index - 1) : 0;
-      if (codeFile && !bareLiteralContext(before)) {
+      if (codeFile && !bareLiteralContext(before) && !libpqContext(text, m.index, op, m[0])) {
         ASSIGNMENT.lastIndex = resume;
         continue;
       }

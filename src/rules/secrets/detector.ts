@@ -1,7 +1,7 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
-import { assignmentsIn, bareLiteralContext, type Candidate, headersIn, labelledValue, pairsIn } from './assignment.ts';
+import { assignmentsIn, bareLiteralContext, type Candidate, headersIn, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
 import { forEachSchemeMatch, tokenRuns } from './candidates.ts';
 import { shannon } from './entropy.ts';
 import { isPublishedExample } from './examples.ts';
@@ -12,7 +12,7 @@ import { isManifestSecret, isYamlPath, secretManifestValues } from './kubernetes
 import type { ProviderRule } from './provider.ts';
 import { PROVIDERS } from './providers/index.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
-import { base64Text, isNonSecretName, nameKind, notSecretReason, randomness } from './value.ts';
+import { base64Text, isNonSecretName, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, randomness } from './value.ts';
 
 const WHY = 'Anything committed is copied to every clone and stays in history after it is deleted; a leaked credential must be treated as compromised.';
 
@@ -105,6 +105,8 @@ const HASH_CONTEXT_WORDS = [
   'nonce', 'fingerprint', 'commit', 'revision',
   // public keys (known_hosts, authorized_keys, `public_key = "ssh-ed25519 …"`)
   'ssh-rsa ', 'ssh-ed25519 ', 'ssh-dss ', 'ecdsa-sha2-', 'sk-ssh-',
+  // keys made for the browser (reCAPTCHA and Turnstile site keys, publishable keys), SOPS-encrypted values
+  'sitekey', 'site_key', 'site-key', 'publishable', 'pk_live_', 'pk_test_', 'pk.eyj', 'enc[aes256_gcm,',
 ];
 /**
  * Every name nameKind() can call a credential holds a hint word or `pw` (`db_pw`). `pw` is no hint
@@ -119,7 +121,8 @@ const AUTHORIZATION = 16;
 const CURL_USER = 32;
 const PEM_BEGIN = 64;
 const PEM_END = 128;
-const FLAG_SETS = [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://'], ['authorization'], ['-u ', '-u=', '--user', '-h "', "-h '", '--header'], ['-----begin '], ['-----end ']];
+const LOGIN = 256;
+const FLAG_SETS = [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://'], ['authorization'], ['-u ', '-u=', '--user', '-h "', "-h '", '--header'], ['-----begin '], ['-----end '], ['login(', 'auth(', 'auth=', 'auth =']];
 
 /**
  * The provider rows a scan runs and the line scanner whose keyword groups index them. One pass
@@ -192,6 +195,10 @@ export const secretDetector: Detector = {
     let inOutputs = false;
     /** Inside a PEM block (certificate, key, CSR) opened on an added line: its body is no token. */
     let inPem = false;
+    const yaml = isYamlPath(path);
+    /** Indent of the `encryptedData:` key whose entries the lines below are (-1: none), and the line it was seen on. */
+    let encryptedIndent = -1;
+    let encryptedLine = -1;
     for (let index = 0; index < lines.length; index++) {
       const line = lines[index]!;
       let text = line.text;
@@ -209,17 +216,27 @@ export const secretDetector: Detector = {
       const flags = lineFacts.flags;
       if (lineFacts.groupCount > 0) scanProviders(table.rows, skipped, text, line.number, lines, index, findings, spans, lineFacts.groups, lineFacts.groupCount);
       if (long || lockFile || minified) continue;
+      if (yaml) {
+        // A SealedSecret's `encryptedData:` entries are ciphertext made to be committed (the cluster holds the key).
+        const indent = text.length - text.trimStart().length;
+        if (encryptedIndent >= 0 && (line.number !== encryptedLine + 1 || indent <= encryptedIndent)) encryptedIndent = -1;
+        if (encryptedIndent >= 0) {
+          encryptedLine = line.number;
+          continue;
+        }
+        if (ENCRYPTED_DATA.test(text)) [encryptedIndent, encryptedLine] = [indent, line.number];
+      }
       if ((flags & URL_MARK) !== 0) scanUrls(text, line.number, file.docs, findings, spans);
       if (outputLine) continue;
       file.index = index;
-      if ((flags & (HINT | AUTHORIZATION | CURL_USER)) !== 0) scanAssignments(text, flags, file);
+      if ((flags & (HINT | AUTHORIZATION | CURL_USER | LOGIN)) !== 0) scanAssignments(text, flags, file);
       const pemEdge = (flags & (PEM_BEGIN | PEM_END)) !== 0;
       if (pemEdge) inPem = (flags & PEM_BEGIN) !== 0 && (flags & PEM_END) === 0;
       // Without a 32-character token run the high-entropy pattern cannot match.
       if (publicFile || inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) continue;
       scanHighEntropy(text, line.number, findings, spans);
     }
-    if (isYamlPath(path) && !lockFile) scanSecretManifest(file);
+    if (yaml && !lockFile) scanSecretManifest(file);
     return findings;
   },
 };
@@ -330,12 +347,15 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
       return;
     }
     if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
-    if (/^[a-z]+(?:[^a-z0-9]+[a-z]+)*$/i.test(percentDecoded(pass))) return; // words: pass%20pass, pass%23pass
+    const decoded = percentDecoded(pass);
+    // Words (pass%20pass, pass%23pass, Secret) pass; a random mix of cases (GBqRGxbEXfHzKudIr) does not.
+    if (/^[a-z]+(?:[^a-z0-9]+[a-z]+)*$/i.test(decoded) && (decoded.length < 12 || looksLikeWords(decoded) || !/[A-Z]/.test(decoded) || !/[a-z]/.test(decoded))) return;
     spans.push(start, start + pass.length);
     out.push({ rule: URL_RULE, line: number, column: start + 1, message: `Password in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: pass, ...(docs ? { severity: 'warn' as const } : {}) });
   });
 }
 
+const ENCRYPTED_DATA = /^\s*encryptedData:\s*$/;
 const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function percentDecoded(text: string): string {
@@ -346,11 +366,12 @@ function percentDecoded(text: string): string {
   }
 }
 
-/** Only called on lines holding one of GENERIC_HINT_WORDS, `authorization` or curl's -u. */
+/** Only called on lines holding one of GENERIC_HINT_WORDS, `authorization`, curl's -u or a login call's words. */
 function scanAssignments(text: string, flags: number, file: FileFacts): void {
   const index = file.index;
   const judgeHere = (c: Candidate) => judge(c, file);
   if ((flags & (AUTHORIZATION | CURL_USER)) !== 0) headersIn(text, index, (flags & AUTHORIZATION) !== 0, (flags & CURL_USER) !== 0, judgeHere);
+  if ((flags & LOGIN) !== 0) loginsIn(text, index, judgeHere);
   if ((flags & HINT) === 0) return;
   const docker = mayBeDockerEnv(text) ? DOCKER_ENV.exec(text) : null;
   if (docker) {
@@ -391,7 +412,7 @@ function mayAssignToHintName(lineFacts: KeywordScanner, text: string, codeFile: 
     if (codeFile) {
       let s = end;
       while (s > 0 && isNameChar(text.charCodeAt(s - 1))) s--;
-      bare = s > 0 && bareLiteralContext(text.charCodeAt(s - 1));
+      bare = s > 0 && (bareLiteralContext(text.charCodeAt(s - 1)) || libpqNameContext(text, text.charCodeAt(s - 1)));
     }
     for (let q = r; q <= r + OP_WINDOW && q < text.length; q++) {
       const c = text.charCodeAt(q);
@@ -449,7 +470,7 @@ function judge(c: Candidate, file: FileFacts): boolean {
     return false;
   }
   if (sameLine && overlaps(file.spans, c.start, c.start + c.value.length)) return true;
-  if (!isSecretValue(c.value, kind, c.quoted, c.header === true)) return true;
+  if (!isSecretValue(c.value, kind, c.quoted, c.header === true || namesKeyOrSecret(last))) return true;
   if (sameLine) file.spans.push(c.start, c.start + c.value.length);
   else file.claimed = c.line;
   file.findings.push({
@@ -468,11 +489,12 @@ function judge(c: Candidate, file: FileFacts): boolean {
  * Secret data, Basic auth, Laravel's `base64:` keys) is judged by what it decodes to; published
  * example credentials never are.
  */
-function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean, header: boolean): boolean {
+function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean, keyLike: boolean): boolean {
   let value = raw.trim();
   if (value.startsWith('base64:')) value = value.slice(7);
   // The example list is asked last: hashing is dearer than the value tests, and rarely needed.
-  if (header && UUID_VALUE.test(value)) return !isPublishedExample(value); // an API key shaped like an id, sent as a credential
+  // An API key shaped like an id, sent as a credential or named as a key (a zero or counting UUID is a placeholder).
+  if (keyLike && UUID_VALUE.test(value)) return notSecretReason(value.replace(/-/g, ''), 'secret', true) === null && !isPublishedExample(value);
   const text = base64Text(value);
   let secret: boolean;
   if (text !== null) {

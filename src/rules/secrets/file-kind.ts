@@ -37,10 +37,13 @@ export function isMinified(path: string): boolean {
 const PUBLIC_EXTENSIONS = new Set(['pem', 'crt', 'cer', 'csr', 'der', 'p7b', 'p7c', 'pub', 'ai', 'eps', 'ps', 'pdf', 'svg']);
 const PUBLIC_NAMES = new Set(['known_hosts', 'authorized_keys']);
 
-/** Files whose long random-looking strings are public (no high-entropy warning); tokens by format are still found. */
+/**
+ * Files whose long random-looking strings are public (no high-entropy warning); tokens by format are
+ * still found. Generated protobuf modules (`*_pb2.py`) hold serialized descriptors, not keys.
+ */
 export function isPublicMaterial(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  if (PUBLIC_NAMES.has(name)) return true;
+  if (PUBLIC_NAMES.has(name) || name.endsWith('_pb2.py')) return true;
   const dot = name.lastIndexOf('.');
   return dot >= 0 && PUBLIC_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
 }

@@ -7,6 +7,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CODE = /^(?:os\.|env\.|process\.|settings\.|config\.|self\.|secrets\.|vault:|!Ref|!Sub|!GetAtt|arn:|ssm:|sha\d*[-:]|md5:)/;
 /** Brackets in an unquoted value are a call or an index; inside a string literal they are characters of it (Django keys). */
 const BRACKETS = /\(|\)|\[|\]/;
+/** A module path, attribute chain or entry point (`._path.svnwc:SvnAuth`): short identifiers joined by dots, not a token's segments. */
+const DOTTED_NAME = /^[._]{0,2}[A-Za-z_]\w{0,23}(?:[.:][A-Za-z_]\w{0,23}){2,}$/;
 /** A whole literal that is a call or a lookup written as text (`get_secret("x")`, `ENV['X']`). */
 const CALL_TEXT = /^[A-Za-z_$][\w.$]{0,80}(?:\(.*\)|\[.*\])$/;
 const PATH = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)[\w.@-]{1,30}(?:[/\\][\w.@-]{1,30}){0,20}[/\\]?$|^[\w./-]{0,200}\.(?:pem|key|json|txt|crt|p12|yaml|yml|env|cfg|ini|toml)$/;
@@ -14,6 +16,25 @@ const URL = /^[a-z][a-z0-9+.-]{1,20}:\/\//i;
 /** A package coordinate or file name that ends in a version: `jjwt-jackson-0.11.2`, `lib:1.2.3`. */
 const VERSIONED = /^[A-Za-z][\w.-]*[-:@]v?\d+\.\d+(?:\.\d+)?(?:[-.][\w.]+)?$/;
 const IPV4 = /(?:^|[^\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:$|[^\d.])/;
+
+/** Public by design: Mapbox `pk.` tokens and Stripe publishable keys are meant for the browser. */
+const PUBLIC_TOKEN = /^(?:pk\.eyJ|pk_(?:live|test)_)/;
+/** A stored password hash (Django's `algorithm$iterations$salt$hash`, crypt's `$2b$`, `$argon2id$`, `$6$`): not the password. */
+const PASSWORD_HASH = /^(?:pbkdf2_sha(?:1|256)|argon2|bcrypt(?:_sha256)?|scrypt|unsalted_(?:md5|sha1)|sha1|md5)\$|^\$(?:2[abxy]?|argon2(?:id|i|d)|[156]|y|7|scrypt|pbkdf2(?:-sha\d{1,3})?)\$/;
+/** A Google app password: four groups of four random lower-case letters. */
+const APP_PASSWORD = /^[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}$/;
+
+/**
+ * Bitnami Sealed Secrets ciphertext (`encryptedData:` of a SealedSecret): base64 of a 2-byte length
+ * of the RSA-encrypted session key (256 or 512 bytes), that key, then the AES-GCM payload. Encrypted
+ * with the cluster's public key to be committed; random text starts with those two bytes once in 30,000.
+ */
+function isSealedSecret(v: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return false;
+  const head = Buffer.from(v.slice(0, 4), 'base64');
+  const keyLength = (head[0]! << 8) | head[1]!;
+  return (keyLength === 256 || keyLength === 512) && (v.length * 3) / 4 > keyLength + 2 + 16;
+}
 
 function classes(v: string): number {
   let lower = 0, upper = 0, digit = 0, other = 0;
@@ -39,7 +60,8 @@ export function looksLikeWords(v: string): boolean {
   const segments = v.split(/[^A-Za-z]+|(?<=[a-z])(?=[A-Z])/).filter((s) => s.length > 0);
   let wordy = 0;
   for (const s of segments) {
-    if (s.length < 3) continue;
+    // A word is lower case, Capitalised or an acronym: `XCmu` and `NOq` are fragments of a random string.
+    if (s.length < 3 || !/^[A-Z]?[a-z]+$|^[A-Z]+$/.test(s)) continue;
     const vowels = (s.match(/[aeiouy]/gi) ?? []).length / s.length;
     if (vowels >= 0.25 && vowels <= 0.7 && !/[^aeiouy]{4}/i.test(s)) wordy += s.length;
   }
@@ -79,6 +101,11 @@ function judgeName(rawName: string): NameKind {
   return null;
 }
 
+/** Names whose value is a key even when it is shaped like an id: Pinecone, Heroku and others issue UUIDs as API keys. */
+export function namesKeyOrSecret(rawName: string): boolean {
+  return /(?:^|_)(?:api_?key|apikey|access_?key|secret_?key|secret|api_?token|auth_?token|x_api_key)$/.test(words(rawName));
+}
+
 /** The name's words in snake case: `apiToken` and `API-TOKEN` are both `api_token`. */
 function words(rawName: string): string {
   return rawName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
@@ -101,12 +128,16 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   if (v.length < (kind === 'password' ? 8 : 12)) return 'short';
   if (PLACEHOLDER.test(v) || FILLER.test(v)) return 'placeholder';
   if (UUID.test(v)) return 'uuid';
+  if (PUBLIC_TOKEN.test(v)) return 'public';
+  if (PASSWORD_HASH.test(v)) return 'hash';
+  if (v.length >= 360 && isSealedSecret(v)) return 'encrypted';
   if (URL.test(v)) return 'url';
   if (PATH.test(v)) return 'path';
-  if (CODE.test(v) || (quoted ? CALL_TEXT.test(v) : BRACKETS.test(v))) return 'code';
+  if (CODE.test(v) || (quoted ? CALL_TEXT.test(v) : BRACKETS.test(v)) || DOTTED_NAME.test(v)) return 'code';
   if (/^\d+$/.test(v) || /^[\d.:-]+$/.test(v)) return 'number';
   // A regular expression (`[A-Za-z0-9]{60,120}`) or a list of alternatives (`upstash|qstash`).
   if (/\[[^\]]{1,80}\][{*+?]/.test(v) || /^[\w.-]+(?:\|[\w.-]+)+$/.test(v)) return 'pattern';
+  if (kind === 'password' && APP_PASSWORD.test(v) && !looksLikeWords(v)) return null;
   if (/\s/.test(v) && (kind === 'secret' || v.split(/\s+/).length >= 3)) return 'sentence'; // keys and tokens hold no space
   if (IPV4.test(v)) return 'address';
   if (VERSIONED.test(v)) return 'version';
@@ -118,6 +149,8 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
     return 'weak';
   }
   if (/^[0-9a-f]{40}$/i.test(v)) return null;
+  // Words with digits and a symbol under a secret's name are a password chosen by a person (`Orangemaple06$`).
+  if (v.length >= 10 && classes(v) === 4) return null;
   if (looksLikeWords(v)) return 'words';
   if (classes(v) < 2 && !/^[0-9a-f]+$/i.test(v)) return 'one-class';
   return randomness(v) >= 0.7 ? null : 'low-entropy';
