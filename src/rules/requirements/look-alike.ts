@@ -4,7 +4,9 @@
 // version suffix, a `python3-`/`py` prefix, reordered words) and a kind of edit only counts against
 // projects popular enough for that kind: attackers squat the most downloaded names, and the
 // edits they use (doubled and swapped letters) are rarer among honest names than others (an
-// added letter at the start: `gwebsockets`, `udatetime`). See docs/pickle-and-requirements.md.
+// added letter at the start: `gwebsockets`, `udatetime`). Besides edits: the same consonants with
+// vowels garbled, two top projects joined, a top project's name garbled inside a longer name, and
+// protected names the ranking lacks (protected-names.ts). See docs/pickle-and-requirements.md.
 import { readFileSync } from 'node:fs';
 import { findDataFile } from './data-file.ts';
 import { PROTECTED_NAMES, PROTECTED_RANK } from './protected-names.ts';
@@ -257,16 +259,16 @@ const MIN_TARGET_FOR_END_EDITS = 6;
 const RANK_FOR_COMBO = 200;
 
 /**
- * Vowels garbled (`etheruim`, `ethreium` of ethereum; `lightsuq` of lightseq): the consonants in
- * order, doubled letters once, and the first letter, are kept, which one or two edits in popularity
- * order miss when they move or change several vowels.
+ * Vowels garbled (`etheruim`, `ethreium` of ethereum; `tansurflow`): the consonants in order,
+ * doubled letters once, and the first and last letters are kept, which one or two edits miss when
+ * several vowels move or change.
  */
 const RANK_FOR_SKELETON = 2_000;
 const MIN_LENGTH_SKELETON = 7;
 
 /**
- * The first and last letters, and between them the rest without vowels, repeats once:
- * `ethereum` → `ethrm`. Digits and separators stay (`json-pointer` is not `jsonpointer`'s squat).
+ * The first letter, the rest but the last without vowels (repeats once), a dot, the last letter:
+ * `ethereum` → `ethr.m`. Digits and separators stay (`json-pointer` is not `jsonpointer`'s squat).
  */
 export function skeleton(name: string): string {
   let out = name[0] ?? '';
@@ -307,10 +309,11 @@ const RANK_FOR_JOINED = 1_000;
 function joinedOf(name: string, top: TopPackages): string | null {
   const popular = (part: string) => (top.rank.get(part) ?? Infinity) <= RANK_FOR_JOINED;
   for (let k = MIN_LENGTH; k <= name.length - MIN_LENGTH; k++) {
-    const dash = name[k] === '-';
     const left = name.slice(0, k);
+    if (!popular(left)) continue;
+    const dash = name[k] === '-';
     const right = name.slice(dash ? k + 1 : k);
-    if (right.length >= MIN_LENGTH && popular(left) && popular(right) && !(dash && namespaces(top).has(left))) return left;
+    if (right.length >= MIN_LENGTH && popular(right) && !(dash && namespaces(top).has(left))) return left;
   }
   return null;
 }
