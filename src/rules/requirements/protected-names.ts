@@ -5,9 +5,9 @@
 // language itself, the machine-learning tools people install by their brand name, crypto-currency
 // brands (wallet stealers), and the chat and gaming platforms whose tokens they steal. A squat
 // of one of these is judged as of a project ranked PROTECTED_RANK (see look-alike.ts); the name
-// itself does not warn. Keep the list short and general: one brand a line, with why.
+// itself does not warn. Keep the list short and general: one brand a line, under a comment that says why.
 
-/** The rank a protected name counts as: popular, but below the top few hundred that every edit counts against. */
+/** The rank a protected name counts as: popular, but beyond the top 200 that any replaced letter counts against (`cython` is no squat of python). */
 export const PROTECTED_RANK = 300;
 
 export const PROTECTED_NAMES: readonly string[] = [
