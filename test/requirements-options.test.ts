@@ -86,3 +86,38 @@ test('look-alikes: digit and version-suffix variants and python3-/py prefixes of
   assert.match(hooked.run.output, /requirement\.look-alike[\s\S]*python-dateutil/);
   assert.equal(hooked.committed, true);
 });
+
+/** Scans `requirements.txt` holding these names and maps each name to the project its warning names, or null. */
+function lookAlikeWarnings(names: readonly string[]): Map<string, string | null> {
+  const repo = Repo.init({ env });
+  const { run, json } = repo.stageAndScan({ 'requirements.txt': names.map((n) => `${n}==1.0.0`).join('\n') + '\n' });
+  assert.equal(run.code, 0, run.output);
+  const byLine = new Map(json.findings.filter((f) => f.rule === 'requirement.look-alike').map((f) => [f.line, f]));
+  return new Map(names.map((n, i) => [n, byLine.get(i + 1)?.message.match(/looks like "([^"]+)"/)?.[1] ?? null]));
+}
+
+test('look-alikes of names outside the ranking (protected names: the language, brands, platforms) warn; the names themselves and real neighbours do not', () => {
+  const warned = lookAlikeWarnings(['pyhton', 'opnsea', 'detecron2', 'discrd', 'python', 'ethereum', 'discord', 'cython', 'jython', 'telegram-send']);
+  assert.equal(warned.get('pyhton'), 'python');
+  assert.equal(warned.get('opnsea'), 'opensea');
+  assert.equal(warned.get('detecron2'), 'detectron2');
+  // `discord` is ranked, but far down: as a protected name it counts as a popular target.
+  assert.equal(warned.get('discrd'), 'discord');
+  for (const real of ['python', 'ethereum', 'discord', 'cython', 'jython', 'telegram-send']) assert.equal(warned.get(real), null, `${real} should not warn`);
+});
+
+test('look-alikes: vowels garbled, two top projects joined, a garbled word of a top project warn; plugins, short parts and other words do not', () => {
+  const squats = { etheruim: 'ethereum', tansurflow: 'tensorflow', 'numpy-selenium': 'numpy', torchtriton: 'torch', 'pandsa-helpers': 'pandas', 'ttensorflow-gpu': 'tensorflow' };
+  // Real projects (Debian python3-* packages): plugins under a namespace word, a short second part,
+  // the same consonants in a much longer word, words near a top project that are not its typo.
+  const niche = ['flask-peewee', 'django-babel', 'pytest-cython', 'aiohttp-mako', 'cython-blis', 'psycopg2cffi', 'languagecodes', 'jinja-vanish', 'network-runner', 'git-repo-updater', 'kea-connector', 'calmjs-types'];
+  const warned = lookAlikeWarnings([...Object.keys(squats), ...niche]);
+  for (const [name, target] of Object.entries(squats)) assert.equal(warned.get(name), target, `${name} should warn as a look-alike of ${target}`);
+  for (const name of niche) assert.equal(warned.get(name), null, `${name} should not warn`);
+  // Through the hook: the warning shows and the commit goes through.
+  const hooked = commit('opnsea==1.0.0\nnumpy-selenium==1.0.0\n');
+  assert.equal(hooked.run.code, 0, hooked.run.output);
+  assert.match(hooked.run.output, /requirement\.look-alike[\s\S]*opensea/);
+  assert.match(hooked.run.output, /requirement\.look-alike[\s\S]*numpy/);
+  assert.equal(hooked.committed, true);
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRequirementsFile } from '../src/rules/requirements/req-file.ts';
 import { judgeRequirements } from '../src/rules/requirements/judge.ts';
-import { editDistance, lookAlikeOf, bundledTopPackages } from '../src/rules/requirements/look-alike.ts';
+import { editDistance, lookAlikeOf, bundledTopPackages, parseTopPackages, skeleton } from '../src/rules/requirements/look-alike.ts';
 import { findDataFile } from '../src/rules/requirements/data-file.ts';
 import { ROOT } from './helpers/git.ts';
 import { join } from 'node:path';
@@ -112,4 +112,24 @@ test('look-alike: edit distance with swaps, no short names, listed names pass', 
 test('the data file is found by walking up from a module, as from dist/chunks', () => {
   assert.equal(findDataFile('pypi-top-packages.tsv', join(ROOT, 'dist', 'chunks', 'x.mjs'), {}), join(ROOT, 'data', 'pypi-top-packages.tsv'));
   assert.equal(findDataFile('pypi-top-packages.tsv', '/nowhere/at/all.mjs', {}), null);
+});
+
+test('look-alike signals at their edges: skeletons keep first and last letters, separators and digits; protected names only with the list', () => {
+  assert.equal(skeleton('ethereum'), 'ethr.m');
+  assert.equal(skeleton('etheruim'), skeleton('ethereum'));
+  assert.notEqual(skeleton('json-pointer'), skeleton('jsonpointer'));
+  assert.notEqual(skeleton('mistralai'), skeleton('mistral'));
+  const ranking = '1\tnumpy\n2\tselenium\n3\ttensorflow\n4\tdjango\n5\tbabel\n';
+  const bare = parseTopPackages(ranking, []);
+  const guarded = parseTopPackages(ranking, ['opensea']);
+  assert.equal(lookAlikeOf('opnsea', bare), null);
+  assert.equal(lookAlikeOf('opnsea', guarded), 'opensea');
+  assert.equal(lookAlikeOf('opensea', guarded), null);
+  assert.equal(lookAlikeOf('numpy-selenium', bare), 'numpy');
+  assert.equal(lookAlikeOf('tensorflow-numpy', bare), 'tensorflow');
+  // Few listed names begin with `django-` in this ranking: joined; in the bundled one it is a plugin namespace.
+  assert.equal(lookAlikeOf('django-babel', bare), 'django');
+  assert.equal(lookAlikeOf('django-babel', bundledTopPackages()!), null);
+  assert.equal(lookAlikeOf('tensorflow-numpyy', bare), 'numpy');
+  assert.equal(lookAlikeOf('tansurflow', bare), 'tensorflow');
 });

@@ -4,47 +4,66 @@
 //  (b) the real project names of Debian's python3-* packages outside the bundled top list: the
 //      share that warns (false alarms). The names come from `apt-cache search --names-only '^python3-'`
 //      (python3-foo → foo, a `-dbg` suffix dropped), or from a file given with --debian <file>.
-// Usage: node --import tsx scripts/measure/look-alike.ts [--debian names.txt] [--verbose]
+//  (c) with --held-out <file>: a second list of published typosquats, `name,target` a line, kept
+//      outside the repository (the rows also in (a) are left out), to see whether what was tuned on
+//      (a) holds on names it was not tuned on.
+//  --no-protected measures without the protected names (src/rules/requirements/protected-names.ts),
+//  to show what the ranking and the general signals reach alone.
+// Usage: node --import tsx scripts/measure/look-alike.ts [--debian names.txt] [--held-out squats.csv] [--no-protected] [--verbose]
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundledTopPackages, lookAlikeOf } from '../../src/rules/requirements/look-alike.ts';
+import { findDataFile } from '../../src/rules/requirements/data-file.ts';
+import { bundledTopPackages, lookAlikeOf, parseTopPackages, TOP_PACKAGES_FILE } from '../../src/rules/requirements/look-alike.ts';
 import { normalizeName } from '../../src/rules/requirements/pep508.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const debianFile = args.includes('--debian') ? args[args.indexOf('--debian') + 1] : null;
+const heldOutFile = args.includes('--held-out') ? args[args.indexOf('--held-out') + 1] : null;
 
-const top = bundledTopPackages();
+const top = args.includes('--no-protected') ? parseTopPackages(readFileSync(findDataFile(TOP_PACKAGES_FILE)!, 'utf8'), []) : bundledTopPackages();
 if (!top) throw new Error('data/pypi-top-packages.tsv not found');
 
-// (a) published typosquats
-const rows = readFileSync(join(ROOT, 'test/requirements/published-typosquats.csv'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '' && !l.startsWith('#'))
-  .map((l) => l.split(','));
-let flagged = 0;
-let squatCount = 0;
-let knownTargets = 0;
-let flaggedKnownTargets = 0;
-const missed: string[] = [];
-const notSquats: string[] = [];
-for (const [name, target] of rows) {
-  const n = normalizeName(name);
-  if (n === normalizeName(target) || top.known.has(n)) {
-    // Not a look-alike by PEP 503 (`my_package` is `my-package`), or itself a popular project.
-    notSquats.push(`${name} (${n === normalizeName(target) ? 'same normalized name as' : 'itself in the top list, imitating'} ${target})`);
-    continue;
-  }
-  squatCount++;
-  const found = lookAlikeOf(n, top);
-  const targetKnown = top.known.has(normalizeName(target));
-  if (targetKnown) knownTargets++;
-  if (found) flagged++;
-  if (found && targetKnown) flaggedKnownTargets++;
-  else missed.push(`${name} → ${target}${top.known.has(normalizeName(target)) ? '' : ' (target not in the top list)'}`);
+// (a) published typosquats; (c) the held-out list, measured the same way.
+interface SquatFigures {
+  flagged: number;
+  count: number;
+  knownTargets: number;
+  flaggedKnownTargets: number;
+  missed: string[];
+  notSquats: string[];
 }
+function readSquats(text: string): string[][] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+    .map((l) => l.split(',').map((f) => f.trim()));
+}
+function measureSquats(rows: string[][]): SquatFigures {
+  const f: SquatFigures = { flagged: 0, count: 0, knownTargets: 0, flaggedKnownTargets: 0, missed: [], notSquats: [] };
+  for (const [name, target] of rows) {
+    const n = normalizeName(name);
+    if (n === normalizeName(target) || top!.known.has(n)) {
+      // Not a look-alike by PEP 503 (`my_package` is `my-package`), or itself a popular project.
+      f.notSquats.push(`${name} (${n === normalizeName(target) ? 'same normalized name as' : 'itself in the top list, imitating'} ${target})`);
+      continue;
+    }
+    f.count++;
+    const found = lookAlikeOf(n, top!);
+    const targetKnown = top!.known.has(normalizeName(target));
+    if (targetKnown) f.knownTargets++;
+    if (found) f.flagged++;
+    if (found && targetKnown) f.flaggedKnownTargets++;
+    if (!found) f.missed.push(`${name} → ${target}${targetKnown ? '' : ' (target not in the top list)'}`);
+  }
+  return f;
+}
+const published = readSquats(readFileSync(join(ROOT, 'test/requirements/published-typosquats.csv'), 'utf8'));
+const a = measureSquats(published);
+const inPublished = new Set(published.map(([name]) => normalizeName(name)));
+const c = heldOutFile ? measureSquats(readSquats(readFileSync(heldOutFile, 'utf8')).filter(([name]) => !inPublished.has(normalizeName(name)))) : null;
 
 // (b) Debian python3-* project names outside the top list. A binary package's name after `python3-`
 // approximates the project's; where its source package (with or without `python-`) or the last part
@@ -90,12 +109,17 @@ for (const n of projects) {
   if (found) warned.push(`${n} → ${found}`);
 }
 
-const pct = (a: number, b: number) => `${((100 * a) / Math.max(b, 1)).toFixed(1)} %`;
-console.log(`(a) published typosquats: ${flagged} of ${squatCount} flagged (${pct(flagged, squatCount)}); ${notSquats.length} rows left out (not a different name once normalized, or itself a top project)`);
-console.log(`    of them imitating a project in the bundled top list: ${flaggedKnownTargets} of ${knownTargets} flagged (${pct(flaggedKnownTargets, knownTargets)})`);
+const pct = (x: number, y: number) => `${((100 * x) / Math.max(y, 1)).toFixed(1)} %`;
+const squatLines = (label: string, f: SquatFigures) => [
+  `${label}: ${f.flagged} of ${f.count} flagged (${pct(f.flagged, f.count)}); ${f.notSquats.length} rows left out (not a different name once normalized, or itself a top project)`,
+  `    of them imitating a project in the bundled top list: ${f.flaggedKnownTargets} of ${f.knownTargets} flagged (${pct(f.flaggedKnownTargets, f.knownTargets)})`,
+];
+console.log(squatLines('(a) published typosquats', a).join('\n'));
 console.log(`(b) Debian python3-* projects outside the top list: ${warned.length} of ${projects.size} warn (${pct(warned.length, projects.size)}); ${inTop} packages are top projects`);
+if (c) console.log(squatLines('(c) held-out typosquats', c).join('\n'));
 if (verbose) {
-  console.log(`\nleft out:\n  ${notSquats.join('\n  ')}`);
-  console.log(`\nmissed:\n  ${missed.join('\n  ')}`);
+  console.log(`\nleft out:\n  ${a.notSquats.join('\n  ')}`);
+  console.log(`\nmissed:\n  ${a.missed.join('\n  ')}`);
   console.log(`\nDebian warnings:\n  ${warned.join('\n  ')}`);
+  if (c) console.log(`\nheld-out left out:\n  ${c.notSquats.join('\n  ')}\n\nheld-out missed:\n  ${c.missed.join('\n  ')}`);
 }

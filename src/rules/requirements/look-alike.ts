@@ -4,9 +4,12 @@
 // version suffix, a `python3-`/`py` prefix, reordered words) and a kind of edit only counts against
 // projects popular enough for that kind: attackers squat the most downloaded names, and the
 // edits they use (doubled and swapped letters) are rarer among honest names than others (an
-// added letter at the start: `gwebsockets`, `udatetime`). See docs/pickle-and-requirements.md.
+// added letter at the start: `gwebsockets`, `udatetime`). Besides edits: the same consonants with
+// vowels garbled, two top projects joined, a top project's name garbled inside a longer name, and
+// protected names the ranking lacks (protected-names.ts). See docs/pickle-and-requirements.md.
 import { readFileSync } from 'node:fs';
 import { findDataFile } from './data-file.ts';
+import { PROTECTED_NAMES, PROTECTED_RANK } from './protected-names.ts';
 
 export const TOP_PACKAGES_FILE = 'pypi-top-packages.tsv';
 /** Beyond this rank no project is a target, whatever the edit. */
@@ -32,6 +35,8 @@ export interface Target {
 export interface TopPackages {
   /** Every listed (normalized) name. */
   readonly known: ReadonlySet<string>;
+  /** Names imitated that the ranking does not hold (protected-names.ts): targets, never suspects. */
+  readonly protectedNames: ReadonlySet<string>;
   /** Names ranked within TARGET_RANKS, most popular first. */
   readonly targets: readonly string[];
   /** The targets with their derived forms, most popular first. */
@@ -44,9 +49,11 @@ export interface TopPackages {
   readonly byLength: ReadonlyMap<number, readonly number[]>;
   /** For each core, the index of the first target with that core popular enough for a prefix squat. */
   readonly prefixCore: ReadonlyMap<string, number>;
+  /** For each consonant skeleton, the index of the first target popular enough for a vowel squat. */
+  readonly skeletons: ReadonlyMap<string, number>;
 }
 
-export function parseTopPackages(tsv: string): TopPackages {
+export function parseTopPackages(tsv: string, protectedNames: readonly string[] = PROTECTED_NAMES): TopPackages {
   const known = new Set<string>();
   const rank = new Map<string, number>();
   const targets: string[] = [];
@@ -57,21 +64,32 @@ export function parseTopPackages(tsv: string): TopPackages {
     rank.set(name, Number(r));
     if (Number(r) <= TARGET_RANKS) targets.push(name);
   }
+  // Protected names (see protected-names.ts) count as ranked PROTECTED_RANK: they join the targets
+  // there, in popularity order, or move up to it.
+  const protectedSet = new Set(protectedNames);
+  const at = targets.findIndex((name) => rank.get(name)! > PROTECTED_RANK);
+  targets.splice(at === -1 ? targets.length : at, 0, ...protectedNames.filter((name) => !known.has(name)));
+  const rankOf = (name: string) => Math.min(rank.get(name) ?? Infinity, protectedSet.has(name) ? PROTECTED_RANK : Infinity);
   const details = targets.map((name): Target => {
     const c = core(name);
-    const popularity = c === name ? rank.get(name)! : Math.min(rank.get(name)!, rank.get(c) ?? Infinity);
+    const popularity = Math.min(rankOf(name), c === name ? Infinity : rankOf(c));
     return { name, popularity, digitless: withoutDigits(name), core: c, hasDigits: /\d/.test(name), words: name.includes('-') ? name.split('-').sort().join('-') : null, letters: letterMask(name) };
   });
   const byLength = new Map<number, number[]>();
   const prefixCore = new Map<string, number>();
+  const skeletons = new Map<string, number>();
   details.forEach((t, i) => {
+    if (t.popularity <= RANK_FOR_SKELETON && t.name.length >= MIN_LENGTH_SKELETON) {
+      const k = skeleton(t.name);
+      if (!skeletons.has(k)) skeletons.set(k, i);
+    }
     if (t.name.length < MIN_LENGTH - 1) return;
     const same = byLength.get(t.name.length);
     if (same) same.push(i);
     else byLength.set(t.name.length, [i]);
     if (t.popularity <= RANK_FOR_PREFIX && !prefixCore.has(t.core)) prefixCore.set(t.core, i);
   });
-  return { known, targets, details, rank, longestTarget: targets.reduce((longest, t) => Math.max(longest, t.length), 0), byLength, prefixCore };
+  return { known, protectedNames: protectedSet, targets, details, rank, longestTarget: targets.reduce((longest, t) => Math.max(longest, t.length), 0), byLength, prefixCore, skeletons };
 }
 
 let cached: TopPackages | null | undefined;
@@ -240,6 +258,28 @@ const MIN_TARGET_FOR_END_EDITS = 6;
 /** `beautifulsoup-numpy`: a top project without its version digits, joined to another top project. */
 const RANK_FOR_COMBO = 200;
 
+/**
+ * Vowels garbled (`etheruim`, `ethreium` of ethereum; `tansurflow`): the consonants in order,
+ * doubled letters once, and the first and last letters are kept, which one or two edits miss when
+ * several vowels move or change.
+ */
+const RANK_FOR_SKELETON = 2_000;
+const MIN_LENGTH_SKELETON = 7;
+
+/**
+ * The first letter, the rest but the last without vowels (repeats once), a dot, the last letter:
+ * `ethereum` → `ethr.m`. Digits and separators stay (`json-pointer` is not `jsonpointer`'s squat).
+ */
+export function skeleton(name: string): string {
+  let out = name[0] ?? '';
+  for (let i = 1; i < name.length - 1; i++) {
+    const c = name[i];
+    if ('aeiouy'.includes(c)) continue;
+    if (out[out.length - 1] !== c) out += c;
+  }
+  return `${out}.${name[name.length - 1] ?? ''}`;
+}
+
 function digitRank(nameDigits: boolean, targetDigits: boolean): number {
   if (nameDigits && targetDigits) return RANK_FOR_OTHER_DIGITS;
   if (nameDigits) return RANK_FOR_ADDED_DIGITS;
@@ -254,34 +294,73 @@ function comboOf(name: string, top: TopPackages): string | null {
   const rankB = top.rank.get(b);
   if (rankB === undefined || rankB > RANK_FOR_WORD_ORDER) return null;
   for (const t of top.details) {
-    if (top.rank.get(t.name)! > RANK_FOR_COMBO) break;
+    if ((top.rank.get(t.name) ?? PROTECTED_RANK) > RANK_FOR_COMBO) break;
     if (t.name !== a && t.hasDigits && t.digitless === a) return t.name;
   }
   return null;
 }
 
+/**
+ * Two top projects joined, with a dash or without (`matplotlib-requests`, `numpy-selenium`,
+ * `torchtriton`): a name made to come up when either is searched. Plugins are named so too
+ * (`flask-sqlalchemy`), but under a word that begins many listed names (see namespaces).
+ */
+const RANK_FOR_JOINED = 1_000;
+function joinedOf(name: string, top: TopPackages): string | null {
+  const popular = (part: string) => (top.rank.get(part) ?? Infinity) <= RANK_FOR_JOINED;
+  for (let k = MIN_LENGTH; k <= name.length - MIN_LENGTH; k++) {
+    const left = name.slice(0, k);
+    if (!popular(left)) continue;
+    const dash = name[k] === '-';
+    const right = name.slice(dash ? k + 1 : k);
+    if (right.length >= MIN_LENGTH && popular(right) && !(dash && namespaces(top).has(left))) return left;
+  }
+  return null;
+}
+
+/** Words that begin many listed names (`django-`, `pytest-`, `flask-`): plugin namespaces, where `X-Y` is the usual shape. */
+const NAMESPACE_NAMES = 10;
+const namespaceCache = new WeakMap<TopPackages, Set<string>>();
+function namespaces(top: TopPackages): Set<string> {
+  let found = namespaceCache.get(top);
+  if (found) return found;
+  const counts = new Map<string, number>();
+  for (const name of top.known) {
+    const dash = name.indexOf('-');
+    if (dash > 0) counts.set(name.slice(0, dash), (counts.get(name.slice(0, dash)) ?? 0) + 1);
+  }
+  found = new Set([...counts].filter(([, n]) => n >= NAMESPACE_NAMES).map(([w]) => w));
+  namespaceCache.set(top, found);
+  return found;
+}
+
 /** The popular project a normalized name imitates, or null. */
 export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly string[] = []): string | null {
-  if (top.known.has(name) || knownNames.includes(name) || name.length < MIN_LENGTH) return null;
-  // Longer than every target by more than two: nothing is in reach, and a huge name must not cost a pass per target.
+  if (top.known.has(name) || top.protectedNames.has(name) || knownNames.includes(name) || name.length < MIN_LENGTH) return null;
+  // Longer than two targets joined: nothing is in reach, and a huge name must not cost a pass per target.
+  if (name.length > 2 * top.longestTarget + 1) return null;
+  const joined = comboOf(name, top) ?? joinedOf(name, top) ?? garbledWordOf(name, top);
+  if (joined) return joined;
+  // Longer than every target by more than two: no edit reaches one.
   if (name.length > top.longestTarget + 2) return null;
   const digitless = withoutDigits(name);
   const nameCore = core(name);
   const words = name.includes('-') ? name.split('-').sort().join('-') : null;
-  const combo = comboOf(name, top);
-  if (combo) return combo;
   const nameDigits = /\d/.test(name);
   // A prefix squat may differ in length by more than two (`python3-dateutil` of `dateutil`): the
   // first target it imitates ends the search; before it, only targets within two letters of the
   // name's length can match (checked in popularity order, as one pass over every target would).
   const prefixAt = nameCore.length >= 4 ? (top.prefixCore.get(nameCore) ?? Infinity) : Infinity;
+  let skeletonAt = name.length >= MIN_LENGTH_SKELETON - 1 ? (top.skeletons.get(skeleton(name)) ?? Infinity) : Infinity;
+  // More letters apart than a typo makes: another word with the same consonants (`languagecodes`, `langcodes`).
+  if (skeletonAt !== Infinity && Math.abs(top.details[skeletonAt]!.name.length - name.length) > 2) skeletonAt = Infinity;
+  const directAt = Math.min(prefixAt, skeletonAt);
   const nameLetters = letterMask(name);
   for (const i of nearLengths(top, name.length)) {
-    if (i > prefixAt) break;
+    if (i >= directAt) break;
     const t = top.details[i]!;
     const target = t.name;
     const rank = t.popularity;
-    if (i === prefixAt) return target;
     // Every way below to match (the same letters bar digits, reordered words, one or two edits)
     // changes which letters occur by at most four: a cheap test that skips most targets.
     if (bitCount(nameLetters ^ t.letters) > 4) continue;
@@ -303,7 +382,7 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
     const twoEdits = (rank <= RANK_FOR_TWO_EDITS_SHORT && name.length >= 6 && name.slice(0, 2) === target.slice(0, 2)) || (rank <= RANK_FOR_TWO_EDITS && name.length >= MIN_LENGTH_TWO_EDITS);
     if (twoEdits && editDistance(name, target, 2) === 2 && !editsShortWord(name, target)) return target;
   }
-  return prefixAt === Infinity ? null : top.details[prefixAt]!.name;
+  return directAt === Infinity ? null : top.details[directAt]!.name;
 }
 
 /** One bit per letter a-z that occurs in the name; an edit changes at most two of them. */
@@ -320,6 +399,45 @@ function bitCount(n: number): number {
   let count = 0;
   for (let v = n; v !== 0; v &= v - 1) count++;
   return count;
+}
+
+/**
+ * A word of the name is a top project typed with a letter doubled or two neighbours swapped
+ * (`ttensorflow-gpu`, `pandsa-helpers`): the edits typists rarely make by chance in a real word.
+ * Other edits inside a word make other real words (`jinja-vanish`, `network-runner`).
+ */
+const RANK_FOR_WORD_TYPO = 1_000;
+
+function garbledWordOf(name: string, top: TopPackages): string | null {
+  if (!name.includes('-')) return null;
+  const typos = wordTypos(top);
+  for (const w of name.split('-')) {
+    const hit = typos.get(w);
+    if (hit !== undefined && !top.known.has(w)) return hit;
+  }
+  return null;
+}
+
+/** Each top single-word project's names with a letter doubled or two neighbours swapped, made once. */
+const wordTypoCache = new WeakMap<TopPackages, Map<string, string>>();
+function wordTypos(top: TopPackages): Map<string, string> {
+  let typos = wordTypoCache.get(top);
+  if (typos) return typos;
+  typos = new Map();
+  for (const t of top.details) {
+    if (t.popularity > RANK_FOR_WORD_TYPO || t.name.includes('-') || t.name.length < MIN_LENGTH) continue;
+    const n = t.name;
+    for (let i = 0; i < n.length; i++) {
+      const doubled = n.slice(0, i + 1) + n.slice(i);
+      if (!typos.has(doubled)) typos.set(doubled, n);
+      if (i + 1 < n.length && n[i] !== n[i + 1]) {
+        const swapped = n.slice(0, i) + n[i + 1] + n[i] + n.slice(i + 2);
+        if (!typos.has(swapped)) typos.set(swapped, n);
+      }
+    }
+  }
+  wordTypoCache.set(top, typos);
+  return typos;
 }
 
 const nearCache = new WeakMap<TopPackages, Map<number, number[]>>();
