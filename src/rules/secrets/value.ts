@@ -137,7 +137,7 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   if (/^\d+$/.test(v) || /^[\d.:-]+$/.test(v)) return 'number';
   // A regular expression (`[A-Za-z0-9]{60,120}`) or a list of alternatives (`upstash|qstash`).
   if (/\[[^\]]{1,80}\][{*+?]/.test(v) || /^[\w.-]+(?:\|[\w.-]+)+$/.test(v)) return 'pattern';
-  if (kind === 'password' && APP_PASSWORD.test(v) && !looksLikeWords(v)) return null;
+  if (kind === 'password' && APP_PASSWORD.test(v)) return null; // random groups often read like words: the shape decides
   if (/\s/.test(v) && (kind === 'secret' || v.split(/\s+/).length >= 3)) return 'sentence'; // keys and tokens hold no space
   if (IPV4.test(v)) return 'address';
   if (VERSIONED.test(v)) return 'version';
