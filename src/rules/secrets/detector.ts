@@ -508,7 +508,7 @@ function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean
 
 /** Only called on lines with a long token run and none of HASH_CONTEXT_WORDS. */
 function scanHighEntropy(text: string, number: number, out: RawFinding[], spans: number[]): void {
-  if (CI_ENCRYPTED_VALUE.test(text)) return;
+  if (CI_ENCRYPTED_VALUE.test(text) || isBase85Line(text)) return;
   tokenSpans.length = 0;
   tokenRuns(text, tokenSpans);
   for (let k = 0; k < tokenSpans.length; k += 2) {
@@ -539,6 +539,19 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
  * they can be committed: high entropy by design, and no use without the CI service's private key.
  */
 const CI_ENCRYPTED_VALUE = /^\s*(?:-\s*)?secure:\s*["']?[A-Za-z0-9+/]{20}/;
+
+/**
+ * A line that is one unbroken run of 60+ characters using several of base85's symbols: a line of an
+ * encoded payload (get-pip.py's embedded zip, Ascii85, git binary patches), not a token in code.
+ */
+function isBase85Line(text: string): boolean {
+  if (text.length < 60 || !BASE85_LINE.test(text)) return false;
+  let symbols = 0;
+  for (let i = 0; i < text.length && symbols < 3; i++) if (BASE85_SYMBOLS.includes(text[i]!)) symbols++;
+  return symbols >= 3;
+}
+const BASE85_LINE = /^[0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]{60,}$/;
+const BASE85_SYMBOLS = '!#$%&()*;<>?@^`{|}~';
 
 /**
  * Words joined by separators, with at most one part mixing letters and digits: a branch, a path or

@@ -142,7 +142,7 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   if (IPV4.test(v)) return 'address';
   if (VERSIONED.test(v)) return 'version';
   if (/^(.)\1+$/.test(v) || new Set(v).size < 5) return 'repetitive';
-  if (/^[a-z]+(?:[._-][a-z]+)*$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v) || /^[A-Z_]+$/.test(v)) return 'words';
+  if (/^_{0,2}[a-z]+(?:[._-][a-z]+)*_{0,2}$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v) || /^[A-Z_]+$/.test(v)) return 'words';
   if (kind === 'password') {
     if (classes(v) >= 3) return null;
     if (classes(v) === 2 && v.length >= 12 && randomness(v) > 0.75 && !looksLikeWords(v)) return null;
