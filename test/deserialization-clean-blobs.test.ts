@@ -91,3 +91,37 @@ test('a blob read as plain Python is not taken as clean for a notebook: a \\u es
   const callLine = second.split('\n').findIndex((l) => l.includes('p.loads')) + 1;
   assert.deepEqual(findings.map((f) => `${f.rule} ${f.path}:${f.line}`), [`deserialization.pickle nb.ipynb:${callLine}`]);
 });
+
+test('what is known without reading carries along a file: a \\u escape in a Python file, a change that only deletes lines, the read-ahead plan', async () => {
+  const ctx: RuleContext = { config: defaultConfig(), notice: () => undefined };
+  const reads = { n: 0 };
+  const scan = (change: FileChange) => (deserializationDetector.appliesTo(change, ctx) ? deserializationDetector.scan(change, ctx) : Promise.resolve([]));
+  // A new Python file with a \u escape (no module word): clean for Python, so its next version is not read.
+  const v1 = 'import json\n\nSNOWMAN = "\\u2603"\n\ndef load(b):\n    return json.loads(b)\n';
+  assert.deepEqual(await scan(version(v1, null, ids('1'), null, reads)), []);
+  const v2 = `${v1}\ndef size(b):\n    return len(b)\n`;
+  assert.deepEqual(await scan(version(v2, ids('1'), ids('2'), [8, 9], reads)), []);
+  assert.equal(reads.n, 0, 'an escape is no module word in a Python file');
+  // Only deleted lines: the new content is part of the old, so it is known clean without reading it.
+  const v3 = v2.replace('SNOWMAN = "\\u2603"\n', '');
+  assert.deepEqual(await scan(version(v3, ids('2'), ids('3'), [], reads)), []);
+  const v4 = `${v3}\ndef twice(b):\n    return size(b) * 2\n`;
+  assert.deepEqual(await scan(version(v4, ids('3'), ids('4'), [10, 11], reads)), []);
+  assert.equal(reads.n, 0, 'the version after a deletion is cleared from its added lines');
+  // The read-ahead plans (prefetch) the next changes before the scan reaches them: it already knows.
+  const v5 = `${v4}\nX = 1\n`;
+  const v6 = `${v5}\nY = 2\n`;
+  const c5 = version(v5, ids('4'), ids('5'), [13], reads);
+  const c6 = version(v6, ids('5'), ids('6'), [15], reads);
+  assert.equal(deserializationDetector.prefetch!(c5, ctx), null);
+  assert.equal(deserializationDetector.prefetch!(c6, ctx), null, 'planned before the change before it was scanned');
+  // A module word in an added line: read, and the call found, with an unknown old blob read too.
+  const v7 = `import pickle\n${v6}\ndef evil(b):\n    return pickle.loads(b)\n`;
+  const c7 = version(v7, ids('6'), ids('7'), [1, 18, 19], reads);
+  assert.deepEqual(deserializationDetector.prefetch!(c7, ctx), {});
+  assert.deepEqual((await scan(c7)).map((f) => [f.rule.id, f.line]), [['deserialization.pickle', 19]]);
+  assert.equal(reads.n, 1);
+  // The same escape-only blob as a notebook is not taken as clean (the escape may spell a module there).
+  const notebook = { ...version(v2, ids('1'), ids('8'), [8, 9], reads), path: 'app/jobs.ipynb' };
+  assert.deepEqual(deserializationDetector.prefetch!(notebook, ctx), {});
+});
