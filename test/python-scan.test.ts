@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { INTERESTING_LAST_PARTS, interesting } from '../src/rules/deserialization/judge.ts';
+import { collectAliases, findUses } from '../src/rules/python/calls.ts';
 import { tokenize, type Token } from '../src/rules/python/tokens.ts';
 import { fuzzParams } from './helpers/fuzz.ts';
 
 // The tokenizer reads code units by number; the reference below is the former one, which tested a
 // regular expression on a one-character string per character. Both must give the same tokens.
+// findUses given the last parts of the interesting names passes over the others without resolving
+// them: it must find what it finds without them.
 
 const NAME_START = /[A-Za-z_\u00c0-\uffff]/;
 const NAME_CHAR = /[\w\u00c0-\uffff]/;
@@ -117,5 +121,23 @@ test('tokenize: prefixes, triple quotes, line numbers', () => {
   assert.deepEqual(
     tokenize(source).map((t) => `${t.line}:${t.kind}:${t.text}`),
     ['1:name:x', '1:op:=', '1:string:"a\\"b"', '1:op:+', "1:string:'c'", '1:newline:\n', '2:name:s', '2:op:=', '2:string:"""doc\nstill"""', '3:newline:\n', '4:name:z', '4:op:(', '4:number:1', '4:op:,', '5:number:2', '5:op:)', '5:newline:\n', '6:newline:\n'],
+  );
+});
+
+const CODE = [
+  'import pickle', 'import pickle as p', 'from pickle import loads', 'from pickle import *', 'from yaml import *', 'import numpy as np', 'from keras import models',
+  'loads = pickle.loads', 'x = p', '\n', ' ', '.', '(', ')', ',', '=', 'p', 'pickle', 'loads', 'load', 'np', 'yaml', 'load_all', 'Loader', 'models', 'load_model',
+  'safe_mode=False', 'allow_pickle=True', 'constructor', 'toString', 'self', 'obj', 'from', 'import', 'def', 'class', ';', ':', '"s"', '# c',
+];
+
+test('findUses with the interesting last parts finds what it finds without them', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...CODE), { maxLength: 40 }), (pieces) => {
+      const tokens = tokenize(pieces.join(''));
+      const aliases = collectAliases([tokens]);
+      const stars = [...aliases.keys()].filter((k) => k.startsWith('*')).map((k) => k.slice(1));
+      assert.deepEqual(findUses(tokens, aliases, interesting, stars, INTERESTING_LAST_PARTS), findUses(tokens, aliases, interesting, stars));
+    }),
+    fuzzParams(3000),
   );
 });
