@@ -43,11 +43,18 @@ test('a new version of a blob known clean, with clean added lines, is cleared wi
   assert.equal(reads.n, 2, 'a merge is read even when its first parent is known clean');
   assert.deepEqual(merge.map((f) => [f.rule.id, f.line]), [['deserialization.pickle', 11]]);
 
+  // A merge whose parents are all known clean, with clean added lines, is cleared; one whose other parent is unknown is read.
+  const cleanMerge = `${v2}\ndef more(b):\n    return b\n`;
+  assert.deepEqual(await deserializationDetector.scan(version(cleanMerge, ids('2'), ids('a'), [10, 11], reads, { merge: true, otherParentBlobs: [ids('1')] }), ctx), []);
+  assert.equal(reads.n, 2, 'both parents known clean: not read');
+  await deserializationDetector.scan(version(cleanMerge, ids('2'), ids('b'), [10, 11], reads, { merge: true, otherParentBlobs: [ids('1'), ids('e')] }), ctx);
+  assert.equal(reads.n, 3, 'a parent never seen: read');
+
   // An old version never seen (or seen by another scan) is read.
   await deserializationDetector.scan(version(v2, ids('9'), ids('5'), [6, 7], reads), ctx);
-  assert.equal(reads.n, 3);
+  assert.equal(reads.n, 4);
   await deserializationDetector.scan(version(v2, ids('1'), ids('2'), [6, 7], reads), { config: defaultConfig(), notice: () => undefined });
-  assert.equal(reads.n, 4, 'what one scan learned is not carried into another');
+  assert.equal(reads.n, 5, 'what one scan learned is not carried into another');
 });
 
 test('a pushed evil merge (an alias imported on one branch, used only in the merge) is refused though its first parent is clean', () => {

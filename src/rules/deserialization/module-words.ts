@@ -53,8 +53,8 @@ export function wordsInLines(lines: readonly AddedLine[]): Words {
  * is one and whose added lines hold no word cannot hold one either: every line of the new content
  * is a line of the old one or an added line. Along a history or a push, read oldest first, each
  * version of a file is the old version of the next, so most modified Python files are cleared
- * without reading their blob. A merge is never cleared this way: its new content also holds lines
- * of the other parents.
+ * without reading their blob. A merge is cleared this way only when the blobs of all its parents
+ * are known clean: its new content also holds lines of the other parents.
  */
 const MAX_BLOBS = 50_000;
 
@@ -100,8 +100,19 @@ export function rememberClean(config: GitwardConfig, id: string | null, words: W
  * new content then holds a word only if an added line does.
  */
 function oldContentWords(change: FileChange, config: GitwardConfig): CleanWords | null {
-  if (change.oldBlob === null || change.binary || change.merge || change.part) return null;
-  return memories.get(config)?.clean.get(change.oldBlob) ?? null;
+  if (change.oldBlob === null || change.binary || change.part) return null;
+  const clean = memories.get(config)?.clean;
+  let words = clean?.get(change.oldBlob) ?? null;
+  if (!change.merge || words === null) return words;
+  // A merge's new content also holds lines of the other parents: all of them must be known clean.
+  const others = change.otherParentBlobs;
+  if (!others || others.length === 0) return null;
+  for (const id of others) {
+    const parent = clean!.get(id);
+    if (parent === undefined) return null;
+    if (parent === 'escape') words = 'escape';
+  }
+  return words;
 }
 
 /** What the new content of a change holds, from the old content's words and the added lines' (an upper bound: 'escape' if either holds one). */
