@@ -43,11 +43,18 @@ test('a new version of a blob known clean, with clean added lines, is cleared wi
   assert.equal(reads.n, 2, 'a merge is read even when its first parent is known clean');
   assert.deepEqual(merge.map((f) => [f.rule.id, f.line]), [['deserialization.pickle', 11]]);
 
+  // A merge whose parents are all known clean, with clean added lines, is cleared; one whose other parent is unknown is read.
+  const cleanMerge = `${v2}\ndef more(b):\n    return b\n`;
+  assert.deepEqual(await deserializationDetector.scan(version(cleanMerge, ids('2'), ids('a'), [10, 11], reads, { merge: true, otherParentBlobs: [ids('1')] }), ctx), []);
+  assert.equal(reads.n, 2, 'both parents known clean: not read');
+  await deserializationDetector.scan(version(cleanMerge, ids('2'), ids('b'), [10, 11], reads, { merge: true, otherParentBlobs: [ids('1'), ids('e')] }), ctx);
+  assert.equal(reads.n, 3, 'a parent never seen: read');
+
   // An old version never seen (or seen by another scan) is read.
   await deserializationDetector.scan(version(v2, ids('9'), ids('5'), [6, 7], reads), ctx);
-  assert.equal(reads.n, 3);
+  assert.equal(reads.n, 4);
   await deserializationDetector.scan(version(v2, ids('1'), ids('2'), [6, 7], reads), { config: defaultConfig(), notice: () => undefined });
-  assert.equal(reads.n, 4, 'what one scan learned is not carried into another');
+  assert.equal(reads.n, 5, 'what one scan learned is not carried into another');
 });
 
 test('a pushed evil merge (an alias imported on one branch, used only in the merge) is refused though its first parent is clean', () => {
@@ -90,4 +97,38 @@ test('a blob read as plain Python is not taken as clean for a notebook: a \\u es
   const findings = audit[0].findings as { rule: string; path: string; line: number }[];
   const callLine = second.split('\n').findIndex((l) => l.includes('p.loads')) + 1;
   assert.deepEqual(findings.map((f) => `${f.rule} ${f.path}:${f.line}`), [`deserialization.pickle nb.ipynb:${callLine}`]);
+});
+
+test('what is known without reading carries along a file: a \\u escape in a Python file, a change that only deletes lines, the read-ahead plan', async () => {
+  const ctx: RuleContext = { config: defaultConfig(), notice: () => undefined };
+  const reads = { n: 0 };
+  const scan = (change: FileChange) => (deserializationDetector.appliesTo(change, ctx) ? deserializationDetector.scan(change, ctx) : Promise.resolve([]));
+  // A new Python file with a \u escape (no module word): clean for Python, so its next version is not read.
+  const v1 = 'import json\n\nSNOWMAN = "\\u2603"\n\ndef load(b):\n    return json.loads(b)\n';
+  assert.deepEqual(await scan(version(v1, null, ids('1'), null, reads)), []);
+  const v2 = `${v1}\ndef size(b):\n    return len(b)\n`;
+  assert.deepEqual(await scan(version(v2, ids('1'), ids('2'), [8, 9], reads)), []);
+  assert.equal(reads.n, 0, 'an escape is no module word in a Python file');
+  // Only deleted lines: the new content is part of the old, so it is known clean without reading it.
+  const v3 = v2.replace('SNOWMAN = "\\u2603"\n', '');
+  assert.deepEqual(await scan(version(v3, ids('2'), ids('3'), [], reads)), []);
+  const v4 = `${v3}\ndef twice(b):\n    return size(b) * 2\n`;
+  assert.deepEqual(await scan(version(v4, ids('3'), ids('4'), [10, 11], reads)), []);
+  assert.equal(reads.n, 0, 'the version after a deletion is cleared from its added lines');
+  // The read-ahead plans (prefetch) the next changes before the scan reaches them: it already knows.
+  const v5 = `${v4}\nX = 1\n`;
+  const v6 = `${v5}\nY = 2\n`;
+  const c5 = version(v5, ids('4'), ids('5'), [13], reads);
+  const c6 = version(v6, ids('5'), ids('6'), [15], reads);
+  assert.equal(deserializationDetector.prefetch!(c5, ctx), null);
+  assert.equal(deserializationDetector.prefetch!(c6, ctx), null, 'planned before the change before it was scanned');
+  // A module word in an added line: read, and the call found, with an unknown old blob read too.
+  const v7 = `import pickle\n${v6}\ndef evil(b):\n    return pickle.loads(b)\n`;
+  const c7 = version(v7, ids('6'), ids('7'), [1, 18, 19], reads);
+  assert.deepEqual(deserializationDetector.prefetch!(c7, ctx), {});
+  assert.deepEqual((await scan(c7)).map((f) => [f.rule.id, f.line]), [['deserialization.pickle', 19]]);
+  assert.equal(reads.n, 1);
+  // The same escape-only blob as a notebook is not taken as clean (the escape may spell a module there).
+  const notebook = { ...version(v2, ids('1'), ids('8'), [8, 9], reads), path: 'app/jobs.ipynb' };
+  assert.deepEqual(deserializationDetector.prefetch!(notebook, ctx), {});
 });

@@ -54,3 +54,25 @@ test('the root commit is scanned whole', async () => {
   const { changes } = await collect(repo, [root]);
   assert.deepEqual(changes.map((c) => [c.commit, c.path, c.addedLines.length]), [[root, 'r.txt', 1]]);
 });
+
+test("a merge's change carries the old blob of every parent (the first as oldBlob, the others after it)", async () => {
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'm.py': 'a = 1\nb = 2\nc = 3\n' }, 'base');
+  repo.git(['checkout', '-q', '-b', 'side']);
+  repo.commitUnchecked({ 'm.py': 'a = 1\nb = 2\nc = 4\n' }, 'side');
+  repo.git(['checkout', '-q', 'main']);
+  repo.commitUnchecked({ 'm.py': 'a = 0\nb = 2\nc = 3\n' }, 'main');
+  repo.git(['merge', '-q', '--no-commit', 'side'], { allowFail: true });
+  repo.write({ 'm.py': 'a = 0\nb = 5\nc = 4\n' });
+  repo.git(['add', '-A']);
+  repo.git(['commit', '-q', '--no-verify', '-m', 'merge side']);
+  const merge = repo.git(['rev-parse', 'HEAD']).stdout.trim();
+  const blob = (rev: string) => repo.git(['rev-parse', `${rev}:m.py`]).stdout.trim();
+  const { changes } = await collect(repo, [`${merge}^..${merge}`]);
+  const change = changes.find((c) => c.commit === merge && c.path === 'm.py');
+  assert.ok(change?.merge, 'the merge is read as its combined diff');
+  assert.equal(change.oldBlob, blob('HEAD^1'));
+  assert.deepEqual(change.otherParentBlobs, [blob('HEAD^2')]);
+  assert.equal(change.newBlob, blob('HEAD'));
+  assert.deepEqual(change.addedLines.map((l) => l.text), ['b = 5']);
+});

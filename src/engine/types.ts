@@ -85,6 +85,8 @@ export interface FileChange {
    * `oldBlob` is the first parent's, so the new content may also hold lines of the other parents.
    */
   readonly merge?: boolean;
+  /** A merge's old blob ids of the parents after the first (a parent without the file: a null id). */
+  readonly otherParentBlobs?: readonly string[];
   /** Lazily reads the full new content (null for deletions, gitlinks and symlinks). */
   loadContent(options?: BlobReadOptions): Promise<BlobContent | null>;
   /** Lazily reads the old content (null for additions, gitlinks and symlinks); absent on hand-made changes. */

@@ -19,6 +19,8 @@ export interface RawEntry {
   score: number | null;
   /** A merge's combined diff (one old id per parent; oldBlob is the first parent's). */
   combined: boolean;
+  /** A combined diff's old ids of the parents after the first. */
+  otherParentBlobs?: string[];
   path: string;
   oldPath: string | null;
 }
@@ -164,6 +166,7 @@ export class DiffParser {
       status,
       score,
       combined: ids.length > 2,
+      ...(ids.length > 2 ? { otherParentBlobs: ids.slice(1, -1) } : {}),
       path: '',
       oldPath: null,
     };

@@ -72,7 +72,7 @@ export function toFileChange(file: ParsedFile, commit: string | null, blobs: Blo
     addedLines: deleted || newMode === GITLINK ? [] : file.added,
     commit,
     ...(file.part ? { part: file.part } : {}),
-    ...(raw.combined ? { merge: true } : {}),
+    ...(raw.combined ? { merge: true, otherParentBlobs: raw.otherParentBlobs ?? [] } : {}),
     loadContent(options?: BlobReadOptions): Promise<BlobContent | null> {
       return readable ? blobs.read(raw.newBlob, options, hint) : Promise.resolve(null);
     },

@@ -4,7 +4,7 @@ import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import type { Kind } from './judge.ts';
 import type { Hit } from './scan-python.ts';
-import { isNotebook, mayHoldUnsafeCall, memoryOf, oldContentKnownClean, rememberClean, wordsIn, wordsInLines, type BlobCalls, type ScanMemory } from './module-words.ts';
+import { isNotebook, mayHoldUnsafeCall, memoryOf, rememberClean, wordsIn, wordsInLines, wordsWithoutReading, type BlobCalls, type ScanMemory } from './module-words.ts';
 import { deserializationPrefetch } from './prefetch.ts';
 
 function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta {
@@ -37,8 +37,11 @@ export const deserializationDetector: Detector = {
   name: 'deserialization',
   rules: Object.values(RULES),
   appliesTo(change: FileChange): boolean {
-    if (change.status === 'D' || change.addedLines.length === 0) return false;
-    if (PYTHON_FILE.test(change.path)) return true;
+    if (change.status === 'D') return false;
+    // A change that only deletes lines holds no finding, but is looked at so that its new blob is
+    // known clean when its old one is (see wordsWithoutReading): the next version is then cleared too.
+    if (PYTHON_FILE.test(change.path)) return change.addedLines.length > 0 || !change.binary;
+    if (change.addedLines.length === 0) return false;
     // A script named without .py says so on line 1 (which a large file's later parts carry along).
     const first = firstLineOf(change);
     return first !== undefined && first.text.startsWith('#!') && first.text.includes('python');
@@ -46,15 +49,16 @@ export const deserializationDetector: Detector = {
   prefetch: deserializationPrefetch,
   async scan(change, ctx): Promise<RawFinding[]> {
     const notebook = isNotebook(change.path);
+    if (change.addedLines.length === 0) {
+      wordsWithoutReading(change, ctx.config);
+      return [];
+    }
     if (change.part) {
       if (!newFileWordSoFar(change, notebook, ctx.config)) return [];
-    } else if (addedLinesAreWholeFile(change) || oldContentKnownClean(change, ctx.config)) {
-      // The patch shows all that is new: when no added line can hold an unsafe call, the blob is not read.
-      const words = wordsInLines(change.addedLines);
-      if (!mayHoldUnsafeCall(words, notebook)) {
-        if (words === 'none') rememberClean(ctx.config, change.newBlob);
-        return [];
-      }
+    } else {
+      // The patch (and what is known of the old blob) shows what the new content holds: when it cannot hold an unsafe call, the blob is not read.
+      const words = wordsWithoutReading(change, ctx.config);
+      if (words !== null && !mayHoldUnsafeCall(words, notebook)) return [];
     }
     const hits = await unsafeCallsIn(change, notebook, ctx);
     if (!hits) return [];
@@ -111,30 +115,10 @@ async function readUnsafeCalls(change: FileChange, notebook: boolean, config: Gi
   if (!content) return { hits: null, partial: false };
   const text = content.head.toString('utf8');
   const words = wordsIn(text);
-  if (!mayHoldUnsafeCall(words, notebook)) {
-    if (content.complete && words === 'none') rememberClean(config, change.newBlob);
-    return { hits: null, partial: false };
-  }
+  if (content.complete) rememberClean(config, change.newBlob, words);
+  if (!mayHoldUnsafeCall(words, notebook)) return { hits: null, partial: false };
   const { findUnsafeCalls } = await import('./scan-python.ts');
   return { hits: findUnsafeCalls(text, notebook), partial: !content.complete };
-}
-
-/**
- * The added lines are the whole new file: an added text file whose lines run 1, 2, 3, … (a line cut
- * into windows repeats its number). Then a file none of whose lines holds a module word cannot
- * hold an unsafe call, whatever its size (past max-file-bytes only the blob's head would be read,
- * and a part of the file holds no word the whole does not). No prefilter word spans lines.
- */
-function addedLinesAreWholeFile(change: FileChange): boolean {
-  if (change.status !== 'A' || change.binary) return false;
-  const lines = change.addedLines;
-  let expected = 1;
-  for (let i = 0; i < lines.length; i++) {
-    const number = lines[i]!.number;
-    if (number === expected) expected++;
-    else if (number !== expected - 1 || i === 0) return false;
-  }
-  return true;
 }
 
 /** The first added line in [from, to] (binary search over the sorted added line numbers). */

@@ -11,7 +11,8 @@ export interface Verdict {
 }
 
 const PICKLE_MODULES = ['pickle', 'cPickle', '_pickle', 'dill', 'cloudpickle', 'six.moves.cPickle', 'pickle5', 'compress_pickle'];
-const ALWAYS: Record<string, Kind> = {};
+// No prototype: `constructor` or `toString` in the Python text must not be found in it.
+const ALWAYS: Record<string, Kind> = Object.create(null) as Record<string, Kind>;
 for (const m of PICKLE_MODULES) for (const f of ['load', 'loads', 'Unpickler']) ALWAYS[`${m}.${f}`] = 'pickle';
 Object.assign(ALWAYS, {
   'joblib.load': 'pickle', 'sklearn.externals.joblib.load': 'pickle', 'shelve.open': 'pickle', 'shelve.DbfilenameShelf': 'pickle',
@@ -27,12 +28,17 @@ const SAFE_LOADERS = new Set(['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseL
 const UNSAFE_LOADERS = new Set(['Loader', 'CLoader', 'UnsafeLoader', 'CUnsafeLoader', 'FullLoader', 'CFullLoader']);
 
 function isKeras(name: string): boolean {
-  return /(^|\.)keras\./.test(name) && /\.load_model$/.test(name);
+  return name.endsWith('.load_model') && /(^|\.)keras\./.test(name);
 }
 
 export function interesting(name: string): boolean {
   return name in ALWAYS || CONDITIONAL.has(name) || isKeras(name);
 }
+
+/** The last part of every name `interesting` accepts (findUses passes over the other names without resolving them). */
+export const INTERESTING_LAST_PARTS: ReadonlySet<string> = new Set(
+  [...Object.keys(ALWAYS), ...CONDITIONAL, 'x.load_model'].map((name) => name.slice(name.lastIndexOf('.') + 1)),
+);
 
 function arg(args: readonly Argument[], keyword: string, position: number): Argument | undefined {
   return args.find((a) => a.keyword === keyword) ?? (args[position]?.keyword === null ? args[position] : undefined);

@@ -48,11 +48,13 @@ export function wordsInLines(lines: readonly AddedLine[]): Words {
 
 /**
  * Blobs known to hold no module word, so no unsafe call (by id: a blob's content never changes),
- * kept per scan (keyed by its config). A modified file whose old blob is one and whose added lines
- * hold none cannot hold one either: every line of the new content is a line of the old one or an
- * added line. Along a history or a push, read oldest first, each version of a file is the old
- * version of the next, so most modified Python files are cleared without reading their blob. A
- * merge is never cleared this way: its new content also holds lines of the other parents.
+ * kept per scan (keyed by its config), each with what it holds instead ('none' or only a `\u`
+ * escape: 'escape' is clean for a Python file, not for a notebook). A modified file whose old blob
+ * is one and whose added lines hold no word cannot hold one either: every line of the new content
+ * is a line of the old one or an added line. Along a history or a push, read oldest first, each
+ * version of a file is the old version of the next, so most modified Python files are cleared
+ * without reading their blob. A merge is cleared this way only when the blobs of all its parents
+ * are known clean: its new content also holds lines of the other parents.
  */
 const MAX_BLOBS = 50_000;
 
@@ -63,10 +65,13 @@ export interface BlobCalls {
   partial: boolean;
 }
 
+/** What a blob known to hold no module word holds (see above). */
+export type CleanWords = Exclude<Words, 'word'>;
+
 /** What the rule has learned during one scan, kept per scan (keyed by the scan's config object). */
 export interface ScanMemory {
-  /** Blobs known to hold no module word (see above). */
-  readonly clean: Set<string>;
+  /** Blobs known to hold no module word, with whether they hold a `\u` escape (see above). */
+  readonly clean: Map<string, CleanWords>;
   /**
    * The large file whose parts (FileChange.part) are being scanned: whether a module word has
    * occurred in its parts so far, and its unsafe calls once read (each part asks about one blob).
@@ -78,19 +83,85 @@ const memories = new WeakMap<GitwardConfig, ScanMemory>();
 
 export function memoryOf(config: GitwardConfig): ScanMemory {
   let memory = memories.get(config);
-  if (!memory) memories.set(config, (memory = { clean: new Set(), parts: null }));
+  if (!memory) memories.set(config, (memory = { clean: new Map(), parts: null }));
   return memory;
 }
 
-export function rememberClean(config: GitwardConfig, id: string | null): void {
-  if (id === null) return;
+/** Remembers what a whole blob holds, when it holds no module word (a fact about the blob, whatever file it is read as). */
+export function rememberClean(config: GitwardConfig, id: string | null, words: Words): void {
+  if (id === null || words === 'word') return;
   const { clean } = memoryOf(config);
   if (clean.size >= MAX_BLOBS) clean.clear();
-  clean.add(id);
+  clean.set(id, words);
 }
 
-/** The old content is known clean, so the new one is clean when the added lines are (see above). */
-export function oldContentKnownClean(change: FileChange, config: GitwardConfig): boolean {
-  if (change.oldBlob === null || change.binary || change.merge || change.part) return false;
-  return memories.get(config)?.clean.has(change.oldBlob) ?? false;
+/**
+ * What the old content holds when it is known to hold no module word (see above), else null: the
+ * new content then holds a word only if an added line does.
+ */
+function oldContentWords(change: FileChange, config: GitwardConfig): CleanWords | null {
+  if (change.oldBlob === null || change.binary || change.part) return null;
+  const clean = memories.get(config)?.clean;
+  let words = clean?.get(change.oldBlob) ?? null;
+  if (!change.merge || words === null) return words;
+  // A merge's new content also holds lines of the other parents: all of them must be known clean.
+  const others = change.otherParentBlobs;
+  if (!others || others.length === 0) return null;
+  for (const id of others) {
+    const parent = clean!.get(id);
+    if (parent === undefined) return null;
+    if (parent === 'escape') words = 'escape';
+  }
+  return words;
+}
+
+/** What the new content of a change holds, from the old content's words and the added lines' (an upper bound: 'escape' if either holds one). */
+function combinedWords(old: CleanWords, added: Words): Words {
+  if (added === 'word') return 'word';
+  return old === 'escape' ? 'escape' : added;
+}
+
+/** wordsInLines of a change's added lines, once per change (the read-ahead's plan and the scan both ask). */
+const addedWordsOf = new WeakMap<readonly AddedLine[], Words>();
+function addedWords(change: FileChange): Words {
+  let words = addedWordsOf.get(change.addedLines);
+  if (words === undefined) addedWordsOf.set(change.addedLines, (words = wordsInLines(change.addedLines)));
+  return words;
+}
+
+/**
+ * What a change's new content holds when the patch tells without reading its blob: a new text file
+ * whose added lines are all of it, or a new version of a blob known to hold no module word (see
+ * above). Null when only the blob can tell. What it finds is remembered for the new blob, so the
+ * read-ahead's plan (which runs up to a few changes before the scan, in the same order) already
+ * knows the next version of the file without waiting for this change's scan.
+ */
+export function wordsWithoutReading(change: FileChange, config: GitwardConfig): Words | null {
+  if (change.part) return null;
+  let words: Words | null = null;
+  if (addedLinesAreWholeFile(change)) words = addedWords(change);
+  else {
+    const old = oldContentWords(change, config);
+    if (old !== null) words = combinedWords(old, addedWords(change));
+  }
+  if (words !== null) rememberClean(config, change.newBlob, words);
+  return words;
+}
+
+/**
+ * The added lines are the whole new file: an added text file whose lines run 1, 2, 3, … (a line cut
+ * into windows repeats its number). Then a file none of whose lines holds a module word cannot
+ * hold an unsafe call, whatever its size (past max-file-bytes only the blob's head would be read,
+ * and a part of the file holds no word the whole does not). No prefilter word spans lines.
+ */
+function addedLinesAreWholeFile(change: FileChange): boolean {
+  if (change.status !== 'A' || change.binary) return false;
+  const lines = change.addedLines;
+  let expected = 1;
+  for (let i = 0; i < lines.length; i++) {
+    const number = lines[i]!.number;
+    if (number === expected) expected++;
+    else if (number !== expected - 1 || i === 0) return false;
+  }
+  return true;
 }

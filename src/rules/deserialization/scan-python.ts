@@ -3,7 +3,7 @@
 import { tokenize, type Token } from '../python/tokens.ts';
 import { collectAliases, findUses, resolve } from '../python/calls.ts';
 import { codeCells } from '../notebook/cells.ts';
-import { interesting, judge, type Verdict } from './judge.ts';
+import { INTERESTING_LAST_PARTS, interesting, judge, type Verdict } from './judge.ts';
 
 export interface Hit extends Verdict {
   /** First and last line in the committed file that the call spans (first is where it starts). */
@@ -30,7 +30,7 @@ export function findUnsafeCalls(text: string, notebook: boolean): Hit[] | null {
   const loaderClasses = classBases(streams);
   const hits: Hit[] = [];
   streams.forEach((tokens, s) => {
-    for (const use of findUses(tokens, aliases, interesting, stars)) {
+    for (const use of findUses(tokens, aliases, interesting, stars, INTERESTING_LAST_PARTS)) {
       const verdict = judge(use, loaderClasses, (name) => resolve(name, aliases));
       if (!verdict) continue;
       // A range, not a list of lines: an unclosed call spans to the end of the file, and listing

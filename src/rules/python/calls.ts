@@ -87,6 +87,13 @@ function readDotted(t: readonly Token[], i: number): [string | null, number] {
   return [name, j];
 }
 
+/** Index just past the dotted name whose first part is the name token at `i` (as readDotted reads it). */
+function dottedEnd(t: readonly Token[], i: number): number {
+  let j = i + 1;
+  while (t[j]?.text === '.' && t[j + 1]?.kind === 'name') j += 2;
+  return j;
+}
+
 export function resolve(dotted: string, aliases: Aliases): string {
   const dot = dotted.indexOf('.');
   const first = dot === -1 ? dotted : dotted.slice(0, dot);
@@ -100,8 +107,19 @@ const CLOSE = new Set([')', ']', '}']);
 /** An argument's value is kept only this long: enough for any name or literal a verdict compares, and it keeps the work per call bounded. */
 const MAX_VALUE_CHARS = 200;
 
-/** Pass 2: uses of dotted names that `interesting` accepts (after resolution). Linear in the tokens. */
-export function findUses(t: readonly Token[], aliases: Aliases, interesting: (name: string) => boolean, starModules: readonly string[]): NameUse[] {
+/**
+ * Pass 2: uses of dotted names that `interesting` accepts (after resolution). Linear in the tokens.
+ * `lastParts`, when given, holds the last part of every name `interesting` accepts (`loads` for
+ * `pickle.loads`): resolution only rewrites a name's first part, so a dotted name ending otherwise,
+ * or a bare name neither imported nor a possible star import, is passed over without building it.
+ */
+export function findUses(
+  t: readonly Token[],
+  aliases: Aliases,
+  interesting: (name: string) => boolean,
+  starModules: readonly string[],
+  lastParts?: ReadonlySet<string>,
+): NameUse[] {
   const uses: NameUse[] = [];
   let match: Int32Array | null = null;
   // A bare name may come from a star import; the answer depends only on the name, so look it up once.
@@ -115,6 +133,14 @@ export function findUses(t: readonly Token[], aliases: Aliases, interesting: (na
     if (inImport) continue;
     const prev = t[i - 1];
     if (prev && (prev.text === '.' || (prev.kind === 'name' && KEYWORDS.has(prev.text)))) continue;
+    if (lastParts) {
+      const end = dottedEnd(t, i);
+      const last = t[end - 1].text;
+      if (end > i + 1 ? !lastParts.has(last) : !aliases.has(last) && (starModules.length === 0 || !lastParts.has(last))) {
+        i = end - 1;
+        continue;
+      }
+    }
     const [dotted, next] = readDotted(t, i);
     if (!dotted) continue;
     let name = resolve(dotted, aliases);

@@ -67,9 +67,14 @@ const VALUE_LINE = /^\s*["']?value["']?\s{0,2}[:=]\s{0,2}(?<value>"[^"]{1,300}"|
 const TF_DEFAULT = /^\s*default\s{0,40}=\s{0,4}(?<value>"[^"]{1,300}")\s*$/;
 const XML_TEXT = /^\s*(?<value>[^<>\s][^<>]{0,300}?)\s*(?:<\/(?<close>[\w.:-]{1,61})\s*>\s*)?$/;
 
+/** b B r R u U f F: a string literal's prefix letters (a test per match, without a regex). */
+function isStringPrefix(c: number): boolean {
+  return c === 98 || c === 66 || c === 114 || c === 82 || c === 117 || c === 85 || c === 102 || c === 70;
+}
+
 function unquote(value: string): { text: string; quoted: boolean; offset: number } {
   let i = 0;
-  while (i < 2 && /[bBrRuUfF]/.test(value[i] ?? '')) i++;
+  while (i < 2 && isStringPrefix(value.charCodeAt(i))) i++;
   const q = value[i];
   if ((q === '"' || q === "'" || q === '`') && value.length >= i + 2 && value.endsWith(q)) return { text: value.slice(i + 1, -1), quoted: true, offset: i + 1 };
   return { text: value, quoted: false, offset: 0 };

@@ -116,9 +116,16 @@ function words(rawName: string): string {
  * `csrf_token`, `primaryKey`): its value gets no high-entropy warning either.
  */
 export function isNonSecretName(rawName: string): boolean {
+  let answer = nonSecretNames.get(rawName);
+  if (answer !== undefined) return answer;
   const name = words(rawName);
-  return CREDENTIAL_WORD.test(name) && (NOT_SECRET_NAME.test(name) || NOT_SECRET_WORD.test(name));
+  answer = CREDENTIAL_WORD.test(name) && (NOT_SECRET_NAME.test(name) || NOT_SECRET_WORD.test(name));
+  if (nonSecretNames.size >= NAME_CACHE_SIZE) nonSecretNames.clear();
+  nonSecretNames.set(rawName.length < 13 ? rawName : ` ${rawName}`.slice(1), answer);
+  return answer;
 }
+/** isNonSecretName's answers, kept like nameKind's: a JSON dump asks about the same few keys for every record. */
+const nonSecretNames = new Map<string, boolean>();
 /** The detector's hint words: a name without one is no credential's, and says nothing of its value. */
 const CREDENTIAL_WORD = /pass|pwd|secret|token|key|auth|cred|bearer/;
 
