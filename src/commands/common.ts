@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.ts';
 import type { GitwardConfig } from '../config/types.ts';
 import { GitwardError } from '../engine/errors.ts';
 import { Scanner, hasBlocking, type ScanResult, type Suppressor } from '../engine/scan.ts';
-import type { CommitInfo, FileChange } from '../engine/types.ts';
+import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { HistorySelection } from '../git/history-source.ts';
 import { scanHistory, type HistoryScan } from '../parallel/scan-history.ts';
 import { BlobReader } from '../git/blob-reader.ts';
@@ -86,7 +86,7 @@ export async function scanHistoryWith(
   session: Session,
   args: CommonArgs,
   selection: HistorySelection,
-  commits: Map<string, CommitInfo>,
+  commits: CommitSink,
   suppressors: Suppressor[] = [],
   observe?: HistoryScan['observe'],
 ): Promise<ScanResult> {

@@ -1,7 +1,7 @@
 import { nowMs } from '../engine/clock.ts';
 import { addedTextBytes } from '../engine/limits.ts';
 import type { ScannedBatch, ScanStats } from '../engine/scan.ts';
-import type { CommitInfo, FileChange } from '../engine/types.ts';
+import type { CommitSink, FileChange } from '../engine/types.ts';
 import { count } from '../report/words.ts';
 
 const BAR_WIDTH = 28;
@@ -23,7 +23,7 @@ export class HistoryProgress {
   ) {}
 
   /** Counts each change (or worker thread's batch) for the bar; off a terminal, nothing (no work per change). */
-  observer(commits: Map<string, CommitInfo>): { change(change: FileChange): void; batch(batch: ScannedBatch): void } | undefined {
+  observer(commits: CommitSink): { change(change: FileChange): void; batch(batch: ScannedBatch): void } | undefined {
     if (!this.stream.isTTY) return undefined;
     return {
       change: (change) => {

@@ -1,7 +1,7 @@
 import { BaselineFilter, loadBaseline } from '../baseline/baseline.ts';
 import { GitwardError } from '../engine/errors.ts';
 import type { ScanResult, Suppressor } from '../engine/scan.ts';
-import type { CommitInfo, FileChange } from '../engine/types.ts';
+import { CommitCount, type FileChange } from '../engine/types.ts';
 import { indexEntries, wholeFileChanges } from '../git/files-source.ts';
 import { gitSync } from '../git/git-process.ts';
 import { allRefsSelection, pushSelection, rangeSelection, type HistorySelection } from '../git/history-source.ts';
@@ -85,12 +85,12 @@ export async function runScan(args: ScanArgs): Promise<number> {
   }
   if (plan.kind === 'range') {
     checkRange(plan.range, cwd);
-    const commits = new Map<string, CommitInfo>();
+    const commits = new CommitCount();
     const result = await scanHistoryWith(session, args, rangeSelection(plan.range), commits, suppressors);
     return report(result, args, commitScope(commits.size, `range ${plan.range}`), RANGE_FOOTER);
   }
   if (plan.kind === 'pushed') {
-    const commits = new Map<string, CommitInfo>();
+    const commits = new CommitCount();
     const result = await scanHistoryWith(session, args, plan.selection, commits, suppressors);
     return report(result, args, commitScope(commits.size, `to push: ${plan.ref}`), RANGE_FOOTER);
   }
@@ -191,7 +191,7 @@ function checkRange(range: string, cwd: string | undefined): void {
 async function runHistory(args: ScanArgs, session: Session, suppressors: Suppressor[]): Promise<number> {
   // The total only feeds the progress bar, which is drawn on a terminal alone (counting walks the whole history).
   const total = process.stderr.isTTY ? Number(gitSync(['rev-list', '--count', '--all'], { cwd: args.cwd }).trim()) || 0 : 0;
-  const commits = new Map<string, CommitInfo>();
+  const commits = new CommitCount();
   const progress = new HistoryProgress(total, process.stderr);
   // Every commit read counts (also merges and empty commits): the same number as the progress bar's total (rev-list --count --all).
   const result = await scanHistoryWith(session, args, await allRefsSelection(args.cwd), commits, suppressors, progress.observer(commits));

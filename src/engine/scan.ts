@@ -57,7 +57,9 @@ export class Scanner {
   private readonly findings: Finding[] = [];
   private readonly suppressed: Finding[] = [];
   private readonly notices: string[] = [];
-  private readonly commits = new Set<string>();
+  /** Commits seen (their changes come one commit after another), and the last one's id. */
+  private commits = 0;
+  private lastCommit: string | null = null;
   private readonly stats: ScanStats = { files: 0, addedLines: 0, commits: 0, bytes: 0, durationMs: 0 };
   /** When the scan began (nowMs). */
   readonly started: number;
@@ -106,7 +108,10 @@ export class Scanner {
 
   async scanChange(original: FileChange): Promise<void> {
     const message = original.location !== undefined;
-    if (original.commit && original.location !== 'tag-message') this.commits.add(original.commit);
+    if (original.commit && original.location !== 'tag-message' && original.commit !== this.lastCommit) {
+      this.lastCommit = original.commit;
+      this.commits++;
+    }
     this.excluded ??= await excludeMatcher(this.options.config.exclude);
     // `exclude` names paths: a message has none, and is always scanned.
     if (!message && this.excluded(original.path)) return;
@@ -173,7 +178,7 @@ export class Scanner {
   }
 
   result(): ScanResult {
-    this.stats.commits = this.commits.size;
+    this.stats.commits = this.commits;
     this.stats.durationMs = Math.round(nowMs() - this.started);
     return { findings: this.findings, suppressed: this.suppressed, notices: this.notices, stats: this.stats };
   }

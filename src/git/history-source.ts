@@ -1,4 +1,4 @@
-import type { CommitInfo, FileChange } from '../engine/types.ts';
+import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { gitOutput } from './git-run.ts';
 import { commitChanges } from './log-source.ts';
@@ -89,7 +89,7 @@ export async function* historyChanges(
   selection: HistorySelection,
   cwd: string | undefined,
   blobs: BlobReader,
-  commits?: Map<string, CommitInfo>,
+  commits?: CommitSink,
   /** Filled with each scanned tag object's name (`v1.0`), by its id. */
   tagNames?: Map<string, string>,
 ): AsyncGenerator<FileChange> {

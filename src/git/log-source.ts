@@ -1,4 +1,4 @@
-import type { CommitInfo, FileChange } from '../engine/types.ts';
+import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { PATCH_FLAGS } from './git-process.ts';
 import { messageChange } from './message-source.ts';
@@ -32,7 +32,7 @@ export interface LogOptions {
   revisions: string[];
   stdin?: string;
   /** Filled with every commit seen, in log order (also commits with no file changes). */
-  commits?: Map<string, CommitInfo>;
+  commits?: CommitSink;
   /**
    * The commits are listed on stdin, one id a line, already in the order to scan them (a worker's
    * batch of a walk made by the main thread): each is shown alone, in that order, with no walk.

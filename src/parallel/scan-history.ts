@@ -1,5 +1,5 @@
 import type { ScannedBatch, Scanner } from '../engine/scan.ts';
-import type { CommitInfo, FileChange } from '../engine/types.ts';
+import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from '../git/blob-reader.ts';
 import { gitOutput } from '../git/git-run.ts';
 import { hasCommits, historyChanges, walkOf, type HistorySelection } from '../git/history-source.ts';
@@ -15,7 +15,7 @@ export interface HistoryScan {
   /** How the scanner's config was loaded, for the worker threads to load the same. */
   recipe: ConfigRecipe;
   /** Filled with every commit read, in scan order. */
-  commits?: Map<string, CommitInfo>;
+  commits?: CommitSink;
   /** Filled with each scanned tag object's name, by its id. */
   tagNames?: Map<string, string>;
   /** Seen before each change (or worker's batch) is taken in: a deadline check, a progress bar. */
