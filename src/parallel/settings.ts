@@ -18,12 +18,22 @@ export interface WorkerPlan {
 }
 
 /**
- * GITWARD_WORKERS (1 to 64; default: the cores, at most MAX_WORKERS) and GITWARD_WORKERS_FROM
+ * By default one thread per core but one (at most MAX_WORKERS): the main thread and the threads'
+ * git processes need a core too, and a thread costs ~1.5x the CPU of the main thread alone for the
+ * same commits (its start, its own JIT warm-up and heap, a `git log` per batch). On 2 cores that is
+ * 1: two threads were slower than one there (docs/performance.md); GITWARD_WORKERS=2 forces them.
+ */
+export function defaultWorkers(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(cores - 1, MAX_WORKERS));
+}
+
+/**
+ * GITWARD_WORKERS (1 to 64; default: defaultWorkers()) and GITWARD_WORKERS_FROM
  * (commits, 0 or more; default WORKERS_FROM_COMMITS), read once per scan. A value that is not
  * one of those is a usage error (exit 2), not a silent default.
  */
 export function workerPlan(env: NodeJS.ProcessEnv = process.env): WorkerPlan {
-  const workers = whole(env, 'GITWARD_WORKERS', 1, 64, 'a number of threads from 1 to 64 (1: one thread)') ?? Math.min(availableParallelism(), MAX_WORKERS);
+  const workers = whole(env, 'GITWARD_WORKERS', 1, 64, 'a number of threads from 1 to 64 (1: one thread)') ?? defaultWorkers();
   const fromCommits = whole(env, 'GITWARD_WORKERS_FROM', 0, Number.MAX_SAFE_INTEGER, 'a number of commits, 0 or more') ?? WORKERS_FROM_COMMITS;
   return { workers, fromCommits };
 }
