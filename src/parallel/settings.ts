@@ -19,9 +19,10 @@ export interface WorkerPlan {
 
 /**
  * By default one thread per core but one (at most MAX_WORKERS): the main thread and the threads'
- * git processes need a core too, and a thread costs ~1.5x the CPU of the main thread alone for the
- * same commits (its start, its own JIT warm-up and heap, a `git log` per batch). On 2 cores that is
- * 1: two threads were slower than one there (docs/performance.md); GITWARD_WORKERS=2 forces them.
+ * git processes need a core too, and two threads cost 1.5-1.8x the CPU of the main thread alone
+ * for the same commits (their start, their own JIT warm-up and heap, a `git log` per batch). On 2
+ * cores that is 1: two threads were slower than one there (docs/performance.md, "Worker threads
+ * and memory"); GITWARD_WORKERS=2 forces them.
  */
 export function defaultWorkers(cores = availableParallelism()): number {
   return Math.max(1, Math.min(cores - 1, MAX_WORKERS));
