@@ -4,8 +4,6 @@ import type { BlobReader } from '../git/blob-reader.ts';
 import { gitOutput } from '../git/git-run.ts';
 import { hasCommits, historyChanges, walkOf, type HistorySelection } from '../git/history-source.ts';
 import type { ConfigRecipe } from './config-recipe.ts';
-import { batchSize, scannedBatches } from './pool.ts';
-import { workerPlan } from './settings.ts';
 
 export interface HistoryScan {
   scanner: Scanner;
@@ -33,11 +31,13 @@ export interface HistoryScan {
  */
 export async function scanHistory(scan: HistoryScan): Promise<void> {
   const { scanner, cwd } = scan;
-  const plan = workerPlan();
   let rest = scan.selection;
-  if (plan.workers > 1 && hasCommits(scan.selection)) {
+  // Loaded here, not with this module: the everyday commit's scan loads neither node:os nor worker_threads.
+  const plan = hasCommits(scan.selection) ? (await import('./settings.ts')).workerPlan() : { workers: 1, fromCommits: 0 };
+  if (plan.workers > 1) {
     const ids = await commitIds(scan.selection, cwd);
     if (ids.length > 0 && ids.length >= plan.fromCommits) {
+      const { batchSize, scannedBatches } = await import('./pool.ts');
       const setup = { cwd, recipe: scan.recipe, started: scanner.started, ...(scan.deadline !== undefined ? { deadline: scan.deadline } : {}) };
       const onDeadline = scan.onDeadline ?? (() => new Error('the scan ran out of time'));
       if (process.env.GITWARD_DEBUG) {
