@@ -159,26 +159,32 @@ const quietOnClosedPipe = (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
   failWith(error);
 };
-process.stdout.on('error', quietOnClosedPipe);
-process.stderr.on('error', quietOnClosedPipe);
-// Killed (a hook's time limit, Ctrl-C, a closed session): the git children die with gitward.
-for (const [signal, number] of [['SIGTERM', 15], ['SIGINT', 2], ['SIGHUP', 1]] as const) {
-  process.on(signal, () => {
-    killGitChildren();
-    process.exit(128 + number);
-  });
-}
-process.on('exit', killGitChildren);
-process.on('unhandledRejection', failWith);
-process.on('uncaughtException', failWith);
-process.on('beforeExit', () => {
-  if (!settled) failWith(new Error('the scan stopped before it finished (nothing left to wait for)'));
-});
+// A worker thread of a history scan starts the same bundle (src/parallel/pool.ts): it serves scans, not the CLI.
+if (process.argv[2] === '--gitward-scan-worker') void import('./parallel/worker.ts').then((worker) => worker.serveScans());
+else startCli();
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    settled = true;
-    if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;
-  },
-  failWith,
-);
+function startCli(): void {
+  process.stdout.on('error', quietOnClosedPipe);
+  process.stderr.on('error', quietOnClosedPipe);
+  // Killed (a hook's time limit, Ctrl-C, a closed session): the git children die with gitward.
+  for (const [signal, number] of [['SIGTERM', 15], ['SIGINT', 2], ['SIGHUP', 1]] as const) {
+    process.on(signal, () => {
+      killGitChildren();
+      process.exit(128 + number);
+    });
+  }
+  process.on('exit', killGitChildren);
+  process.on('unhandledRejection', failWith);
+  process.on('uncaughtException', failWith);
+  process.on('beforeExit', () => {
+    if (!settled) failWith(new Error('the scan stopped before it finished (nothing left to wait for)'));
+  });
+
+  main(process.argv.slice(2)).then(
+    (code) => {
+      settled = true;
+      if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;
+    },
+    failWith,
+  );
+}

@@ -4,7 +4,9 @@ import { loadConfig } from '../config/load.ts';
 import type { GitwardConfig } from '../config/types.ts';
 import { GitwardError } from '../engine/errors.ts';
 import { Scanner, hasBlocking, type ScanResult, type Suppressor } from '../engine/scan.ts';
-import type { FileChange } from '../engine/types.ts';
+import type { CommitSink, FileChange } from '../engine/types.ts';
+import type { HistorySelection } from '../git/history-source.ts';
+import { scanHistory, type HistoryScan } from '../parallel/scan-history.ts';
 import { BlobReader } from '../git/blob-reader.ts';
 import { repoInfo, type RepoInfo } from '../git/repo.ts';
 import { DETECTORS } from '../rules/index.ts';
@@ -71,6 +73,31 @@ export async function scanWith(session: Session, changes: AsyncIterable<FileChan
   const scanner = new Scanner({ config: session.config, detectors: DETECTORS, suppressors });
   try {
     return await scanner.scanAll(changes);
+  } finally {
+    session.blobs.close();
+  }
+}
+
+/**
+ * Scans a history selection (range, push, whole history; see src/parallel/scan-history.ts: on
+ * worker threads when it is large), filling `commits` with every commit read.
+ */
+export async function scanHistoryWith(
+  session: Session,
+  args: CommonArgs,
+  selection: HistorySelection,
+  commits: CommitSink,
+  suppressors: Suppressor[] = [],
+  observe?: HistoryScan['observe'],
+): Promise<ScanResult> {
+  const scanner = new Scanner({ config: session.config, detectors: DETECTORS, suppressors });
+  const recipe = { kind: 'repository' as const, explicit: args.config ?? null, topLevel: session.repo.topLevel };
+  try {
+    await scanHistory({ scanner, selection, cwd: args.cwd, blobs: session.blobs, recipe, commits, ...(observe ? { observe } : {}) });
+    const result = scanner.result();
+    // Every commit read counts, also those with no file change (merges, empty commits).
+    result.stats.commits = commits.size;
+    return result;
   } finally {
     session.blobs.close();
   }

@@ -1,7 +1,7 @@
 import { nowMs } from '../engine/clock.ts';
 import { addedTextBytes } from '../engine/limits.ts';
-import type { ScanStats } from '../engine/scan.ts';
-import type { CommitInfo, FileChange } from '../engine/types.ts';
+import type { ScannedBatch, ScanStats } from '../engine/scan.ts';
+import type { CommitSink, FileChange } from '../engine/types.ts';
 import { count } from '../report/words.ts';
 
 const BAR_WIDTH = 28;
@@ -22,17 +22,19 @@ export class HistoryProgress {
     private readonly stream: NodeJS.WriteStream,
   ) {}
 
-  /** The changes, counted on their way for the bar; off a terminal they pass untouched (no extra async step per change). */
-  track(changes: AsyncIterable<FileChange>, commits: Map<string, CommitInfo>): AsyncIterable<FileChange> {
-    return this.stream.isTTY ? this.counted(changes, commits) : changes;
-  }
-
-  private async *counted(changes: AsyncIterable<FileChange>, commits: Map<string, CommitInfo>): AsyncGenerator<FileChange> {
-    for await (const change of changes) {
-      this.bytes += addedTextBytes(change.addedLines, change.part?.carried ?? 0);
-      this.maybeDraw(commits.size);
-      yield change;
-    }
+  /** Counts each change (or worker thread's batch) for the bar; off a terminal, nothing (no work per change). */
+  observer(commits: CommitSink): { change(change: FileChange): void; batch(batch: ScannedBatch): void } | undefined {
+    if (!this.stream.isTTY) return undefined;
+    return {
+      change: (change) => {
+        this.bytes += addedTextBytes(change.addedLines, change.part?.carried ?? 0);
+        this.maybeDraw(commits.size);
+      },
+      batch: (batch) => {
+        this.bytes += batch.bytes;
+        this.maybeDraw(commits.size);
+      },
+    };
   }
 
   finish(stats: ScanStats): void {

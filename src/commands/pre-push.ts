@@ -36,7 +36,8 @@ export async function runPrePush(args: PrePushArgs): Promise<number> {
   const exclude = peelToCommits(remotes, args.cwd);
   if (args.remote) exclude.push(`--remotes=${args.remote}`);
   const selection = pushSelection(pushed, peelSync(pushed.map((p) => p.id), args.cwd), exclude);
-  const { result, commits } = await scanCommits({ config, cwd: args.cwd, selection });
+  const recipe = { kind: 'repository' as const, explicit: args.config ?? null, topLevel: repo.topLevel };
+  const { result, commits } = await scanCommits({ config, cwd: args.cwd, selection, recipe });
   const shown = { ...result, findings: withAuthors(result.findings, commits) };
   const footer = hasBlocking(result) ? historyAdvice(result.findings) : [];
   return report(shown, args, commitScope(result.stats.commits, args.remote ? `to push to ${args.remote}` : 'to push'), footer);

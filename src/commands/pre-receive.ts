@@ -9,7 +9,8 @@ import { loadRepoInfo } from '../git/repo.ts';
 import { formatText, location } from '../report/text.ts';
 import { commitScope, count } from '../report/words.ts';
 import { audit, AuditWriteError, type AuditEvent } from '../server/audit.ts';
-import { configuredConfigPath, serverConfigFrom, serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
+import { configuredConfigPath, serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
+import { configFrom, type ConfigRecipe } from '../parallel/config-recipe.ts';
 import { bypassReason, pushOptions, pusher } from '../server/push-options.ts';
 import { pushSelection } from '../git/history-source.ts';
 import { peelEach, type Peeled } from '../git/peel.ts';
@@ -60,7 +61,8 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
   try {
     push.refs = parseRefUpdates(stdin, repo.zeroId);
     // An unreadable policy is an error refusal, audited where the default log is.
-    const config = serverConfigFrom(args.config ?? null, await configured, repo.gitDir);
+    const recipe: ConfigRecipe = { kind: 'server', explicit: args.config ?? null, configured: await configured, gitDir: repo.gitDir };
+    const config = configFrom(recipe);
     push.settings = serverSettings(config);
     const timeout = args.timeout ?? push.settings.timeout;
     const deadline = timeout > 0 ? started + timeout * 1000 : undefined;
@@ -69,7 +71,7 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
       // Start-up alone took the time: refused now, with the grace left for the report and audit.
       if (Date.now() >= deadline) throw new ScanTimeout(timeout);
     }
-    const scan = scanPush(config, push.settings, push.refs, peeled, repo.zeroId, args.cwd, deadline, timeout);
+    const scan = scanPush(config, recipe, push.settings, push.refs, peeled, repo.zeroId, args.cwd, deadline, timeout);
     const { result, commits, tips } = await withHardLimit(scan, deadline, timeout);
     push.commits = result.stats.commits;
     return await judged(push, config, { ...result, findings: withAuthors(result.findings, commits) }, result, tips, args.cwd);
@@ -172,6 +174,7 @@ async function failed(push: Push, error: unknown): Promise<number> {
 
 async function scanPush(
   config: GitwardConfig,
+  recipe: ConfigRecipe,
   settings: ServerSettings,
   updates: RefUpdate[],
   peeled: Promise<Map<string, Peeled>>,
@@ -187,11 +190,14 @@ async function scanPush(
   const selection = { ...pushedSelection, tags: newTags(pushedSelection.tags, cwd) };
   const tips = selection.tips;
   let policy = config;
-  if (settings.trustPushedConfig && tips.length > 0) {
+  let policyRecipe = recipe;
+  if (settings.trustPushedConfig && tips.length > 0 && recipe.kind === 'server') {
     const text = gitSync(['cat-file', '-p', `${tips[0]}:.gitward.toml`], { cwd, allowFail: true });
-    policy = withPushedConfig(config, text || null, `.gitward.toml in ${tips[0].slice(0, 12)}`);
+    const pushed = { text: text || null, where: `.gitward.toml in ${tips[0].slice(0, 12)}` };
+    policy = withPushedConfig(config, pushed.text, pushed.where);
+    policyRecipe = { ...recipe, pushed };
   }
-  const scanned = await scanCommits({ config: policy, cwd, selection, deadline, timeoutSeconds: timeout });
+  const scanned = await scanCommits({ config: policy, recipe: policyRecipe, cwd, selection, deadline, timeoutSeconds: timeout });
   return { ...scanned, tips };
 }
 

@@ -1,16 +1,16 @@
 import { BaselineFilter, loadBaseline } from '../baseline/baseline.ts';
 import { GitwardError } from '../engine/errors.ts';
 import type { ScanResult, Suppressor } from '../engine/scan.ts';
-import type { CommitInfo, FileChange } from '../engine/types.ts';
+import { CommitCount, type FileChange } from '../engine/types.ts';
 import { indexEntries, wholeFileChanges } from '../git/files-source.ts';
 import { gitSync } from '../git/git-process.ts';
-import { allRefsSelection, historyChanges, pushSelection, rangeSelection, type HistorySelection } from '../git/history-source.ts';
+import { allRefsSelection, pushSelection, rangeSelection, type HistorySelection } from '../git/history-source.ts';
 import { peelSync } from '../git/peel.ts';
 import { mergeHeads, stagedChanges, stagedDiff } from '../git/staged-source.ts';
 import { namedPaths, workTreeChanges } from '../git/work-tree-source.ts';
 import { commitScope, count, inTreeWording } from '../report/words.ts';
 import { HistoryProgress } from './history-progress.ts';
-import { openSession, report, scanWith, type CommonArgs, type Session } from './common.ts';
+import { openSession, report, scanHistoryWith, scanWith, type CommonArgs, type Session } from './common.ts';
 
 export interface ScanArgs extends CommonArgs {
   staged?: boolean;
@@ -85,15 +85,13 @@ export async function runScan(args: ScanArgs): Promise<number> {
   }
   if (plan.kind === 'range') {
     checkRange(plan.range, cwd);
-    const commits = new Map<string, CommitInfo>();
-    const result = await scanWith(session, historyChanges(rangeSelection(plan.range), cwd, session.blobs, commits), suppressors);
-    result.stats.commits = commits.size;
+    const commits = new CommitCount();
+    const result = await scanHistoryWith(session, args, rangeSelection(plan.range), commits, suppressors);
     return report(result, args, commitScope(commits.size, `range ${plan.range}`), RANGE_FOOTER);
   }
   if (plan.kind === 'pushed') {
-    const commits = new Map<string, CommitInfo>();
-    const result = await scanWith(session, historyChanges(plan.selection, cwd, session.blobs, commits), suppressors);
-    result.stats.commits = commits.size;
+    const commits = new CommitCount();
+    const result = await scanHistoryWith(session, args, plan.selection, commits, suppressors);
     return report(result, args, commitScope(commits.size, `to push: ${plan.ref}`), RANGE_FOOTER);
   }
   return runHistory(args, session, suppressors);
@@ -193,13 +191,10 @@ function checkRange(range: string, cwd: string | undefined): void {
 async function runHistory(args: ScanArgs, session: Session, suppressors: Suppressor[]): Promise<number> {
   // The total only feeds the progress bar, which is drawn on a terminal alone (counting walks the whole history).
   const total = process.stderr.isTTY ? Number(gitSync(['rev-list', '--count', '--all'], { cwd: args.cwd }).trim()) || 0 : 0;
-  const commits = new Map<string, CommitInfo>();
+  const commits = new CommitCount();
   const progress = new HistoryProgress(total, process.stderr);
-  const source = historyChanges(await allRefsSelection(args.cwd), args.cwd, session.blobs, commits);
-  const result = await scanWith(session, progress.track(source, commits), suppressors);
-  // Every commit read counts, also those with no file change (merges, empty commits): the same
-  // number as the progress bar's total (rev-list --count --all).
-  result.stats.commits = commits.size;
+  // Every commit read counts (also merges and empty commits): the same number as the progress bar's total (rev-list --count --all).
+  const result = await scanHistoryWith(session, args, await allRefsSelection(args.cwd), commits, suppressors, progress.observer(commits));
   const code = await report(result, args, commitScope(commits.size, 'whole history'), RANGE_FOOTER);
   progress.finish(result.stats);
   return code;

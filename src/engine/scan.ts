@@ -32,6 +32,24 @@ export interface ScanOptions {
   config: GitwardConfig;
   detectors: readonly Detector[];
   suppressors?: readonly Suppressor[];
+  /** When the scan began (nowMs), for limits.timeout-seconds: a worker thread counts from its main thread's start. */
+  started?: number;
+  /**
+   * Takes each finding instead of the lists, in order, with what an allow comment or the config
+   * said of it (`suppressedBy`) and before `suppressors`: a worker thread's scan, whose findings
+   * the main thread's scanner takes in (absorb) and judges with the baseline.
+   */
+  sink?: (finding: Finding) => void;
+}
+
+/** What a worker thread's scan of a batch of commits found, for the main thread's absorb(). */
+export interface ScannedBatch {
+  /** In the order they were made; suppressedBy as the worker's own config decided it. */
+  findings: Finding[];
+  notices: string[];
+  files: number;
+  addedLines: number;
+  bytes: number;
 }
 
 /** The single scan loop every door uses: changes → rules → findings → suppressions. */
@@ -39,9 +57,12 @@ export class Scanner {
   private readonly findings: Finding[] = [];
   private readonly suppressed: Finding[] = [];
   private readonly notices: string[] = [];
-  private readonly commits = new Set<string>();
+  /** Commits seen (their changes come one commit after another), and the last one's id. */
+  private commits = 0;
+  private lastCommit: string | null = null;
   private readonly stats: ScanStats = { files: 0, addedLines: 0, commits: 0, bytes: 0, durationMs: 0 };
-  private readonly started = nowMs();
+  /** When the scan began (nowMs). */
+  readonly started: number;
   // Built on the first change: picomatch is loaded only when the config has exclude globs.
   private excluded: ((path: string) => boolean) | null = null;
   private readonly ctx: RuleContext;
@@ -49,6 +70,7 @@ export class Scanner {
   private seen = new Set<string>();
 
   constructor(private readonly options: ScanOptions) {
+    this.started = options.started ?? nowMs();
     this.ctx = { config: options.config, notice: (message) => this.notice(message) };
   }
 
@@ -86,7 +108,10 @@ export class Scanner {
 
   async scanChange(original: FileChange): Promise<void> {
     const message = original.location !== undefined;
-    if (original.commit && original.location !== 'tag-message') this.commits.add(original.commit);
+    if (original.commit && original.location !== 'tag-message' && original.commit !== this.lastCommit) {
+      this.lastCommit = original.commit;
+      this.commits++;
+    }
     this.excluded ??= await excludeMatcher(this.options.config.exclude);
     // `exclude` names paths: a message has none, and is always scanned.
     if (!message && this.excluded(original.path)) return;
@@ -102,12 +127,7 @@ export class Scanner {
     const lines = change.addedLines;
     // A message's lines count toward the bytes read (max-push-bytes), not the files' added lines.
     if (!message) this.stats.addedLines += lines.length - (part?.carried ?? 0);
-    this.stats.bytes += addedTextBytes(lines, part?.carried ?? 0);
-    if (this.stats.bytes > limits.maxPushBytes) {
-      throw new LimitError(
-        `the change holds more than ${limits.maxPushBytes} bytes of added text (limits.max-push-bytes); it was not scanned to the end, so it is refused`,
-      );
-    }
+    this.addBytes(addedTextBytes(lines, part?.carried ?? 0));
     const scanned = windowedLines(change, limits.maxLineLength, (message) => this.notice(message));
     const seen = this.seen;
     let lineMap: Map<number, AddedLine> | null = null;
@@ -127,6 +147,28 @@ export class Scanner {
     }
   }
 
+  private addBytes(bytes: number): void {
+    this.stats.bytes += bytes;
+    const limit = this.options.config.limits.maxPushBytes;
+    if (this.stats.bytes > limit) {
+      throw new LimitError(`the change holds more than ${limit} bytes of added text (limits.max-push-bytes); it was not scanned to the end, so it is refused`);
+    }
+  }
+
+  /**
+   * Takes in a worker thread's batch, the next in scan order: its counts (and the byte limit over
+   * all batches so far), notices and findings, each then judged by the suppressors (the baseline)
+   * as scanChange would have.
+   */
+  absorb(batch: ScannedBatch): void {
+    for (const notice of batch.notices) this.notice(notice);
+    this.stats.files += batch.files;
+    this.stats.addedLines += batch.addedLines;
+    this.addBytes(batch.bytes);
+    for (const finding of batch.findings) this.settle(finding);
+    this.checkTime();
+  }
+
   /** Fails closed when the scan has run longer than limits.timeout-seconds. */
   private checkTime(): void {
     const seconds = this.options.config.limits.timeoutSeconds;
@@ -136,7 +178,7 @@ export class Scanner {
   }
 
   result(): ScanResult {
-    this.stats.commits = this.commits.size;
+    this.stats.commits = this.commits;
     this.stats.durationMs = Math.round(nowMs() - this.started);
     return { findings: this.findings, suppressed: this.suppressed, notices: this.notices, stats: this.stats };
   }
@@ -168,13 +210,18 @@ export class Scanner {
     };
     let reason = config.inlineAllow ? inlineAllowReason(raw, lines) : null;
     reason ??= configAllowReason(raw, print, config);
-    for (const suppressor of this.options.suppressors ?? []) reason ??= suppressor(finding);
-    if (reason) {
-      finding = { ...finding, suppressedBy: reason };
-      this.suppressed.push(finding);
-      return;
-    }
-    this.findings.push(finding);
+    if (reason) finding = { ...finding, suppressedBy: reason };
+    if (this.options.sink) this.options.sink(finding);
+    else this.settle(finding);
+  }
+
+  /** A finding an allow comment or the config let through (suppressedBy), or else the suppressors judge. */
+  private settle(finding: Finding): void {
+    let reason: string | null = null;
+    if (finding.suppressedBy === null) for (const suppressor of this.options.suppressors ?? []) reason ??= suppressor(finding);
+    if (finding.suppressedBy !== null) this.suppressed.push(finding);
+    else if (reason) this.suppressed.push({ ...finding, suppressedBy: reason });
+    else this.findings.push(finding);
   }
 }
 

@@ -93,6 +93,24 @@ export interface FileChange {
   loadOldContent?(options?: BlobReadOptions): Promise<BlobContent | null>;
 }
 
+/**
+ * Where a history source puts each commit it reads, in order: a Map when the commits' authors are
+ * wanted (a push's report), or a CommitCount when only their number is (memory stays flat).
+ */
+export interface CommitSink {
+  set(id: string, info: CommitInfo): unknown;
+  readonly size: number;
+}
+
+/** A CommitSink that keeps only the number of commits (a history scan's report names no author). */
+export class CommitCount implements CommitSink {
+  size = 0;
+  set(): this {
+    this.size++;
+    return this;
+  }
+}
+
 export interface CommitInfo {
   readonly id: string;
   readonly parents: readonly string[];

@@ -6,6 +6,14 @@ import type { ChildProcess } from 'node:child_process';
  * notice its reader had gone, and would keep running after the hook.
  */
 const running = new Set<ChildProcess>();
+/** Other work that must end with them: worker threads, each with its own git children. */
+const stoppers = new Set<() => void>();
+
+/** Runs `stop` when the git children are killed, until the returned function is called. */
+export function stopWithGit(stop: () => void): () => void {
+  stoppers.add(stop);
+  return () => stoppers.delete(stop);
+}
 
 export function track(child: ChildProcess): void {
   running.add(child);
@@ -18,6 +26,7 @@ export function track(child: ChildProcess): void {
  * clean up, and a stopped child dies too.
  */
 export function killGitChildren(): void {
+  for (const stop of stoppers) stop();
   for (const child of running) {
     try {
       child.kill('SIGKILL');

@@ -41,8 +41,15 @@ export function gitEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * For the streaming readers (log, diff, cat-file): git's cache of delta bases (96 MiB by default)
+ * is most of a history scan's `git log` memory on a large repository (sympy: 162 MB of RSS, 83 MB
+ * with this, no slower); see docs/performance.md, "Worker threads and memory".
+ */
+export const BOUNDED_MEMORY = ['-c', 'core.deltaBaseCacheLimit=24m'];
+
 export function spawnGit(args: readonly string[], cwd?: string): ChildProcessWithoutNullStreams {
-  const child = spawn('git', [...NEUTRAL_CONFIG, ...args], { cwd, env: gitEnv(), stdio: 'pipe' });
+  const child = spawn('git', [...NEUTRAL_CONFIG, ...BOUNDED_MEMORY, ...args], { cwd, env: gitEnv(), stdio: 'pipe' });
   track(child);
   return child;
 }

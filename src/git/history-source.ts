@@ -1,4 +1,4 @@
-import type { CommitInfo, FileChange } from '../engine/types.ts';
+import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { gitOutput } from './git-run.ts';
 import { commitChanges } from './log-source.ts';
@@ -67,6 +67,20 @@ async function refsOutsideCommits(cwd: string | undefined): Promise<{ files: Tag
   return { files: filesOf(refs, await peelEach(refs.map((r) => r.id), cwd)), tags };
 }
 
+/** Whether the selection names commits (not only tags and tagged files). */
+export function hasCommits(selection: HistorySelection): boolean {
+  return selection.tips.length > 0 || selection.revisions.length > 0;
+}
+
+/** The revision arguments (and stdin) that walk the selection's commits, for `git log` or `git rev-list`. */
+export function walkOf(selection: HistorySelection): { revisions: string[]; stdin?: string } {
+  const revisions = [...selection.revisions];
+  // Tips on stdin (no argument-length limit with many refs); exclusions on the command line.
+  if (selection.tips.length > 0) revisions.push('--stdin');
+  if (selection.exclude.length > 0) revisions.push('--not', ...selection.exclude);
+  return selection.tips.length > 0 ? { revisions, stdin: `${selection.tips.join('\n')}\n` } : { revisions };
+}
+
 /**
  * The selection's changes: each selected commit's message and own patch, oldest first, then the
  * annotated tags' messages, then the tagged files.
@@ -75,18 +89,11 @@ export async function* historyChanges(
   selection: HistorySelection,
   cwd: string | undefined,
   blobs: BlobReader,
-  commits?: Map<string, CommitInfo>,
+  commits?: CommitSink,
   /** Filled with each scanned tag object's name (`v1.0`), by its id. */
   tagNames?: Map<string, string>,
 ): AsyncGenerator<FileChange> {
-  if (selection.tips.length > 0 || selection.revisions.length > 0) {
-    const revisions = [...selection.revisions];
-    // Tips on stdin (no argument-length limit with many refs); exclusions on the command line.
-    if (selection.tips.length > 0) revisions.push('--stdin');
-    if (selection.exclude.length > 0) revisions.push('--not', ...selection.exclude);
-    const stdin = selection.tips.length > 0 ? `${selection.tips.join('\n')}\n` : undefined;
-    yield* commitChanges({ revisions, stdin, commits }, cwd, blobs);
-  }
+  if (hasCommits(selection)) yield* commitChanges({ ...walkOf(selection), commits }, cwd, blobs);
   for (const tag of await tagMessages(selection.tags, cwd)) {
     tagNames?.set(tag.id, tag.name);
     yield messageChange('tag-message', tag.message, tag.id);

@@ -1,4 +1,4 @@
-import type { CommitInfo, FileChange } from '../engine/types.ts';
+import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { PATCH_FLAGS } from './git-process.ts';
 import { messageChange } from './message-source.ts';
@@ -32,7 +32,12 @@ export interface LogOptions {
   revisions: string[];
   stdin?: string;
   /** Filled with every commit seen, in log order (also commits with no file changes). */
-  commits?: Map<string, CommitInfo>;
+  commits?: CommitSink;
+  /**
+   * The commits are listed on stdin, one id a line, already in the order to scan them (a worker's
+   * batch of a walk made by the main thread): each is shown alone, in that order, with no walk.
+   */
+  listed?: boolean;
 }
 
 /**
@@ -51,7 +56,8 @@ export async function* commitChanges(options: LogOptions, cwd: string | undefine
     '--no-show-signature',
     // Oldest first: each version of a file comes before the next, so what a rule learned of one
     // blob carries to the change that edits it (and findings read in the order they were made).
-    '--reverse',
+    // A listed batch is already in that order (a commit's patch is the same, walked or not).
+    ...(options.listed ? ['--no-walk=unsorted'] : ['--reverse']),
     // No --diff-filter here: it would also drop commits with no matching change from the log.
     ...options.revisions,
   ];

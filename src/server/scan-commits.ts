@@ -3,7 +3,9 @@ import { Scanner, type ScanResult } from '../engine/scan.ts';
 import type { CommitInfo, FileChange, Finding } from '../engine/types.ts';
 import { GitwardError } from '../engine/errors.ts';
 import { BlobReader } from '../git/blob-reader.ts';
-import { historyChanges, type HistorySelection } from '../git/history-source.ts';
+import type { HistorySelection } from '../git/history-source.ts';
+import type { ConfigRecipe } from '../parallel/config-recipe.ts';
+import { scanHistory } from '../parallel/scan-history.ts';
 import { DETECTORS } from '../rules/index.ts';
 
 export class ScanTimeout extends GitwardError {
@@ -23,6 +25,8 @@ export async function scanCommits(options: {
   config: GitwardConfig;
   cwd?: string;
   selection: HistorySelection;
+  /** How `config` was loaded, for worker threads to load the same. */
+  recipe: ConfigRecipe;
   deadline?: number;
   timeoutSeconds?: number;
 }): Promise<{ result: ScanResult; commits: Map<string, CommitInfo> }> {
@@ -30,12 +34,24 @@ export async function scanCommits(options: {
   const scanner = new Scanner({ config: options.config, detectors: DETECTORS });
   const blobs = new BlobReader(options.cwd, options.config.limits.maxFileBytes);
   const names = new Map<string, string>();
-  const changes = historyChanges(options.selection, options.cwd, blobs, commits, names);
+  const { deadline } = options;
+  const onDeadline = () => new ScanTimeout(options.timeoutSeconds ?? 0);
+  const checkDeadline = () => {
+    if (deadline !== undefined && Date.now() > deadline) throw onDeadline();
+  };
   try {
-    for await (const change of scanner.ahead(changes)) {
-      if (options.deadline !== undefined && Date.now() > options.deadline) throw new ScanTimeout(options.timeoutSeconds ?? 0);
-      await scanner.scanChange(change);
-    }
+    await scanHistory({
+      scanner,
+      selection: options.selection,
+      cwd: options.cwd,
+      blobs,
+      recipe: options.recipe,
+      commits,
+      tagNames: names,
+      observe: { change: checkDeadline, batch: checkDeadline },
+      ...(deadline !== undefined ? { deadline } : {}),
+      onDeadline,
+    });
   } finally {
     blobs.close();
   }

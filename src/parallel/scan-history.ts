@@ -1,0 +1,67 @@
+import type { ScannedBatch, Scanner } from '../engine/scan.ts';
+import type { CommitSink, FileChange } from '../engine/types.ts';
+import type { BlobReader } from '../git/blob-reader.ts';
+import { gitOutput } from '../git/git-run.ts';
+import { hasCommits, historyChanges, walkOf, type HistorySelection } from '../git/history-source.ts';
+import type { ConfigRecipe } from './config-recipe.ts';
+
+export interface HistoryScan {
+  scanner: Scanner;
+  selection: HistorySelection;
+  cwd: string | undefined;
+  blobs: BlobReader;
+  /** How the scanner's config was loaded, for the worker threads to load the same. */
+  recipe: ConfigRecipe;
+  /** Filled with every commit read, in scan order. */
+  commits?: CommitSink;
+  /** Filled with each scanned tag object's name, by its id. */
+  tagNames?: Map<string, string>;
+  /** Seen before each change (or worker's batch) is taken in: a deadline check, a progress bar. */
+  observe?: { change(change: FileChange): void; batch(batch: ScannedBatch): void };
+  /** ms since epoch past which the scan stops with onDeadline()'s error. */
+  deadline?: number;
+  onDeadline?: () => Error;
+}
+
+/**
+ * Scans a history selection into `scan.scanner`: its commits on worker threads when there are
+ * enough of them to pay for the threads' start (settings.ts), else on this thread as before; then
+ * annotated tags' messages and tagged files here. The findings, their order and the counts are
+ * those of one thread either way.
+ */
+export async function scanHistory(scan: HistoryScan): Promise<void> {
+  const { scanner, cwd } = scan;
+  let rest = scan.selection;
+  // Loaded here, not with this module: the everyday commit's scan loads neither node:os nor worker_threads.
+  const plan = hasCommits(scan.selection) ? (await import('./settings.ts')).workerPlan() : { workers: 1, fromCommits: 0 };
+  if (plan.workers > 1) {
+    const ids = await commitIds(scan.selection, cwd);
+    if (ids.length > 0 && ids.length >= plan.fromCommits) {
+      const { batchSize, scannedBatches } = await import('./pool.ts');
+      const setup = { cwd, recipe: scan.recipe, started: scanner.started, ...(scan.deadline !== undefined ? { deadline: scan.deadline } : {}) };
+      const onDeadline = scan.onDeadline ?? (() => new Error('the scan ran out of time'));
+      if (process.env.GITWARD_DEBUG) {
+        const batches = Math.ceil(ids.length / batchSize(ids.length, plan.workers));
+        process.stderr.write(`gitward: debug: ${ids.length} commits in ${batches} batches on ${Math.min(plan.workers, batches)} worker threads\n`);
+      }
+      for await (const batch of scannedBatches(ids, { workers: plan.workers, setup, onDeadline })) {
+        for (const commit of batch.commits) scan.commits?.set(commit.id, commit);
+        scan.observe?.batch(batch);
+        scanner.absorb(batch);
+      }
+      rest = { ...scan.selection, tips: [], revisions: [] };
+    }
+  }
+  const changes = historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames);
+  for await (const change of scanner.ahead(changes)) {
+    scan.observe?.change(change);
+    await scanner.scanChange(change);
+  }
+}
+
+/** The selection's commits in the order `git log --reverse` gives them (one `git rev-list`). */
+async function commitIds(selection: HistorySelection, cwd: string | undefined): Promise<string[]> {
+  const walk = walkOf(selection);
+  const out = await gitOutput(['rev-list', '--reverse', ...walk.revisions], { cwd, input: walk.stdin });
+  return out.split('\n').filter(Boolean);
+}

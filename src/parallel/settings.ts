@@ -1,0 +1,48 @@
+import { availableParallelism } from 'node:os';
+import { GitwardError } from '../engine/errors.ts';
+
+/** More threads than this gain little: each also runs its own `git log` and `git cat-file`. */
+export const MAX_WORKERS = 8;
+/**
+ * Fewer commits than this are scanned on the main thread: a worker's start (a thread, the bundle
+ * compiled again, its own git processes) costs about what ~150 small commits take to scan
+ * (docs/performance.md, "Worker threads and memory").
+ */
+export const WORKERS_FROM_COMMITS = 400;
+
+export interface WorkerPlan {
+  /** Threads that scan commits; 1: the main thread alone, as before. */
+  workers: number;
+  /** Commits from which the threads start. */
+  fromCommits: number;
+}
+
+/**
+ * By default one thread per core but one (at most MAX_WORKERS): the main thread and the threads'
+ * git processes need a core too, and two threads cost 1.5-1.8x the CPU of the main thread alone
+ * for the same commits (their start, their own JIT warm-up and heap, a `git log` per batch). On 2
+ * cores that is 1: two threads were slower than one there (docs/performance.md, "Worker threads
+ * and memory"); GITWARD_WORKERS=2 forces them.
+ */
+export function defaultWorkers(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(cores - 1, MAX_WORKERS));
+}
+
+/**
+ * GITWARD_WORKERS (1 to 64; default: defaultWorkers()) and GITWARD_WORKERS_FROM
+ * (commits, 0 or more; default WORKERS_FROM_COMMITS), read once per scan. A value that is not
+ * one of those is a usage error (exit 2), not a silent default.
+ */
+export function workerPlan(env: NodeJS.ProcessEnv = process.env): WorkerPlan {
+  const workers = whole(env, 'GITWARD_WORKERS', 1, 64, 'a number of threads from 1 to 64 (1: one thread)') ?? defaultWorkers();
+  const fromCommits = whole(env, 'GITWARD_WORKERS_FROM', 0, Number.MAX_SAFE_INTEGER, 'a number of commits, 0 or more') ?? WORKERS_FROM_COMMITS;
+  return { workers, fromCommits };
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, min: number, max: number, what: string): number | null {
+  const text = env[name];
+  if (text === undefined || text === '') return null;
+  const value = /^\d{1,16}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(value >= min && value <= max)) throw new GitwardError(`${name} must be ${what}, not "${text.slice(0, 40)}"`);
+  return value;
+}
