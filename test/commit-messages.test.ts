@@ -117,6 +117,29 @@ test('pre-receive: a token in a pushed commit message is refused, naming the com
   assertNoLeak(run.output, token);
 });
 
+test('pre-receive and pre-push: a token in the subject line is never printed with the commit (other commits keep their subject)', () => {
+  const { bare, client } = server();
+  client.commitUnchecked({ 'a.txt': 'one\n' }, 'first');
+  assert.equal(push(client, ['main']).code, 0);
+  const token = githubPat();
+  client.commitUnchecked({ 'a.txt': 'two\n', 'app.py': `TOKEN = "${githubPat()}"\n` }, `Deploy with ${token}`);
+  client.commitUnchecked({ 'b.py': `KEY = "${githubPat()}"\n` }, 'Add the b module');
+  const refused = push(client, ['main']);
+  assert.notEqual(refused.code, 0, refused.output);
+  assert.match(refused.output, /secret\.github-pat {2}[0-9a-f]{12} commit message:1/);
+  assert.match(refused.output, /\(subject not shown: the message holds a finding\)/);
+  assert.match(refused.output, /: Add the b module/, 'a commit whose message is clean keeps its subject');
+  assert.ok(!refused.output.includes(token), 'the token in the subject is never printed');
+
+  // The same commits through the client's pre-push hook.
+  bare.git(['config', 'core.hooksPath', '/dev/null']);
+  assert.equal(client.gitward(['install', '--pre-push']).code, 0);
+  const stopped = push(client, ['main']);
+  assert.notEqual(stopped.code, 0, stopped.output);
+  assert.match(stopped.output, /\(subject not shown: the message holds a finding\)/);
+  assert.ok(!stopped.output.includes(token), 'the token in the subject is never printed');
+});
+
 test('pre-receive: a token in an annotated tag message is refused; a clean annotated tag passes', () => {
   const { client } = server();
   client.commitUnchecked({ 'a.txt': 'one\n' }, 'first');

@@ -67,12 +67,17 @@ function namingTags(result: ScanResult, names: ReadonlyMap<string, string>): Sca
   return { ...result, findings: result.findings.map(name), suppressed: result.suppressed.map(name) };
 }
 
-/** Adds the commit's author and subject to each finding, for the pusher's message. */
+/**
+ * Adds the commit's author and subject to each finding, for the pusher's message. A commit whose
+ * message holds a finding keeps its subject to itself: the subject may be where the secret is.
+ */
 export function withAuthors(findings: readonly Finding[], commits: ReadonlyMap<string, CommitInfo>): Finding[] {
+  const leakyMessages = new Set(findings.filter((f) => f.location === 'commit-message' && f.commit !== null).map((f) => f.commit));
   return findings.map((f) => {
     const info = f.commit ? commits.get(f.commit) : undefined;
     if (!info) return f;
-    return { ...f, details: [...f.details, `commit by ${info.authorName} <${info.authorEmail}>: ${info.subject.slice(0, 100)}`] };
+    const subject = leakyMessages.has(f.commit) ? '(subject not shown: the message holds a finding)' : info.subject.slice(0, 100);
+    return { ...f, details: [...f.details, `commit by ${info.authorName} <${info.authorEmail}>: ${subject}`] };
   });
 }
 
