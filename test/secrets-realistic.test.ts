@@ -47,6 +47,8 @@ const CLEAN: Record<string, string> = {
   'fixtures/htpasswd_users.py': `HASHED = {"alice": "$2b$12$${fake.base64(53).replace(/[+]/g, '.')}"}\n`,
   // aligned names now reach their values: a module path under a credential-like name is code, not a token
   'py/__init__.py': `exports = {\n    'SvnAuth'        : '._path.svnwc:SvnAuth',\n    'path.SvnAuth'   : ('./path/svn/svncommon.py', 'SvnAuth'),\n}\n`,
+  // a list of placeholders whose first item reads like a credential's name: not a name and its value
+  'rules/examples.ts': `const negatives = ['deploy-token-PutYourTokenHere', 'abc.def-1-SOMETOKENVALUE', 'pending'];\n`,
   'pip/_internal/utils/models.py': `class KeyBasedCompareMixin:\n    __slots__ = ['_compare_key', '_defining_class']\n`,
   // get-pip.py embeds a zip as lines of base85
   'contrib/get-pip.py': `DATA = b"""\n${Array.from({ length: 6 }, () => base85(79)).join('\n')}\n"""\n`,

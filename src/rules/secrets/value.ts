@@ -156,8 +156,9 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
     return 'weak';
   }
   if (/^[0-9a-f]{40}$/i.test(v)) return null;
-  // Words with digits and a symbol under a secret's name are a password chosen by a person (`Orangemaple06$`).
-  if (v.length >= 10 && classes(v) === 4) return null;
+  // Words with digits and a symbol under a secret's name are a password chosen by a person
+  // (`Orangemaple06$`); with separators (`xoxe.xoxp-1-SOMEVALUE`) they are an identifier or a placeholder.
+  if (v.length >= 10 && v.length <= 64 && classes(v) === 4 && !/[._\-/:\s]/.test(v)) return null;
   if (looksLikeWords(v)) return 'words';
   if (classes(v) < 2 && !/^[0-9a-f]+$/i.test(v)) return 'one-class';
   return randomness(v) >= 0.7 ? null : 'low-entropy';
