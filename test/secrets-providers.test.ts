@@ -45,7 +45,7 @@ test('generic assignments: real-looking literals are found, placeholders and ref
     ['Dockerfile', `ENV DB_PASSWORD ${join('Tr0ub4', 'dor&3x')}`],
     ['app.ini', `db_password = ${join('Kx9', '#mQ2v!', 'Lp')}`],
     // Pinecone, Heroku and others issue UUIDs as API keys: under a key's name a UUID is one.
-    ['app.py', `pinecone_api_key: str = "${[fake.hex(8), fake.hex(4), fake.hex(4), fake.hex(4), fake.hex(12)].join('-')}"`],
+    ['app.py', `pinecone_api_key: str = "${fakeMore.uuid()}"`],
   ];
   for (const [path, line] of found) {
     assert.ok(scanLineForTest(line!, path).some((f) => f.rule.id === 'secret.generic-assignment' && f.severity !== 'warn'), `${path}: ${line}`);

@@ -19,6 +19,10 @@ const LEAKS: Record<string, string> = {
   // the password as a login's second argument
   'jobs/report.py': `import requests\nr = requests.get(url, auth=("svc@corp.example", "${password()}"))\n`,
   'jobs/digest.py': `s = HTTPBasicAuth(user, '${password()}')\n`,
+  'cmd/client.go': `req.SetBasicAuth("deploy", "${password()}")\nerr := c.Login("deploy", "${password()}")\n`,
+  'web/upload.js': `request.post(url).auth("deploy", "${password()}").end();\n`,
+  'jobs/alert.py': `server.login(os.environ["SMTP_USER"], "${password()}")\n`,
+  'app/db.py': `DB_PASSWORD = "${join(fakeMore.alpha(2), fake.digits(1), 'x.', fakeMore.alpha(2), fake.digits(1), 'k.', fakeMore.alpha(2), fake.digits(1), 'v')}"\n`,
   'jobs/mail.py': `server = smtplib.SMTP_SSL("smtp.gmail.com", 465)\nserver.login("alerts@corp.example", "${[fakeMore.lowerAlpha(4), fakeMore.lowerAlpha(4), fakeMore.lowerAlpha(4), fakeMore.lowerAlpha(4)].join(' ')}")\n`,
   // a person's password (words, digits and a symbol) under a secret's name
   'app/auth.py': `JWT_SECRET = "Orangemaple${fake.digits(2)}$"\n`,
@@ -47,6 +51,9 @@ const CLEAN: Record<string, string> = {
   'fixtures/htpasswd_users.py': `HASHED = {"alice": "$2b$12$${fake.base64(53).replace(/[+]/g, '.')}"}\n`,
   // aligned names now reach their values: a module path under a credential-like name is code, not a token
   'py/__init__.py': `exports = {\n    'SvnAuth'        : '._path.svnwc:SvnAuth',\n    'path.SvnAuth'   : ('./path/svn/svncommon.py', 'SvnAuth'),\n}\n`,
+  // keyword arguments are code, not a libpq string; time-based and documentation UUIDs are no keys
+  'app/conn.py': 'conn = pymysql.connect(host=DB_HOST, user=DB_USER, password=DB_PASS1)\nr = redis.Redis(host=REDIS_HOST, port=6379, password=Redis_PW2)\n',
+  'app/ids.py': `API_KEY = "${join('123e4567', '-e89b-12d3-a456-426614174000')}"\napi_secret = "${join('6ba7b810', '-9dad-11d1-80b4-00c04fd430c8')}"\napiKey = "${join('550e8400', '-e29b-41d4-a716-446655440000')}"\n`,
   // a list of placeholders whose first item reads like a credential's name: not a name and its value
   'rules/examples.ts': `const negatives = ['deploy-token-PutYourTokenHere', 'abc.def-1-SOMETOKENVALUE', 'pending'];\n`,
   'pip/_internal/utils/models.py': `class KeyBasedCompareMixin:\n    __slots__ = ['_compare_key', '_defining_class']\n`,

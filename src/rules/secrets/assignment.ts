@@ -44,11 +44,12 @@ const CURL_HEADER = /(?:^|\s)(?:-H|--header)(?:\s{1,4}|=)["'](?<name>[A-Za-z][\w
 const CURL_USER = /(?:^|\s)(?:-u|--user)(?:\s{1,4}|=)(?<q>["']?)(?<user>[^\s:"']{0,100})(?:\k<q>)?:["']?(?<value>[^\s"']{0,200})/g;
 
 /**
- * A login with the password as the second argument: `server.login("user", "v")`,
- * `HTTPBasicAuth(user, "v")`, `aiohttp.BasicAuth("u", "v")`, `auth=("user", "v")` (requests, httpx).
+ * A login with the password as the second argument: `server.login("user", "v")`, Go's
+ * `req.SetBasicAuth(u, "v")` and `c.Login(u, "v")`, `HTTPBasicAuth(user, "v")`,
+ * `aiohttp.BasicAuth("u", "v")`, superagent's `.auth("u", "v")`, `auth=("user", "v")` (requests, httpx).
  */
 const LOGIN_CALL =
-  /(?:(?<![\w])(?:login|BasicAuth|DigestAuth|HTTPBasicAuth|HTTPDigestAuth|HTTPProxyAuth|authenticate)\s{0,2}\(|(?<![\w])auth\s{0,2}=\s{0,2}[([])\s{0,4}(?:"[^"\n]{1,100}"|'[^'\n]{1,100}'|[A-Za-z_][\w.]{0,60})\s{0,4},\s{0,4}(?<value>"(?:[^"\\\n]|\\.){1,200}"|'(?:[^'\\\n]|\\.){1,200}')/g;
+  /(?:(?<![\w])(?:login|authenticate)\s{0,2}\(|(?:BasicAuth|DigestAuth|ProxyAuth)\s{0,2}\(|\.auth\s{0,2}\(|(?<![\w])auth\s{0,2}=\s{0,2}[([])[^,\n]{1,120},\s{0,4}(?<value>"(?:[^"\\\n]|\\.){1,200}"|'(?:[^'\\\n]|\\.){1,200}')/gi;
 
 /** Only called on lines holding `login(`, `auth(` or `auth=(`. */
 export function loginsIn(text: string, lineIndex: number, judge: Judge): void {
@@ -89,17 +90,33 @@ export function bareLiteralContext(c: number): boolean {
   return c === 63 || c === 38 || c === 59 || c === 123; // ? & ; {
 }
 
-/** A libpq connection string: `host=db user=app password=v dbname=x`, pairs separated by spaces. */
-const LIBPQ_PAIR = /(?:^|[\s"'`])(?:host|hostaddr|user|dbname|port|sslmode)=[^\s=]/;
+/**
+ * A libpq connection string: `host=db user=app password=v dbname=x`, pairs separated by single
+ * spaces and no commas (keyword arguments, `host=H, user=U`, are code, not one).
+ */
+const LIBPQ_PAIR = /(?:^|[\s"'`])(?:host|hostaddr|user|dbname|port|sslmode)=[^\s=,;()"'`]{1,200} [a-z_]{1,20}=/;
+/** The last line asked about, and its answer: asked once per candidate, tested once per line. */
+let libpqText = '';
+let libpqAnswer = false;
 
-/** Whether a name after character `before` can start a libpq pair: after a space or a quote, on a line holding another pair. */
-export function libpqNameContext(text: string, before: number): boolean {
-  return (before === 32 || before === 34 || before === 39 || before === 96) && LIBPQ_PAIR.test(text);
+function isLibpqLine(text: string): boolean {
+  if (text !== libpqText) {
+    libpqText = text;
+    libpqAnswer = LIBPQ_PAIR.test(text);
+  }
+  return libpqAnswer;
 }
 
-/** `password=v` with no space around `=`, in a libpq connection string. */
+/** Whether a name after character `before` can start a libpq pair: after a space or a quote, on a line holding pairs. */
+export function libpqNameContext(text: string, before: number): boolean {
+  return (before === 32 || before === 34 || before === 39 || before === 96) && isLibpqLine(text);
+}
+
+/** `password=v` with no space around `=`, ended by a space, a quote or the line's end, in a libpq connection string. */
 function libpqContext(text: string, nameAt: number, op: string, matched: string): boolean {
-  return op === '=' && !/\s=|=\s/.test(matched) && libpqNameContext(text, text.charCodeAt(nameAt - 1));
+  const after = text.charCodeAt(nameAt + matched.length);
+  const ended = Number.isNaN(after) || after === 32 || after === 34 || after === 39 || after === 96;
+  return op === '=' && ended && !/\s=|=\s/.test(matched) && libpqNameContext(text, text.charCodeAt(nameAt - 1));
 }
 
 /**

@@ -357,6 +357,7 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
 
 const ENCRYPTED_DATA = /^\s*encryptedData:\s*$/;
 const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 function percentDecoded(text: string): string {
   try {
@@ -494,7 +495,8 @@ function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean
   if (value.startsWith('base64:')) value = value.slice(7);
   // The example list is asked last: hashing is dearer than the value tests, and rarely needed.
   // An API key shaped like an id, sent as a credential or named as a key (a zero or counting UUID is a placeholder).
-  if (keyLike && UUID_VALUE.test(value)) return notSecretReason(value.replace(/-/g, ''), 'secret', true) === null && !isPublishedExample(value);
+  // Keys are random (version 4) UUIDs; time-based ones (RFC 4122's examples, namespace ids) are not keys.
+  if (keyLike && UUID_VALUE.test(value)) return UUID_V4.test(value) && notSecretReason(value.replace(/-/g, ''), 'secret', true) === null && !isPublishedExample(value);
   const text = base64Text(value);
   let secret: boolean;
   if (text !== null) {

@@ -41,6 +41,8 @@ const PUBLISHED: readonly (readonly [hash: string, length: number])[] = [
   // the two ClearTextPassword values of its sample, repeated in the .NET and Docker guides.
   ['dba72c00f41f4e4c435e2491a5e1ce0140c7b5a6a498dc4847396b5e6368970c', 11],
   ['a0702bc91d699f600970f4dc4992b13ede1a29d49fa0942dd4bed2b5e4b1016e', 14],
+  // RFC 4122 style example UUID of Wikipedia's UUID article and many libraries' docs (a version 4 id).
+  ['a3a9e1ed9732cab28868127be00f1ce921acaefdd5c3b23a6e9e0072bd9c1a34', 36],
   // jwt.io: the default HS256 token of its debugger ("John Doe", sub 1234567890).
   ['7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606', 155],
   // RFC 6749 (OAuth 2.0) and RFC 6750 (bearer tokens): access, refresh and code examples, the sample client secret.

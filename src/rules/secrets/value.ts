@@ -7,8 +7,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CODE = /^(?:os\.|env\.|process\.|settings\.|config\.|self\.|secrets\.|vault:|!Ref|!Sub|!GetAtt|arn:|ssm:|sha\d*[-:]|md5:)/;
 /** Brackets in an unquoted value are a call or an index; inside a string literal they are characters of it (Django keys). */
 const BRACKETS = /\(|\)|\[|\]/;
-/** A module path, attribute chain or entry point (`._path.svnwc:SvnAuth`): short identifiers joined by dots, not a token's segments. */
-const DOTTED_NAME = /^[._]{0,2}[A-Za-z_]\w{0,23}(?:[.:][A-Za-z_]\w{0,23}){2,}$/;
+/**
+ * A module path, attribute chain or entry point (`._path.svnwc:SvnAuth`): names in snake_case or
+ * CapWords joined by dots, not a token's segments (`Hq7x.Pz3k.Wm9v` mixes cases and digits).
+ */
+const DOTTED_NAME = /^[._]{0,2}(?:[a-z][a-z0-9_]{0,23}|[A-Z][A-Za-z]{0,23})(?:[.:]_{0,2}(?:[a-z][a-z0-9_]{0,23}|[A-Z][A-Za-z]{0,23})){2,}$/;
 /** A whole literal that is a call or a lookup written as text (`get_secret("x")`, `ENV['X']`). */
 const CALL_TEXT = /^[A-Za-z_$][\w.$]{0,80}(?:\(.*\)|\[.*\])$/;
 const PATH = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)[\w.@-]{1,30}(?:[/\\][\w.@-]{1,30}){0,20}[/\\]?$|^[\w./-]{0,200}\.(?:pem|key|json|txt|crt|p12|yaml|yml|env|cfg|ini|toml)$/;
@@ -140,7 +143,7 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   if (v.length >= 360 && isSealedSecret(v)) return 'encrypted';
   if (URL.test(v)) return 'url';
   if (PATH.test(v)) return 'path';
-  if (CODE.test(v) || (quoted ? CALL_TEXT.test(v) : BRACKETS.test(v)) || DOTTED_NAME.test(v)) return 'code';
+  if (CODE.test(v) || (quoted ? CALL_TEXT.test(v) : BRACKETS.test(v)) || (kind === 'secret' && DOTTED_NAME.test(v))) return 'code';
   if (/^\d+$/.test(v) || /^[\d.:-]+$/.test(v)) return 'number';
   // A regular expression (`[A-Za-z0-9]{60,120}`) or a list of alternatives (`upstash|qstash`).
   if (/\[[^\]]{1,80}\][{*+?]/.test(v) || /^[\w.-]+(?:\|[\w.-]+)+$/.test(v)) return 'pattern';
