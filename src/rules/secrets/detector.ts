@@ -471,7 +471,8 @@ function judge(c: Candidate, file: FileFacts): boolean {
     return false;
   }
   if (sameLine && overlaps(file.spans, c.start, c.start + c.value.length)) return true;
-  if (!isSecretValue(c.value, kind, c.quoted, c.header === true || namesKeyOrSecret(last))) return true;
+  const keyLike = c.header === true || (UUID_VALUE.test(c.value.trim()) && namesKeyOrSecret(last)); // the name is asked only of a UUID
+  if (!isSecretValue(c.value, kind, c.quoted, keyLike)) return true;
   if (sameLine) file.spans.push(c.start, c.start + c.value.length);
   else file.claimed = c.line;
   file.findings.push({

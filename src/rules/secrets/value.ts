@@ -82,18 +82,25 @@ const NOT_SECRET_WORD = /(?:^|_)(?:public|publishable|pub|pubkey|primary|foreign
 const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example|event|input|prompt|message|msg|error|text|title|description|desc|help|widget|selector|locator|column|attr|attribute|property|callback|handler|ref|arn|alias|usage|variable|var|option|flag)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author(?!i[sz])|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref/;
 
 /** Names repeat across the lines of a change (`token`, `api_key`): their verdicts are kept, up to a bound. */
-const nameKinds = new Map<string, NameKind>();
 const NAME_CACHE_SIZE = 4096;
+const nameKinds = new Map<string, NameKind>();
+/** isNonSecretName's answers: a JSON dump asks about the same few keys for every record. */
+const nonSecretNames = new Map<string, boolean>();
+
+/** The verdict on a name from `cache`, or `judge`'s, kept. */
+function remembered<T>(cache: Map<string, T>, rawName: string, judge: (rawName: string) => T): T {
+  let answer = cache.get(rawName);
+  if (answer !== undefined) return answer;
+  answer = judge(rawName);
+  if (cache.size >= NAME_CACHE_SIZE) cache.clear();
+  // Kept as a copy of its own: the name is usually a slice of a 64 KB piece of git output.
+  cache.set(rawName.length < 13 ? rawName : ` ${rawName}`.slice(1), answer);
+  return answer;
+}
 
 /** What a key name says about its value. */
 export function nameKind(rawName: string): NameKind {
-  let kind = nameKinds.get(rawName);
-  if (kind !== undefined) return kind;
-  kind = judgeName(rawName);
-  if (nameKinds.size >= NAME_CACHE_SIZE) nameKinds.clear();
-  // Kept as a copy of its own: the name is usually a slice of a 64 KB piece of git output.
-  nameKinds.set(rawName.length < 13 ? rawName : ` ${rawName}`.slice(1), kind);
-  return kind;
+  return remembered(nameKinds, rawName, judgeName);
 }
 
 function judgeName(rawName: string): NameKind {
@@ -119,16 +126,11 @@ function words(rawName: string): string {
  * `csrf_token`, `primaryKey`): its value gets no high-entropy warning either.
  */
 export function isNonSecretName(rawName: string): boolean {
-  let answer = nonSecretNames.get(rawName);
-  if (answer !== undefined) return answer;
-  const name = words(rawName);
-  answer = CREDENTIAL_WORD.test(name) && (NOT_SECRET_NAME.test(name) || NOT_SECRET_WORD.test(name));
-  if (nonSecretNames.size >= NAME_CACHE_SIZE) nonSecretNames.clear();
-  nonSecretNames.set(rawName.length < 13 ? rawName : ` ${rawName}`.slice(1), answer);
-  return answer;
+  return remembered(nonSecretNames, rawName, (raw) => {
+    const name = words(raw);
+    return CREDENTIAL_WORD.test(name) && (NOT_SECRET_NAME.test(name) || NOT_SECRET_WORD.test(name));
+  });
 }
-/** isNonSecretName's answers, kept like nameKind's: a JSON dump asks about the same few keys for every record. */
-const nonSecretNames = new Map<string, boolean>();
 /** The detector's hint words: a name without one is no credential's, and says nothing of its value. */
 const CREDENTIAL_WORD = /pass|pwd|secret|token|key|auth|cred|bearer/;
 
