@@ -27,6 +27,34 @@ mkdirSync(chunks, { recursive: true });
 // cuts lines at the column width, inside words; its CommonJS build wraps at word boundaries.
 const cliuiWrapsWords = createRequire(createRequire(import.meta.url).resolve('yargs')).resolve('cliui');
 
+// yargs (with its helpers, a third of the bundle) is needed only by commands typed by hand, never
+// by hooks' argument lists (src/fast-path.ts): it goes into a file of its own, read only when required.
+const yargsSource = (
+  await build({
+    stdin: { contents: "export { default } from 'yargs';", resolveDir: process.cwd(), loader: 'js' },
+    bundle: true,
+    write: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    alias: { cliui: cliuiWrapsWords },
+    legalComments: 'none',
+    logLevel: 'warning',
+    minifyWhitespace: true,
+  })
+).outputFiles[0].text;
+const yargsName = `yargs-${createHash('sha256').update(yargsSource).digest('hex').slice(0, 16)}`;
+const yargsApart = {
+  name: 'yargs-apart',
+  setup(b) {
+    // Through a stub bundled in: `import('yargs')` becomes a require of the stub (a vm.Script has no
+    // dynamic import), and the stub requires the file beside the bundle.
+    b.onResolve({ filter: /^yargs$/ }, () => ({ path: 'yargs', namespace: 'yargs-apart' }));
+    b.onLoad({ filter: /.*/, namespace: 'yargs-apart' }, () => ({ contents: `module.exports = require('./${yargsName}.cjs').default;`, loader: 'js' }));
+    b.onResolve({ filter: /^\.\/yargs-[0-9a-f]+\.cjs$/ }, (a) => ({ path: a.path, external: true }));
+  },
+};
+
 const result = await build({
   entryPoints: { gitward: 'src/cli.ts' },
   bundle: true,
@@ -39,6 +67,10 @@ const result = await build({
   alias: { cliui: cliuiWrapsWords },
   // Loaded from node_modules by `install` and `demo` only: the scan's bundle stays as it was.
   external: ['simple-git'],
+  plugins: [yargsApart],
+  // Fewer bytes to read and turn into a string on every start (and plain ASCII: a string of one
+  // byte a character); names are kept, so stack traces still say which function.
+  minifyWhitespace: true,
   banner: { js: "const __gwModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'none',
   logLevel: 'warning',
@@ -88,6 +120,7 @@ script.runInThisContext()(module_.exports, Module.createRequire(file), module_, 
 `;
 }
 
+writeAtomically(join(chunks, `${yargsName}.cjs`), yargsSource);
 writeAtomically(bundle, source);
 trainCodeCache(bundle, cache);
 
@@ -97,7 +130,7 @@ for (const kind of ['cjs', 'mjs']) writeAtomically(join(out, `gitward.${kind}`),
 // dist/ is not wiped first: several test runs may share it while one rebuilds. Older bundles,
 // caches and the split chunks of earlier builds go once the new entry no longer refers to them.
 for (const file of readdirSync(chunks)) {
-  if (!file.startsWith(`${name}.`)) rmSync(join(chunks, file), { force: true });
+  if (!file.startsWith(`${name}.`) && file !== `${yargsName}.cjs`) rmSync(join(chunks, file), { force: true });
 }
 
 /** By rename, so that a run (or a build) at the same time never reads half a file. */

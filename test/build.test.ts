@@ -17,8 +17,33 @@ test('the entry runs one bundle, named by its hash', () => {
   assert.ok(bundleName, 'the entry names its bundle');
   assert.ok(readdirSync(chunks).includes(bundleName));
   assert.ok(entry.includes(bundleName.replace(/\.cjs$/, '.cache')), 'the entry reads the cache made for that bundle');
-  // Older builds' chunks and bundles are gone.
-  for (const file of readdirSync(chunks)) assert.ok(file.startsWith(bundleName.replace(/\.cjs$/, '.')) || file.includes('.tmp-'), `stale file ${file}`);
+  // yargs is a file of its own, required by the bundle; older builds' chunks and bundles are gone.
+  const yargsName = /require\("\.\/(yargs-[0-9a-f]{16}\.cjs)"\)/.exec(readFileSync(join(chunks, bundleName), 'utf8'))?.[1];
+  assert.ok(yargsName && readdirSync(chunks).includes(yargsName), 'the bundle requires yargs from its own file beside it');
+  for (const file of readdirSync(chunks)) {
+    assert.ok(file.startsWith(bundleName.replace(/\.cjs$/, '.')) || file === yargsName || file.includes('.tmp-'), `stale file ${file}`);
+  }
+});
+
+test("yargs is read only when yargs parses: not for a hook's argument list, and for --help", () => {
+  const folder = mkdtempSync(join(tmpdir(), 'gitward-build-test-'));
+  const preload = join(folder, 'required.cjs');
+  writeFileSync(preload, "process.on('exit', () => process.stderr.write('\\nREQUIRED ' + Object.keys(require.cache).join(' ')));\n");
+  const required = (args: string[]) => {
+    const run = spawnSync(process.execPath, ['--require', preload, CLI, ...args], { cwd: folder, encoding: 'utf8', env: { ...process.env, GIT_CEILING_DIRECTORIES: folder } });
+    return { status: run.status, files: run.stderr.slice(run.stderr.lastIndexOf('REQUIRED ')) };
+  };
+  try {
+    // Outside a repository the fast path still routes `scan` (and fails there: exit 2).
+    const hook = required(['scan']);
+    assert.equal(hook.status, 2);
+    assert.doesNotMatch(hook.files, /yargs-[0-9a-f]{16}\.cjs/);
+    const help = required(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.files, /yargs-[0-9a-f]{16}\.cjs/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
 
 test('the code cache was made by the training scan and this node accepts it', () => {
