@@ -15,14 +15,16 @@ interface Route {
   command: string;
   handler: string;
   args: Record<string, unknown>;
+  /** A staged scan: its git processes start before the command's modules load and set up the rules. */
+  startsStaged?: boolean;
 }
 
 const COMMON_DEFAULTS = { format: 'text' };
 
 const ROUTES: Record<string, Route> = {
-  '': { command: 'scan', handler: 'runScan', args: { ...COMMON_DEFAULTS, staged: true } },
-  scan: { command: 'scan', handler: 'runScan', args: { ...COMMON_DEFAULTS, staged: true } },
-  'scan --staged': { command: 'scan', handler: 'runScan', args: { ...COMMON_DEFAULTS, staged: true } },
+  '': { command: 'scan', handler: 'runScan', args: { ...COMMON_DEFAULTS, staged: true }, startsStaged: true },
+  scan: { command: 'scan', handler: 'runScan', args: { ...COMMON_DEFAULTS, staged: true }, startsStaged: true },
+  'scan --staged': { command: 'scan', handler: 'runScan', args: { ...COMMON_DEFAULTS, staged: true }, startsStaged: true },
   'pre-receive': { command: 'pre-receive', handler: 'runPreReceive', args: { ...COMMON_DEFAULTS } },
 };
 
@@ -48,17 +50,23 @@ export async function fastRoute(argv: readonly string[]): Promise<(() => Promise
   if (process.env.GITWARD_NO_FAST_PATH) return null;
   const route = ROUTES[argv.join(' ')] ?? frameworkRoute(argv) ?? commitMsgRoute(argv);
   if (!route) return null;
+  // git reads the staged diff and answers where it runs while node loads the scan (the rules' tables).
+  const started = route.startsStaged ? (await import('./git/staged-source.ts')).startStaged(undefined) : undefined;
   // A template import: esbuild bundles every src/commands/*.ts as its own chunk, so a command
   // added later is routed without an edit here; one that does not exist falls back to yargs.
   let module: Record<string, unknown>;
   try {
     module = (await import(`./commands/${route.command}.ts`)) as Record<string, unknown>;
   } catch {
+    started?.diff.cancel();
     return null;
   }
   const handler = module[route.handler] as Handler | undefined;
-  if (typeof handler !== 'function') return null;
+  if (typeof handler !== 'function') {
+    started?.diff.cancel();
+    return null;
+  }
   // Observable on purpose: a test checks that hooks' argument lists really take this path.
   if (process.env.GITWARD_DEBUG) process.stderr.write(`gitward: debug: fast path (${route.command}: ${route.handler}), yargs not loaded\n`);
-  return () => handler({ ...route.args, _: argv.slice(0, 1), $0: 'gitward' });
+  return () => handler({ ...route.args, ...(started ? { started } : {}), _: argv.slice(0, 1), $0: 'gitward' });
 }

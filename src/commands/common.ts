@@ -32,10 +32,13 @@ export interface Session {
   blobs: BlobReader;
 }
 
-/** What every scanning command does first: find the repository, read the config, open the blob reader. */
-export function openSession(args: CommonArgs): Session {
+/**
+ * What every scanning command does first: find the repository (unless `known` already says where),
+ * read the config, open the blob reader.
+ */
+export function openSession(args: CommonArgs, known?: RepoInfo): Session {
   checkCommonArgs(args);
-  const repo = repoInfo(args.cwd);
+  const repo = known ?? repoInfo(args.cwd);
   const config = loadConfig(args.config ?? null, repo.topLevel);
   return { repo, config, blobs: new BlobReader(args.cwd, config.limits.maxFileBytes) };
 }

@@ -6,11 +6,11 @@ import { indexEntries, wholeFileChanges } from '../git/files-source.ts';
 import { gitSync } from '../git/git-process.ts';
 import { allRefsSelection, pushSelection, rangeSelection, type HistorySelection } from '../git/history-source.ts';
 import { peelSync } from '../git/peel.ts';
-import { mergeHeads, stagedChanges, stagedDiff } from '../git/staged-source.ts';
+import { mergeHeads, stagedChanges, startStaged, type StagedStart } from '../git/staged-source.ts';
 import { namedPaths, workTreeChanges } from '../git/work-tree-source.ts';
 import { commitScope, count, inTreeWording } from '../report/words.ts';
 import { HistoryProgress } from './history-progress.ts';
-import { openSession, report, scanHistoryWith, scanWith, type CommonArgs, type Session } from './common.ts';
+import { checkCommonArgs, openSession, report, scanHistoryWith, scanWith, type CommonArgs, type Session } from './common.ts';
 
 export interface ScanArgs extends CommonArgs {
   staged?: boolean;
@@ -23,6 +23,8 @@ export interface ScanArgs extends CommonArgs {
   preCommit?: 'commit' | 'push';
   /** false: ignore .gitward-baseline.json. */
   baseline?: boolean;
+  /** The staged scan's git processes, when the fast path started them before this module loaded. */
+  started?: StagedStart;
 }
 
 const STAGED_FOOTER = [
@@ -45,12 +47,15 @@ type Plan =
 
 export async function runScan(args: ScanArgs): Promise<number> {
   const plan = planScan(args);
+  if (plan.kind !== 'staged') args.started?.diff.cancel();
   // git starts on the staged diff while the repository and the config are looked up.
-  const diff = plan.kind === 'staged' ? stagedDiff(args.cwd) : null;
+  const started = plan.kind === 'staged' ? (args.started ?? startStaged(args.cwd)) : null;
+  const diff = started?.diff ?? null;
   let session: Session;
   let filter: BaselineFilter | null;
   try {
-    session = openSession(args);
+    if (started) checkCommonArgs(args);
+    session = openSession(args, started ? await started.repo : undefined);
     filter = args.baseline === false ? null : baselineFilter(session);
   } catch (error) {
     diff?.cancel();

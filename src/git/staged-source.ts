@@ -2,9 +2,47 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddedLine, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
-import type { ParsedFile } from './diff-parser.ts';
+import type { DiffEvent, ParsedFile } from './diff-parser.ts';
 import { PATCH_FLAGS } from './git-process.ts';
 import { PatchRun, toFileChange } from './patch-stream.ts';
+import { loadRepoInfo, type RepoInfo } from './repo.ts';
+
+/**
+ * A diff read from the moment it starts: node runs on while git works, and output still on the pipe
+ * when git exits would be dropped (node empties the pipes of an exited child nobody listens to).
+ */
+export class StartedDiff {
+  readonly events: AsyncGenerator<DiffEvent>;
+  readonly first: Promise<IteratorResult<DiffEvent, void>>;
+
+  constructor(private readonly run: PatchRun) {
+    this.events = run.events();
+    this.first = this.events.next();
+    this.first.catch(() => undefined);
+  }
+
+  cancel(): void {
+    this.run.cancel();
+  }
+}
+
+/** The staged scan's two git processes, started together: the diff, and the query of where it runs. */
+export interface StagedStart {
+  diff: StartedDiff;
+  repo: Promise<RepoInfo>;
+}
+
+/**
+ * Starts both without waiting for either: git answers the repository query while node goes on (a
+ * blocking query held node for the whole life of a git process, ~20 ms of every commit).
+ */
+export function startStaged(cwd: string | undefined): StagedStart {
+  const diff = new StartedDiff(stagedDiff(cwd));
+  const repo = loadRepoInfo(cwd);
+  // Awaited by the scan; until then a failure (not a repository) must not count as unhandled.
+  repo.catch(() => undefined);
+  return { diff, repo };
+}
 
 /** Starts `git diff --cached` against HEAD, or against the commit `against` (read it with stagedChanges). */
 export function stagedDiff(cwd: string | undefined, against?: string): PatchRun {
@@ -30,12 +68,14 @@ export function mergeHeads(gitDir: string): string[] {
  * other parent too — what the merge commit itself adds, as the history doors read it (see
  * docs/doors.md); a file equal to one parent adds nothing.
  */
-export async function* stagedChanges(cwd: string | undefined, blobs: BlobReader, run: PatchRun = stagedDiff(cwd), others: readonly string[] = []): AsyncGenerator<FileChange> {
-  const events = run.events();
-  // Asked at once, so that the run's output is taken off its pipe while the other diffs run (a
-  // pipe left unread past git's exit closes unseen).
-  const first = events.next();
-  first.catch(() => undefined);
+export async function* stagedChanges(
+  cwd: string | undefined,
+  blobs: BlobReader,
+  run: StartedDiff = new StartedDiff(stagedDiff(cwd)),
+  others: readonly string[] = [],
+): AsyncGenerator<FileChange> {
+  // Read from its start (StartedDiff), so the run's output is off its pipe while the other diffs run.
+  const { events, first } = run;
   try {
     const againstOthers = await Promise.all(others.map((id) => addedLineNumbers(stagedDiff(cwd, id))));
     for (let next = await first; !next.done; next = await events.next()) {
