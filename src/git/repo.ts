@@ -1,6 +1,7 @@
 import { GitwardError } from '../engine/errors.ts';
 import { gitSync } from './git-process.ts';
 import { gitOutput } from './git-run.ts';
+import { plainRepoInfo } from './plain-repo.ts';
 
 export interface RepoInfo {
   /** Work tree top (null in a bare repository). */
@@ -14,8 +15,10 @@ export interface RepoInfo {
 
 const QUERY = ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--show-object-format', '--show-toplevel'];
 
-/** One git call that answers everything a scan needs to know about where it runs. */
+/** One git call that answers everything a scan needs to know about where it runs (none in a plain layout: src/git/plain-repo.ts). */
 export function repoInfo(cwd?: string): RepoInfo {
+  const plain = plainRepoInfo(cwd);
+  if (plain) return plain;
   let out: string;
   try {
     out = gitSync(QUERY, { cwd });
@@ -29,6 +32,8 @@ export function repoInfo(cwd?: string): RepoInfo {
 
 /** repoInfo without blocking, so that other start-up queries can run beside it. */
 export async function loadRepoInfo(cwd?: string): Promise<RepoInfo> {
+  const plain = plainRepoInfo(cwd);
+  if (plain) return plain;
   let out: string;
   try {
     out = await gitOutput(QUERY, { cwd });

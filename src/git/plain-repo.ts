@@ -1,0 +1,51 @@
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RepoInfo } from './repo.ts';
+
+/** Variables that move the repository or the work tree, or add config that may: git is asked then. */
+const LOCATING_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_NAMESPACE'];
+
+/**
+ * What `git rev-parse --absolute-git-dir --is-bare-repository --show-object-format --show-toplevel`
+ * answers, read from the folder itself for the one layout every commit hook and most runs have:
+ * started at the top of a work tree whose `.git` is a folder there, owned by this user, of
+ * repository format 0, and whose config sets no work tree, no bare flag, no include and no
+ * extension. Anything else (a subfolder, a linked work tree or submodule, sha256, an unusual config,
+ * git's variables) is null, and git is asked: a git process costs ~10-20 ms of every commit.
+ */
+export function plainRepoInfo(cwd?: string): RepoInfo | null {
+  if (LOCATING_ENV.some((name) => process.env[name] !== undefined)) return null;
+  try {
+    const top = realpathSync.native(cwd ?? process.cwd());
+    const gitDir = join(top, '.git');
+    const dir = lstatSync(gitDir);
+    if (!dir.isDirectory() || !ownedByMe(dir.uid) || !ownedByMe(statSync(top).uid)) return null;
+    if (!statSync(join(gitDir, 'objects')).isDirectory() || !statSync(join(gitDir, 'refs')).isDirectory()) return null;
+    if (!/^(ref: refs\/\S+|[0-9a-f]{40})\n?$/.test(readFileSync(join(gitDir, 'HEAD'), 'utf8'))) return null;
+    if (!plainConfig(readFileSync(join(gitDir, 'config'), 'utf8'))) return null;
+    return { gitDir, bare: false, topLevel: top, objectFormat: 'sha1', zeroId: '0'.repeat(40) };
+  } catch {
+    return null;
+  }
+}
+
+/** git's ownership check passes without safe.directory (root run through sudo is left to git). */
+function ownedByMe(uid: number): boolean {
+  const me = process.geteuid?.();
+  if (me === undefined || (me === 0 && process.env.SUDO_UID !== undefined)) return false;
+  return uid === me;
+}
+
+/**
+ * A config that leaves the layout alone: format 0, not bare, no work tree, no includes, no
+ * extensions. Judged on words, not parsed: any mention of those (even in a remote's name) is
+ * enough to ask git instead.
+ */
+function plainConfig(text: string): boolean {
+  if (/worktree|include|extension|objectformat|\\\s*$/im.test(text)) return false;
+  const bare = text.match(/bare/gi) ?? [];
+  const notBare = text.match(/^[ \t]*bare[ \t]*=[ \t]*false[ \t]*$/gim) ?? [];
+  const format = text.match(/repositoryformatversion/gi) ?? [];
+  const zero = text.match(/^[ \t]*repositoryformatversion[ \t]*=[ \t]*0[ \t]*$/gim) ?? [];
+  return bare.length === notBare.length && format.length === zero.length;
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { plainRepoInfo } from '../src/git/plain-repo.ts';
+import { Repo, tempDir } from './helpers/git.ts';
+
+// src/git/plain-repo.ts answers where a scan runs without a git process, for the plain layout only:
+// it must give git's own answer there, and no answer (git is asked) everywhere else.
+
+/** git's answer, as src/git/repo.ts asks it. */
+function gitAnswer(cwd: string, env: NodeJS.ProcessEnv) {
+  const run = spawnSync('git', ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--show-object-format', '--show-toplevel'], { cwd, env, encoding: 'utf8' });
+  const [gitDir, bare, objectFormat, topLevel] = run.stdout.split('\n');
+  return { gitDir, bare: bare === 'true', objectFormat, topLevel: topLevel || null, zeroId: '0'.repeat(objectFormat === 'sha256' ? 64 : 40) };
+}
+
+test("the top of a plain work tree: git's answer, also through a symbolic link to it", () => {
+  const repo = Repo.init();
+  repo.commit({ 'app.py': 'print("hello")\n' }, 'first');
+  const plain = plainRepoInfo(repo.dir);
+  assert.ok(plain, 'a plain layout is answered without git');
+  assert.deepEqual({ ...plain }, gitAnswer(repo.dir, repo.env));
+  const link = join(tempDir(), 'link');
+  symlinkSync(repo.dir, link);
+  assert.deepEqual({ ...plainRepoInfo(link) }, gitAnswer(link, repo.env));
+});
+
+test('every other layout is left to git: a subfolder, a linked work tree, sha256, bare, a moved work tree, git variables, no repository', () => {
+  const repo = Repo.init();
+  repo.commit({ 'src/app.py': 'print("hello")\n' }, 'first');
+  assert.equal(plainRepoInfo(join(repo.dir, 'src')), null, 'a subfolder');
+
+  const linked = join(tempDir(), 'linked');
+  repo.git(['worktree', 'add', '-q', linked]);
+  assert.equal(plainRepoInfo(linked), null, 'a linked work tree (.git is a file)');
+
+  assert.equal(plainRepoInfo(Repo.init({ objectFormat: 'sha256' }).dir), null, 'sha256');
+  const bare = Repo.init({ bare: true });
+  assert.equal(plainRepoInfo(bare.dir), null, 'a bare repository');
+
+  const moved = Repo.init();
+  const elsewhere = tempDir();
+  moved.git(['config', 'core.worktree', elsewhere]);
+  assert.equal(plainRepoInfo(moved.dir), null, 'core.worktree');
+  assert.match(readFileSync(join(moved.dir, '.git', 'config'), 'utf8'), /worktree/);
+
+  const bareFlag = Repo.init();
+  bareFlag.git(['config', 'core.bare', 'true']);
+  assert.equal(plainRepoInfo(bareFlag.dir), null, 'core.bare = true');
+
+  const included = Repo.init();
+  included.git(['config', 'include.path', join(elsewhere, 'more.config')]);
+  assert.equal(plainRepoInfo(included.dir), null, 'an include');
+
+  const previous = process.env.GIT_DIR;
+  process.env.GIT_DIR = join(repo.dir, '.git');
+  try {
+    assert.equal(plainRepoInfo(repo.dir), null, 'GIT_DIR');
+  } finally {
+    if (previous === undefined) delete process.env.GIT_DIR;
+    else process.env.GIT_DIR = previous;
+  }
+
+  const none = tempDir();
+  mkdirSync(join(none, '.git'));
+  assert.equal(plainRepoInfo(none), null, 'a .git folder that is no repository');
+  assert.equal(plainRepoInfo(tempDir()), null, 'no repository');
+});
+
+test('a staged scan at the top of a plain work tree asks git only for the diff, elsewhere also where it runs', () => {
+  const repo = Repo.init();
+  repo.commit({ 'src/app.py': 'print("hello")\n' }, 'first');
+  repo.write({ 'src/app.py': 'print("hello again")\n' });
+  repo.git(['add', '-A']);
+  const trace = join(tempDir(), 'trace');
+  const gitCommands = (cwd: string) => {
+    const run = repo.gitward(['scan'], { cwd, env: { ...repo.env, GIT_TRACE: trace } });
+    assert.equal(run.code, 0, run.output);
+    const commands = readFileSync(trace, 'utf8').match(/built-in: git( -c \S+)* [a-z-]+/g) ?? [];
+    spawnSync('truncate', ['-s', '0', trace]);
+    return commands.map((c) => c.split(' ').pop());
+  };
+  const top = gitCommands(repo.dir);
+  assert.ok(top.includes('diff') && !top.includes('rev-parse'), top.join(' '));
+  const below = gitCommands(join(repo.dir, 'src'));
+  assert.ok(below.includes('diff') && below.includes('rev-parse'), below.join(' '));
+});
