@@ -3,9 +3,14 @@
 // `gitward scan` on a small staged change). Start-up is part of every commit: on commit-small
 // this took the run from ~128 to ~108 ms against `node -e 0` at ~66 ms (in-process time,
 // 15 runs each). Split ESM chunks cost more than they saved: compiling modules and running the
-// ESM loader outweighed the code they kept unloaded. Modules the run does not need (yargs, SARIF,
+// ESM loader outweighed the code they kept unloaded. Modules the run does not need (SARIF,
 // pickle and notebook parsing, the server path) are still evaluated only when first imported
 // (esbuild's lazy module wrappers), and the code cache holds only the functions the training ran.
+// yargs and its helpers (a third of the bytes) are a plain CommonJS file of their own beside the
+// bundle, required only when yargs parses (never for a hook's argument list); the bundle is
+// minified of whitespace and comments. Every start reads the bundle and makes a string of it, and
+// on this machine that costs by the byte (853 KB with some non-ASCII comment characters, a
+// two-byte string: ~13 ms; 451 KB of ASCII: ~5 ms). See docs/performance.md, "Round 4: start-up".
 //
 // A node whose V8 rejects the cache (another version or flags) just compiles the bundle. The
 // cache and the bundle are named by the bundle's hash, so a cache is never paired with another
