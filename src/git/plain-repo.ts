@@ -38,14 +38,16 @@ function ownedByMe(uid: number): boolean {
 
 /**
  * A config that leaves the layout alone: format 0, not bare, no work tree, no includes, no
- * extensions. Judged on words, not parsed: any mention of those (even in a remote's name) is
- * enough to ask git instead.
+ * extensions. Judged on words, not parsed: any mention of those (even in a remote's name, or a
+ * backslash, which may continue a line) is enough to ask git instead.
  */
 function plainConfig(text: string): boolean {
-  if (/worktree|include|extension|objectformat|\\\s*$/im.test(text)) return false;
-  const bare = text.match(/bare/gi) ?? [];
-  const notBare = text.match(/^[ \t]*bare[ \t]*=[ \t]*false[ \t]*$/gim) ?? [];
-  const format = text.match(/repositoryformatversion/gi) ?? [];
-  const zero = text.match(/^[ \t]*repositoryformatversion[ \t]*=[ \t]*0[ \t]*$/gim) ?? [];
-  return bare.length === notBare.length && format.length === zero.length;
+  const lower = text.toLowerCase();
+  if (['worktree', 'include', 'extension', 'objectformat', '\\'].some((word) => lower.includes(word))) return false;
+  for (const line of lower.split('\n')) {
+    if (!line.includes('bare') && !line.includes('repositoryformatversion')) continue;
+    const [key, value, ...rest] = line.split('=').map((part) => part.trim());
+    if (rest.length > 0 || !((key === 'bare' && value === 'false') || (key === 'repositoryformatversion' && value === '0'))) return false;
+  }
+  return true;
 }
