@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { plainRepoInfo } from '../src/git/plain-repo.ts';
+import { parseRepoInfo } from '../src/git/repo.ts';
+import { join as joinPieces, randomFrom } from '../src/rules/secrets/fake.ts';
 import { Repo, tempDir } from './helpers/git.ts';
 
 // src/git/plain-repo.ts answers where a scan runs without a git process, for the plain layout only:
@@ -63,6 +65,10 @@ test('every other layout is left to git: a subfolder, a linked work tree, sha256
     else process.env.GIT_DIR = previous;
   }
 
+  const shared = Repo.init();
+  writeFileSync(join(shared.dir, '.git', 'commondir'), join(Repo.init({ objectFormat: 'sha256' }).dir, '.git') + '\n');
+  assert.equal(plainRepoInfo(shared.dir), null, 'a commondir file (objects and config of another repository)');
+
   const none = tempDir();
   mkdirSync(join(none, '.git'));
   assert.equal(plainRepoInfo(none), null, 'a .git folder that is no repository');
@@ -86,4 +92,27 @@ test('a staged scan at the top of a plain work tree asks git only for the diff, 
   assert.ok(top.includes('diff') && !top.includes('rev-parse'), top.join(' '));
   const below = gitCommands(join(repo.dir, 'src'));
   assert.ok(below.includes('diff') && below.includes('rev-parse'), below.join(' '));
+});
+
+test("a repository path holding a line break: git's answer read whole, so the top's config is the one honoured", () => {
+  const dir = join(tempDir(), 'repo\nsha1');
+  mkdirSync(dir);
+  const repo = new Repo(dir);
+  repo.git(['init', '-q', '-b', 'main']);
+  mkdirSync(join(dir, 'sub'));
+  const answer = spawnSync('git', ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--show-object-format', '--show-toplevel'], { cwd: join(dir, 'sub'), env: repo.env, encoding: 'utf8' }).stdout;
+  assert.deepEqual({ ...parseRepoInfo(answer) }, { gitDir: join(dir, '.git'), bare: false, topLevel: dir, objectFormat: 'sha1', zeroId: '0'.repeat(40) });
+  assert.throws(() => parseRepoInfo('/a\nfalse\nsha1\n/b\nfalse\nsha1\n/c\n'), /cannot tell where this repository is/);
+
+  // The top's config turns the rule to a warning; a config under sub/sha1 (where the old line-split
+  // reading looked) turns it off. Run from sub/, where git is asked.
+  repo.write({ '.gitward.toml': '[rules]\n"secret.aws-access-key-id" = "warn"\n', 'sub/sha1/.gitward.toml': '[rules]\n"secret.aws-access-key-id" = "off"\n' });
+  repo.write({ 'sub/config.py': `aws_access_key_id = "${joinPieces('AKI', 'A', randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16))}"\n` });
+  repo.git(['add', '-A']);
+  for (const cwd of [dir, join(dir, 'sub')]) {
+    const run = repo.gitward(['scan', '--format', 'json'], { cwd });
+    assert.equal(run.code, 0, run.output);
+    const report = JSON.parse(run.stdout) as { findings: { rule: string; severity: string }[] };
+    assert.deepEqual(report.findings.map((f) => [f.rule, f.severity]), [['secret.aws-access-key-id', 'warn']], cwd);
+  }
 });

@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RepoInfo } from './repo.ts';
 
@@ -20,6 +20,8 @@ export function plainRepoInfo(cwd?: string): RepoInfo | null {
     const gitDir = join(top, '.git');
     const dir = lstatSync(gitDir);
     if (!dir.isDirectory() || !ownedByMe(dir.uid) || !ownedByMe(statSync(top).uid)) return null;
+    // A commondir file shares another repository's objects and config (a linked work tree's layout).
+    if (existsSync(join(gitDir, 'commondir'))) return null;
     if (!statSync(join(gitDir, 'objects')).isDirectory() || !statSync(join(gitDir, 'refs')).isDirectory()) return null;
     if (!/^(ref: refs\/\S+|[0-9a-f]{40})\n?$/.test(readFileSync(join(gitDir, 'HEAD'), 'utf8'))) return null;
     if (!plainConfig(readFileSync(join(gitDir, 'config'), 'utf8'))) return null;

@@ -50,12 +50,26 @@ function notARepository(error: unknown): void {
   }
 }
 
-function parseRepoInfo(out: string): RepoInfo {
-  const [gitDir = '', bare = 'false', format = 'sha1', topLevel = ''] = out.split('\n');
-  const objectFormat = format === 'sha256' ? 'sha256' : 'sha1';
+/**
+ * rev-parse answers a line each, but a path may hold a line break: the two fixed answers (bare,
+ * object format) mark where the git dir ends and the top begins. More than one such place, or
+ * none, is not guessed at: a wrong top would read another folder's config.
+ */
+export function parseRepoInfo(out: string): RepoInfo {
+  const lines = out.replace(/\n$/, '').split('\n');
+  const at: number[] = [];
+  for (let i = 1; i + 1 < lines.length; i++) {
+    if ((lines[i] === 'true' || lines[i] === 'false') && (lines[i + 1] === 'sha1' || lines[i + 1] === 'sha256')) at.push(i);
+  }
+  if (at.length !== 1) {
+    throw new GitwardError('cannot tell where this repository is from git rev-parse (a path with a line break?)', 'Run gitward in a repository whose path holds no line break.');
+  }
+  const i = at[0]!;
+  const objectFormat = lines[i + 1] === 'sha256' ? 'sha256' : 'sha1';
+  const topLevel = lines.slice(i + 2).join('\n');
   return {
-    gitDir,
-    bare: bare === 'true',
+    gitDir: lines.slice(0, i).join('\n'),
+    bare: lines[i] === 'true',
     topLevel: topLevel || null,
     objectFormat,
     zeroId: '0'.repeat(objectFormat === 'sha256' ? 64 : 40),
