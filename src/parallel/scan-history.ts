@@ -3,6 +3,7 @@ import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from '../git/blob-reader.ts';
 import { gitOutput } from '../git/git-run.ts';
 import { hasCommits, historyChanges, walkOf, type HistorySelection } from '../git/history-source.ts';
+import { commitChanges } from '../git/log-source.ts';
 import type { ConfigRecipe } from './config-recipe.ts';
 
 export interface HistoryScan {
@@ -51,11 +52,44 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
       }
       rest = { ...scan.selection, tips: [], revisions: [] };
     }
+  } else if (scan.selection.revisions.length > 0) {
+    // A range or a whole history on this thread: listed first, so that a long one is read in
+    // bounded `git log` runs (below). A push (tips, no revisions) keeps its one walking `git log`.
+    const ids = await commitIds(scan.selection, cwd);
+    if (ids.length > LOG_BATCH_FROM) (await import('./heap-growth.ts')).boundHeapGrowth();
+    await scanChanges(scan, listedChanges(ids, cwd, scan.blobs, scan.commits));
+    rest = { ...scan.selection, tips: [], revisions: [] };
   }
-  const changes = historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames);
-  for await (const change of scanner.ahead(changes)) {
+  await scanChanges(scan, historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames));
+}
+
+async function scanChanges(scan: HistoryScan, changes: AsyncIterable<FileChange>): Promise<void> {
+  for await (const change of scan.scanner.ahead(changes)) {
     scan.observe?.change(change);
-    await scanner.scanChange(change);
+    await scan.scanner.scanChange(change);
+  }
+}
+
+/**
+ * Past this many commits a history is read in several `git log` runs of at most LOG_BATCH
+ * commits each. One `git log --reverse` over a long history holds every commit it walked and the
+ * pack it mapped until it ends (sympy's 62k commits: 262 MB of RSS, more than gitward itself);
+ * each run starts afresh, for ~8% more of git's CPU (docs/performance.md, "Long histories").
+ */
+export const LOG_BATCH_FROM = 8192;
+export const LOG_BATCH = 4096;
+
+/**
+ * The listed commits' changes, in their order: one `git log --no-walk` (the commit's patch is the
+ * same walked or not) up to LOG_BATCH_FROM commits, else one per LOG_BATCH commits, with the
+ * blob reader's processes started afresh between runs (their pack mappings too).
+ */
+async function* listedChanges(ids: readonly string[], cwd: string | undefined, blobs: BlobReader, commits?: CommitSink): AsyncGenerator<FileChange> {
+  const size = ids.length > LOG_BATCH_FROM ? LOG_BATCH : Math.max(1, ids.length);
+  for (let at = 0; at < ids.length; at += size) {
+    if (at > 0) blobs.renew();
+    const batch = ids.slice(at, at + size);
+    yield* commitChanges({ revisions: ['--stdin'], stdin: `${batch.join('\n')}\n`, listed: true, ...(commits ? { commits } : {}) }, cwd, blobs);
   }
 }
 
