@@ -56,8 +56,11 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
     // A range or a whole history on this thread: listed first, so that a long one is read in
     // bounded `git log` runs (below). A push (tips, no revisions) keeps its one walking `git log`.
     const ids = await commitIds(scan.selection, cwd);
-    if (ids.length > LOG_BATCH_FROM) (await import('./heap-growth.ts')).boundHeapGrowth();
-    await scanChanges(scan, listedChanges(ids, cwd, scan.blobs, scan.commits));
+    const batch = (await import('./settings.ts')).logBatchPlan();
+    const size = ids.length > batch.from ? batch.size : Math.max(1, ids.length);
+    if (ids.length > batch.from) (await import('./heap-growth.ts')).boundHeapGrowth();
+    if (process.env.GITWARD_DEBUG && size < ids.length) process.stderr.write(`gitward: debug: ${ids.length} commits in ${Math.ceil(ids.length / size)} git log runs\n`);
+    await scanChanges(scan, listedChanges(ids, size, cwd, scan.blobs, scan.commits));
     rest = { ...scan.selection, tips: [], revisions: [] };
   }
   await scanChanges(scan, historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames));
@@ -71,21 +74,11 @@ async function scanChanges(scan: HistoryScan, changes: AsyncIterable<FileChange>
 }
 
 /**
- * Past this many commits a history is read in several `git log` runs of at most LOG_BATCH
- * commits each. One `git log --reverse` over a long history holds every commit it walked and the
- * pack it mapped until it ends (sympy's 62k commits: 262 MB of RSS, more than gitward itself);
- * each run starts afresh, for ~8% more of git's CPU (docs/performance.md, "Long histories").
- */
-export const LOG_BATCH_FROM = 8192;
-export const LOG_BATCH = 4096;
-
-/**
  * The listed commits' changes, in their order: one `git log --no-walk` (the commit's patch is the
- * same walked or not) up to LOG_BATCH_FROM commits, else one per LOG_BATCH commits, with the
- * blob reader's processes started afresh between runs (their pack mappings too).
+ * same walked or not) per `size` commits, with the blob reader's processes started afresh between
+ * runs (their pack mappings too).
  */
-async function* listedChanges(ids: readonly string[], cwd: string | undefined, blobs: BlobReader, commits?: CommitSink): AsyncGenerator<FileChange> {
-  const size = ids.length > LOG_BATCH_FROM ? LOG_BATCH : Math.max(1, ids.length);
+async function* listedChanges(ids: readonly string[], size: number, cwd: string | undefined, blobs: BlobReader, commits?: CommitSink): AsyncGenerator<FileChange> {
   for (let at = 0; at < ids.length; at += size) {
     if (at > 0) blobs.renew();
     const batch = ids.slice(at, at + size);
