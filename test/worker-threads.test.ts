@@ -101,6 +101,24 @@ test('pre-push and pre-receive on two worker threads answer as one thread does',
   same(one.prePush, two.prePush);
 });
 
+test('a long history on one thread, read in several git log runs, prints what one run prints', () => {
+  const repo = history();
+  // Four commits a run: the 41 commits of --history take 11 runs, and the blob reads (requirements,
+  // the big file) land in different runs, each with the cat-file readers started afresh.
+  const MANY = { ...ONE, GITWARD_LOG_BATCH: '4' };
+  for (const args of [['scan', '--history'], ['scan', '--range', 'HEAD~30..HEAD']]) {
+    for (const format of ['text', 'json']) {
+      const one = repo.gitward([...args, '--format', format], { env: { ...repo.env, ...ONE, ...DEBUG } });
+      const many = repo.gitward([...args, '--format', format], { env: { ...repo.env, ...MANY, ...DEBUG } });
+      assert.equal(one.code, 1, one.output);
+      assert.doesNotMatch(one.stderr, /git log runs/);
+      const runs = Number(/gitward: debug: \d+ commits in (\d+) git log runs/.exec(many.stderr)?.[1]);
+      assert.ok(runs >= 8, many.stderr);
+      same(one, many);
+    }
+  }
+});
+
 test('a bad GITWARD_WORKERS or GITWARD_WORKERS_FROM is a usage error in one line (exit 2)', () => {
   const repo = Repo.init();
   repo.commitUnchecked({ 'a.py': 'A = 1\n' });
@@ -112,6 +130,12 @@ test('a bad GITWARD_WORKERS or GITWARD_WORKERS_FROM is a usage error in one line
     assert.match(run.stderr, new RegExp(`^gitward: error: ${name} must be`));
   }
   assert.equal(repo.gitward(['scan', '--history'], { env: { ...repo.env, GITWARD_WORKERS: '' } }).code, 0);
+  for (const value of ['0', 'many', '2.5']) {
+    const run = repo.gitward(['scan', '--history'], { env: { ...repo.env, ...ONE, GITWARD_LOG_BATCH: value } });
+    assert.equal(run.code, 2, `GITWARD_LOG_BATCH=${value}: ${run.output}`);
+    assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    assert.match(run.stderr, /^gitward: error: GITWARD_LOG_BATCH must be/);
+  }
 });
 
 test('a fault inside a worker thread fails the scan closed: exit 2, one line, as on one thread', () => {

@@ -2,7 +2,7 @@ import { nowMs } from '../engine/clock.ts';
 import { addedTextBytes } from '../engine/limits.ts';
 import type { ScannedBatch, ScanStats } from '../engine/scan.ts';
 import type { CommitSink, FileChange } from '../engine/types.ts';
-import { count } from '../report/words.ts';
+import { count, grouped } from '../report/words.ts';
 
 const BAR_WIDTH = 28;
 const REDRAW_MS = 100;
@@ -62,7 +62,7 @@ export class HistoryProgress {
 }
 
 function rateOf(perSecond: number): string {
-  return perSecond >= 10 ? Math.round(perSecond).toLocaleString('en-US') : perSecond.toFixed(1);
+  return perSecond >= 10 ? grouped(Math.round(perSecond)) : perSecond.toFixed(1);
 }
 
 function mebibytes(bytes: number): string {

@@ -87,6 +87,12 @@ export class BlobReader {
     return { serve: (o = {}) => narrow(whole, o.headBytes ?? this.defaultHeadBytes, o.tailBytes ?? 0) ?? undefined };
   }
 
+  /** Starts the idle cat-file processes afresh on their next request (CatFileBatch.renew). */
+  renew(): void {
+    this.batch.renew();
+    this.check.renew();
+  }
+
   close(): void {
     this.batch.close();
     this.check.close();

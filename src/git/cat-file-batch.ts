@@ -28,6 +28,8 @@ export class CatFileBatch {
   /** Ids requested since the last write, sent together on the next turn of the event loop. */
   private unsent: string[] = [];
   private flushScheduled = false;
+  /** Processes ended by renew(), still closing. */
+  private readonly retired = new Set<ChildProcessWithoutNullStreams>();
 
   constructor(
     private readonly mode: '--batch' | '--batch-check',
@@ -50,6 +52,18 @@ export class CatFileBatch {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
+  }
+
+  /**
+   * Ends an idle process (no answer due): the next request starts a fresh one. A long history
+   * scan does this between its `git log` runs, so no cat-file keeps the pack pages it touched
+   * mapped for the whole scan. A busy process is left as it is.
+   */
+  renew(): void {
+    if (!this.child || this.queue.length > 0 || this.unsent.length > 0) return;
+    this.retired.add(this.child);
+    this.child.stdin.end();
+    this.child = null;
   }
 
   close(): void {
@@ -82,10 +96,14 @@ export class CatFileBatch {
       this.failed = error;
       for (const request of this.queue.splice(0)) request.fail(error);
     };
-    child.on('error', (error) => fail(new GitError(what, error.message)));
+    // A renewed process ended idle: what happens to it is no failure of its successor's requests.
+    child.on('error', (error) => {
+      if (!this.retired.has(child)) fail(new GitError(what, error.message));
+    });
     child.on('close', (code, signal) => {
       // A process that died with requests open fails them (never leaves a rule waiting forever);
       // one that ended idle is started again by the next request.
+      if (this.retired.delete(child)) return;
       if (this.child === child) this.child = null;
       if (this.queue.length > 0) fail(new GitError(what, stderr || `exited with ${signal ?? code}`));
     });

@@ -54,8 +54,10 @@ export function toFileChange(file: ParsedFile, commit: string | null, blobs: Blo
   const { raw } = file;
   const deleted = raw.status === 'D';
   const newMode = deleted ? null : raw.newMode;
-  const readable = !deleted && isFileMode(newMode) && isObjectId(raw.newBlob);
-  const oldReadable = raw.status !== 'A' && isFileMode(raw.oldMode) && isObjectId(raw.oldBlob);
+  const newId = isObjectId(raw.newBlob);
+  const oldId = isObjectId(raw.oldBlob);
+  const readable = !deleted && isFileMode(newMode) && newId;
+  const oldReadable = raw.status !== 'A' && isFileMode(raw.oldMode) && oldId;
   // Added lines in a text patch mean git read both blobs whole already; a binary change (or a pure
   // rename, which prints no patch) may be a 200 MB model, so its blobs are sized first.
   const hint = { text: !file.binary && file.added.length > 0 };
@@ -65,7 +67,7 @@ export function toFileChange(file: ParsedFile, commit: string | null, blobs: Blo
     status: raw.status,
     oldMode: raw.oldMode === '000000' ? null : raw.oldMode,
     newMode,
-    oldBlob: isObjectId(raw.oldBlob) ? raw.oldBlob : null,
+    oldBlob: oldId ? raw.oldBlob : null,
     newBlob: readable ? raw.newBlob : null,
     binary: file.binary,
     // A gitlink's "+Subproject commit …" line and a deletion's nothing are not content.
@@ -88,6 +90,9 @@ function isFileMode(mode: string | null): boolean {
   return mode !== null && mode !== GITLINK && mode !== SYMLINK && mode !== '000000';
 }
 
+const OBJECT_ID = /^[0-9a-f]{40,64}$/;
+const NOT_ZERO = /[1-9a-f]/;
+
 function isObjectId(id: string): boolean {
-  return /^[0-9a-f]{40,64}$/.test(id) && /[1-9a-f]/.test(id);
+  return OBJECT_ID.test(id) && NOT_ZERO.test(id);
 }

@@ -3,6 +3,7 @@ import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from '../git/blob-reader.ts';
 import { gitOutput } from '../git/git-run.ts';
 import { hasCommits, historyChanges, walkOf, type HistorySelection } from '../git/history-source.ts';
+import { commitChanges } from '../git/log-source.ts';
 import type { ConfigRecipe } from './config-recipe.ts';
 
 export interface HistoryScan {
@@ -51,11 +52,37 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
       }
       rest = { ...scan.selection, tips: [], revisions: [] };
     }
+  } else if (scan.selection.revisions.length > 0) {
+    // A range or a whole history on this thread: listed first, so that a long one is read in
+    // bounded `git log` runs (below). A push (tips, no revisions) keeps its one walking `git log`.
+    const ids = await commitIds(scan.selection, cwd);
+    const batch = (await import('./settings.ts')).logBatchPlan();
+    const size = ids.length > batch.from ? batch.size : Math.max(1, ids.length);
+    if (ids.length > batch.from) (await import('./heap-growth.ts')).boundHeapGrowth();
+    if (process.env.GITWARD_DEBUG && size < ids.length) process.stderr.write(`gitward: debug: ${ids.length} commits in ${Math.ceil(ids.length / size)} git log runs\n`);
+    await scanChanges(scan, listedChanges(ids, size, cwd, scan.blobs, scan.commits));
+    rest = { ...scan.selection, tips: [], revisions: [] };
   }
-  const changes = historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames);
-  for await (const change of scanner.ahead(changes)) {
+  await scanChanges(scan, historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames));
+}
+
+async function scanChanges(scan: HistoryScan, changes: AsyncIterable<FileChange>): Promise<void> {
+  for await (const change of scan.scanner.ahead(changes)) {
     scan.observe?.change(change);
-    await scanner.scanChange(change);
+    await scan.scanner.scanChange(change);
+  }
+}
+
+/**
+ * The listed commits' changes, in their order: one `git log --no-walk` (the commit's patch is the
+ * same walked or not) per `size` commits, with the blob reader's processes started afresh between
+ * runs (their pack mappings too).
+ */
+async function* listedChanges(ids: readonly string[], size: number, cwd: string | undefined, blobs: BlobReader, commits?: CommitSink): AsyncGenerator<FileChange> {
+  for (let at = 0; at < ids.length; at += size) {
+    if (at > 0) blobs.renew();
+    const batch = ids.slice(at, at + size);
+    yield* commitChanges({ revisions: ['--stdin'], stdin: `${batch.join('\n')}\n`, listed: true, ...(commits ? { commits } : {}) }, cwd, blobs);
   }
 }
 

@@ -39,6 +39,25 @@ export function workerPlan(env: NodeJS.ProcessEnv = process.env): WorkerPlan {
   return { workers, fromCommits };
 }
 
+/**
+ * How one thread reads a listed history: `git log` runs of `size` commits once there are more than
+ * `from` (scan-history.ts, listedChanges). GITWARD_LOG_BATCH (commits, 1 or more) sets both, so
+ * that a small history can be read in many runs (the tests); by default 4,096 past 8,192.
+ */
+export function logBatchPlan(env: NodeJS.ProcessEnv = process.env): { from: number; size: number } {
+  const size = whole(env, 'GITWARD_LOG_BATCH', 1, Number.MAX_SAFE_INTEGER, 'a number of commits, 1 or more');
+  return size === null ? { from: LOG_BATCH_FROM, size: LOG_BATCH } : { from: size, size };
+}
+
+/**
+ * Past this many commits a history is read in several `git log` runs of at most LOG_BATCH
+ * commits each. One `git log --reverse` over a long history holds every commit it walked and the
+ * pack it mapped until it ends (sympy's 62k commits: 262 MB of RSS, more than gitward itself);
+ * each run starts afresh, for a few percent more of git's CPU (docs/performance.md, "Long histories").
+ */
+export const LOG_BATCH_FROM = 8192;
+export const LOG_BATCH = 4096;
+
 function whole(env: NodeJS.ProcessEnv, name: string, min: number, max: number, what: string): number | null {
   const text = env[name];
   if (text === undefined || text === '') return null;

@@ -1,6 +1,15 @@
 /** "1 commit", "3 commits", "2 baseline entries": a count with its noun in the right number. */
 export function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
+  return `${grouped(n)} ${n === 1 ? noun : plural}`;
+}
+
+/**
+ * A whole number with thousands separators, as `toLocaleString('en-US')` writes it ("5,531"),
+ * without its first call's cost (~50 ms loading the locale data, on every run that reports a count).
+ */
+export function grouped(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 /**
