@@ -120,17 +120,77 @@ function libpqContext(text: string, nameAt: number, op: string, matched: string)
 }
 
 /**
+ * Where the line's hint words (and `pw`) end, ascending (the keyword scanner's `ends`): every name
+ * the judge can call a credential's holds one. `complete` false: only the first `count` are known.
+ */
+export interface HintEnds {
+  ends: Int32Array;
+  count: number;
+  complete: boolean;
+}
+
+/**
+ * 1 for each character ASSIGNMENT can consume between a match's start and its value's text (the
+ * name, a closing quote or bracket, a type, spaces, the operator, a string prefix and an opening
+ * quote): [A-Za-z0-9_.'"`[\]*?:<>=+!~,-] and the characters of \s. The walk below relies on a
+ * character outside this set never lying inside that stretch.
+ */
+const LEAD = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) LEAD[c] = /[A-Za-z0-9_.'"`[\]*?:<>=+!~,\s-]/.test(String.fromCharCode(c)) ? 1 : 0;
+for (const c of [0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) LEAD[c] = 1;
+export { LEAD as ASSIGNMENT_LEAD_FOR_TEST };
+
+/**
  * Every "name op value" of the line, by the shared parser. A candidate's value is resumed into
  * when its name is no credential's (`{"config": "TOKEN=v"}`), skipped when it was judged.
+ *
+ * With `hints`, only the matches that can hold a credential's name are looked for and judged, with
+ * the same findings as the whole walk: a match without a hint word between its start and its value
+ * is not judged (the judge would say "no credential" and touch nothing), and the walk jumps ahead
+ * to just after the last character outside LEAD before the next hint word. No match the whole walk
+ * makes can stretch over such a character before its value (so the whole walk, too, searches from
+ * some point at or before the jump's target and finds its next match at or after it: the two walks
+ * meet), and a match whose name holds the hint word starts after it.
  */
-export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean, judge: Judge): void {
+export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean, judge: Judge, hints: HintEnds | null = null): void {
   ASSIGNMENT.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = ASSIGNMENT.exec(text)) !== null) {
+  let k = 0; // hints.ends[k] is the first hint end after the walk's position
+  let scanned = 0; // characters before this were looked at by an earlier backward search
+  let safe = 0; // a position just after a character outside LEAD (0: none found yet)
+  for (;;) {
+    let from = ASSIGNMENT.lastIndex;
+    if (hints !== null) {
+      const ends = hints.ends;
+      while (k < hints.count && ends[k]! <= from) k++;
+      if (k === hints.count) {
+        if (hints.complete) return; // no hint word after this point: no credential's name either
+        hints = null; // past the known ends: the whole walk from here
+      } else {
+        const end = ends[k]!;
+        if (end > scanned) {
+          const floor = Math.max(scanned, from);
+          for (let i = end - 1; i >= floor; i--) {
+            if (LEAD[text.charCodeAt(i)] === 0) {
+              safe = i + 1;
+              break;
+            }
+          }
+          scanned = end;
+        }
+        if (safe > from) ASSIGNMENT.lastIndex = from = safe;
+      }
+    }
+    if ((m = ASSIGNMENT.exec(text)) === null) return;
     const { name = '', close = '', second, op = '', value: raw = '' } = m.groups ?? {};
     const valueAt = m.index + m[0].length - raw.length;
     const { text: unquoted, quoted, offset } = unquote(raw);
     const resume = valueAt + (quoted ? offset : 0);
+    if (hints !== null && !hintWithin(hints, k, m.index, valueAt)) {
+      // No credential's name here: as judged and found none (the value is read on from its start).
+      ASSIGNMENT.lastIndex = second !== undefined && !quoted && libpqNameContext(text, 32) ? m.index + name.length : resume;
+      continue;
+    }
     // `"NAME", "value"` (setProperty, put, tuples): the name is a whole quoted string, not the tail of one.
     const wholeName = text.charAt(m.index - 1) === close.charAt(0);
     if (op === '==' || op === '!=' || op === '=~' || (op === ',' && (!/['"`]/.test(close) || !wholeName || !quoted || /\s/.test(unquoted)))) {
@@ -159,6 +219,13 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     for (const n of names) if (judge({ name: n, value, start, line: lineIndex, quoted })) credential = true;
     ASSIGNMENT.lastIndex = credential ? m.index + m[0].length : resume;
   }
+}
+
+/** Whether a hint word ends in (start, end]; ends[k…] are the ends after the walk's position. */
+function hintWithin(hints: HintEnds, k: number, start: number, end: number): boolean {
+  const ends = hints.ends;
+  while (k < hints.count && ends[k]! <= start) k++;
+  return k < hints.count ? ends[k]! <= end : !hints.complete;
 }
 
 /** XML elements and key/value attribute pairs on one line. */

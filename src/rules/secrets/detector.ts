@@ -1,7 +1,7 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
-import { assignmentsIn, bareLiteralContext, type Candidate, headersIn, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
+import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
 import { forEachSchemeMatch, tokenRuns } from './candidates.ts';
 import { shannon } from './entropy.ts';
 import { isPublishedExample } from './examples.ts';
@@ -381,9 +381,16 @@ function scanAssignments(text: string, flags: number, file: FileFacts): void {
   }
   labelledValue(file.lines, index, judgeHere);
   if (assignmentPrecheck && !mayAssignToHintName(file.facts, text, file.codeFile)) return;
-  assignmentsIn(text, index, file.codeFile, judgeHere);
+  const facts = file.facts;
+  lineHints.ends = facts.ends;
+  lineHints.count = facts.endCount;
+  lineHints.complete = !facts.endsOverflow;
+  assignmentsIn(text, index, file.codeFile, judgeHere, assignmentPrecheck ? lineHints : null);
   pairsIn(text, index, judgeHere);
 }
+
+/** The hint word ends of the line being scanned, for assignmentsIn (reused). */
+const lineHints: HintEnds = { ends: new Int32Array(0), count: 0, complete: true };
 
 /** DOCKER_ENV starts with spaces and ENV or ARG: false when the first other character is no E, A or space. */
 function mayBeDockerEnv(text: string): boolean {
@@ -433,7 +440,7 @@ function quoteWithin(text: string, from: number, to: number): boolean {
   return false;
 }
 const NAME_MAX = 61;
-/** Off only in the test that proves the pre-check changes no finding. */
+/** Off only in the test that proves the pre-checks (this one, and assignmentsIn's hint walk) change no finding. */
 let assignmentPrecheck = true;
 
 /** [A-Za-z0-9_.-], the characters of an ASSIGNMENT name. */
