@@ -31,6 +31,11 @@ const TYPED = String.raw`(?:\s{1,4}(?<second>[A-Za-z_*[\]][\w.*[\]]{0,40})\s{0,4
 const OP = String.raw`\s{0,40}(?<op>:{1,3}=|\?\?=|[?+.]=|=>|==|!=|=~|=|:|,)\s{0,4}`;
 const VALUE = String.raw`(?<value>[bBrRuUfF]{0,2}(?:"(?:[^"\\\n]|\\.){1,300}"|'(?:[^'\\\n]|\\.){1,300}'|\x60(?:[^\x60\\]|\\.){1,300}\x60)|[^\s"'\x60,;)\\]{1,300})`;
 export const ASSIGNMENT = new RegExp(NAME + TYPED + OP + VALUE, 'g');
+/**
+ * The same pattern with numbered groups, which the parser reads (a match builds no `groups`
+ * object: a 1 MiB window of minified JSON makes ~10,000 matches): 1 name, 2 close, 3 second, 4 op, 5 value.
+ */
+const ASSIGNMENT_NUMBERED = new RegExp(ASSIGNMENT.source.replace(/\(\?<[a-z]+>/g, '('), 'g');
 
 /** `<password>v</password>` on one line (Maven settings.xml, .NET config, plist-like files). */
 const XML_ELEMENT = /<(?<name>[A-Za-z_][\w.:-]{0,60})(?:\s[^<>]{0,200})?>(?<value>[^<>\n]{1,300})<\/\k<name>\s*>/g;
@@ -147,19 +152,22 @@ export { LEAD as ASSIGNMENT_LEAD_FOR_TEST };
  * With `hints`, only the matches that can hold a credential's name are looked for and judged, with
  * the same findings as the whole walk: a match without a hint word between its start and its value
  * is not judged (the judge would say "no credential" and touch nothing), and the walk jumps ahead
- * to just after the last character outside LEAD before the next hint word. No match the whole walk
- * makes can stretch over such a character before its value (so the whole walk, too, searches from
- * some point at or before the jump's target and finds its next match at or after it: the two walks
- * meet), and a match whose name holds the hint word starts after it.
+ * to the last point P before the next hint word where either the character before P is outside
+ * LEAD, or it is a quote and a name can start at P. Up to its value (where an unjudged match
+ * resumes) no match of the whole walk can stretch over P: a quote inside that stretch is the
+ * name's closing quote, followed by no name character, or the value's opening quote, the
+ * stretch's last character. So the whole walk, too, searches from some point at or before P and
+ * finds its next match at or after it (the two walks meet there), and a match whose name holds
+ * the hint word cannot start before P.
  */
 export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean, judge: Judge, hints: HintEnds | null = null): void {
-  ASSIGNMENT.lastIndex = 0;
+  ASSIGNMENT_NUMBERED.lastIndex = 0;
   let m: RegExpExecArray | null;
   let k = 0; // hints.ends[k] is the first hint end after the walk's position
   let scanned = 0; // characters before this were looked at by an earlier backward search
   let safe = 0; // a position just after a character outside LEAD (0: none found yet)
   for (;;) {
-    let from = ASSIGNMENT.lastIndex;
+    let from = ASSIGNMENT_NUMBERED.lastIndex;
     if (hints !== null) {
       const ends = hints.ends;
       while (k < hints.count && ends[k]! <= from) k++;
@@ -171,42 +179,47 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
         if (end > scanned) {
           const floor = Math.max(scanned, from);
           for (let i = end - 1; i >= floor; i--) {
-            if (LEAD[text.charCodeAt(i)] === 0) {
+            const c = text.charCodeAt(i);
+            if (LEAD[c] === 0 || (isQuote(c) && isNameStart(text.charCodeAt(i + 1)))) {
               safe = i + 1;
               break;
             }
           }
           scanned = end;
         }
-        if (safe > from) ASSIGNMENT.lastIndex = from = safe;
+        if (safe > from) ASSIGNMENT_NUMBERED.lastIndex = from = safe;
       }
     }
-    if ((m = ASSIGNMENT.exec(text)) === null) return;
-    const { name = '', close = '', second, op = '', value: raw = '' } = m.groups ?? {};
+    if ((m = ASSIGNMENT_NUMBERED.exec(text)) === null) return;
+    const name = m[1]!;
+    const close = m[2]!;
+    const second = m[3];
+    const op = m[4]!;
+    const raw = m[5]!;
     const valueAt = m.index + m[0].length - raw.length;
     const { text: unquoted, quoted, offset } = unquote(raw);
     const resume = valueAt + (quoted ? offset : 0);
     if (hints !== null && !hintWithin(hints, k, m.index, valueAt)) {
       // No credential's name here: as judged and found none (the value is read on from its start).
-      ASSIGNMENT.lastIndex = second !== undefined && !quoted && libpqNameContext(text, 32) ? m.index + name.length : resume;
+      ASSIGNMENT_NUMBERED.lastIndex = second !== undefined && !quoted && libpqNameContext(text, 32) ? m.index + name.length : resume;
       continue;
     }
     // `"NAME", "value"` (setProperty, put, tuples): the name is a whole quoted string, not the tail of one.
     const wholeName = text.charAt(m.index - 1) === close.charAt(0);
     if (op === '==' || op === '!=' || op === '=~' || (op === ',' && (!/['"`]/.test(close) || !wholeName || !quoted || /\s/.test(unquoted)))) {
-      ASSIGNMENT.lastIndex = resume;
+      ASSIGNMENT_NUMBERED.lastIndex = resume;
       continue;
     }
     if (second !== undefined && !quoted && libpqNameContext(text, 32)) {
       // `user=app password=v` in a connection string is two pairs, not `Type name = v`: read on from the second name.
-      ASSIGNMENT.lastIndex = m.index + name.length;
+      ASSIGNMENT_NUMBERED.lastIndex = m.index + name.length;
       continue;
     }
     let value = unquoted;
     if (!quoted) {
       const before = m.index > 0 ? text.charCodeAt(m.index - 1) : 0;
       if (codeFile && !bareLiteralContext(before) && !libpqContext(text, m.index, op, m[0])) {
-        ASSIGNMENT.lastIndex = resume;
+        ASSIGNMENT_NUMBERED.lastIndex = resume;
         continue;
       }
       if (before === 63 || before === 38) value = value.split('&')[0]!; // a URL query: ?password=v&next=1
@@ -217,8 +230,18 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     const names = second !== undefined && (quoted || !codeFile) && /^[A-Za-z_]\w*$/.test(second) ? [name, second] : [name];
     let credential = false;
     for (const n of names) if (judge({ name: n, value, start, line: lineIndex, quoted })) credential = true;
-    ASSIGNMENT.lastIndex = credential ? m.index + m[0].length : resume;
+    ASSIGNMENT_NUMBERED.lastIndex = credential ? m.index + m[0].length : resume;
   }
+}
+
+/** " ' ` */
+function isQuote(c: number): boolean {
+  return c === 34 || c === 39 || c === 96;
+}
+
+/** [A-Za-z_]: the first character of an ASSIGNMENT name (false past the end: NaN). */
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 }
 
 /** Whether a hint word ends in (start, end]; ends[k…] are the ends after the walk's position. */
