@@ -170,7 +170,7 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     let from = ASSIGNMENT_NUMBERED.lastIndex;
     if (hints !== null) {
       const ends = hints.ends;
-      while (k < hints.count && ends[k]! <= from) k++;
+      while (k < hints.count && (ends[k]! <= from || !mayEndName(text, ends[k]!))) k++;
       if (k === hints.count) {
         if (hints.complete) return; // no hint word after this point: no credential's name either
         hints = null; // past the known ends: the whole walk from here
@@ -232,6 +232,42 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     for (const n of names) if (judge({ name: n, value, start, line: lineIndex, quoted })) credential = true;
     ASSIGNMENT_NUMBERED.lastIndex = credential ? m.index + m[0].length : resume;
   }
+}
+
+/**
+ * What ASSIGNMENT reads after a name (or a typed declaration's second word) up to its operator:
+ * a closing quote or bracket, a type, spaces (those before a type's `=` too), the operator.
+ */
+export const AFTER_NAME = new RegExp(String.raw`['"\x60]?\]?` + TYPED.replace(/\(\?<[a-z]+>/g, '(?:') + String.raw`\s{0,48}(?::{1,3}=|\?\?=|[?+.]=|=>|==|!=|=~|=|:|,)`, 'y');
+
+/** [A-Za-z0-9_.*[\]-]: characters of a name or of a typed declaration's second word. */
+function isNameRunChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 42 || c === 91 || c === 93;
+}
+
+/**
+ * Whether a hint word ending at `end` can lie in the name (or second word) of an ASSIGNMENT
+ * match: that name runs on from the word through name characters and ends where AFTER_NAME
+ * matches, at most 61 characters on. No name can end before a letter, a digit or `_` (nothing
+ * that may follow a name starts with one), so only the run's end and its other characters are tried.
+ */
+function mayEndName(text: string, end: number): boolean {
+  for (let p = end; p <= end + NAME_RUN_MAX && p <= text.length; p++) {
+    const c = text.charCodeAt(p);
+    const inRun = isNameRunChar(c);
+    if (!inRun || !isWordChar(c)) {
+      AFTER_NAME.lastIndex = p;
+      if (AFTER_NAME.test(text)) return true;
+    }
+    if (!inRun) return false;
+  }
+  return false;
+}
+const NAME_RUN_MAX = 61;
+
+/** [A-Za-z0-9_] */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 /** " ' ` */
