@@ -2,7 +2,7 @@ import type { GitwardConfig } from '../../config/types.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
-import { forEachSchemeMatch, tokenRuns } from './candidates.ts';
+import { forEachSchemeMatch, leadingLiteral, tokenRuns } from './candidates.ts';
 import { shannon } from './entropy.ts';
 import { isPublishedExample } from './examples.ts';
 import { isCodeFile, isDocumentation, isLockFile, isMinified, isPublicMaterial } from './file-kind.ts';
@@ -95,6 +95,14 @@ const compiled: Compiled[] = PROVIDERS.map((p) => ({ provider: p, meta: provider
 function globalPattern(c: Compiled): RegExp {
   const { source, flags } = c.provider;
   return (c.pattern ??= new RegExp(source, flags.includes('g') ? flags : `${flags}g`));
+}
+
+/** Each row's leading literal (see leadingLiteral), worked out on the row's first use. */
+const leads = new WeakMap<Compiled, string | null>();
+function leadOf(c: Compiled): string | null {
+  let lead = leads.get(c);
+  if (lead === undefined) leads.set(c, (lead = c.provider.flags.includes('i') ? null : leadingLiteral(c.provider.source)));
+  return lead;
 }
 
 /** Words of which one must occur (case-insensitively) before the generic assignment rule runs. */
@@ -278,9 +286,12 @@ function scanProviders(
     if (skipped?.has(candidates[k]!)) continue;
     const c = rows[candidates[k]!]!;
     const pattern = globalPattern(c);
-    pattern.lastIndex = 0;
+    // Every match starts with the lead: the search jumps from one of its places to the next.
+    const lead = leadOf(c);
     let m: RegExpExecArray | null;
-    while ((m = pattern.exec(text)) !== null) {
+    for (let from = lead === null ? 0 : text.indexOf(lead); from !== -1; from = lead === null ? pattern.lastIndex : text.indexOf(lead, pattern.lastIndex)) {
+      pattern.lastIndex = from;
+      if ((m = pattern.exec(text)) === null) break;
       if (m[0].length === 0) {
         pattern.lastIndex++;
         continue;
