@@ -63,7 +63,7 @@ test('every built-in provider pattern with a leading literal matches only where 
     if (lead === null) continue;
     const pattern = new RegExp(p.source, p.flags.includes('g') ? p.flags : `${p.flags}g`);
     for (const positive of p.positives) {
-      const line = `${lead}x ${positive()} ${lead}${positive()}`;
+      const line: string = `${lead}x ${positive()} ${lead}${positive()}`;
       for (const m of line.matchAll(pattern)) {
         assert.ok(line.startsWith(lead, m.index), `${p.id}: a match at ${m.index} does not start with ${lead}`);
         checked++;
