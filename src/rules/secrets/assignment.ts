@@ -297,6 +297,8 @@ export function pairsIn(text: string, lineIndex: number, judge: Judge): void {
       judge({ name: m.groups!.name!, value: value.trim(), start: m.index + m[0].indexOf('>') + 1 + (value.length - value.trimStart().length), line: lineIndex, quoted: true });
     }
   }
+  // PAIR's second half names `value`, `defaultValue` or `default` (case-sensitive): without either word it cannot match.
+  if (!text.includes('value') && !text.includes('default')) return;
   PAIR.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = PAIR.exec(text)) !== null) {
