@@ -97,11 +97,11 @@ function globalPattern(c: Compiled): RegExp {
   return (c.pattern ??= new RegExp(source, flags.includes('g') ? flags : `${flags}g`));
 }
 
-/** Each row's leading literal (see leadingLiteral), worked out on the row's first use. */
+/** Each row's leading literal (see leadingLiteral), worked out on the row's first use; none for a case-insensitive or sticky pattern. */
 const leads = new WeakMap<Compiled, string | null>();
 function leadOf(c: Compiled): string | null {
   let lead = leads.get(c);
-  if (lead === undefined) leads.set(c, (lead = c.provider.flags.includes('i') ? null : leadingLiteral(c.provider.source)));
+  if (lead === undefined) leads.set(c, (lead = /[iy]/.test(c.provider.flags) ? null : leadingLiteral(c.provider.source)));
   return lead;
 }
 
