@@ -53,11 +53,11 @@ export function hasLongRun(text: string): boolean {
 
 /**
  * The line's UTF-16 code units copied into a reused buffer (`units[0 … text.length)`), or null on a
- * big-endian machine. Reading a typed array in the scan loop costs about half of what charCodeAt
+ * big-endian machine or for a line past MAX_COPIED_UNITS. Reading a typed array in the scan loop costs about half of what charCodeAt
  * does (which checks the string's representation at every character); the copy is one native call.
  */
 function codeUnits(text: string): Uint16Array | null {
-  if (!LITTLE_ENDIAN) return null;
+  if (!LITTLE_ENDIAN || text.length > MAX_COPIED_UNITS) return null;
   const bytes = text.length * 2;
   if (unitBytes.length < bytes) {
     unitBytes = Buffer.allocUnsafeSlow(Math.max(bytes, 2 * unitBytes.length));
@@ -66,6 +66,8 @@ function codeUnits(text: string): Uint16Array | null {
   unitBytes.write(text, 0, bytes, 'utf16le');
   return units;
 }
+/** Longer lines (only with a raised limits.max-line-length) are read with charCodeAt: the buffer stays ≤ 8 MiB. */
+const MAX_COPIED_UNITS = 4 << 20;
 const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
 // allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool (whose offset may be odd).
 let unitBytes = Buffer.allocUnsafeSlow(64 * 1024);
