@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { scanLinesForTest, scanWithoutAssignmentPrecheckForTest } from '../src/rules/secrets/detector.ts';
 import { fake, join } from '../src/rules/secrets/fake.ts';
+import { ASSIGNMENT_LEAD_FOR_TEST } from '../src/rules/secrets/assignment.ts';
 
 // The generic assignment rule skips its regular expression on lines where no hint word can sit in
 // the name of an assignment it would report. That pre-check must never change a finding: every
@@ -44,4 +45,42 @@ test('the assignment pre-check changes no finding (scanned with and without it)'
   );
   // The comparison means something only if many lines are reported.
   assert.ok(generic > 500, `only ${generic} generic findings in the generated lines`);
+});
+
+// The assignment walk skips to just before each hint word, past a character its pattern cannot
+// consume before a value (LEAD's complement), and judges only matches holding a hint word: lines
+// of records whose other keys, values and separators make the whole walk resume inside values,
+// stop at `{`, `/`, `;`, `(` or a non-ASCII letter, and meet hint words in keys and in values.
+const key = fc.oneof(
+  fc.constantFrom('id', 'type', 'status', 'msg', 'event', 'path', 'user_id', 'description', 'x.y', 'key.validate', 'keyName', 'token_count', 'public_key', 'csrf_token'),
+  name,
+);
+const jsonValue = fc.oneof(
+  value,
+  fc.constantFrom('"token"', '"secret value."', '"/api/v1/keys/12"', '"Mozilla/5.0 (X11; Linux)"', '12', 'true', '"a=b;password=c"', '"k\u00e9y"', '"{x}"'),
+  fc.constant(null).map(() => `"TOKEN=${join(fake.alnum(10), fake.base64url(14))}"`),
+);
+const separator = fc.constantFrom(',', ', ', ',"', '}', '},{', '{', ';', ' / ', '(', ') ', '\u00e9', ' ', '&', '?', '|', '\\');
+const record = fc.array(fc.tuple(fc.constantFrom('"', "'", ''), key, fc.constantFrom('"', "'", ''), operator, spaces, jsonValue, separator), { minLength: 1, maxLength: 8 })
+  .map((fields) => fields.map((f) => f.join('')).join(''));
+
+test('the assignment walk over hint words changes no finding (records with many keys)', () => {
+  let generic = 0;
+  fc.assert(
+    fc.property(fc.array(record, { minLength: 1, maxLength: 3 }), path, (lines, file) => {
+      const without = scanWithoutAssignmentPrecheckForTest(file, lines);
+      generic += without.filter((f) => f.rule.id === 'secret.generic-assignment').length;
+      const shape = (findings: typeof without) => findings.map((f) => `${f.rule.id}@${f.line}:${f.column}:${f.secret}`);
+      assert.deepEqual(shape(scanLinesForTest(file, lines)), shape(without), JSON.stringify(lines));
+    }),
+    { numRuns: 20000 },
+  );
+  assert.ok(generic > 500, `only ${generic} generic findings in the generated lines`);
+});
+
+test('LEAD holds exactly the characters the assignment pattern consumes before a value', () => {
+  const lead = /^[A-Za-z0-9_.'"`[\]*?:<>=+!~,\s-]$/;
+  const differ: string[] = [];
+  for (let c = 0; c < 65536; c++) if ((ASSIGNMENT_LEAD_FOR_TEST[c] === 1) !== lead.test(String.fromCharCode(c))) differ.push(c.toString(16));
+  assert.deepEqual(differ, []);
 });

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { forEachSchemeMatch, tokenRuns } from '../src/rules/secrets/candidates.ts';
+import { forEachSchemeMatch, leadingLiteral, tokenRuns } from '../src/rules/secrets/candidates.ts';
+import { PROVIDERS } from '../src/rules/secrets/providers/index.ts';
 
 // The hand-written candidate finders must find exactly what the regexes they replace found, kept
 // here as the reference (same matches, same positions, same order).
@@ -37,4 +38,37 @@ test('forEachSchemeMatch finds the matches of the former URL-credentials regex',
     }),
     { numRuns: 5000 },
   );
+});
+
+test('leadingLiteral: the text every match starts with, or null when a pattern gives none', () => {
+  const lb = String.raw`(?<![\w+.-])(?<![^/]\/)`;
+  assert.equal(leadingLiteral(`${lb}(?<secret>ghp_[A-Za-z0-9]{36})(?![\\w/+-])`), 'ghp_');
+  assert.equal(leadingLiteral(`${lb}(?<secret>xox[pe]-[0-9]{8})`), 'xox');
+  assert.equal(leadingLiteral('-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY'), '-----BEGIN');
+  assert.equal(leadingLiteral('abc?d'), 'ab'); // the quantified c may be absent
+  assert.equal(leadingLiteral('(?<s>abc|def)'), null); // another branch
+  assert.equal(leadingLiteral('abc[|]x|def'), null); // a branch of the whole pattern
+  assert.equal(leadingLiteral('abc(?:x|y)z'), 'abc'); // an alternation deeper down
+  assert.equal(leadingLiteral(`${lb}(?<secret>(?:AKIA|ASIA)[A-Z2-7]{16})`), null);
+  assert.equal(leadingLiteral('^PuTTY'), null);
+  assert.equal(leadingLiteral('(?=ab)abc'), null);
+});
+
+test('every built-in provider pattern with a leading literal matches only where that literal stands', () => {
+  // Each positive example is padded with text holding the literal elsewhere; every match the
+  // whole regex finds must start at an occurrence of the literal.
+  let checked = 0;
+  for (const p of PROVIDERS) {
+    const lead = p.flags.includes('i') ? null : leadingLiteral(p.source);
+    if (lead === null) continue;
+    const pattern = new RegExp(p.source, p.flags.includes('g') ? p.flags : `${p.flags}g`);
+    for (const positive of p.positives) {
+      const line: string = `${lead}x ${positive()} ${lead}${positive()}`;
+      for (const m of line.matchAll(pattern)) {
+        assert.ok(line.startsWith(lead, m.index), `${p.id}: a match at ${m.index} does not start with ${lead}`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 100, `only ${checked} matches checked`);
 });

@@ -114,3 +114,17 @@ test('hasLongRun answers what the plain pattern answers, wherever the run lies',
     }
   }
 });
+
+test('a line past the copied length (read with charCodeAt) gets the same answers as a short one', () => {
+  const scanner = new KeywordScanner([['ghp_'], ['akia']], [['token']], 1);
+  const answers = (text: string) => {
+    scanner.scan(text);
+    return { groups: [...scanner.groups.slice(0, scanner.groupCount)], flags: scanner.flags, ends: [...scanner.ends.slice(0, scanner.endCount)] };
+  };
+  const tail = ' é GHP_x akia TOKEN';
+  const short = answers(`x${tail}`);
+  const pad = 'x'.repeat((4 << 20) + 10);
+  const long = answers(`${pad}${tail}`);
+  assert.deepEqual(long, { ...short, ends: short.ends.map((e) => e + pad.length - 1) });
+  assert.deepEqual(short.groups, [0, 1]);
+});

@@ -5,7 +5,13 @@
  * that piece's bytes alone would give (invalid bytes become U+FFFD the same way). Pieces are kept
  * as a list, so a 10 MB line arriving in 64 KB chunks is joined once, not once per chunk.
  */
+/** A line waiting for its end past this many characters is held as bytes (see TextQueue.raw). */
+export const RAW_LINE_CHARS = 1 << 20;
+
 export class TextQueue {
+  /** @param rawLineChars see RAW_LINE_CHARS (smaller in tests) */
+  constructor(private readonly rawLineChars = RAW_LINE_CHARS) {}
+
   private pieces: string[] = [];
   /** Offset into pieces[0] of the first unread character. */
   private offset = 0;
@@ -14,9 +20,32 @@ export class TextQueue {
   private searchedFor = '';
   /** Trailing bytes of the last chunk after its last ASCII byte (an incomplete character, usually none). */
   private undecoded: Buffer | null = null;
+  /**
+   * A line longer than RAW_LINE_CHARS that has not ended yet: its bytes so far, kept as they came
+   * (the decoded text before them re-encoded once), to be decoded once when its delimiter comes.
+   * Decoded piece by piece, a 10 MB line's pieces were copied by every young-generation collection
+   * while it lasted, then joined into a copy of their own.
+   */
+  private raw: Buffer[] | null = null;
+  /** The byte that ends the line held in `raw`. */
+  private rawDelimiter = 0;
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
+    if (this.raw !== null) {
+      const at = chunk.indexOf(this.rawDelimiter);
+      if (at === -1) {
+        this.raw.push(chunk);
+        return;
+      }
+      // The line ends in this chunk: decoded whole with its delimiter (an ASCII byte), so that the
+      // line is the first piece's text up to its last character, cut without a copy.
+      this.raw.push(chunk.subarray(0, at + 1));
+      this.pieces.push(Buffer.concat(this.raw).toString('utf8'));
+      this.raw = null;
+      chunk = chunk.subarray(at + 1);
+      if (chunk.length === 0) return;
+    }
     let bytes = chunk;
     if (this.undecoded !== null) {
       bytes = Buffer.concat([this.undecoded, chunk]);
@@ -30,6 +59,7 @@ export class TextQueue {
 
   /** End of input: whatever bytes were held back are decoded as they are. */
   finish(): void {
+    this.decodeRaw();
     if (this.undecoded === null) return;
     this.pieces.push(this.undecoded.toString('utf8'));
     this.undecoded = null;
@@ -74,6 +104,48 @@ export class TextQueue {
 
   /** Everything up to (not including) the delimiter, consuming the delimiter; null when incomplete. */
   takeUntil(delimiter: string): string | null {
+    if (this.raw !== null) {
+      // A long line held as bytes holds no delimiter of its own kind; another is searched in its text.
+      if (delimiter.charCodeAt(0) === this.rawDelimiter && delimiter.length === 1) return null;
+      this.decodeRaw();
+    }
+    const found = this.search(delimiter);
+    if (found === null && delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80) this.holdLongLine(delimiter.charCodeAt(0));
+    return found;
+  }
+
+  /**
+   * After a search for a one-byte delimiter found none: when what waits is longer than
+   * RAW_LINE_CHARS, it goes on as bytes (see `raw`). Its text is re-encoded once; decoding that
+   * gives the same text (a U+FFFD that stood for invalid bytes comes back as U+FFFD).
+   */
+  private holdLongLine(delimiter: number): void {
+    let waiting = -this.offset;
+    for (const piece of this.pieces) waiting += piece.length;
+    if (waiting < this.rawLineChars) return;
+    const text = this.pieces.length === 1 ? this.pieces[0]!.slice(this.offset) : this.pieces.map((p, i) => (i === 0 ? p.slice(this.offset) : p)).join('');
+    this.raw = [Buffer.from(text, 'utf8')];
+    if (this.undecoded !== null) this.raw.push(this.undecoded);
+    this.undecoded = null;
+    this.rawDelimiter = delimiter;
+    this.pieces = [];
+    this.offset = 0;
+    this.searchedPieces = 0;
+  }
+
+  /** The held long line's bytes, decoded as one piece (the end of input, or a search for another delimiter). */
+  private decodeRaw(): void {
+    if (this.raw === null) return;
+    const bytes = Buffer.concat(this.raw);
+    this.raw = null;
+    // Its end may be an incomplete character that the next chunk completes: held back as push() does.
+    let cut = bytes.length;
+    while (cut > 0 && bytes[cut - 1]! >= 0x80) cut--;
+    if (cut < bytes.length) this.undecoded = Buffer.from(bytes.subarray(cut));
+    if (cut > 0) this.pieces.push(bytes.toString('utf8', 0, cut));
+  }
+
+  private search(delimiter: string): string | null {
     if (this.searchedFor !== delimiter) {
       this.searchedFor = delimiter;
       this.searchedPieces = 0;

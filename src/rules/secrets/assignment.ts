@@ -31,6 +31,11 @@ const TYPED = String.raw`(?:\s{1,4}(?<second>[A-Za-z_*[\]][\w.*[\]]{0,40})\s{0,4
 const OP = String.raw`\s{0,40}(?<op>:{1,3}=|\?\?=|[?+.]=|=>|==|!=|=~|=|:|,)\s{0,4}`;
 const VALUE = String.raw`(?<value>[bBrRuUfF]{0,2}(?:"(?:[^"\\\n]|\\.){1,300}"|'(?:[^'\\\n]|\\.){1,300}'|\x60(?:[^\x60\\]|\\.){1,300}\x60)|[^\s"'\x60,;)\\]{1,300})`;
 export const ASSIGNMENT = new RegExp(NAME + TYPED + OP + VALUE, 'g');
+/**
+ * The same pattern with numbered groups, which the parser reads (a match builds no `groups`
+ * object: a 1 MiB window of minified JSON makes ~10,000 matches): 1 name, 2 close, 3 second, 4 op, 5 value.
+ */
+const ASSIGNMENT_NUMBERED = new RegExp(ASSIGNMENT.source.replace(/\(\?<[a-z]+>/g, '('), 'g');
 
 /** `<password>v</password>` on one line (Maven settings.xml, .NET config, plist-like files). */
 const XML_ELEMENT = /<(?<name>[A-Za-z_][\w.:-]{0,60})(?:\s[^<>]{0,200})?>(?<value>[^<>\n]{1,300})<\/\k<name>\s*>/g;
@@ -120,33 +125,101 @@ function libpqContext(text: string, nameAt: number, op: string, matched: string)
 }
 
 /**
+ * Where the line's hint words (and `pw`) end, ascending (the keyword scanner's `ends`): every name
+ * the judge can call a credential's holds one. `complete` false: only the first `count` are known.
+ */
+export interface HintEnds {
+  ends: Int32Array;
+  count: number;
+  complete: boolean;
+}
+
+/**
+ * 1 for each character ASSIGNMENT can consume between a match's start and its value's text (the
+ * name, a closing quote or bracket, a type, spaces, the operator, a string prefix and an opening
+ * quote): [A-Za-z0-9_.'"`[\]*?:<>=+!~,-] and the characters of \s. The walk below relies on a
+ * character outside this set never lying inside that stretch.
+ */
+const LEAD = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) LEAD[c] = /[A-Za-z0-9_.'"`[\]*?:<>=+!~,\s-]/.test(String.fromCharCode(c)) ? 1 : 0;
+for (const c of [0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) LEAD[c] = 1;
+export { LEAD as ASSIGNMENT_LEAD_FOR_TEST };
+
+/**
  * Every "name op value" of the line, by the shared parser. A candidate's value is resumed into
  * when its name is no credential's (`{"config": "TOKEN=v"}`), skipped when it was judged.
+ *
+ * With `hints`, only the matches that can hold a credential's name are looked for and judged, with
+ * the same findings as the whole walk: a match without a hint word between its start and its value
+ * is not judged (the judge would say "no credential" and touch nothing), and the walk jumps ahead
+ * to the last point P before the next hint word where either the character before P is outside
+ * LEAD, or it is a quote and a name can start at P. Up to its value (where an unjudged match
+ * resumes) no match of the whole walk can stretch over P: a quote inside that stretch is the
+ * name's closing quote, followed by no name character, or the value's opening quote, the
+ * stretch's last character. So the whole walk, too, searches from some point at or before P and
+ * finds its next match at or after it (the two walks meet there), and a match whose name holds
+ * the hint word cannot start before P.
  */
-export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean, judge: Judge): void {
-  ASSIGNMENT.lastIndex = 0;
+export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean, judge: Judge, hints: HintEnds | null = null): void {
+  ASSIGNMENT_NUMBERED.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = ASSIGNMENT.exec(text)) !== null) {
-    const { name = '', close = '', second, op = '', value: raw = '' } = m.groups ?? {};
+  let k = 0; // hints.ends[k] is the first hint end after the walk's position
+  let scanned = 0; // characters before this were looked at by an earlier backward search
+  let safe = 0; // a position just after a character outside LEAD (0: none found yet)
+  for (;;) {
+    let from = ASSIGNMENT_NUMBERED.lastIndex;
+    if (hints !== null) {
+      const ends = hints.ends;
+      while (k < hints.count && (ends[k]! <= from || !mayEndName(text, ends[k]!))) k++;
+      if (k === hints.count) {
+        if (hints.complete) return; // no hint word after this point: no credential's name either
+        hints = null; // past the known ends: the whole walk from here
+      } else {
+        const end = ends[k]!;
+        if (end > scanned) {
+          const floor = Math.max(scanned, from);
+          for (let i = end - 1; i >= floor; i--) {
+            const c = text.charCodeAt(i);
+            if (LEAD[c] === 0 || (isQuote(c) && isNameStart(text.charCodeAt(i + 1)))) {
+              safe = i + 1;
+              break;
+            }
+          }
+          scanned = end;
+        }
+        if (safe > from) ASSIGNMENT_NUMBERED.lastIndex = from = safe;
+      }
+    }
+    if ((m = ASSIGNMENT_NUMBERED.exec(text)) === null) return;
+    const name = m[1]!;
+    const close = m[2]!;
+    const second = m[3];
+    const op = m[4]!;
+    const raw = m[5]!;
     const valueAt = m.index + m[0].length - raw.length;
     const { text: unquoted, quoted, offset } = unquote(raw);
     const resume = valueAt + (quoted ? offset : 0);
+    if (hints !== null && !hintWithin(hints, k, m.index, valueAt)) {
+      // No credential's name here: as judged and found none (the value is read on from its start).
+      ASSIGNMENT_NUMBERED.lastIndex = second !== undefined && !quoted && libpqNameContext(text, 32) ? m.index + name.length : resume;
+      continue;
+    }
     // `"NAME", "value"` (setProperty, put, tuples): the name is a whole quoted string, not the tail of one.
     const wholeName = text.charAt(m.index - 1) === close.charAt(0);
     if (op === '==' || op === '!=' || op === '=~' || (op === ',' && (!/['"`]/.test(close) || !wholeName || !quoted || /\s/.test(unquoted)))) {
-      ASSIGNMENT.lastIndex = resume;
+      ASSIGNMENT_NUMBERED.lastIndex = resume;
       continue;
     }
     if (second !== undefined && !quoted && libpqNameContext(text, 32)) {
       // `user=app password=v` in a connection string is two pairs, not `Type name = v`: read on from the second name.
-      ASSIGNMENT.lastIndex = m.index + name.length;
+      ASSIGNMENT_NUMBERED.lastIndex = m.index + name.length;
       continue;
     }
     let value = unquoted;
     if (!quoted) {
       const before = m.index > 0 ? text.charCodeAt(m.index - 1) : 0;
       if (codeFile && !bareLiteralContext(before) && !libpqContext(text, m.index, op, m[0])) {
-        ASSIGNMENT.lastIndex = resume;
+        ASSIGNMENT_NUMBERED.lastIndex = resume;
         continue;
       }
       if (before === 63 || before === 38) value = value.split('&')[0]!; // a URL query: ?password=v&next=1
@@ -157,8 +230,61 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     const names = second !== undefined && (quoted || !codeFile) && /^[A-Za-z_]\w*$/.test(second) ? [name, second] : [name];
     let credential = false;
     for (const n of names) if (judge({ name: n, value, start, line: lineIndex, quoted })) credential = true;
-    ASSIGNMENT.lastIndex = credential ? m.index + m[0].length : resume;
+    ASSIGNMENT_NUMBERED.lastIndex = credential ? m.index + m[0].length : resume;
   }
+}
+
+/**
+ * What ASSIGNMENT reads after a name (or a typed declaration's second word) up to its operator:
+ * a closing quote or bracket, a type, spaces (those before a type's `=` too), the operator.
+ */
+export const AFTER_NAME = new RegExp(String.raw`['"\x60]?\]?` + TYPED.replace(/\(\?<[a-z]+>/g, '(?:') + String.raw`\s{0,48}(?::{1,3}=|\?\?=|[?+.]=|=>|==|!=|=~|=|:|,)`, 'y');
+
+/** [A-Za-z0-9_.*[\]-]: characters of a name or of a typed declaration's second word. */
+function isNameRunChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 42 || c === 91 || c === 93;
+}
+
+/**
+ * Whether a hint word ending at `end` can lie in the name (or second word) of an ASSIGNMENT
+ * match: that name runs on from the word through name characters and ends where AFTER_NAME
+ * matches, at most 61 characters on. No name can end before a letter, a digit or `_` (nothing
+ * that may follow a name starts with one), so only the run's end and its other characters are tried.
+ */
+function mayEndName(text: string, end: number): boolean {
+  for (let p = end; p <= end + NAME_RUN_MAX && p <= text.length; p++) {
+    const c = text.charCodeAt(p);
+    const inRun = isNameRunChar(c);
+    if (!inRun || !isWordChar(c)) {
+      AFTER_NAME.lastIndex = p;
+      if (AFTER_NAME.test(text)) return true;
+    }
+    if (!inRun) return false;
+  }
+  return false;
+}
+const NAME_RUN_MAX = 61;
+
+/** [A-Za-z0-9_] */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** " ' ` */
+function isQuote(c: number): boolean {
+  return c === 34 || c === 39 || c === 96;
+}
+
+/** [A-Za-z_]: the first character of an ASSIGNMENT name (false past the end: NaN). */
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/** Whether a hint word ends in (start, end]; ends[k…] are the ends after the walk's position. */
+function hintWithin(hints: HintEnds, k: number, start: number, end: number): boolean {
+  const ends = hints.ends;
+  while (k < hints.count && ends[k]! <= start) k++;
+  return k < hints.count ? ends[k]! <= end : !hints.complete;
 }
 
 /** XML elements and key/value attribute pairs on one line. */
@@ -171,6 +297,8 @@ export function pairsIn(text: string, lineIndex: number, judge: Judge): void {
       judge({ name: m.groups!.name!, value: value.trim(), start: m.index + m[0].indexOf('>') + 1 + (value.length - value.trimStart().length), line: lineIndex, quoted: true });
     }
   }
+  // PAIR's second half names `value`, `defaultValue` or `default` (case-sensitive): without either word it cannot match.
+  if (!text.includes('value') && !text.includes('default')) return;
   PAIR.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = PAIR.exec(text)) !== null) {

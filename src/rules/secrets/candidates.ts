@@ -61,3 +61,71 @@ export function forEachSchemeMatch(text: string, pattern: RegExp, each: (m: RegE
     from = m.index + m[0].length;
   }
 }
+
+/**
+ * The literal text every match of `source` starts with (case as written), or null when there is
+ * none to rely on. The pattern may open with lookbehinds and a named group (zero-width, so the
+ * match's index is the literal's); the literal ends at the first character that is not a letter,
+ * a digit, `_` or `-` (one followed by a quantifier is left out), and no `|` may stand at its
+ * depth or above (another branch would start otherwise). `ghp_[A-Za-z0-9]{36}` after its
+ * lookbehinds gives `ghp_`: a search need only be tried where `indexOf` finds that.
+ */
+export function leadingLiteral(source: string): string | null {
+  let i = 0;
+  let depth = 0;
+  for (;;) {
+    if (source.startsWith('(?<!', i) || source.startsWith('(?<=', i)) {
+      const end = groupEnd(source, i);
+      if (end < 0) return null;
+      i = end;
+    } else if (source.startsWith('(?<', i) && /^\(\?<[A-Za-z_]\w*>/.test(source.slice(i, i + 40))) {
+      i = source.indexOf('>', i) + 1;
+      depth++;
+    } else {
+      break;
+    }
+  }
+  let end = i;
+  while (end < source.length && /[A-Za-z0-9_-]/.test(source[end]!)) end++;
+  if (end < source.length && '?*+{'.includes(source[end]!)) end--;
+  if (end <= i) return null;
+  // No alternation at the literal's depth or above, anywhere after it (the leading lookbehinds hold none that matter).
+  let d = depth;
+  for (let k = end; k < source.length; k++) {
+    const ch = source[k]!;
+    if (ch === '\\') k++;
+    else if (ch === '[') k = classEnd(source, k);
+    else if (ch === '(') d++;
+    else if (ch === ')') d--;
+    else if (ch === '|' && d <= depth) return null;
+    if (k < 0) return null;
+  }
+  return source.slice(i, end);
+}
+
+/** The index after the group opened at `start` (escapes and classes skipped), or -1. */
+function groupEnd(source: string, start: number): number {
+  let d = 0;
+  for (let k = start; k < source.length; k++) {
+    const ch = source[k]!;
+    if (ch === '\\') k++;
+    else if (ch === '[') {
+      k = classEnd(source, k);
+      if (k < 0) return -1;
+    } else if (ch === '(') d++;
+    else if (ch === ')' && --d === 0) return k + 1;
+  }
+  return -1;
+}
+
+/** The index of the `]` closing the class opened at `start`, or -1. */
+function classEnd(source: string, start: number): number {
+  let k = start + 1;
+  if (source[k] === '^') k++;
+  if (source[k] === ']') k++; // a leading ] is a character of the class
+  for (; k < source.length; k++) {
+    if (source[k] === '\\') k++;
+    else if (source[k] === ']') return k;
+  }
+  return -1;
+}

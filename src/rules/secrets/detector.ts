@@ -1,8 +1,8 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
-import { assignmentsIn, bareLiteralContext, type Candidate, headersIn, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
-import { forEachSchemeMatch, tokenRuns } from './candidates.ts';
+import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
+import { forEachSchemeMatch, leadingLiteral, tokenRuns } from './candidates.ts';
 import { shannon } from './entropy.ts';
 import { isPublishedExample } from './examples.ts';
 import { isCodeFile, isDocumentation, isLockFile, isMinified, isPublicMaterial } from './file-kind.ts';
@@ -95,6 +95,14 @@ const compiled: Compiled[] = PROVIDERS.map((p) => ({ provider: p, meta: provider
 function globalPattern(c: Compiled): RegExp {
   const { source, flags } = c.provider;
   return (c.pattern ??= new RegExp(source, flags.includes('g') ? flags : `${flags}g`));
+}
+
+/** Each row's leading literal (see leadingLiteral), worked out on the row's first use; none for a case-insensitive or sticky pattern. */
+const leads = new WeakMap<Compiled, string | null>();
+function leadOf(c: Compiled): string | null {
+  let lead = leads.get(c);
+  if (lead === undefined) leads.set(c, (lead = /[iy]/.test(c.provider.flags) ? null : leadingLiteral(c.provider.source)));
+  return lead;
 }
 
 /** Words of which one must occur (case-insensitively) before the generic assignment rule runs. */
@@ -278,9 +286,12 @@ function scanProviders(
     if (skipped?.has(candidates[k]!)) continue;
     const c = rows[candidates[k]!]!;
     const pattern = globalPattern(c);
-    pattern.lastIndex = 0;
+    // Every match starts with the lead: the search jumps from one of its places to the next.
+    const lead = leadOf(c);
     let m: RegExpExecArray | null;
-    while ((m = pattern.exec(text)) !== null) {
+    for (let from = lead === null ? 0 : text.indexOf(lead); from !== -1; from = lead === null ? pattern.lastIndex : text.indexOf(lead, pattern.lastIndex)) {
+      pattern.lastIndex = from;
+      if ((m = pattern.exec(text)) === null) break;
       if (m[0].length === 0) {
         pattern.lastIndex++;
         continue;
@@ -381,9 +392,16 @@ function scanAssignments(text: string, flags: number, file: FileFacts): void {
   }
   labelledValue(file.lines, index, judgeHere);
   if (assignmentPrecheck && !mayAssignToHintName(file.facts, text, file.codeFile)) return;
-  assignmentsIn(text, index, file.codeFile, judgeHere);
+  const facts = file.facts;
+  lineHints.ends = facts.ends;
+  lineHints.count = facts.endCount;
+  lineHints.complete = !facts.endsOverflow;
+  assignmentsIn(text, index, file.codeFile, judgeHere, assignmentPrecheck ? lineHints : null);
   pairsIn(text, index, judgeHere);
 }
+
+/** The hint word ends of the line being scanned, for assignmentsIn (reused). */
+const lineHints: HintEnds = { ends: new Int32Array(0), count: 0, complete: true };
 
 /** DOCKER_ENV starts with spaces and ENV or ARG: false when the first other character is no E, A or space. */
 function mayBeDockerEnv(text: string): boolean {
@@ -433,7 +451,7 @@ function quoteWithin(text: string, from: number, to: number): boolean {
   return false;
 }
 const NAME_MAX = 61;
-/** Off only in the test that proves the pre-check changes no finding. */
+/** Off only in the test that proves the pre-checks (this one, and assignmentsIn's hint walk) change no finding. */
 let assignmentPrecheck = true;
 
 /** [A-Za-z0-9_.-], the characters of an ASSIGNMENT name. */

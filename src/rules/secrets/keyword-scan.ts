@@ -51,6 +51,28 @@ export function hasLongRun(text: string): boolean {
   return false;
 }
 
+/**
+ * The line's UTF-16 code units copied into a reused buffer (`units[0 … text.length)`), or null on a
+ * big-endian machine or for a line past MAX_COPIED_UNITS. Reading a typed array in the scan loop costs about half of what charCodeAt
+ * does (which checks the string's representation at every character); the copy is one native call.
+ */
+function codeUnits(text: string): Uint16Array | null {
+  if (!LITTLE_ENDIAN || text.length > MAX_COPIED_UNITS) return null;
+  const bytes = text.length * 2;
+  if (unitBytes.length < bytes) {
+    unitBytes = Buffer.allocUnsafeSlow(Math.max(bytes, 2 * unitBytes.length));
+    units = new Uint16Array(unitBytes.buffer, unitBytes.byteOffset, unitBytes.length >> 1);
+  }
+  unitBytes.write(text, 0, bytes, 'utf16le');
+  return units;
+}
+/** Longer lines (only with a raised limits.max-line-length) are read with charCodeAt: the buffer stays ≤ 8 MiB. */
+const MAX_COPIED_UNITS = 4 << 20;
+const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
+// allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool (whose offset may be odd).
+let unitBytes = Buffer.allocUnsafeSlow(64 * 1024);
+let units = new Uint16Array(unitBytes.buffer, unitBytes.byteOffset, unitBytes.length >> 1);
+
 interface Automaton {
   /** Per UTF-16 code unit: its class (0 past ASCII and for characters of no keyword). */
   charOf: Uint8Array;
@@ -98,11 +120,23 @@ export class KeywordScanner {
     let flags = 0;
     let state = 0;
     if (this.groupCount !== 0 || this.endCount !== 0) this.reset();
-    for (let i = 0; i < text.length; i++) {
-      state = delta[state + charOf[text.charCodeAt(i)]!]!;
-      if (state < 0) {
-        state = -state - 1;
-        flags |= this.output(a, state, i + 1);
+    const n = text.length;
+    const units = codeUnits(text);
+    if (units !== null) {
+      for (let i = 0; i < n; i++) {
+        state = delta[state + charOf[units[i]!]!]!;
+        if (state < 0) {
+          state = -state - 1;
+          flags |= this.output(a, state, i + 1);
+        }
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        state = delta[state + charOf[text.charCodeAt(i)]!]!;
+        if (state < 0) {
+          state = -state - 1;
+          flags |= this.output(a, state, i + 1);
+        }
       }
     }
     this.flags = flags;
