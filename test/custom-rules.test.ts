@@ -178,3 +178,21 @@ test('server: a pushed config adds a custom rule only where trust-pushed-config 
   assert.notEqual(rejected.code, 0, rejected.output);
   assert.match(rejected.output, /custom\.acme-live-key .*svc\/client\.py:1/);
 });
+
+test('a custom rule whose pattern may start without its prefix (an optional leading group) still finds values without it', () => {
+  const repo = Repo.init();
+  const config = [
+    '[[custom-rules]]',
+    'id = "custom.acme-key"',
+    'title = "ACME key"',
+    String.raw`regex = '(?<![\w])(?<pre>acme_)?(?<secret>[A-Za-z0-9]{32})(?![\w])'`,
+    'keywords = ["acme"]',
+    '',
+  ].join('\n');
+  repo.write({ '.gitward.toml': config, 'settings.txt': `acme key: ${fake.alnum(32)}\n` });
+  repo.git(['add', 'settings.txt']);
+  const run = repo.gitward(['scan', '--format', 'json']);
+  assert.equal(run.code, 1, run.output);
+  const report = JSON.parse(run.stdout) as { findings: { rule: string }[] };
+  assert.deepEqual(report.findings.map((f) => f.rule), ['custom.acme-key']);
+});

@@ -52,6 +52,12 @@ test('leadingLiteral: the text every match starts with, or null when a pattern g
   assert.equal(leadingLiteral(`${lb}(?<secret>(?:AKIA|ASIA)[A-Z2-7]{16})`), null);
   assert.equal(leadingLiteral('^PuTTY'), null);
   assert.equal(leadingLiteral('(?=ab)abc'), null);
+  // A leading group that may be skipped holds no literal every match starts with.
+  assert.equal(leadingLiteral('(?<pre>acme_)?(?<secret>[A-Za-z0-9]{32})'), null);
+  assert.equal(leadingLiteral('(?<pre>acme_){0,1}(?<secret>[A-Za-z0-9]{32})'), null);
+  assert.equal(leadingLiteral('(?<outer>(?<pre>x_)?)(?<secret>[a-z]{8})'), null);
+  assert.equal(leadingLiteral('(?<pre>acme_)*[a-z]{8}'), null);
+  assert.equal(leadingLiteral('(?<pre>acme_)+[a-z]{8}'), 'acme_');
 });
 
 test('every built-in provider pattern with a leading literal matches only where that literal stands', () => {

@@ -79,6 +79,9 @@ export function leadingLiteral(source: string): string | null {
       if (end < 0) return null;
       i = end;
     } else if (source.startsWith('(?<', i) && /^\(\?<[A-Za-z_]\w*>/.test(source.slice(i, i + 40))) {
+      // A group that may be skipped (`(?<pre>acme_)?`, `{0,1}`) leads with nothing certain.
+      const close = groupEnd(source, i);
+      if (close < 0 || (close < source.length && '?*{'.includes(source[close]!))) return null;
       i = source.indexOf('>', i) + 1;
       depth++;
     } else {
