@@ -1,8 +1,10 @@
 import { earlierPartsEnd } from '../../engine/parts.ts';
 import type { FileChange, RawFinding } from '../../engine/types.ts';
+import type { GitwardConfig } from '../../config/types.ts';
 import { sectionOf } from '../../config/section.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { isRequirementsFile, requirementsSection } from './config.ts';
+import type { Entry } from './req-file.ts';
 import { REQUIREMENT_RULES } from './rules.ts';
 
 /** Requirements and constraints files: unpinned, unhashed, risky and look-alike requirements the change touches. */
@@ -12,26 +14,33 @@ export const requirementsDetector: Detector = {
   appliesTo: (change, ctx) =>
     change.status !== 'D' && change.addedLines.length > 0 && change.newMode !== '120000' && change.newMode !== '160000' && isRequirementsFile(change.path, ctx.config),
   async scan(change: FileChange, ctx: RuleContext): Promise<RawFinding[]> {
-    const content = await change.loadContent();
-    if (!content) return [];
-    if (!content.complete) {
-      ctx.notice(`${change.path}: larger than max-file-bytes, requirements not checked`);
-      return [];
-    }
-    const [{ parseRequirementsFile }, { judgeRequirements }, { bundledTopPackages, lookAlikeOf }] = await Promise.all([
-      import('./req-file.ts'),
+    const [parsed, { judgeRequirements }, { bundledTopPackages, lookAlikeOf }] = await Promise.all([
+      parsedFile(change, ctx.config),
       import('./judge.ts'),
       import('./look-alike.ts'),
     ]);
+    if (!parsed) return [];
+    if (!parsed.complete) {
+      ctx.notice(`${change.path}: larger than max-file-bytes, requirements not checked`);
+      return [];
+    }
     const config = sectionOf(ctx.config, requirementsSection);
-    const added = new Set(change.addedLines.map((l) => l.number));
+    const added = new Set<number>();
+    // An entry outside [first, last] is not touched: a part of a large file holds a few of its entries.
+    let first = Infinity;
+    let last = -Infinity;
+    for (const { number } of change.addedLines) {
+      added.add(number);
+      if (number < first) first = number;
+      if (number > last) last = number;
+    }
     const before = earlierPartsEnd(change);
     const top = config.lookAlike ? bundledTopPackages() : null;
     if (config.lookAlike && !top) ctx.notice('look-alike requirement check skipped: the bundled data/pypi-top-packages.tsv was not found');
     const knownNames = config.knownNames.map((n) => n.toLowerCase().replace(/[-_.]+/g, '-'));
-    return judgeRequirements(parseRequirementsFile(content.head.toString('utf8')), {
+    return judgeRequirements(parsed.entries, {
       touched(start, end) {
-        if (start <= before) return false;
+        if (start <= before || end < first || start > last) return false;
         for (let n = start; n <= end; n++) if (added.has(n)) return true;
         return false;
       },
@@ -43,3 +52,29 @@ export const requirementsDetector: Detector = {
     });
   },
 };
+
+interface ParsedFile {
+  /** False when the file is larger than max-file-bytes (then not parsed). */
+  readonly complete: boolean;
+  readonly entries: readonly Entry[];
+}
+
+/**
+ * The parts of a large file (FilePart: one change per 256 KiB of added text) are each judged
+ * against the whole file: it is read and parsed once, for its first part, not once per part
+ * (which made the cost grow with the square of the file's size).
+ */
+let lastParsed: { blob: string; config: GitwardConfig; parsed: Promise<ParsedFile | null> } | null = null;
+
+function parsedFile(change: FileChange, config: GitwardConfig): Promise<ParsedFile | null> {
+  if (!change.part || change.newBlob === null) return readAndParse(change);
+  if (lastParsed?.blob !== change.newBlob || lastParsed.config !== config) lastParsed = { blob: change.newBlob, config, parsed: readAndParse(change) };
+  return lastParsed.parsed;
+}
+
+async function readAndParse(change: FileChange): Promise<ParsedFile | null> {
+  const [content, { parseRequirementsFile }] = await Promise.all([change.loadContent(), import('./req-file.ts')]);
+  if (!content) return null;
+  if (!content.complete) return { complete: false, entries: [] };
+  return { complete: true, entries: parseRequirementsFile(content.head.toString('utf8')) };
+}

@@ -18,7 +18,7 @@ const MIN_LENGTH = 5;
 /** Two edits only for names this long, against the very top projects. */
 const MIN_LENGTH_TWO_EDITS = 9;
 
-/** A project worth imitating, with what the checks compare, computed once. */
+/** A project worth imitating, with what the checks compare (made for a target the first time a check needs it). */
 export interface Target {
   readonly name: string;
   /** Its rank, or its core's when that is more popular (see popularity). */
@@ -28,68 +28,214 @@ export interface Target {
   readonly hasDigits: boolean;
   /** Its words sorted, when it has several (for reordered words). */
   readonly words: string | null;
-  /** Which letters a-z it holds, one bit each (see letterMask). */
-  readonly letters: number;
 }
 
-export interface TopPackages {
-  /** Every listed (normalized) name. */
-  readonly known: ReadonlySet<string>;
-  /** Names imitated that the ranking does not hold (protected-names.ts): targets, never suspects. */
-  readonly protectedNames: ReadonlySet<string>;
-  /** Names ranked within TARGET_RANKS, most popular first. */
-  readonly targets: readonly string[];
-  /** The targets with their derived forms, most popular first. */
-  readonly details: readonly Target[];
+/**
+ * The ranking, read so that a lock file of ranked names costs little more than one map: only the
+ * names and their ranks are read at once; what the search for an unranked name compares (each
+ * target's derived forms, the letter sets, the indexes by length, core, skeleton) is made the
+ * first time a name needs it (that took ~190 ms of an 800 KB lock file's run when made up front).
+ */
+export class TopPackages {
   /** Rank of every listed name (1 = most downloaded). */
   readonly rank: ReadonlyMap<string, number>;
+  /** Names imitated that the ranking does not hold (protected-names.ts): targets, never suspects. */
+  readonly protectedNames: ReadonlySet<string>;
+  /** Names ranked within TARGET_RANKS (and the protected names), most popular first. */
+  readonly targets: readonly string[];
   /** Length of the longest target. */
   readonly longestTarget: number;
-  /** Indexes into `details` of the targets of each length (at least MIN_LENGTH - 1), in order. */
-  readonly byLength: ReadonlyMap<number, readonly number[]>;
-  /** For each core, the index of the first target with that core popular enough for a prefix squat. */
-  readonly prefixCore: ReadonlyMap<string, number>;
-  /** For each consonant skeleton, the index of the first target popular enough for a vowel squat. */
-  readonly skeletons: ReadonlyMap<string, number>;
+  #known: ReadonlySet<string> | undefined;
+  #details: (Target | undefined)[] = [];
+  /** rankOf(target) by index, from the ranking's reading. */
+  readonly #ownRanks: readonly number[];
+  #popularity: Float64Array | undefined;
+  /** Each target's letterMask, made when the target is first weighed (0: not yet). */
+  readonly #letters: Int32Array;
+  #near = new Map<number, number[]>();
+  #prefixCore: Map<string, number> | undefined;
+  #skeletons: Map<string, number> | undefined;
+  #wordTypoTargets: Map<string, number> | undefined;
+  #namespaces: Set<string> | undefined;
+
+  constructor(rank: ReadonlyMap<string, number>, protectedNames: ReadonlySet<string>, targets: readonly string[], ownRanks: readonly number[]) {
+    this.rank = rank;
+    this.protectedNames = protectedNames;
+    this.targets = targets;
+    this.#ownRanks = ownRanks;
+    this.#letters = new Int32Array(targets.length);
+    let longest = 0;
+    for (const t of targets) if (t.length > longest) longest = t.length;
+    this.longestTarget = longest;
+  }
+
+  /** Every listed (normalized) name. */
+  get known(): ReadonlySet<string> {
+    return (this.#known ??= new Set(this.rank.keys()));
+  }
+
+  isKnown(name: string): boolean {
+    return this.rank.has(name);
+  }
+
+  /** The rank a name counts as: its own, or PROTECTED_RANK for a protected name if that is better. */
+  rankOf(name: string): number {
+    return Math.min(this.rank.get(name) ?? Infinity, this.protectedNames.has(name) ? PROTECTED_RANK : Infinity);
+  }
+
+  /** Each target's rank, or its core's when that is more popular, by index (made once, for every target). */
+  popularities(): Float64Array {
+    if (this.#popularity) return this.#popularity;
+    const popularity = new Float64Array(this.#ownRanks);
+    for (let i = 0; i < this.targets.length; i++) {
+      const name = this.targets[i]!;
+      if (!name.startsWith('py')) continue; // core(name) is the name itself
+      const c = core(name);
+      if (c !== name) popularity[i] = Math.min(popularity[i]!, this.rankOf(c));
+    }
+    return (this.#popularity = popularity);
+  }
+
+  detail(i: number): Target {
+    let t = this.#details[i];
+    if (t === undefined) {
+      const name = this.targets[i]!;
+      const hasDigits = hasDigit(name);
+      t = {
+        name,
+        popularity: this.popularities()[i]!,
+        digitless: hasDigits ? withoutDigits(name) : name,
+        core: core(name),
+        hasDigits,
+        words: name.includes('-') ? name.split('-').sort().join('-') : null,
+      };
+      this.#details[i] = t;
+    }
+    return t;
+  }
+
+  allLetters(): Int32Array {
+    if (this.#lettersDone) return this.#letters;
+    for (let i = 0; i < this.targets.length; i++) this.#letters[i] = letterMask(this.targets[i]!);
+    this.#lettersDone = true;
+    return this.#letters;
+  }
+  #lettersDone = false;
+  /** Which letters a-z the target holds (see letterMask). */
+  lettersOf(i: number): number {
+    const known = this.#letters[i]!;
+    return known !== 0 ? known : (this.#letters[i] = letterMask(this.targets[i]!));
+  }
+
+  /** Indexes of the targets within two letters of `length` (and at least MIN_LENGTH - 1 long), in popularity order (made once per length). */
+  nearLengths(length: number): readonly number[] {
+    let near = this.#near.get(length);
+    if (near) return near;
+    near = [];
+    const shortest = Math.max(MIN_LENGTH - 1, length - 2);
+    for (let i = 0; i < this.targets.length; i++) {
+      const l = this.targets[i]!.length;
+      if (l >= shortest && l <= length + 2) near.push(i);
+    }
+    this.#near.set(length, near);
+    return near;
+  }
+
+  /** For a core, the index of the first target with that core popular enough for a prefix squat. */
+  prefixCoreAt(nameCore: string): number | undefined {
+    if (!this.#prefixCore) {
+      const popularity = this.popularities();
+      const prefixCore = new Map<string, number>();
+      this.targets.forEach((t, i) => {
+        if (t.length < MIN_LENGTH - 1 || popularity[i]! > RANK_FOR_PREFIX) return;
+        const c = core(t);
+        if (!prefixCore.has(c)) prefixCore.set(c, i);
+      });
+      this.#prefixCore = prefixCore;
+    }
+    return this.#prefixCore.get(nameCore);
+  }
+
+  /** For a consonant skeleton, the index of the first target popular enough for a vowel squat. */
+  skeletonAt(key: string): number | undefined {
+    if (!this.#skeletons) {
+      const popularity = this.popularities();
+      const skeletons = new Map<string, number>();
+      this.targets.forEach((t, i) => {
+        if (popularity[i]! > RANK_FOR_SKELETON || t.length < MIN_LENGTH_SKELETON) return;
+        const k = skeleton(t);
+        if (!skeletons.has(k)) skeletons.set(k, i);
+      });
+      this.#skeletons = skeletons;
+    }
+    return this.#skeletons.get(key);
+  }
+
+  /** The index of a single-word target popular enough that a doubled or swapped letter in it counts (see garbledWordOf). */
+  wordTypoTargetAt(word: string): number | undefined {
+    if (!this.#wordTypoTargets) {
+      const popularity = this.popularities();
+      const found = new Map<string, number>();
+      this.targets.forEach((t, i) => {
+        if (popularity[i]! > RANK_FOR_WORD_TYPO || t.includes('-') || t.length < MIN_LENGTH) return;
+        if (!found.has(t)) found.set(t, i);
+      });
+      this.#wordTypoTargets = found;
+    }
+    return this.#wordTypoTargets.get(word);
+  }
+
+  /** Words that begin many listed names (`django-`, `pytest-`, `flask-`): plugin namespaces, where `X-Y` is the usual shape. */
+  namespaces(): ReadonlySet<string> {
+    if (this.#namespaces) return this.#namespaces;
+    const counts = new Map<string, number>();
+    for (const name of this.rank.keys()) {
+      const dash = name.indexOf('-');
+      if (dash > 0) counts.set(name.slice(0, dash), (counts.get(name.slice(0, dash)) ?? 0) + 1);
+    }
+    return (this.#namespaces = new Set([...counts].filter(([, n]) => n >= NAMESPACE_NAMES).map(([w]) => w)));
+  }
 }
 
 export function parseTopPackages(tsv: string, protectedNames: readonly string[] = PROTECTED_NAMES): TopPackages {
-  const known = new Set<string>();
   const rank = new Map<string, number>();
+  const protectedSet = new Set(protectedNames);
   const targets: string[] = [];
-  for (const line of tsv.split('\n')) {
-    const [r, name] = line.trim().split('\t');
-    if (!name || !/^\d+$/.test(r)) continue;
-    known.add(name);
-    rank.set(name, Number(r));
-    if (Number(r) <= TARGET_RANKS) targets.push(name);
+  const ownRanks: number[] = [];
+  let lines = 0;
+  // Line by line as `line.trim().split('\t')` would read `rank<TAB>name`, without the arrays.
+  for (let start = 0; start < tsv.length; ) {
+    let end = tsv.indexOf('\n', start);
+    if (end === -1) end = tsv.length;
+    const line = tsv.slice(start, end).trim();
+    start = end + 1;
+    const tab = line.indexOf('\t');
+    if (tab <= 0) continue;
+    const nameEnd = line.indexOf('\t', tab + 1);
+    const name = line.slice(tab + 1, nameEnd === -1 ? line.length : nameEnd);
+    if (name === '') continue;
+    let r = 0;
+    for (let i = 0; i < tab && r >= 0; i++) {
+      const d = line.charCodeAt(i) - 48;
+      r = d >= 0 && d <= 9 ? r * 10 + d : -1;
+    }
+    if (r < 0) continue;
+    rank.set(name, r);
+    lines++;
+    if (r <= TARGET_RANKS) {
+      targets.push(name);
+      ownRanks.push(r > PROTECTED_RANK && protectedSet.has(name) ? PROTECTED_RANK : r);
+    }
   }
   // Protected names (see protected-names.ts) count as ranked PROTECTED_RANK: they join the targets
   // there, in popularity order, or move up to it.
-  const protectedSet = new Set(protectedNames);
   const at = targets.findIndex((name) => rank.get(name)! > PROTECTED_RANK);
-  targets.splice(at === -1 ? targets.length : at, 0, ...protectedNames.filter((name) => !known.has(name)));
-  const rankOf = (name: string) => Math.min(rank.get(name) ?? Infinity, protectedSet.has(name) ? PROTECTED_RANK : Infinity);
-  const details = targets.map((name): Target => {
-    const c = core(name);
-    const popularity = Math.min(rankOf(name), c === name ? Infinity : rankOf(c));
-    return { name, popularity, digitless: withoutDigits(name), core: c, hasDigits: /\d/.test(name), words: name.includes('-') ? name.split('-').sort().join('-') : null, letters: letterMask(name) };
-  });
-  const byLength = new Map<number, number[]>();
-  const prefixCore = new Map<string, number>();
-  const skeletons = new Map<string, number>();
-  details.forEach((t, i) => {
-    if (t.popularity <= RANK_FOR_SKELETON && t.name.length >= MIN_LENGTH_SKELETON) {
-      const k = skeleton(t.name);
-      if (!skeletons.has(k)) skeletons.set(k, i);
-    }
-    if (t.name.length < MIN_LENGTH - 1) return;
-    const same = byLength.get(t.name.length);
-    if (same) same.push(i);
-    else byLength.set(t.name.length, [i]);
-    if (t.popularity <= RANK_FOR_PREFIX && !prefixCore.has(t.core)) prefixCore.set(t.core, i);
-  });
-  return { known, protectedNames: protectedSet, targets, details, rank, longestTarget: targets.reduce((longest, t) => Math.max(longest, t.length), 0), byLength, prefixCore, skeletons };
+  const added = protectedNames.filter((name) => !rank.has(name));
+  targets.splice(at === -1 ? targets.length : at, 0, ...added);
+  ownRanks.splice(at === -1 ? ownRanks.length : at, 0, ...added.map(() => PROTECTED_RANK));
+  const top = new TopPackages(rank, protectedSet, targets, ownRanks);
+  // A name listed twice has the rank of its last line (as the map holds it) at both places.
+  return lines === rank.size ? top : new TopPackages(rank, protectedSet, targets, targets.map((name) => top.rankOf(name)));
 }
 
 let cached: TopPackages | null | undefined;
@@ -226,7 +372,7 @@ function editsShortWord(suspect: string, target: string): boolean {
 
 /** A name without its digits and trailing separators: `urllib4` and `urllib3` are the same project line. */
 function withoutDigits(name: string): string {
-  const letters = name.replace(/[0-9]+/g, '');
+  const letters = hasDigit(name) ? name.replace(/[0-9]+/g, '') : name;
   let end = letters.length;
   while (end > 0 && letters[end - 1] === '-') end--;
   return letters.slice(0, end);
@@ -234,6 +380,7 @@ function withoutDigits(name: string): string {
 
 /** The name without a Python prefix (`python3-`, `python-`, `py3-`, `py-`, `py`): what a prefix squat keeps. */
 function core(name: string): string {
+  if (!name.startsWith('py')) return name;
   const m = /^(?:python3?-?|py3?-?)(.+)$/.exec(name);
   return m ? m[1] : name;
 }
@@ -271,14 +418,13 @@ const MIN_LENGTH_SKELETON = 7;
  * `ethereum` → `ethr.m`. Digits and separators stay (`json-pointer` is not `jsonpointer`'s squat).
  */
 export function skeleton(name: string): string {
-  let out = name[0] ?? '';
-  for (let i = 1; i < name.length - 1; i++) {
-    const c = name[i];
-    if ('aeiouy'.includes(c)) continue;
-    if (out[out.length - 1] !== c) out += c;
-  }
-  return `${out}.${name[name.length - 1] ?? ''}`;
+  if (name.length < 2) return `${name}.${name}`;
+  // Two native replaces: a loop adding one letter at a time cost several times more on the ranking's targets.
+  const kept = (name[0] + name.slice(1, -1).replace(VOWEL_RUNS, '')).replace(REPEATS, '$1');
+  return `${kept}.${name[name.length - 1]}`;
 }
+const VOWEL_RUNS = /[aeiouy]+/g;
+const REPEATS = /([^])\1+/g;
 
 function digitRank(nameDigits: boolean, targetDigits: boolean): number {
   if (nameDigits && targetDigits) return RANK_FOR_OTHER_DIGITS;
@@ -293,8 +439,9 @@ function comboOf(name: string, top: TopPackages): string | null {
   const [a, b] = [name.slice(0, dash), name.slice(dash + 1)];
   const rankB = top.rank.get(b);
   if (rankB === undefined || rankB > RANK_FOR_WORD_ORDER) return null;
-  for (const t of top.details) {
-    if ((top.rank.get(t.name) ?? PROTECTED_RANK) > RANK_FOR_COMBO) break;
+  for (let i = 0; i < top.targets.length; i++) {
+    if ((top.rank.get(top.targets[i]!) ?? PROTECTED_RANK) > RANK_FOR_COMBO) break;
+    const t = top.detail(i);
     if (t.name !== a && t.hasDigits && t.digitless === a) return t.name;
   }
   return null;
@@ -313,30 +460,17 @@ function joinedOf(name: string, top: TopPackages): string | null {
     if (!popular(left)) continue;
     const dash = name[k] === '-';
     const right = name.slice(dash ? k + 1 : k);
-    if (right.length >= MIN_LENGTH && popular(right) && !(dash && namespaces(top).has(left))) return left;
+    if (right.length >= MIN_LENGTH && popular(right) && !(dash && top.namespaces().has(left))) return left;
   }
   return null;
 }
 
-/** Words that begin many listed names (`django-`, `pytest-`, `flask-`): plugin namespaces, where `X-Y` is the usual shape. */
+/** Words that begin this many listed names or more are plugin namespaces (see TopPackages.namespaces). */
 const NAMESPACE_NAMES = 10;
-const namespaceCache = new WeakMap<TopPackages, Set<string>>();
-function namespaces(top: TopPackages): Set<string> {
-  let found = namespaceCache.get(top);
-  if (found) return found;
-  const counts = new Map<string, number>();
-  for (const name of top.known) {
-    const dash = name.indexOf('-');
-    if (dash > 0) counts.set(name.slice(0, dash), (counts.get(name.slice(0, dash)) ?? 0) + 1);
-  }
-  found = new Set([...counts].filter(([, n]) => n >= NAMESPACE_NAMES).map(([w]) => w));
-  namespaceCache.set(top, found);
-  return found;
-}
 
 /** The popular project a normalized name imitates, or null. */
 export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly string[] = []): string | null {
-  if (top.known.has(name) || top.protectedNames.has(name) || knownNames.includes(name) || name.length < MIN_LENGTH) return null;
+  if (top.isKnown(name) || top.protectedNames.has(name) || knownNames.includes(name) || name.length < MIN_LENGTH) return null;
   // Longer than two targets joined: nothing is in reach, and a huge name must not cost a pass per target.
   if (name.length > 2 * top.longestTarget + 1) return null;
   const joined = comboOf(name, top) ?? joinedOf(name, top) ?? garbledWordOf(name, top);
@@ -346,24 +480,25 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
   const digitless = withoutDigits(name);
   const nameCore = core(name);
   const words = name.includes('-') ? name.split('-').sort().join('-') : null;
-  const nameDigits = /\d/.test(name);
+  const nameDigits = hasDigit(name);
   // A prefix squat may differ in length by more than two (`python3-dateutil` of `dateutil`): the
   // first target it imitates ends the search; before it, only targets within two letters of the
   // name's length can match (checked in popularity order, as one pass over every target would).
-  const prefixAt = nameCore.length >= 4 ? (top.prefixCore.get(nameCore) ?? Infinity) : Infinity;
-  let skeletonAt = name.length >= MIN_LENGTH_SKELETON - 1 ? (top.skeletons.get(skeleton(name)) ?? Infinity) : Infinity;
+  const prefixAt = nameCore.length >= 4 ? (top.prefixCoreAt(nameCore) ?? Infinity) : Infinity;
+  let skeletonAt = name.length >= MIN_LENGTH_SKELETON - 1 ? (top.skeletonAt(skeleton(name)) ?? Infinity) : Infinity;
   // More letters apart than a typo makes: another word with the same consonants (`languagecodes`, `langcodes`).
-  if (skeletonAt !== Infinity && Math.abs(top.details[skeletonAt]!.name.length - name.length) > 2) skeletonAt = Infinity;
+  if (skeletonAt !== Infinity && Math.abs(top.targets[skeletonAt]!.length - name.length) > 2) skeletonAt = Infinity;
   const directAt = Math.min(prefixAt, skeletonAt);
   const nameLetters = letterMask(name);
-  for (const i of nearLengths(top, name.length)) {
+  const letters = top.allLetters();
+  for (const i of top.nearLengths(name.length)) {
     if (i >= directAt) break;
-    const t = top.details[i]!;
-    const target = t.name;
-    const rank = t.popularity;
     // Every way below to match (the same letters bar digits, reordered words, one or two edits)
     // changes which letters occur by at most four: a cheap test that skips most targets.
-    if (bitCount(nameLetters ^ t.letters) > 4) continue;
+    if (bitCount(nameLetters ^ letters[i]!) > 4) continue;
+    const t = top.detail(i);
+    const target = t.name;
+    const rank = t.popularity;
     const lengthGap = Math.abs(target.length - name.length);
     if (digitless === t.digitless) {
       if (digitless.length >= 4 && rank <= digitRank(nameDigits, t.hasDigits)) return target;
@@ -382,7 +517,7 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
     const twoEdits = (rank <= RANK_FOR_TWO_EDITS_SHORT && name.length >= 6 && name.slice(0, 2) === target.slice(0, 2)) || (rank <= RANK_FOR_TWO_EDITS && name.length >= MIN_LENGTH_TWO_EDITS);
     if (twoEdits && editDistance(name, target, 2) === 2 && !editsShortWord(name, target)) return target;
   }
-  return directAt === Infinity ? null : top.details[directAt]!.name;
+  return directAt === Infinity ? null : top.targets[directAt]!;
 }
 
 /** One bit per letter a-z that occurs in the name; an edit changes at most two of them. */
@@ -396,9 +531,10 @@ function letterMask(name: string): number {
 }
 
 function bitCount(n: number): number {
-  let count = 0;
-  for (let v = n; v !== 0; v &= v - 1) count++;
-  return count;
+  // Bits summed in pairs, nibbles, then bytes: a fixed dozen operations, not one per set bit.
+  let v = n - ((n >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
 /**
@@ -410,48 +546,35 @@ const RANK_FOR_WORD_TYPO = 1_000;
 
 function garbledWordOf(name: string, top: TopPackages): string | null {
   if (!name.includes('-')) return null;
-  const typos = wordTypos(top);
   for (const w of name.split('-')) {
-    const hit = typos.get(w);
-    if (hit !== undefined && !top.known.has(w)) return hit;
+    if (w.length < MIN_LENGTH) continue;
+    const at = wordTypoOf(w, top);
+    if (at !== null && !top.isKnown(w)) return top.targets[at]!;
   }
   return null;
 }
 
-/** Each top single-word project's names with a letter doubled or two neighbours swapped, made once. */
-const wordTypoCache = new WeakMap<TopPackages, Map<string, string>>();
-function wordTypos(top: TopPackages): Map<string, string> {
-  let typos = wordTypoCache.get(top);
-  if (typos) return typos;
-  typos = new Map();
-  for (const t of top.details) {
-    if (t.popularity > RANK_FOR_WORD_TYPO || t.name.includes('-') || t.name.length < MIN_LENGTH) continue;
-    const n = t.name;
-    for (let i = 0; i < n.length; i++) {
-      const doubled = n.slice(0, i + 1) + n.slice(i);
-      if (!typos.has(doubled)) typos.set(doubled, n);
-      if (i + 1 < n.length && n[i] !== n[i + 1]) {
-        const swapped = n.slice(0, i) + n[i + 1] + n[i] + n.slice(i + 2);
-        if (!typos.has(swapped)) typos.set(swapped, n);
-      }
-    }
+/**
+ * The most popular single-word target (its index) that `word` is with a letter doubled or two
+ * neighbours swapped. Found by undoing each such edit in the word: a lookup per letter, where
+ * making every top project's typos up front took ~50 ms.
+ */
+function wordTypoOf(word: string, top: TopPackages): number | null {
+  let best = Infinity;
+  for (let i = 0; i + 1 < word.length; i++) {
+    // Equal neighbours: undo a doubled letter; different ones: undo a swap.
+    const original = word[i] === word[i + 1] ? word.slice(0, i) + word.slice(i + 1) : word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+    const at = top.wordTypoTargetAt(original);
+    if (at !== undefined && at < best) best = at;
   }
-  wordTypoCache.set(top, typos);
-  return typos;
+  return best === Infinity ? null : best;
 }
 
-const nearCache = new WeakMap<TopPackages, Map<number, number[]>>();
-
-/** Indexes of the targets within two letters of `length`, in popularity order (made once per length). */
-function nearLengths(top: TopPackages, length: number): number[] {
-  let cache = nearCache.get(top);
-  if (!cache) nearCache.set(top, (cache = new Map()));
-  let near = cache.get(length);
-  if (!near) {
-    near = [];
-    for (let l = length - 2; l <= length + 2; l++) near.push(...(top.byLength.get(l) ?? []));
-    near.sort((a, b) => a - b);
-    cache.set(length, near);
+/** Whether the name holds a digit 0-9. */
+function hasDigit(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
   }
-  return near;
+  return false;
 }

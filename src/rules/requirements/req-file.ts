@@ -215,6 +215,33 @@ function findLong(word: string): OptionSpec | string {
   return removed ? `no such option: ${word} (${REMOVED[removed]})` : `no such option: ${word}`;
 }
 
+const HASH_PREFIX = '--hash=sha256:';
+
+/**
+ * The options of a line that holds only `--hash=sha256:<64 hex digits>` tokens between whitespace
+ * (a hashed lock file's), as parseOptions would read them, all valid; null for anything else,
+ * which the full parser reads. One pass, where shell splitting, option lookup and the hash check
+ * took most of a lock file's parse.
+ */
+export function sha256HashesOnly(text: string): OptionValue[] | null {
+  const values: OptionValue[] = [];
+  const n = text.length;
+  let i = 0;
+  for (;;) {
+    while (i < n && isWhitespaceCode(text.charCodeAt(i))) i++;
+    if (i === n) return values;
+    if (!text.startsWith(HASH_PREFIX, i)) return null;
+    const end = i + HASH_PREFIX.length + 64;
+    if (end > n || (end < n && !isWhitespaceCode(text.charCodeAt(end)))) return null;
+    for (let k = i + HASH_PREFIX.length; k < end; k++) {
+      const c = text.charCodeAt(k);
+      if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))) return null;
+    }
+    values.push({ name: '--hash', value: text.slice(i + 7, end) });
+    i = end;
+  }
+}
+
 /** optparse over the option tokens of one logical line. */
 export function parseOptions(text: string): OptionValue[] | string {
   const tokens = shellSplit(text);
@@ -324,21 +351,31 @@ function checkHash(value: string): string | null {
 // parsing 3× slower, and every later read of an entry slower too.
 function parseEntry(line: Lines): Entry {
   const [args, optionText] = breakArgsOptions(line.text);
-  const options = parseOptions(optionText);
-  if (typeof options === 'string') return { start: line.start, end: line.end, text: line.text, kind: 'error', error: options };
-  for (const option of options) {
-    if (option.name === '--hash') {
-      const problem = checkHash(option.value ?? '');
-      if (problem) return { start: line.start, end: line.end, text: line.text, kind: 'error', error: problem };
+  // A hashed lock file's line: valid sha256 hashes only, nothing more to check.
+  let options: OptionValue[] | string | null = sha256HashesOnly(optionText);
+  if (options === null) {
+    options = parseOptions(optionText);
+    if (typeof options === 'string') return { start: line.start, end: line.end, text: line.text, kind: 'error', error: options };
+    for (const option of options) {
+      if (option.name === '--hash') {
+        const problem = checkHash(option.value ?? '');
+        if (problem) return { start: line.start, end: line.end, text: line.text, kind: 'error', error: problem };
+      }
     }
   }
-  const editable = options.find((o) => o.name === '--editable');
-  const requirementText = args.trim() !== '' ? args.trim() : (editable?.value ?? '');
+  let editableOption: OptionValue | undefined;
+  const hashes: string[] = [];
+  for (const option of options) {
+    if (option.name === '--hash') hashes.push(option.value ?? '');
+    else if (option.name === '--editable') editableOption ??= option;
+  }
+  const requirement = args.trim();
+  const requirementText = requirement !== '' ? requirement : (editableOption?.value ?? '');
   if (requirementText === '') return { start: line.start, end: line.end, text: line.text, kind: 'options', options };
-  const target = parseTarget(requirementText, args.trim() === '' && editable !== undefined);
+  const editable = requirement === '' && editableOption !== undefined;
+  const target = parseTarget(requirementText, editable);
   if (typeof target === 'string') return { start: line.start, end: line.end, text: line.text, kind: 'error', error: target };
-  const hashes = options.filter((o) => o.name === '--hash').map((o) => o.value ?? '');
-  return { start: line.start, end: line.end, text: line.text, kind: 'requirement', target, editable: args.trim() === '' && editable !== undefined, hashes, options };
+  return { start: line.start, end: line.end, text: line.text, kind: 'requirement', target, editable, hashes, options };
 }
 
 /** Every logical line of a requirements file, parsed. */
