@@ -143,46 +143,32 @@ export class TopPackages {
 
   /** For a core, the index of the first target with that core popular enough for a prefix squat. */
   prefixCoreAt(nameCore: string): number | undefined {
-    if (!this.#prefixCore) {
-      const popularity = this.popularities();
-      const prefixCore = new Map<string, number>();
-      this.targets.forEach((t, i) => {
-        if (t.length < MIN_LENGTH - 1 || popularity[i]! > RANK_FOR_PREFIX) return;
-        const c = core(t);
-        if (!prefixCore.has(c)) prefixCore.set(c, i);
-      });
-      this.#prefixCore = prefixCore;
-    }
+    this.#prefixCore ??= this.#firstByKey(RANK_FOR_PREFIX, (t) => t.length >= MIN_LENGTH - 1, core);
     return this.#prefixCore.get(nameCore);
   }
 
   /** For a consonant skeleton, the index of the first target popular enough for a vowel squat. */
   skeletonAt(key: string): number | undefined {
-    if (!this.#skeletons) {
-      const popularity = this.popularities();
-      const skeletons = new Map<string, number>();
-      this.targets.forEach((t, i) => {
-        if (popularity[i]! > RANK_FOR_SKELETON || t.length < MIN_LENGTH_SKELETON) return;
-        const k = skeleton(t);
-        if (!skeletons.has(k)) skeletons.set(k, i);
-      });
-      this.#skeletons = skeletons;
-    }
+    this.#skeletons ??= this.#firstByKey(RANK_FOR_SKELETON, (t) => t.length >= MIN_LENGTH_SKELETON, skeleton);
     return this.#skeletons.get(key);
   }
 
   /** The index of a single-word target popular enough that a doubled or swapped letter in it counts (see garbledWordOf). */
   wordTypoTargetAt(word: string): number | undefined {
-    if (!this.#wordTypoTargets) {
-      const popularity = this.popularities();
-      const found = new Map<string, number>();
-      this.targets.forEach((t, i) => {
-        if (popularity[i]! > RANK_FOR_WORD_TYPO || t.includes('-') || t.length < MIN_LENGTH) return;
-        if (!found.has(t)) found.set(t, i);
-      });
-      this.#wordTypoTargets = found;
-    }
+    this.#wordTypoTargets ??= this.#firstByKey(RANK_FOR_WORD_TYPO, (t) => !t.includes('-') && t.length >= MIN_LENGTH, (t) => t);
     return this.#wordTypoTargets.get(word);
+  }
+
+  /** Each key's first target (in ranking order) within `maxRank` that `accept` admits: made once, on first need. */
+  #firstByKey(maxRank: number, accept: (target: string) => boolean, key: (target: string) => string): Map<string, number> {
+    const popularity = this.popularities();
+    const first = new Map<string, number>();
+    this.targets.forEach((t, i) => {
+      if (popularity[i]! > maxRank || !accept(t)) return;
+      const k = key(t);
+      if (!first.has(k)) first.set(k, i);
+    });
+    return first;
   }
 
   /** Words that begin many listed names (`django-`, `pytest-`, `flask-`): plugin namespaces, where `X-Y` is the usual shape. */
