@@ -240,9 +240,14 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
  */
 export const AFTER_NAME = new RegExp(String.raw`['"\x60]?\]?` + TYPED.replace(/\(\?<[a-z]+>/g, '(?:') + String.raw`\s{0,48}(?::{1,3}=|\?\?=|[?+.]=|=>|==|!=|=~|=|:|,)`, 'y');
 
+/** [A-Za-z0-9_.-], the characters of an ASSIGNMENT name. */
+export function isAssignmentNameChar(c: number): boolean {
+  return isWordChar(c) || c === 46 || c === 45;
+}
+
 /** [A-Za-z0-9_.*[\]-]: characters of a name or of a typed declaration's second word. */
 function isNameRunChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 42 || c === 91 || c === 93;
+  return isAssignmentNameChar(c) || c === 42 || c === 91 || c === 93;
 }
 
 /**
@@ -271,7 +276,7 @@ function isWordChar(c: number): boolean {
 }
 
 /** " ' ` */
-function isQuote(c: number): boolean {
+export function isQuote(c: number): boolean {
   return c === 34 || c === 39 || c === 96;
 }
 

@@ -1,7 +1,7 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
-import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
+import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, isAssignmentNameChar, isQuote, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
 import { forEachSchemeMatch, leadingLiteral, tokenRuns } from './candidates.ts';
 import { shannon } from './entropy.ts';
 import { isPublishedExample } from './examples.ts';
@@ -425,12 +425,12 @@ function mayAssignToHintName(lineFacts: KeywordScanner, text: string, codeFile: 
   for (let k = 0; k < lineFacts.endCount; k++) {
     const end = ends[k]!;
     let r = end;
-    while (r < text.length && r - end <= NAME_MAX && isNameChar(text.charCodeAt(r))) r++;
+    while (r < text.length && r - end <= NAME_MAX && isAssignmentNameChar(text.charCodeAt(r))) r++;
     if (r - end > NAME_MAX) continue;
     let bare = !codeFile;
     if (codeFile) {
       let s = end;
-      while (s > 0 && isNameChar(text.charCodeAt(s - 1))) s--;
+      while (s > 0 && isAssignmentNameChar(text.charCodeAt(s - 1))) s--;
       bare = s > 0 && (bareLiteralContext(text.charCodeAt(s - 1)) || libpqNameContext(text, text.charCodeAt(s - 1)));
     }
     for (let q = r; q <= r + OP_WINDOW && q < text.length; q++) {
@@ -445,8 +445,7 @@ const OP_WINDOW = 64;
 
 function quoteWithin(text: string, from: number, to: number): boolean {
   for (let i = from; i <= to && i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 || c === 39 || c === 96) return true; // " ' `
+    if (isQuote(text.charCodeAt(i))) return true;
   }
   return false;
 }
@@ -454,10 +453,6 @@ const NAME_MAX = 61;
 /** Off only in the test that proves the pre-checks (this one, and assignmentsIn's hint walk) change no finding. */
 let assignmentPrecheck = true;
 
-/** [A-Za-z0-9_.-], the characters of an ASSIGNMENT name. */
-function isNameChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
-}
 
 /** A Kubernetes Secret's `data:` values, decoded and judged whatever their keys are called. */
 function scanSecretManifest(file: FileFacts): void {
