@@ -32,20 +32,27 @@ mkdirSync(chunks, { recursive: true });
 // cuts lines at the column width, inside words; its CommonJS build wraps at word boundaries.
 const cliuiWrapsWords = createRequire(createRequire(import.meta.url).resolve('yargs')).resolve('cliui');
 
+// Both bundles: one CommonJS file each, held in memory until written. Fewer bytes to read and turn
+// into a string on every start (and plain ASCII: a string of one byte a character); names are kept
+// by minifyWhitespace, so stack traces still say which function.
+const BUNDLE = {
+  bundle: true,
+  write: false,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  alias: { cliui: cliuiWrapsWords },
+  legalComments: 'none',
+  logLevel: 'warning',
+  minifyWhitespace: true,
+};
+
 // yargs (with its helpers, a third of the bundle) is needed only by commands typed by hand, never
 // by hooks' argument lists (src/fast-path.ts): it goes into a file of its own, read only when required.
 const yargsSource = (
   await build({
+    ...BUNDLE,
     stdin: { contents: "export { default } from 'yargs';", resolveDir: process.cwd(), loader: 'js' },
-    bundle: true,
-    write: false,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    alias: { cliui: cliuiWrapsWords },
-    legalComments: 'none',
-    logLevel: 'warning',
-    minifyWhitespace: true,
   })
 ).outputFiles[0].text;
 const yargsName = `yargs-${createHash('sha256').update(yargsSource).digest('hex').slice(0, 16)}`;
@@ -61,24 +68,14 @@ const yargsApart = {
 };
 
 const result = await build({
+  ...BUNDLE,
   entryPoints: { gitward: 'src/cli.ts' },
-  bundle: true,
-  write: false,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
   // The bundle is CommonJS; modules that find files next to themselves get its URL.
   define: { 'import.meta.url': '__gwModuleUrl' },
-  alias: { cliui: cliuiWrapsWords },
   // Loaded from node_modules by `install` and `demo` only: the scan's bundle stays as it was.
   external: ['simple-git'],
   plugins: [yargsApart],
-  // Fewer bytes to read and turn into a string on every start (and plain ASCII: a string of one
-  // byte a character); names are kept, so stack traces still say which function.
-  minifyWhitespace: true,
   banner: { js: "const __gwModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  legalComments: 'none',
-  logLevel: 'warning',
   outfile: join(chunks, 'gitward.cjs'),
 });
 const source = result.outputFiles[0].text;
