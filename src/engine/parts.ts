@@ -17,3 +17,23 @@ export function firstLineOf(change: FileChange): AddedLine | undefined {
   const first = change.part?.first ?? change.addedLines[0];
   return first?.number === 1 ? first : undefined;
 }
+
+/**
+ * What a rule works out once for a large file and shares among its parts (read and parsed once,
+ * not once per part): the value for the last blob asked about, made anew for another blob or
+ * another key (the scan's config, a reading of the file).
+ */
+export class PerFile<T> {
+  #blob: string | null = null;
+  #key: unknown = undefined;
+  #value: T | undefined = undefined;
+
+  of(blob: string, key: unknown, make: () => T): T {
+    if (this.#blob !== blob || this.#key !== key) {
+      this.#blob = blob;
+      this.#key = key;
+      this.#value = make();
+    }
+    return this.#value as T;
+  }
+}

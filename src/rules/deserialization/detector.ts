@@ -4,7 +4,7 @@ import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import type { Kind } from './judge.ts';
 import type { Hit } from './scan-python.ts';
-import { isNotebook, mayHoldUnsafeCall, memoryOf, rememberClean, wordsIn, wordsInLines, wordsWithoutReading, type BlobCalls, type ScanMemory } from './module-words.ts';
+import { isNotebook, mayHoldUnsafeCall, memoryOf, rememberClean, wordsIn, wordsInLines, wordsWithoutReading, type BlobCalls } from './module-words.ts';
 import { deserializationPrefetch } from './prefetch.ts';
 
 function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta {
@@ -77,11 +77,8 @@ export const deserializationDetector: Detector = {
 };
 
 /** The memory of the file whose parts are being scanned, started afresh for another blob. */
-function partsOf(change: FileChange, notebook: boolean, config: GitwardConfig): NonNullable<ScanMemory['parts']> {
-  const memory = memoryOf(config);
-  const id = change.newBlob ?? '';
-  if (memory.parts?.id !== id || memory.parts.notebook !== notebook) memory.parts = { id, notebook, wordSeen: false, calls: null };
-  return memory.parts;
+function partsOf(change: FileChange, notebook: boolean, config: GitwardConfig) {
+  return memoryOf(config).parts.of(change.newBlob ?? '', notebook, () => ({ wordSeen: false, calls: null }));
 }
 
 /**

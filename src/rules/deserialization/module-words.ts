@@ -1,5 +1,6 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import type { AddedLine, FileChange } from '../../engine/types.ts';
+import { PerFile } from '../../engine/parts.ts';
 import type { Hit } from './scan-python.ts';
 
 /**
@@ -76,14 +77,14 @@ export interface ScanMemory {
    * The large file whose parts (FileChange.part) are being scanned: whether a module word has
    * occurred in its parts so far, and its unsafe calls once read (each part asks about one blob).
    */
-  parts: { id: string; notebook: boolean; wordSeen: boolean; calls: Promise<BlobCalls> | null } | null;
+  readonly parts: PerFile<{ wordSeen: boolean; calls: Promise<BlobCalls> | null }>;
 }
 
 const memories = new WeakMap<GitwardConfig, ScanMemory>();
 
 export function memoryOf(config: GitwardConfig): ScanMemory {
   let memory = memories.get(config);
-  if (!memory) memories.set(config, (memory = { clean: new Map(), parts: null }));
+  if (!memory) memories.set(config, (memory = { clean: new Map(), parts: new PerFile() }));
   return memory;
 }
 

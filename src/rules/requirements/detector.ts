@@ -1,4 +1,4 @@
-import { earlierPartsEnd } from '../../engine/parts.ts';
+import { earlierPartsEnd, PerFile } from '../../engine/parts.ts';
 import type { FileChange, RawFinding } from '../../engine/types.ts';
 import type { GitwardConfig } from '../../config/types.ts';
 import { sectionOf } from '../../config/section.ts';
@@ -64,12 +64,11 @@ interface ParsedFile {
  * against the whole file: it is read and parsed once, for its first part, not once per part
  * (which made the cost grow with the square of the file's size).
  */
-let lastParsed: { blob: string; config: GitwardConfig; parsed: Promise<ParsedFile | null> } | null = null;
+const parsedParts = new PerFile<Promise<ParsedFile | null>>();
 
 function parsedFile(change: FileChange, config: GitwardConfig): Promise<ParsedFile | null> {
   if (!change.part || change.newBlob === null) return readAndParse(change);
-  if (lastParsed?.blob !== change.newBlob || lastParsed.config !== config) lastParsed = { blob: change.newBlob, config, parsed: readAndParse(change) };
-  return lastParsed.parsed;
+  return parsedParts.of(change.newBlob, config, () => readAndParse(change));
 }
 
 async function readAndParse(change: FileChange): Promise<ParsedFile | null> {
