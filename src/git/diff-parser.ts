@@ -1,13 +1,18 @@
 import type { AddedLine, ChangeStatus, CommitInfo, FilePart } from '../engine/types.ts';
+import { headerPath } from './quoted-path.ts';
 import { TextQueue } from './text-queue.ts';
 
 /**
  * Incremental parser of `git diff|log --raw -p -z` output.
  *
- * Paths come from the NUL-separated raw records (exact bytes, never quoted); the patch sections
- * that follow are paired with those records in order, so the quoted `diff --git` header is never
- * parsed. Added lines are recognised by the hunk's line prefixes; the `@@` header gives the new
- * line numbers. Commit headers (log mode) start with \x01 and end with \x02.
+ * Paths come from the NUL-separated raw records (exact bytes, never quoted). A two-way patch
+ * section is paired with the next record in order (git prints one for every record), so the quoted
+ * `diff --git` header is never parsed. A merge's dense combined diff (`--cc`) prints no section for a
+ * file whose every hunk is one parent's lines taken as they were: its `diff --cc <path>` header is
+ * paired with its record by path, and the records it passes over are handed out with no added line
+ * (such a file adds nothing against every parent). Added lines are recognised by the hunk's line
+ * prefixes; the `@@` header gives the new line numbers. Commit headers (log mode) start with \x01
+ * and end with \x02.
  */
 
 export interface RawEntry {
@@ -71,6 +76,8 @@ export class DiffParser {
   /** Added characters in the current part of the current file. */
   private partChars = 0;
   private partIndex = 0;
+  /** The current file is a merge's, paired by a path another record of the merge also decodes to. */
+  private pairedByAmbiguousPath = false;
   private readonly events: DiffEvent[] = [];
 
   /** @param headerEnd what ends a commit header: a log printing messages uses one no message can hold. */
@@ -151,13 +158,17 @@ export class DiffParser {
   }
 
   private startRaw(meta: string): void {
-    // ":100644 100644 <old> <new> M" (combined diffs have more modes and ids; the last ones are the result)
-    const fields = meta.slice(1).split(' ');
+    // ":100644 100644 <old> <new> M". A merge's combined record has one colon, one mode and one id
+    // per parent before the result's, one status letter per parent, and one path (the result's).
+    let colons = 1;
+    while (meta.charCodeAt(colons) === COLON) colons++;
+    const fields = meta.slice(colons).split(' ');
     const statusField = fields[fields.length - 1];
     const ids = fields.filter((f) => /^[0-9a-f]{40,64}$/.test(f));
     const modes = fields.filter((f) => /^[0-7]{6}$/.test(f));
     const status = (statusField[0] ?? 'X') as ChangeStatus;
-    const score = statusField.length > 1 ? Number(statusField.slice(1)) : null;
+    const combined = ids.length > 2;
+    const score = !combined && statusField.length > 1 ? Number(statusField.slice(1)) : null;
     this.partialRaw = {
       oldMode: modes[0] ?? '000000',
       newMode: modes[modes.length - 1] ?? '000000',
@@ -165,8 +176,8 @@ export class DiffParser {
       newBlob: ids[ids.length - 1] ?? '',
       status,
       score,
-      combined: ids.length > 2,
-      ...(ids.length > 2 ? { otherParentBlobs: ids.slice(1, -1) } : {}),
+      combined,
+      ...(combined ? { otherParentBlobs: ids.slice(1, -1) } : {}),
       path: '',
       oldPath: null,
     };
@@ -175,7 +186,8 @@ export class DiffParser {
 
   private takeRawPath(path: string): void {
     const raw = this.partialRaw!;
-    if (this.state === 'raw-path' && (raw.status === 'R' || raw.status === 'C')) {
+    // A combined record names the result's path alone, renamed against a parent or not.
+    if (this.state === 'raw-path' && !raw.combined && (raw.status === 'R' || raw.status === 'C')) {
       raw.oldPath = path;
       this.state = 'raw-path2';
       return;
@@ -184,6 +196,37 @@ export class DiffParser {
     this.pendingRaw.push(raw);
     this.partialRaw = null;
     this.state = 'between';
+  }
+
+  /** A merge's `diff --cc <path>`: its record, after the records of the merge's files printed with no patch. */
+  private startCombinedFile(path: string): void {
+    this.finishFile();
+    // A path the list does not hold (never seen from git) takes the next record, as a two-way
+    // patch does: its lines are still scanned. The parser never throws on any bytes (fuzz tests).
+    this.passOver(Math.max(0, this.pendingRaw.findIndex((raw) => raw.path === path)));
+    const raw = this.pendingRaw.shift();
+    if (!raw) return;
+    // Paths with bytes that are not UTF-8 may decode alike: the `index` line's result id decides.
+    this.pairedByAmbiguousPath = path.includes('\uFFFD') && this.pendingRaw.some((other) => other.path === path);
+    this.current = { raw, binary: false, added: [], hasPatch: false };
+  }
+
+  /** Hands out the first `count` waiting records as files with no patch (nothing added against every parent). */
+  private passOver(count: number): void {
+    for (let i = 0; i < count; i++) this.emit({ raw: this.pendingRaw.shift()!, binary: false, added: [], hasPatch: false });
+  }
+
+  /** `index <parent ids>..<result id>` of a file paired by an ambiguous path: moves on to the record holding that result. */
+  private checkCombinedIndex(line: string): void {
+    this.pairedByAmbiguousPath = false;
+    const current = this.current!;
+    const result = line.slice(line.lastIndexOf('..') + 2).trim();
+    if (current.raw.newBlob === result) return;
+    const at = this.pendingRaw.findIndex((raw) => raw.path === current.raw.path && raw.newBlob === result);
+    if (at === -1) return;
+    this.emit(current);
+    this.passOver(at);
+    this.current = { raw: this.pendingRaw.shift()!, binary: false, added: [], hasPatch: false };
   }
 
   private patchLine(line: string): void {
@@ -205,10 +248,18 @@ export class DiffParser {
         return;
       }
     }
-    if (first === 0x64 /* d */ && (startsWith(line, 'diff --git ') || startsWith(line, 'diff --cc ') || startsWith(line, 'diff --combined '))) {
-      this.finishFile();
-      const raw = this.pendingRaw.shift();
-      this.current = raw ? { raw, binary: false, added: [], hasPatch: false } : null;
+    if (first === 0x64 /* d */) {
+      if (startsWith(line, 'diff --git ')) {
+        this.finishFile();
+        const raw = this.pendingRaw.shift();
+        this.current = raw ? { raw, binary: false, added: [], hasPatch: false } : null;
+        return;
+      }
+      if (startsWith(line, 'diff --cc ')) return this.startCombinedFile(headerPath(line.slice(10)));
+      if (startsWith(line, 'diff --combined ')) return this.startCombinedFile(headerPath(line.slice(16)));
+    }
+    if (first === 0x69 /* i */ && this.pairedByAmbiguousPath && startsWith(line, 'index ')) {
+      this.checkCombinedIndex(line);
       return;
     }
     if (first === 0x42 /* B */ && startsWith(line, 'Binary files ') && this.current) {
@@ -288,6 +339,7 @@ export class DiffParser {
 
   private finishFile(): void {
     this.inHunk = false;
+    this.pairedByAmbiguousPath = false;
     // A last part holding only lines the part before had is nothing new.
     if (this.current && !(this.current.part && this.current.added.length === this.current.part.carried)) this.emit(this.current);
     this.current = null;

@@ -10,12 +10,17 @@ import { patchEvents, toFileChange } from './patch-stream.ts';
  * - a commit with one parent: the lines its own patch adds (`-M`: a renamed file's unchanged lines
  *   are not added again);
  * - a merge (two parents, octopus, criss-cross): the lines added against EVERY parent, i.e. those
- *   the combined diff (`-c`) marks '+' in each parent's column (DiffParser keeps only those). A
- *   merge shown against its first parent alone would repeat the merged branch's lines; shown not
- *   at all (git log's default) it would let an "evil merge" through.
+ *   the combined diff marks '+' in each parent's column (DiffParser keeps only those). A merge
+ *   shown against its first parent alone would repeat the merged branch's lines; shown not at all
+ *   (git log's default) it would let an "evil merge" through. The dense form (`--cc`) leaves out
+ *   the hunks whose parents hold only two versions of which the merge took one as it was: every
+ *   line of such a hunk is in that parent, so none is '+' in every column, and a file left with no
+ *   hunk adds nothing (it is still listed by `--raw`; DiffParser pairs patches by path). Its
+ *   '+'-in-every-column lines are those of `-c`, for about half of the merges' output (see
+ *   docs/performance.md, "Round 5: pushes").
  * These flags are not optional: no caller adds or removes any.
  */
-const WHAT_A_COMMIT_ADDS = ['--root', '-M', '-c'];
+const WHAT_A_COMMIT_ADDS = ['--root', '-M', '--cc'];
 
 /**
  * The header with the raw message after the fields. A message may hold any byte, \x02 too, so
