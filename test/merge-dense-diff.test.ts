@@ -9,7 +9,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Repo, type JsonReport, type Run } from './helpers/git.ts';
 import { BlobReader } from '../src/git/blob-reader.ts';
 import { commitChanges } from '../src/git/log-source.ts';
@@ -42,7 +41,7 @@ function mergeWith(r: Repo, branches: string[], files: Record<string, string | B
   return head(r);
 }
 
-function history(): { repo: Repo; planted: Found[]; merges: string[] } {
+function history(): { repo: Repo; planted: Found[] } {
   const r = Repo.init();
   r.git(['config', 'core.fileMode', 'true']);
   const both = `B = "${token()}"\n`;
@@ -94,7 +93,7 @@ function history(): { repo: Repo; planted: Found[]; merges: string[] } {
     { rule: 'env-file.committed', path: '.env', line: null, commit: merge1 },
     pat('a.py', 11, octopus),
   );
-  return { repo: r, planted, merges: [merge1, octopus] };
+  return { repo: r, planted };
 }
 
 function fromJson(run: Run, what: string): Found[] {
