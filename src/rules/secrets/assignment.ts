@@ -350,6 +350,7 @@ export function headersIn(text: string, lineIndex: number, authorization: boolea
  * then `default = "v"`. Only consecutive added lines are read.
  */
 export function labelledValue(lines: readonly AddedLine[], index: number, judge: Judge): void {
+  if (!mayBeLabel(lines[index]!.text)) return;
   const label = LABEL.exec(lines[index]!.text);
   if (!label) return;
   const next = (k: number): AddedLine | null => {
@@ -375,6 +376,19 @@ export function labelledValue(lines: readonly AddedLine[], index: number, judge:
     const closed = m.groups!.close === xml || (next(2) !== null && next(2)!.text.trim() === `</${xml}>`);
     if (closed) judge({ name: xml, value: m.groups!.value!, start: line!.text.indexOf(m.groups!.value!), line: index + 1, quoted: true });
   }
+}
+
+/**
+ * LABEL's three shapes start, after spaces, with `-`, a quote, `name`, `key`, `variable` or `<`:
+ * false when the first other character is an ASCII one none of them starts with (most lines of
+ * code holding a hint word: `for key, value in …`, `return token`), without running LABEL.
+ */
+export function mayBeLabel(text: string): boolean {
+  let i = 0;
+  let c = text.charCodeAt(0);
+  while (c === 32 || (c >= 9 && c <= 13)) c = text.charCodeAt(++i);
+  // 45 -  34 "  39 '  110 n  107 k  118 v  60 <; a non-ASCII character may be a space LABEL's \s skips.
+  return c === 45 || c === 34 || c === 39 || c === 110 || c === 107 || c === 118 || c === 60 || c >= 128 || Number.isNaN(c);
 }
 
 function emit(name: string, raw: string, at: number, line: number, judge: Judge): void {

@@ -105,6 +105,12 @@ function leadOf(c: Compiled): string | null {
   return lead;
 }
 
+/**
+ * Lines up to this long are checked for a row's required run before its pattern runs: on a short
+ * line a regex call costs more than the check; over a 1 MiB window of minified JSON the check,
+ * read in JavaScript, costs more than the regex's own scan, and often finds a run anyway.
+ */
+const RUN_CHECK_MAX = 4096;
 /** Each row's required run (see requiredRun), worked out on the row's first use. */
 const runs = new WeakMap<Compiled, RequiredRun | null>();
 function runOf(c: Compiled): RequiredRun | null {
@@ -295,7 +301,7 @@ function scanProviders(
     const c = rows[candidates[k]!]!;
     // Every match starts with the lead: the search jumps from one of its places to the next.
     const lead = leadOf(c);
-    if (lead === null) {
+    if (lead === null && text.length <= RUN_CHECK_MAX) {
       // Every match holds the run: a line without one is not searched.
       const run = runOf(c);
       if (run !== null && !hasRun(text, run)) continue;
