@@ -2,7 +2,7 @@ import type { GitwardConfig } from '../../config/types.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, isAssignmentNameChar, isQuote, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
-import { forEachSchemeMatch, hasRun, leadingLiteral, requiredRun, type RequiredRun, tokenRuns } from './candidates.ts';
+import { forEachSchemeMatch, leadingLiteral, tokenRuns } from './candidates.ts';
 import { shannon } from './entropy.ts';
 import { isPublishedExample } from './examples.ts';
 import { isCodeFile, isDocumentation, isLockFile, isMinified, isPublicMaterial } from './file-kind.ts';
@@ -103,20 +103,6 @@ function leadOf(c: Compiled): string | null {
   let lead = leads.get(c);
   if (lead === undefined) leads.set(c, (lead = /[iy]/.test(c.provider.flags) ? null : leadingLiteral(c.provider.source)));
   return lead;
-}
-
-/**
- * Lines up to this long are checked for a row's required run before its pattern runs: on a short
- * line a regex call costs more than the check; over a 1 MiB window of minified JSON the check,
- * read in JavaScript, costs more than the regex's own scan, and often finds a run anyway.
- */
-const RUN_CHECK_MAX = 4096;
-/** Each row's required run (see requiredRun), worked out on the row's first use. */
-const runs = new WeakMap<Compiled, RequiredRun | null>();
-function runOf(c: Compiled): RequiredRun | null {
-  let run = runs.get(c);
-  if (run === undefined) runs.set(c, (run = requiredRun(c.provider.source, c.provider.flags)));
-  return run;
 }
 
 /** Words of which one must occur (case-insensitively) before the generic assignment rule runs. */
@@ -299,14 +285,9 @@ function scanProviders(
   for (let k = 0; k < count; k++) {
     if (skipped?.has(candidates[k]!)) continue;
     const c = rows[candidates[k]!]!;
+    const pattern = globalPattern(c);
     // Every match starts with the lead: the search jumps from one of its places to the next.
     const lead = leadOf(c);
-    if (lead === null && text.length <= RUN_CHECK_MAX) {
-      // Every match holds the run: a line without one is not searched.
-      const run = runOf(c);
-      if (run !== null && !hasRun(text, run)) continue;
-    }
-    const pattern = globalPattern(c);
     let m: RegExpExecArray | null;
     for (let from = lead === null ? 0 : text.indexOf(lead); from !== -1; from = lead === null ? pattern.lastIndex : text.indexOf(lead, pattern.lastIndex)) {
       pattern.lastIndex = from;
