@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { forEachSchemeMatch, forEachWordLedMatch, leadingLiteral, tokenRuns } from '../src/rules/secrets/candidates.ts';
+import { forEachSchemeMatch, leadingLiteral, tokenRuns } from '../src/rules/secrets/candidates.ts';
 import { PROVIDERS } from '../src/rules/secrets/providers/index.ts';
 
 // The hand-written candidate finders must find exactly what the regexes they replace found, kept
@@ -38,37 +38,6 @@ test('forEachSchemeMatch finds the matches of the former URL-credentials regex',
     }),
     { numRuns: 5000 },
   );
-});
-
-// assignment.ts's key/value pair pattern, as the global regex it ran as before.
-const PAIR_SOURCE = String.raw`(?<![\w-])["']?(?:key|name)["']?\s{0,2}[=:]\s{0,2}["'](?<name>[\w.-]{1,61})["'][^<>]{0,40}?(?<![\w-])["']?(?:value|defaultValue|default)["']?\s{0,2}[=:]\s{0,2}(?<value>"[^"]{1,300}"|'[^']{1,300}')`;
-const pairMatches = (text: string, reach = 114) => {
-  const found: unknown[] = [];
-  forEachWordLedMatch(text, new RegExp(PAIR_SOURCE, 'y'), ['key', 'name'], ['value', 'default'], reach, (m) => found.push([m.index, m[0]]));
-  return found;
-};
-const globalPairMatches = (text: string) => [...text.matchAll(new RegExp(PAIR_SOURCE, 'g'))].map((m) => [m.index, m[0]]);
-
-test('forEachWordLedMatch finds the matches of the former key/value pair regex', () => {
-  const parts = ['"key": "pw", ', '"name":"a_b",', "key='x' ", 'name=', '"value": "s3cr3tV"', "value='q'", 'default: "zz"', '"defaultValue":"k"', '"', "'", ':', ' ', 'a', '-', ',', '{', '}', '<', 'kname', 'x"name', 'value', 'key', 'name', 'n'.repeat(30), ' '.repeat(20)];
-  fc.assert(
-    fc.property(pieces(parts, 30), (text) => assert.deepEqual(pairMatches(text), globalPairMatches(text))),
-    { numRuns: 5000 },
-  );
-});
-
-test('forEachWordLedMatch: the pair pattern\'s value word stands at most 114 characters after its key word', () => {
-  // The longest stretch between them: a 61-character name and 40 characters before the value's quote.
-  const longest = `"name"  :  "${'a'.repeat(61)}"${' '.repeat(40)}"value": "zz"`;
-  assert.equal(globalPairMatches(longest).length, 1);
-  assert.deepEqual(pairMatches(longest), globalPairMatches(longest));
-  assert.deepEqual(pairMatches(longest, 113), []); // the reach is no wider than it must be
-  for (let name = 58; name <= 62; name++) {
-    for (let gap = 37; gap <= 41; gap++) {
-      const text = `'key'=  '${'b'.repeat(name)}'${'-'.repeat(gap)} default='v'; name: "${'c'.repeat(name)}"${' '.repeat(gap)}value: "w"`;
-      assert.deepEqual(pairMatches(text), globalPairMatches(text));
-    }
-  }
 });
 
 test('leadingLiteral: the text every match starts with, or null when a pattern gives none', () => {

@@ -1,5 +1,4 @@
 import type { AddedLine } from '../../engine/types.ts';
-import { forEachWordLedMatch } from './candidates.ts';
 
 /**
  * The shapes in which a credential is written next to its name, in every syntax gitward reads:
@@ -42,12 +41,6 @@ const ASSIGNMENT_NUMBERED = new RegExp(ASSIGNMENT.source.replace(/\(\?<[a-z]+>/g
 const XML_ELEMENT = /<(?<name>[A-Za-z_][\w.:-]{0,60})(?:\s[^<>]{0,200})?>(?<value>[^<>\n]{1,300})<\/\k<name>\s*>/g;
 /** `<add key="ClearTextPassword" value="v"/>`, `{"name": "API_TOKEN", "value": "v"}`, `@ConfigProperty(name = "x", defaultValue = "v")`. */
 const PAIR = /(?<![\w-])["']?(?:key|name)["']?\s{0,2}[=:]\s{0,2}["'](?<name>[\w.-]{1,61})["'][^<>]{0,40}?(?<![\w-])["']?(?:value|defaultValue|default)["']?\s{0,2}[=:]\s{0,2}(?<value>"[^"]{1,300}"|'[^']{1,300}')/g;
-/** PAIR, tried only at its words (`key`, `name`) or a quote before one, with `value` or `default` close after (forEachWordLedMatch). */
-const PAIR_AT = new RegExp(PAIR.source, 'y');
-const PAIR_WORDS = ['key', 'name'];
-const PAIR_THEN = ['value', 'default'];
-/** From `key`/`name` to `value`/`default`: at most 4 + 1 + 2 + 1 + 2 + 1 + 61 + 1 + 40 + 1 = 114 characters (PAIR's parts). */
-const PAIR_REACH = 114;
 /** An Authorization header with its scheme (curl -H, HTTP files, code). */
 const AUTH_HEADER = /(?<![\w-])(?:proxy-)?authorization["']?\s{0,4}[:=]\s{0,4}["']?(?<scheme>basic|bearer|token)\s{1,4}(?<value>[A-Za-z0-9+/=._~-]{8,500})/gi;
 /** A header given to curl and its kin: `-H "X-Api-Key: v"`, `--header 'Authorization: Api-Token v'`. */
@@ -311,10 +304,12 @@ export function pairsIn(text: string, lineIndex: number, judge: Judge): void {
   }
   // PAIR's second half names `value`, `defaultValue` or `default` (case-sensitive): without either word it cannot match.
   if (!text.includes('value') && !text.includes('default')) return;
-  forEachWordLedMatch(text, PAIR_AT, PAIR_WORDS, PAIR_THEN, PAIR_REACH, (m) => {
+  PAIR.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = PAIR.exec(text)) !== null) {
     const raw = m.groups!.value!;
     judge({ name: m.groups!.name!, value: raw.slice(1, -1), start: m.index + m[0].length - raw.length + 1, line: lineIndex, quoted: true });
-  });
+  }
 }
 
 /** Authorization headers, curl's -H and -u: the name is the header's, or implied by the shape. */
@@ -350,7 +345,6 @@ export function headersIn(text: string, lineIndex: number, authorization: boolea
  * then `default = "v"`. Only consecutive added lines are read.
  */
 export function labelledValue(lines: readonly AddedLine[], index: number, judge: Judge): void {
-  if (!mayBeLabel(lines[index]!.text)) return;
   const label = LABEL.exec(lines[index]!.text);
   if (!label) return;
   const next = (k: number): AddedLine | null => {
@@ -376,19 +370,6 @@ export function labelledValue(lines: readonly AddedLine[], index: number, judge:
     const closed = m.groups!.close === xml || (next(2) !== null && next(2)!.text.trim() === `</${xml}>`);
     if (closed) judge({ name: xml, value: m.groups!.value!, start: line!.text.indexOf(m.groups!.value!), line: index + 1, quoted: true });
   }
-}
-
-/**
- * LABEL's three shapes start, after spaces, with `-`, a quote, `name`, `key`, `variable` or `<`:
- * false when the first other character is an ASCII one none of them starts with (most lines of
- * code holding a hint word: `for key, value in …`, `return token`), without running LABEL.
- */
-export function mayBeLabel(text: string): boolean {
-  let i = 0;
-  let c = text.charCodeAt(0);
-  while (c === 32 || (c >= 9 && c <= 13)) c = text.charCodeAt(++i);
-  // 45 -  34 "  39 '  110 n  107 k  118 v  60 <; a non-ASCII character may be a space LABEL's \s skips.
-  return c === 45 || c === 34 || c === 39 || c === 110 || c === 107 || c === 118 || c === 60 || c >= 128 || Number.isNaN(c);
 }
 
 function emit(name: string, raw: string, at: number, line: number, judge: Judge): void {

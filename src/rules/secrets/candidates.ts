@@ -63,60 +63,6 @@ export function forEachSchemeMatch(text: string, pattern: RegExp, each: (m: RegE
 }
 
 /**
- * The matches of a global pattern every match of which starts at one of `words` (case as written)
- * or at a quote (`"` or `'`) just before one, and holds one of `then` starting at most `reach`
- * characters after that word's start (`pattern` is the regex with the sticky flag instead of the
- * global one), in the order and with the positions the global regex finds them: the pattern is
- * tried only at those starts, leftmost first, each found by indexOf. The key/value pair pattern
- * ran from every position of a 1 MiB window of minified JSON holding `value`; there, a `name`
- * stands at one place in ~400, and one with a `value` just after it at one in ~4,000.
- */
-export function forEachWordLedMatch(
-  text: string,
-  pattern: RegExp,
-  words: readonly string[],
-  then: readonly string[],
-  reach: number,
-  each: (m: RegExpExecArray) => void,
-): void {
-  let from = 0; // where the global regex's next search would start
-  const next = words.map((w) => text.indexOf(w));
-  const nextThen = then.map((w) => text.indexOf(w));
-  for (;;) {
-    let k = -1;
-    for (let j = 0; j < next.length; j++) if (next[j]! !== -1 && (k === -1 || next[j]! < next[k]!)) k = j;
-    if (k === -1) return;
-    const at = next[k]!;
-    // The first of `then` at or after the word: none, and no match is left; too far, none starts here.
-    let follow = -1;
-    for (let j = 0; j < nextThen.length; j++) {
-      if (nextThen[j]! !== -1 && nextThen[j]! < at) nextThen[j] = text.indexOf(then[j]!, at);
-      if (nextThen[j]! !== -1 && (follow === -1 || nextThen[j]! < follow)) follow = nextThen[j]!;
-    }
-    if (follow === -1) return;
-    let m: RegExpExecArray | null = null;
-    if (follow - at <= reach) {
-      const before = text.charCodeAt(at - 1);
-      if (at - 1 >= from && (before === 34 || before === 39)) {
-        pattern.lastIndex = at - 1;
-        m = pattern.exec(text);
-      }
-      if (m === null) {
-        pattern.lastIndex = at;
-        m = pattern.exec(text);
-      }
-    }
-    if (m === null) {
-      next[k] = text.indexOf(words[k]!, at + 1);
-      continue;
-    }
-    each(m);
-    from = m.index + Math.max(1, m[0].length);
-    for (let j = 0; j < next.length; j++) if (next[j]! !== -1 && next[j]! < from) next[j] = text.indexOf(words[j]!, from);
-  }
-}
-
-/**
  * The literal text every match of `source` starts with (case as written), or null when there is
  * none to rely on. The pattern may open with lookbehinds and a named group (zero-width, so the
  * match's index is the literal's); the literal ends at the first character that is not a letter,
