@@ -33,19 +33,26 @@ export function mayHoldUnsafeCall(words: Words, notebook: boolean): boolean {
   return words === 'word' || (notebook && words === 'escape');
 }
 
-/** wordsIn over added lines, joined a batch at a time: one regular expression call per ~1000 lines, no whole-file copy. */
+/**
+ * wordsIn over added lines, line by line: no word and no `\u` escape spans lines (nor does NFKC
+ * normalisation reach across a newline), so this is wordsIn of the lines joined. Joining them was
+ * the dear part: on 400 new Python files (45,000 lines, none with a word) the joins took ~25 ms of
+ * a cold run and the searches ~5 ms; two regular expression tests a line take ~11 ms in all.
+ */
 export function wordsInLines(lines: readonly AddedLine[]): Words {
-  const BATCH = 1024;
   let escape = false;
-  for (let from = 0; from < lines.length; from += BATCH) {
-    const texts: string[] = [];
-    for (let i = from; i < lines.length && i < from + BATCH; i++) texts.push(lines[i]!.text);
-    const words = wordsIn(texts.join('\n'));
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i]!.text;
+    if (MODULE_WORDS.test(text)) return 'word';
+    // Only a line with a non-ASCII character or a `\u` can answer otherwise than 'none'.
+    if (!NON_ASCII_OR_ESCAPE.test(text)) continue;
+    const words = wordsIn(text);
     if (words === 'word') return 'word';
     escape ||= words === 'escape';
   }
   return escape ? 'escape' : 'none';
 }
+const NON_ASCII_OR_ESCAPE = /[^\x00-\x7f]|\\u/;
 
 /**
  * Blobs known to hold no module word, so no unsafe call (by id: a blob's content never changes),

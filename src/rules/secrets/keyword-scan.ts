@@ -53,11 +53,14 @@ export function hasLongRun(text: string): boolean {
 
 /**
  * The line's UTF-16 code units copied into a reused buffer (`units[0 … text.length)`), or null on a
- * big-endian machine or for a line past MAX_COPIED_UNITS. Reading a typed array in the scan loop costs about half of what charCodeAt
- * does (which checks the string's representation at every character); the copy is one native call.
+ * big-endian machine, for a line past MAX_COPIED_UNITS or shorter than MIN_COPIED_UNITS. Reading a
+ * typed array in the scan loop costs about half of what charCodeAt does (which checks the string's
+ * representation at every character); the copy is one native call, but one that goes through
+ * Buffer.write's argument checks first: on a line of code (~32 characters) that costs more than
+ * the characters it saves.
  */
 function codeUnits(text: string): Uint16Array | null {
-  if (!LITTLE_ENDIAN || text.length > MAX_COPIED_UNITS) return null;
+  if (!LITTLE_ENDIAN || text.length > MAX_COPIED_UNITS || text.length < MIN_COPIED_UNITS) return null;
   const bytes = text.length * 2;
   if (unitBytes.length < bytes) {
     unitBytes = Buffer.allocUnsafeSlow(Math.max(bytes, 2 * unitBytes.length));
@@ -68,6 +71,8 @@ function codeUnits(text: string): Uint16Array | null {
 }
 /** Longer lines (only with a raised limits.max-line-length) are read with charCodeAt: the buffer stays ≤ 8 MiB. */
 const MAX_COPIED_UNITS = 4 << 20;
+/** Shorter lines are read with charCodeAt (see codeUnits). */
+const MIN_COPIED_UNITS = 128;
 const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
 // allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool (whose offset may be odd).
 let unitBytes = Buffer.allocUnsafeSlow(64 * 1024);
