@@ -67,6 +67,27 @@ const yargsApart = {
   },
 };
 
+// The secrets provider table's keywords, worked out here instead of at every start: the CLI then
+// makes a provider row only when a line holds one of its keywords (src/rules/secrets/providers/keywords.ts).
+const keywordsModule = resolve('src/rules/secrets/providers/keywords.ts');
+const providerKeywords = {
+  name: 'provider-keywords',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]providers[\\/]keywords\.ts$/ }, async (a) => {
+      if (a.path !== keywordsModule) return undefined;
+      return { contents: `export const PROVIDER_KEYWORDS = ${JSON.stringify(await keywordsFromSource())};`, loader: 'js' };
+    });
+  },
+};
+
+/** PROVIDER_KEYWORDS as the module computes it run from source (every row made). */
+async function keywordsFromSource() {
+  const code = (await build({ ...BUNDLE, entryPoints: [keywordsModule] })).outputFiles[0].text;
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', code)(module, module.exports, createRequire(import.meta.url));
+  return module.exports.PROVIDER_KEYWORDS;
+}
+
 const result = await build({
   ...BUNDLE,
   entryPoints: { gitward: 'src/cli.ts' },
@@ -74,7 +95,7 @@ const result = await build({
   define: { 'import.meta.url': '__gwModuleUrl' },
   // Loaded from node_modules by `install` and `demo` only: the scan's bundle stays as it was.
   external: ['simple-git'],
-  plugins: [yargsApart],
+  plugins: [yargsApart, providerKeywords],
   banner: { js: "const __gwModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   outfile: join(chunks, 'gitward.cjs'),
 });
