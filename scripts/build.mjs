@@ -99,7 +99,9 @@ const result = await build({
   banner: { js: "const __gwModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   outfile: join(chunks, 'gitward.cjs'),
 });
-const source = result.outputFiles[0].text;
+// Written already wrapped as a CommonJS module's function, as the entry compiles it: wrapping at
+// every start made a second copy of the whole source (~465 KB of young memory, ~2 ms CPU).
+const source = `(function (exports, require, module, __filename, __dirname) { ${result.outputFiles[0].text}\n});`;
 const name = `gitward-${createHash('sha256').update(source).digest('hex').slice(0, 16)}`;
 const bundle = join(chunks, `${name}.cjs`);
 const cache = join(chunks, `${name}.cache`);
@@ -137,7 +139,7 @@ try {
 } catch {
   // No cache (the training failed): compile as usual.
 }
-const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData });
 const module_ = { exports: {}, filename: file };
 script.runInThisContext()(module_.exports, Module.createRequire(file), module_, file, chunks);
 `;
@@ -182,12 +184,12 @@ function trainCodeCache(bundleFile, cacheFile) {
     git(['add', '-A']);
     const trainer = `
       const { readFileSync, writeFileSync } = require('node:fs');
-      const { createRequire, wrap } = require('node:module');
+      const { createRequire } = require('node:module');
       const { Script } = require('node:vm');
       const { renameSync } = require('node:fs');
       const [file, cacheFile] = process.argv.slice(-2);
       process.argv = [process.argv[0], file, 'scan'];
-      const script = new Script(wrap(readFileSync(file, 'utf8')), { filename: file });
+      const script = new Script(readFileSync(file, 'utf8'), { filename: file });
       process.on('exit', () => {
         const temporary = cacheFile + '.tmp-' + process.pid;
         writeFileSync(temporary, script.createCachedData());
