@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fake, join as glue } from '../src/rules/secrets/fake.ts';
 import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
-import { Repo, tempDir } from './helpers/git.ts';
+import { CLI, Repo, tempDir } from './helpers/git.ts';
 
 // node makes process.stdout on first use (a terminal's or a pipe's stream costs ~1-2 ms): a commit
 // with nothing to report must not make it, one with findings still prints. (process.stderr is made
@@ -29,7 +29,10 @@ appendFileSync(${JSON.stringify(out)}, 'started\\n');
 
 test('a clean commit through the hook never makes process.stdout; a blocked one prints its report', () => {
   const plain = Repo.init();
-  assert.equal(plain.gitward(['install']).code, 0);
+  // The hook `gitward install` writes: `gitward scan` (the fast path's argument list).
+  const hook = join(plain.dir, '.git', 'hooks', 'pre-commit');
+  writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" scan\n`);
+  chmodSync(hook, 0o755);
   const { preload, made } = streamRecorder();
   // The same repository, its hook's node started with the recorder.
   const repo = new Repo(plain.dir, { ...plain.env, NODE_OPTIONS: `--require ${preload}` });
