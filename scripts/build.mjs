@@ -92,11 +92,12 @@ const result = await build({
   ...BUNDLE,
   entryPoints: { gitward: 'src/cli.ts' },
   // The bundle is CommonJS; modules that find files next to themselves get its URL.
-  define: { 'import.meta.url': '__gwModuleUrl' },
+  define: { 'import.meta.url': '__gwModule.url' },
   // Loaded from node_modules by `install` and `demo` only: the scan's bundle stays as it was.
   external: ['simple-git'],
   plugins: [yargsApart, providerKeywords],
-  banner: { js: "const __gwModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // Worked out when first used (few runs need it), not at every start.
+  banner: { js: "const __gwModule = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   outfile: join(chunks, 'gitward.cjs'),
 });
 // Written already wrapped as a CommonJS module's function, as the entry compiles it: wrapping at
