@@ -159,12 +159,37 @@ const quietOnClosedPipe = (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
   failWith(error);
 };
+/**
+ * The guard above, on process.stdout when it is first used: node makes the stream on first use (a
+ * terminal's or a pipe's costs ~1-2 ms), and a clean commit prints nothing.
+ */
+function quietWhenMade(name: 'stdout'): void {
+  const made = Object.getOwnPropertyDescriptor(process, name);
+  if (!made?.get || !made.configurable) {
+    process[name].on('error', quietOnClosedPipe);
+    return;
+  }
+  let guarded = false;
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: made.enumerable,
+    get() {
+      const stream = made.get!.call(process) as NodeJS.WriteStream;
+      if (!guarded) {
+        guarded = true;
+        stream.on('error', quietOnClosedPipe);
+      }
+      return stream;
+    },
+  });
+}
 // A worker thread of a history scan starts the same bundle (src/parallel/pool.ts): it serves scans, not the CLI.
 if (process.argv[2] === '--gitward-scan-worker') void import('./parallel/worker.ts').then((worker) => worker.serveScans());
 else startCli();
 
 function startCli(): void {
-  process.stdout.on('error', quietOnClosedPipe);
+  quietWhenMade('stdout');
+  // (node makes stderr anyway: closing a child's pipe looks at it.)
   process.stderr.on('error', quietOnClosedPipe);
   // Killed (a hook's time limit, Ctrl-C, a closed session): the git children die with gitward.
   for (const [signal, number] of [['SIGTERM', 15], ['SIGINT', 2], ['SIGHUP', 1]] as const) {

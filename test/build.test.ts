@@ -6,6 +6,7 @@ import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { Script } from 'node:vm';
+import { PROVIDERS } from '../src/rules/secrets/providers/index.ts';
 import { CLI } from './helpers/git.ts';
 
 // scripts/build.mjs: one bundle named by its hash, and a code cache made by a training scan.
@@ -49,7 +50,10 @@ test("yargs is read only when yargs parses: not for a hook's argument list, and 
 test('the code cache was made by the training scan and this node accepts it', () => {
   const file = join(chunks, bundleName!);
   const cachedData = readFileSync(file.replace(/\.cjs$/, '.cache'));
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  // The bundle is written already wrapped as a module's function: the entry compiles the file as it is.
+  const source = readFileSync(file, 'utf8');
+  assert.ok(source.startsWith(Module.wrap('').slice(0, 40)), 'the bundle is stored wrapped');
+  const script = new Script(source, { filename: file, cachedData });
   assert.equal(script.cachedDataRejected, false);
   // A cache of the top level alone is a few tens of KB; the scan's functions make it several times that.
   assert.ok(cachedData.length > 200_000, `cache of ${cachedData.length} bytes holds only the top level`);
@@ -75,4 +79,13 @@ test('the bin is the CommonJS entry (no ES module loader at start-up), and the .
   assert.equal(loaded.status, 0, loaded.stderr);
   assert.match(loaded.stderr, /NativeModule vm/, 'the preload listed the modules');
   assert.doesNotMatch(loaded.stderr, /internal\/modules\/esm\/module_job|internal\/fs\/promises/);
+});
+
+test("the bundle holds the provider rows' keywords worked out at build time, the same as the table's", () => {
+  // src/rules/secrets/providers/keywords.ts makes every row; the build replaces it with its result.
+  const bundle = readFileSync(join(chunks, bundleName!), 'utf8');
+  const literal = /PROVIDER_KEYWORDS=(\[\[.*?\]\])[;}]/.exec(bundle)?.[1];
+  assert.ok(literal, 'the bundle holds the keyword lists as a literal');
+  assert.deepEqual(JSON.parse(literal), PROVIDERS.map((p) => p.keywords));
+  assert.doesNotMatch(bundle, /providerAt\(i\)\.keywords/, 'the bundle does not make every row to find the keywords');
 });

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { plainRepoInfo } from '../src/git/plain-repo.ts';
-import { parseRepoInfo } from '../src/git/repo.ts';
+import { parseRepoInfo, repoInfo } from '../src/git/repo.ts';
 import { join as joinPieces, randomFrom } from '../src/rules/secrets/fake.ts';
 import { Repo, tempDir } from './helpers/git.ts';
 
@@ -115,4 +115,31 @@ test("a repository path holding a line break: git's answer read whole, so the to
     const report = JSON.parse(run.stdout) as { findings: { rule: string; severity: string }[] };
     assert.deepEqual(report.findings.map((f) => [f.rule, f.severity]), [['secret.aws-access-key-id', 'warn']], cwd);
   }
+});
+
+test('where there is no work tree, git is asked where it runs once: the pre-receive hook, a scan of a bare mirror, a scan from inside .git', () => {
+  const client = Repo.init();
+  const head = client.commitUnchecked({ 'app.py': 'print("hello")\n' }, 'first');
+  for (const objectFormat of ['sha1', 'sha256'] as const) {
+    const bare = Repo.init({ bare: true, objectFormat, env: client.env });
+    if (objectFormat === 'sha1') client.git(['push', '-q', bare.dir, 'HEAD:refs/heads/main']);
+    // The answer, read from what git printed before it stopped at --show-toplevel.
+    assert.deepEqual({ ...repoInfo(bare.dir) }, { gitDir: bare.dir, bare: true, topLevel: null, objectFormat, zeroId: '0'.repeat(objectFormat === 'sha256' ? 64 : 40) });
+  }
+  const inside = join(client.dir, '.git');
+  assert.deepEqual({ ...repoInfo(inside) }, { gitDir: inside, bare: false, topLevel: null, objectFormat: 'sha1', zeroId: '0'.repeat(40) });
+
+  const bare = Repo.init({ bare: true, env: client.env });
+  client.git(['push', '-q', bare.dir, 'HEAD:refs/heads/main']);
+  const trace = join(tempDir(), 'trace');
+  const queries = (repo: Repo, args: string[], options: { input?: string; cwd?: string } = {}) => {
+    const run = repo.gitward(args, { ...options, env: { ...repo.env, GIT_TRACE: trace } });
+    assert.equal(run.code, 0, run.output);
+    const asked = readFileSync(trace, 'utf8').match(/built-in: git( -c \S+)* rev-parse --absolute-git-dir/g) ?? [];
+    spawnSync('truncate', ['-s', '0', trace]);
+    return asked.length;
+  };
+  assert.equal(queries(bare, ['pre-receive'], { input: `${'0'.repeat(40)} ${head} refs/heads/other\n` }), 1, 'pre-receive');
+  assert.equal(queries(bare, ['scan', '--range', 'main']), 1, 'scan --range in a bare repository');
+  assert.equal(queries(client, ['scan', '--range', 'HEAD'], { cwd: inside }), 1, 'scan from inside .git');
 });

@@ -113,8 +113,11 @@ export async function report(result: ScanResult, args: CommonArgs, scope: string
   if (args.format === 'json') text = formatJson(result);
   else if (args.format === 'sarif') text = (await import('../report/sarif.ts')).formatSarif(result, { allRules: args.sarifAllRules });
   else {
-    const colour = args.color === false ? false : toTerminal && useColour(process.stdout);
-    text = formatText(result, { colour, scope, footer: hasBlocking(result) ? footer : [] });
+    const options = { scope, footer: hasBlocking(result) ? footer : [] };
+    text = formatText(result, { ...options, colour: false });
+    // The terminal is asked only when there is something to print: a clean commit never makes
+    // process.stdout (a stream on a terminal or pipe, ~2 ms of every start).
+    if (text && args.color !== false && toTerminal && useColour(process.stdout)) text = formatText(result, { ...options, colour: true });
   }
   if (args.output) writeOutput(args.output, text);
   else if (text) process.stdout.write(text);

@@ -14,7 +14,12 @@ export class ConfigError extends GitwardError {
 }
 
 export class GitError extends GitwardError {
-  constructor(command: string, detail: string) {
+  /** @param stdout what git printed before it failed (a query's first answers) */
+  constructor(
+    command: string,
+    detail: string,
+    readonly stdout = '',
+  ) {
     super(`git ${command} failed: ${detail.trim() || 'no message'}`);
     this.name = 'GitError';
   }

@@ -69,7 +69,7 @@ export function gitSync(args: readonly string[], options: { cwd?: string; input?
   }
   if (result.status !== 0) {
     if (options.allowFail) return '';
-    throw new GitError(args.join(' ').slice(0, 80), result.stderr);
+    throw new GitError(args.join(' ').slice(0, 80), result.stderr, result.stdout);
   }
   return result.stdout;
 }

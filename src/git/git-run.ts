@@ -36,5 +36,5 @@ export async function gitOutput(args: readonly string[], options: { cwd?: string
   const run = await gitRun(args, options.cwd, options.input);
   if (run.code === 0) return run.stdout;
   if (options.allowFail) return '';
-  throw new GitError(args.join(' ').slice(0, 80), run.stderr);
+  throw new GitError(args.join(' ').slice(0, 80), run.stderr, run.stdout);
 }

@@ -1,4 +1,4 @@
-import { GitwardError } from '../engine/errors.ts';
+import { GitError, GitwardError } from '../engine/errors.ts';
 import { gitSync } from './git-process.ts';
 import { gitOutput } from './git-run.ts';
 import { plainRepoInfo } from './plain-repo.ts';
@@ -23,9 +23,7 @@ export function repoInfo(cwd?: string): RepoInfo {
   try {
     out = gitSync(QUERY, { cwd });
   } catch (error) {
-    notARepository(error);
-    // --show-toplevel fails in a bare repository on some versions; ask again without it.
-    out = gitSync(QUERY.slice(0, -1), { cwd });
+    out = answersWithoutTop(error);
   }
   return parseRepoInfo(out);
 }
@@ -38,16 +36,22 @@ export async function loadRepoInfo(cwd?: string): Promise<RepoInfo> {
   try {
     out = await gitOutput(QUERY, { cwd });
   } catch (error) {
-    notARepository(error);
-    out = await gitOutput(QUERY.slice(0, -1), { cwd });
+    out = answersWithoutTop(error);
   }
   return parseRepoInfo(out);
 }
 
-function notARepository(error: unknown): void {
+/**
+ * Where there is no work tree (a bare repository: the pre-receive hook, a server's mirror; inside
+ * .git), git answers the other questions and stops at --show-toplevel: those answers are all there
+ * is to know, read from what it printed instead of asking a second time.
+ */
+function answersWithoutTop(error: unknown): string {
   if (/not a git repository/i.test((error as Error).message)) {
     throw new GitwardError('not inside a git repository', 'Run gitward from a folder of a git repository, or name one: gitward -C <path> <command>.');
   }
+  if (error instanceof GitError && /must be run in a work tree/.test(error.message) && error.stdout !== '') return error.stdout;
+  throw error;
 }
 
 /**

@@ -10,7 +10,8 @@ import type { CustomRule } from './custom.ts';
 import { hasLongRun, KeywordScanner } from './keyword-scan.ts';
 import { isManifestSecret, isYamlPath, secretManifestValues } from './kubernetes.ts';
 import type { ProviderRule } from './provider.ts';
-import { PROVIDERS } from './providers/index.ts';
+import { PROVIDER_KEYWORDS } from './providers/keywords.ts';
+import { PROVIDER_COUNT, providerAt } from './providers/rows.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
 import { base64Text, isNonSecretName, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, randomness } from './value.ts';
 
@@ -82,15 +83,36 @@ export function customMeta(r: CustomRule): RuleMeta {
 }
 
 interface Compiled {
-  provider: ProviderRule;
-  meta: RuleMeta;
+  readonly provider: ProviderRule;
+  readonly meta: RuleMeta;
+  /** The provider's keywords (a built-in row's, without making the row). */
+  readonly keywords: readonly string[];
   /** The provider's pattern with the g flag, made on the first line that needs it. */
   pattern: RegExp | null;
   /** A custom rule limited to some paths: whether it applies to a file (never to a message). */
   appliesToPath?: (path: string) => boolean;
 }
 
-const compiled: Compiled[] = PROVIDERS.map((p) => ({ provider: p, meta: providerMeta(p), pattern: null }));
+/** A built-in row: its provider rule and documentation are made when a line first holds one of its keywords. */
+class BuiltInRow implements Compiled {
+  pattern: RegExp | null = null;
+  #meta: RuleMeta | null = null;
+  constructor(
+    private readonly index: number,
+    readonly keywords: readonly string[],
+  ) {}
+
+  get provider(): ProviderRule {
+    return providerAt(this.index);
+  }
+
+  get meta(): RuleMeta {
+    return (this.#meta ??= providerMeta(this.provider));
+  }
+}
+
+if (PROVIDER_KEYWORDS.length !== PROVIDER_COUNT) throw new Error(`secrets: ${PROVIDER_KEYWORDS.length} keyword lists for ${PROVIDER_COUNT} provider rows (rebuild)`);
+const compiled: Compiled[] = PROVIDER_KEYWORDS.map((keywords, i) => new BuiltInRow(i, keywords));
 
 function globalPattern(c: Compiled): RegExp {
   const { source, flags } = c.provider;
@@ -146,7 +168,7 @@ interface Table {
 
 function tableOf(rows: readonly Compiled[]): Table {
   const pathLimited = rows.flatMap((r, i) => (r.appliesToPath ? [i] : []));
-  return { rows, facts: new KeywordScanner(rows.map((r) => r.provider.keywords), FLAG_SETS, HINT | PW), pathLimited };
+  return { rows, facts: new KeywordScanner(rows.map((r) => r.keywords), FLAG_SETS, HINT | PW), pathLimited };
 }
 
 const BUILT_IN = tableOf(compiled);
@@ -158,7 +180,7 @@ function tableFor(config: GitwardConfig | null | undefined): Table {
   if (!custom || custom.length === 0) return BUILT_IN;
   let table = withCustom.get(custom);
   if (!table) {
-    const rows = custom.map((r): Compiled => ({ provider: r, meta: customMeta(r), pattern: null, ...(r.appliesToPath ? { appliesToPath: r.appliesToPath } : {}) }));
+    const rows = custom.map((r): Compiled => ({ provider: r, meta: customMeta(r), keywords: r.keywords, pattern: null, ...(r.appliesToPath ? { appliesToPath: r.appliesToPath } : {}) }));
     table = tableOf([...compiled, ...rows]);
     withCustom.set(custom, table);
   }
@@ -179,9 +201,14 @@ const URL_PLACEHOLDER = /^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+
 /** [start, end) pairs of the line's token runs, as /[A-Za-z0-9+/_=-]{32,400}/g would match them (reused). */
 const tokenSpans: number[] = [];
 
+let allMetas: RuleMeta[] | null = null;
+
 export const secretDetector: Detector = {
   name: 'secrets',
-  rules: [...compiled.map((c) => c.meta), GENERIC_RULE, URL_RULE, HIGH_ENTROPY_RULE],
+  // Made on first use (`gitward rules`, a config's [rules], SARIF): it makes every row.
+  get rules() {
+    return (allMetas ??= [...compiled.map((c) => c.meta), GENERIC_RULE, URL_RULE, HIGH_ENTROPY_RULE]);
+  },
   messages: true,
   appliesTo: (change) => change.addedLines.length > 0,
   scan(change: FileChange, ctx: RuleContext): RawFinding[] {

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { sha256Hex } from '../../engine/redact.ts';
 
 /**
  * Credentials that providers and standards publish in their documentation: copied into tutorials,
@@ -73,12 +73,8 @@ const PUBLISHED: readonly (readonly [hash: string, length: number])[] = [
 
 const HASHES = new Set(PUBLISHED.map(([hash]) => hash));
 const LENGTHS = new Set(PUBLISHED.map(([, length]) => length));
-const requireBuiltin = createRequire(import.meta.url);
-let createHash: typeof import('node:crypto').createHash | null = null;
 
 /** Whether `value` is exactly one of the published example credentials. */
 export function isPublishedExample(value: string): boolean {
-  if (!LENGTHS.has(value.length)) return false;
-  createHash ??= (requireBuiltin('node:crypto') as typeof import('node:crypto')).createHash;
-  return HASHES.has(createHash('sha256').update(value).digest('hex'));
+  return LENGTHS.has(value.length) && HASHES.has(sha256Hex(value));
 }

@@ -205,40 +205,63 @@ export class KeywordScanner {
    * The trie, then breadth first: each state's row is its failure state's row (already complete,
    * being shallower) with the state's own trie edges written over it. Rows are copied natively,
    * so the build does work per state and per keyword character, not per (state, class).
+   * It runs once per start, mostly in the interpreter: indexed loops and arrays of their final
+   * size, and a state that only inherits keyword groups shares its failure state's list, so that
+   * the build leaves little young garbage (it was ~250 KB, most of a scavenge, on every commit).
    */
   private build(): Automaton {
+    const groupWords = this.groupWords;
+    const flagSets = this.flagSets;
+    // Every word, its group (-1 for a flag word) and its flag bit.
+    let wordCount = 0;
+    for (let g = 0; g < groupWords.length; g++) wordCount += groupWords[g]!.length;
+    for (let bit = 0; bit < flagSets.length; bit++) wordCount += flagSets[bit]!.length;
+    const words: string[] = new Array<string>(wordCount);
+    const wordGroup = new Int32Array(wordCount);
+    const wordFlag = new Int32Array(wordCount);
+    let count = 0;
+    for (let g = 0; g < groupWords.length; g++) {
+      const list = groupWords[g]!;
+      for (let k = 0; k < list.length; k++) {
+        words[count] = list[k]!;
+        wordGroup[count++] = g;
+      }
+    }
+    for (let bit = 0; bit < flagSets.length; bit++) {
+      const list = flagSets[bit]!;
+      for (let k = 0; k < list.length; k++) {
+        words[count] = list[k]!;
+        wordGroup[count] = -1;
+        wordFlag[count++] = 1 << bit;
+      }
+    }
+
     // Character classes: one per distinct (lower-cased) keyword character, 0 for everything else.
     const classOfChar = new Int32Array(128);
     let classes = 1;
-    const words: string[] = [];
-    const wordGroup: number[] = [];
-    const wordFlag: number[] = [];
-    const add = (word: string, group: number, flag: number) => {
+    let maxStates = 1;
+    for (let w = 0; w < wordCount; w++) {
+      const word = words[w]!;
+      maxStates += word.length;
       for (let i = 0; i < word.length; i++) {
         const c = word.charCodeAt(i);
         if (c >= 128 || (c >= 65 && c <= 90)) throw new Error(`keyword "${word}" must be lower-case ASCII`);
         if (classOfChar[c] === 0) classOfChar[c] = classes++;
       }
-      words.push(word);
-      wordGroup.push(group);
-      wordFlag.push(flag);
-    };
-    for (let g = 0; g < this.groupWords.length; g++) for (const word of this.groupWords[g]!) add(word, g, 0);
-    for (let bit = 0; bit < this.flagSets.length; bit++) for (const word of this.flagSets[bit]!) add(word, -1, 1 << bit);
+    }
     const charOf = new Uint8Array(65536);
     for (let c = 0; c < 128; c++) charOf[c] = classOfChar[c >= 65 && c <= 90 ? c + 32 : c]!;
 
     // Trie: each state's edges as a list (first child, next sibling, class of the edge into it);
-    // 0 ends a list (the root is never a child).
-    let maxStates = 1;
-    for (const word of words) maxStates += word.length;
+    // 0 ends a list (the root is never a child). The words ending at a state: a list through `endNext`.
     const firstChild = new Int32Array(maxStates);
     const nextSibling = new Int32Array(maxStates);
     const edgeClass = new Int32Array(maxStates);
-    const groupSets: (number[] | null)[] = [null];
+    const firstEnd = new Int32Array(maxStates).fill(-1);
+    const endNext = new Int32Array(wordCount);
     const flagList = new Int32Array(maxStates);
     let states = 1;
-    for (let w = 0; w < words.length; w++) {
+    for (let w = 0; w < wordCount; w++) {
       const word = words[w]!;
       let s = 0;
       for (let i = 0; i < word.length; i++) {
@@ -250,12 +273,11 @@ export class KeywordScanner {
           edgeClass[n] = cls;
           nextSibling[n] = firstChild[s]!;
           firstChild[s] = n;
-          groupSets.push(null);
         }
         s = n;
       }
-      const group = wordGroup[w]!;
-      if (group >= 0 && !(groupSets[s] ??= []).includes(group)) groupSets[s]!.push(group);
+      endNext[w] = firstEnd[s]!;
+      firstEnd[s] = w;
       flagList[s]! |= wordFlag[w]!;
     }
 
@@ -263,11 +285,14 @@ export class KeywordScanner {
     // A state's failure state is shallower, so its outputs and row are final when it is needed.
     const delta = new Int32Array(states * classes);
     const fail = new Int32Array(states);
-    const encode = (n: number) => (groupSets[n] !== null || flagList[n] !== 0 ? -(n * classes) - 1 : n * classes);
+    const groupsAt: (readonly number[] | null)[] = new Array<readonly number[] | null>(states).fill(null);
     const order = new Int32Array(states);
     let tail = 0;
+    // Written out rather than through small helpers: this loop is most of the build, interpreted.
+    // A delta entry is -(row) - 1 for a state with outputs; the root's children fail to the root.
     for (let n = firstChild[0]!; n !== 0; n = nextSibling[n]!) {
-      delta[edgeClass[n]!] = encode(n);
+      if (firstEnd[n] !== -1) groupsAt[n] = withOwnGroups(firstEnd[n]!, endNext, wordGroup, null);
+      delta[edgeClass[n]!] = groupsAt[n] !== null || flagList[n] !== 0 ? -(n * classes) - 1 : n * classes;
       order[tail++] = n;
     }
     for (let head = 0; head < tail; head++) {
@@ -277,21 +302,32 @@ export class KeywordScanner {
       delta.copyWithin(row, failRow, failRow + classes);
       for (let n = firstChild[s]!; n !== 0; n = nextSibling[n]!) {
         const cls = edgeClass[n]!;
-        const f = stateOf(delta[failRow + cls]!, classes);
+        const entry = delta[failRow + cls]!;
+        const f = (entry < 0 ? -entry - 1 : entry) / classes;
         fail[n] = f;
-        const inherited = groupSets[f];
-        if (inherited) for (const g of inherited) if (!(groupSets[n] ??= []).includes(g)) groupSets[n]!.push(g);
+        const inherited = groupsAt[f]!;
+        groupsAt[n] = firstEnd[n] === -1 ? inherited : withOwnGroups(firstEnd[n]!, endNext, wordGroup, inherited);
         flagList[n]! |= flagList[f]!;
-        delta[row + cls] = encode(n);
+        delta[row + cls] = groupsAt[n] !== null || flagList[n] !== 0 ? -(n * classes) - 1 : n * classes;
         order[tail++] = n;
       }
     }
-    const groupsAt: (readonly number[] | null)[] = groupSets.map((g) => (g && g.length > 1 ? g.sort((x, y) => x - y) : g));
     return { charOf, classes, delta, groupsAt, flagsAt: flagList.subarray(0, states) };
   }
 }
 
-/** The state number a `delta` entry leads to. */
-function stateOf(entry: number, classes: number): number {
-  return (entry < 0 ? -entry - 1 : entry) / classes;
+/**
+ * A state's keyword groups, ascending: those of the words ending there (a list from `first`
+ * through `next`) with the ones it inherits. Without a group of its own, the inherited list itself.
+ */
+function withOwnGroups(first: number, next: Int32Array, wordGroup: Int32Array, inherited: readonly number[] | null): readonly number[] | null {
+  let out: number[] | null = null;
+  for (let w = first; w !== -1; w = next[w]!) {
+    const g = wordGroup[w]!;
+    if (g < 0 || inherited?.includes(g) || out?.includes(g)) continue;
+    (out ??= inherited === null ? [] : inherited.slice()).push(g);
+  }
+  if (out === null) return inherited;
+  if (out.length > 1) out.sort((x, y) => x - y);
+  return out;
 }

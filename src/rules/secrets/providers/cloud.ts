@@ -1,14 +1,13 @@
-import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
 import { fake, fakeMore, join } from '../fake.ts';
-import { keyedRule, rule } from './define.ts';
+import { keyedRule, rule, type LazyRule } from './define.ts';
 import { notCountingFiller } from '../validity.ts';
 
 const b = fakeMore;
 
 /** Cloud platforms and hosting. */
-export const cloudProviders: ProviderRule[] = [
-  rule(
+export const cloudProviders: LazyRule[] = [
+  () => rule(
     'aws-access-key-id',
     'AWS access key id',
     ['akia', 'asia', 'abia', 'acca', 'a3t', 'apka', 'aroa', 'aida'],
@@ -23,7 +22,7 @@ export const cloudProviders: ProviderRule[] = [
     ['aws_access_key_id = AKIAIOSFODNN7EXAMPL', 'key = AKIA_NOT_A_KEY', `aws_access_key_id = ${join('AKIA', 'IOSFODNN7', 'EXAMPLE')}`],
     { minEntropy: 2.8, exclude: /EXAMPLE$/, rotate: 'Deactivate the key in IAM (Security credentials) and create a new one.' },
   ),
-  keyedRule(
+  () => keyedRule(
     'aws-secret-access-key',
     'AWS secret access key',
     'aws_secret|aws-secret|awssecret|secret_access_key|secretaccesskey|secret-access-key|aws_sak',
@@ -36,7 +35,7 @@ export const cloudProviders: ProviderRule[] = [
       rotate: 'Deactivate the access key in IAM and create a new one.',
     },
   ),
-  rule(
+  () => rule(
     'gcp-api-key',
     'Google API key',
     ['aiza'],
@@ -45,7 +44,7 @@ export const cloudProviders: ProviderRule[] = [
     ['key = "AIzaXXXX"', 'AIza is the prefix of Google API keys', `key = "${join('AIza', 'Sy', 'ghijklmnopqrstuvwxyz', fake.base64url(13))}"`],
     { minEntropy: 3, valid: notCountingFiller, rotate: 'Delete or regenerate the key in Google Cloud Console → APIs & Services → Credentials.' },
   ),
-  rule(
+  () => rule(
     'gcp-service-account-key',
     'Google Cloud service-account private key',
     ['private_key'],
@@ -54,7 +53,7 @@ export const cloudProviders: ProviderRule[] = [
     ['  "private_key": "",', '  "private_key_id": "",', `"private_key": "${join('-----BEGIN ', 'PRIVATE KEY-----')}\\n...\\n"`],
     { rotate: 'Delete the key in IAM → Service accounts → Keys and create a new one (better: use workload identity).' },
   ),
-  rule(
+  () => rule(
     'gcp-oauth-client-secret',
     'Google OAuth client secret',
     ['gocspx-'],
@@ -63,7 +62,7 @@ export const cloudProviders: ProviderRule[] = [
     ['client_secret: GOCSPX-xxxx'],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'azure-storage-account-key',
     'Azure storage account key',
     ['accountkey='],
@@ -72,7 +71,7 @@ export const cloudProviders: ProviderRule[] = [
     ['AccountKey=<key>', 'AccountKey=${AZURE_KEY}'],
     { minEntropy: 4, rotate: 'Rotate the key under Storage account → Access keys.' },
   ),
-  rule(
+  () => rule(
     'azure-sas-token',
     'Azure shared access signature',
     ['sig='],
@@ -81,7 +80,7 @@ export const cloudProviders: ProviderRule[] = [
     ['?sig=<signature>', '&sig=${SAS}'],
     { minEntropy: 3.8, rotate: 'Revoke the SAS (rotate the account key or remove the stored access policy).' },
   ),
-  rule(
+  () => rule(
     'azure-shared-access-key',
     'Azure Service Bus / Event Hubs shared access key',
     ['sharedaccesskey='],
@@ -90,7 +89,7 @@ export const cloudProviders: ProviderRule[] = [
     ['SharedAccessKey=<key>'],
     { minEntropy: 4 },
   ),
-  rule(
+  () => rule(
     'azure-ad-client-secret',
     'Azure AD (Entra) client secret',
     ['q~'],
@@ -99,10 +98,10 @@ export const cloudProviders: ProviderRule[] = [
     ['x = "abc8Q~short"'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('azure-devops-pat', 'Azure DevOps personal access token', 'azure_devops|ado_pat|azdo|devops_pat', '[a-z0-9]{52}', 'AZURE_DEVOPS_PAT', () => fake.lower(52), {
+  () => keyedRule('azure-devops-pat', 'Azure DevOps personal access token', 'azure_devops|ado_pat|azdo|devops_pat', '[a-z0-9]{52}', 'AZURE_DEVOPS_PAT', () => fake.lower(52), {
     minEntropy: 3.5,
   }),
-  rule(
+  () => rule(
     'alibaba-access-key-id',
     'Alibaba Cloud AccessKey id',
     ['ltai'],
@@ -111,8 +110,8 @@ export const cloudProviders: ProviderRule[] = [
     ['LTAI_placeholder'],
     { minEntropy: 3 },
   ),
-  keyedRule('alibaba-secret-key', 'Alibaba Cloud AccessKey secret', 'alibaba|aliyun|alicloud', '[A-Za-z0-9]{30}', 'ALIBABA_SECRET', () => fake.alnum(30), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('alibaba-secret-key', 'Alibaba Cloud AccessKey secret', 'alibaba|aliyun|alicloud', '[A-Za-z0-9]{30}', 'ALIBABA_SECRET', () => fake.alnum(30), { minEntropy: 3.5 }),
+  () => rule(
     'digitalocean-token',
     'DigitalOcean token',
     ['dop_v1_', 'doo_v1_', 'dor_v1_'],
@@ -121,7 +120,7 @@ export const cloudProviders: ProviderRule[] = [
     ['DO_TOKEN=dop_v1_xxxx'],
     { minEntropy: 3, rotate: 'Revoke it under API → Tokens in the DigitalOcean control panel.' },
   ),
-  rule(
+  () => rule(
     'heroku-api-key',
     'Heroku API key',
     ['hrku-'],
@@ -130,7 +129,7 @@ export const cloudProviders: ProviderRule[] = [
     ['HEROKU_API_KEY=HRKU-'],
     { minEntropy: 3.5 },
   ),
-  keyedRule(
+  () => keyedRule(
     'heroku-api-key-legacy',
     'Heroku API key (UUID form)',
     'heroku',
@@ -139,9 +138,9 @@ export const cloudProviders: ProviderRule[] = [
     () => b.uuid(),
     { minEntropy: 3 },
   ),
-  keyedRule('cloudflare-api-token', 'Cloudflare API token', 'cloudflare|cf_api', '[A-Za-z0-9_-]{40}', 'CLOUDFLARE_API_TOKEN', () => fake.base64url(40), { minEntropy: 3.5 }),
-  keyedRule('cloudflare-global-api-key', 'Cloudflare global API key', 'cloudflare|cf_api', '[a-f0-9]{37}', 'CLOUDFLARE_API_KEY', () => fake.hex(37), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('cloudflare-api-token', 'Cloudflare API token', 'cloudflare|cf_api', '[A-Za-z0-9_-]{40}', 'CLOUDFLARE_API_TOKEN', () => fake.base64url(40), { minEntropy: 3.5 }),
+  () => keyedRule('cloudflare-global-api-key', 'Cloudflare global API key', 'cloudflare|cf_api', '[a-f0-9]{37}', 'CLOUDFLARE_API_KEY', () => fake.hex(37), { minEntropy: 3 }),
+  () => rule(
     'cloudflare-origin-ca-key',
     'Cloudflare Origin CA key',
     ['v1.0-'],
@@ -150,8 +149,8 @@ export const cloudProviders: ProviderRule[] = [
     ['version v1.0-rc'],
     { minEntropy: 3 },
   ),
-  keyedRule('fastly-api-token', 'Fastly API token', 'fastly', '[A-Za-z0-9_-]{32}', 'FASTLY_API_TOKEN', () => fake.base64url(32), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('fastly-api-token', 'Fastly API token', 'fastly', '[A-Za-z0-9_-]{32}', 'FASTLY_API_TOKEN', () => fake.base64url(32), { minEntropy: 3.5 }),
+  () => rule(
     'netlify-token',
     'Netlify personal access token',
     ['nfp_'],
@@ -160,9 +159,9 @@ export const cloudProviders: ProviderRule[] = [
     ['nfp_xxx'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('netlify-token-legacy', 'Netlify access token', 'netlify', '[A-Za-z0-9_-]{40,46}', 'NETLIFY_AUTH_TOKEN', () => fake.base64url(43), { minEntropy: 3.5 }),
-  keyedRule('vercel-token', 'Vercel access token', 'vercel', '[A-Za-z0-9]{24}', 'VERCEL_TOKEN', () => fake.alnum(24), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('netlify-token-legacy', 'Netlify access token', 'netlify', '[A-Za-z0-9_-]{40,46}', 'NETLIFY_AUTH_TOKEN', () => fake.base64url(43), { minEntropy: 3.5 }),
+  () => keyedRule('vercel-token', 'Vercel access token', 'vercel', '[A-Za-z0-9]{24}', 'VERCEL_TOKEN', () => fake.alnum(24), { minEntropy: 3.5 }),
+  () => rule(
     'flyio-token',
     'Fly.io access token',
     ['fm2_', 'fm1a_', 'fm1r_', 'fo1_'],
@@ -171,7 +170,7 @@ export const cloudProviders: ProviderRule[] = [
     ['FLY_API_TOKEN=fm2_'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'render-api-key',
     'Render API key',
     ['rnd_'],
@@ -180,7 +179,7 @@ export const cloudProviders: ProviderRule[] = [
     ['rnd_xxxxxxxx'],
     { minEntropy: 3.5 },
   ),
-  keyedRule(
+  () => keyedRule(
     'railway-token',
     'Railway API token',
     'railway',
@@ -189,8 +188,8 @@ export const cloudProviders: ProviderRule[] = [
     () => b.uuid(),
     { minEntropy: 3 },
   ),
-  keyedRule('linode-token', 'Linode personal access token', 'linode', '[a-f0-9]{64}', 'LINODE_TOKEN', () => fake.hex(64), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('linode-token', 'Linode personal access token', 'linode', '[a-f0-9]{64}', 'LINODE_TOKEN', () => fake.hex(64), { minEntropy: 3 }),
+  () => rule(
     'yandex-api-key',
     'Yandex Cloud API key',
     ['aqvn'],
@@ -199,7 +198,7 @@ export const cloudProviders: ProviderRule[] = [
     ['AQVN...'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'yandex-iam-token',
     'Yandex Cloud IAM token',
     ['t1.'],
@@ -208,7 +207,7 @@ export const cloudProviders: ProviderRule[] = [
     ['version t1.2.3'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'scalingo-api-token',
     'Scalingo API token',
     ['tk-us-'],
@@ -217,7 +216,7 @@ export const cloudProviders: ProviderRule[] = [
     ['tk-us-xxx'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'firebase-cloud-messaging-key',
     'Firebase Cloud Messaging server key',
     ['aaaa'],
@@ -226,7 +225,7 @@ export const cloudProviders: ProviderRule[] = [
     ['AAAA:short'],
     { minEntropy: 4 },
   ),
-  rule(
+  () => rule(
     'ibm-cloud-api-key',
     'IBM Cloud API key',
     ['ibm'],

@@ -1,13 +1,12 @@
-import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
 import { fake, fakeMore, join } from '../fake.ts';
-import { keyedRule, rule } from './define.ts';
+import { keyedRule, rule, type LazyRule } from './define.ts';
 
 const SLACK_ROTATE = 'Revoke it at api.slack.com → Your apps → the app → OAuth & Permissions (or Incoming Webhooks).';
 
 /** Messaging, email and support tools. */
-export const commsProviders: ProviderRule[] = [
-  rule(
+export const commsProviders: LazyRule[] = [
+  () => rule(
     'slack-app-token',
     'Slack app-level token',
     ['xapp-'],
@@ -16,7 +15,7 @@ export const commsProviders: ProviderRule[] = [
     ['SLACK_APP_TOKEN=xapp-1-'],
     { minEntropy: 3, rotate: SLACK_ROTATE },
   ),
-  rule(
+  () => rule(
     'slack-webhook-url',
     'Slack incoming webhook URL',
     ['hooks.slack.com'],
@@ -25,7 +24,7 @@ export const commsProviders: ProviderRule[] = [
     ['# see https://hooks.slack.com/services/ for docs', 'url: https://hooks.slack.com/services/XXX/YYY/ZZZ'],
     { minEntropy: 3.5, rotate: SLACK_ROTATE },
   ),
-  rule(
+  () => rule(
     'discord-bot-token',
     'Discord bot token',
     ['discord', 'bot', 'token'],
@@ -34,7 +33,7 @@ export const commsProviders: ProviderRule[] = [
     ['bot.run(os.environ["DISCORD_TOKEN"])', 'bot.run("TOKEN")'],
     { minEntropy: 4, rotate: 'Reset the token in the Discord developer portal (Bot → Reset Token).' },
   ),
-  rule(
+  () => rule(
     'discord-webhook-url',
     'Discord webhook URL',
     ['/api/webhooks/'],
@@ -43,7 +42,7 @@ export const commsProviders: ProviderRule[] = [
     ['https://discord.com/api/webhooks/<id>/<token>'],
     { minEntropy: 4 },
   ),
-  rule(
+  () => rule(
     'telegram-bot-token',
     'Telegram bot token',
     [':a'],
@@ -63,7 +62,7 @@ export const commsProviders: ProviderRule[] = [
     ],
     { minEntropy: 3.5, rotate: 'Revoke it with @BotFather (/revoke) and use the new token.' },
   ),
-  rule(
+  () => rule(
     'twilio-api-key',
     'Twilio API key',
     ['sk'],
@@ -72,11 +71,11 @@ export const commsProviders: ProviderRule[] = [
     ['SKU = "SK12"', `sku = "SK${'0'.repeat(32)}"`],
     { minEntropy: 3.2 },
   ),
-  keyedRule('twilio-auth-token', 'Twilio auth token', 'twilio', '[a-f0-9]{32}', 'TWILIO_AUTH_TOKEN', () => fake.hex(32), {
+  () => keyedRule('twilio-auth-token', 'Twilio auth token', 'twilio', '[a-f0-9]{32}', 'TWILIO_AUTH_TOKEN', () => fake.hex(32), {
     minEntropy: 3,
     rotate: 'Rotate the auth token in the Twilio console (Account → API keys & tokens).',
   }),
-  rule(
+  () => rule(
     'sendgrid-api-key',
     'SendGrid API key',
     ['sg.'],
@@ -85,7 +84,7 @@ export const commsProviders: ProviderRule[] = [
     ['SENDGRID_API_KEY = "SG.xxxxx"'],
     { minEntropy: 3.5, rotate: 'Delete the key in SendGrid → Settings → API Keys.' },
   ),
-  rule(
+  () => rule(
     'mailgun-api-key',
     'Mailgun API key',
     ['key-', 'mailgun'],
@@ -94,8 +93,8 @@ export const commsProviders: ProviderRule[] = [
     ['MAILGUN_API_KEY = "key-xxxx"'],
     { minEntropy: 3 },
   ),
-  keyedRule('mailgun-signing-key', 'Mailgun API / webhook signing key', 'mailgun', '[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}', 'MAILGUN_API_KEY', () => join(fake.hex(32), '-', fake.hex(8), '-', fake.hex(8)), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('mailgun-signing-key', 'Mailgun API / webhook signing key', 'mailgun', '[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}', 'MAILGUN_API_KEY', () => join(fake.hex(32), '-', fake.hex(8), '-', fake.hex(8)), { minEntropy: 3 }),
+  () => rule(
     'mailchimp-api-key',
     'Mailchimp API key',
     ['-us'],
@@ -104,15 +103,15 @@ export const commsProviders: ProviderRule[] = [
     ['MAILCHIMP_API_KEY = "xxx-us6"'],
     { minEntropy: 3 },
   ),
-  keyedRule('postmark-server-token', 'Postmark server token', 'postmark', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'POSTMARK_SERVER_TOKEN', () => fakeMore.uuid(), { minEntropy: 3 }),
-  keyedRule('mailjet-api-key', 'Mailjet API key or secret', 'mailjet|mj_apikey', '[a-f0-9]{32}', 'MAILJET_API_SECRET', () => fake.hex(32), { minEntropy: 3 }),
-  keyedRule('mattermost-token', 'Mattermost access token', 'mattermost', '[a-z0-9]{26}', 'MATTERMOST_TOKEN', () => fake.lower(26), { minEntropy: 3.5 }),
-  keyedRule('messagebird-api-key', 'MessageBird API key', 'messagebird|message_bird|message-bird', '[A-Za-z0-9]{25}', 'MESSAGEBIRD_API_KEY', () => fake.alnum(25), { minEntropy: 3.5 }),
-  keyedRule('intercom-token', 'Intercom access token', 'intercom', '[A-Za-z0-9=_-]{60}', 'INTERCOM_ACCESS_TOKEN', () => fake.base64url(60), { minEntropy: 3.5 }),
-  keyedRule('zendesk-token', 'Zendesk API token', 'zendesk', '[A-Za-z0-9]{40}', 'ZENDESK_API_TOKEN', () => fake.alnum(40), { minEntropy: 3.5 }),
-  keyedRule('zoom-client-secret', 'Zoom client secret', 'zoom', '[A-Za-z0-9]{32}', 'ZOOM_CLIENT_SECRET', () => fake.alnum(32), { minEntropy: 3.5 }),
-  keyedRule('twitch-token', 'Twitch API token', 'twitch', '[a-z0-9]{30}', 'TWITCH_CLIENT_SECRET', () => fake.lower(30), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('postmark-server-token', 'Postmark server token', 'postmark', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'POSTMARK_SERVER_TOKEN', () => fakeMore.uuid(), { minEntropy: 3 }),
+  () => keyedRule('mailjet-api-key', 'Mailjet API key or secret', 'mailjet|mj_apikey', '[a-f0-9]{32}', 'MAILJET_API_SECRET', () => fake.hex(32), { minEntropy: 3 }),
+  () => keyedRule('mattermost-token', 'Mattermost access token', 'mattermost', '[a-z0-9]{26}', 'MATTERMOST_TOKEN', () => fake.lower(26), { minEntropy: 3.5 }),
+  () => keyedRule('messagebird-api-key', 'MessageBird API key', 'messagebird|message_bird|message-bird', '[A-Za-z0-9]{25}', 'MESSAGEBIRD_API_KEY', () => fake.alnum(25), { minEntropy: 3.5 }),
+  () => keyedRule('intercom-token', 'Intercom access token', 'intercom', '[A-Za-z0-9=_-]{60}', 'INTERCOM_ACCESS_TOKEN', () => fake.base64url(60), { minEntropy: 3.5 }),
+  () => keyedRule('zendesk-token', 'Zendesk API token', 'zendesk', '[A-Za-z0-9]{40}', 'ZENDESK_API_TOKEN', () => fake.alnum(40), { minEntropy: 3.5 }),
+  () => keyedRule('zoom-client-secret', 'Zoom client secret', 'zoom', '[A-Za-z0-9]{32}', 'ZOOM_CLIENT_SECRET', () => fake.alnum(32), { minEntropy: 3.5 }),
+  () => keyedRule('twitch-token', 'Twitch API token', 'twitch', '[a-z0-9]{30}', 'TWITCH_CLIENT_SECRET', () => fake.lower(30), { minEntropy: 3.5 }),
+  () => rule(
     'twitter-bearer-token',
     'Twitter / X bearer token',
     ['aaaaaaaaaa'],
@@ -121,7 +120,7 @@ export const commsProviders: ProviderRule[] = [
     [`x = "${'A'.repeat(40)}"`],
     { minEntropy: 3, allowRepeats: true },
   ),
-  rule(
+  () => rule(
     'facebook-access-token',
     'Facebook access token',
     ['eaa'],
@@ -130,9 +129,9 @@ export const commsProviders: ProviderRule[] = [
     ['EAAC'],
     { minEntropy: 4 },
   ),
-  keyedRule('facebook-app-secret', 'Facebook app secret', 'facebook|fb_app_secret|fb_secret', '[a-f0-9]{32}', 'FACEBOOK_APP_SECRET', () => fake.hex(32), { minEntropy: 3 }),
-  keyedRule('beamer-api-key', 'Beamer API key', 'beamer', 'b_[A-Za-z0-9=_-]{44}', 'BEAMER_API_KEY', () => join('b', '_', fake.base64url(44)), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('facebook-app-secret', 'Facebook app secret', 'facebook|fb_app_secret|fb_secret', '[a-f0-9]{32}', 'FACEBOOK_APP_SECRET', () => fake.hex(32), { minEntropy: 3 }),
+  () => keyedRule('beamer-api-key', 'Beamer API key', 'beamer', 'b_[A-Za-z0-9=_-]{44}', 'BEAMER_API_KEY', () => join('b', '_', fake.base64url(44)), { minEntropy: 3.5 }),
+  () => rule(
     'typeform-token',
     'Typeform personal access token',
     ['tfp_'],
@@ -141,7 +140,7 @@ export const commsProviders: ProviderRule[] = [
     ['tfp_'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'frameio-token',
     'Frame.io API token',
     ['fio-u-'],
@@ -150,5 +149,5 @@ export const commsProviders: ProviderRule[] = [
     ['fio-u-'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('asana-token', 'Asana personal access token', 'asana', '\\d/\\d{16}(?:/\\d{16})?:[a-f0-9]{32}', 'ASANA_TOKEN', () => join('2/', fake.digits(16), '/', fake.digits(16), ':', fake.hex(32)), { minEntropy: 3 }),
+  () => keyedRule('asana-token', 'Asana personal access token', 'asana', '\\d/\\d{16}(?:/\\d{16})?:[a-f0-9]{32}', 'ASANA_TOKEN', () => join('2/', fake.digits(16), '/', fake.digits(16), ':', fake.hex(32)), { minEntropy: 3 }),
 ];

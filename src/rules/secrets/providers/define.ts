@@ -2,6 +2,13 @@ import type { Severity } from '../../../engine/types.ts';
 import type { PatternText, ProviderRule } from '../provider.ts';
 import { keyed } from '../provider.ts';
 
+/**
+ * A provider rule made on its first use. A row's arguments (its pattern's source, examples, look-alikes)
+ * cost tens of microseconds to evaluate, and most rows never meet a line with their keyword: the
+ * table holds these, made by providerAt() (rows.ts).
+ */
+export type LazyRule = () => ProviderRule;
+
 type Extra = Partial<Pick<ProviderRule, 'minEntropy' | 'exclude' | 'severity' | 'rotate' | 'valid' | 'allowRepeats'>>;
 
 interface Examples {

@@ -1,12 +1,11 @@
-import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
 import { fake, fakeMore, join } from '../fake.ts';
-import { keyedRule, rule } from './define.ts';
+import { keyedRule, rule, type LazyRule } from './define.ts';
 import { hasBase62Checksum, isPypiMacaroon, withBase62Checksum } from '../validity.ts';
 
 /** Package registries, infrastructure tools, observability. */
-export const devtoolProviders: ProviderRule[] = [
-  rule(
+export const devtoolProviders: LazyRule[] = [
+  () => rule(
     'npm-access-token',
     'npm access token',
     ['npm_'],
@@ -16,7 +15,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['NPM_TOKEN=npm_xxx', 'run_npm_install_step', `token: ${join('npm', '_', fake.alnum(36))} (no valid checksum)`],
     { minEntropy: 3.5, valid: hasBase62Checksum, rotate: 'Revoke it with `npm token revoke` or on the registry website.' },
   ),
-  rule(
+  () => rule(
     'pypi-upload-token',
     'PyPI upload token',
     ['pypi-ag'],
@@ -26,7 +25,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['password = pypi-AgEIcHlwaS5vcmc', 'TWINE_PASSWORD=pypi-xxxx', `password = ${join('py', 'pi-', 'AgEIcHlwaS5vcmc', fake.base64url(160))}`],
     { minEntropy: 3.5, valid: isPypiMacaroon, rotate: 'Remove the token in the PyPI account settings (API tokens) and create a new one.' },
   ),
-  rule(
+  () => rule(
     'rubygems-api-key',
     'RubyGems API key',
     ['rubygems_'],
@@ -35,7 +34,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['rubygems_'],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'clojars-token',
     'Clojars deploy token',
     ['clojars_'],
@@ -44,7 +43,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['CLOJARS_USERNAME=me'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'dockerhub-pat',
     'Docker Hub personal access token',
     ['dckr_pat_', 'dckr_oat_'],
@@ -53,7 +52,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['DOCKERHUB_TOKEN=dckr_pat_xxx'],
     { minEntropy: 3.5, rotate: 'Delete the token in Docker Hub → Account settings → Personal access tokens.' },
   ),
-  rule(
+  () => rule(
     'postman-api-key',
     'Postman API key',
     ['pmak-'],
@@ -62,7 +61,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['PMAK-xxx'],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'doppler-token',
     'Doppler token',
     ['dp.pt.', 'dp.st.', 'dp.ct.', 'dp.sa.', 'dp.scim.', 'dp.audit.'],
@@ -71,7 +70,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['DOPPLER_TOKEN=dp.st.xxx'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'linear-api-key',
     'Linear API key',
     ['lin_api_'],
@@ -80,7 +79,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['lin_api_'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'grafana-token',
     'Grafana API key, cloud or service-account token',
     ['eyjrijoi', 'glc_', 'glsa_'],
@@ -89,7 +88,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['GRAFANA_TOKEN=glsa_'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'newrelic-key',
     'New Relic user or insert key',
     ['nrak-', 'nrii-'],
@@ -98,7 +97,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['NEW_RELIC_API_KEY=NRAK-'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'newrelic-license-key',
     'New Relic license key',
     ['nral'],
@@ -107,11 +106,11 @@ export const devtoolProviders: ProviderRule[] = [
     ['NEW_RELIC_LICENSE_KEY=xxxNRAL'],
     { minEntropy: 3 },
   ),
-  keyedRule('datadog-api-key', 'Datadog API or application key', 'datadog|dd_api|dd_app|dd-api|dd-app', '(?:[a-f0-9]{40}|[a-f0-9]{32})', 'DD_API_KEY', () => fake.hex(32), {
+  () => keyedRule('datadog-api-key', 'Datadog API or application key', 'datadog|dd_api|dd_app|dd-api|dd-app', '(?:[a-f0-9]{40}|[a-f0-9]{32})', 'DD_API_KEY', () => fake.hex(32), {
     minEntropy: 3,
     rotate: 'Revoke the key in Datadog → Organization settings → API / Application keys.',
   }),
-  rule(
+  () => rule(
     'databricks-token',
     'Databricks access token',
     ['dapi'],
@@ -120,7 +119,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['DATABRICKS_TOKEN=dapi', 'rapid_api_key_url'],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'vault-token',
     'HashiCorp Vault token',
     ['hvs.', 'hvb.', 'hvr.'],
@@ -129,7 +128,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['VAULT_TOKEN=hvs.xxx'],
     { minEntropy: 3.5, rotate: 'Revoke it with `vault token revoke` and issue a new one.' },
   ),
-  rule(
+  () => rule(
     'terraform-cloud-token',
     'Terraform Cloud / Enterprise API token',
     ['.atlasv1.'],
@@ -138,7 +137,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['token = "xxx.atlasv1.yyy"'],
     { minEntropy: 3.5, rotate: 'Delete the token in Terraform Cloud (User or Team settings → Tokens).' },
   ),
-  rule(
+  () => rule(
     'pulumi-token',
     'Pulumi access token',
     ['pul-'],
@@ -147,7 +146,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['pul-'],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'infracost-api-key',
     'Infracost API key',
     ['ico-'],
@@ -156,7 +155,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['ico-', `src = "/static/thumb_strip.${join('ico', '-', fake.hex(32))}.png"`],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'sentry-token',
     'Sentry auth token',
     ['sntrys_', 'sntryu_'],
@@ -166,13 +165,13 @@ export const devtoolProviders: ProviderRule[] = [
     { minEntropy: 3.5 },
   ),
   // `sumo` as a name of its own: not the start of `sumOfWeights` or `sumOrder`.
-  keyedRule('sumologic-access-key', 'Sumo Logic access key', 'sumo(?:logic)?(?=[^a-z]|access|key|id|token|secret)', '[A-Za-z0-9]{64}', 'SUMO_ACCESS_KEY', () => fake.alnum(64), {
+  () => keyedRule('sumologic-access-key', 'Sumo Logic access key', 'sumo(?:logic)?(?=[^a-z]|access|key|id|token|secret)', '[A-Za-z0-9]{64}', 'SUMO_ACCESS_KEY', () => fake.alnum(64), {
     minEntropy: 3.5,
     keywords: ['sumo'],
     negatives: [`sumOfWeights = ${fake.alnum(64)};`, `sumOrder = ${fake.alnum(64)}`],
   }),
-  keyedRule('sumologic-access-id', 'Sumo Logic access id', 'sumo(?:logic)?(?=[^a-z]|access|key|id|token|secret)', 'su[A-Za-z0-9]{12}', 'SUMO_ACCESS_ID', () => join('s', 'u', fake.alnum(12)), { minEntropy: 3, keywords: ['sumo'] }),
-  rule(
+  () => keyedRule('sumologic-access-id', 'Sumo Logic access id', 'sumo(?:logic)?(?=[^a-z]|access|key|id|token|secret)', 'su[A-Za-z0-9]{12}', 'SUMO_ACCESS_ID', () => join('s', 'u', fake.alnum(12)), { minEntropy: 3, keywords: ['sumo'] }),
+  () => rule(
     'dynatrace-token',
     'Dynatrace API token',
     ['dt0c01.'],
@@ -181,8 +180,8 @@ export const devtoolProviders: ProviderRule[] = [
     ['dt0c01.'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('rollbar-token', 'Rollbar access token', 'rollbar', '[a-f0-9]{32}', 'ROLLBAR_ACCESS_TOKEN', () => fake.hex(32), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('rollbar-token', 'Rollbar access token', 'rollbar', '[a-f0-9]{32}', 'ROLLBAR_ACCESS_TOKEN', () => fake.hex(32), { minEntropy: 3 }),
+  () => rule(
     'launchdarkly-key',
     'LaunchDarkly SDK or API key',
     ['sdk-', 'api-'],
@@ -191,8 +190,8 @@ export const devtoolProviders: ProviderRule[] = [
     ['LD_SDK_KEY=sdk-'],
     { minEntropy: 3 },
   ),
-  keyedRule('algolia-admin-key', 'Algolia admin API key', 'algolia', '[a-f0-9]{32}', 'ALGOLIA_ADMIN_KEY', () => fake.hex(32), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('algolia-admin-key', 'Algolia admin API key', 'algolia', '[a-f0-9]{32}', 'ALGOLIA_ADMIN_KEY', () => fake.hex(32), { minEntropy: 3 }),
+  () => rule(
     'airtable-pat',
     'Airtable personal access token',
     ['pat'],
@@ -201,8 +200,8 @@ export const devtoolProviders: ProviderRule[] = [
     ['pattern.match'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('airtable-api-key', 'Airtable API key (legacy)', 'airtable', 'key[A-Za-z0-9]{14}', 'AIRTABLE_API_KEY', () => join('ke', 'y', fake.alnum(14)), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('airtable-api-key', 'Airtable API key (legacy)', 'airtable', 'key[A-Za-z0-9]{14}', 'AIRTABLE_API_KEY', () => join('ke', 'y', fake.alnum(14)), { minEntropy: 3 }),
+  () => rule(
     'planetscale-token',
     'PlanetScale password or token',
     ['pscale_'],
@@ -211,8 +210,8 @@ export const devtoolProviders: ProviderRule[] = [
     ['pscale_pw_'],
     { minEntropy: 3.5 },
   ),
-  rule('prefect-api-key', 'Prefect API key', ['pnu_'], prefixed('pnu_[A-Za-z0-9]{36}'), () => `PREFECT_API_KEY=${join('pn', 'u_', fake.alnum(36))}`, ['pnu_'], { minEntropy: 3.5 }),
-  rule(
+  () => rule('prefect-api-key', 'Prefect API key', ['pnu_'], prefixed('pnu_[A-Za-z0-9]{36}'), () => `PREFECT_API_KEY=${join('pn', 'u_', fake.alnum(36))}`, ['pnu_'], { minEntropy: 3.5 }),
+  () => rule(
     'tailscale-key',
     'Tailscale auth or API key',
     ['tskey-'],
@@ -221,8 +220,8 @@ export const devtoolProviders: ProviderRule[] = [
     ['TS_AUTHKEY=tskey-auth-'],
     { minEntropy: 3.5 },
   ),
-  rule('readme-api-key', 'ReadMe API key', ['rdme_'], prefixed('rdme_[a-z0-9]{70}'), () => `README_API_KEY=${join('rd', 'me_', fake.lower(70))}`, ['rdme_'], { minEntropy: 3.5 }),
-  rule(
+  () => rule('readme-api-key', 'ReadMe API key', ['rdme_'], prefixed('rdme_[a-z0-9]{70}'), () => `README_API_KEY=${join('rd', 'me_', fake.lower(70))}`, ['rdme_'], { minEntropy: 3.5 }),
+  () => rule(
     'supabase-token',
     'Supabase access token or secret key',
     ['sbp_', 'sb_secret_'],
@@ -231,7 +230,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['sbp_'],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'contentful-token',
     'Contentful personal access token',
     ['cfpat-'],
@@ -240,7 +239,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['CFPAT-'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'mapbox-secret-token',
     'Mapbox secret access token',
     ['sk.eyj'],
@@ -249,7 +248,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['pk.eyJ is public'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'dropbox-token',
     'Dropbox access token',
     ['sl.'],
@@ -258,13 +257,13 @@ export const devtoolProviders: ProviderRule[] = [
     ['sl.ab'],
     { minEntropy: 4 },
   ),
-  keyedRule('okta-token', 'Okta API token', 'okta', '00[A-Za-z0-9_=-]{40}', 'OKTA_API_TOKEN', () => join('00', fake.base64url(40)), {
+  () => keyedRule('okta-token', 'Okta API token', 'okta', '00[A-Za-z0-9_=-]{40}', 'OKTA_API_TOKEN', () => join('00', fake.base64url(40)), {
     minEntropy: 3.5,
     negatives: [`lookTable = ${join('00', fake.base64url(40))}`],
   }),
-  keyedRule('confluent-secret', 'Confluent API secret', 'confluent', '[A-Za-z0-9+/]{64}', 'CONFLUENT_API_SECRET', () => fake.alnum(64), { minEntropy: 3.5 }),
-  rule('adobe-client-secret', 'Adobe client secret', ['p8e-'], prefixed('p8e-[A-Za-z0-9]{32}'), () => `ADOBE_CLIENT_SECRET=${join('p8', 'e-', fake.alnum(32))}`, ['p8e-'], { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('confluent-secret', 'Confluent API secret', 'confluent', '[A-Za-z0-9+/]{64}', 'CONFLUENT_API_SECRET', () => fake.alnum(64), { minEntropy: 3.5 }),
+  () => rule('adobe-client-secret', 'Adobe client secret', ['p8e-'], prefixed('p8e-[A-Za-z0-9]{32}'), () => `ADOBE_CLIENT_SECRET=${join('p8', 'e-', fake.alnum(32))}`, ['p8e-'], { minEntropy: 3.5 }),
+  () => rule(
     'notion-token',
     'Notion integration token',
     ['secret_', 'ntn_'],
@@ -273,7 +272,7 @@ export const devtoolProviders: ProviderRule[] = [
     ['NOTION_TOKEN=secret_', 'secret_key_base'],
     { minEntropy: 3.5 },
   ),
-  rule('figma-token', 'Figma personal access token', ['figd_'], prefixed('figd_[A-Za-z0-9_-]{40}'), () => `FIGMA_TOKEN=${join('fi', 'gd_', fake.base64url(40))}`, ['figd_'], { minEntropy: 3.5 }),
-  keyedRule('ngrok-token', 'ngrok auth token', 'ngrok', '[0-9][A-Za-z0-9]{26}_[A-Za-z0-9]{21}', 'NGROK_AUTHTOKEN', () => join('2', fake.alnum(26), '_', fake.alnum(21)), { minEntropy: 3.5 }),
-  keyedRule('jfrog-api-key', 'JFrog Artifactory API key', 'artifactory|jfrog', '(?:AKCp[A-Za-z0-9]{69}|cmVmdGtuOjAxOj[A-Za-z0-9]{43,80})', 'ARTIFACTORY_API_KEY', () => join('AK', 'Cp', fake.alnum(69)), { minEntropy: 3.5 }),
+  () => rule('figma-token', 'Figma personal access token', ['figd_'], prefixed('figd_[A-Za-z0-9_-]{40}'), () => `FIGMA_TOKEN=${join('fi', 'gd_', fake.base64url(40))}`, ['figd_'], { minEntropy: 3.5 }),
+  () => keyedRule('ngrok-token', 'ngrok auth token', 'ngrok', '[0-9][A-Za-z0-9]{26}_[A-Za-z0-9]{21}', 'NGROK_AUTHTOKEN', () => join('2', fake.alnum(26), '_', fake.alnum(21)), { minEntropy: 3.5 }),
+  () => keyedRule('jfrog-api-key', 'JFrog Artifactory API key', 'artifactory|jfrog', '(?:AKCp[A-Za-z0-9]{69}|cmVmdGtuOjAxOj[A-Za-z0-9]{43,80})', 'ARTIFACTORY_API_KEY', () => join('AK', 'Cp', fake.alnum(69)), { minEntropy: 3.5 }),
 ];

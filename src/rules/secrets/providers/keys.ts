@@ -1,7 +1,6 @@
-import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
 import { fake, fakeMore, join, randomFrom } from '../fake.ts';
-import { rule } from './define.ts';
+import { rule, type LazyRule } from './define.ts';
 import { isAgeSecretKey, isBase64Jwt, isJwt } from '../validity.ts';
 
 const DASHES = '-----';
@@ -10,8 +9,8 @@ const DASHES = '-----';
 export const PRIVATE_KEY_RULE_ID = 'secret.private-key';
 
 /** Key material and self-describing tokens. */
-export const keyProviders: ProviderRule[] = [
-  rule(
+export const keyProviders: LazyRule[] = [
+  () => rule(
     'private-key',
     'Private key block (PEM, OpenSSH, PGP)',
     ['private key'],
@@ -23,7 +22,7 @@ export const keyProviders: ProviderRule[] = [
     ['-----BEGIN PUBLIC KEY-----', `if line.startswith("${join('-----BEGIN RSA ', 'PRIVATE KEY-----')}"):`],
     { rotate: 'Treat the key pair as compromised: replace it and remove the public half wherever it is trusted.' },
   ),
-  rule(
+  () => rule(
     'putty-private-key',
     'PuTTY private key file',
     ['putty-user-key-file-'],
@@ -32,7 +31,7 @@ export const keyProviders: ProviderRule[] = [
     ['# PuTTY-User-Key-File-2 is the header of a ppk file'],
     { rotate: 'Replace the key pair and remove the old public key from authorized_keys.' },
   ),
-  rule(
+  () => rule(
     'age-secret-key',
     'age secret key',
     ['age-secret-key-1'],
@@ -42,18 +41,7 @@ export const keyProviders: ProviderRule[] = [
     ['# AGE-SECRET-KEY-1 prefix', join('AGE-SECRET', '-KEY-1', randomFrom('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58))],
     { minEntropy: 3.5, valid: isAgeSecretKey },
   ),
-  rule(
-    'jwt',
-    'JSON Web Token',
-    ['eyj'],
-    prefixed(String.raw`eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{10,1000}`),
-    () =>
-      `Authorization: Bearer ${join(fakeMore.b64urlJson({ alg: 'HS256', typ: 'JWT' }), '.', fakeMore.b64urlJson({ sub: fake.hex(12), exp: 1999999999, role: 'service' }), '.', fake.base64url(43))}`,
-    // Header and payload must decode to JSON objects: a look-alike that does not is no JWT.
-    ['token = "eyJhbGciOi..."', 'eyJ', `t = "${join('eyJhbGciOieee', fake.base64url(20), '.eyJ', fake.base64url(40), '.', fake.base64url(43))}"`],
-    { minEntropy: 3.5, valid: isJwt, rotate: 'Revoke the session or rotate the signing key; the token is valid until it expires.' },
-  ),
-  rule(
+  () => rule(
     'jwt-base64',
     'JSON Web Token inside base64',
     ['zxlk'],
@@ -64,3 +52,17 @@ export const keyProviders: ProviderRule[] = [
     { minEntropy: 3.5, valid: isBase64Jwt, rotate: 'Revoke the session or rotate the signing key; the token is valid until it expires.' },
   ),
 ];
+
+/** JSON Web Tokens: the table's last row, so that every more specific format on the same span wins. */
+export const jwtProvider: LazyRule = () =>
+  rule(
+    'jwt',
+    'JSON Web Token',
+    ['eyj'],
+    prefixed(String.raw`eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{10,1000}`),
+    () =>
+      `Authorization: Bearer ${join(fakeMore.b64urlJson({ alg: 'HS256', typ: 'JWT' }), '.', fakeMore.b64urlJson({ sub: fake.hex(12), exp: 1999999999, role: 'service' }), '.', fake.base64url(43))}`,
+    // Header and payload must decode to JSON objects: a look-alike that does not is no JWT.
+    ['token = "eyJhbGciOi..."', 'eyJ', `t = "${join('eyJhbGciOieee', fake.base64url(20), '.eyJ', fake.base64url(40), '.', fake.base64url(43))}"`],
+    { minEntropy: 3.5, valid: isJwt, rotate: 'Revoke the session or rotate the signing key; the token is valid until it expires.' },
+  );

@@ -1,13 +1,12 @@
-import type { ProviderRule } from '../provider.ts';
 import { keyed, prefixed } from '../provider.ts';
 import { fake, join } from '../fake.ts';
-import { keyedRule, rule } from './define.ts';
+import { keyedRule, rule, type LazyRule } from './define.ts';
 
 const STRIPE_ROTATE = 'Roll the key in the Stripe dashboard (Developers → API keys).';
 
 /** Payments, commerce and finance. */
-export const paymentProviders: ProviderRule[] = [
-  rule(
+export const paymentProviders: LazyRule[] = [
+  () => rule(
     'stripe-live-key',
     'Stripe live secret or restricted key',
     ['sk_live_', 'rk_live_'],
@@ -16,7 +15,7 @@ export const paymentProviders: ProviderRule[] = [
     ['STRIPE_SECRET_KEY = "sk_live_..."', `key = "${join('sk_', 'live_', 'x'.repeat(24))}"`, 'pk_live_ is the publishable prefix'],
     { minEntropy: 3.5, rotate: STRIPE_ROTATE },
   ),
-  rule(
+  () => rule(
     'stripe-test-key',
     'Stripe test-mode secret key',
     ['sk_test_', 'rk_test_'],
@@ -26,7 +25,7 @@ export const paymentProviders: ProviderRule[] = [
     // Test keys cannot move money, but they read and write the account's test data: a credential all the same.
     { minEntropy: 3.5, rotate: 'Roll the key in the Stripe dashboard (Developers → API keys).' },
   ),
-  rule(
+  () => rule(
     'stripe-webhook-secret',
     'Stripe webhook signing secret',
     ['whsec_'],
@@ -35,7 +34,7 @@ export const paymentProviders: ProviderRule[] = [
     ['STRIPE_WEBHOOK_SECRET=whsec_...'],
     { minEntropy: 3.5, rotate: STRIPE_ROTATE },
   ),
-  rule(
+  () => rule(
     'square-access-token',
     'Square access token',
     ['eaaa', 'sq0atp-'],
@@ -44,7 +43,7 @@ export const paymentProviders: ProviderRule[] = [
     ['SQUARE_ACCESS_TOKEN=EAAA'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'square-oauth-secret',
     'Square OAuth application secret',
     ['sq0csp-'],
@@ -53,7 +52,7 @@ export const paymentProviders: ProviderRule[] = [
     ['sq0csp-'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'shopify-token',
     'Shopify access token or shared secret',
     ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
@@ -62,8 +61,8 @@ export const paymentProviders: ProviderRule[] = [
     ['SHOPIFY_ACCESS_TOKEN=shpat_xxx'],
     { minEntropy: 3, rotate: 'Rotate it in the Shopify admin (Apps → the app → API credentials).' },
   ),
-  keyedRule('coinbase-api-secret', 'Coinbase API secret', 'coinbase', '[A-Za-z0-9_-]{64}', 'COINBASE_API_SECRET', () => fake.base64url(64), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('coinbase-api-secret', 'Coinbase API secret', 'coinbase', '[A-Za-z0-9_-]{64}', 'COINBASE_API_SECRET', () => fake.base64url(64), { minEntropy: 3.5 }),
+  () => rule(
     'flutterwave-secret-key',
     'Flutterwave secret key',
     ['flwseck'],
@@ -72,8 +71,8 @@ export const paymentProviders: ProviderRule[] = [
     ['FLWSECK-xxxx-X'],
     { minEntropy: 3 },
   ),
-  keyedRule('gocardless-token', 'GoCardless access token', 'gocardless', '(?:live|sandbox)_[A-Za-z0-9_=-]{40}', 'GOCARDLESS_ACCESS_TOKEN', () => join('live', '_', fake.base64url(40)), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('gocardless-token', 'GoCardless access token', 'gocardless', '(?:live|sandbox)_[A-Za-z0-9_=-]{40}', 'GOCARDLESS_ACCESS_TOKEN', () => join('live', '_', fake.base64url(40)), { minEntropy: 3.5 }),
+  () => rule(
     'duffel-token',
     'Duffel API token',
     ['duffel_'],
@@ -82,7 +81,7 @@ export const paymentProviders: ProviderRule[] = [
     ['duffel_test_'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'easypost-api-key',
     'EasyPost API key',
     ['ezak', 'eztk'],
@@ -91,10 +90,10 @@ export const paymentProviders: ProviderRule[] = [
     ['EZAK'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('etsy-api-key', 'Etsy API key', 'etsy', '[a-z0-9]{24}', 'ETSY_API_KEY', () => fake.lower(24), { minEntropy: 3.2, negatives: [`ResetSystem = "${fake.lower(24)}"`] }),
-  keyedRule('finicity-secret', 'Finicity API secret or key', 'finicity', '(?:[a-f0-9]{32}|[A-Za-z0-9]{20})', 'FINICITY_APP_KEY', () => fake.hex(32), { minEntropy: 3 }),
-  keyedRule('freshbooks-token', 'FreshBooks access token', 'freshbooks', '[A-Za-z0-9]{64}', 'FRESHBOOKS_TOKEN', () => fake.alnum(64), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('etsy-api-key', 'Etsy API key', 'etsy', '[a-z0-9]{24}', 'ETSY_API_KEY', () => fake.lower(24), { minEntropy: 3.2, negatives: [`ResetSystem = "${fake.lower(24)}"`] }),
+  () => keyedRule('finicity-secret', 'Finicity API secret or key', 'finicity', '(?:[a-f0-9]{32}|[A-Za-z0-9]{20})', 'FINICITY_APP_KEY', () => fake.hex(32), { minEntropy: 3 }),
+  () => keyedRule('freshbooks-token', 'FreshBooks access token', 'freshbooks', '[A-Za-z0-9]{64}', 'FRESHBOOKS_TOKEN', () => fake.alnum(64), { minEntropy: 3.5 }),
+  () => rule(
     'lob-api-key',
     'Lob API key',
     ['live_', 'test_'],
@@ -103,7 +102,7 @@ export const paymentProviders: ProviderRule[] = [
     ['LOB_API_KEY=live_xxx'],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'braintree-access-token',
     'Braintree access token',
     ['access_token$'],
@@ -112,7 +111,7 @@ export const paymentProviders: ProviderRule[] = [
     ['access_token$production$'],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'plaid-access-token',
     'Plaid access token',
     ['access-production-', 'access-development-', 'access-sandbox-'],
@@ -121,8 +120,8 @@ export const paymentProviders: ProviderRule[] = [
     ['access-production-'],
     { minEntropy: 3 },
   ),
-  keyedRule('plaid-secret', 'Plaid API secret', 'plaid', '[a-f0-9]{30}', 'PLAID_SECRET', () => fake.hex(30), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('plaid-secret', 'Plaid API secret', 'plaid', '[a-f0-9]{30}', 'PLAID_SECRET', () => fake.hex(30), { minEntropy: 3 }),
+  () => rule(
     'shippo-token',
     'Shippo API token',
     ['shippo_'],
@@ -131,5 +130,5 @@ export const paymentProviders: ProviderRule[] = [
     ['shippo_live_'],
     { minEntropy: 3 },
   ),
-  keyedRule('paypal-client-secret', 'PayPal client secret', 'paypal', '[A-Za-z0-9_-]{80}', 'PAYPAL_CLIENT_SECRET', () => fake.base64url(80), { minEntropy: 3.5 }),
+  () => keyedRule('paypal-client-secret', 'PayPal client secret', 'paypal', '[A-Za-z0-9_-]{80}', 'PAYPAL_CLIENT_SECRET', () => fake.base64url(80), { minEntropy: 3.5 }),
 ];

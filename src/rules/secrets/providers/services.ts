@@ -1,7 +1,6 @@
-import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
 import { fake, fakeMore, join } from '../fake.ts';
-import { keyedRule, rule } from './define.ts';
+import { keyedRule, rule, type LazyRule } from './define.ts';
 import { isLowerCase } from '../validity.ts';
 
 const b = fakeMore;
@@ -11,8 +10,8 @@ const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
  * SaaS, finance and developer services whose tokens have a distinctive prefix, or that are
  * recognised next to the service's name (keyed). Formats from each provider's documentation.
  */
-export const serviceProviders: ProviderRule[] = [
-  rule(
+export const serviceProviders: LazyRule[] = [
+  () => rule(
     '1password-secret-key',
     '1Password account secret key',
     ['a3-'],
@@ -22,7 +21,7 @@ export const serviceProviders: ProviderRule[] = [
     ['A3-XXXXXX-XXXXXX', 'model A3-2020'],
     { minEntropy: 3, rotate: 'Regenerate the Secret Key in the 1Password account settings.' },
   ),
-  rule(
+  () => rule(
     '1password-service-account-token',
     '1Password service account token',
     ['ops_eyj'],
@@ -31,11 +30,11 @@ export const serviceProviders: ProviderRule[] = [
     ['ops_eyJ', 'OP_SERVICE_ACCOUNT_TOKEN=${OP_TOKEN}'],
     { minEntropy: 4, rotate: 'Revoke the service account token in 1Password (Developer → Service accounts).' },
   ),
-  keyedRule('adafruit-api-key', 'Adafruit IO key', 'adafruit|aio_key', '(?:aio_[A-Za-z0-9]{28}|[a-z0-9_-]{32})', 'ADAFRUIT_IO_KEY', () => fake.lower(32), { minEntropy: 3.5 }),
-  keyedRule('adobe-client-id', 'Adobe client id', 'adobe', '[a-f0-9]{32}', 'ADOBE_CLIENT_ID', () => fake.hex(32), { minEntropy: 3 }),
-  keyedRule('asana-client-id', 'Asana client id', 'asana', '[0-9]{16}', 'ASANA_CLIENT_ID', () => fake.digits(16), { minEntropy: 2 }),
-  keyedRule('asana-client-secret', 'Asana client secret', 'asana', '[a-z0-9]{32}', 'ASANA_CLIENT_SECRET', () => fake.lower(32), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('adafruit-api-key', 'Adafruit IO key', 'adafruit|aio_key', '(?:aio_[A-Za-z0-9]{28}|[a-z0-9_-]{32})', 'ADAFRUIT_IO_KEY', () => fake.lower(32), { minEntropy: 3.5 }),
+  () => keyedRule('adobe-client-id', 'Adobe client id', 'adobe', '[a-f0-9]{32}', 'ADOBE_CLIENT_ID', () => fake.hex(32), { minEntropy: 3 }),
+  () => keyedRule('asana-client-id', 'Asana client id', 'asana', '[0-9]{16}', 'ASANA_CLIENT_ID', () => fake.digits(16), { minEntropy: 2 }),
+  () => keyedRule('asana-client-secret', 'Asana client secret', 'asana', '[a-z0-9]{32}', 'ASANA_CLIENT_SECRET', () => fake.lower(32), { minEntropy: 3.5 }),
+  () => rule(
     'authress-access-key',
     'Authress service client access key',
     ['.acc'],
@@ -44,7 +43,7 @@ export const serviceProviders: ProviderRule[] = [
     ['sc_abc.def', 'AUTHRESS_KEY=sc_'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'aws-bedrock-api-key',
     'Amazon Bedrock long-term API key',
     ['absk'],
@@ -54,7 +53,7 @@ export const serviceProviders: ProviderRule[] = [
     ['ABSK', `k = ${join('AB', 'SK', Buffer.from('BedrockAPIKey-EXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLE').toString('base64'))}`],
     { minEntropy: 3.5, exclude: /RVhBTVBMR|EXAMPLE/ },
   ),
-  rule(
+  () => rule(
     'aws-bedrock-short-term-key',
     'Amazon Bedrock short-term API key',
     ['bedrock-api'],
@@ -64,7 +63,7 @@ export const serviceProviders: ProviderRule[] = [
     ['bedrock-api-key-', 'model = "bedrock-api-key-name"'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'aws-session-token',
     'AWS session token',
     ['iqojb3jp', 'fwogzxiv'],
@@ -74,9 +73,9 @@ export const serviceProviders: ProviderRule[] = [
     ['aws_session_token = IQoJb3JpZ2luX2Vj', 'AWS_SESSION_TOKEN=${AWS_SESSION_TOKEN}'],
     { minEntropy: 4, rotate: 'Session tokens expire; revoke the role session (IAM → Roles → Revoke sessions) if it is still valid.' },
   ),
-  keyedRule('bitbucket-client-id', 'Bitbucket OAuth client id', 'bitbucket', '[A-Za-z0-9]{32}', 'BITBUCKET_CLIENT_ID', () => fake.alnum(32), { minEntropy: 3.5 }),
-  keyedRule('bittrex-api-key', 'Bittrex API key or secret', 'bittrex', '[A-Za-z0-9]{32}', 'BITTREX_API_SECRET', () => fake.alnum(32), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('bitbucket-client-id', 'Bitbucket OAuth client id', 'bitbucket', '[A-Za-z0-9]{32}', 'BITBUCKET_CLIENT_ID', () => fake.alnum(32), { minEntropy: 3.5 }),
+  () => keyedRule('bittrex-api-key', 'Bittrex API key or secret', 'bittrex', '[A-Za-z0-9]{32}', 'BITTREX_API_SECRET', () => fake.alnum(32), { minEntropy: 3.5 }),
+  () => rule(
     'clickhouse-cloud-api-secret',
     'ClickHouse Cloud API key secret',
     ['4b1d'],
@@ -85,9 +84,9 @@ export const serviceProviders: ProviderRule[] = [
     ['4b1d', `id = ${join('4b1d', 'x'.repeat(38))}`],
     { minEntropy: 3.5 },
   ),
-  keyedRule('codecov-token', 'Codecov upload token', 'codecov', `(?:${UUID}|[A-Za-z0-9]{32})`, 'CODECOV_TOKEN', () => b.uuid(), { minEntropy: 3 }),
-  keyedRule('confluent-api-key', 'Confluent Cloud API key', 'confluent', '[A-Za-z0-9]{16}', 'CONFLUENT_API_KEY', () => fake.upper(16), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('codecov-token', 'Codecov upload token', 'codecov', `(?:${UUID}|[A-Za-z0-9]{32})`, 'CODECOV_TOKEN', () => b.uuid(), { minEntropy: 3 }),
+  () => keyedRule('confluent-api-key', 'Confluent Cloud API key', 'confluent', '[A-Za-z0-9]{16}', 'CONFLUENT_API_KEY', () => fake.upper(16), { minEntropy: 3 }),
+  () => rule(
     'defined-networking-api-token',
     'Defined Networking (Nebula) API token',
     ['dnkey-'],
@@ -96,10 +95,10 @@ export const serviceProviders: ProviderRule[] = [
     ['dnkey-'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('discord-client-id', 'Discord application id with its credentials', 'discord', '[0-9]{17,20}', 'DISCORD_CLIENT_ID', () => fake.digits(18), { minEntropy: 2 }),
-  keyedRule('discord-client-secret', 'Discord client secret', 'discord', '[A-Za-z0-9_-]{32}', 'DISCORD_CLIENT_SECRET', () => fake.base64url(32), { minEntropy: 3 }),
-  keyedRule('droneci-token', 'Drone CI access token', 'drone', '[A-Za-z0-9]{32}', 'DRONE_TOKEN', () => fake.alnum(32), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('discord-client-id', 'Discord application id with its credentials', 'discord', '[0-9]{17,20}', 'DISCORD_CLIENT_ID', () => fake.digits(18), { minEntropy: 2 }),
+  () => keyedRule('discord-client-secret', 'Discord client secret', 'discord', '[A-Za-z0-9_-]{32}', 'DISCORD_CLIENT_SECRET', () => fake.base64url(32), { minEntropy: 3 }),
+  () => keyedRule('droneci-token', 'Drone CI access token', 'drone', '[A-Za-z0-9]{32}', 'DRONE_TOKEN', () => fake.alnum(32), { minEntropy: 3.5 }),
+  () => rule(
     'facebook-app-access-token',
     'Facebook app access token',
     ['|'],
@@ -109,9 +108,9 @@ export const serviceProviders: ProviderRule[] = [
     ['| 1234 | abc |', '| 123456789012345 | short |'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('finnhub-api-key', 'Finnhub API key', 'finnhub', '[a-z0-9]{20}', 'FINNHUB_API_KEY', () => fake.lower(20), { minEntropy: 2.9 }),
-  keyedRule('flickr-api-key', 'Flickr API key', 'flickr', '[A-Za-z0-9]{32}', 'FLICKR_API_KEY', () => fake.hex(32), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('finnhub-api-key', 'Finnhub API key', 'finnhub', '[a-z0-9]{20}', 'FINNHUB_API_KEY', () => fake.lower(20), { minEntropy: 2.9 }),
+  () => keyedRule('flickr-api-key', 'Flickr API key', 'flickr', '[A-Za-z0-9]{32}', 'FLICKR_API_KEY', () => fake.hex(32), { minEntropy: 3 }),
+  () => rule(
     'flutterwave-encryption-key',
     'Flutterwave encryption key',
     ['flwseck_test'],
@@ -120,7 +119,7 @@ export const serviceProviders: ProviderRule[] = [
     ['FLWSECK_TEST'],
     { minEntropy: 2.8 },
   ),
-  rule(
+  () => rule(
     'gitlab-feature-flag-client-token',
     'GitLab feature flags client token',
     ['glffct-'],
@@ -129,7 +128,7 @@ export const serviceProviders: ProviderRule[] = [
     ['glffct-'],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'gitlab-session-cookie',
     'GitLab session cookie',
     ['_gitlab_sess'],
@@ -138,9 +137,9 @@ export const serviceProviders: ProviderRule[] = [
     ['_gitlab_session=', '_gitlab_session=${SESSION}'],
     { minEntropy: 3.2 },
   ),
-  keyedRule('gitter-token', 'Gitter access token', 'gitter', '[A-Za-z0-9_-]{40}', 'GITTER_TOKEN', () => fake.hex(40), { minEntropy: 3 }),
-  keyedRule('hubspot-api-key', 'HubSpot API key', 'hubspot', UUID, 'HUBSPOT_API_KEY', () => b.uuid(), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('gitter-token', 'Gitter access token', 'gitter', '[A-Za-z0-9_-]{40}', 'GITTER_TOKEN', () => fake.hex(40), { minEntropy: 3 }),
+  () => keyedRule('hubspot-api-key', 'HubSpot API key', 'hubspot', UUID, 'HUBSPOT_API_KEY', () => b.uuid(), { minEntropy: 3 }),
+  () => rule(
     'hubspot-private-app-token',
     'HubSpot private app access token',
     ['pat-'],
@@ -149,7 +148,7 @@ export const serviceProviders: ProviderRule[] = [
     ['pat-na1-'],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'intra42-client-secret',
     '42 Intra client secret',
     ['s-s4t2'],
@@ -158,14 +157,14 @@ export const serviceProviders: ProviderRule[] = [
     ['s-s4t2ud-'],
     { minEntropy: 3 },
   ),
-  keyedRule('jfrog-identity-token', 'JFrog identity or access token', 'jfrog|artifactory|bintray', '[A-Za-z0-9]{64}', 'JFROG_ACCESS_TOKEN', () => fake.alnum(64), { minEntropy: 3.5 }),
-  keyedRule('kraken-api-key', 'Kraken API key or private key', 'kraken', '[A-Za-z0-9+/=_-]{80,90}', 'KRAKEN_PRIVATE_KEY', () => fake.base64(88), { minEntropy: 4 }),
-  keyedRule('kucoin-api-key', 'KuCoin API key', 'kucoin', '[a-f0-9]{24}', 'KUCOIN_API_KEY', () => fake.hex(24), { minEntropy: 2.7 }),
-  keyedRule('kucoin-secret-key', 'KuCoin API secret', 'kucoin', UUID, 'KUCOIN_API_SECRET', () => b.uuid(), { minEntropy: 3 }),
-  keyedRule('linear-client-secret', 'Linear OAuth client secret', 'linear', '[a-f0-9]{32}', 'LINEAR_CLIENT_SECRET', () => fake.hex(32), { minEntropy: 3 }),
-  keyedRule('linkedin-client-id', 'LinkedIn client id', 'linkedin|linked_in|linked-in', '[a-z0-9]{14}', 'LINKEDIN_CLIENT_ID', () => fake.lower(14), { minEntropy: 2.7, keywords: ['linked'] }),
-  keyedRule('linkedin-client-secret', 'LinkedIn client secret', 'linkedin|linked_in|linked-in', '[A-Za-z0-9]{16}', 'LINKEDIN_CLIENT_SECRET', () => fake.alnum(16), { minEntropy: 3, keywords: ['linked'] }),
-  rule(
+  () => keyedRule('jfrog-identity-token', 'JFrog identity or access token', 'jfrog|artifactory|bintray', '[A-Za-z0-9]{64}', 'JFROG_ACCESS_TOKEN', () => fake.alnum(64), { minEntropy: 3.5 }),
+  () => keyedRule('kraken-api-key', 'Kraken API key or private key', 'kraken', '[A-Za-z0-9+/=_-]{80,90}', 'KRAKEN_PRIVATE_KEY', () => fake.base64(88), { minEntropy: 4 }),
+  () => keyedRule('kucoin-api-key', 'KuCoin API key', 'kucoin', '[a-f0-9]{24}', 'KUCOIN_API_KEY', () => fake.hex(24), { minEntropy: 2.7 }),
+  () => keyedRule('kucoin-secret-key', 'KuCoin API secret', 'kucoin', UUID, 'KUCOIN_API_SECRET', () => b.uuid(), { minEntropy: 3 }),
+  () => keyedRule('linear-client-secret', 'Linear OAuth client secret', 'linear', '[a-f0-9]{32}', 'LINEAR_CLIENT_SECRET', () => fake.hex(32), { minEntropy: 3 }),
+  () => keyedRule('linkedin-client-id', 'LinkedIn client id', 'linkedin|linked_in|linked-in', '[a-z0-9]{14}', 'LINKEDIN_CLIENT_ID', () => fake.lower(14), { minEntropy: 2.7, keywords: ['linked'] }),
+  () => keyedRule('linkedin-client-secret', 'LinkedIn client secret', 'linkedin|linked_in|linked-in', '[A-Za-z0-9]{16}', 'LINKEDIN_CLIENT_SECRET', () => fake.alnum(16), { minEntropy: 3, keywords: ['linked'] }),
+  () => rule(
     'lob-publishable-key',
     'Lob publishable API key',
     ['_pub_'],
@@ -174,9 +173,9 @@ export const serviceProviders: ProviderRule[] = [
     ['test_pub_', 'live_pub_abc'],
     { minEntropy: 3 },
   ),
-  keyedRule('looker-client-id', 'Looker API client id', 'looker', '[A-Za-z0-9]{20}', 'LOOKER_CLIENT_ID', () => fake.alnum(20), { minEntropy: 3.5 }),
-  keyedRule('looker-client-secret', 'Looker API client secret', 'looker', '[A-Za-z0-9]{24}', 'LOOKER_CLIENT_SECRET', () => fake.alnum(24), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('looker-client-id', 'Looker API client id', 'looker', '[A-Za-z0-9]{20}', 'LOOKER_CLIENT_ID', () => fake.alnum(20), { minEntropy: 3.5 }),
+  () => keyedRule('looker-client-secret', 'Looker API client secret', 'looker', '[A-Za-z0-9]{24}', 'LOOKER_CLIENT_SECRET', () => fake.alnum(24), { minEntropy: 3.5 }),
+  () => rule(
     'maxmind-license-key',
     'MaxMind license key',
     ['_mmk'],
@@ -185,14 +184,14 @@ export const serviceProviders: ProviderRule[] = [
     ['key_mmk', 'ABCDEF_mmk'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('meraki-api-key', 'Cisco Meraki API key', 'meraki', '[a-f0-9]{40}', 'MERAKI_API_KEY', () => fake.hex(40), {
+  () => keyedRule('meraki-api-key', 'Cisco Meraki API key', 'meraki', '[a-f0-9]{40}', 'MERAKI_API_KEY', () => fake.hex(40), {
     minEntropy: 3,
     // Keys are lower-case hex (the pattern is case-insensitive for the name).
     valid: isLowerCase,
     negatives: [`meraki-api-key: ${join(fake.hex(4), 'F', fake.hex(35))}`],
   }),
-  keyedRule('messagebird-client-id', 'MessageBird client id', 'messagebird|message_bird|message-bird', UUID, 'MESSAGEBIRD_CLIENT_ID', () => b.uuid(), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('messagebird-client-id', 'MessageBird client id', 'messagebird|message_bird|message-bird', UUID, 'MESSAGEBIRD_CLIENT_ID', () => b.uuid(), { minEntropy: 3 }),
+  () => rule(
     'microsoft-teams-webhook',
     'Microsoft Teams incoming webhook URL',
     ['webhook.office'],
@@ -204,7 +203,7 @@ export const serviceProviders: ProviderRule[] = [
     ['https://contoso.webhook.office.com/webhookb2/<id>/IncomingWebhook/<key>'],
     { minEntropy: 3.5, rotate: 'Remove the Incoming Webhook connector from the channel and add a new one.' },
   ),
-  rule(
+  () => rule(
     'power-automate-webhook',
     'Power Automate / Logic Apps HTTP trigger URL',
     ['logic.azure', 'powerplatform'],
@@ -213,7 +212,7 @@ export const serviceProviders: ProviderRule[] = [
     ['https://prod-12.westeurope.logic.azure.com:443/workflows/<id>/triggers/manual/paths/invoke?sig=<sig>'],
     { minEntropy: 3.5, rotate: 'Regenerate the trigger URL (change the flow trigger or regenerate the access key).' },
   ),
-  rule(
+  () => rule(
     'newrelic-browser-token',
     'New Relic browser API token',
     ['nrjs-'],
@@ -222,7 +221,7 @@ export const serviceProviders: ProviderRule[] = [
     ['NRJS-'],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'nuget-config-password',
     'Password in a NuGet.config package source',
     ['cleartextpass'],
@@ -232,8 +231,8 @@ export const serviceProviders: ProviderRule[] = [
     // %NAME% is an environment variable NuGet expands.
     { minEntropy: 2.5, exclude: /^%\S*%$/, rotate: 'Change the feed password or token; keep credentials in the user-level config or an environment variable.' },
   ),
-  keyedRule('nytimes-api-key', 'New York Times API key', 'nytimes|new-york-times|newyorktimes', '[A-Za-z0-9=_-]{32}', 'NYTIMES_API_KEY', () => fake.alnum(32), { minEntropy: 3.5, keywords: ['nytimes', 'new-york', 'newyork'] }),
-  rule(
+  () => keyedRule('nytimes-api-key', 'New York Times API key', 'nytimes|new-york-times|newyorktimes', '[A-Za-z0-9=_-]{32}', 'NYTIMES_API_KEY', () => fake.alnum(32), { minEntropy: 3.5, keywords: ['nytimes', 'new-york', 'newyork'] }),
+  () => rule(
     'openshift-token',
     'OpenShift user or service token',
     ['sha256~'],
@@ -242,12 +241,12 @@ export const serviceProviders: ProviderRule[] = [
     ['sha256~', 'digest = "sha256~abc"'],
     { minEntropy: 3.5, rotate: 'Delete the token (oc delete oauthaccesstoken) and log in again.' },
   ),
-  keyedRule('plaid-client-id', 'Plaid client id', 'plaid', '[a-f0-9]{24}', 'PLAID_CLIENT_ID', () => fake.hex(24), { minEntropy: 2.7 }),
-  keyedRule('privateai-api-key', 'Private AI API key', 'private_ai|private-ai|privateai', '[A-Za-z0-9]{32}', 'PRIVATE_AI_API_KEY', () => fake.alnum(32), { minEntropy: 3.5 }),
-  keyedRule('rapidapi-key', 'RapidAPI key', 'rapidapi|rapid_api|x-rapidapi-key', '[A-Za-z0-9_-]{50}', 'RAPIDAPI_KEY', () => fake.base64url(50), { minEntropy: 3.5, keywords: ['rapid'] }),
-  keyedRule('sendbird-app-id', 'Sendbird application id with its token', 'sendbird', UUID, 'SENDBIRD_APP_ID', () => b.uuid().toUpperCase(), { minEntropy: 3 }),
-  keyedRule('sendbird-api-token', 'Sendbird API token', 'sendbird', '[a-f0-9]{40}', 'SENDBIRD_API_TOKEN', () => fake.hex(40), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('plaid-client-id', 'Plaid client id', 'plaid', '[a-f0-9]{24}', 'PLAID_CLIENT_ID', () => fake.hex(24), { minEntropy: 2.7 }),
+  () => keyedRule('privateai-api-key', 'Private AI API key', 'private_ai|private-ai|privateai', '[A-Za-z0-9]{32}', 'PRIVATE_AI_API_KEY', () => fake.alnum(32), { minEntropy: 3.5 }),
+  () => keyedRule('rapidapi-key', 'RapidAPI key', 'rapidapi|rapid_api|x-rapidapi-key', '[A-Za-z0-9_-]{50}', 'RAPIDAPI_KEY', () => fake.base64url(50), { minEntropy: 3.5, keywords: ['rapid'] }),
+  () => keyedRule('sendbird-app-id', 'Sendbird application id with its token', 'sendbird', UUID, 'SENDBIRD_APP_ID', () => b.uuid().toUpperCase(), { minEntropy: 3 }),
+  () => keyedRule('sendbird-api-token', 'Sendbird API token', 'sendbird', '[a-f0-9]{40}', 'SENDBIRD_API_TOKEN', () => fake.hex(40), { minEntropy: 3 }),
+  () => rule(
     'brevo-api-key',
     'Brevo (Sendinblue) API key',
     ['xkeysib-'],
@@ -256,7 +255,7 @@ export const serviceProviders: ProviderRule[] = [
     ['xkeysib-'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'settlemint-token',
     'SettleMint access token',
     ['sm_'],
@@ -265,11 +264,11 @@ export const serviceProviders: ProviderRule[] = [
     ['sm_pat_', 'sm_aat_short'],
     { minEntropy: 3 },
   ),
-  keyedRule('sidekiq-secret', 'Sidekiq Pro/Enterprise license credentials', 'bundle_enterprise__contribsys__com|bundle_gems__contribsys__com', '[a-f0-9]{8}:[a-f0-9]{8}', 'BUNDLE_GEMS__CONTRIBSYS__COM', () => join(fake.hex(8), ':', fake.hex(8)), {
+  () => keyedRule('sidekiq-secret', 'Sidekiq Pro/Enterprise license credentials', 'bundle_enterprise__contribsys__com|bundle_gems__contribsys__com', '[a-f0-9]{8}:[a-f0-9]{8}', 'BUNDLE_GEMS__CONTRIBSYS__COM', () => join(fake.hex(8), ':', fake.hex(8)), {
     minEntropy: 2,
     keywords: ['contribsys'],
   }),
-  rule(
+  () => rule(
     'sidekiq-url',
     'Sidekiq Pro/Enterprise gem source URL with credentials',
     ['contribsys'],
@@ -278,11 +277,11 @@ export const serviceProviders: ProviderRule[] = [
     ['source "https://gems.contribsys.com/"', 'https://user:pass@gems.contribsys.com/'],
     { minEntropy: 2 },
   ),
-  keyedRule('sonar-token', 'SonarQube / SonarCloud token', 'sonar', '[A-Za-z0-9]{40}', 'SONAR_TOKEN', () => fake.hex(40), { minEntropy: 3 }),
-  keyedRule('squarespace-api-key', 'Squarespace API key', 'squarespace', UUID, 'SQUARESPACE_API_KEY', () => b.uuid(), { minEntropy: 3 }),
-  keyedRule('twitter-api-key', 'Twitter / X API key', 'twitter', '[A-Za-z0-9]{25}', 'TWITTER_API_KEY', () => fake.alnum(25), { minEntropy: 3.5 }),
-  keyedRule('twitter-api-secret', 'Twitter / X API secret', 'twitter', '[A-Za-z0-9]{50}', 'TWITTER_API_SECRET', () => fake.alnum(50), { minEntropy: 3.5 }),
-  keyedRule('twitter-access-token', 'Twitter / X access token', 'twitter', '[0-9]{15,25}-[A-Za-z0-9]{20,40}', 'TWITTER_ACCESS_TOKEN', () => join(fake.digits(19), '-', fake.alnum(30)), { minEntropy: 3.5 }),
-  keyedRule('twitter-access-secret', 'Twitter / X access token secret', 'twitter', '[A-Za-z0-9]{45}', 'TWITTER_ACCESS_SECRET', () => fake.alnum(45), { minEntropy: 3.5 }),
-  keyedRule('yandex-access-key', 'Yandex Cloud static access key', 'yandex', 'YC[A-Za-z0-9_-]{38}', 'YANDEX_ACCESS_KEY', () => join('Y', 'C', fake.base64url(38)), { minEntropy: 3.5 }),
+  () => keyedRule('sonar-token', 'SonarQube / SonarCloud token', 'sonar', '[A-Za-z0-9]{40}', 'SONAR_TOKEN', () => fake.hex(40), { minEntropy: 3 }),
+  () => keyedRule('squarespace-api-key', 'Squarespace API key', 'squarespace', UUID, 'SQUARESPACE_API_KEY', () => b.uuid(), { minEntropy: 3 }),
+  () => keyedRule('twitter-api-key', 'Twitter / X API key', 'twitter', '[A-Za-z0-9]{25}', 'TWITTER_API_KEY', () => fake.alnum(25), { minEntropy: 3.5 }),
+  () => keyedRule('twitter-api-secret', 'Twitter / X API secret', 'twitter', '[A-Za-z0-9]{50}', 'TWITTER_API_SECRET', () => fake.alnum(50), { minEntropy: 3.5 }),
+  () => keyedRule('twitter-access-token', 'Twitter / X access token', 'twitter', '[0-9]{15,25}-[A-Za-z0-9]{20,40}', 'TWITTER_ACCESS_TOKEN', () => join(fake.digits(19), '-', fake.alnum(30)), { minEntropy: 3.5 }),
+  () => keyedRule('twitter-access-secret', 'Twitter / X access token secret', 'twitter', '[A-Za-z0-9]{45}', 'TWITTER_ACCESS_SECRET', () => fake.alnum(45), { minEntropy: 3.5 }),
+  () => keyedRule('yandex-access-key', 'Yandex Cloud static access key', 'yandex', 'YC[A-Za-z0-9_-]{38}', 'YANDEX_ACCESS_KEY', () => join('Y', 'C', fake.base64url(38)), { minEntropy: 3.5 }),
 ];

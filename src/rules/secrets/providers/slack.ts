@@ -1,7 +1,6 @@
-import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
 import { fake, join } from '../fake.ts';
-import { rule } from './define.ts';
+import { rule, type LazyRule } from './define.ts';
 
 const SLACK_ROTATE = 'Revoke it at api.slack.com → Your apps → the app → OAuth & Permissions (or Incoming Webhooks).';
 const X = 'xo';
@@ -10,8 +9,8 @@ const X = 'xo';
  * Slack's token kinds (api.slack.com, "Token types"), one rule each: the shape after the prefix
  * differs by kind, and a placeholder that only starts like a token (`xoxb-your-token`) matches none.
  */
-export const slackProviders: ProviderRule[] = [
-  rule(
+export const slackProviders: LazyRule[] = [
+  () => rule(
     'slack-bot-token',
     'Slack bot token',
     ['xox'],
@@ -24,7 +23,7 @@ export const slackProviders: ProviderRule[] = [
     [`SLACK_BOT_TOKEN=${join(X, 'xb-your-token')}`, join(X, 'xb-42-short1'), join(X, 'xb-', X, 'xb-the-bot-token-here'), join(X, 'xb-botname-botname'), `token = "${join(X, 'xb-', 'x'.repeat(12), '-', 'x'.repeat(12))}"`],
     { minEntropy: 3, rotate: SLACK_ROTATE },
   ),
-  rule(
+  () => rule(
     'slack-user-token',
     'Slack user token',
     ['xox'],
@@ -36,7 +35,7 @@ export const slackProviders: ProviderRule[] = [
     ['"user": "xoxp-9876543210"', `"short_ids": "${join(X, 'xp-', '4321-4321-4321-', fake.hex(32))}"`, `x = "${join(X, 'xp-', fake.digits(12), '-', fake.digits(12), '-', fake.digits(12), '-', '#'.repeat(20))}"`],
     { minEntropy: 2.5, rotate: SLACK_ROTATE },
   ),
-  rule(
+  () => rule(
     'slack-workspace-token',
     'Slack legacy workspace access or refresh token',
     ['xox'],
@@ -46,7 +45,7 @@ export const slackProviders: ProviderRule[] = [
     // Workspace ids are numbers like 3111111111111: a run of one digit is no sign of a placeholder here.
     { minEntropy: 2.5, allowRepeats: true, rotate: SLACK_ROTATE },
   ),
-  rule(
+  () => rule(
     'slack-legacy-token',
     'Slack legacy (xoxo/xoxs) token',
     ['xox'],
@@ -55,7 +54,7 @@ export const slackProviders: ProviderRule[] = [
     ['https://example.org/img/2019-100-xoxo-conference-2.jpg', 'BAND-XOXO-poster-k-12345678-640-480.jpg'],
     { minEntropy: 2.5, rotate: SLACK_ROTATE },
   ),
-  rule(
+  () => rule(
     'slack-config-access-token',
     'Slack app configuration access token',
     ['xox'],
@@ -64,7 +63,7 @@ export const slackProviders: ProviderRule[] = [
     [join(X, 'xe.', X, 'xp-1-PutYourConfigTokenHere'), join(X, 'xe.', X, 'xp-1-SOMETOKENVALUE'), join(X, 'xe.', X, 'xp-1-pending')],
     { minEntropy: 3.5, rotate: SLACK_ROTATE },
   ),
-  rule(
+  () => rule(
     'slack-config-refresh-token',
     'Slack app configuration refresh token',
     ['xox'],

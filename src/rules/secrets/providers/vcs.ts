@@ -2,7 +2,7 @@ import type { ProviderRule } from '../provider.ts';
 import { prefixed } from '../provider.ts';
 import { fake, fakeMore, join } from '../fake.ts';
 import { hasBase62Checksum, hasDigit, withBase62Checksum } from '../validity.ts';
-import { keyedRule, rule } from './define.ts';
+import { keyedRule, rule, type LazyRule } from './define.ts';
 
 const GITHUB_ROTATE = 'Revoke it at GitHub → Settings → Developer settings (or the app/OAuth settings) and issue a new one.';
 const GITLAB_ROTATE = 'Revoke it in GitLab (user, project or group settings → Access tokens) and create a new one.';
@@ -33,13 +33,13 @@ function gitlab(kind: string, title: string, prefix: string, body: string, make:
 }
 
 /** Source hosting and CI. */
-export const vcsProviders: ProviderRule[] = [
-  github('pat', 'GitHub personal access token (classic)', 'ghp'),
-  github('oauth-token', 'GitHub OAuth access token', 'gho'),
-  github('app-user-token', 'GitHub App user-to-server token', 'ghu'),
-  github('app-installation-token', 'GitHub App installation token', 'ghs'),
-  github('refresh-token', 'GitHub refresh token', 'ghr'),
-  rule(
+export const vcsProviders: LazyRule[] = [
+  () => github('pat', 'GitHub personal access token (classic)', 'ghp'),
+  () => github('oauth-token', 'GitHub OAuth access token', 'gho'),
+  () => github('app-user-token', 'GitHub App user-to-server token', 'ghu'),
+  () => github('app-installation-token', 'GitHub App installation token', 'ghs'),
+  () => github('refresh-token', 'GitHub refresh token', 'ghr'),
+  () => rule(
     'github-fine-grained-pat',
     'GitHub fine-grained personal access token',
     ['github_pat_'],
@@ -48,18 +48,18 @@ export const vcsProviders: ProviderRule[] = [
     ['GH_TOKEN=github_pat_xxx', 'prefix = "github_pat_"'],
     { minEntropy: 3, rotate: GITHUB_ROTATE },
   ),
-  gitlab('pat', 'GitLab personal/project/group access token', 'glpat-', '[A-Za-z0-9_.-]{20,64}', () => fake.base64url(20)),
-  gitlab('pipeline-trigger-token', 'GitLab pipeline trigger token', 'glptt-', '[a-f0-9]{40}', () => fake.hex(40)),
-  gitlab('runner-token', 'GitLab runner authentication token', 'glrt-', '[A-Za-z0-9_.-]{20,64}', () => fake.base64url(20)),
-  gitlab('runner-registration-token', 'GitLab runner registration token', 'GR1348941', '[A-Za-z0-9_-]{20}', () => fake.base64url(20)),
-  gitlab('deploy-token', 'GitLab deploy token', 'gldt-', '[A-Za-z0-9_-]{20,64}', () => fake.base64url(20)),
-  gitlab('feed-token', 'GitLab feed token', 'glft-', '[A-Za-z0-9_-]{20,64}', () => fake.base64url(20)),
-  gitlab('oauth-secret', 'GitLab OAuth application secret', 'gloas-', '[A-Za-z0-9_-]{64}', () => fake.base64url(64)),
-  gitlab('scim-token', 'GitLab SCIM token', 'glsoat-', '[A-Za-z0-9_-]{20,64}', () => fake.base64url(20)),
-  gitlab('agent-token', 'GitLab agent for Kubernetes token', 'glagent-', '[A-Za-z0-9_-]{50,64}', () => fake.base64url(50)),
-  gitlab('incoming-mail-token', 'GitLab incoming mail token', 'glimt-', '[A-Za-z0-9_-]{25}', () => fake.base64url(25)),
-  gitlab('ci-build-token', 'GitLab CI/CD job token', 'glcbt-', '[A-Za-z0-9]{1,5}_[A-Za-z0-9_-]{20}', () => join(fake.alnum(3), '_', fake.base64url(20))),
-  rule(
+  () => gitlab('pat', 'GitLab personal/project/group access token', 'glpat-', '[A-Za-z0-9_.-]{20,64}', () => fake.base64url(20)),
+  () => gitlab('pipeline-trigger-token', 'GitLab pipeline trigger token', 'glptt-', '[a-f0-9]{40}', () => fake.hex(40)),
+  () => gitlab('runner-token', 'GitLab runner authentication token', 'glrt-', '[A-Za-z0-9_.-]{20,64}', () => fake.base64url(20)),
+  () => gitlab('runner-registration-token', 'GitLab runner registration token', 'GR1348941', '[A-Za-z0-9_-]{20}', () => fake.base64url(20)),
+  () => gitlab('deploy-token', 'GitLab deploy token', 'gldt-', '[A-Za-z0-9_-]{20,64}', () => fake.base64url(20)),
+  () => gitlab('feed-token', 'GitLab feed token', 'glft-', '[A-Za-z0-9_-]{20,64}', () => fake.base64url(20)),
+  () => gitlab('oauth-secret', 'GitLab OAuth application secret', 'gloas-', '[A-Za-z0-9_-]{64}', () => fake.base64url(64)),
+  () => gitlab('scim-token', 'GitLab SCIM token', 'glsoat-', '[A-Za-z0-9_-]{20,64}', () => fake.base64url(20)),
+  () => gitlab('agent-token', 'GitLab agent for Kubernetes token', 'glagent-', '[A-Za-z0-9_-]{50,64}', () => fake.base64url(50)),
+  () => gitlab('incoming-mail-token', 'GitLab incoming mail token', 'glimt-', '[A-Za-z0-9_-]{25}', () => fake.base64url(25)),
+  () => gitlab('ci-build-token', 'GitLab CI/CD job token', 'glcbt-', '[A-Za-z0-9]{1,5}_[A-Za-z0-9_-]{20}', () => join(fake.alnum(3), '_', fake.base64url(20))),
+  () => rule(
     'bitbucket-app-password',
     'Bitbucket app password / API token',
     ['atbb', 'atctt3'],
@@ -68,8 +68,8 @@ export const vcsProviders: ProviderRule[] = [
     ['ATBB'],
     { minEntropy: 3.5 },
   ),
-  keyedRule('bitbucket-client-secret', 'Bitbucket OAuth client secret', 'bitbucket', '[A-Za-z0-9=_-]{64}', 'BITBUCKET_CLIENT_SECRET', () => fake.base64url(64), { minEntropy: 3.5 }),
-  rule(
+  () => keyedRule('bitbucket-client-secret', 'Bitbucket OAuth client secret', 'bitbucket', '[A-Za-z0-9=_-]{64}', 'BITBUCKET_CLIENT_SECRET', () => fake.base64url(64), { minEntropy: 3.5 }),
+  () => rule(
     'atlassian-api-token',
     'Atlassian API token',
     ['atatt3'],
@@ -78,15 +78,15 @@ export const vcsProviders: ProviderRule[] = [
     ['ATATT3xxx'],
     { minEntropy: 4, rotate: 'Revoke it at id.atlassian.com → Security → API tokens.' },
   ),
-  keyedRule('atlassian-api-token-legacy', 'Atlassian API token (legacy form)', 'atlassian|confluence|jira', '[A-Za-z0-9]{24}', 'JIRA_API_TOKEN', () => join(fake.alnum(11), '7', fake.alnum(12)), {
+  () => keyedRule('atlassian-api-token-legacy', 'Atlassian API token (legacy form)', 'atlassian|confluence|jira', '[A-Za-z0-9]{24}', 'JIRA_API_TOKEN', () => join(fake.alnum(11), '7', fake.alnum(12)), {
     minEntropy: 3.5,
     // Random 24 characters hold a digit; a run of identifiers does not.
     valid: hasDigit,
     negatives: ['listConfluenceSpaces,readConfluencePageTitles'],
   }),
-  keyedRule('travis-token', 'Travis CI access token', 'travis', '[A-Za-z0-9]{22}', 'TRAVIS_TOKEN', () => fake.alnum(22), { minEntropy: 3.5 }),
-  keyedRule('circleci-token', 'CircleCI personal API token', 'circleci|circle_token', '(?:CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}|[a-f0-9]{40})', 'CIRCLE_TOKEN', () => fake.hex(40), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('travis-token', 'Travis CI access token', 'travis', '[A-Za-z0-9]{22}', 'TRAVIS_TOKEN', () => fake.alnum(22), { minEntropy: 3.5 }),
+  () => keyedRule('circleci-token', 'CircleCI personal API token', 'circleci|circle_token', '(?:CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}|[a-f0-9]{40})', 'CIRCLE_TOKEN', () => fake.hex(40), { minEntropy: 3 }),
+  () => rule(
     'buildkite-token',
     'Buildkite API access token',
     ['bkua_'],
@@ -95,7 +95,7 @@ export const vcsProviders: ProviderRule[] = [
     ['bkua_'],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'sourcegraph-token',
     'Sourcegraph access token',
     ['sgp_'],
@@ -104,7 +104,7 @@ export const vcsProviders: ProviderRule[] = [
     ['sgp_xxx', `sgp_${'0'.repeat(40)}`],
     { minEntropy: 3 },
   ),
-  rule(
+  () => rule(
     'sonarqube-token',
     'SonarQube token',
     ['squ_', 'sqp_', 'sqa_'],
@@ -113,8 +113,8 @@ export const vcsProviders: ProviderRule[] = [
     ['SONAR_TOKEN=sqp_'],
     { minEntropy: 3 },
   ),
-  keyedRule('snyk-token', 'Snyk API token', 'snyk', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'SNYK_TOKEN', () => join(fake.hex(8), '-', fake.hex(4), '-4', fake.hex(3), '-a', fake.hex(3), '-', fake.hex(12)), { minEntropy: 3 }),
-  rule(
+  () => keyedRule('snyk-token', 'Snyk API token', 'snyk', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'SNYK_TOKEN', () => join(fake.hex(8), '-', fake.hex(4), '-4', fake.hex(3), '-a', fake.hex(3), '-', fake.hex(12)), { minEntropy: 3 }),
+  () => rule(
     'octopus-deploy-api-key',
     'Octopus Deploy API key',
     ['api-'],
@@ -123,7 +123,7 @@ export const vcsProviders: ProviderRule[] = [
     ['API-VERSION', 'API-KEY-HERE'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'harness-pat',
     'Harness personal access or service account token',
     ['pat.', 'sat.'],
@@ -133,7 +133,7 @@ export const vcsProviders: ProviderRule[] = [
     ['pat.xyz'],
     { minEntropy: 3.5 },
   ),
-  rule(
+  () => rule(
     'nuget-api-key',
     'NuGet API key',
     ['oy2'],

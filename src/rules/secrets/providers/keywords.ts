@@ -1,0 +1,10 @@
+import { PROVIDER_COUNT, providerAt } from './rows.ts';
+
+/**
+ * Each row's keywords, in table order: all that the line scanner needs of every row at start-up.
+ * Run from source (tests, scripts) this makes every row. The build replaces this module with the
+ * list it works out from it (scripts/build.mjs), so the CLI makes a row only when a line holds one
+ * of its keywords (making all 271 was ~14 ms CPU of every commit's start-up on a loaded machine,
+ * and most of a scavenge: docs/performance.md, "Round 5").
+ */
+export const PROVIDER_KEYWORDS: readonly (readonly string[])[] = Array.from({ length: PROVIDER_COUNT }, (_, i) => providerAt(i).keywords);
