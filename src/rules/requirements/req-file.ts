@@ -4,7 +4,7 @@
 // requirement (tokens before the first one starting with `-`) and its options (shell-split,
 // optparse rules: `--opt=v`, `--opt v`, `-rv`, unique prefixes of long options).
 
-import { parseRequirement, type NamedRequirement } from './pep508.ts';
+import { parseRequirement, plainPin, type NamedRequirement } from './pep508.ts';
 
 export interface OptionValue {
   /** The canonical long name, e.g. `--extra-index-url`. */
@@ -74,7 +74,6 @@ const REMOVED: Readonly<Record<string, string>> = {
 /** Every long name with the option it names. */
 const LONG_NAMES: readonly [string, OptionSpec][] = OPTIONS.flatMap((o) => [[o.long, o] as [string, OptionSpec], ...(o.aliases ?? []).map((a) => [a, o] as [string, OptionSpec])]);
 
-const COMMENT_ONLY = /^\s*#/;
 const STRONG_HASHES: Record<string, RegExp> = { sha256: /^[0-9a-fA-F]{64}$/, sha384: /^[0-9a-fA-F]{96}$/, sha512: /^[0-9a-fA-F]{128}$/ };
 const URL_SCHEMES = /^(?:https?|file|ftp|(?:git|hg|svn|bzr)\+[a-z]+|git|svn|hg|bzr):/i;
 const ARCHIVE = /\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|tar\.lz|tlz)$/i;
@@ -124,40 +123,62 @@ function cutAtBracket(text: string): string {
   return open === -1 ? text : text.slice(0, open);
 }
 
-/** Physical lines as git numbers them (split on LF, a trailing CR dropped), like pip's splitlines for real files. */
-export function physicalLines(text: string): string[] {
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+/** Whether text[from, to) holds a line terminator a regex `.` stops at (LF never occurs within a physical line). */
+function hasTerminator(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0d || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
 }
 
-/** pip's join_lines + ignore_comments: logical lines with the physical range they came from. */
-export function logicalLines(lines: readonly string[]): Lines[] {
+/** Adds the logical line [start, end] after comment removal, unless nothing is left of it. */
+function emit(out: Lines[], start: number, end: number, raw: string): void {
+  const text = stripComment(raw).trim();
+  if (text !== '') out.push({ start, end, text });
+}
+
+/**
+ * pip's join_lines + ignore_comments over physical lines as git numbers them (split on LF, a
+ * trailing CR dropped, like pip's splitlines for real files): logical lines with the physical
+ * range they came from. One pass over the text, without an array of its physical lines: a
+ * line ending in `\` continues (backslashes at both its ends trimmed, as pip's join does), a
+ * comment-only line ends a continuation, and a comment-only line on its own is skipped.
+ */
+export function logicalLines(text: string): Lines[] {
   const out: Lines[] = [];
-  let pending: string[] = [];
-  let pendingStart = 0;
-  const emit = (start: number, end: number, raw: string) => {
-    const text = stripComment(raw).trim();
-    if (text !== '') out.push({ start, end, text });
-  };
-  lines.forEach((line, index) => {
-    const number = index + 1;
-    const commentOnly = COMMENT_ONLY.test(line);
-    if (!line.endsWith('\\') || commentOnly) {
-      // A comment line closes a continuation; the leading space keeps it a comment once joined.
-      const piece = commentOnly ? ` ${line}` : line;
-      if (pending.length > 0) {
-        emit(pendingStart, number, pending.join('') + piece);
-        pending = [];
-      } else {
-        emit(number, number, piece);
+  const n = text.length;
+  let pending = ''; // the continued lines so far, joined
+  let pendingStart = 0; // the first of them (0: no continuation open)
+  let number = 0;
+  for (let pos = 0; pos < n; ) {
+    const lf = text.indexOf('\n', pos);
+    const next = lf === -1 ? n : lf;
+    const start = pos;
+    const end = next > start && text.charCodeAt(next - 1) === 0x0d ? next - 1 : next;
+    pos = next + 1;
+    number++;
+    let first = start;
+    while (first < end && isWhitespaceCode(text.charCodeAt(first))) first++;
+    const commentOnly = first < end && text.charCodeAt(first) === 0x23;
+    if (commentOnly || end === start || text.charCodeAt(end - 1) !== 0x5c) {
+      if (pendingStart !== 0) {
+        // A comment line closes a continuation; the leading space keeps it a comment once joined.
+        emit(out, pendingStart, number, `${pending}${commentOnly ? ' ' : ''}${text.slice(start, end)}`);
+        pending = '';
+        pendingStart = 0;
+      } else if (!commentOnly) {
+        emit(out, number, number, text.slice(start, end));
+      } else if (hasTerminator(text, first, end)) {
+        // Only a comment, unless a CR or line separator inside ends the comment early.
+        emit(out, number, number, ` ${text.slice(start, end)}`);
       }
     } else {
-      if (pending.length === 0) pendingStart = number;
-      pending.push(trimBackslashes(line));
+      if (pendingStart === 0) pendingStart = number;
+      pending += trimBackslashes(text.slice(start, end));
     }
-  });
-  if (pending.length > 0) emit(pendingStart, lines.length, pending.join(''));
+  }
+  if (pendingStart !== 0) emit(out, pendingStart, number, pending);
   return out;
 }
 
@@ -216,6 +237,8 @@ function findLong(word: string): OptionSpec | string {
 }
 
 const HASH_PREFIX = '--hash=sha256:';
+// Sticky: 64 hex digits where lastIndex points (a native scan; a loop per digit ran cold in the interpreter).
+const HEX_64 = /[0-9a-fA-F]{64}/y;
 
 /**
  * The options of a line that holds only `--hash=sha256:<64 hex digits>` tokens between whitespace
@@ -233,10 +256,8 @@ export function sha256HashesOnly(text: string): OptionValue[] | null {
     if (!text.startsWith(HASH_PREFIX, i)) return null;
     const end = i + HASH_PREFIX.length + 64;
     if (end > n || (end < n && !isWhitespaceCode(text.charCodeAt(end)))) return null;
-    for (let k = i + HASH_PREFIX.length; k < end; k++) {
-      const c = text.charCodeAt(k);
-      if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))) return null;
-    }
+    HEX_64.lastIndex = i + HASH_PREFIX.length;
+    if (!HEX_64.test(text)) return null;
     values.push({ name: '--hash', value: text.slice(i + 7, end) });
     i = end;
   }
@@ -317,6 +338,10 @@ function parseTarget(text: string, editable: boolean): Target | string {
     }
     return { kind: 'local', path: text };
   }
+  // `name==version`: no `:` (so not a URL), no slash, `;`, `[` or `@`, and no archive ending, so
+  // not a path either; read without the full PEP 508 parser.
+  const pin = plainPin(text);
+  if (pin !== null && !ARCHIVE.test(text)) return { kind: 'named', requirement: pin };
   if (isUrl(text)) {
     // pip splits a marker off a bare URL only at "; " so that URLs may hold semicolons.
     const sep = text.indexOf('; ');
@@ -381,5 +406,5 @@ function parseEntry(line: Lines): Entry {
 /** Every logical line of a requirements file, parsed. */
 export function parseRequirementsFile(text: string): Entry[] {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  return logicalLines(physicalLines(body)).map(parseEntry);
+  return logicalLines(body).map(parseEntry);
 }
