@@ -109,34 +109,21 @@ export function checkMarker(marker: string): string | null {
   return null;
 }
 
-/** A-Z, a-z, 0-9. */
-function isAlphanumeric(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-}
-
-/** A character of a name between its first and last: alphanumeric, `.`, `_` or `-`. */
-function isInnerNameChar(c: number): boolean {
-  return isAlphanumeric(c) || c === 0x2e || c === 0x5f || c === 0x2d;
-}
+// `name==version` and nothing else: a name as NAME reads it, then a version of letters, digits and
+// `.` `_` `-` `!` only (no `=`, so `==` is the first one and `===` is left out).
+const PLAIN_PIN = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)==([A-Za-z0-9._!-]+)$/;
 
 /**
  * A requirement that is exactly `name==version` (a lock file's every line), read as
- * parseRequirement reads it, without its slices, regexes and splits; null for any other shape
+ * parseRequirement reads it, without its slices, splits and scans; null for any other shape
  * (spaces, extras, markers, URLs, `===`, wildcards, local versions, several clauses, an invalid
- * version...), which parseRequirement reads. The version may hold only letters, digits and
- * `.` `_` `-` `!`, so none of the characters that change the parse can occur in it.
+ * version...), which parseRequirement reads. None of the characters that change the parse can
+ * occur in such a version.
  */
 export function plainPin(text: string): NamedRequirement | null {
-  const eq = text.indexOf('==');
-  if (eq <= 0 || eq + 2 >= text.length || !isAlphanumeric(text.charCodeAt(0)) || !isAlphanumeric(text.charCodeAt(eq - 1))) return null;
-  for (let i = 1; i < eq - 1; i++) if (!isInnerNameChar(text.charCodeAt(i))) return null;
-  for (let i = eq + 2; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (!isInnerNameChar(c) && c !== 0x21) return null;
-  }
-  const version = text.slice(eq + 2);
-  if (!VERSION.test(version)) return null;
-  return { name: text.slice(0, eq), extras: [], specifiers: [{ op: '==', version }], url: null, marker: null };
+  const match = PLAIN_PIN.exec(text);
+  if (match === null || !VERSION.test(match[2]!)) return null;
+  return { name: match[1]!, extras: [], specifiers: [{ op: '==', version: match[2]! }], url: null, marker: null };
 }
 
 /** Parses one PEP 508 requirement string (the part of a requirements line before its options). */

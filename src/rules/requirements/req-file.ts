@@ -101,15 +101,6 @@ export function stripComment(text: string): string {
   return text;
 }
 
-/** The line without the backslashes at its start and its end. */
-function trimBackslashes(line: string): string {
-  let start = 0;
-  let end = line.length;
-  while (start < end && line[start] === '\\') start++;
-  while (end > start && line[end - 1] === '\\') end--;
-  return line.slice(start, end);
-}
-
 /** The text without a trailing `[extras]` group (no `]` inside), as `/\[[^\]]*\]$/` would remove it. */
 function dropTrailingExtras(text: string): string {
   if (!text.endsWith(']')) return text;
@@ -133,8 +124,9 @@ function hasTerminator(text: string, from: number, to: number): boolean {
 }
 
 /** Adds the logical line [start, end] after comment removal, unless nothing is left of it. */
-function emit(out: Lines[], start: number, end: number, raw: string): void {
-  const text = stripComment(raw).trim();
+function emit(out: Lines[], start: number, end: number, raw: string, mayHoldComment: boolean): void {
+  // Without a `#` there is no comment: stripComment would return the text as it is, after five scans of it.
+  const text = (mayHoldComment ? stripComment(raw) : raw).trim();
   if (text !== '') out.push({ start, end, text });
 }
 
@@ -150,6 +142,8 @@ export function logicalLines(text: string): Lines[] {
   const n = text.length;
   let pending = ''; // the continued lines so far, joined
   let pendingStart = 0; // the first of them (0: no continuation open)
+  let pendingHash = false; // whether they hold a `#`
+  let hashAt = -1; // the next `#` at or after the current line (n: none left)
   let number = 0;
   for (let pos = 0; pos < n; ) {
     const lf = text.indexOf('\n', pos);
@@ -158,27 +152,42 @@ export function logicalLines(text: string): Lines[] {
     const end = next > start && text.charCodeAt(next - 1) === 0x0d ? next - 1 : next;
     pos = next + 1;
     number++;
+    if (hashAt < start) {
+      hashAt = text.indexOf('#', start);
+      if (hashAt === -1) hashAt = n;
+    }
+    const hasHash = hashAt < end;
     let first = start;
-    while (first < end && isWhitespaceCode(text.charCodeAt(first))) first++;
+    for (; first < end; first++) {
+      const c = text.charCodeAt(first);
+      if ((c > 0x20 && c < 0xa0) || !isWhitespaceCode(c)) break;
+    }
     const commentOnly = first < end && text.charCodeAt(first) === 0x23;
     if (commentOnly || end === start || text.charCodeAt(end - 1) !== 0x5c) {
       if (pendingStart !== 0) {
         // A comment line closes a continuation; the leading space keeps it a comment once joined.
-        emit(out, pendingStart, number, `${pending}${commentOnly ? ' ' : ''}${text.slice(start, end)}`);
+        emit(out, pendingStart, number, `${pending}${commentOnly ? ' ' : ''}${text.slice(start, end)}`, pendingHash || hasHash);
         pending = '';
         pendingStart = 0;
+        pendingHash = false;
       } else if (!commentOnly) {
-        emit(out, number, number, text.slice(start, end));
+        emit(out, number, number, text.slice(start, end), hasHash);
       } else if (hasTerminator(text, first, end)) {
         // Only a comment, unless a CR or line separator inside ends the comment early.
-        emit(out, number, number, ` ${text.slice(start, end)}`);
+        emit(out, number, number, ` ${text.slice(start, end)}`, true);
       }
     } else {
       if (pendingStart === 0) pendingStart = number;
-      pending += trimBackslashes(text.slice(start, end));
+      pendingHash ||= hasHash;
+      // The line without the backslashes at its start and its end.
+      let from = start;
+      let to = end;
+      while (from < to && text.charCodeAt(from) === 0x5c) from++;
+      while (to > from && text.charCodeAt(to - 1) === 0x5c) to--;
+      pending += text.slice(from, to);
     }
   }
-  if (pendingStart !== 0) emit(out, pendingStart, number, pending);
+  if (pendingStart !== 0) emit(out, pendingStart, number, pending, pendingHash);
   return out;
 }
 
@@ -236,31 +245,22 @@ function findLong(word: string): OptionSpec | string {
   return removed ? `no such option: ${word} (${REMOVED[removed]})` : `no such option: ${word}`;
 }
 
-const HASH_PREFIX = '--hash=sha256:';
-// Sticky: 64 hex digits where lastIndex points (a native scan; a loop per digit ran cold in the interpreter).
-const HEX_64 = /[0-9a-fA-F]{64}/y;
+// Only `--hash=sha256:<64 hex digits>` tokens between whitespace (`\s` is isWhitespaceCode's set).
+// Linear: each repetition must take a whole token, so a failed match gives tokens back one by one.
+const SHA256_HASHES_ONLY = /^(?:\s*--hash=sha256:[0-9a-fA-F]{64}(?!\S))*\s*$/;
+// In such a text, each token's value (what follows `--hash=`), once and in order.
+const SHA256_VALUE = /sha256:[0-9a-fA-F]{64}/g;
 
 /**
- * The options of a line that holds only `--hash=sha256:<64 hex digits>` tokens between whitespace
- * (a hashed lock file's), as parseOptions would read them, all valid; null for anything else,
- * which the full parser reads. One pass, where shell splitting, option lookup and the hash check
- * took most of a lock file's parse.
+ * The values (`sha256:<hex>`) of a line's options when it holds only `--hash=sha256:<64 hex
+ * digits>` tokens between whitespace (a hashed lock file's), all valid as parseOptions and
+ * checkHash would find them; null for anything else, which the full parser reads. Shell
+ * splitting, option lookup and the hash check took most of a lock file's parse; here two native
+ * regex scans (a loop over the characters ran interpreted, the code being cold).
  */
-export function sha256HashesOnly(text: string): OptionValue[] | null {
-  const values: OptionValue[] = [];
-  const n = text.length;
-  let i = 0;
-  for (;;) {
-    while (i < n && isWhitespaceCode(text.charCodeAt(i))) i++;
-    if (i === n) return values;
-    if (!text.startsWith(HASH_PREFIX, i)) return null;
-    const end = i + HASH_PREFIX.length + 64;
-    if (end > n || (end < n && !isWhitespaceCode(text.charCodeAt(end)))) return null;
-    HEX_64.lastIndex = i + HASH_PREFIX.length;
-    if (!HEX_64.test(text)) return null;
-    values.push({ name: '--hash', value: text.slice(i + 7, end) });
-    i = end;
-  }
+export function sha256HashValues(text: string): string[] | null {
+  if (!SHA256_HASHES_ONLY.test(text)) return null;
+  return text.match(SHA256_VALUE) ?? [];
 }
 
 /** optparse over the option tokens of one logical line. */
@@ -376,9 +376,16 @@ function checkHash(value: string): string | null {
 // parsing 3× slower, and every later read of an entry slower too.
 function parseEntry(line: Lines): Entry {
   const [args, optionText] = breakArgsOptions(line.text);
+  let editableOption: OptionValue | undefined;
+  let hashes: string[];
+  let options: OptionValue[] | string;
   // A hashed lock file's line: valid sha256 hashes only, nothing more to check.
-  let options: OptionValue[] | string | null = sha256HashesOnly(optionText);
-  if (options === null) {
+  const hashValues = sha256HashValues(optionText);
+  if (hashValues !== null) {
+    hashes = hashValues;
+    options = new Array<OptionValue>(hashValues.length);
+    for (let k = 0; k < hashValues.length; k++) options[k] = { name: '--hash', value: hashValues[k]! };
+  } else {
     options = parseOptions(optionText);
     if (typeof options === 'string') return { start: line.start, end: line.end, text: line.text, kind: 'error', error: options };
     for (const option of options) {
@@ -387,12 +394,11 @@ function parseEntry(line: Lines): Entry {
         if (problem) return { start: line.start, end: line.end, text: line.text, kind: 'error', error: problem };
       }
     }
-  }
-  let editableOption: OptionValue | undefined;
-  const hashes: string[] = [];
-  for (const option of options) {
-    if (option.name === '--hash') hashes.push(option.value ?? '');
-    else if (option.name === '--editable') editableOption ??= option;
+    hashes = [];
+    for (const option of options) {
+      if (option.name === '--hash') hashes.push(option.value ?? '');
+      else if (option.name === '--editable') editableOption ??= option;
+    }
   }
   const requirement = args.trim();
   const requirementText = requirement !== '' ? requirement : (editableOption?.value ?? '');
