@@ -52,7 +52,7 @@ export class TopPackages {
   #popularity: Float64Array | undefined;
   /** Each target's letterMask, made when the target is first weighed (0: not yet). */
   readonly #letters: Int32Array;
-  #near = new Map<number, number[]>();
+  #near = new Map<number, Int32Array>();
   #prefixCore: Map<string, number> | undefined;
   #skeletons: Map<string, number> | undefined;
   #wordTypoTargets: Map<string, number> | undefined;
@@ -128,18 +128,32 @@ export class TopPackages {
   }
 
   /** Indexes of the targets within two letters of `length` (and at least MIN_LENGTH - 1 long), in popularity order (made once per length). */
-  nearLengths(length: number): readonly number[] {
+  nearLengths(length: number): ArrayLike<number> {
     let near = this.#near.get(length);
     if (near) return near;
-    near = [];
+    // The targets by length, in one pass over them (made once); a length's list is then up to
+    // five of these joined and put back in order by a native sort, not a pass over every target.
+    const byLength = (this.#byLength ??= this.#targetsByLength());
     const shortest = Math.max(MIN_LENGTH - 1, length - 2);
-    for (let i = 0; i < this.targets.length; i++) {
-      const l = this.targets[i]!.length;
-      if (l >= shortest && l <= length + 2) near.push(i);
+    let size = 0;
+    for (let l = shortest; l <= length + 2 && l < byLength.length; l++) size += byLength[l]!.length;
+    near = new Int32Array(size);
+    size = 0;
+    for (let l = shortest; l <= length + 2 && l < byLength.length; l++) {
+      near.set(byLength[l]!, size);
+      size += byLength[l]!.length;
     }
+    near.sort();
     this.#near.set(length, near);
     return near;
   }
+
+  #targetsByLength(): number[][] {
+    const byLength: number[][] = Array.from({ length: this.longestTarget + 1 }, () => []);
+    for (let i = 0; i < this.targets.length; i++) byLength[this.targets[i]!.length]!.push(i);
+    return byLength;
+  }
+  #byLength: number[][] | undefined;
 
   /** For a core, the index of the first target with that core popular enough for a prefix squat. */
   prefixCoreAt(nameCore: string): number | undefined {
@@ -477,11 +491,9 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
   const directAt = Math.min(prefixAt, skeletonAt);
   const nameLetters = letterMask(name);
   const letters = top.allLetters();
-  for (const i of top.nearLengths(name.length)) {
-    if (i >= directAt) break;
-    // Every way below to match (the same letters bar digits, reordered words, one or two edits)
-    // changes which letters occur by at most four: a cheap test that skips most targets.
-    if (bitCount(nameLetters ^ letters[i]!) > 4) continue;
+  const near = top.nearLengths(name.length);
+  for (let k = nextSimilar(near, letters, 0, nameLetters, directAt); k < near.length; k = nextSimilar(near, letters, k + 1, nameLetters, directAt)) {
+    const i = near[k]!;
     const t = top.detail(i);
     const target = t.name;
     const rank = t.popularity;
@@ -504,6 +516,22 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
     if (twoEdits && editDistance(name, target, 2) === 2 && !editsShortWord(name, target)) return target;
   }
   return directAt === Infinity ? null : top.targets[directAt]!;
+}
+
+/**
+ * The first position from `k` in `near` (target indexes in popularity order) whose target's
+ * letters differ from the name's by at most four, or near.length when none does before `end`.
+ * Every way to match (the same letters bar digits, reordered words, one or two edits) changes
+ * which letters occur by at most four: a cheap test that skips most targets. A loop of its own,
+ * small enough to be compiled early, where in the search's body it ran mostly interpreted.
+ */
+function nextSimilar(near: ArrayLike<number>, letters: Int32Array, k: number, nameLetters: number, end: number): number {
+  for (; k < near.length; k++) {
+    const i = near[k]!;
+    if (i >= end) return near.length;
+    if (bitCount(nameLetters ^ letters[i]!) <= 4) return k;
+  }
+  return k;
 }
 
 /** One bit per letter a-z that occurs in the name; an edit changes at most two of them. */

@@ -109,6 +109,23 @@ export function checkMarker(marker: string): string | null {
   return null;
 }
 
+// `name==version` and nothing else: a name as NAME reads it, then a version of letters, digits and
+// `.` `_` `-` `!` only (no `=`, so `==` is the first one and `===` is left out).
+const PLAIN_PIN = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)==([A-Za-z0-9._!-]+)$/;
+
+/**
+ * A requirement that is exactly `name==version` (a lock file's every line), read as
+ * parseRequirement reads it, without its slices, splits and scans; null for any other shape
+ * (spaces, extras, markers, URLs, `===`, wildcards, local versions, several clauses, an invalid
+ * version...), which parseRequirement reads. None of the characters that change the parse can
+ * occur in such a version.
+ */
+export function plainPin(text: string): NamedRequirement | null {
+  const match = PLAIN_PIN.exec(text);
+  if (match === null || !VERSION.test(match[2]!)) return null;
+  return { name: match[1]!, extras: [], specifiers: [{ op: '==', version: match[2]! }], url: null, marker: null };
+}
+
 /** Parses one PEP 508 requirement string (the part of a requirements line before its options). */
 export function parseRequirement(text: string): Parsed<NamedRequirement> {
   const source = text.trim();

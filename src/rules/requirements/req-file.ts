@@ -4,7 +4,7 @@
 // requirement (tokens before the first one starting with `-`) and its options (shell-split,
 // optparse rules: `--opt=v`, `--opt v`, `-rv`, unique prefixes of long options).
 
-import { parseRequirement, type NamedRequirement } from './pep508.ts';
+import { parseRequirement, plainPin, type NamedRequirement } from './pep508.ts';
 
 export interface OptionValue {
   /** The canonical long name, e.g. `--extra-index-url`. */
@@ -74,7 +74,6 @@ const REMOVED: Readonly<Record<string, string>> = {
 /** Every long name with the option it names. */
 const LONG_NAMES: readonly [string, OptionSpec][] = OPTIONS.flatMap((o) => [[o.long, o] as [string, OptionSpec], ...(o.aliases ?? []).map((a) => [a, o] as [string, OptionSpec])]);
 
-const COMMENT_ONLY = /^\s*#/;
 const STRONG_HASHES: Record<string, RegExp> = { sha256: /^[0-9a-fA-F]{64}$/, sha384: /^[0-9a-fA-F]{96}$/, sha512: /^[0-9a-fA-F]{128}$/ };
 const URL_SCHEMES = /^(?:https?|file|ftp|(?:git|hg|svn|bzr)\+[a-z]+|git|svn|hg|bzr):/i;
 const ARCHIVE = /\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|tar\.lz|tlz)$/i;
@@ -102,15 +101,6 @@ export function stripComment(text: string): string {
   return text;
 }
 
-/** The line without the backslashes at its start and its end. */
-function trimBackslashes(line: string): string {
-  let start = 0;
-  let end = line.length;
-  while (start < end && line[start] === '\\') start++;
-  while (end > start && line[end - 1] === '\\') end--;
-  return line.slice(start, end);
-}
-
 /** The text without a trailing `[extras]` group (no `]` inside), as `/\[[^\]]*\]$/` would remove it. */
 function dropTrailingExtras(text: string): string {
   if (!text.endsWith(']')) return text;
@@ -124,40 +114,80 @@ function cutAtBracket(text: string): string {
   return open === -1 ? text : text.slice(0, open);
 }
 
-/** Physical lines as git numbers them (split on LF, a trailing CR dropped), like pip's splitlines for real files. */
-export function physicalLines(text: string): string[] {
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+/** Whether text[from, to) holds a line terminator a regex `.` stops at (LF never occurs within a physical line). */
+function hasTerminator(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0d || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
 }
 
-/** pip's join_lines + ignore_comments: logical lines with the physical range they came from. */
-export function logicalLines(lines: readonly string[]): Lines[] {
+/** Adds the logical line [start, end] after comment removal, unless nothing is left of it. */
+function emit(out: Lines[], start: number, end: number, raw: string, mayHoldComment: boolean): void {
+  // Without a `#` there is no comment: stripComment would return the text as it is, after five scans of it.
+  const text = (mayHoldComment ? stripComment(raw) : raw).trim();
+  if (text !== '') out.push({ start, end, text });
+}
+
+/**
+ * pip's join_lines + ignore_comments over physical lines as git numbers them (split on LF, a
+ * trailing CR dropped, like pip's splitlines for real files): logical lines with the physical
+ * range they came from. One pass over the text, without an array of its physical lines: a
+ * line ending in `\` continues (backslashes at both its ends trimmed, as pip's join does), a
+ * comment-only line ends a continuation, and a comment-only line on its own is skipped.
+ */
+export function logicalLines(text: string): Lines[] {
   const out: Lines[] = [];
-  let pending: string[] = [];
-  let pendingStart = 0;
-  const emit = (start: number, end: number, raw: string) => {
-    const text = stripComment(raw).trim();
-    if (text !== '') out.push({ start, end, text });
-  };
-  lines.forEach((line, index) => {
-    const number = index + 1;
-    const commentOnly = COMMENT_ONLY.test(line);
-    if (!line.endsWith('\\') || commentOnly) {
-      // A comment line closes a continuation; the leading space keeps it a comment once joined.
-      const piece = commentOnly ? ` ${line}` : line;
-      if (pending.length > 0) {
-        emit(pendingStart, number, pending.join('') + piece);
-        pending = [];
-      } else {
-        emit(number, number, piece);
+  const n = text.length;
+  let pending = ''; // the continued lines so far, joined
+  let pendingStart = 0; // the first of them (0: no continuation open)
+  let pendingHash = false; // whether they hold a `#`
+  let hashAt = -1; // the next `#` at or after the current line (n: none left)
+  let number = 0;
+  for (let pos = 0; pos < n; ) {
+    const lf = text.indexOf('\n', pos);
+    const next = lf === -1 ? n : lf;
+    const start = pos;
+    const end = next > start && text.charCodeAt(next - 1) === 0x0d ? next - 1 : next;
+    pos = next + 1;
+    number++;
+    if (hashAt < start) {
+      hashAt = text.indexOf('#', start);
+      if (hashAt === -1) hashAt = n;
+    }
+    const hasHash = hashAt < end;
+    let first = start;
+    for (; first < end; first++) {
+      const c = text.charCodeAt(first);
+      if ((c > 0x20 && c < 0xa0) || !isWhitespaceCode(c)) break;
+    }
+    const commentOnly = first < end && text.charCodeAt(first) === 0x23;
+    if (commentOnly || end === start || text.charCodeAt(end - 1) !== 0x5c) {
+      if (pendingStart !== 0) {
+        // A comment line closes a continuation; the leading space keeps it a comment once joined.
+        emit(out, pendingStart, number, `${pending}${commentOnly ? ' ' : ''}${text.slice(start, end)}`, pendingHash || hasHash);
+        pending = '';
+        pendingStart = 0;
+        pendingHash = false;
+      } else if (!commentOnly) {
+        emit(out, number, number, text.slice(start, end), hasHash);
+      } else if (hasTerminator(text, first, end)) {
+        // Only a comment, unless a CR or line separator inside ends the comment early.
+        emit(out, number, number, ` ${text.slice(start, end)}`, true);
       }
     } else {
-      if (pending.length === 0) pendingStart = number;
-      pending.push(trimBackslashes(line));
+      if (pendingStart === 0) pendingStart = number;
+      pendingHash ||= hasHash;
+      // The line without the backslashes at its start and its end.
+      let from = start;
+      let to = end;
+      while (from < to && text.charCodeAt(from) === 0x5c) from++;
+      while (to > from && text.charCodeAt(to - 1) === 0x5c) to--;
+      pending += text.slice(from, to);
     }
-  });
-  if (pending.length > 0) emit(pendingStart, lines.length, pending.join(''));
+  }
+  if (pendingStart !== 0) emit(out, pendingStart, number, pending, pendingHash);
   return out;
 }
 
@@ -215,31 +245,22 @@ function findLong(word: string): OptionSpec | string {
   return removed ? `no such option: ${word} (${REMOVED[removed]})` : `no such option: ${word}`;
 }
 
-const HASH_PREFIX = '--hash=sha256:';
+// Only `--hash=sha256:<64 hex digits>` tokens between whitespace (`\s` is isWhitespaceCode's set).
+// Linear: each repetition must take a whole token, so a failed match gives tokens back one by one.
+const SHA256_HASHES_ONLY = /^(?:\s*--hash=sha256:[0-9a-fA-F]{64}(?!\S))*\s*$/;
+// In such a text, each token's value (what follows `--hash=`), once and in order.
+const SHA256_VALUE = /sha256:[0-9a-fA-F]{64}/g;
 
 /**
- * The options of a line that holds only `--hash=sha256:<64 hex digits>` tokens between whitespace
- * (a hashed lock file's), as parseOptions would read them, all valid; null for anything else,
- * which the full parser reads. One pass, where shell splitting, option lookup and the hash check
- * took most of a lock file's parse.
+ * The values (`sha256:<hex>`) of a line's options when it holds only `--hash=sha256:<64 hex
+ * digits>` tokens between whitespace (a hashed lock file's), all valid as parseOptions and
+ * checkHash would find them; null for anything else, which the full parser reads. Shell
+ * splitting, option lookup and the hash check took most of a lock file's parse; here two native
+ * regex scans (a loop over the characters ran interpreted, the code being cold).
  */
-export function sha256HashesOnly(text: string): OptionValue[] | null {
-  const values: OptionValue[] = [];
-  const n = text.length;
-  let i = 0;
-  for (;;) {
-    while (i < n && isWhitespaceCode(text.charCodeAt(i))) i++;
-    if (i === n) return values;
-    if (!text.startsWith(HASH_PREFIX, i)) return null;
-    const end = i + HASH_PREFIX.length + 64;
-    if (end > n || (end < n && !isWhitespaceCode(text.charCodeAt(end)))) return null;
-    for (let k = i + HASH_PREFIX.length; k < end; k++) {
-      const c = text.charCodeAt(k);
-      if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))) return null;
-    }
-    values.push({ name: '--hash', value: text.slice(i + 7, end) });
-    i = end;
-  }
+export function sha256HashValues(text: string): string[] | null {
+  if (!SHA256_HASHES_ONLY.test(text)) return null;
+  return text.match(SHA256_VALUE) ?? [];
 }
 
 /** optparse over the option tokens of one logical line. */
@@ -317,6 +338,10 @@ function parseTarget(text: string, editable: boolean): Target | string {
     }
     return { kind: 'local', path: text };
   }
+  // `name==version`: no `:` (so not a URL), no slash, `;`, `[` or `@`, and no archive ending, so
+  // not a path either; read without the full PEP 508 parser.
+  const pin = plainPin(text);
+  if (pin !== null && !ARCHIVE.test(text)) return { kind: 'named', requirement: pin };
   if (isUrl(text)) {
     // pip splits a marker off a bare URL only at "; " so that URLs may hold semicolons.
     const sep = text.indexOf('; ');
@@ -351,9 +376,16 @@ function checkHash(value: string): string | null {
 // parsing 3× slower, and every later read of an entry slower too.
 function parseEntry(line: Lines): Entry {
   const [args, optionText] = breakArgsOptions(line.text);
+  let editableOption: OptionValue | undefined;
+  let hashes: string[];
+  let options: OptionValue[] | string;
   // A hashed lock file's line: valid sha256 hashes only, nothing more to check.
-  let options: OptionValue[] | string | null = sha256HashesOnly(optionText);
-  if (options === null) {
+  const hashValues = sha256HashValues(optionText);
+  if (hashValues !== null) {
+    hashes = hashValues;
+    options = new Array<OptionValue>(hashValues.length);
+    for (let k = 0; k < hashValues.length; k++) options[k] = { name: '--hash', value: hashValues[k]! };
+  } else {
     options = parseOptions(optionText);
     if (typeof options === 'string') return { start: line.start, end: line.end, text: line.text, kind: 'error', error: options };
     for (const option of options) {
@@ -362,12 +394,11 @@ function parseEntry(line: Lines): Entry {
         if (problem) return { start: line.start, end: line.end, text: line.text, kind: 'error', error: problem };
       }
     }
-  }
-  let editableOption: OptionValue | undefined;
-  const hashes: string[] = [];
-  for (const option of options) {
-    if (option.name === '--hash') hashes.push(option.value ?? '');
-    else if (option.name === '--editable') editableOption ??= option;
+    hashes = [];
+    for (const option of options) {
+      if (option.name === '--hash') hashes.push(option.value ?? '');
+      else if (option.name === '--editable') editableOption ??= option;
+    }
   }
   const requirement = args.trim();
   const requirementText = requirement !== '' ? requirement : (editableOption?.value ?? '');
@@ -381,5 +412,5 @@ function parseEntry(line: Lines): Entry {
 /** Every logical line of a requirements file, parsed. */
 export function parseRequirementsFile(text: string): Entry[] {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  return logicalLines(physicalLines(body)).map(parseEntry);
+  return logicalLines(body).map(parseEntry);
 }
