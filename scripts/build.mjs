@@ -102,7 +102,12 @@ const result = await build({
 });
 // Written already wrapped as a CommonJS module's function, as the entry compiles it: wrapping at
 // every start made a second copy of the whole source (~465 KB of young memory, ~2 ms CPU).
-const source = `(function (exports, require, module, __filename, __dirname) { ${result.outputFiles[0].text}\n});`;
+// Run by node itself (`node dist/chunks/gitward-….cjs`, or as a worker thread's main file), the
+// file would only evaluate that function and exit 0 having scanned nothing: it says so and exits 2.
+// (Compiled by the entry, at the top level of a script, `module` and `require` are not defined.)
+const ranDirectly =
+  "if (typeof require === 'function' && typeof module === 'object' && require.main === module) { process.stderr.write('gitward: error: ' + __filename + ' is part of gitward\\'s bundle: run dist/gitward.cjs (the package\\'s bin) instead\\n'); process.exit(2); }";
+const source = `${ranDirectly}(function (exports, require, module, __filename, __dirname) { ${result.outputFiles[0].text}\n});`;
 const name = `gitward-${createHash('sha256').update(source).digest('hex').slice(0, 16)}`;
 const bundle = join(chunks, `${name}.cjs`);
 const cache = join(chunks, `${name}.cache`);

@@ -118,7 +118,10 @@ export function batchSize(commits: number, workers: number): number {
 function workerEntry(): URL {
   const here = import.meta.url;
   if (here.endsWith('.ts')) return new URL('../cli.ts', here);
-  // The bundle sits in dist/chunks/; dist/gitward.cjs starts it with V8's code cache (scripts/build.mjs).
-  const entry = new URL('../gitward.cjs', here);
-  return existsSync(entry) ? entry : new URL(here);
+  // The bundle sits in dist/chunks/; dist/gitward.cjs (or .mjs) starts it with V8's code cache
+  // (scripts/build.mjs). The bundle file itself is no entry: run by node, it exits 2.
+  const cjs = new URL('../gitward.cjs', here);
+  if (existsSync(cjs)) return cjs;
+  const mjs = new URL('../gitward.mjs', here);
+  return existsSync(mjs) ? mjs : new URL(here);
 }
