@@ -13,7 +13,8 @@ import type { ParsedFile } from './diff-parser.ts';
  */
 export async function placeCombinedLines(file: ParsedFile, blobs: BlobReader): Promise<ParsedFile> {
   const slack = file.slack;
-  if (!slack) return file;
+  // A submodule's lines ("Subproject commit …") are not content and are dropped anyway.
+  if (!slack || file.raw.newMode === '160000') return file;
   const content = await blobs.read(file.raw.newBlob, {}, { text: true });
   if (!content) return file;
   const lines = content.head.toString('utf8').split('\n');
