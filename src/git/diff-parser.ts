@@ -38,6 +38,11 @@ export interface ParsedFile {
   hasPatch: boolean;
   /** Set on every part of a file whose added lines were handed out in parts (see PART_CHARS). */
   part?: FilePart;
+  /**
+   * A merge's added lines whose number may be short (see DiffParser.hunkText): how many lines each
+   * may lie further on, at most. placeCombinedLines settles them against the new blob.
+   */
+  slack?: Map<AddedLine, number>;
 }
 
 /**
@@ -76,6 +81,12 @@ export class DiffParser {
   /** Added characters in the current part of the current file. */
   private partChars = 0;
   private partIndex = 0;
+  /** The two-way record of a type change whose first section (the old side's deletion) was read. */
+  private typeChangeSecondHalf: RawEntry | null = null;
+  /** Lines of the current combined hunk that git may have left out before the next line (see hunkText). */
+  private hunkSlack = 0;
+  /** Removed lines of the current hunk since its last printed result line. */
+  private removedRun = 0;
   /** The current file is a merge's, paired by a path another record of the merge also decodes to. */
   private pairedByAmbiguousPath = false;
   private readonly events: DiffEvent[] = [];
@@ -153,6 +164,7 @@ export class DiffParser {
   private finishCommit(): void {
     this.finishFile();
     while (this.pendingRaw.length > 0) this.emit({ raw: this.pendingRaw.shift()!, binary: false, added: [], hasPatch: false });
+    this.typeChangeSecondHalf = null;
     if (this.commit) this.events.push({ kind: 'end-commit', commit: this.commit });
     this.commit = null;
   }
@@ -243,6 +255,8 @@ export class DiffParser {
       if (match && this.current) {
         this.prefixWidth = match[1].length - 1;
         this.nextLine = Number(match[2]);
+        this.hunkSlack = 0;
+        this.removedRun = 0;
         this.inHunk = true;
         this.current.hasPatch = true;
         return;
@@ -251,7 +265,10 @@ export class DiffParser {
     if (first === 0x64 /* d */) {
       if (startsWith(line, 'diff --git ')) {
         this.finishFile();
-        const raw = this.pendingRaw.shift();
+        // A type change (symlink or submodule to file, or back) is one record but two sections:
+        // the old side deleted, then the new side created. The second is the same record's.
+        const raw = this.typeChangeSecondHalf ?? this.pendingRaw.shift();
+        this.typeChangeSecondHalf = raw && raw !== this.typeChangeSecondHalf && changesType(raw) ? raw : null;
         this.current = raw ? { raw, binary: false, added: [], hasPatch: false } : null;
         return;
       }
@@ -306,7 +323,18 @@ export class DiffParser {
       if (c === 0x2d) removed = true;
       if (c !== 0x2b) allPlus = false;
     }
-    if (removed) return;
+    if (removed) {
+      this.removedRun++;
+      return;
+    }
+    // A combined diff with no context (-U0) prints removed lines before the result line they stand
+    // at, and leaves that line out when it is in every parent: the hunk header counts it, nothing
+    // shows it. Each removed line may end such a group, so after n removed lines the next line may
+    // lie up to n further on than counted.
+    if (this.removedRun > 0) {
+      if (width > 1) this.hunkSlack += this.removedRun;
+      this.removedRun = 0;
+    }
     const number = this.nextLine++;
     // Combined diffs: only lines new against every parent are what the merge itself introduced.
     if (!allPlus || !this.current) return;
@@ -317,7 +345,9 @@ export class DiffParser {
       cr = true;
     }
     const added = text.slice(start + width, textEnd);
-    this.current.added.push(cr ? { number, text: added, cr } : { number, text: added });
+    const line: AddedLine = cr ? { number, text: added, cr } : { number, text: added };
+    this.current.added.push(line);
+    if (this.hunkSlack > 0) (this.current.slack ??= new Map()).set(line, this.hunkSlack);
     this.partChars += added.length + 1;
     if (this.partChars >= PART_CHARS) this.emitPart();
   }
@@ -334,11 +364,12 @@ export class DiffParser {
     }
     this.partIndex++;
     this.partChars = 0;
-    this.current = { raw: file.raw, binary: false, added: carried, hasPatch: true, part: { index: this.partIndex, carried: carried.length, first } };
+    this.current = { raw: file.raw, binary: false, added: carried, hasPatch: true, part: { index: this.partIndex, carried: carried.length, first }, ...(file.slack ? { slack: file.slack } : {}) };
   }
 
   private finishFile(): void {
     this.inHunk = false;
+    this.removedRun = 0;
     this.pairedByAmbiguousPath = false;
     // A last part holding only lines the part before had is nothing new.
     if (this.current && !(this.current.part && this.current.added.length === this.current.part.carried)) this.emit(this.current);
@@ -359,6 +390,11 @@ export class DiffParser {
  */
 function detached(text: string): string {
   return text.length < 13 ? text : ` ${text}`.slice(1);
+}
+
+/** A two-way record between a file, a symlink and a submodule (git prints two sections for it). */
+function changesType(raw: RawEntry): boolean {
+  return raw.oldMode !== '000000' && raw.newMode !== '000000' && raw.oldMode.slice(0, 3) !== raw.newMode.slice(0, 3);
 }
 
 function startsWith(line: string, prefix: string): boolean {

@@ -1,5 +1,6 @@
 import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
+import { placeCombinedLines } from './combined-lines.ts';
 import { PATCH_FLAGS } from './git-process.ts';
 import { messageChange } from './message-source.ts';
 import { patchEvents, toFileChange } from './patch-stream.ts';
@@ -70,6 +71,10 @@ export async function* commitChanges(options: LogOptions, cwd: string | undefine
     if (event.kind === 'commit') {
       options.commits?.set(event.commit.id, event.commit);
       if (event.message) yield messageChange('commit-message', event.message, event.commit.id);
-    } else if (event.kind === 'file') yield toFileChange(event.file, event.commit?.id ?? null, blobs);
+    } else if (event.kind === 'file') {
+      // A merge's lines after lines it removed may read one short (see combined-lines.ts).
+      const file = event.file.slack ? await placeCombinedLines(event.file, blobs) : event.file;
+      yield toFileChange(file, event.commit?.id ?? null, blobs);
+    }
   }
 }
