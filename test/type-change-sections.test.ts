@@ -68,3 +68,22 @@ test('a file that replaced a symlink or a submodule: every door that reads histo
   assert.match(push.stderr, /link\.py:1/);
   assert.match(push.stderr, /mod:1/);
 });
+
+test('a type change is one file: its file rules report once and it is counted once', () => {
+  const repo = Repo.init();
+  repo.write({ 'a.py': 'a = 1\n' });
+  symlinkSync('a.py', join(repo.dir, '.env'));
+  repo.git(['add', '-A']);
+  repo.git(['commit', '-q', '--no-verify', '-m', 'root']);
+  rmSync(join(repo.dir, '.env'));
+  repo.write({ '.env': 'DEBUG=1\n' });
+  repo.git(['add', '.env']);
+  assert.match(repo.git(['diff', '--cached', '--raw']).stdout, /^:120000 100644 .* T\t\.env$/m);
+  const staged = JSON.parse(repo.gitward(['scan', '--staged', '--format', 'json']).stdout) as JsonReport;
+  assert.deepEqual(staged.findings.map((f) => `${f.rule} ${f.path}`), ['env-file.committed .env']);
+  assert.equal(staged.stats.files, 1);
+  repo.git(['commit', '-q', '--no-verify', '-m', 'env']);
+  const range = JSON.parse(repo.gitward(['scan', '--range', 'HEAD~1..HEAD', '--format', 'json']).stdout) as JsonReport;
+  assert.deepEqual(range.findings.map((f) => `${f.rule} ${f.path}`), ['env-file.committed .env']);
+  assert.equal(range.stats.files, 1);
+});

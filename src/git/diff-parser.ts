@@ -264,11 +264,18 @@ export class DiffParser {
     }
     if (first === 0x64 /* d */) {
       if (startsWith(line, 'diff --git ')) {
-        this.finishFile();
         // A type change (symlink or submodule to file, or back) is one record but two sections:
-        // the old side deleted, then the new side created. The second is the same record's.
-        const raw = this.typeChangeSecondHalf ?? this.pendingRaw.shift();
-        this.typeChangeSecondHalf = raw && raw !== this.typeChangeSecondHalf && changesType(raw) ? raw : null;
+        // the old side deleted, then the new side created. The second goes on the same file, which
+        // is handed out once (its binary mark is the new side's).
+        if (this.typeChangeSecondHalf && this.current?.raw === this.typeChangeSecondHalf) {
+          this.typeChangeSecondHalf = null;
+          this.inHunk = false;
+          this.current.binary = false;
+          return;
+        }
+        this.finishFile();
+        const raw = this.pendingRaw.shift();
+        this.typeChangeSecondHalf = raw && changesType(raw) ? raw : null;
         this.current = raw ? { raw, binary: false, added: [], hasPatch: false } : null;
         return;
       }
