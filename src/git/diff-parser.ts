@@ -163,7 +163,7 @@ export class DiffParser {
 
   private finishCommit(): void {
     this.finishFile();
-    while (this.pendingRaw.length > 0) this.emit({ raw: this.pendingRaw.shift()!, binary: false, added: [], hasPatch: false });
+    this.passOver(this.pendingRaw.length);
     this.typeChangeSecondHalf = null;
     if (this.commit) this.events.push({ kind: 'end-commit', commit: this.commit });
     this.commit = null;
@@ -176,7 +176,7 @@ export class DiffParser {
     while (meta.charCodeAt(colons) === COLON) colons++;
     const fields = meta.slice(colons).split(' ');
     const statusField = fields[fields.length - 1];
-    const ids = fields.filter((f) => /^[0-9a-f]{40,64}$/.test(f));
+    const ids = fields.filter((f) => OBJECT_ID.test(f));
     const modes = fields.filter((f) => /^[0-7]{6}$/.test(f));
     const status = (statusField[0] ?? 'X') as ChangeStatus;
     const combined = ids.length > 2;
@@ -220,12 +220,12 @@ export class DiffParser {
     if (!raw) return;
     // Paths with bytes that are not UTF-8 may decode alike: the `index` line's result id decides.
     this.pairedByAmbiguousPath = path.includes('\uFFFD') && this.pendingRaw.some((other) => other.path === path);
-    this.current = { raw, binary: false, added: [], hasPatch: false };
+    this.current = fileOf(raw);
   }
 
-  /** Hands out the first `count` waiting records as files with no patch (nothing added against every parent). */
+  /** Hands out the first `count` waiting records as files with no patch (nothing added, or nothing against every parent). */
   private passOver(count: number): void {
-    for (let i = 0; i < count; i++) this.emit({ raw: this.pendingRaw.shift()!, binary: false, added: [], hasPatch: false });
+    for (let i = 0; i < count; i++) this.emit(fileOf(this.pendingRaw.shift()!));
   }
 
   /** `index <parent ids>..<result id>` of a file paired by an ambiguous path: moves on to the record holding that result. */
@@ -238,7 +238,7 @@ export class DiffParser {
     if (at === -1) return;
     this.emit(current);
     this.passOver(at);
-    this.current = { raw: this.pendingRaw.shift()!, binary: false, added: [], hasPatch: false };
+    this.current = fileOf(this.pendingRaw.shift()!);
   }
 
   private patchLine(line: string): void {
@@ -276,7 +276,7 @@ export class DiffParser {
         this.finishFile();
         const raw = this.pendingRaw.shift();
         this.typeChangeSecondHalf = raw && changesType(raw) ? raw : null;
-        this.current = raw ? { raw, binary: false, added: [], hasPatch: false } : null;
+        this.current = raw ? fileOf(raw) : null;
         return;
       }
       if (startsWith(line, 'diff --cc ')) return this.startCombinedFile(headerPath(line.slice(10)));
@@ -399,10 +399,18 @@ function detached(text: string): string {
   return text.length < 13 ? text : ` ${text}`.slice(1);
 }
 
+/** A record's file before any of its patch is read. */
+function fileOf(raw: RawEntry): ParsedFile {
+  return { raw, binary: false, added: [], hasPatch: false };
+}
+
 /** A two-way record between a file, a symlink and a submodule (git prints two sections for it). */
 function changesType(raw: RawEntry): boolean {
   return raw.oldMode !== '000000' && raw.newMode !== '000000' && raw.oldMode.slice(0, 3) !== raw.newMode.slice(0, 3);
 }
+
+/** A full object id, sha1 or sha256 (the null id too). */
+export const OBJECT_ID = /^[0-9a-f]{40,64}$/;
 
 function startsWith(line: string, prefix: string): boolean {
   return line.startsWith(prefix);

@@ -1,7 +1,7 @@
 import { allowPrefetch } from '../engine/read-ahead.ts';
 import type { BlobContent, BlobReadOptions, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
-import { DiffParser, type DiffEvent, type ParsedFile } from './diff-parser.ts';
+import { DiffParser, OBJECT_ID, type DiffEvent, type ParsedFile } from './diff-parser.ts';
 import { eagerChunks } from './eager-read.ts';
 import { spawnGit, waitForExit } from './git-process.ts';
 
@@ -90,7 +90,6 @@ function isFileMode(mode: string | null): boolean {
   return mode !== null && mode !== GITLINK && mode !== SYMLINK && mode !== '000000';
 }
 
-const OBJECT_ID = /^[0-9a-f]{40,64}$/;
 const NOT_ZERO = /[1-9a-f]/;
 
 function isObjectId(id: string): boolean {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddedLine, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
-import type { DiffEvent, ParsedFile } from './diff-parser.ts';
+import { OBJECT_ID, type DiffEvent, type ParsedFile } from './diff-parser.ts';
 import { PATCH_FLAGS } from './git-process.ts';
 import { PatchRun, toFileChange } from './patch-stream.ts';
 import { loadRepoInfo, type RepoInfo } from './repo.ts';
@@ -55,7 +55,7 @@ export function stagedDiff(cwd: string | undefined, against?: string): PatchRun 
  */
 export function mergeHeads(gitDir: string): string[] {
   try {
-    return readFileSync(join(gitDir, 'MERGE_HEAD'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{40,64}$/.test(l));
+    return readFileSync(join(gitDir, 'MERGE_HEAD'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => OBJECT_ID.test(l));
   } catch {
     return [];
   }
