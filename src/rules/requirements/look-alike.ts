@@ -50,8 +50,8 @@ export class TopPackages {
   /** rankOf(target) by index, from the ranking's reading. */
   readonly #ownRanks: readonly number[];
   #popularity: Float64Array | undefined;
-  /** Each target's letterMask, made when the target is first weighed (0: not yet). */
-  readonly #letters: Int32Array;
+  /** Each target's letterMask (allLetters), made on first need. */
+  #letters: Int32Array | undefined;
   #near = new Map<number, Int32Array>();
   #prefixCore: Map<string, number> | undefined;
   #skeletons: Map<string, number> | undefined;
@@ -63,7 +63,6 @@ export class TopPackages {
     this.protectedNames = protectedNames;
     this.targets = targets;
     this.#ownRanks = ownRanks;
-    this.#letters = new Int32Array(targets.length);
     let longest = 0;
     for (const t of targets) if (t.length > longest) longest = t.length;
     this.longestTarget = longest;
@@ -115,16 +114,7 @@ export class TopPackages {
   }
 
   allLetters(): Int32Array {
-    if (this.#lettersDone) return this.#letters;
-    for (let i = 0; i < this.targets.length; i++) this.#letters[i] = letterMask(this.targets[i]!);
-    this.#lettersDone = true;
-    return this.#letters;
-  }
-  #lettersDone = false;
-  /** Which letters a-z the target holds (see letterMask). */
-  lettersOf(i: number): number {
-    const known = this.#letters[i]!;
-    return known !== 0 ? known : (this.#letters[i] = letterMask(this.targets[i]!));
+    return (this.#letters ??= Int32Array.from(this.targets, letterMask));
   }
 
   /** Indexes of the targets within two letters of `length` (and at least MIN_LENGTH - 1 long), in popularity order (made once per length). */

@@ -109,9 +109,9 @@ export function checkMarker(marker: string): string | null {
   return null;
 }
 
-// `name==version` and nothing else: a name as NAME reads it, then a version of letters, digits and
+// `name==version` and nothing else: a name as NAME reads it (made from NAME, so they never part), then a version of letters, digits and
 // `.` `_` `-` `!` only (no `=`, so `==` is the first one and `===` is left out).
-const PLAIN_PIN = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)==([A-Za-z0-9._!-]+)$/;
+const PLAIN_PIN = new RegExp(`^(${NAME.source.slice(1)})==([A-Za-z0-9._!-]+)$`);
 
 /**
  * A requirement that is exactly `name==version` (a lock file's every line), read as

@@ -89,6 +89,8 @@ interface Compiled {
   readonly keywords: readonly string[];
   /** The provider's pattern with the g flag, made on the first line that needs it. */
   pattern: RegExp | null;
+  /** The pattern's leading literal (leadOf), worked out on the row's first use: undefined until then. */
+  lead?: string | null;
   /** A custom rule limited to some paths: whether it applies to a file (never to a message). */
   appliesToPath?: (path: string) => boolean;
 }
@@ -96,6 +98,7 @@ interface Compiled {
 /** A built-in row: its provider rule and documentation are made when a line first holds one of its keywords. */
 class BuiltInRow implements Compiled {
   pattern: RegExp | null = null;
+  lead: string | null | undefined = undefined;
   #meta: RuleMeta | null = null;
   constructor(
     private readonly index: number,
@@ -119,12 +122,9 @@ function globalPattern(c: Compiled): RegExp {
   return (c.pattern ??= new RegExp(source, flags.includes('g') ? flags : `${flags}g`));
 }
 
-/** Each row's leading literal (see leadingLiteral), worked out on the row's first use; none for a case-insensitive or sticky pattern. */
-const leads = new WeakMap<Compiled, string | null>();
+/** A row's leading literal (see leadingLiteral), kept on the row; none for a case-insensitive or sticky pattern. */
 function leadOf(c: Compiled): string | null {
-  let lead = leads.get(c);
-  if (lead === undefined) leads.set(c, (lead = /[iy]/.test(c.provider.flags) ? null : leadingLiteral(c.provider.source)));
-  return lead;
+  return c.lead !== undefined ? c.lead : (c.lead = /[iy]/.test(c.provider.flags) ? null : leadingLiteral(c.provider.source));
 }
 
 /** Words of which one must occur (case-insensitively) before the generic assignment rule runs. */
