@@ -78,3 +78,8 @@ export async function* commitChanges(options: LogOptions, cwd: string | undefine
     }
   }
 }
+
+/** These commits' changes, in the order given (each shown alone, no walk: see LogOptions.listed). */
+export function listedCommitChanges(ids: readonly string[], cwd: string | undefined, blobs: BlobReader, commits?: CommitSink): AsyncGenerator<FileChange> {
+  return commitChanges({ revisions: ['--stdin'], stdin: `${ids.join('\n')}\n`, listed: true, ...(commits ? { commits } : {}) }, cwd, blobs);
+}

@@ -45,7 +45,7 @@ export function startStaged(cwd: string | undefined): StagedStart {
 }
 
 /** Starts `git diff --cached` against HEAD, or against the commit `against` (read it with stagedChanges). */
-export function stagedDiff(cwd: string | undefined, against?: string): PatchRun {
+function stagedDiff(cwd: string | undefined, against?: string): PatchRun {
   return new PatchRun(['diff', '--cached', ...PATCH_FLAGS, '-M', '--diff-filter=ACMRTUXB', ...(against ? [against, '--'] : [])], cwd);
 }
 

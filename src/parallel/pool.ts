@@ -123,5 +123,6 @@ function workerEntry(): URL {
   const cjs = new URL('../gitward.cjs', here);
   if (existsSync(cjs)) return cjs;
   const mjs = new URL('../gitward.mjs', here);
-  return existsSync(mjs) ? mjs : new URL(here);
+  if (existsSync(mjs)) return mjs;
+  throw new GitwardError('gitward is installed incompletely: dist/gitward.cjs and dist/gitward.mjs are both missing', 'Reinstall gitward (npm ci, or npm install gitward).');
 }

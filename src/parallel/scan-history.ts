@@ -3,7 +3,7 @@ import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from '../git/blob-reader.ts';
 import { gitOutput } from '../git/git-run.ts';
 import { hasCommits, historyChanges, walkOf, type HistorySelection } from '../git/history-source.ts';
-import { commitChanges } from '../git/log-source.ts';
+import { listedCommitChanges } from '../git/log-source.ts';
 import type { ConfigRecipe } from './config-recipe.ts';
 
 export interface HistoryScan {
@@ -35,35 +35,41 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
   let rest = scan.selection;
   // Loaded here, not with this module: the everyday commit's scan loads neither node:os nor worker_threads.
   const plan = hasCommits(scan.selection) ? (await import('./settings.ts')).workerPlan() : { workers: 1, fromCommits: 0 };
-  if (plan.workers > 1) {
+  // The commits are listed first (one `git rev-list`) where threads may take them, and for a range
+  // or a whole history, which is then read in bounded `git log` runs; a push on one thread keeps
+  // its one walking `git log` (no process before it).
+  if (plan.workers > 1 || scan.selection.revisions.length > 0) {
     const ids = await commitIds(scan.selection, cwd);
-    if (ids.length > 0 && ids.length >= plan.fromCommits) {
-      const { batchSize, scannedBatches } = await import('./pool.ts');
-      const setup = { cwd, recipe: scan.recipe, started: scanner.started, ...(scan.deadline !== undefined ? { deadline: scan.deadline } : {}) };
-      const onDeadline = scan.onDeadline ?? (() => new Error('the scan ran out of time'));
-      if (process.env.GITWARD_DEBUG) {
-        const batches = Math.ceil(ids.length / batchSize(ids.length, plan.workers));
-        process.stderr.write(`gitward: debug: ${ids.length} commits in ${batches} batches on ${Math.min(plan.workers, batches)} worker threads\n`);
-      }
-      for await (const batch of scannedBatches(ids, { workers: plan.workers, setup, onDeadline })) {
-        for (const commit of batch.commits) scan.commits?.set(commit.id, commit);
-        scan.observe?.batch(batch);
-        scanner.absorb(batch);
-      }
-      rest = { ...scan.selection, tips: [], revisions: [] };
-    }
-  } else if (scan.selection.revisions.length > 0) {
-    // A range or a whole history on this thread: listed first, so that a long one is read in
-    // bounded `git log` runs (below). A push (tips, no revisions) keeps its one walking `git log`.
-    const ids = await commitIds(scan.selection, cwd);
-    const batch = (await import('./settings.ts')).logBatchPlan();
-    const size = ids.length > batch.from ? batch.size : Math.max(1, ids.length);
-    if (ids.length > batch.from) (await import('./heap-growth.ts')).boundHeapGrowth();
-    if (process.env.GITWARD_DEBUG && size < ids.length) process.stderr.write(`gitward: debug: ${ids.length} commits in ${Math.ceil(ids.length / size)} git log runs\n`);
-    await scanChanges(scan, listedChanges(ids, size, cwd, scan.blobs, scan.commits));
+    if (plan.workers > 1 && ids.length > 0 && ids.length >= plan.fromCommits) await scanOnThreads(scan, ids, plan.workers);
+    else await scanListed(scan, ids);
     rest = { ...scan.selection, tips: [], revisions: [] };
   }
   await scanChanges(scan, historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames));
+}
+
+/** The listed commits on worker threads, taken in here batch by batch in their order. */
+async function scanOnThreads(scan: HistoryScan, ids: readonly string[], workers: number): Promise<void> {
+  const { batchSize, scannedBatches } = await import('./pool.ts');
+  const setup = { cwd: scan.cwd, recipe: scan.recipe, started: scan.scanner.started, ...(scan.deadline !== undefined ? { deadline: scan.deadline } : {}) };
+  const onDeadline = scan.onDeadline ?? (() => new Error('the scan ran out of time'));
+  if (process.env.GITWARD_DEBUG) {
+    const batches = Math.ceil(ids.length / batchSize(ids.length, workers));
+    process.stderr.write(`gitward: debug: ${ids.length} commits in ${batches} batches on ${Math.min(workers, batches)} worker threads\n`);
+  }
+  for await (const batch of scannedBatches(ids, { workers, setup, onDeadline })) {
+    for (const commit of batch.commits) scan.commits?.set(commit.id, commit);
+    scan.observe?.batch(batch);
+    scan.scanner.absorb(batch);
+  }
+}
+
+/** The listed commits on this thread: a long list in bounded `git log` runs (settings.ts logBatchPlan). */
+async function scanListed(scan: HistoryScan, ids: readonly string[]): Promise<void> {
+  const batch = (await import('./settings.ts')).logBatchPlan();
+  const size = ids.length > batch.from ? batch.size : Math.max(1, ids.length);
+  if (ids.length > batch.from) (await import('./heap-growth.ts')).boundHeapGrowth();
+  if (process.env.GITWARD_DEBUG && size < ids.length) process.stderr.write(`gitward: debug: ${ids.length} commits in ${Math.ceil(ids.length / size)} git log runs\n`);
+  await scanChanges(scan, listedChanges(ids, size, scan.cwd, scan.blobs, scan.commits));
 }
 
 async function scanChanges(scan: HistoryScan, changes: AsyncIterable<FileChange>): Promise<void> {
@@ -81,8 +87,7 @@ async function scanChanges(scan: HistoryScan, changes: AsyncIterable<FileChange>
 async function* listedChanges(ids: readonly string[], size: number, cwd: string | undefined, blobs: BlobReader, commits?: CommitSink): AsyncGenerator<FileChange> {
   for (let at = 0; at < ids.length; at += size) {
     if (at > 0) blobs.renew();
-    const batch = ids.slice(at, at + size);
-    yield* commitChanges({ revisions: ['--stdin'], stdin: `${batch.join('\n')}\n`, listed: true, ...(commits ? { commits } : {}) }, cwd, blobs);
+    yield* listedCommitChanges(ids.slice(at, at + size), cwd, blobs, commits);
   }
 }
 

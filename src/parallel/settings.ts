@@ -55,8 +55,8 @@ export function logBatchPlan(env: NodeJS.ProcessEnv = process.env): { from: numb
  * pack it mapped until it ends (sympy's 62k commits: 262 MB of RSS, more than gitward itself);
  * each run starts afresh, for a few percent more of git's CPU (docs/performance.md, "Long histories").
  */
-export const LOG_BATCH_FROM = 8192;
-export const LOG_BATCH = 4096;
+const LOG_BATCH_FROM = 8192;
+const LOG_BATCH = 4096;
 
 function whole(env: NodeJS.ProcessEnv, name: string, min: number, max: number, what: string): number | null {
   const text = env[name];

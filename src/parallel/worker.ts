@@ -3,7 +3,7 @@ import { GitwardError } from '../engine/errors.ts';
 import { Scanner } from '../engine/scan.ts';
 import type { CommitInfo, Finding } from '../engine/types.ts';
 import { BlobReader } from '../git/blob-reader.ts';
-import { commitChanges } from '../git/log-source.ts';
+import { listedCommitChanges } from '../git/log-source.ts';
 import { DETECTORS } from '../rules/index.ts';
 import { configFrom } from './config-recipe.ts';
 import type { BatchOrder, BatchReply, WorkerSetup } from './messages.ts';
@@ -35,7 +35,7 @@ export function serveScans(): void {
       const findings: Finding[] = [];
       const commits = new Map<string, CommitInfo>();
       const scanner = new Scanner({ config, detectors: DETECTORS, started: setup.started, sink: (finding) => findings.push(finding) });
-      const changes = commitChanges({ revisions: ['--stdin'], stdin: `${order.ids.join('\n')}\n`, listed: true, commits }, setup.cwd, blobs);
+      const changes = listedCommitChanges(order.ids, setup.cwd, blobs, commits);
       for await (const change of scanner.ahead(changes)) {
         if (setup.deadline !== undefined && Date.now() > setup.deadline) throw new PastDeadline();
         await scanner.scanChange(change);
