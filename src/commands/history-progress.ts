@@ -1,7 +1,8 @@
 import { nowMs } from '../engine/clock.ts';
 import { addedTextBytes } from '../engine/limits.ts';
-import type { ScannedBatch, ScanStats } from '../engine/scan.ts';
-import type { CommitSink, FileChange } from '../engine/types.ts';
+import type { ScanStats } from '../engine/scan.ts';
+import type { CommitSink } from '../engine/types.ts';
+import type { HistoryScan } from '../parallel/scan-history.ts';
 import { count, grouped } from '../report/words.ts';
 
 const BAR_WIDTH = 28;
@@ -16,16 +17,18 @@ export class HistoryProgress {
   private lastDraw = 0;
   private drawn = false;
   private bytes = 0;
+  /** The bar's end: the number of commits the scan listed (scan-history.ts), known before the first is read. */
+  private total = 0;
 
-  constructor(
-    private readonly total: number,
-    private readonly stream: NodeJS.WriteStream,
-  ) {}
+  constructor(private readonly stream: NodeJS.WriteStream) {}
 
   /** Counts each change (or worker thread's batch) for the bar; off a terminal, nothing (no work per change). */
-  observer(commits: CommitSink): { change(change: FileChange): void; batch(batch: ScannedBatch): void } | undefined {
+  observer(commits: CommitSink): HistoryScan['observe'] {
     if (!this.stream.isTTY) return undefined;
     return {
+      listed: (total) => {
+        this.total = total;
+      },
       change: (change) => {
         this.bytes += addedTextBytes(change.addedLines, change.part?.carried ?? 0);
         this.maybeDraw(commits.size);

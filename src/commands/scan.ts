@@ -194,11 +194,10 @@ function checkRange(range: string, cwd: string | undefined): void {
 }
 
 async function runHistory(args: ScanArgs, session: Session, suppressors: Suppressor[]): Promise<number> {
-  // The total only feeds the progress bar, which is drawn on a terminal alone (counting walks the whole history).
-  const total = process.stderr.isTTY ? Number(gitSync(['rev-list', '--count', '--all'], { cwd: args.cwd }).trim()) || 0 : 0;
   const commits = new CommitCount();
-  const progress = new HistoryProgress(total, process.stderr);
-  // Every commit read counts (also merges and empty commits): the same number as the progress bar's total (rev-list --count --all).
+  // On a terminal, a bar whose end is the number of commits the scan lists (no count of its own).
+  const progress = new HistoryProgress(process.stderr);
+  // Every commit read counts (also merges and empty commits): the same number as the bar's end.
   const result = await scanHistoryWith(session, args, await allRefsSelection(args.cwd), commits, suppressors, progress.observer(commits));
   const code = await report(result, args, commitScope(commits.size, 'whole history'), RANGE_FOOTER);
   progress.finish(result.stats);

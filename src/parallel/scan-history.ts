@@ -17,8 +17,8 @@ export interface HistoryScan {
   commits?: CommitSink;
   /** Filled with each scanned tag object's name, by its id. */
   tagNames?: Map<string, string>;
-  /** Seen before each change (or worker's batch) is taken in: a deadline check, a progress bar. */
-  observe?: { change(change: FileChange): void; batch(batch: ScannedBatch): void };
+  /** Seen before each change (or worker's batch) is taken in: a deadline check, a progress bar; and the number of commits once they are listed. */
+  observe?: { change(change: FileChange): void; batch(batch: ScannedBatch): void; listed?(commits: number): void };
   /** ms since epoch past which the scan stops with onDeadline()'s error. */
   deadline?: number;
   onDeadline?: () => Error;
@@ -40,6 +40,7 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
   // its one walking `git log` (no process before it).
   if (plan.workers > 1 || scan.selection.revisions.length > 0) {
     const ids = await commitIds(scan.selection, cwd);
+    scan.observe?.listed?.(ids.length);
     if (plan.workers > 1 && ids.length > 0 && ids.length >= plan.fromCommits) await scanOnThreads(scan, ids, plan.workers);
     else await scanListed(scan, ids);
     rest = { ...scan.selection, tips: [], revisions: [] };
