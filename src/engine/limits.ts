@@ -1,5 +1,5 @@
 import { GitwardError } from './errors.ts';
-import type { AddedLine, FileChange } from './types.ts';
+import type { AddedLine, FileChange, LineWindows } from './types.ts';
 
 /** A resource limit was reached: the scan could not see everything, so it fails closed (exit 2). */
 export class LimitError extends GitwardError {
@@ -12,12 +12,46 @@ export class LimitError extends GitwardError {
 /** Bytes of added text counted against max-push-bytes (and read-ahead's bound): each line's characters and its newline. */
 export function addedTextBytes(lines: readonly AddedLine[], from = 0): number {
   let bytes = 0;
-  for (let i = from; i < lines.length; i++) bytes += lines[i]!.text.length + 1;
+  for (let i = from; i < lines.length; i++) bytes += lineLength(lines[i]!) + 1;
   return bytes;
+}
+
+/** A line's length in UTF-16 code units, without making the text of a line that came in windows. */
+export function lineLength(line: AddedLine): number {
+  const windows = line.windows;
+  return windows === undefined ? line.text.length : windows.length;
+}
+
+/** A line's first characters (at least 4096 of a line that came in windows, all of another). */
+export function lineHead(line: AddedLine): string {
+  const windows = line.windows;
+  return windows === undefined ? line.text : windows.texts[0]!;
 }
 
 /** Characters two neighbouring windows share, so a token on a window edge is whole in one of them. */
 export const WINDOW_OVERLAP = 4096;
+
+/** How far apart windowedLines starts the windows of a line for a max-line-length of `maxLength`. */
+export function windowStep(maxLength: number): number {
+  return maxLength - Math.min(WINDOW_OVERLAP, Math.floor(maxLength / 4));
+}
+
+/**
+ * A line whose windows are made (see LineWindows): its text is their join, made on first use (a
+ * rule reading a long line's text rather than the windows, an allow comment looked for on it). The
+ * text is an own enumerable property, so that a copy (`{ ...line }`) holds it too.
+ */
+export function windowedLine(number: number, windows: LineWindows, cr: boolean): AddedLine {
+  let text: string | null = null;
+  const line = { number, windows, ...(cr ? { cr } : {}) } as { number: number; windows: LineWindows; text: string; cr?: boolean };
+  Object.defineProperty(line, 'text', { enumerable: true, get: () => (text ??= joinWindows(windows)) });
+  return line;
+}
+
+function joinWindows(windows: LineWindows): string {
+  const overlap = windows.size - windows.step;
+  return windows.texts.map((text, k) => (k === 0 ? text : text.slice(overlap))).join('');
+}
 
 /**
  * The change with every line longer than `maxLength` cut into overlapping windows that all keep
@@ -26,19 +60,26 @@ export const WINDOW_OVERLAP = 4096;
  * says which lines were cut.
  */
 export function windowedLines(change: FileChange, maxLength: number, notice: (message: string) => void): FileChange {
-  if (!change.addedLines.some((line) => line.text.length > maxLength)) return change;
-  const overlap = Math.min(WINDOW_OVERLAP, Math.floor(maxLength / 4));
-  const step = maxLength - overlap;
+  if (!change.addedLines.some((line) => lineLength(line) > maxLength)) return change;
+  const step = windowStep(maxLength);
   const lines: AddedLine[] = [];
   for (const line of change.addedLines) {
-    if (line.text.length <= maxLength) {
+    const length = lineLength(line);
+    if (length <= maxLength) {
       lines.push(line);
       continue;
     }
-    notice(`${change.path}:${line.number}: a line of ${line.text.length} characters was scanned in windows of ${maxLength} (limits.max-line-length)`);
-    for (let start = 0; start < line.text.length; start += step) {
-      lines.push({ number: line.number, text: line.text.slice(start, start + maxLength) });
-      if (start + maxLength >= line.text.length) break;
+    notice(`${change.path}:${line.number}: a line of ${length} characters was scanned in windows of ${maxLength} (limits.max-line-length)`);
+    // Windows the parser cut as the line came are these same windows: taken as they are.
+    const made = line.windows;
+    if (made !== undefined && made.size === maxLength && made.step === step) {
+      for (const text of made.texts) lines.push({ number: line.number, text });
+      continue;
+    }
+    const text = line.text;
+    for (let start = 0; start < length; start += step) {
+      lines.push({ number: line.number, text: text.slice(start, start + maxLength) });
+      if (start + maxLength >= length) break;
     }
   }
   return { ...change, addedLines: lines, loadContent: change.loadContent, loadOldContent: change.loadOldContent };

@@ -22,6 +22,25 @@ export interface AddedLine {
   /** Line text without its newline; a trailing CR is kept off (`cr` says it was there). */
   readonly text: string;
   readonly cr?: boolean;
+  /**
+   * A line past the diff parser's long-line threshold, cut into windows as its bytes came (see
+   * LineWindows): `text` is then made from them on first use only. Read its length with
+   * lineLength (engine/limits.ts), which does not make it.
+   */
+  readonly windows?: LineWindows;
+}
+
+/**
+ * A long line's text as the windows windowedLines (engine/limits.ts) cuts it into for a
+ * max-line-length of `size`: window k is text[k × step, k × step + size), the last one ends at
+ * the text's end.
+ */
+export interface LineWindows {
+  readonly size: number;
+  readonly step: number;
+  /** The line's length in UTF-16 code units. */
+  readonly length: number;
+  readonly texts: readonly string[];
 }
 
 export interface BlobContent {

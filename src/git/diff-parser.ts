@@ -1,3 +1,5 @@
+import { DEFAULT_LIMITS } from '../config/types.ts';
+import { lineLength, windowedLine, windowStep } from '../engine/limits.ts';
 import type { AddedLine, ChangeStatus, CommitInfo, FilePart } from '../engine/types.ts';
 import { headerPath } from './quoted-path.ts';
 import { TextQueue } from './text-queue.ts';
@@ -52,6 +54,13 @@ export interface ParsedFile {
 export const PART_CHARS = 256 * 1024;
 export const CARRIED_LINES = 8;
 const CARRIED_LINE_CHARS = 4096;
+/**
+ * An added line held as bytes (text-queue.ts) is cut into the windows the scan cuts it into at the
+ * default limits.max-line-length, as it comes (TextQueue.windowHeldLine); under another limit the
+ * scan cuts the line's text itself.
+ */
+const WINDOW_SIZE = DEFAULT_LIMITS.maxLineLength;
+const WINDOW_STEP = windowStep(WINDOW_SIZE);
 
 export type DiffEvent =
   /** `message`: the commit's raw message, when the log's format prints it after the fields. */
@@ -97,6 +106,7 @@ export class DiffParser {
   /** Feeds a chunk; returns the events it completed. */
   push(chunk: Buffer): DiffEvent[] {
     this.queue.push(chunk);
+    this.takeWindowedLine();
     this.drain(false);
     return this.events.splice(0);
   }
@@ -104,6 +114,7 @@ export class DiffParser {
   /** End of stream: flushes what is left. */
   end(): DiffEvent[] {
     this.queue.finish();
+    this.takeWindowedLine();
     this.drain(true);
     this.finishCommit();
     return this.events.splice(0);
@@ -144,6 +155,7 @@ export class DiffParser {
       if (this.inHunk && this.hunkLineInHead()) continue;
       let line = this.queue.takeUntil('\n');
       if (line === null) {
+        if (this.inHunk && this.queue.holdsLongLine) this.windowLongLine();
         if (!final) return;
         line = this.queue.takeRest();
       }
@@ -352,11 +364,38 @@ export class DiffParser {
       cr = true;
     }
     const added = text.slice(start + width, textEnd);
-    const line: AddedLine = cr ? { number, text: added, cr } : { number, text: added };
-    this.current.added.push(line);
-    if (this.hunkSlack > 0) (this.current.slack ??= new Map()).set(line, this.hunkSlack);
-    this.partChars += added.length + 1;
+    this.addLine(cr ? { number, text: added, cr } : { number, text: added }, added.length);
+  }
+
+  private addLine(line: AddedLine, length: number): void {
+    const file = this.current!;
+    file.added.push(line);
+    if (this.hunkSlack > 0) (file.slack ??= new Map()).set(line, this.hunkSlack);
+    this.partChars += length + 1;
     if (this.partChars >= PART_CHARS) this.emitPart();
+  }
+
+  /**
+   * A hunk line the queue holds as bytes (longer than its threshold): when it is an added line of
+   * the current file (every prefix column a +), the queue cuts it into windows as it comes.
+   */
+  private windowLongLine(): void {
+    const width = this.prefixWidth;
+    if (this.current && this.queue.heldLineStart(width) === '+'.repeat(width)) this.queue.windowHeldLine(width, WINDOW_SIZE, WINDOW_STEP);
+  }
+
+  /** The long added line the queue cut into windows, once it ended: taken as hunkText takes an added line. */
+  private takeWindowedLine(): void {
+    const windowed = this.queue.takeWindowedLine();
+    if (windowed === null) return;
+    if (this.removedRun > 0) {
+      if (this.prefixWidth > 1) this.hunkSlack += this.removedRun;
+      this.removedRun = 0;
+    }
+    const number = this.nextLine++;
+    if (!this.current) return;
+    const windows = { size: WINDOW_SIZE, step: WINDOW_STEP, length: windowed.length, texts: windowed.texts };
+    this.addLine(windowedLine(number, windows, windowed.cr), windowed.length);
   }
 
   /** Hands out the current file's lines so far as one part and goes on with the next. */
@@ -366,7 +405,7 @@ export class DiffParser {
     this.emit({ ...file, part: { index: this.partIndex, carried: file.part?.carried ?? 0, first } });
     // Short lines only: a 10 MB minified line is scanned once, not again in the next part.
     const carried: AddedLine[] = [];
-    for (let i = file.added.length - 1; i >= 0 && carried.length < CARRIED_LINES && file.added[i]!.text.length <= CARRIED_LINE_CHARS; i--) {
+    for (let i = file.added.length - 1; i >= 0 && carried.length < CARRIED_LINES && lineLength(file.added[i]!) <= CARRIED_LINE_CHARS; i--) {
       carried.unshift(file.added[i]!);
     }
     this.partIndex++;

@@ -5,8 +5,37 @@
  * that piece's bytes alone would give (invalid bytes become U+FFFD the same way). Pieces are kept
  * as a list, so a 10 MB line arriving in 64 KB chunks is joined once, not once per chunk.
  */
+import { isAscii } from 'node:buffer';
+
 /** A line waiting for its end past this many characters is held as bytes (see TextQueue.raw). */
 export const RAW_LINE_CHARS = 1 << 20;
+
+/** A held line's text cut into windows as its bytes come (see TextQueue.windowHeldLine). */
+interface Windowing {
+  /** Bytes before the text (a patch line's prefix). */
+  readonly skip: number;
+  readonly size: number;
+  readonly step: number;
+  readonly texts: string[];
+  /** Where the next window starts in the text. */
+  next: number;
+  /** Bytes of the held line so far. */
+  bytes: number;
+  /** The held piece holding byte `pieceStart` on, for the next window's first byte. */
+  piece: number;
+  pieceStart: number;
+}
+
+/** A held line whose end came, its text in windows. */
+export interface WindowedText {
+  texts: string[];
+  /** The text's length (bytes, all ASCII), the prefix and a trailing CR left out. */
+  length: number;
+  cr: boolean;
+}
+
+/** Where a window spanning pieces is put together before it is decoded (reused: fresh memory is slow to touch). */
+let joint = Buffer.allocUnsafeSlow(0);
 
 export class TextQueue {
   /** @param rawLineChars see RAW_LINE_CHARS (smaller in tests) */
@@ -29,6 +58,10 @@ export class TextQueue {
   private raw: Buffer[] | null = null;
   /** The byte that ends the line held in `raw`. */
   private rawDelimiter = 0;
+  /** What windowHeldLine asked of the line held in `raw`, while it holds only ASCII. */
+  private windowing: Windowing | null = null;
+  /** The held line cut into windows, once its end came: for takeWindowedLine. */
+  private windowed: WindowedText | null = null;
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
@@ -36,12 +69,16 @@ export class TextQueue {
       const at = chunk.indexOf(this.rawDelimiter);
       if (at === -1) {
         this.raw.push(chunk);
+        this.windowMore(chunk);
         return;
       }
-      // The line ends in this chunk: decoded whole with its delimiter (an ASCII byte), so that the
-      // line is the first piece's text up to its last character, cut without a copy.
       this.raw.push(chunk.subarray(0, at + 1));
-      this.pieces.push(Buffer.concat(this.raw).toString('utf8'));
+      this.windowMore(chunk.subarray(0, at));
+      if (!this.finishWindows()) {
+        // The line ends in this chunk: decoded whole with its delimiter (an ASCII byte), so that the
+        // line is the first piece's text up to its last character, cut without a copy.
+        this.pieces.push(Buffer.concat(this.raw).toString('utf8'));
+      }
       this.raw = null;
       chunk = chunk.subarray(at + 1);
       if (chunk.length === 0) return;
@@ -59,6 +96,7 @@ export class TextQueue {
 
   /** End of input: whatever bytes were held back are decoded as they are. */
   finish(): void {
+    if (this.raw !== null && this.finishWindows()) this.raw = null;
     this.decodeRaw();
     if (this.undecoded === null) return;
     this.pieces.push(this.undecoded.toString('utf8'));
@@ -133,8 +171,124 @@ export class TextQueue {
     this.searchedPieces = 0;
   }
 
+  /** Whether a line longer than the threshold is being held as bytes (see `raw`). */
+  get holdsLongLine(): boolean {
+    return this.raw !== null;
+  }
+
+  /** The first `count` bytes of the held line, as latin1 (a patch line's prefix). */
+  heldLineStart(count: number): string {
+    if (this.raw === null) return '';
+    const first = this.raw[0]!;
+    return (first.length >= count ? first : Buffer.concat(this.raw)).toString('latin1', 0, count);
+  }
+
+  /**
+   * Asks that the held line's text (after `skip` prefix bytes) be cut into the windows of `size`
+   * characters `step` apart that engine/limits.ts's windowedLines would cut it into, each decoded
+   * as soon as its bytes and one more came: the 10 MB line of a minified file is decoded while git
+   * still prints it, and never joined into one string unless a rule reads its whole text. Only a
+   * line of ASCII bytes is cut so (its characters are its bytes); at its first other byte the line
+   * goes on as before (decoded whole at its end). A line no longer than `size` is decoded whole.
+   * The line, once ended, is taken with takeWindowedLine (and not by takeUntil).
+   */
+  windowHeldLine(skip: number, size: number, step: number): void {
+    if (this.raw === null || this.windowing !== null || !this.raw.every((bytes) => isAscii(bytes))) return;
+    let bytes = 0;
+    for (const piece of this.raw) bytes += piece.length;
+    this.windowing = { skip, size, step, texts: [], next: 0, bytes, piece: 0, pieceStart: 0 };
+    this.cutWindows();
+  }
+
+  /** The held line in windows, once its end came (see windowHeldLine); null otherwise. */
+  takeWindowedLine(): WindowedText | null {
+    const line = this.windowed;
+    this.windowed = null;
+    return line;
+  }
+
+  /** More bytes of the held line (already in `raw`): the windows now complete are cut. */
+  private windowMore(bytes: Buffer): void {
+    const w = this.windowing;
+    if (w === null) return;
+    if (!isAscii(bytes)) {
+      this.windowing = null;
+      return;
+    }
+    w.bytes += bytes.length;
+    this.cutWindows();
+  }
+
+  /**
+   * Cuts the next windows that cannot be the text's last: those ending before the least length the
+   * text can have (its bytes so far, the prefix and a last byte that may be a CR the text leaves
+   * out). The last window, which ends where the text does, is cut once the line's end came.
+   */
+  private cutWindows(): void {
+    const w = this.windowing!;
+    const least = w.bytes - w.skip - 1;
+    while (w.next + w.size < least) {
+      w.texts.push(this.heldText(w.skip + w.next, w.skip + w.next + w.size));
+      w.next += w.step;
+    }
+  }
+
+  /**
+   * The held line has ended (at its `w.bytes` bytes): its last windows are cut and it waits for
+   * takeWindowedLine. False when it is not being windowed or is no longer than one window: it is
+   * then decoded whole, as any held line.
+   */
+  private finishWindows(): boolean {
+    const w = this.windowing;
+    this.windowing = null;
+    if (w === null) return false;
+    let end = w.bytes;
+    const cr = end > w.skip && this.heldByte(end - 1, w) === 0x0d;
+    if (cr) end--;
+    const length = end - w.skip;
+    if (length <= w.size) return false;
+    for (let start = w.next; start < length; start += w.step) {
+      w.texts.push(this.heldText(w.skip + start, w.skip + Math.min(start + w.size, length), w));
+      if (start + w.size >= length) break;
+    }
+    this.windowed = { texts: w.texts, length, cr };
+    return true;
+  }
+
+  /** Byte `at` of the held line. */
+  private heldByte(at: number, w: Windowing): number {
+    let start = w.pieceStart;
+    for (let i = w.piece; i < this.raw!.length; i++) {
+      const piece = this.raw![i]!;
+      if (at < start + piece.length) return piece[at - start]!;
+      start += piece.length;
+    }
+    return -1;
+  }
+
+  /** The held line's bytes [from, to) as text (ASCII: latin1 decodes them as UTF-8 would). */
+  private heldText(from: number, to: number, w: Windowing = this.windowing!): string {
+    const raw = this.raw!;
+    // Windows start further on each time: the first piece holding `from` is looked for from the last one.
+    while (w.pieceStart + raw[w.piece]!.length <= from) w.pieceStart += raw[w.piece++]!.length;
+    const first = raw[w.piece]!;
+    if (to - w.pieceStart <= first.length) return first.toString('latin1', from - w.pieceStart, to - w.pieceStart);
+    if (joint.length < to - from) joint = Buffer.allocUnsafeSlow(to - from);
+    let filled = 0;
+    let start = w.pieceStart;
+    for (let i = w.piece; filled < to - from; i++) {
+      const piece = raw[i]!;
+      const a = Math.max(from, start) - start;
+      const b = Math.min(to, start + piece.length) - start;
+      filled += piece.copy(joint, filled, a, b);
+      start += piece.length;
+    }
+    return joint.toString('latin1', 0, filled);
+  }
+
   /** The held long line's bytes, decoded as one piece (the end of input, or a search for another delimiter). */
   private decodeRaw(): void {
+    this.windowing = null;
     if (this.raw === null) return;
     const bytes = Buffer.concat(this.raw);
     this.raw = null;

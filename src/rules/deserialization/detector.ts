@@ -1,5 +1,6 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import { earlierPartsEnd, firstLineOf } from '../../engine/parts.ts';
+import { lineHead } from '../../engine/limits.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import type { Kind } from './judge.ts';
@@ -44,7 +45,7 @@ export const deserializationDetector: Detector = {
     if (change.addedLines.length === 0) return false;
     // A script named without .py says so on line 1 (which a large file's later parts carry along).
     const first = firstLineOf(change);
-    return first !== undefined && first.text.startsWith('#!') && first.text.includes('python');
+    return first !== undefined && lineHead(first).startsWith('#!') && first.text.includes('python');
   },
   prefetch: deserializationPrefetch,
   async scan(change, ctx): Promise<RawFinding[]> {

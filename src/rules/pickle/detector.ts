@@ -1,4 +1,5 @@
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
+import { lineHead } from '../../engine/limits.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { sectionOf } from '../../config/section.ts';
 import { allowEntryFor, globalAllowed, pickleSection } from './config.ts';
@@ -130,7 +131,7 @@ export const pickleFileDetector: Detector = {
     if (!introduces(change)) return false;
     if (change.binary || (mayHavePickleName(change.path) && (STRONG_NAME.test(change.path) || MODEL_NAME.test(change.path) || LFS_NAME.test(change.path)))) return true;
     const first = change.addedLines[0];
-    return first !== undefined && first.number === 1 && TEXT_PICKLE_START_CHARS.has(first.text.charCodeAt(0)) && TEXT_PICKLE_START.test(first.text);
+    return first !== undefined && first.number === 1 && TEXT_PICKLE_START_CHARS.has(lineHead(first).charCodeAt(0)) && TEXT_PICKLE_START.test(first.text);
   },
   async scan(change, ctx) {
     const strongName = STRONG_NAME.test(change.path);
