@@ -1,4 +1,5 @@
 import { GitwardError } from './errors.ts';
+import { lineFacts } from './line-facts.ts';
 import type { AddedLine, FileChange, LineWindows } from './types.ts';
 
 /** A resource limit was reached: the scan could not see everything, so it fails closed (exit 2). */
@@ -11,6 +12,8 @@ export class LimitError extends GitwardError {
 
 /** Bytes of added text counted against max-push-bytes (and read-ahead's bound): each line's characters and its newline. */
 export function addedTextBytes(lines: readonly AddedLine[], from = 0): number {
+  const facts = lineFacts(lines);
+  if (facts !== undefined && (from === 0 || from === facts.carried)) return from === 0 ? facts.bytes : facts.bytes - facts.carriedBytes;
   let bytes = 0;
   for (let i = from; i < lines.length; i++) bytes += lineLength(lines[i]!) + 1;
   return bytes;
@@ -60,7 +63,8 @@ function joinWindows(windows: LineWindows): string {
  * says which lines were cut.
  */
 export function windowedLines(change: FileChange, maxLength: number, notice: (message: string) => void): FileChange {
-  if (!change.addedLines.some((line) => lineLength(line) > maxLength)) return change;
+  const facts = lineFacts(change.addedLines);
+  if (facts !== undefined ? facts.longest <= maxLength : !change.addedLines.some((line) => lineLength(line) > maxLength)) return change;
   const step = windowStep(maxLength);
   const lines: AddedLine[] = [];
   for (const line of change.addedLines) {

@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS } from '../config/types.ts';
 import { lineLength, windowedLine, windowStep } from '../engine/limits.ts';
+import { recordLineFacts } from '../engine/line-facts.ts';
 import type { AddedLine, ChangeStatus, CommitInfo, FilePart } from '../engine/types.ts';
 import { headerPath } from './quoted-path.ts';
 import { TextQueue } from './text-queue.ts';
@@ -99,6 +100,12 @@ export class DiffParser {
   /** The current file is a merge's, paired by a path another record of the merge also decodes to. */
   private pairedByAmbiguousPath = false;
   private readonly events: DiffEvent[] = [];
+  /** The current file's added lines so far, as engine/line-facts.ts records them (kept as lines are added, see setCurrent). */
+  private linesBytes = 0;
+  private carriedBytes = 0;
+  private longest = 0;
+  /** The number the next line has when the lines so far are 1, 2, 3, …; 0 once they are not. */
+  private nextNumber = 1;
 
   /** @param headerEnd what ends a commit header: a log printing messages uses one no message can hold. */
   constructor(private readonly headerEnd = '\x02') {}
@@ -232,7 +239,7 @@ export class DiffParser {
     if (!raw) return;
     // Paths with bytes that are not UTF-8 may decode alike: the `index` line's result id decides.
     this.pairedByAmbiguousPath = path.includes('\uFFFD') && this.pendingRaw.some((other) => other.path === path);
-    this.current = fileOf(raw);
+    this.setCurrent(fileOf(raw));
   }
 
   /** Hands out the first `count` waiting records as files with no patch (nothing added, or nothing against every parent). */
@@ -250,7 +257,7 @@ export class DiffParser {
     if (at === -1) return;
     this.emit(current);
     this.passOver(at);
-    this.current = fileOf(this.pendingRaw.shift()!);
+    this.setCurrent(fileOf(this.pendingRaw.shift()!));
   }
 
   private patchLine(line: string): void {
@@ -288,7 +295,7 @@ export class DiffParser {
         this.finishFile();
         const raw = this.pendingRaw.shift();
         this.typeChangeSecondHalf = raw && changesType(raw) ? raw : null;
-        this.current = raw ? fileOf(raw) : null;
+        this.setCurrent(raw ? fileOf(raw) : null);
         return;
       }
       if (startsWith(line, 'diff --cc ')) return this.startCombinedFile(headerPath(line.slice(10)));
@@ -370,6 +377,9 @@ export class DiffParser {
   private addLine(line: AddedLine, length: number): void {
     const file = this.current!;
     file.added.push(line);
+    this.linesBytes += length + 1;
+    if (length > this.longest) this.longest = length;
+    if (this.nextNumber !== 0) this.nextNumber = line.number === this.nextNumber ? this.nextNumber + 1 : 0;
     if (this.hunkSlack > 0) (file.slack ??= new Map()).set(line, this.hunkSlack);
     this.partChars += length + 1;
     if (this.partChars >= PART_CHARS) this.emitPart();
@@ -410,7 +420,7 @@ export class DiffParser {
     }
     this.partIndex++;
     this.partChars = 0;
-    this.current = { raw: file.raw, binary: false, added: carried, hasPatch: true, part: { index: this.partIndex, carried: carried.length, first }, ...(file.slack ? { slack: file.slack } : {}) };
+    this.setCurrent({ raw: file.raw, binary: false, added: carried, hasPatch: true, part: { index: this.partIndex, carried: carried.length, first }, ...(file.slack ? { slack: file.slack } : {}) });
   }
 
   private finishFile(): void {
@@ -419,13 +429,38 @@ export class DiffParser {
     this.pairedByAmbiguousPath = false;
     // A last part holding only lines the part before had is nothing new.
     if (this.current && !(this.current.part && this.current.added.length === this.current.part.carried)) this.emit(this.current);
-    this.current = null;
+    this.setCurrent(null);
     this.partChars = 0;
     this.partIndex = 0;
   }
 
   private emit(file: ParsedFile): void {
+    // The current file's list is complete once handed out (a part's too: the next part is a new list).
+    if (file.added === this.current?.added && file.added.length > 0) {
+      recordLineFacts(file.added, {
+        bytes: this.linesBytes,
+        carried: file.part?.carried ?? 0,
+        carriedBytes: this.carriedBytes,
+        longest: this.longest,
+        numberedFromOne: this.nextNumber !== 0,
+      });
+    }
     this.events.push({ kind: 'file', file, commit: this.commit });
+  }
+
+  /** The file whose added lines come next (null: none), its line facts started from the lines it carries over. */
+  private setCurrent(file: ParsedFile | null): void {
+    this.current = file;
+    this.linesBytes = 0;
+    this.longest = 0;
+    this.nextNumber = 1;
+    for (const line of file?.added ?? []) {
+      const length = lineLength(line);
+      this.linesBytes += length + 1;
+      if (length > this.longest) this.longest = length;
+      if (this.nextNumber !== 0) this.nextNumber = line.number === this.nextNumber ? this.nextNumber + 1 : 0;
+    }
+    this.carriedBytes = this.linesBytes;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import type { AddedLine, FileChange } from '../../engine/types.ts';
+import { lineFacts } from '../../engine/line-facts.ts';
 import { PerFile } from '../../engine/parts.ts';
 import type { Hit } from './scan-python.ts';
 
@@ -43,6 +44,8 @@ export function wordsInLines(lines: readonly AddedLine[]): Words {
   let escape = false;
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]!.text;
+    // Most lines hold neither: one search tells (two did, a cold regular expression call per line each).
+    if (!WORD_OR_ESCAPE.test(text)) continue;
     if (MODULE_WORDS.test(text)) return 'word';
     // Only a line with a non-ASCII character or a `\u` can answer otherwise than 'none'.
     if (!NON_ASCII_OR_ESCAPE.test(text)) continue;
@@ -53,6 +56,7 @@ export function wordsInLines(lines: readonly AddedLine[]): Words {
   return escape ? 'escape' : 'none';
 }
 const NON_ASCII_OR_ESCAPE = /[^\x00-\x7f]|\\u/;
+const WORD_OR_ESCAPE = new RegExp(`${MODULE_WORDS.source}|${NON_ASCII_OR_ESCAPE.source}`);
 
 /**
  * Blobs known to hold no module word, so no unsafe call (by id: a blob's content never changes),
@@ -165,6 +169,7 @@ export function wordsWithoutReading(change: FileChange, config: GitwardConfig): 
 function addedLinesAreWholeFile(change: FileChange): boolean {
   if (change.status !== 'A' || change.binary) return false;
   const lines = change.addedLines;
+  if (lineFacts(lines)?.numberedFromOne) return true;
   let expected = 1;
   for (let i = 0; i < lines.length; i++) {
     const number = lines[i]!.number;

@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { DiffParser, PART_CHARS, type DiffEvent } from '../src/git/diff-parser.ts';
+import { lineFacts } from '../src/engine/line-facts.ts';
+import { addedTextBytes, windowedLines } from '../src/engine/limits.ts';
+import type { FileChange } from '../src/engine/types.ts';
+import { fuzzParams } from './helpers/fuzz.ts';
+
+// The diff parser records, per list of added lines it hands out, what the later passes would walk
+// every line for (engine/line-facts.ts). Whatever the input and its chunking, each recorded fact is
+// what walking the lines gives, so the passes that take the facts answer as they did.
+
+function parseAll(bytes: Buffer, points: number[]): DiffEvent[] {
+  const parser = new DiffParser();
+  const cuts = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
+  const events: DiffEvent[] = [];
+  let at = 0;
+  for (const p of [...cuts, bytes.length]) {
+    events.push(...parser.push(bytes.subarray(at, p)));
+    at = p;
+  }
+  events.push(...parser.end());
+  return events;
+}
+
+/** Checks every file's recorded facts against its lines; returns how many files had facts. */
+function checkFacts(events: DiffEvent[]): number {
+  let checked = 0;
+  for (const event of events) {
+    if (event.kind !== 'file') continue;
+    const lines = event.file.added;
+    const facts = lineFacts(lines);
+    if (facts === undefined) continue;
+    checked++;
+    const carried = event.file.part?.carried ?? 0;
+    assert.equal(facts.carried, carried);
+    assert.equal(facts.bytes, lines.reduce((sum, l) => sum + l.text.length + 1, 0));
+    assert.equal(facts.carriedBytes, lines.slice(0, carried).reduce((sum, l) => sum + l.text.length + 1, 0));
+    assert.equal(facts.longest, Math.max(0, ...lines.map((l) => l.text.length)));
+    assert.equal(facts.numberedFromOne, lines.every((l, i) => l.number === i + 1));
+    // The passes that take them: the same answers as walking a copy of the list (which has no facts).
+    const copy = [...lines];
+    assert.equal(lineFacts(copy), undefined);
+    assert.equal(addedTextBytes(lines), addedTextBytes(copy));
+    assert.equal(addedTextBytes(lines, carried), addedTextBytes(copy, carried));
+    const change = { path: 'f', addedLines: lines } as unknown as FileChange;
+    for (const max of [1000, 60_000]) {
+      assert.deepEqual(windowedLines(change, max, () => {}).addedLines, windowedLines({ ...change, addedLines: copy }, max, () => {}).addedLines);
+    }
+  }
+  return checked;
+}
+
+test('property: the line facts of added and modified files, large ones in parts, are what walking the lines gives', () => {
+  const line = fc.oneof({ weight: 2, arbitrary: fc.stringMatching(/^[ -~]{0,40}$/) }, { weight: 1, arbitrary: fc.integer({ min: 20_000, max: 130_000 }).map((n) => 'x'.repeat(n)) }, { weight: 6, arbitrary: fc.integer({ min: 2000, max: 4096 }).map((n) => 'y'.repeat(n)) });
+  const hunk = fc.record({ start: fc.integer({ min: 1, max: 40 }), removed: fc.nat({ max: 2 }), added: fc.array(line, { minLength: 2, maxLength: 120, size: 'max' }) });
+  const file = fc.record({ added: fc.boolean(), hunks: fc.array(hunk, { minLength: 1, maxLength: 3 }) });
+  let parts = 0;
+  let fromOne = 0;
+  fc.assert(
+    fc.property(fc.array(file, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 12 }), (files, points) => {
+      let raw = '';
+      let patch = '';
+      files.forEach((f, k) => {
+        const path = `f${k}.py`;
+        raw += `:${f.added ? '000000' : '100644'} 100644 ${(f.added ? '0' : 'a').repeat(40)} ${'e'.repeat(40)} ${f.added ? 'A' : 'M'}\0${path}\0`;
+        patch += `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n`;
+        // An added file's one hunk starts at line 1; a modified file's hunks go on from wherever.
+        let next = 1;
+        for (const h of f.added ? f.hunks.slice(0, 1) : f.hunks) {
+          const start = f.added ? 1 : next + h.start;
+          patch += `@@ -${start},${f.added ? 0 : h.removed} +${start},${h.added.length} @@\n`;
+          if (!f.added) for (let r = 0; r < h.removed; r++) patch += '-old\n';
+          for (const a of h.added) patch += `+${a}\n`;
+          next = start + h.added.length;
+        }
+      });
+      const events = parseAll(Buffer.from(raw + patch), points);
+      checkFacts(events);
+      for (const e of events) {
+        if (e.kind !== 'file') continue;
+        if (e.file.part && e.file.part.carried > 0) parts++;
+        if (lineFacts(e.file.added)?.numberedFromOne) fromOne++;
+      }
+    }),
+    fuzzParams(100),
+  );
+  assert.ok(parts > 20 && fromOne > 50, `parts carrying lines ${parts}, numbered from one ${fromOne} (PART_CHARS ${PART_CHARS})`);
+});
