@@ -21,6 +21,8 @@ export async function* patchEvents(args: string[], cwd: string | undefined, stdi
 export class PatchRun {
   private readonly child;
   private readonly exited: Promise<void>;
+  /** What to do once, before the chunk that takes the output past `bytes` is parsed (see whenLarger). */
+  private large: { bytes: number; act: () => Promise<void> } | null = null;
 
   constructor(args: string[], cwd: string | undefined, stdin?: string, private readonly headerEnd?: string) {
     this.child = spawnGit(args, cwd);
@@ -31,6 +33,12 @@ export class PatchRun {
     else this.child.stdin.end();
   }
 
+  /** Runs `act` once the output is larger than `bytes`, before that chunk is parsed. */
+  whenLarger(bytes: number, act: () => Promise<void>): this {
+    this.large = { bytes, act };
+    return this;
+  }
+
   cancel(): void {
     if (this.child.exitCode === null) this.child.kill();
   }
@@ -38,7 +46,13 @@ export class PatchRun {
   async *events(): AsyncGenerator<DiffEvent> {
     const parser = new DiffParser(this.headerEnd);
     try {
+      let read = 0;
       for await (const chunk of eagerChunks(this.child.stdout)) {
+        if (this.large !== null && (read += chunk.length) > this.large.bytes) {
+          const { act } = this.large;
+          this.large = null;
+          await act();
+        }
         yield* parser.push(chunk);
       }
       yield* parser.end();

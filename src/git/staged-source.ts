@@ -46,8 +46,12 @@ export function startStaged(cwd: string | undefined): StagedStart {
 
 /** Starts `git diff --cached` against HEAD, or against the commit `against` (read it with stagedChanges). */
 function stagedDiff(cwd: string | undefined, against?: string): PatchRun {
-  return new PatchRun(['diff', '--cached', ...PATCH_FLAGS, '-M', '--diff-filter=ACMRTUXB', ...(against ? [against, '--'] : [])], cwd);
+  const run = new PatchRun(['diff', '--cached', ...PATCH_FLAGS, '-M', '--diff-filter=ACMRTUXB', ...(against ? [against, '--'] : [])], cwd);
+  return run.whenLarger(LARGE_CHANGE_BYTES, async () => (await import('../engine/optimizer-budget.ts')).lightenOptimizing());
 }
+
+/** Past this much patch text a staged change is scanned with V8 optimizing less eagerly (engine/optimizer-budget.ts). */
+const LARGE_CHANGE_BYTES = 32 * 1024;
 
 /**
  * The other parents of the merge being concluded (`git commit` after `git merge` stopped), from
