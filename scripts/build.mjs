@@ -3,9 +3,11 @@
 // `gitward scan` on a small staged change). Start-up is part of every commit: on commit-small
 // this took the run from ~128 to ~108 ms against `node -e 0` at ~66 ms (in-process time,
 // 15 runs each). Split ESM chunks cost more than they saved: compiling modules and running the
-// ESM loader outweighed the code they kept unloaded. Modules the run does not need (SARIF,
-// pickle and notebook parsing, the server path) are still evaluated only when first imported
-// (esbuild's lazy module wrappers), and the code cache holds only the functions the training ran.
+// ESM loader outweighed the code they kept unloaded. Modules the run does not need are still
+// evaluated only when first imported (esbuild's lazy module wrappers), the code cache holds only
+// the functions the training ran, and the code the everyday commit never runs (other commands,
+// the server hook, worker threads, SARIF, pickle parsing, requirements checks) is a second file,
+// dist/chunks/apart-<hash>.cjs with a cache of its own, compiled on first use (APART below).
 // yargs and its helpers (a third of the bytes) are a plain CommonJS file of their own beside the
 // bundle, required only when yargs parses (never for a hook's argument list); the bundle is
 // minified of whitespace and comments. Every start reads the bundle and makes a string of it, and
