@@ -3,9 +3,11 @@
 // `gitward scan` on a small staged change). Start-up is part of every commit: on commit-small
 // this took the run from ~128 to ~108 ms against `node -e 0` at ~66 ms (in-process time,
 // 15 runs each). Split ESM chunks cost more than they saved: compiling modules and running the
-// ESM loader outweighed the code they kept unloaded. Modules the run does not need (SARIF,
-// pickle and notebook parsing, the server path) are still evaluated only when first imported
-// (esbuild's lazy module wrappers), and the code cache holds only the functions the training ran.
+// ESM loader outweighed the code they kept unloaded. Modules the run does not need are still
+// evaluated only when first imported (esbuild's lazy module wrappers), the code cache holds only
+// the functions the training ran, and the code the everyday commit never runs (other commands,
+// the server hook, worker threads, SARIF, pickle parsing, requirements checks) is a second file,
+// dist/chunks/apart-<hash>.cjs with a cache of its own, compiled on first use (APART below).
 // yargs and its helpers (a third of the bytes) are a plain CommonJS file of their own beside the
 // bundle, required only when yargs parses (never for a hook's argument list); the bundle is
 // minified of whitespace and comments. Every start reads the bundle and makes a string of it, and
@@ -19,9 +21,9 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 
 // GITWARD_DIST builds elsewhere (a private copy for one test run); the package uses dist/.
 const out = resolve(process.env.GITWARD_DIST || 'dist');
@@ -88,25 +90,157 @@ async function keywordsFromSource() {
   return module.exports.PROVIDER_KEYWORDS;
 }
 
-const result = await build({
+// Run by node itself (`node dist/chunks/gitward-….cjs`, or as a worker thread's main file), the
+// file would only evaluate that function and exit 0 having scanned nothing: it says so and exits 2.
+// (Compiled by the entry, at the top level of a script, `module` and `require` are not defined.)
+const ranDirectly =
+  "if (typeof require === 'function' && typeof module === 'object' && require.main === module) { process.stderr.write('gitward: error: ' + __filename + ' is part of gitward\\'s bundle: run dist/gitward.cjs (the package\\'s bin) instead\\n'); process.exit(2); }";
+
+// Code the everyday commit (a staged scan of a few text files) never runs: other commands, the
+// server hook, worker threads, SARIF, pickle parsing, requirements checks, python-version files,
+// picomatch (globs in a config). It is a file of its own beside the bundle (dist/chunks/apart-<hash>.cjs),
+// with its own code cache, compiled on first use: every start read, deserialized and made closures
+// of all of it (a third of the bundle's bytes). Each entry is reached only by a dynamic import or a
+// require call (checked below), so the everyday commit never opens the file.
+const APART = [
+  'src/commands/baseline.ts',
+  'src/commands/commit-msg.ts',
+  'src/commands/demo.ts',
+  'src/commands/install.ts',
+  'src/commands/pre-push.ts',
+  'src/commands/pre-receive.ts',
+  'src/commands/rules.ts',
+  'src/parallel/heap-growth.ts',
+  'src/parallel/pool.ts',
+  'src/parallel/settings.ts',
+  'src/parallel/worker.ts',
+  'src/report/sarif.ts',
+  'src/rules/deserialization/scan-python.ts',
+  'src/rules/pickle/dangerous.ts',
+  'src/rules/pickle/inspect.ts',
+  'src/rules/pickle/parser.ts',
+  'src/rules/python-version/scan.ts',
+  'src/rules/requirements/judge.ts',
+  'src/rules/requirements/look-alike.ts',
+  'src/rules/requirements/req-file.ts',
+  'node_modules/picomatch/index.js',
+];
+const MAIN_OPTIONS = {
   ...BUNDLE,
   entryPoints: { gitward: 'src/cli.ts' },
   // The bundle is CommonJS; modules that find files next to themselves get its URL.
   define: { 'import.meta.url': '__gwModule.url' },
   // Loaded from node_modules by `install` and `demo` only: the scan's bundle stays as it was.
   external: ['simple-git'],
-  plugins: [yargsApart, providerKeywords],
   // Worked out when first used (few runs need it), not at every start.
   banner: { js: "const __gwModule = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
   outfile: join(chunks, 'gitward.cjs'),
+  metafile: true,
+};
+const relative = (path) => path.split(sep).join('/').replace(`${process.cwd().split(sep).join('/')}/`, '');
+
+/**
+ * In the main bundle, an import of an APART module becomes a require of the part kept apart: `apartModule`
+ * (below, in the bundle) compiles that file on first use and hands out the module.
+ */
+function keptApart(loader) {
+  return {
+    name: 'kept-apart',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (a) => {
+        if (a.pluginData === 'kept-apart' || a.namespace !== 'file' || a.kind === 'entry-point') return undefined;
+        const resolved = await b.resolve(a.path, { resolveDir: a.resolveDir, importer: a.importer, kind: a.kind, pluginData: 'kept-apart' });
+        const path = relative(resolved.path);
+        if (!APART.includes(path)) return undefined;
+        if (a.kind !== 'dynamic-import' && a.kind !== 'require-call') {
+          return { errors: [{ text: `${relative(a.importer)} imports ${path} at load: it would load the part kept apart at every start (scripts/build.mjs, APART)` }] };
+        }
+        return { path, namespace: 'kept-apart' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'kept-apart' }, (a) => ({ contents: `module.exports = require('gitward-apart-loader').apartModule(${JSON.stringify(a.path)});`, loader: 'js' }));
+      b.onResolve({ filter: /^gitward-apart-loader$/ }, () => ({ path: 'loader', namespace: 'apart-loader' }));
+      b.onLoad({ filter: /.*/, namespace: 'apart-loader' }, () => ({ contents: loader, loader: 'js', resolveDir: process.cwd() }));
+    },
+  };
+}
+
+/**
+ * The loader, in the main bundle: reads the part kept apart and its cache, compiles it as the
+ * entries compile the bundle, and gives it the main bundle's own modules (`main`: one instance of
+ * each, with its state). A missing or unreadable file is a clear exit 2, never a silent pass.
+ */
+function apartLoader(file, mainModules) {
+  const main = mainModules.map((path) => `${JSON.stringify(path)}: () => require(${JSON.stringify(`./${path}`)})`).join(',\n');
+  return `import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+import { GitwardError } from './src/engine/errors.ts';
+const MAIN = {
+${main}
+};
+let modules;
+export function apartModule(path) {
+  modules ??= load();
+  return modules[path]();
+}
+function load() {
+  const file = join(__dirname, ${JSON.stringify(file)});
+  let source;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new GitwardError(\`gitward is installed incompletely: \${file} cannot be read (\${error.code ?? error.message})\`, 'Reinstall gitward (npm ci, or npm install gitward).');
+  }
+  let cachedData;
+  try {
+    cachedData = readFileSync(file.replace(/\\.cjs$/, '.cache'));
+  } catch {
+    // No cache: compile as usual.
+  }
+  const script = new Script(source, { filename: file, cachedData });
+  const module = { exports: {}, filename: file };
+  script.runInThisContext()(module.exports, require, module, file, __dirname, (path) => MAIN[path]());
+  return module.exports;
+}
+`;
+}
+
+// 1. The main bundle with the part apart left out: what it holds (every other module).
+const plain = await build({ ...MAIN_OPTIONS, plugins: [yargsApart, providerKeywords, keptApart(apartLoader('', []))] });
+const inMain = new Set(Object.keys(plain.metafile.inputs).filter((path) => !path.includes(':')));
+
+// 2. The part apart: the APART modules and what only they import; a module of the main bundle is
+// taken from it (`main(path)`, the loader's MAIN), never bundled twice (two instances, two states).
+const apartResult = await build({
+  ...BUNDLE,
+  stdin: { contents: `module.exports = {\n${APART.map((path) => `${JSON.stringify(path)}: () => require(${JSON.stringify(`./${path}`)})`).join(',\n')}\n};`, resolveDir: process.cwd(), loader: 'js', sourcefile: 'apart-entry.js' },
+  define: MAIN_OPTIONS.define,
+  external: MAIN_OPTIONS.external,
+  banner: MAIN_OPTIONS.banner,
+  metafile: true,
+  plugins: [
+    {
+      name: 'main-modules',
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, async (a) => {
+          if (a.pluginData === 'main-modules' || a.namespace !== 'file' || a.kind === 'entry-point') return undefined;
+          const resolved = await b.resolve(a.path, { resolveDir: a.resolveDir, importer: a.importer, kind: a.kind, pluginData: 'main-modules' });
+          const path = relative(resolved.path);
+          return inMain.has(path) ? { path, namespace: 'main-module' } : undefined;
+        });
+        b.onLoad({ filter: /.*/, namespace: 'main-module' }, (a) => ({ contents: `module.exports = main(${JSON.stringify(a.path)});`, loader: 'js' }));
+      },
+    },
+  ],
 });
+const usedFromMain = Object.keys(apartResult.metafile.inputs).filter((path) => path.startsWith('main-module:')).map((path) => path.slice('main-module:'.length)).sort();
+const apartSource = `${ranDirectly}(function (exports, require, module, __filename, __dirname, main) { ${apartResult.outputFiles[0].text}\n});`;
+const apartName = `apart-${createHash('sha256').update(apartSource).digest('hex').slice(0, 16)}`;
+
+// 3. The main bundle, whose loader names the part apart and lends it the modules it uses.
+const result = await build({ ...MAIN_OPTIONS, plugins: [yargsApart, providerKeywords, keptApart(apartLoader(`${apartName}.cjs`, usedFromMain))] });
 // Written already wrapped as a CommonJS module's function, as the entry compiles it: wrapping at
 // every start made a second copy of the whole source (~465 KB of young memory, ~2 ms CPU).
-// Run by node itself (`node dist/chunks/gitward-….cjs`, or as a worker thread's main file), the
-// file would only evaluate that function and exit 0 having scanned nothing: it says so and exits 2.
-// (Compiled by the entry, at the top level of a script, `module` and `require` are not defined.)
-const ranDirectly =
-  "if (typeof require === 'function' && typeof module === 'object' && require.main === module) { process.stderr.write('gitward: error: ' + __filename + ' is part of gitward\\'s bundle: run dist/gitward.cjs (the package\\'s bin) instead\\n'); process.exit(2); }";
 const source = `${ranDirectly}(function (exports, require, module, __filename, __dirname) { ${result.outputFiles[0].text}\n});`;
 const name = `gitward-${createHash('sha256').update(source).digest('hex').slice(0, 16)}`;
 const bundle = join(chunks, `${name}.cjs`);
@@ -152,8 +286,9 @@ script.runInThisContext()(module_.exports, Module.createRequire(file), module_, 
 }
 
 writeAtomically(join(chunks, `${yargsName}.cjs`), yargsSource);
+writeAtomically(join(chunks, `${apartName}.cjs`), apartSource);
 writeAtomically(bundle, source);
-trainCodeCache(bundle, cache);
+trainCodeCaches(bundle, cache, join(chunks, `${apartName}.cjs`), join(chunks, `${apartName}.cache`));
 
 // Written last: a run started meanwhile uses either the old entry and bundle or the new ones.
 for (const kind of ['cjs', 'mjs']) writeAtomically(join(out, `gitward.${kind}`), entry(`${name}.cjs`, `${name}.cache`, kind), 0o755);
@@ -161,7 +296,7 @@ for (const kind of ['cjs', 'mjs']) writeAtomically(join(out, `gitward.${kind}`),
 // dist/ is not wiped first: several test runs may share it while one rebuilds. Older bundles,
 // caches and the split chunks of earlier builds go once the new entry no longer refers to them.
 for (const file of readdirSync(chunks)) {
-  if (!file.startsWith(`${name}.`) && file !== `${yargsName}.cjs`) rmSync(join(chunks, file), { force: true });
+  if (!file.startsWith(`${name}.`) && !file.startsWith(`${apartName}.`) && file !== `${yargsName}.cjs`) rmSync(join(chunks, file), { force: true });
 }
 
 /** By rename, so that a run (or a build) at the same time never reads half a file. */
@@ -175,9 +310,11 @@ function writeAtomically(file, data, mode = 0o644) {
 /**
  * Runs `gitward scan` from the bundle on a small staged change (Python, YAML, JSON: the everyday
  * commit) in a temporary repository, then saves V8's code cache of everything that run compiled.
- * A failed training leaves no cache; the CLI then compiles the bundle on each start.
+ * The part kept apart is trained by a second run that needs it (`--format sarif` on a change that
+ * adds a requirements file, a pickle and a Python line that unpickles). A failed training leaves no
+ * cache; the CLI then compiles that file on each start.
  */
-function trainCodeCache(bundleFile, cacheFile) {
+function trainCodeCaches(bundleFile, cacheFile, apartFile, apartCacheFile) {
   const repo = mkdtempSync(join(tmpdir(), 'gitward-build-'));
   try {
     const git = (args) => spawnSync('git', args, { cwd: repo, stdio: 'ignore' });
@@ -186,35 +323,56 @@ function trainCodeCache(bundleFile, cacheFile) {
     writeFileSync(join(repo, 'app', 'models.py'), 'import os\n\n\ndef load(path):\n    """Read settings."""\n    return open(path).read()\n\nTIMEOUT = 30\nNAME = os.environ["NAME"]\n');
     writeFileSync(join(repo, 'settings.yaml'), 'server:\n  host: localhost\n  port: 8080\n  password: ${DB_PASSWORD}\n');
     writeFileSync(join(repo, 'data.json'), '{"name": "demo", "items": [1, 2, 3], "url": "https://example.com/a"}\n');
-    writeFileSync(join(repo, 'requirements.txt'), 'requests==2.32.3\n');
     git(['add', '-A']);
-    const trainer = `
-      const { readFileSync, writeFileSync } = require('node:fs');
-      const { createRequire } = require('node:module');
-      const { Script } = require('node:vm');
-      const { renameSync } = require('node:fs');
-      const [file, cacheFile] = process.argv.slice(-2);
-      process.argv = [process.argv[0], file, 'scan'];
-      const script = new Script(readFileSync(file, 'utf8'), { filename: file });
-      process.on('exit', () => {
-        const temporary = cacheFile + '.tmp-' + process.pid;
-        writeFileSync(temporary, script.createCachedData());
-        renameSync(temporary, cacheFile);
-      });
-      const module = { exports: {}, filename: file };
-      script.runInThisContext()(module.exports, createRequire(file), module, file, require('node:path').dirname(file));
-    `;
-    const run = spawnSync(process.execPath, ['-e', trainer, '--', bundleFile, cacheFile], {
-      cwd: repo,
-      env: { ...process.env, NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' },
-      encoding: 'utf8',
-    });
-    // 1 is a scan with findings: still a full run.
-    if (run.status !== 0 && run.status !== 1) {
-      rmSync(cacheFile, { force: true });
-      console.warn(`build: code cache not made (training scan exited ${run.status}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-    }
+    train(repo, bundleFile, bundleFile, cacheFile, ['scan']);
+    writeFileSync(join(repo, 'requirements.txt'), 'requests==2.32.3\n');
+    // An empty dict, pickled (protocol 2): read by the pickle rules, never loaded.
+    writeFileSync(join(repo, 'app', 'state.pkl'), Buffer.from([0x80, 0x02, 0x7d, 0x71, 0x00, 0x2e]));
+    writeFileSync(join(repo, 'app', 'cache.py'), 'import pickle\n\n\ndef restore(blob):\n    return pickle.loads(blob)\n');
+    git(['add', '-A']);
+    train(repo, bundleFile, apartFile, apartCacheFile, ['scan', '--format', 'sarif']);
   } finally {
     rmSync(repo, { recursive: true, force: true });
+  }
+}
+
+/** One training run: `gitward <args>` from `bundleFile`, then the code cache of `file` (the bundle, or a file it compiled). */
+function train(repo, bundleFile, file, cacheFile, args) {
+  // The bundle compiles the part apart with node:vm's Script: the trainer's Script keeps each it made.
+  const trainer = `
+    const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+    const { createRequire } = require('node:module');
+    const vm = require('node:vm');
+    const [bundleFile, file, cacheFile, ...args] = process.argv.slice(1);
+    process.argv = [process.argv[0], bundleFile, ...args];
+    const made = new Map();
+    const Script = vm.Script;
+    vm.Script = class extends Script {
+      constructor(source, options) {
+        super(source, options);
+        made.set(options.filename, this);
+      }
+    };
+    const script = new vm.Script(readFileSync(bundleFile, 'utf8'), { filename: bundleFile });
+    process.on('exit', () => {
+      const trained = made.get(file);
+      if (!trained) return;
+      const temporary = cacheFile + '.tmp-' + process.pid;
+      writeFileSync(temporary, trained.createCachedData());
+      renameSync(temporary, cacheFile);
+    });
+    const module = { exports: {}, filename: bundleFile };
+    script.runInThisContext()(module.exports, createRequire(bundleFile), module, bundleFile, require('node:path').dirname(bundleFile));
+  `;
+  rmSync(cacheFile, { force: true });
+  const run = spawnSync(process.execPath, ['-e', trainer, '--', bundleFile, file, cacheFile, ...args], {
+    cwd: repo,
+    env: { ...process.env, NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' },
+    encoding: 'utf8',
+  });
+  // 1 is a scan with findings: still a full run.
+  if ((run.status !== 0 && run.status !== 1) || !existsSync(cacheFile)) {
+    rmSync(cacheFile, { force: true });
+    console.warn(`build: code cache of ${basename(file)} not made (training \`gitward ${args.join(' ')}\` exited ${run.status}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   }
 }

@@ -12,7 +12,7 @@ type Handler = (args: Record<string, unknown>) => Promise<number>;
 
 interface Route {
   /** The module in src/commands/ and the function it exports. */
-  command: string;
+  command: 'scan' | 'pre-receive' | 'commit-msg';
   handler: string;
   args: Record<string, unknown>;
   /** A staged scan: its git processes start before the command's modules load and set up the rules. */
@@ -20,6 +20,17 @@ interface Route {
 }
 
 const COMMON_DEFAULTS = { format: 'text' };
+
+/**
+ * The routed commands' modules, each imported by name: the build keeps the ones the everyday commit
+ * does not run in a file of their own (scripts/build.mjs, APART), which a template import
+ * (`./commands/${name}.ts`, every command in the bundle) would defeat.
+ */
+const COMMANDS: Record<Route['command'], () => Promise<Record<string, unknown>>> = {
+  scan: () => import('./commands/scan.ts'),
+  'pre-receive': () => import('./commands/pre-receive.ts'),
+  'commit-msg': () => import('./commands/commit-msg.ts'),
+};
 
 const ROUTES: Record<string, Route> = {
   '': { command: 'scan', handler: 'runScan', args: { ...COMMON_DEFAULTS, staged: true }, startsStaged: true },
@@ -52,11 +63,9 @@ export async function fastRoute(argv: readonly string[]): Promise<(() => Promise
   if (!route) return null;
   // git reads the staged diff and answers where it runs while node loads the scan (the rules' tables).
   const started = route.startsStaged ? (await import('./git/staged-source.ts')).startStaged(undefined) : undefined;
-  // A template import: esbuild bundles every src/commands/*.ts as its own chunk, so a command
-  // added later is routed without an edit here; one that does not exist falls back to yargs.
   let module: Record<string, unknown>;
   try {
-    module = (await import(`./commands/${route.command}.ts`)) as Record<string, unknown>;
+    module = await COMMANDS[route.command]!();
   } catch {
     started?.diff.cancel();
     return null;

@@ -21,9 +21,36 @@ test('the entry runs one bundle, named by its hash', () => {
   // yargs is a file of its own, required by the bundle; older builds' chunks and bundles are gone.
   const yargsName = /require\("\.\/(yargs-[0-9a-f]{16}\.cjs)"\)/.exec(readFileSync(join(chunks, bundleName), 'utf8'))?.[1];
   assert.ok(yargsName && readdirSync(chunks).includes(yargsName), 'the bundle requires yargs from its own file beside it');
+  const apartName = apartOf(bundleName);
   for (const file of readdirSync(chunks)) {
-    assert.ok(file.startsWith(bundleName.replace(/\.cjs$/, '.')) || file === yargsName || file.includes('.tmp-'), `stale file ${file}`);
+    const current = file.startsWith(bundleName.replace(/\.cjs$/, '.')) || file.startsWith(apartName.replace(/\.cjs$/, '.')) || file === yargsName;
+    assert.ok(current || file.includes('.tmp-'), `stale file ${file}`);
   }
+});
+
+/** The file of code kept apart that the bundle's loader names (scripts/build.mjs, APART). */
+function apartOf(bundle: string): string {
+  const name = /"(apart-[0-9a-f]{16}\.cjs)"/.exec(readFileSync(join(chunks, bundle), 'utf8'))?.[1];
+  assert.ok(name, 'the bundle names the file of code kept apart');
+  assert.ok(readdirSync(chunks).includes(name), `${name} is beside the bundle`);
+  return name;
+}
+
+test('code the everyday commit does not run is kept apart, with a code cache of its own this node accepts', () => {
+  const bundle = readFileSync(join(chunks, bundleName!), 'utf8');
+  const apart = readFileSync(join(chunks, apartOf(bundleName!)), 'utf8');
+  // Each kept-apart module is in one file only: one instance, one state (the apart file takes the bundle's).
+  // esbuild's module wrappers: `"src/x.ts"(){` for an ES module, `"…/x.js"(exports,module){` for CommonJS.
+  const defines = (text: string, path: string) => new RegExp(`"${path.replace(/[.]/g, '\\.')}"\\((?:exports\\d*,module\\d*)?\\)\\{`).test(text);
+  for (const path of ['src/commands/pre-receive.ts', 'src/parallel/pool.ts', 'src/report/sarif.ts', 'src/rules/pickle/parser.ts', 'node_modules/picomatch/lib/parse.js']) {
+    assert.ok(defines(apart, path), `${path} is in the apart file`);
+    assert.ok(!defines(bundle, path), `${path} is not in the bundle`);
+  }
+  assert.ok(defines(bundle, 'src/rules/secrets/detector.ts') && !defines(apart, 'src/rules/secrets/detector.ts'), 'the scan is in the bundle only');
+  const file = join(chunks, apartOf(bundleName!));
+  const cachedData = readFileSync(file.replace(/\.cjs$/, '.cache'));
+  assert.equal(new Script(apart, { filename: file, cachedData }).cachedDataRejected, false);
+  assert.ok(cachedData.length > 50_000, `cache of ${cachedData.length} bytes holds only the top level`);
 });
 
 test("yargs is read only when yargs parses: not for a hook's argument list, and for --help", () => {

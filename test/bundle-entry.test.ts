@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fake, join as glue } from '../src/rules/secrets/fake.ts';
 import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
@@ -43,4 +43,39 @@ test('a history scan on worker threads runs from the .mjs entry when the .cjs on
   assert.match(run.stderr, /on 2 worker threads/, 'the scan ran on worker threads');
   assert.equal(run.status, 1, `exit ${run.status}: ${run.stdout}${run.stderr}`);
   assert.match(run.stdout, /secret\.github-pat/);
+});
+
+// Code the everyday commit does not run is a file of its own, compiled on first use (scripts/build.mjs, APART).
+const apart = join(chunks, readdirSync(chunks).find((file) => /^apart-[0-9a-f]{16}\.cjs$/.test(file))!);
+
+test('the file of code kept apart, run by node itself, exits 2 with one line too', () => {
+  const direct = spawnSync(process.execPath, [apart, 'pre-receive'], { cwd: tempDir(), encoding: 'utf8' });
+  assert.equal(direct.status, 2, `exit ${direct.status}: ${direct.stdout}${direct.stderr}`);
+  assert.match(direct.stderr, /^gitward: error: .*run dist\/gitward\.cjs/);
+  assert.equal(direct.stderr.trim().split('\n').length, 1);
+});
+
+test('the everyday commit never reads the code kept apart; a door that needs it, missing, exits 2 with a clear error', () => {
+  const repo = repoWithSecret();
+  const dist = join(tempDir(), 'dist');
+  cpSync(dirname(CLI), dist, { recursive: true });
+  rmSync(join(dist, 'chunks', basename(apart)));
+  const cli = join(dist, 'gitward.cjs');
+  const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+  // A staged change of small text files: scanned in full without the file (a token found, a clean one passed).
+  repo.write({ 'app.py': `TOKEN = "${withBase62Checksum(glue('gh', 'p_'), fake.alnum(30))}"\n`, 'settings.yaml': 'server:\n  port: 8080\n' });
+  repo.git(['add', '-A']);
+  const found = run(['scan']);
+  assert.equal(found.status, 1, `exit ${found.status}: ${found.stdout}${found.stderr}`);
+  assert.match(found.stdout, /secret\.github-pat/);
+  repo.git(['reset', '-q', 'app.py']);
+  const clean = run(['scan']);
+  assert.equal(clean.status, 0, `exit ${clean.status}: ${clean.stdout}${clean.stderr}`);
+  // Doors whose code is kept apart: exit 2 and say what is missing, never 0.
+  for (const args of [['scan', '--format', 'sarif'], ['rules'], ['scan', '--history']]) {
+    const failed = run(args);
+    assert.equal(failed.status, 2, `${args.join(' ')}: exit ${failed.status}: ${failed.stdout}${failed.stderr}`);
+    assert.match(failed.stderr, /^gitward: error: gitward is installed incompletely: .*apart-[0-9a-f]{16}\.cjs cannot be read \(ENOENT\)\n/, args.join(' '));
+    assert.equal(failed.stdout, '', args.join(' '));
+  }
 });

@@ -1,4 +1,5 @@
 import { nowMs } from './clock.ts';
+import { globMatcher } from './globs.ts';
 import type { GitwardConfig } from '../config/types.ts';
 import type { Detector, RuleContext } from '../rules/types.ts';
 import { SNIFF_BYTES, recoverTextLines } from './binary-text.ts';
@@ -227,8 +228,7 @@ export class Scanner {
 
 async function excludeMatcher(globs: string[]): Promise<(path: string) => boolean> {
   if (globs.length === 0) return () => false;
-  const { default: picomatch } = await import('picomatch');
-  return picomatch(globs, { dot: true });
+  return globMatcher(globs, { dot: true });
 }
 
 export function hasBlocking(result: ScanResult): boolean {

@@ -1,6 +1,6 @@
-import picomatch from 'picomatch';
 import type { GitwardConfig } from '../../config/types.ts';
 import { read, sectionOf, type ConfigSection } from '../../config/section.ts';
+import { globMatcher } from '../../engine/globs.ts';
 
 export interface RequirementsConfig {
   /** Path globs of pip requirements and constraints files. */
@@ -43,7 +43,7 @@ export function isRequirementsFile(path: string, config: GitwardConfig): boolean
     const files = sectionOf(config, requirementsSection).files;
     const isDefault = files.length === DEFAULT_REQUIREMENT_FILES.length && files.every((f, i) => f === DEFAULT_REQUIREMENT_FILES[i]);
     // Compiling globs costs ~5 ms on every commit; the defaults have this exact regex equivalent.
-    match = isDefault ? (p: string) => DEFAULT_FILES_PATTERN.test(p) : picomatch(files, { dot: true, nocase: true });
+    match = isDefault ? (p: string) => DEFAULT_FILES_PATTERN.test(p) : globMatcher(files, { dot: true, nocase: true });
     matchers.set(config, match);
   }
   return match(path);

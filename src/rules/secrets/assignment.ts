@@ -69,6 +69,12 @@ export function loginsIn(text: string, lineIndex: number, judge: Judge): void {
 /** A line that names a credential whose value comes on the next lines. */
 const LABEL =
   /^\s*(?:-\s{1,4})?["']?(?:name|key)["']?\s{0,2}[:=]\s{0,2}["']?(?<name>[\w.-]{1,80})["']?,?\s*$|^\s*variable\s{1,4}"(?<tf>[\w-]{1,80})"\s*\{\s*$|^\s*<(?<xml>[A-Za-z_][\w.:-]{0,60})(?:\s[^<>]{0,200})?>\s*$/;
+/**
+ * What each of LABEL's forms starts with after the line's blanks: `-`, a quote, `name` or `key`;
+ * `variable`; `<`. Most lines start otherwise and skip LABEL, whose first run compiles it (~1 ms of
+ * a commit's start-up, for a line that holds a hint word such as `token`).
+ */
+const LABEL_START = /^\s*[-"'nkv<]/;
 const VALUE_LINE = /^\s*["']?value["']?\s{0,2}[:=]\s{0,2}(?<value>"[^"]{1,300}"|'[^']{1,300}'|[^\s"'#]{1,300})\s*,?\s*$/;
 const TF_DEFAULT = /^\s*default\s{0,40}=\s{0,4}(?<value>"[^"]{1,300}")\s*$/;
 const XML_TEXT = /^\s*(?<value>[^<>\s][^<>]{0,300}?)\s*(?:<\/(?<close>[\w.:-]{1,61})\s*>\s*)?$/;
@@ -345,7 +351,8 @@ export function headersIn(text: string, lineIndex: number, authorization: boolea
  * then `default = "v"`. Only consecutive added lines are read.
  */
 export function labelledValue(lines: readonly AddedLine[], index: number, judge: Judge): void {
-  const label = LABEL.exec(lines[index]!.text);
+  const text = lines[index]!.text;
+  const label = LABEL_START.test(text) ? LABEL.exec(text) : null;
   if (!label) return;
   const next = (k: number): AddedLine | null => {
     const line = lines[index + k];

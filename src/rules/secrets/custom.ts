@@ -1,5 +1,5 @@
-import picomatch from 'picomatch';
 import { read } from '../../config/section.ts';
+import { globMatcher } from '../../engine/globs.ts';
 import type { Severity } from '../../engine/types.ts';
 import { linearTimeProblems } from '../regex-safety.ts';
 import type { ProviderRule } from './provider.ts';
@@ -79,7 +79,7 @@ function parseOne(table: Record<string, unknown>, fail: (problem: string) => nev
 
 function pathMatcher(paths: string[], fail: (problem: string) => never): (path: string) => boolean {
   try {
-    return picomatch(paths, { dot: true });
+    return globMatcher(paths, { dot: true });
   } catch (error) {
     return fail(`"paths" has a glob picomatch cannot read: ${(error as Error).message}`);
   }
