@@ -1,0 +1,141 @@
+// The bundled ranking with everything the look-alike search works out from it (the rank map,
+// the targets and their popularity, letter masks, the key indexes) made at build time: the build
+// (scripts/build.mjs) writes it beside the bundle, as `<bundle>.ranking.json`, and a run reads it
+// with one JSON.parse instead of reading the tsv line by line and building the indexes (about a
+// quarter of an 800 KB lock file's scan: docs/performance.md, "Round 6: requirements").
+//
+// The file is used only when it says it was made from this very data file (the tsv's sha256) and
+// protected names, by the bundle beside it (its name is the bundle's, which is named by its
+// hash). Anything else (no file, a run from the sources, another data file through
+// GITWARD_DATA_DIR, an unreadable or damaged file) reads the tsv as before: the same answers,
+// only slower.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { findDataFile } from './data-file.ts';
+import { parseTopPackages, TOP_PACKAGES_FILE, TopPackages } from './look-alike.ts';
+import { PROTECTED_NAMES } from './protected-names.ts';
+
+/** Bumped when the file's shape changes. */
+const FORMAT = 1;
+
+/**
+ * The file: strings joined by newlines (names never hold one) and numbers as little-endian int32
+ * in base64, each decoded by one native call (JSON arrays of 15,000 numbers and strings, and a
+ * loop over them, cost several times more).
+ */
+interface RankingFile {
+  readonly format: number;
+  /** sha256 (hex) of the tsv it was made from. */
+  readonly source: string;
+  readonly protectedNames: readonly string[];
+  /** The rank map's names, in its order, and their ranks. */
+  readonly names: string;
+  readonly ranks: string;
+  /** Each target: an index into names, or -1 - k for protectedNames[k]. */
+  readonly targets: string;
+  readonly popularity: string;
+  readonly letters: string;
+  readonly prefixCore: readonly [string, number][];
+  readonly skeletons: readonly [string, number][];
+  readonly wordTypoTargets: readonly [string, number][];
+  readonly namespaces: readonly string[];
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+let cached: TopPackages | null | undefined;
+
+/** The bundled ranking, read once per process and only when a requirements file changed. */
+export function bundledTopPackages(): TopPackages | null {
+  if (cached === undefined) {
+    const file = findDataFile(TOP_PACKAGES_FILE);
+    cached = file ? loadTopPackages(file) : null;
+  }
+  return cached;
+}
+
+/** The precomputed file of the bundle this module is part of, or null when run from the sources. */
+export function rankingFileBeside(moduleUrl: string = import.meta.url): string | null {
+  if (!moduleUrl.startsWith('file:')) return null;
+  const path = fileURLToPath(moduleUrl);
+  return path.endsWith('.cjs') ? `${path.slice(0, -'.cjs'.length)}.ranking.json` : null;
+}
+
+/** The ranking of the tsv at `tsvFile`, from the precomputed file when that was made from it. */
+export function loadTopPackages(tsvFile: string, precomputed: string | null = rankingFileBeside()): TopPackages {
+  const bytes = readFileSync(tsvFile);
+  const fromFile = precomputed === null ? null : readRankingFile(precomputed, createHash('sha256').update(bytes).digest('hex'));
+  return fromFile ?? parseTopPackages(bytes.toString('utf8'));
+}
+
+function readRankingFile(file: string, source: string): TopPackages | null {
+  if (!LITTLE_ENDIAN) return null;
+  let data: RankingFile;
+  try {
+    data = JSON.parse(readFileSync(file, 'latin1')) as RankingFile;
+  } catch {
+    return null; // missing or damaged: read the tsv
+  }
+  if (data.format !== FORMAT || data.source !== source || !sameList(data.protectedNames, PROTECTED_NAMES)) return null;
+  const names = data.names.split('\n');
+  const ranks = int32s(data.ranks);
+  const targetIndexes = int32s(data.targets);
+  const popularity = int32s(data.popularity);
+  const letters = int32s(data.letters);
+  const count = targetIndexes.length;
+  if (ranks.length !== names.length || popularity.length !== count || letters.length !== count) return null;
+  const rank = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) rank.set(names[i]!, ranks[i]!);
+  const targets = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    const at = targetIndexes[i]!;
+    const name = at >= 0 ? names[at] : data.protectedNames[-1 - at];
+    if (name === undefined) return null;
+    targets[i] = name;
+  }
+  return new TopPackages(rank, new Set(data.protectedNames), targets, null, { ...data, popularity: Float64Array.from(popularity), letters });
+}
+
+function int32s(base64: string): Int32Array {
+  const bytes = Buffer.from(base64, 'base64');
+  const out = new Int32Array(bytes.length >> 2);
+  new Uint8Array(out.buffer).set(bytes.subarray(0, out.length * 4));
+  return out;
+}
+
+function base64Of(values: ArrayLike<number>): string {
+  return Buffer.from(Int32Array.from(values).buffer).toString('base64');
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** The precomputed file's text for a tsv (the build writes it; ASCII only, JSON escapes the rest). */
+export function rankingFileText(tsv: Buffer): string {
+  if (!LITTLE_ENDIAN) throw new Error('ranking: the precomputed file is written on a little-endian machine');
+  const top = parseTopPackages(tsv.toString('utf8'));
+  const search = top.searchIndexes();
+  const names = [...top.rank.keys()];
+  if (names.some((n) => n.includes('\n'))) throw new Error('ranking: a name holds a newline');
+  const position = new Map(names.map((n, i) => [n, i]));
+  const targets = top.targets.map((t) => position.get(t) ?? -1 - PROTECTED_NAMES.indexOf(t));
+  if (targets.some((t, i) => (t >= 0 ? names[t] : PROTECTED_NAMES[-1 - t]) !== top.targets[i])) throw new Error('ranking: a target is neither listed nor protected');
+  if (!search.popularity.every((p) => Number.isInteger(p) && Math.abs(p) < 2 ** 31)) throw new Error('ranking: a popularity that is no 32-bit integer');
+  const data: RankingFile = {
+    format: FORMAT,
+    source: createHash('sha256').update(tsv).digest('hex'),
+    protectedNames: [...PROTECTED_NAMES],
+    names: names.join('\n'),
+    ranks: base64Of([...top.rank.values()]),
+    targets: base64Of(targets),
+    popularity: base64Of(search.popularity),
+    letters: base64Of(search.letters),
+    prefixCore: search.prefixCore,
+    skeletons: search.skeletons,
+    wordTypoTargets: search.wordTypoTargets,
+    namespaces: search.namespaces,
+  };
+  return JSON.stringify(data).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
