@@ -32,9 +32,9 @@ export interface Target {
 export interface SearchIndexes {
   readonly popularity: Float64Array;
   readonly letters: Int32Array;
-  readonly prefixCore: readonly [string, number][];
-  readonly skeletons: readonly [string, number][];
-  readonly wordTypoTargets: readonly [string, number][];
+  readonly prefixCore: ReadonlyMap<string, number>;
+  readonly skeletons: ReadonlyMap<string, number>;
+  readonly wordTypoTargets: ReadonlyMap<string, number>;
   readonly namespaces: readonly string[];
 }
 
@@ -61,9 +61,9 @@ export class TopPackages {
   /** Each target's letterMask (allLetters), made on first need. */
   #letters: Int32Array | undefined;
   #near = new Map<number, Int32Array>();
-  #prefixCore: Map<string, number> | undefined;
-  #skeletons: Map<string, number> | undefined;
-  #wordTypoTargets: Map<string, number> | undefined;
+  #prefixCore: ReadonlyMap<string, number> | undefined;
+  #skeletons: ReadonlyMap<string, number> | undefined;
+  #wordTypoTargets: ReadonlyMap<string, number> | undefined;
   #namespaces: Set<string> | undefined;
 
   /** `worked`: the search's indexes made beforehand (ranking-index.ts); `ownRanks` is then not needed. */
@@ -78,9 +78,9 @@ export class TopPackages {
     if (worked) {
       this.#popularity = worked.popularity;
       this.#letters = worked.letters;
-      this.#prefixCore = new Map(worked.prefixCore);
-      this.#skeletons = new Map(worked.skeletons);
-      this.#wordTypoTargets = new Map(worked.wordTypoTargets);
+      this.#prefixCore = worked.prefixCore;
+      this.#skeletons = worked.skeletons;
+      this.#wordTypoTargets = worked.wordTypoTargets;
       this.#namespaces = new Set(worked.namespaces);
     }
   }
@@ -93,9 +93,9 @@ export class TopPackages {
     return {
       popularity: this.popularities(),
       letters: this.allLetters(),
-      prefixCore: [...this.#prefixCore!],
-      skeletons: [...this.#skeletons!],
-      wordTypoTargets: [...this.#wordTypoTargets!],
+      prefixCore: this.#prefixCore!,
+      skeletons: this.#skeletons!,
+      wordTypoTargets: this.#wordTypoTargets!,
       namespaces: [...this.namespaces()],
     };
   }

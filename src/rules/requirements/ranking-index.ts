@@ -32,14 +32,20 @@ interface RankingFile {
   /** The rank map's names, in its order, and their ranks. */
   readonly names: string;
   readonly ranks: string;
-  /** Each target: an index into names, or -1 - k for protectedNames[k]. */
+  /** The targets as runs of names, pairs (from, to): names[from … to), or protectedNames[-1 - from] for a negative from. */
   readonly targets: string;
   readonly popularity: string;
   readonly letters: string;
-  readonly prefixCore: readonly [string, number][];
-  readonly skeletons: readonly [string, number][];
-  readonly wordTypoTargets: readonly [string, number][];
+  readonly prefixCore: KeyIndex;
+  readonly skeletons: KeyIndex;
+  readonly wordTypoTargets: KeyIndex;
   readonly namespaces: readonly string[];
+}
+
+/** A map from keys (joined by newlines) to target indexes (int32 in base64). */
+interface KeyIndex {
+  readonly keys: string;
+  readonly at: string;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -80,21 +86,57 @@ function readRankingFile(file: string, source: string): TopPackages | null {
   if (data.format !== FORMAT || data.source !== source || !sameList(data.protectedNames, PROTECTED_NAMES)) return null;
   const names = data.names.split('\n');
   const ranks = int32s(data.ranks);
-  const targetIndexes = int32s(data.targets);
   const popularity = int32s(data.popularity);
   const letters = int32s(data.letters);
-  const count = targetIndexes.length;
-  if (ranks.length !== names.length || popularity.length !== count || letters.length !== count) return null;
+  const targets = targetsOf(int32s(data.targets), names, data.protectedNames);
+  if (targets === null || ranks.length !== names.length || popularity.length !== targets.length || letters.length !== targets.length) return null;
+  const prefixCore = mapOf(data.prefixCore);
+  const skeletons = mapOf(data.skeletons);
+  const wordTypoTargets = mapOf(data.wordTypoTargets);
+  if (prefixCore === null || skeletons === null || wordTypoTargets === null) return null;
   const rank = new Map<string, number>();
   for (let i = 0; i < names.length; i++) rank.set(names[i]!, ranks[i]!);
-  const targets = new Array<string>(count);
-  for (let i = 0; i < count; i++) {
-    const at = targetIndexes[i]!;
-    const name = at >= 0 ? names[at] : data.protectedNames[-1 - at];
-    if (name === undefined) return null;
-    targets[i] = name;
+  return new TopPackages(rank, new Set(data.protectedNames), targets, null, {
+    popularity: Float64Array.from(popularity),
+    letters,
+    prefixCore,
+    skeletons,
+    wordTypoTargets,
+    namespaces: data.namespaces,
+  });
+}
+
+/** The targets from their runs (see RankingFile.targets), or null when a run is out of range. */
+function targetsOf(runs: Int32Array, names: readonly string[], protectedNames: readonly string[]): string[] | null {
+  let targets: string[] = [];
+  for (let k = 0; k + 1 < runs.length; k += 2) {
+    const from = runs[k]!;
+    const to = runs[k + 1]!;
+    if (from >= 0) {
+      if (to < from || to > names.length) return null;
+      targets = targets.concat(names.slice(from, to));
+    } else {
+      const name = protectedNames[-1 - from];
+      if (name === undefined) return null;
+      targets.push(name);
+    }
   }
-  return new TopPackages(rank, new Set(data.protectedNames), targets, null, { ...data, popularity: Float64Array.from(popularity), letters });
+  return targets;
+}
+
+function mapOf(index: KeyIndex): Map<string, number> | null {
+  const keys = index.keys === '' ? [] : index.keys.split('\n');
+  const at = int32s(index.at);
+  if (keys.length !== at.length) return null;
+  const map = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) map.set(keys[i]!, at[i]!);
+  return map;
+}
+
+function keyIndexOf(map: ReadonlyMap<string, number>): KeyIndex {
+  const entries = [...map];
+  if (entries.some(([key]) => key.includes('\n'))) throw new Error('ranking: a key holds a newline');
+  return { keys: entries.map(([key]) => key).join('\n'), at: base64Of(entries.map(([, i]) => i)) };
 }
 
 function int32s(base64: string): Int32Array {
@@ -120,8 +162,15 @@ export function rankingFileText(tsv: Buffer): string {
   const names = [...top.rank.keys()];
   if (names.some((n) => n.includes('\n'))) throw new Error('ranking: a name holds a newline');
   const position = new Map(names.map((n, i) => [n, i]));
-  const targets = top.targets.map((t) => position.get(t) ?? -1 - PROTECTED_NAMES.indexOf(t));
-  if (targets.some((t, i) => (t >= 0 ? names[t] : PROTECTED_NAMES[-1 - t]) !== top.targets[i])) throw new Error('ranking: a target is neither listed nor protected');
+  const runs: number[] = [];
+  for (const target of top.targets) {
+    const at = position.get(target);
+    if (at === undefined) runs.push(-1 - PROTECTED_NAMES.indexOf(target), 0);
+    else if (runs.length > 0 && runs[runs.length - 2]! >= 0 && runs[runs.length - 1] === at) runs[runs.length - 1] = at + 1;
+    else runs.push(at, at + 1);
+  }
+  const decoded = targetsOf(Int32Array.from(runs), names, PROTECTED_NAMES);
+  if (decoded === null || decoded.length !== top.targets.length || decoded.some((t, i) => t !== top.targets[i])) throw new Error('ranking: a target is neither listed nor protected');
   if (!search.popularity.every((p) => Number.isInteger(p) && Math.abs(p) < 2 ** 31)) throw new Error('ranking: a popularity that is no 32-bit integer');
   const data: RankingFile = {
     format: FORMAT,
@@ -129,12 +178,12 @@ export function rankingFileText(tsv: Buffer): string {
     protectedNames: [...PROTECTED_NAMES],
     names: names.join('\n'),
     ranks: base64Of([...top.rank.values()]),
-    targets: base64Of(targets),
+    targets: base64Of(runs),
     popularity: base64Of(search.popularity),
     letters: base64Of(search.letters),
-    prefixCore: search.prefixCore,
-    skeletons: search.skeletons,
-    wordTypoTargets: search.wordTypoTargets,
+    prefixCore: keyIndexOf(search.prefixCore),
+    skeletons: keyIndexOf(search.skeletons),
+    wordTypoTargets: keyIndexOf(search.wordTypoTargets),
     namespaces: search.namespaces,
   };
   return JSON.stringify(data).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
