@@ -25,6 +25,7 @@ function stateOf(top: TopPackages) {
     letters: [...top.allLetters()],
     namespaces: [...top.namespaces()].sort(),
     details: top.targets.map((_, i) => top.detail(i)),
+    near: Array.from({ length: top.longestTarget + 4 }, (_, length) => [...Array.from(top.nearLengths(length))]),
   };
 }
 

@@ -32,6 +32,8 @@ export interface Target {
 export interface SearchIndexes {
   readonly popularity: Float64Array;
   readonly letters: Int32Array;
+  /** Target indexes by name length, ascending. */
+  readonly byLength: readonly ArrayLike<number>[];
   readonly prefixCore: ReadonlyMap<string, number>;
   readonly skeletons: ReadonlyMap<string, number>;
   readonly wordTypoTargets: ReadonlyMap<string, number>;
@@ -78,6 +80,7 @@ export class TopPackages {
     if (worked) {
       this.#popularity = worked.popularity;
       this.#letters = worked.letters;
+      this.#byLength = worked.byLength;
       this.#prefixCore = worked.prefixCore;
       this.#skeletons = worked.skeletons;
       this.#wordTypoTargets = worked.wordTypoTargets;
@@ -93,6 +96,7 @@ export class TopPackages {
     return {
       popularity: this.popularities(),
       letters: this.allLetters(),
+      byLength: (this.#byLength ??= this.#targetsByLength()),
       prefixCore: this.#prefixCore!,
       skeletons: this.#skeletons!,
       wordTypoTargets: this.#wordTypoTargets!,
@@ -176,7 +180,7 @@ export class TopPackages {
     for (let i = 0; i < this.targets.length; i++) byLength[this.targets[i]!.length]!.push(i);
     return byLength;
   }
-  #byLength: number[][] | undefined;
+  #byLength: readonly ArrayLike<number>[] | undefined;
 
   /** For a core, the index of the first target with that core popular enough for a prefix squat. */
   prefixCoreAt(nameCore: string): number | undefined {

@@ -36,6 +36,9 @@ interface RankingFile {
   readonly targets: string;
   readonly popularity: string;
   readonly letters: string;
+  /** Target indexes by name length (ascending, each length's in order) and where each length's start, both int32 in base64. */
+  readonly byLength: string;
+  readonly lengthStarts: string;
   readonly prefixCore: KeyIndex;
   readonly skeletons: KeyIndex;
   readonly wordTypoTargets: KeyIndex;
@@ -90,15 +93,17 @@ function readRankingFile(file: string, source: string): TopPackages | null {
   const letters = int32s(data.letters);
   const targets = targetsOf(int32s(data.targets), names, data.protectedNames);
   if (targets === null || ranks.length !== names.length || popularity.length !== targets.length || letters.length !== targets.length) return null;
+  const byLength = bucketsOf(int32s(data.byLength), int32s(data.lengthStarts), targets.length);
   const prefixCore = mapOf(data.prefixCore);
   const skeletons = mapOf(data.skeletons);
   const wordTypoTargets = mapOf(data.wordTypoTargets);
-  if (prefixCore === null || skeletons === null || wordTypoTargets === null) return null;
+  if (byLength === null || prefixCore === null || skeletons === null || wordTypoTargets === null) return null;
   const rank = new Map<string, number>();
   for (let i = 0; i < names.length; i++) rank.set(names[i]!, ranks[i]!);
   return new TopPackages(rank, new Set(data.protectedNames), targets, null, {
     popularity: Float64Array.from(popularity),
     letters,
+    byLength,
     prefixCore,
     skeletons,
     wordTypoTargets,
@@ -124,6 +129,18 @@ function targetsOf(runs: Int32Array, names: readonly string[], protectedNames: r
   return targets;
 }
 
+/** The lists by length: views of one array, or null when the starts do not cut it into the targets' indexes. */
+function bucketsOf(indexes: Int32Array, starts: Int32Array, targets: number): Int32Array[] | null {
+  if (indexes.length !== targets || starts.length === 0 || starts[starts.length - 1] !== indexes.length) return null;
+  const buckets: Int32Array[] = [];
+  for (let l = 0; l + 1 < starts.length; l++) {
+    if (starts[l]! > starts[l + 1]!) return null;
+    buckets.push(indexes.subarray(starts[l]!, starts[l + 1]!));
+  }
+  for (let i = 0; i < indexes.length; i++) if (indexes[i]! < 0 || indexes[i]! >= targets) return null;
+  return buckets;
+}
+
 function mapOf(index: KeyIndex): Map<string, number> | null {
   const keys = index.keys === '' ? [] : index.keys.split('\n');
   const at = int32s(index.at);
@@ -131,6 +148,12 @@ function mapOf(index: KeyIndex): Map<string, number> | null {
   const map = new Map<string, number>();
   for (let i = 0; i < keys.length; i++) map.set(keys[i]!, at[i]!);
   return map;
+}
+
+function startsOf(buckets: readonly ArrayLike<number>[]): number[] {
+  const starts = [0];
+  for (const bucket of buckets) starts.push(starts[starts.length - 1]! + bucket.length);
+  return starts;
 }
 
 function keyIndexOf(map: ReadonlyMap<string, number>): KeyIndex {
@@ -181,6 +204,8 @@ export function rankingFileText(tsv: Buffer): string {
     targets: base64Of(runs),
     popularity: base64Of(search.popularity),
     letters: base64Of(search.letters),
+    byLength: base64Of(search.byLength.flatMap((bucket) => Array.from(bucket))),
+    lengthStarts: base64Of(startsOf(search.byLength)),
     prefixCore: keyIndexOf(search.prefixCore),
     skeletons: keyIndexOf(search.skeletons),
     wordTypoTargets: keyIndexOf(search.wordTypoTargets),
