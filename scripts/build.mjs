@@ -21,7 +21,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve, sep } from 'node:path';
 
@@ -90,6 +90,18 @@ async function keywordsFromSource() {
   return module.exports.PROVIDER_KEYWORDS;
 }
 
+/**
+ * The ranking file's precomputed form (src/rules/requirements/ranking-index.ts), made by the
+ * module's own code from the source, written beside the part of the bundle kept apart under its name: a run
+ * reads it with one JSON.parse instead of building the look-alike indexes from the tsv.
+ */
+async function rankingFromSource() {
+  const code = (await build({ ...BUNDLE, entryPoints: ['src/rules/requirements/ranking-index.ts'], define: { 'import.meta.url': 'undefined' } })).outputFiles[0].text;
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', code)(module, module.exports, createRequire(import.meta.url));
+  return module.exports.rankingFileText(readFileSync(resolve('data/pypi-top-packages.tsv')));
+}
+
 // Run by node itself (`node dist/chunks/gitward-….cjs`, or as a worker thread's main file), the
 // file would only evaluate that function and exit 0 having scanned nothing: it says so and exits 2.
 // (Compiled by the entry, at the top level of a script, `module` and `require` are not defined.)
@@ -122,6 +134,7 @@ const APART = [
   'src/rules/python-version/scan.ts',
   'src/rules/requirements/judge.ts',
   'src/rules/requirements/look-alike.ts',
+  'src/rules/requirements/ranking-index.ts',
   'src/rules/requirements/req-file.ts',
   'node_modules/picomatch/index.js',
 ];
@@ -288,6 +301,8 @@ script.runInThisContext()(module_.exports, Module.createRequire(file), module_, 
 writeAtomically(join(chunks, `${yargsName}.cjs`), yargsSource);
 writeAtomically(join(chunks, `${apartName}.cjs`), apartSource);
 writeAtomically(bundle, source);
+// Beside the part kept apart, which holds ranking-index.ts (its import.meta.url names that file).
+writeAtomically(join(chunks, `${apartName}.ranking.json`), await rankingFromSource());
 trainCodeCaches(bundle, cache, join(chunks, `${apartName}.cjs`), join(chunks, `${apartName}.cache`));
 
 // Written last: a run started meanwhile uses either the old entry and bundle or the new ones.

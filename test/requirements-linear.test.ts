@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { breakArgsOptions, isWhitespaceCode, parseRequirementsFile, shellSplit, stripComment } from '../src/rules/requirements/req-file.ts';
 import { hideCredentials, judgeRequirements } from '../src/rules/requirements/judge.ts';
-import { bundledTopPackages, lookAlikeOf, parseTopPackages } from '../src/rules/requirements/look-alike.ts';
+import { lookAlikeOf, parseTopPackages } from '../src/rules/requirements/look-alike.ts';
+import { bundledTopPackages } from '../src/rules/requirements/ranking-index.ts';
 import { findEolPython, lowestAllowed } from '../src/rules/python-version/scan.ts';
 import type { FileChange } from '../src/engine/types.ts';
 

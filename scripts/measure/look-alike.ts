@@ -14,7 +14,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findDataFile } from '../../src/rules/requirements/data-file.ts';
-import { bundledTopPackages, lookAlikeOf, parseTopPackages, TOP_PACKAGES_FILE } from '../../src/rules/requirements/look-alike.ts';
+import { lookAlikeOf, parseTopPackages, TOP_PACKAGES_FILE } from '../../src/rules/requirements/look-alike.ts';
+import { bundledTopPackages } from '../../src/rules/requirements/ranking-index.ts';
 import { normalizeName } from '../../src/rules/requirements/pep508.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

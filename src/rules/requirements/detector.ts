@@ -14,10 +14,11 @@ export const requirementsDetector: Detector = {
   appliesTo: (change, ctx) =>
     change.status !== 'D' && change.addedLines.length > 0 && change.newMode !== '120000' && change.newMode !== '160000' && isRequirementsFile(change.path, ctx.config),
   async scan(change: FileChange, ctx: RuleContext): Promise<RawFinding[]> {
-    const [parsed, { judgeRequirements }, { bundledTopPackages, lookAlikeOf }] = await Promise.all([
+    const [parsed, { judgeRequirements }, { lookAlikeOf }, { bundledTopPackages }] = await Promise.all([
       parsedFile(change, ctx.config),
       import('./judge.ts'),
       import('./look-alike.ts'),
+      import('./ranking-index.ts'),
     ]);
     if (!parsed) return [];
     if (!parsed.complete) {

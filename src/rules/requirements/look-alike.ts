@@ -7,8 +7,6 @@
 // added letter at the start: `gwebsockets`, `udatetime`). Besides edits: the same consonants with
 // vowels garbled, two top projects joined, a top project's name garbled inside a longer name, and
 // protected names the ranking lacks (protected-names.ts). See docs/pickle-and-requirements.md.
-import { readFileSync } from 'node:fs';
-import { findDataFile } from './data-file.ts';
 import { PROTECTED_NAMES, PROTECTED_RANK } from './protected-names.ts';
 
 export const TOP_PACKAGES_FILE = 'pypi-top-packages.tsv';
@@ -30,6 +28,18 @@ export interface Target {
   readonly words: string | null;
 }
 
+/** What TopPackages makes on first need for the look-alike search (see TopPackages.searchIndexes). */
+export interface SearchIndexes {
+  readonly popularity: Float64Array;
+  readonly letters: Int32Array;
+  /** Target indexes by name length, ascending. */
+  readonly byLength: readonly ArrayLike<number>[];
+  readonly prefixCore: ReadonlyMap<string, number>;
+  readonly skeletons: ReadonlyMap<string, number>;
+  readonly wordTypoTargets: ReadonlyMap<string, number>;
+  readonly namespaces: readonly string[];
+}
+
 /**
  * The ranking, read so that a lock file of ranked names costs little more than one map: only the
  * names and their ranks are read at once; what the search for an unranked name compares (each
@@ -47,18 +57,19 @@ export class TopPackages {
   readonly longestTarget: number;
   #known: ReadonlySet<string> | undefined;
   #details: (Target | undefined)[] = [];
-  /** rankOf(target) by index, from the ranking's reading. */
-  readonly #ownRanks: readonly number[];
+  /** rankOf(target) by index, from the ranking's reading (not kept when the popularity is given). */
+  readonly #ownRanks: readonly number[] | null;
   #popularity: Float64Array | undefined;
   /** Each target's letterMask (allLetters), made on first need. */
   #letters: Int32Array | undefined;
   #near = new Map<number, Int32Array>();
-  #prefixCore: Map<string, number> | undefined;
-  #skeletons: Map<string, number> | undefined;
-  #wordTypoTargets: Map<string, number> | undefined;
+  #prefixCore: ReadonlyMap<string, number> | undefined;
+  #skeletons: ReadonlyMap<string, number> | undefined;
+  #wordTypoTargets: ReadonlyMap<string, number> | undefined;
   #namespaces: Set<string> | undefined;
 
-  constructor(rank: ReadonlyMap<string, number>, protectedNames: ReadonlySet<string>, targets: readonly string[], ownRanks: readonly number[]) {
+  /** `worked`: the search's indexes made beforehand (ranking-index.ts); `ownRanks` is then not needed. */
+  constructor(rank: ReadonlyMap<string, number>, protectedNames: ReadonlySet<string>, targets: readonly string[], ownRanks: readonly number[] | null, worked?: SearchIndexes) {
     this.rank = rank;
     this.protectedNames = protectedNames;
     this.targets = targets;
@@ -66,6 +77,31 @@ export class TopPackages {
     let longest = 0;
     for (const t of targets) if (t.length > longest) longest = t.length;
     this.longestTarget = longest;
+    if (worked) {
+      this.#popularity = worked.popularity;
+      this.#letters = worked.letters;
+      this.#byLength = worked.byLength;
+      this.#prefixCore = worked.prefixCore;
+      this.#skeletons = worked.skeletons;
+      this.#wordTypoTargets = worked.wordTypoTargets;
+      this.#namespaces = new Set(worked.namespaces);
+    }
+  }
+
+  /** Every index the search for an unranked name makes on first need, made now (for the build's precomputed ranking: ranking-index.ts). */
+  searchIndexes(): SearchIndexes {
+    this.prefixCoreAt('');
+    this.skeletonAt('');
+    this.wordTypoTargetAt('');
+    return {
+      popularity: this.popularities(),
+      letters: this.allLetters(),
+      byLength: (this.#byLength ??= this.#targetsByLength()),
+      prefixCore: this.#prefixCore!,
+      skeletons: this.#skeletons!,
+      wordTypoTargets: this.#wordTypoTargets!,
+      namespaces: [...this.namespaces()],
+    };
   }
 
   /** Every listed (normalized) name. */
@@ -85,6 +121,7 @@ export class TopPackages {
   /** Each target's rank, or its core's when that is more popular, by index (made once, for every target). */
   popularities(): Float64Array {
     if (this.#popularity) return this.#popularity;
+    if (this.#ownRanks === null) throw new Error('ranking: neither own ranks nor popularity given');
     const popularity = new Float64Array(this.#ownRanks);
     for (let i = 0; i < this.targets.length; i++) {
       const name = this.targets[i]!;
@@ -143,7 +180,7 @@ export class TopPackages {
     for (let i = 0; i < this.targets.length; i++) byLength[this.targets[i]!.length]!.push(i);
     return byLength;
   }
-  #byLength: number[][] | undefined;
+  #byLength: readonly ArrayLike<number>[] | undefined;
 
   /** For a core, the index of the first target with that core popular enough for a prefix squat. */
   prefixCoreAt(nameCore: string): number | undefined {
@@ -226,17 +263,6 @@ export function parseTopPackages(tsv: string, protectedNames: readonly string[] 
   const top = new TopPackages(rank, protectedSet, targets, ownRanks);
   // A name listed twice has the rank of its last line (as the map holds it) at both places.
   return lines === rank.size ? top : new TopPackages(rank, protectedSet, targets, targets.map((name) => top.rankOf(name)));
-}
-
-let cached: TopPackages | null | undefined;
-
-/** The bundled ranking, read once per process and only when a requirements file changed. */
-export function bundledTopPackages(): TopPackages | null {
-  if (cached === undefined) {
-    const file = findDataFile(TOP_PACKAGES_FILE);
-    cached = file ? parseTopPackages(readFileSync(file, 'utf8')) : null;
-  }
-  return cached;
 }
 
 /** Optimal string alignment distance (edits and adjacent swaps), or max+1 once it exceeds max. */

@@ -152,7 +152,7 @@ const CURL_USER = 32;
 const PEM_BEGIN = 64;
 const PEM_END = 128;
 const LOGIN = 256;
-const FLAG_SETS = [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://'], ['authorization'], ['-u ', '-u=', '--user', '-h "', "-h '", '--header'], ['-----begin '], ['-----end '], ['login(', 'auth(', 'auth=', 'auth =']];
+export const FLAG_SETS = [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://'], ['authorization'], ['-u ', '-u=', '--user', '-h "', "-h '", '--header'], ['-----begin '], ['-----end '], ['login(', 'auth(', 'auth=', 'auth =']];
 
 /**
  * The provider rows a scan runs and the line scanner whose keyword groups index them. One pass
@@ -234,9 +234,12 @@ export const secretDetector: Detector = {
     /** Indent of the `encryptedData:` key whose entries the lines below are (-1: none), and the line it was seen on. */
     let encryptedIndent = -1;
     let encryptedLine = -1;
+    // YAML and notebooks carry state from line to line; a custom rule may match anything.
+    const passHashLines = hashLinePass && table === BUILT_IN && !yaml && !notebook;
     for (let index = 0; index < lines.length; index++) {
       const line = lines[index]!;
       let text = line.text;
+      if (passHashLines && text.length >= SHORTEST_HASH_LINE && text.length <= maxLine && HASH_ONLY_LINE.test(text)) continue;
       let outputLine = false;
       if (notebook) {
         if (/^\s*"outputs"\s*:/.test(text)) inOutputs = true;
@@ -275,6 +278,20 @@ export const secretDetector: Detector = {
     return findings;
   },
 };
+
+/**
+ * A hashed lock file's hash line, as pip-compile and uv write them (`    --hash=sha256:<64 hex> \`):
+ * most lines of such a file. No rule can report on it, so it is passed over without the keyword
+ * pass: the only keywords it can hold belong to seven provider rows whose patterns need an
+ * upper-case letter, a `q`, `t` or `p`, or a run of 42 characters ending where a 64-, 96- or
+ * 128-digit hex run cannot; no credential hint, URL, header, login or PEM word fits in it, and
+ * `--hash=` itself keeps the high-entropy rule off it. test/secrets-hash-lines.test.ts checks
+ * each step against the table (a new row whose keyword fits such a line fails it) and runs every
+ * provider's positives in, beside and after such lines. Only exact lower-case digests of pip's
+ * strong hashes qualify; anything more on the line (a comment, a token) is scanned as before.
+ */
+export const HASH_ONLY_LINE = /^[ \t]*--hash=sha(?:256:[0-9a-f]{64}|384:[0-9a-f]{96}|512:[0-9a-f]{128})[ \t\r]*(?:\\[ \t\r]*)?$/;
+const SHORTEST_HASH_LINE = '--hash=sha256:'.length + 64;
 
 /** What the assignment shapes need of the file being scanned. */
 interface FileFacts {
@@ -639,6 +656,19 @@ function unescapeNotebookLine(text: string): string {
     return (JSON.parse(m[1]!) as string).replace(/\n$/, '');
   } catch {
     return text;
+  }
+}
+
+/** Off only in the test that proves passing over hash lines (HASH_ONLY_LINE) changes no finding. */
+let hashLinePass = true;
+
+/** Findings of the lines of one file with hash lines scanned like any other, for the test that compares both. */
+export function scanWithoutHashLinePassForTest(path: string, texts: string[]): RawFinding[] {
+  hashLinePass = false;
+  try {
+    return scanLinesForTest(path, texts);
+  } finally {
+    hashLinePass = true;
   }
 }
 
