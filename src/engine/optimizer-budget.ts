@@ -1,5 +1,19 @@
 import { setFlagsFromString } from 'node:v8';
 
+/**
+ * A hook's scan of a large change or of many commits is one short, cold run: each hot function (the
+ * diff parser, the scan loop, the rules) runs for a few thousand lines and the process ends. With
+ * V8's defaults about half of what such a run costs beyond start-up was TurboFan compiling those
+ * functions with all they call inlined, on background threads that share the 2 cores with the main
+ * thread and git (commit-large: 1,727 M instructions in all threads with the defaults, 1,440 M with
+ * these settings; flask's 868-commit push 3,178 M -> 2,496 M; walls 10-25% lower, docs/performance.md
+ * "Round 6: one setting for large changes and pushes"). Without inlining each function is compiled
+ * alone; with a larger interrupt budget (V8's default is 67,584) a function must run about four
+ * times longer before it is optimized, so those used only briefly never are. Process-wide for the
+ * rest of the run (worker threads too), so only large staged changes (staged-source.ts) and
+ * history scans (parallel/scan-history.ts) ask for it: the everyday commit keeps V8's defaults.
+ */
 export function lightenOptimizing(): void {
-  for (const flag of (process.env.GW_OPT_FLAGS ?? '--interrupt-budget=300000 --max-inlined-bytecode-size=50').split(' ').filter(Boolean)) setFlagsFromString(flag);
+  setFlagsFromString('--no-turbo-inlining');
+  setFlagsFromString('--interrupt-budget=300000');
 }
