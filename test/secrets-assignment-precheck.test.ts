@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { scanLinesForTest, scanWithoutAssignmentPrecheckForTest } from '../src/rules/secrets/detector.ts';
+import { scanLinesForTest, scanWithoutForTest } from '../src/rules/secrets/detector.ts';
 import { fake, join } from '../src/rules/secrets/fake.ts';
 import { ASSIGNMENT_LEAD_FOR_TEST } from '../src/rules/secrets/assignment.ts';
 
@@ -36,7 +36,7 @@ test('the assignment pre-check changes no finding (scanned with and without it)'
   let generic = 0;
   fc.assert(
     fc.property(fc.array(line, { minLength: 1, maxLength: 4 }), path, (lines, file) => {
-      const without = scanWithoutAssignmentPrecheckForTest(file, lines);
+      const without = scanWithoutForTest('assignment-precheck', file, lines);
       generic += without.filter((f) => f.rule.id === 'secret.generic-assignment').length;
       const shape = (findings: typeof without) => findings.map((f) => `${f.rule.id}@${f.line}:${f.column}`);
       assert.deepEqual(shape(scanLinesForTest(file, lines)), shape(without), JSON.stringify(lines.map((l) => l.replace(/[A-Za-z0-9]/g, 'a'))));
@@ -68,7 +68,7 @@ test('the assignment walk over hint words changes no finding (records with many 
   let generic = 0;
   fc.assert(
     fc.property(fc.array(record, { minLength: 1, maxLength: 3 }), path, (lines, file) => {
-      const without = scanWithoutAssignmentPrecheckForTest(file, lines);
+      const without = scanWithoutForTest('assignment-precheck', file, lines);
       generic += without.filter((f) => f.rule.id === 'secret.generic-assignment').length;
       const shape = (findings: typeof without) => findings.map((f) => `${f.rule.id}@${f.line}:${f.column}:${f.secret}`);
       assert.deepEqual(shape(scanLinesForTest(file, lines)), shape(without), JSON.stringify(lines));

@@ -494,9 +494,6 @@ function quoteWithin(text: string, from: number, to: number): boolean {
   return false;
 }
 const NAME_MAX = 61;
-/** Off only in the test that proves the pre-checks (this one, and assignmentsIn's hint walk) change no finding. */
-let assignmentPrecheck = true;
-
 
 /** A Kubernetes Secret's `data:` values, decoded and judged whatever their keys are called. */
 function scanSecretManifest(file: FileFacts): void {
@@ -659,26 +656,26 @@ function unescapeNotebookLine(text: string): string {
   }
 }
 
-/** Off only in the test that proves passing over hash lines (HASH_ONLY_LINE) changes no finding. */
+/** A shortcut of the scan that a test turns off, to prove it changes no finding (scanWithoutForTest). */
+export type ScanShortcut = 'hash-lines' | 'assignment-precheck';
+/** Passing over hash lines (HASH_ONLY_LINE), and the assignment pre-checks (this one and assignmentsIn's hint walk). */
 let hashLinePass = true;
-
-/** Findings of the lines of one file with hash lines scanned like any other, for the test that compares both. */
-export function scanWithoutHashLinePassForTest(path: string, texts: string[]): RawFinding[] {
-  hashLinePass = false;
-  try {
-    return scanLinesForTest(path, texts);
-  } finally {
-    hashLinePass = true;
-  }
+let assignmentPrecheck = true;
+function setShortcut(shortcut: ScanShortcut, on: boolean): void {
+  if (shortcut === 'hash-lines') hashLinePass = on;
+  else assignmentPrecheck = on;
 }
 
-/** Findings of the lines of one file with the assignment pre-check off, for the test that compares both. */
-export function scanWithoutAssignmentPrecheckForTest(path: string, texts: string[]): RawFinding[] {
-  assignmentPrecheck = false;
+/**
+ * Findings of the lines of one file with `shortcut` off: hash lines (HASH_ONLY_LINE) scanned like
+ * any other, or every assignment checked without its pre-check. For the tests that compare both.
+ */
+export function scanWithoutForTest(shortcut: ScanShortcut, path: string, texts: string[]): RawFinding[] {
+  setShortcut(shortcut, false);
   try {
     return scanLinesForTest(path, texts);
   } finally {
-    assignmentPrecheck = true;
+    setShortcut(shortcut, true);
   }
 }
 
