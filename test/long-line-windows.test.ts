@@ -29,17 +29,21 @@ interface SarifResult {
 
 test('a long ASCII line cut into windows as it comes gives the findings of the line cut by the scan', () => {
   const repo = Repo.init();
-  const pair = () => `"password":"${join('Kx9', '#mQ2v!', fake.alnum(6))}"`;
+  // Each planted value, to find where it is in the line.
+  const values: string[] = [];
+  const planted = (value: string) => (values.push(value), value);
+  const key = () => `"k":"${planted(awsKey())}"`;
+  const pair = () => `"password":"${planted(join('Kx9', '#mQ2v!', fake.alnum(6)))}"`;
   const plants: [number, string][] = [
-    [1000, `"k":"${awsKey()}"`],
-    [STEP - 8, `"k":"${awsKey()}"`], // across the second window's start
-    [WINDOW - 12, `"k":"${awsKey()}"`], // across the first window's end
+    [1000, key()],
+    [STEP - 8, key()], // across the second window's start
+    [WINDOW - 12, key()], // across the first window's end
     [WINDOW - 2000, pair()], // inside the overlap
     [2 * STEP - 3, pair()], // across the third window's start
-    [STEP + WINDOW - 6, `"k":"${awsKey()}"`], // across the second window's end
+    [STEP + WINDOW - 6, key()], // across the second window's end
   ];
   const length = 2 * STEP + WINDOW + 777;
-  const end = `"k":"${awsKey()}"`;
+  const end = key();
   const line = longLine(length, plants) + end;
   repo.write({
     'ascii.json': `${line}\n`,
@@ -47,7 +51,7 @@ test('a long ASCII line cut into windows as it comes gives the findings of the l
     'wide.json': `${line}é\n`,
   });
   repo.git(['add', '-A']);
-  // SARIF: the findings with their columns (a window's), which a window cut one character off would move.
+  // SARIF: the findings with their columns, which a window cut one character off would move.
   const run = repo.gitward(['scan', '--format', 'sarif']);
   assert.equal(run.code, 1, run.output);
   const results = (JSON.parse(run.stdout) as { runs: { results: SarifResult[] }[] }).runs[0]!.results;
@@ -57,7 +61,9 @@ test('a long ASCII line cut into windows as it comes gives the findings of the l
       .map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine, r.locations[0]!.physicalLocation.region.startColumn, r.message.text]);
   const ascii = of('ascii.json');
   assert.equal(ascii.length, plants.length + 1, JSON.stringify(results));
-  assert.ok(ascii.every(([, , column]) => typeof column === 'number'));
+  // Each column is the value's in the whole line, not in the window that found it.
+  const columns = (found: unknown[][]) => found.map(([, , column]) => column as number).sort((a, b) => a - b);
+  assert.deepEqual(columns(ascii), values.map((value) => line.indexOf(value) + 1).sort((a, b) => a - b));
   assert.deepEqual(of('crlf.json'), ascii);
   assert.deepEqual(of('wide.json'), ascii);
   const text = repo.gitward(['scan']);

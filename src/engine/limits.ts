@@ -67,6 +67,7 @@ export function windowedLines(change: FileChange, maxLength: number, notice: (me
   if (facts !== undefined ? facts.longest <= maxLength : !change.addedLines.some((line) => lineLength(line) > maxLength)) return change;
   const step = windowStep(maxLength);
   const lines: AddedLine[] = [];
+  const windows = new Map<number, { step: number; texts: readonly string[] }>();
   for (const line of change.addedLines) {
     const length = lineLength(line);
     if (length <= maxLength) {
@@ -76,15 +77,36 @@ export function windowedLines(change: FileChange, maxLength: number, notice: (me
     notice(`${change.path}:${line.number}: a line of ${length} characters was scanned in windows of ${maxLength} (limits.max-line-length)`);
     // Windows the parser cut as the line came are these same windows: taken as they are.
     const made = line.windows;
-    if (made !== undefined && made.size === maxLength && made.step === step) {
-      for (const text of made.texts) lines.push({ number: line.number, text });
-      continue;
+    const texts: string[] = [];
+    if (made !== undefined && made.size === maxLength && made.step === step) texts.push(...made.texts);
+    else {
+      const text = line.text;
+      for (let start = 0; start < length; start += step) {
+        texts.push(text.slice(start, start + maxLength));
+        if (start + maxLength >= length) break;
+      }
     }
-    const text = line.text;
-    for (let start = 0; start < length; start += step) {
-      lines.push({ number: line.number, text: text.slice(start, start + maxLength) });
-      if (start + maxLength >= length) break;
-    }
+    for (const text of texts) lines.push({ number: line.number, text });
+    windows.set(line.number, { step, texts });
   }
+  windowsOfLists.set(lines, windows);
   return { ...change, addedLines: lines, loadContent: change.loadContent, loadOldContent: change.loadOldContent };
+}
+
+/** The windows windowedLines cut each long line into, by the list of lines it made and the line's number. */
+const windowsOfLists = new WeakMap<readonly AddedLine[], Map<number, { step: number; texts: readonly string[] }>>();
+
+/**
+ * A finding's column in its whole line. A rule reading a long line's windows gives the column in
+ * one window, and says only the line: the window is the one holding the finding's value at that
+ * column (the first such; a value found in two windows' overlap is reported once). A value that
+ * is not there as written (decoded, trimmed) cannot place the finding in its line: no column then,
+ * rather than one in the wrong place.
+ */
+export function columnInLine(scanned: readonly AddedLine[], line: number | null, column: number | null, value: string | undefined): number | null {
+  const cut = column === null || line === null ? undefined : windowsOfLists.get(scanned)?.get(line);
+  if (cut === undefined || column === null) return column;
+  if (value === undefined || value === '') return null;
+  const k = cut.texts.findIndex((text) => text.startsWith(value, column - 1));
+  return k < 0 ? null : k * cut.step + column;
 }

@@ -3,7 +3,7 @@ import { globMatcher } from './globs.ts';
 import type { GitwardConfig } from '../config/types.ts';
 import type { Detector, RuleContext } from '../rules/types.ts';
 import { SNIFF_BYTES, recoverTextLines } from './binary-text.ts';
-import { LimitError, addedTextBytes, windowedLines } from './limits.ts';
+import { LimitError, addedTextBytes, columnInLine, windowedLines } from './limits.ts';
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
 import { configAllowReason, inlineAllowReason } from './suppress.ts';
@@ -143,7 +143,7 @@ export class Scanner {
         const identity = `${raw.rule.id}\0${raw.line}\0${raw.secret ?? raw.key ?? raw.message}`;
         if (seen.has(identity)) continue;
         seen.add(identity);
-        this.accept(raw, change, lineMap);
+        this.accept(raw, change, lineMap, scanned.addedLines);
       }
     }
   }
@@ -184,7 +184,7 @@ export class Scanner {
     return { findings: this.findings, suppressed: this.suppressed, notices: this.notices, stats: this.stats };
   }
 
-  private accept(raw: RawFinding, change: FileChange, lines: Map<number, AddedLine>): void {
+  private accept(raw: RawFinding, change: FileChange, lines: Map<number, AddedLine>, scanned: readonly AddedLine[]): void {
     const config = this.options.config;
     const configured = config.rules[raw.rule.id] ?? config.rules[raw.rule.category];
     if (configured === 'off') return;
@@ -198,7 +198,7 @@ export class Scanner {
       path: change.location ? null : change.path,
       location: change.location ?? 'file',
       line: raw.line,
-      column: raw.column ?? null,
+      column: columnInLine(scanned, raw.line, raw.column ?? null, raw.secret),
       commit: change.commit,
       // Defence in depth: even a rule's own message is scrubbed of the value it found.
       message: raw.secret !== undefined ? `${scrub(raw.message, [raw.secret])}: ${redact(raw.secret)}` : raw.message,
