@@ -153,6 +153,19 @@ const MAIN_OPTIONS = {
 const relative = (path) => path.split(sep).join('/').replace(`${process.cwd().split(sep).join('/')}/`, '');
 
 /**
+ * A plugin's hook on every import of a file (not the entry): esbuild resolves it as usual (once,
+ * marked `plugin` so this hook does not see its own resolution), and `decide` gets the file's path
+ * relative to the project and the import; it returns esbuild's answer, or undefined for the usual one.
+ */
+function onImportedFile(b, plugin, decide) {
+  b.onResolve({ filter: /.*/ }, async (a) => {
+    if (a.pluginData === plugin || a.namespace !== 'file' || a.kind === 'entry-point') return undefined;
+    const resolved = await b.resolve(a.path, { resolveDir: a.resolveDir, importer: a.importer, kind: a.kind, pluginData: plugin });
+    return decide(relative(resolved.path), a);
+  });
+}
+
+/**
  * In the main bundle, an import of an APART module becomes a require of the part kept apart: `apartModule`
  * (below, in the bundle) compiles that file on first use and hands out the module.
  */
@@ -160,10 +173,7 @@ function keptApart(loader) {
   return {
     name: 'kept-apart',
     setup(b) {
-      b.onResolve({ filter: /.*/ }, async (a) => {
-        if (a.pluginData === 'kept-apart' || a.namespace !== 'file' || a.kind === 'entry-point') return undefined;
-        const resolved = await b.resolve(a.path, { resolveDir: a.resolveDir, importer: a.importer, kind: a.kind, pluginData: 'kept-apart' });
-        const path = relative(resolved.path);
+      onImportedFile(b, 'kept-apart', (path, a) => {
         if (!APART.includes(path)) return undefined;
         if (a.kind !== 'dynamic-import' && a.kind !== 'require-call') {
           return { errors: [{ text: `${relative(a.importer)} imports ${path} at load: it would load the part kept apart at every start (scripts/build.mjs, APART)` }] };
@@ -235,12 +245,7 @@ const apartResult = await build({
     {
       name: 'main-modules',
       setup(b) {
-        b.onResolve({ filter: /.*/ }, async (a) => {
-          if (a.pluginData === 'main-modules' || a.namespace !== 'file' || a.kind === 'entry-point') return undefined;
-          const resolved = await b.resolve(a.path, { resolveDir: a.resolveDir, importer: a.importer, kind: a.kind, pluginData: 'main-modules' });
-          const path = relative(resolved.path);
-          return inMain.has(path) ? { path, namespace: 'main-module' } : undefined;
-        });
+        onImportedFile(b, 'main-modules', (path) => (inMain.has(path) ? { path, namespace: 'main-module' } : undefined));
         b.onLoad({ filter: /.*/, namespace: 'main-module' }, (a) => ({ contents: `module.exports = main(${JSON.stringify(a.path)});`, loader: 'js' }));
       },
     },
