@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -26,11 +26,15 @@ test('the bundle file run by node itself exits 2 with one line, not 0 having sca
   repo.write({ 'more.py': `TOKEN = "${withBase62Checksum(glue('gh', 'p_'), fake.alnum(30))}"\n` });
   repo.git(['add', '-A']);
   assert.equal(repo.gitward(['scan']).code, 1, 'the entry finds the staged token');
-  const direct = spawnSync(process.execPath, [bundle, 'scan'], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+  refusedWithOneLine(spawnSync(process.execPath, [bundle, 'scan'], { cwd: repo.dir, env: repo.env, encoding: 'utf8' }));
+});
+
+/** A part of the bundle run by node itself: exit 2, one line that names the entry to run instead. */
+function refusedWithOneLine(direct: SpawnSyncReturns<string>): void {
   assert.equal(direct.status, 2, `exit ${direct.status}: ${direct.stdout}${direct.stderr}`);
   assert.match(direct.stderr, /^gitward: error: .*run dist\/gitward\.cjs/);
   assert.equal(direct.stderr.trim().split('\n').length, 1);
-});
+}
 
 test('a history scan on worker threads runs from the .mjs entry when the .cjs one is absent', () => {
   const repo = repoWithSecret();
@@ -49,10 +53,7 @@ test('a history scan on worker threads runs from the .mjs entry when the .cjs on
 const apart = join(chunks, readdirSync(chunks).find((file) => /^apart-[0-9a-f]{16}\.cjs$/.test(file))!);
 
 test('the file of code kept apart, run by node itself, exits 2 with one line too', () => {
-  const direct = spawnSync(process.execPath, [apart, 'pre-receive'], { cwd: tempDir(), encoding: 'utf8' });
-  assert.equal(direct.status, 2, `exit ${direct.status}: ${direct.stdout}${direct.stderr}`);
-  assert.match(direct.stderr, /^gitward: error: .*run dist\/gitward\.cjs/);
-  assert.equal(direct.stderr.trim().split('\n').length, 1);
+  refusedWithOneLine(spawnSync(process.execPath, [apart, 'pre-receive'], { cwd: tempDir(), encoding: 'utf8' }));
 });
 
 test('the everyday commit never reads the code kept apart; a door that needs it, missing, exits 2 with a clear error', () => {
