@@ -357,11 +357,7 @@ export class DiffParser {
     // at, and leaves that line out when it is in every parent: the hunk header counts it, nothing
     // shows it. Each removed line may end such a group, so after n removed lines the next line may
     // lie up to n further on than counted.
-    if (this.removedRun > 0) {
-      if (width > 1) this.hunkSlack += this.removedRun;
-      this.removedRun = 0;
-    }
-    const number = this.nextLine++;
+    const number = this.resultLineNumber();
     // Combined diffs: only lines new against every parent are what the merge itself introduced.
     if (!allPlus || !this.current) return;
     let textEnd = end;
@@ -372,6 +368,15 @@ export class DiffParser {
     }
     const added = text.slice(start + width, textEnd);
     this.addLine(cr ? { number, text: added, cr } : { number, text: added }, added.length);
+  }
+
+  /** The number of the hunk's next result line, the removed lines before it counted as slack (see hunkText). */
+  private resultLineNumber(): number {
+    if (this.removedRun > 0) {
+      if (this.prefixWidth > 1) this.hunkSlack += this.removedRun;
+      this.removedRun = 0;
+    }
+    return this.nextLine++;
   }
 
   private addLine(line: AddedLine, length: number): void {
@@ -398,11 +403,7 @@ export class DiffParser {
   private takeWindowedLine(): void {
     const windowed = this.queue.takeWindowedLine();
     if (windowed === null) return;
-    if (this.removedRun > 0) {
-      if (this.prefixWidth > 1) this.hunkSlack += this.removedRun;
-      this.removedRun = 0;
-    }
-    const number = this.nextLine++;
+    const number = this.resultLineNumber();
     if (!this.current) return;
     const windows = { size: WINDOW_SIZE, step: WINDOW_STEP, length: windowed.length, texts: windowed.texts };
     this.addLine(windowedLine(number, windows, windowed.cr), windowed.length);
