@@ -113,7 +113,7 @@ export class Scanner {
       this.lastCommit = original.commit;
       this.commits++;
     }
-    this.excluded ??= await excludeMatcher(this.options.config.exclude);
+    this.excluded ??= excludeMatcher(this.options.config.exclude);
     // `exclude` names paths: a message has none, and is always scanned.
     if (!message && this.excluded(original.path)) return;
     this.checkTime();
@@ -226,7 +226,7 @@ export class Scanner {
   }
 }
 
-async function excludeMatcher(globs: string[]): Promise<(path: string) => boolean> {
+function excludeMatcher(globs: string[]): (path: string) => boolean {
   if (globs.length === 0) return () => false;
   return globMatcher(globs, { dot: true });
 }

@@ -34,8 +34,11 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
   const { scanner, cwd } = scan;
   let rest = scan.selection;
   // Loaded here, not with this module: the everyday commit's scan loads neither node:os nor worker_threads.
-  const plan = hasCommits(scan.selection) ? (await import('./settings.ts')).workerPlan() : { workers: 1, fromCommits: 0 };
-  if (hasCommits(scan.selection)) (await import('../engine/optimizer-budget.ts')).lightenOptimizing();
+  let plan = { workers: 1, fromCommits: 0 };
+  if (hasCommits(scan.selection)) {
+    plan = (await import('./settings.ts')).workerPlan();
+    (await import('../engine/optimizer-budget.ts')).lightenOptimizing();
+  }
   // The commits are listed first (one `git rev-list`) where threads may take them, and for a range
   // or a whole history, which is then read in bounded `git log` runs; a push on one thread keeps
   // its one walking `git log` (no process before it).
