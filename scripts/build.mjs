@@ -72,22 +72,25 @@ const yargsApart = {
 // The secrets provider table's keywords, worked out here instead of at every start: the CLI then
 // makes a provider row only when a line holds one of its keywords (src/rules/secrets/providers/keywords.ts).
 const keywordsModule = resolve('src/rules/secrets/providers/keywords.ts');
+/** PROVIDER_KEYWORDS as the module computes it run from source (every row made); once per build, for both main bundles. */
+let keywordsFromSource;
 const providerKeywords = {
   name: 'provider-keywords',
   setup(b) {
     b.onLoad({ filter: /[\\/]providers[\\/]keywords\.ts$/ }, async (a) => {
       if (a.path !== keywordsModule) return undefined;
-      return { contents: `export const PROVIDER_KEYWORDS = ${JSON.stringify(await keywordsFromSource())};`, loader: 'js' };
+      keywordsFromSource ??= exportsFromSource(keywordsModule).then((exports) => exports.PROVIDER_KEYWORDS);
+      return { contents: `export const PROVIDER_KEYWORDS = ${JSON.stringify(await keywordsFromSource)};`, loader: 'js' };
     });
   },
 };
 
-/** PROVIDER_KEYWORDS as the module computes it run from source (every row made). */
-async function keywordsFromSource() {
-  const code = (await build({ ...BUNDLE, entryPoints: [keywordsModule] })).outputFiles[0].text;
+/** The exports of a source module, bundled alone and run here (the build's own work from the project's code). */
+async function exportsFromSource(entry, options = {}) {
+  const code = (await build({ ...BUNDLE, ...options, entryPoints: [entry] })).outputFiles[0].text;
   const module = { exports: {} };
   new Function('module', 'exports', 'require', code)(module, module.exports, createRequire(import.meta.url));
-  return module.exports.PROVIDER_KEYWORDS;
+  return module.exports;
 }
 
 /**
@@ -96,10 +99,13 @@ async function keywordsFromSource() {
  * reads it with one JSON.parse instead of building the look-alike indexes from the tsv.
  */
 async function rankingFromSource() {
-  const code = (await build({ ...BUNDLE, entryPoints: ['src/rules/requirements/ranking-index.ts'], define: { 'import.meta.url': 'undefined' } })).outputFiles[0].text;
-  const module = { exports: {} };
-  new Function('module', 'exports', 'require', code)(module, module.exports, createRequire(import.meta.url));
-  return module.exports.rankingFileText(readFileSync(resolve('data/pypi-top-packages.tsv')));
+  const { rankingFileText } = await exportsFromSource('src/rules/requirements/ranking-index.ts', { define: { 'import.meta.url': 'undefined' } });
+  return rankingFileText(readFileSync(resolve('data/pypi-top-packages.tsv')));
+}
+
+/** An object literal's text whose keys are the project's module paths and values functions that require them. */
+function requiresByPath(paths) {
+  return paths.map((path) => `${JSON.stringify(path)}: () => require(${JSON.stringify(`./${path}`)})`).join(',\n');
 }
 
 // Run by node itself (`node dist/chunks/gitward-….cjs`, or as a worker thread's main file), the
@@ -193,7 +199,7 @@ function keptApart(loader) {
  * each, with its state). A missing or unreadable file is a clear exit 2, never a silent pass.
  */
 function apartLoader(file, mainModules) {
-  const main = mainModules.map((path) => `${JSON.stringify(path)}: () => require(${JSON.stringify(`./${path}`)})`).join(',\n');
+  const main = requiresByPath(mainModules);
   return `import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -236,7 +242,7 @@ const inMain = new Set(Object.keys(plain.metafile.inputs).filter((path) => !path
 // taken from it (`main(path)`, the loader's MAIN), never bundled twice (two instances, two states).
 const apartResult = await build({
   ...BUNDLE,
-  stdin: { contents: `module.exports = {\n${APART.map((path) => `${JSON.stringify(path)}: () => require(${JSON.stringify(`./${path}`)})`).join(',\n')}\n};`, resolveDir: process.cwd(), loader: 'js', sourcefile: 'apart-entry.js' },
+  stdin: { contents: `module.exports = {\n${requiresByPath(APART)}\n};`, resolveDir: process.cwd(), loader: 'js', sourcefile: 'apart-entry.js' },
   define: MAIN_OPTIONS.define,
   external: MAIN_OPTIONS.external,
   banner: MAIN_OPTIONS.banner,
