@@ -46,17 +46,14 @@ export function wordsInLines(lines: readonly AddedLine[]): Words {
     const text = lines[i]!.text;
     // Most lines hold neither: one search tells (two did, a cold regular expression call per line each).
     if (!WORD_OR_ESCAPE.test(text)) continue;
-    if (MODULE_WORDS.test(text)) return 'word';
-    // Only a line with a non-ASCII character or a `\u` can answer otherwise than 'none'.
-    if (!NON_ASCII_OR_ESCAPE.test(text)) continue;
     const words = wordsIn(text);
     if (words === 'word') return 'word';
     escape ||= words === 'escape';
   }
   return escape ? 'escape' : 'none';
 }
-const NON_ASCII_OR_ESCAPE = /[^\x00-\x7f]|\\u/;
-const WORD_OR_ESCAPE = new RegExp(`${MODULE_WORDS.source}|${NON_ASCII_OR_ESCAPE.source}`);
+/** A line that can answer otherwise than 'none': a module word, a non-ASCII character (NFKC) or a `\u`. */
+const WORD_OR_ESCAPE = new RegExp(`${MODULE_WORDS.source}|[^\\x00-\\x7f]|\\\\u`);
 
 /**
  * Blobs known to hold no module word, so no unsafe call (by id: a blob's content never changes),

@@ -131,7 +131,11 @@ export const pickleFileDetector: Detector = {
     if (!introduces(change)) return false;
     if (change.binary || (mayHavePickleName(change.path) && (STRONG_NAME.test(change.path) || MODEL_NAME.test(change.path) || LFS_NAME.test(change.path)))) return true;
     const first = change.addedLines[0];
-    return first !== undefined && first.number === 1 && TEXT_PICKLE_START_CHARS.has(lineHead(first).charCodeAt(0)) && TEXT_PICKLE_START.test(first.text);
+    if (first === undefined || first.number !== 1) return false;
+    // The head of a long line that came in windows (not its whole text, made on first read): a
+    // `$` branch may then match where the whole line would not, which only lets the scan decide.
+    const head = lineHead(first);
+    return TEXT_PICKLE_START_CHARS.has(head.charCodeAt(0)) && TEXT_PICKLE_START.test(head);
   },
   async scan(change, ctx) {
     const strongName = STRONG_NAME.test(change.path);
