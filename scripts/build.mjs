@@ -72,15 +72,16 @@ const yargsApart = {
 // The secrets provider table's keywords, worked out here instead of at every start: the CLI then
 // makes a provider row only when a line holds one of its keywords (src/rules/secrets/providers/keywords.ts).
 const keywordsModule = resolve('src/rules/secrets/providers/keywords.ts');
-/** PROVIDER_KEYWORDS as the module computes it run from source (every row made); once per build, for both main bundles. */
+/** The module's exports (PROVIDER_KEYWORDS, PROVIDER_IDS) as it computes them run from source (every row made); once per build, for both main bundles. */
 let keywordsFromSource;
 const providerKeywords = {
   name: 'provider-keywords',
   setup(b) {
     b.onLoad({ filter: /[\\/]providers[\\/]keywords\.ts$/ }, async (a) => {
       if (a.path !== keywordsModule) return undefined;
-      keywordsFromSource ??= exportsFromSource(keywordsModule).then((exports) => exports.PROVIDER_KEYWORDS);
-      return { contents: `export const PROVIDER_KEYWORDS = ${JSON.stringify(await keywordsFromSource)};`, loader: 'js' };
+      keywordsFromSource ??= exportsFromSource(keywordsModule);
+      const { PROVIDER_KEYWORDS, PROVIDER_IDS } = await keywordsFromSource;
+      return { contents: `export const PROVIDER_KEYWORDS = ${JSON.stringify(PROVIDER_KEYWORDS)};\nexport const PROVIDER_IDS = ${JSON.stringify(PROVIDER_IDS)};`, loader: 'js' };
     });
   },
 };

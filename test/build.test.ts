@@ -117,4 +117,9 @@ test("the bundle holds the provider rows' keywords worked out at build time, the
   assert.ok(literal, 'the bundle holds the keyword lists as a literal');
   assert.deepEqual(JSON.parse(literal), PROVIDERS.map((p) => p.keywords));
   assert.doesNotMatch(bundle, /providerAt\(i\)\.keywords/, 'the bundle does not make every row to find the keywords');
+  // The rows' ids too (a config's [rules] is checked against them).
+  const ids = /PROVIDER_IDS=(\[.*?\])[;}]/.exec(bundle)?.[1];
+  assert.ok(ids, 'the bundle holds the rows\' ids as a literal');
+  assert.deepEqual(JSON.parse(ids), PROVIDERS.map((p) => p.id));
+  assert.doesNotMatch(bundle, /providerAt\(i\)\.id\b/);
 });

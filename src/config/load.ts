@@ -6,7 +6,7 @@ import type { ConfiguredSeverity } from '../engine/types.ts';
 import { defaultConfig, type GitwardConfig } from './types.ts';
 import { failer, read } from './section.ts';
 import { CONFIG_SECTIONS } from './sections.ts';
-import { allRules } from '../rules/index.ts';
+import { allRuleNames } from '../rules/index.ts';
 import { ruleNameHint, selectRules } from '../rules/names.ts';
 import { parseCustomRules } from '../rules/secrets/custom.ts';
 import { customMeta } from '../rules/secrets/detector.ts';
@@ -53,7 +53,7 @@ export function configFromTable(table: Record<string, unknown>, file: string): G
   if (table['custom-rules'] !== undefined) config.customRules = parseCustomRules(table['custom-rules'], fail);
   if (table.rules !== undefined) {
     const rules = read.table(table.rules, 'rules', fail);
-    const known = [...allRules(), ...config.customRules.map(customMeta)];
+    const known = [...allRuleNames(), ...config.customRules.map(customMeta)];
     const spelled = new Map<string, string>();
     for (const [id, value] of Object.entries(rules)) {
       if (typeof value !== 'string' || !SEVERITIES.includes(value as ConfiguredSeverity)) {

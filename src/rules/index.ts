@@ -1,5 +1,5 @@
 import type { RuleMeta } from '../engine/types.ts';
-import type { Detector } from './types.ts';
+import type { Detector, RuleName } from './types.ts';
 import { secretDetector } from './secrets/detector.ts';
 import { fileDetector } from './files/detector.ts';
 import { requirementsDetector } from './requirements/detector.ts';
@@ -14,6 +14,11 @@ export const DETECTORS: readonly Detector[] = [fileDetector, secretDetector, req
 
 export function allRules(): RuleMeta[] {
   return DETECTORS.flatMap((d) => d.rules);
+}
+
+/** Every rule's id and category, for checking the names a config gives (rules/names.ts). */
+export function allRuleNames(): RuleName[] {
+  return DETECTORS.flatMap((d) => d.ruleNames ?? d.rules);
 }
 
 export function findRule(id: string): RuleMeta | undefined {

@@ -7,6 +7,8 @@ export interface RuleContext {
   notice(message: string): void;
 }
 
+/** What names a rule: all that `[rules]` and `gitward rules NAME` select by (rules/names.ts). */
+export type RuleName = Pick<RuleMeta, 'id' | 'category'>;
 /**
  * A detector owns one or more rules and turns a FileChange into findings. Pure: its only I/O is
  * the change's own loader.
@@ -14,6 +16,8 @@ export interface RuleContext {
 export interface Detector {
   readonly name: string;
   readonly rules: readonly RuleMeta[];
+  /** The rules' names alone, where making `rules` costs more (the secrets table); `rules` otherwise. */
+  readonly ruleNames?: readonly RuleName[];
   /** Also run on commit and tag messages (changes with a `location`); only the secret rules do. */
   readonly messages?: boolean;
   /** Cheap test on the path/status; detectors that do not apply are never called. */

@@ -10,7 +10,7 @@ import type { CustomRule } from './custom.ts';
 import { hasLongRun, KeywordScanner } from './keyword-scan.ts';
 import { isManifestSecret, isYamlPath, secretManifestValues } from './kubernetes.ts';
 import type { ProviderRule } from './provider.ts';
-import { PROVIDER_KEYWORDS } from './providers/keywords.ts';
+import { PROVIDER_IDS, PROVIDER_KEYWORDS } from './providers/keywords.ts';
 import { PROVIDER_COUNT, providerAt } from './providers/rows.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
 import { base64Text, isNonSecretName, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, randomness } from './value.ts';
@@ -114,7 +114,9 @@ class BuiltInRow implements Compiled {
   }
 }
 
-if (PROVIDER_KEYWORDS.length !== PROVIDER_COUNT) throw new Error(`secrets: ${PROVIDER_KEYWORDS.length} keyword lists for ${PROVIDER_COUNT} provider rows (rebuild)`);
+if (PROVIDER_KEYWORDS.length !== PROVIDER_COUNT || PROVIDER_IDS.length !== PROVIDER_COUNT) {
+  throw new Error(`secrets: ${PROVIDER_KEYWORDS.length} keyword lists and ${PROVIDER_IDS.length} ids for ${PROVIDER_COUNT} provider rows (rebuild)`);
+}
 const compiled: Compiled[] = PROVIDER_KEYWORDS.map((keywords, i) => new BuiltInRow(i, keywords));
 
 function globalPattern(c: Compiled): RegExp {
@@ -208,6 +210,10 @@ export const secretDetector: Detector = {
   // Made on first use (`gitward rules`, a config's [rules], SARIF): it makes every row.
   get rules() {
     return (allMetas ??= [...compiled.map((c) => c.meta), GENERIC_RULE, URL_RULE, HIGH_ENTROPY_RULE]);
+  },
+  // A config's [rules] needs only the names: no row is made for them (providerMeta's category).
+  get ruleNames() {
+    return [...PROVIDER_IDS.map((id) => ({ id, category: 'secret' as const })), GENERIC_RULE, URL_RULE, HIGH_ENTROPY_RULE];
   },
   messages: true,
   appliesTo: (change) => change.addedLines.length > 0,

@@ -8,3 +8,6 @@ import { PROVIDER_COUNT, providerAt } from './rows.ts';
  * and most of a scavenge: docs/performance.md, "Round 5").
  */
 export const PROVIDER_KEYWORDS: readonly (readonly string[])[] = Array.from({ length: PROVIDER_COUNT }, (_, i) => providerAt(i).keywords);
+
+/** Each row's rule id, in table order, replaced by the build's list too: a config's [rules] checks its names against them without making the rows. */
+export const PROVIDER_IDS: readonly string[] = Array.from({ length: PROVIDER_COUNT }, (_, i) => providerAt(i).id);
