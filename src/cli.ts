@@ -163,14 +163,14 @@ const quietOnClosedPipe = (error: NodeJS.ErrnoException) => {
  * The guard above, on process.stdout when it is first used: node makes the stream on first use (a
  * terminal's or a pipe's costs ~1-2 ms), and a clean commit prints nothing.
  */
-function quietWhenMade(name: 'stdout'): void {
-  const made = Object.getOwnPropertyDescriptor(process, name);
+function guardStdoutWhenMade(): void {
+  const made = Object.getOwnPropertyDescriptor(process, 'stdout');
   if (!made?.get || !made.configurable) {
-    process[name].on('error', quietOnClosedPipe);
+    process.stdout.on('error', quietOnClosedPipe);
     return;
   }
   let guarded = false;
-  Object.defineProperty(process, name, {
+  Object.defineProperty(process, 'stdout', {
     configurable: true,
     enumerable: made.enumerable,
     get() {
@@ -188,7 +188,7 @@ if (process.argv[2] === '--gitward-scan-worker') void import('./parallel/worker.
 else startCli();
 
 function startCli(): void {
-  quietWhenMade('stdout');
+  guardStdoutWhenMade();
   // (node makes stderr anyway: closing a child's pipe looks at it.)
   process.stderr.on('error', quietOnClosedPipe);
   // Killed (a hook's time limit, Ctrl-C, a closed session): the git children die with gitward.

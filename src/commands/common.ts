@@ -11,7 +11,7 @@ import { BlobReader } from '../git/blob-reader.ts';
 import { repoInfo, type RepoInfo } from '../git/repo.ts';
 import { DETECTORS } from '../rules/index.ts';
 import { formatJson } from '../report/json.ts';
-import { formatText } from '../report/text.ts';
+import { formatText, printsNothing } from '../report/text.ts';
 import { useColour } from '../report/style.ts';
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -114,10 +114,10 @@ export async function report(result: ScanResult, args: CommonArgs, scope: string
   else if (args.format === 'sarif') text = (await import('../report/sarif.ts')).formatSarif(result, { allRules: args.sarifAllRules });
   else {
     const options = { scope, footer: hasBlocking(result) ? footer : [] };
-    text = formatText(result, { ...options, colour: false });
     // The terminal is asked only when there is something to print: a clean commit never makes
     // process.stdout (a stream on a terminal or pipe, ~2 ms of every start).
-    if (text && args.color !== false && toTerminal && useColour(process.stdout)) text = formatText(result, { ...options, colour: true });
+    const colour = !printsNothing(result) && args.color !== false && toTerminal && useColour(process.stdout);
+    text = formatText(result, { ...options, colour });
   }
   if (args.output) writeOutput(args.output, text);
   else if (text) process.stdout.write(text);

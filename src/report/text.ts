@@ -31,6 +31,11 @@ export function location(f: Finding): string {
   return printable(f.commit ? `${f.commit.slice(0, 12)} ${where}` : where);
 }
 
+/** Whether the text report of `result` is empty: nothing found, nothing allowed, no notice. */
+export function printsNothing(result: ScanResult): boolean {
+  return result.findings.length === 0 && result.suppressed.length === 0 && result.notices.length === 0;
+}
+
 export function formatText(result: ScanResult, options: TextOptions): string {
   const s = style(options.colour);
   const out: string[] = [];
