@@ -3,9 +3,8 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 import { CLI, Repo, tempDir } from './helpers/git.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
 // scripts/build.mjs stores the bundle already wrapped as a module's function, for the entries
 // (dist/gitward.cjs, dist/gitward.mjs) to compile. Run by node itself, such a file only evaluates
@@ -17,13 +16,13 @@ const bundle = join(chunks, readdirSync(chunks).find((file) => /^gitward-[0-9a-f
 function repoWithSecret(): Repo {
   const repo = Repo.init();
   repo.commitUnchecked({ 'README.md': 'demo\n' });
-  repo.commitUnchecked({ 'deploy.py': `TOKEN = "${withBase62Checksum(glue('gh', 'p_'), fake.alnum(30))}"\n` });
+  repo.commitUnchecked({ 'deploy.py': `TOKEN = "${fakeGithubPat()}"\n` });
   return repo;
 }
 
 test('the bundle file run by node itself exits 2 with one line, not 0 having scanned nothing', () => {
   const repo = repoWithSecret();
-  repo.write({ 'more.py': `TOKEN = "${withBase62Checksum(glue('gh', 'p_'), fake.alnum(30))}"\n` });
+  repo.write({ 'more.py': `TOKEN = "${fakeGithubPat()}"\n` });
   repo.git(['add', '-A']);
   assert.equal(repo.gitward(['scan']).code, 1, 'the entry finds the staged token');
   refusedWithOneLine(spawnSync(process.execPath, [bundle, 'scan'], { cwd: repo.dir, env: repo.env, encoding: 'utf8' }));
@@ -64,7 +63,7 @@ test('the everyday commit never reads the code kept apart; a door that needs it,
   const cli = join(dist, 'gitward.cjs');
   const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
   // A staged change of small text files: scanned in full without the file (a token found, a clean one passed).
-  repo.write({ 'app.py': `TOKEN = "${withBase62Checksum(glue('gh', 'p_'), fake.alnum(30))}"\n`, 'settings.yaml': 'server:\n  port: 8080\n' });
+  repo.write({ 'app.py': `TOKEN = "${fakeGithubPat()}"\n`, 'settings.yaml': 'server:\n  port: 8080\n' });
   repo.git(['add', '-A']);
   const found = run(['scan']);
   assert.equal(found.status, 1, `exit ${found.status}: ${found.stdout}${found.stderr}`);

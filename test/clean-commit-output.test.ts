@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 import { CLI, Repo, tempDir } from './helpers/git.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
 // node makes process.stdout on first use (a terminal's or a pipe's stream costs ~1-2 ms): a commit
 // with nothing to report must not make it, one with findings still prints. (process.stderr is made
@@ -41,7 +40,7 @@ test('a clean commit through the hook never makes process.stdout; a blocked one 
   assert.equal(clean.code, 0, clean.output);
   assert.equal(made(), 'started', 'the hook ran and did not make process.stdout');
 
-  const token = withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
+  const token = fakeGithubPat();
   const blocked = repo.commit({ 'deploy.py': `TOKEN = "${token}"\n` });
   assert.notEqual(blocked.code, 0, 'the commit is refused');
   assert.match(blocked.output, /secret\.github-pat/);

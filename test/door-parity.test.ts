@@ -11,10 +11,8 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, Repo, tempDir, type JsonReport, type Run } from './helpers/git.ts';
 import { hasPreCommit, hookRepo } from './helpers/hook-repo.ts';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
-const token = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 const PAT = 'secret.github-pat';
 
 interface Found {
@@ -57,8 +55,8 @@ function mergeWith(repo: Repo, files: Record<string, string>, branches: string[]
 
 const linear: Build = (r) => {
   r.commitUnchecked({ 'app.py': 'print(1)\n' }, 'root');
-  const secret = r.commitUnchecked({ 'app.py': `print(1)\nT = "${token()}"\n` }, 'secret');
-  const more = r.commitUnchecked({ 'cfg/k.py': `import os\nK = "${token()}"\n`, '.env': 'DEBUG=1\n' }, 'more');
+  const secret = r.commitUnchecked({ 'app.py': `print(1)\nT = "${fakeGithubPat()}"\n` }, 'secret');
+  const more = r.commitUnchecked({ 'cfg/k.py': `import os\nK = "${fakeGithubPat()}"\n`, '.env': 'DEBUG=1\n' }, 'more');
   r.commitUnchecked({ 'app.py': 'print(2)\n' }, 'edit');
   return [pat('app.py', 2, secret), pat('cfg/k.py', 2, more), { rule: 'env-file.committed', path: '.env', line: null, commit: more }];
 };
@@ -70,10 +68,10 @@ const linear: Build = (r) => {
 const evilMerge: Build = (r) => {
   r.commitUnchecked({ 'g.py': 'x = 0\n' }, 'root');
   r.git(['checkout', '-q', '-b', 'side']);
-  const side = r.commitUnchecked({ 'side.py': `S = "${token()}"\n`, 'g.py': 'x = 0\nside = 1\n' }, 'side');
+  const side = r.commitUnchecked({ 'side.py': `S = "${fakeGithubPat()}"\n`, 'g.py': 'x = 0\nside = 1\n' }, 'side');
   r.git(['checkout', '-q', 'main']);
   r.commitUnchecked({ 'g.py': 'main = 1\nx = 0\n' }, 'main');
-  const merge = mergeWith(r, { 'g.py': `main = 1\nx = 0\nside = 1\nT = "${token()}"\n` }, ['side'], 'evil merge');
+  const merge = mergeWith(r, { 'g.py': `main = 1\nx = 0\nside = 1\nT = "${fakeGithubPat()}"\n` }, ['side'], 'evil merge');
   return [pat('side.py', 1, side), pat('g.py', 4, merge)];
 };
 
@@ -82,10 +80,10 @@ const octopus: Build = (r) => {
   const planted: Found[] = [];
   for (const n of [1, 2, 3]) {
     r.git(['checkout', '-q', '-b', `b${n}`, 'main']);
-    planted.push(pat(`b${n}.py`, 1, r.commitUnchecked({ [`b${n}.py`]: `B${n} = "${token()}"\n` }, `b${n}`)));
+    planted.push(pat(`b${n}.py`, 1, r.commitUnchecked({ [`b${n}.py`]: `B${n} = "${fakeGithubPat()}"\n` }, `b${n}`)));
   }
   r.git(['checkout', '-q', 'main']);
-  const merge = mergeWith(r, { 'base.py': `b = 0\nE = "${token()}"\n` }, ['b1', 'b2', 'b3'], 'octopus');
+  const merge = mergeWith(r, { 'base.py': `b = 0\nE = "${fakeGithubPat()}"\n` }, ['b1', 'b2', 'b3'], 'octopus');
   assert.equal(r.git(['rev-list', '--parents', '-n1', 'HEAD']).stdout.trim().split(' ').slice(1).length, 4, 'an octopus merge: four parents');
   return [...planted, pat('base.py', 2, merge)];
 };
@@ -94,7 +92,7 @@ const octopus: Build = (r) => {
 const crissCross: Build = (r) => {
   r.commitUnchecked({ 'f.py': 'a = 1\n' }, 'root');
   r.git(['checkout', '-q', '-b', 'side']);
-  const b1 = r.commitUnchecked({ 's.py': `S = "${token()}"\n` }, 'b1');
+  const b1 = r.commitUnchecked({ 's.py': `S = "${fakeGithubPat()}"\n` }, 'b1');
   r.git(['checkout', '-q', 'main']);
   const a1 = r.commitUnchecked({ 'm.py': 'm = 1\n' }, 'a1');
   r.git(['merge', '-q', '--no-ff', '-m', 'M1', b1]);
@@ -103,24 +101,24 @@ const crissCross: Build = (r) => {
   r.commitUnchecked({ 's2.py': 't = 1\n' }, 'b2');
   r.git(['checkout', '-q', 'main']);
   r.commitUnchecked({ 'm.py': 'm = 2\n' }, 'a2');
-  const m3 = mergeWith(r, { 'f.py': `a = 1\nE = "${token()}"\n` }, ['side'], 'M3');
+  const m3 = mergeWith(r, { 'f.py': `a = 1\nE = "${fakeGithubPat()}"\n` }, ['side'], 'M3');
   assert.equal(r.git(['merge-base', '--all', 'HEAD^1', 'HEAD^2']).stdout.trim().split('\n').length, 2, 'two merge bases');
   return [pat('s.py', 1, b1), pat('f.py', 2, m3)];
 };
 
 const renameEdit: Build = (r) => {
   const body = Array.from({ length: 12 }, (_, i) => `value_${i} = compute(${i})\n`).join('');
-  const old = `${body}T = "${token()}"\n`;
+  const old = `${body}T = "${fakeGithubPat()}"\n`;
   const root = r.commitUnchecked({ 'old.py': old }, 'root');
   r.git(['mv', 'old.py', 'new.py']);
-  const renamed = r.commitUnchecked({ 'new.py': `${old}U = "${token()}"\n` }, 'rename and edit');
+  const renamed = r.commitUnchecked({ 'new.py': `${old}U = "${fakeGithubPat()}"\n` }, 'rename and edit');
   assert.match(r.git(['show', '-M', '--name-status', '--format=', renamed]).stdout, /^R\d+\told\.py\tnew\.py/m);
   return [pat('old.py', 13, root), pat('new.py', 14, renamed)];
 };
 
 const addedThenRemoved: Build = (r) => {
   r.commitUnchecked({ 'k.py': 'K = None\n' }, 'root');
-  const added = r.commitUnchecked({ 'k.py': `K = "${token()}"\n` }, 'add');
+  const added = r.commitUnchecked({ 'k.py': `K = "${fakeGithubPat()}"\n` }, 'add');
   r.commitUnchecked({ 'k.py': 'K = None\n' }, 'remove');
   return [pat('k.py', 1, added)];
 };
@@ -129,8 +127,8 @@ const orphanBranch: Build = (r) => {
   r.commitUnchecked({ 'a.py': 'a = 1\n' }, 'root');
   r.git(['checkout', '-q', '--orphan', 'other']);
   r.git(['rm', '-rfq', '.']);
-  const orphan = r.commitUnchecked({ 'o.py': `O = "${token()}"\n` }, 'orphan root');
-  r.commitUnchecked({ 'o.py': `O = "${token()}"\n` }, 'orphan edit');
+  const orphan = r.commitUnchecked({ 'o.py': `O = "${fakeGithubPat()}"\n` }, 'orphan root');
+  r.commitUnchecked({ 'o.py': `O = "${fakeGithubPat()}"\n` }, 'orphan edit');
   const edit = head(r);
   r.git(['checkout', '-q', 'main']);
   return [pat('o.py', 1, orphan), pat('o.py', 1, edit)];
@@ -139,7 +137,7 @@ const orphanBranch: Build = (r) => {
 /** A lightweight tag, an annotated tag, and a tag of that tag, all ending at one blob. */
 const tagOnBlob: Build = (r) => {
   r.commitUnchecked({ 'a.py': 'a = 1\n' }, 'root');
-  const blob = r.git(['hash-object', '-w', '--stdin'], { input: `# notes\nK = "${token()}"\n` }).stdout.trim();
+  const blob = r.git(['hash-object', '-w', '--stdin'], { input: `# notes\nK = "${fakeGithubPat()}"\n` }).stdout.trim();
   r.git(['tag', 'blob-light', blob]);
   r.git(['tag', '-a', '-m', 'annotated', 'blob-annotated', blob]);
   r.git(['tag', '-a', '-m', 'nested', 'blob-nested', 'blob-annotated']);
@@ -149,7 +147,7 @@ const tagOnBlob: Build = (r) => {
 /** A tag on a tree no commit holds (written from the index, then unstaged). */
 const tagOnTree: Build = (r) => {
   r.commitUnchecked({ 'a.py': 'a = 1\n' }, 'root');
-  r.write({ 'dir/x.py': `X = "${token()}"\n`, 'top.py': 'print(1)\n' });
+  r.write({ 'dir/x.py': `X = "${fakeGithubPat()}"\n`, 'top.py': 'print(1)\n' });
   r.git(['add', '-A']);
   const tree = r.git(['write-tree']).stdout.trim();
   r.git(['reset', '-q', '--hard']);
@@ -360,12 +358,12 @@ test("concluding a merge with `git commit` through the hook: the merged branch's
   const r = Repo.init();
   r.commitUnchecked({ 'g.py': 'x = 0\n' }, 'root');
   r.git(['checkout', '-q', '-b', 'side']);
-  r.commitUnchecked({ 'side.py': `S = "${token()}"\n`, 'g.py': 'x = 0\nside = 1\n' }, 'a secret already in history (e.g. allowed on the server)');
+  r.commitUnchecked({ 'side.py': `S = "${fakeGithubPat()}"\n`, 'g.py': 'x = 0\nside = 1\n' }, 'a secret already in history (e.g. allowed on the server)');
   r.git(['checkout', '-q', 'main']);
   r.commitUnchecked({ 'g.py': 'main = 1\nx = 0\n' }, 'main');
   r.installPreCommitHook();
   r.git(['merge', '-q', '--no-ff', '--no-commit', 'side']);
-  r.write({ 'g.py': `main = 1\nx = 0\nside = 1\nT = "${token()}"\n` });
+  r.write({ 'g.py': `main = 1\nx = 0\nside = 1\nT = "${fakeGithubPat()}"\n` });
   const evil = r.commit({}, 'merge with a new secret');
   assert.notEqual(evil.code, 0, evil.output);
   assert.match(evil.output, /g\.py:4/);

@@ -13,10 +13,8 @@ import { Repo, type JsonReport, type Run } from './helpers/git.ts';
 import { BlobReader } from '../src/git/blob-reader.ts';
 import { commitChanges } from '../src/git/log-source.ts';
 import type { FileChange } from '../src/engine/types.ts';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
-const token = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 const PAT = 'secret.github-pat';
 const ODD = 'dir/ü "q"\tt\\x\ny.py';
 
@@ -44,7 +42,7 @@ function mergeWith(r: Repo, branches: string[], files: Record<string, string | B
 function history(): { repo: Repo; planted: Found[] } {
   const r = Repo.init();
   r.git(['config', 'core.fileMode', 'true']);
-  const both = `B = "${token()}"\n`;
+  const both = `B = "${fakeGithubPat()}"\n`;
   r.commitUnchecked({ 'a.py': lines(10, 'a'), 'old.py': lines(12, 'old'), 'run.sh': 'echo 1\n', 'data.bin': Buffer.from([0, 1, 2, 3]), [ODD]: 'o = 0\n', 'z.py': 'z = 0\n' }, 'root');
 
   r.git(['checkout', '-q', '-b', 'side']);
@@ -60,9 +58,9 @@ function history(): { repo: Repo; planted: Found[] } {
   const merged = lines(12, 'old').replace('old_2 = 2', 'old_2 = "main"');
   const m1 = mergeWith(r, ['side'], {
     'a.py': lines(10, 'a').replace('a_1 = 1', 'a_1 = "main"').replace('a_7 = 7', 'a_7 = "side"'),
-    'new.py': `${merged}N = "${token()}"\n`,
-    'z.py': `z = 0\nmain = 1\nside = 1\nZ = "${token()}"\n`,
-    [ODD]: `main = 1\no = 0\nside = 1\nQ = "${token()}"\n`,
+    'new.py': `${merged}N = "${fakeGithubPat()}"\n`,
+    'z.py': `z = 0\nmain = 1\nside = 1\nZ = "${fakeGithubPat()}"\n`,
+    [ODD]: `main = 1\no = 0\nside = 1\nQ = "${fakeGithubPat()}"\n`,
     'run.sh': 'echo 2\n',
     'data.bin': Buffer.from([0, 9, 9, 9]),
     '.env': 'DEBUG=1\n',
@@ -83,7 +81,7 @@ function history(): { repo: Repo; planted: Found[] } {
     r.commitUnchecked({ [`o${n}.py`]: `o${n} = 1\n` }, `o${n}`);
   }
   r.git(['checkout', '-q', 'main']);
-  const octopus = mergeWith(r, ['o1', 'o2', 'o3'], { 'a.py': `${lines(10, 'a').replace('a_1 = 1', 'a_1 = "main"').replace('a_7 = 7', 'a_7 = "side"')}E = "${token()}"\n` }, 'octopus');
+  const octopus = mergeWith(r, ['o1', 'o2', 'o3'], { 'a.py': `${lines(10, 'a').replace('a_1 = 1', 'a_1 = "main"').replace('a_7 = 7', 'a_7 = "side"')}E = "${fakeGithubPat()}"\n` }, 'octopus');
   assert.equal(r.git(['rev-list', '--parents', '-n1', octopus]).stdout.trim().split(' ').length, 5, 'four parents');
 
   planted.push(

@@ -8,10 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Repo, type JsonReport } from './helpers/git.ts';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
-const token = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 /** A merge commit of `parents` whose tree holds f.py = `result` (built with plumbing, no merge machinery). */
 function mergeCommit(repo: Repo, parents: string[], result: string): string {
@@ -35,13 +33,13 @@ test("a merge's lines after lines it removed: each finding names the line that h
   // Two parents: main keeps l, the side drops it; the merge drops l and adds a line after n.
   const main = branch(repo, 'main', root, 'a = 1\nl = 2\nn = 3\nm = 4\n');
   const side = branch(repo, 'side', root, 'a = 1\nn = 3\n');
-  const two = `a = 1\nn = 3\nT = "${token()}"\n`;
+  const two = `a = 1\nn = 3\nT = "${fakeGithubPat()}"\n`;
   const merge = mergeCommit(repo, [main, side], two);
   // An octopus: two groups of removed lines, each before a line every parent holds (two lines hidden).
   const p1 = branch(repo, 'p1', merge, 'x = 1\ny = 2\nk = 0\nn = 3\nj = 0\nz = 4\n');
   const p2 = branch(repo, 'p2', merge, 'x = 1\nn = 3\nz = 4\n');
   const p3 = branch(repo, 'p3', merge, 'x = 1\nq = 9\nn = 3\nz = 4\nw = 5\n');
-  const octo = `x = 1\nn = 3\nz = 4\nO = "${token()}"\n`;
+  const octo = `x = 1\nn = 3\nz = 4\nO = "${fakeGithubPat()}"\n`;
   const octopus = mergeCommit(repo, [p1, p2, p3], octo);
 
   const hunks = (id: string) => repo.git(['log', '-1', '--format=', '--cc', '-U0', id]).stdout;

@@ -4,13 +4,11 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, Repo, tempDir, type Run } from './helpers/git.ts';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
 // Point 3 and 4 of issue 12: a mistake is exit 2 with one clear line, never a pass that scanned
 // nothing; a user's error is said as such, never as an internal error.
 
-const githubPat = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 /** Exit 2, the expected one-line error, and no "internal error" or stack. */
 function usageError(run: Run, message: RegExp, what: string): void {
@@ -42,7 +40,7 @@ test('a path that does not exist is exit 2; one that exists untracked is scanned
   for (const env of [repo.env, { ...repo.env, GITWARD_NO_FAST_PATH: '1' }]) {
     usageError(repo.gitward(['scan', '--pre-commit=commit', '--', 'nonexistent.py'], { env }), /"nonexistent\.py": no such file or folder/, 'framework');
   }
-  const token = githubPat();
+  const token = fakeGithubPat();
   repo.write({ 'loose.py': `T = "${token}"\n`, 'new/inner.py': `T = "${token}"\n`, 'new/clean.py': 'x = 2\n' });
   const file = repo.gitward(['scan', 'loose.py']);
   assert.equal(file.code, 1, file.output);
@@ -155,7 +153,7 @@ test('a closed pipe (gitward rules | head -1) ends quietly with the command\'s o
     assert.equal(run.stderr, '', `${args.join(' ')}: no error text`);
     assert.equal(run.code, 0, args.join(' '));
   }
-  repo.commitUnchecked({ 'b.py': `T = "${githubPat()}"\n` });
+  repo.commitUnchecked({ 'b.py': `T = "${fakeGithubPat()}"\n` });
   const findings = await withClosedStdout(['scan', '--all-files'], repo.dir);
   assert.equal(findings.stderr, '');
   assert.equal(findings.code, 1, 'the findings still decide the exit code');
@@ -163,7 +161,7 @@ test('a closed pipe (gitward rules | head -1) ends quietly with the command\'s o
 
 test('-C <path> runs as if started there (as git does); without a repository the hint names -C', () => {
   const repo = Repo.init();
-  repo.write({ 'b.py': `T = "${githubPat()}"\n` });
+  repo.write({ 'b.py': `T = "${fakeGithubPat()}"\n` });
   repo.git(['add', '-A']);
   const elsewhere = tempDir();
   const run = repo.gitward(['-C', repo.dir, 'scan'], { cwd: elsewhere });

@@ -3,10 +3,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT, Repo } from './helpers/git.ts';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
-const githubPat = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 function setup() {
   const bare = Repo.init({ bare: true });
@@ -17,9 +15,9 @@ function setup() {
 
 test('pre-push scans only the commits the remote does not have, each on its own', () => {
   const { client } = setup();
-  client.commitUnchecked({ 'old.py': `T = "${githubPat()}"\n` }, 'already pushed');
+  client.commitUnchecked({ 'old.py': `T = "${fakeGithubPat()}"\n` }, 'already pushed');
   client.git(['push', '-q', 'origin', 'main']);
-  const bad = client.commitUnchecked({ 'k.py': `K = "${githubPat()}"\n` }, 'add');
+  const bad = client.commitUnchecked({ 'k.py': `K = "${fakeGithubPat()}"\n` }, 'add');
   client.commitUnchecked({ 'k.py': 'K = None\n' }, 'remove');
   const head = client.git(['rev-parse', 'HEAD']).stdout.trim();
   const remote = client.git(['rev-parse', 'origin/main']).stdout.trim();
@@ -43,7 +41,7 @@ test('the hooks/pre-push wrapper runs gitward from a real git push and blocks it
   chmodSync(hook, 0o755);
   const ok = client.git(['push', 'origin', 'main'], { allowFail: true });
   assert.equal(ok.code, 0, ok.output);
-  client.commitUnchecked({ 'b.py': `B = "${githubPat()}"\n` });
+  client.commitUnchecked({ 'b.py': `B = "${fakeGithubPat()}"\n` });
   const blocked = client.git(['push', 'origin', 'main'], { allowFail: true });
   assert.notEqual(blocked.code, 0, blocked.output);
   assert.match(blocked.output, /secret\.github-pat/);
@@ -56,7 +54,7 @@ test('the hooks/pre-push wrapper runs gitward from a real git push and blocks it
 
 test('pre-push leaves out what the remote already has: a new branch on top of a remote history holding a secret passes', () => {
   const { bare, client } = setup();
-  client.commitUnchecked({ 'old.py': `T = "${githubPat()}"\n` }, 'a secret that reached the remote before the hook');
+  client.commitUnchecked({ 'old.py': `T = "${fakeGithubPat()}"\n` }, 'a secret that reached the remote before the hook');
   client.git(['push', '-q', '--no-verify', 'origin', 'main']);
   const hook = join(client.dir, '.git', 'hooks', 'pre-push');
   writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" pre-push "$@"\n`);
@@ -67,7 +65,7 @@ test('pre-push leaves out what the remote already has: a new branch on top of a 
   assert.equal(ok.code, 0, ok.output);
   assert.equal(bare.git(['rev-parse', 'feature']).stdout.trim(), clean);
   // A new secret on the branch is refused, and only it is named.
-  client.commitUnchecked({ 'new.py': `N = "${githubPat()}"\n` }, 'new secret');
+  client.commitUnchecked({ 'new.py': `N = "${fakeGithubPat()}"\n` }, 'new secret');
   const refused = client.git(['push', 'origin', 'feature'], { allowFail: true });
   assert.notEqual(refused.code, 0, refused.output);
   assert.match(refused.output, /new\.py:1/);

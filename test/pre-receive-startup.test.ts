@@ -5,10 +5,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Repo, tempDir } from './helpers/git.ts';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
-const githubPat = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 /** A bare repository holding a client's objects (no refs moved: as git shows them to the hook). */
 function serverWith(client: Repo, objectFormat?: 'sha1' | 'sha256'): Repo {
@@ -25,7 +23,7 @@ for (const objectFormat of ['sha1', 'sha256'] as const) {
   test(`[${objectFormat}] every kind of pushed id peels as before: commits, tags of tags, tags of trees, deletions, repeats`, () => {
     const client = Repo.init({ objectFormat });
     const zero = '0'.repeat(objectFormat === 'sha256' ? 64 : 40);
-    const withToken = client.commitUnchecked({ 'settings.yaml': `token: ${githubPat()}\n` }, 'token');
+    const withToken = client.commitUnchecked({ 'settings.yaml': `token: ${fakeGithubPat()}\n` }, 'token');
     client.git(['checkout', '-q', '--orphan', 'other']);
     client.git(['rm', '-rqf', '.']);
     const withPickle = client.commitUnchecked({ 'load.py': 'import pickle as p\nx = p.loads(b)\n' }, 'pickle');
@@ -81,7 +79,7 @@ test('start-up errors are the same: a bad ref line is a usage error, a folder ou
 
 test('the policy named by `git config gitward.config` (relative to the git dir) is the one applied', () => {
   const client = Repo.init();
-  const tip = client.commitUnchecked({ 'settings.yaml': `token: ${githubPat()}\n` }, 'token');
+  const tip = client.commitUnchecked({ 'settings.yaml': `token: ${fakeGithubPat()}\n` }, 'token');
   const bare = serverWith(client);
   const input = `${'0'.repeat(40)} ${tip} refs/heads/main\n`;
   assert.equal(bare.gitward(['pre-receive'], { input }).code, 1);

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Repo } from './helpers/git.ts';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
 import { defaultConfig } from '../src/config/types.ts';
 import { Scanner, type ScanResult } from '../src/engine/scan.ts';
 import { allowPrefetch, readAhead, type ReadAheadLimits } from '../src/engine/read-ahead.ts';
@@ -11,9 +10,8 @@ import type { BlobReadOptions, FileChange } from '../src/engine/types.ts';
 import { BlobReader } from '../src/git/blob-reader.ts';
 import { commitChanges } from '../src/git/log-source.ts';
 import { DETECTORS } from '../src/rules/index.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
-const githubPat = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 /** A raw protocol-2 pickle that calls os.system (bytes only: written, never loaded); its length field holds NULs, so git calls it binary. */
 function pickleBytes(arg: string): Buffer {
@@ -72,7 +70,7 @@ function buildHistory(repo: Repo): History {
       }
     }
     if (k === 12) {
-      change['config/settings.yaml'] = `name: app\ntoken: ${githubPat()}\nretries: 3\n`;
+      change['config/settings.yaml'] = `name: app\ntoken: ${fakeGithubPat()}\nretries: 3\n`;
       marks.push('secret config/settings.yaml:2');
     }
     if (k === 13) change['config/settings.yaml'] = 'name: app\nretries: 3\n';
@@ -81,7 +79,7 @@ function buildHistory(repo: Repo): History {
       marks.push('pickle.file models/m.pkl');
     }
     if (k === 22) {
-      change['conf/app.cfg'] = `name = app\ntoken = ${githubPat()}\n`;
+      change['conf/app.cfg'] = `name = app\ntoken = ${fakeGithubPat()}\n`;
       marks.push('secret conf/app.cfg:2');
     }
     Object.assign(change, files(touched));

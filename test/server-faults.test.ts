@@ -4,12 +4,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, Repo, type Run } from './helpers/git.ts';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
 // Point 5 of issue 12: the server hook under faults, through real pushes into a bare repository.
 
-const githubPat = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 interface Server {
   bare: Repo;
@@ -36,7 +34,7 @@ function auditLines(s: Server, file = join(s.bare.dir, 'gitward-audit.log')): Re
   return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-function leak(s: Server, files: Record<string, string> = { 'x.py': `T = "${githubPat()}"\n` }): void {
+function leak(s: Server, files: Record<string, string> = { 'x.py': `T = "${fakeGithubPat()}"\n` }): void {
   s.client.commitUnchecked(files, 'leak');
 }
 
@@ -149,7 +147,7 @@ test('a server config that does not resolve to a readable file refuses the push 
 test('the pusher sees at most 20 findings per rule and 50 in all, then counts; the audit line keeps all', () => {
   const s = setup();
   const files: Record<string, string> = {};
-  for (let i = 0; i < 70; i++) files[`s/${i}.py`] = `T = "${githubPat()}"\n`;
+  for (let i = 0; i < 70; i++) files[`s/${i}.py`] = `T = "${fakeGithubPat()}"\n`;
   for (let i = 0; i < 40; i++) files[`e${i}/.env`] = 'A=1\n';
   leak(s, files);
   const run = push(s);
@@ -162,7 +160,7 @@ test('the pusher sees at most 20 findings per rule and 50 in all, then counts; t
 });
 
 test('trust-pushed-config: off, a pushed .gitward.toml is ignored and the pusher is told; on, it is used; a bad one refuses', () => {
-  const files = { '.gitward.toml': 'exclude = ["fixtures/**"]\n', 'fixtures/x.py': `T = "${githubPat()}"\n` };
+  const files = { '.gitward.toml': 'exclude = ["fixtures/**"]\n', 'fixtures/x.py': `T = "${fakeGithubPat()}"\n` };
   const off = setup();
   leak(off, files);
   const refused = push(off);
@@ -178,13 +176,13 @@ test('trust-pushed-config: off, a pushed .gitward.toml is ignored and the pusher
   assert.equal(accepted.code, 0, accepted.output);
 
   const pyproject = setup('[server]\ntrust-pushed-config = true\n');
-  leak(pyproject, { 'pyproject.toml': '[tool.gitward]\nexclude = ["fixtures/**"]\n', 'fixtures/x.py': `T = "${githubPat()}"\n` });
+  leak(pyproject, { 'pyproject.toml': '[tool.gitward]\nexclude = ["fixtures/**"]\n', 'fixtures/x.py': `T = "${fakeGithubPat()}"\n` });
   const notRead = push(pyproject);
   assert.notEqual(notRead.code, 0);
   assert.match(notRead.output, /the pushed \[tool\.gitward\] in pyproject\.toml was not used: this server reads a pushed \.gitward\.toml only/);
 
   const typo = setup('[server]\ntrust-pushed-config = true\n');
-  leak(typo, { '.gitward.toml': '[rules]\n"secret.github-pta" = "off"\n', 'x.py': `T = "${githubPat()}"\n` });
+  leak(typo, { '.gitward.toml': '[rules]\n"secret.github-pta" = "off"\n', 'x.py': `T = "${fakeGithubPat()}"\n` });
   const bad = push(typo);
   assert.notEqual(bad.code, 0, bad.output);
   assert.match(bad.output, /unknown rule or category "secret\.github-pta" \(did you mean "secret\.github-pat"/);

@@ -6,10 +6,8 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Repo, testEnv } from './helpers/git.ts';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
-const githubPat = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -87,7 +85,7 @@ for (const transport of TRANSPORTS) {
     assert.equal(ok.code, 0, ok.output);
     assert.match(ok.output, /1 new commit scanned/);
     s.client.commitUnchecked({ 'a.py': 'A = 1\n' }, 'clean one');
-    const token = githubPat();
+    const token = fakeGithubPat();
     const bad = s.client.commitUnchecked({ 'app/settings.py': `TOKEN = "${token}"\n` }, 'adds token');
     s.client.commitUnchecked({ 'b.py': 'B = 2\n' }, 'clean two');
     const run = push(s, ['main']);
@@ -108,7 +106,7 @@ for (const transport of TRANSPORTS) {
   test(`[${transport}] a secret added then removed in the same push is rejected`, () => {
     const s = setup({ transport });
     s.client.commitUnchecked({ 'README.md': '# hi\n' });
-    const bad = s.client.commitUnchecked({ 'k.py': `K = "${githubPat()}"\n` }, 'add');
+    const bad = s.client.commitUnchecked({ 'k.py': `K = "${fakeGithubPat()}"\n` }, 'add');
     s.client.commitUnchecked({ 'k.py': 'K = None\n' }, 'remove');
     const run = push(s, ['main']);
     assert.notEqual(run.code, 0);
@@ -146,7 +144,7 @@ for (const transport of TRANSPORTS) {
     const s = setup({ transport, objectFormat: 'sha256' });
     s.client.commitUnchecked({ 'README.md': '# hi\n' });
     assert.equal(push(s, ['main']).code, 0);
-    const bad = s.client.commitUnchecked({ 'x.py': `T = "${githubPat()}"\n` });
+    const bad = s.client.commitUnchecked({ 'x.py': `T = "${fakeGithubPat()}"\n` });
     assert.equal(bad.length, 64);
     const run = push(s, ['main']);
     assert.notEqual(run.code, 0, run.output);
@@ -160,7 +158,7 @@ for (const transport of TRANSPORTS) {
       s.client.commitUnchecked({
         '.gitward.toml': 'exclude = ["**"]\ninline-allow = true\n[rules]\nsecret = "off"\n"env-file" = "off"\n',
         'pyproject.toml': '[tool.gitward]\nexclude = ["**"]\n',
-        'x.py': `T = "${githubPat()}"\n`,
+        'x.py': `T = "${fakeGithubPat()}"\n`,
       });
       return push(s, ['main']);
     })();
@@ -169,7 +167,7 @@ for (const transport of TRANSPORTS) {
   });
 
   test(`[${transport}] inline allow is honoured and reported, unless the server turns it off`, () => {
-    const files = () => ({ 'x.py': `T = "${githubPat()}"  # gitward:allow\n` });
+    const files = () => ({ 'x.py': `T = "${fakeGithubPat()}"  # gitward:allow\n` });
     const s = setup({ transport });
     s.client.commitUnchecked(files());
     const ok = push(s, ['main']);
@@ -182,12 +180,12 @@ for (const transport of TRANSPORTS) {
 
   test(`[${transport}] bypass only when the server allows it, and audited`, () => {
     const denied = setup({ transport });
-    denied.client.commitUnchecked({ 'x.py': `T = "${githubPat()}"\n` });
+    denied.client.commitUnchecked({ 'x.py': `T = "${fakeGithubPat()}"\n` });
     const no = push(denied, ['-o', 'gitward.bypass=incident 42', 'main']);
     assert.notEqual(no.code, 0, no.output);
     assert.match(no.output, /bypass .* is not enabled/);
     const s = setup({ transport, config: '[server]\nallow-bypass = true\n' });
-    const token = githubPat();
+    const token = fakeGithubPat();
     s.client.commitUnchecked({ 'x.py': `T = "${token}"\n` });
     const yes = push(s, ['-o', 'gitward.bypass=incident 42', 'main']);
     assert.equal(yes.code, 0, yes.output);
@@ -204,7 +202,7 @@ for (const transport of TRANSPORTS) {
 function thousandCommits(client: Repo): string {
   const parts: string[] = [];
   for (let i = 1; i <= 1000; i++) {
-    const body = i === 1000 ? `T = "${githubPat()}"\n` : `N = ${i}\n`;
+    const body = i === 1000 ? `T = "${fakeGithubPat()}"\n` : `N = ${i}\n`;
     parts.push(`commit refs/heads/main\nmark :${i}\ncommitter Gen <gen@example.com> ${1700000000 + i} +0000\ndata 7\ncommit\n`);
     if (i > 1) parts.push(`from :${i - 1}\n`);
     parts.push(`M 100644 inline f/${i}.py\ndata ${Buffer.byteLength(body)}\n${body}\n`);
@@ -237,7 +235,7 @@ test('a merge is scanned for what it adds itself, not the merged branch again', 
   s.client.commitUnchecked({ 'g.py': 'x = 0\nmain = 1\n' }, 'main');
   assert.equal(push(s, ['main', 'side']).code, 0);
   s.client.git(['merge', '-q', 'side', '-m', 'merge'], { allowFail: true });
-  s.client.write({ 'g.py': `x = 0\nmain = 1\nside = 1\nT = "${githubPat()}"\n` });
+  s.client.write({ 'g.py': `x = 0\nmain = 1\nside = 1\nT = "${fakeGithubPat()}"\n` });
   s.client.git(['add', 'g.py']);
   s.client.git(['commit', '-q', '--no-verify', '-m', 'merge']);
   const merge = s.client.git(['rev-parse', 'HEAD']).stdout.trim();

@@ -7,10 +7,8 @@ import assert from 'node:assert/strict';
 import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Repo, type JsonReport, type Run } from './helpers/git.ts';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
-const token = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 const PAT = 'secret.github-pat';
 
 const found = (run: Run, what: string) => {
@@ -34,7 +32,7 @@ function setup(): Repo {
 function stageTypeChanges(repo: Repo): void {
   rmSync(join(repo.dir, 'link.py'));
   repo.git(['rm', '-q', '--cached', 'mod']);
-  repo.write({ 'link.py': `L = "${token()}"\n`, mod: `M = "${token()}"\n` });
+  repo.write({ 'link.py': `L = "${fakeGithubPat()}"\n`, mod: `M = "${fakeGithubPat()}"\n` });
   repo.git(['update-index', '--chmod=+x', 'run.sh']);
   repo.git(['add', 'link.py', 'mod']);
   const raw = repo.git(['diff', '--cached', '--raw']).stdout;

@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, Repo, type Run } from './helpers/git.ts';
-import { fake, join as glue } from '../src/rules/secrets/fake.ts';
-import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+import { fake } from '../src/rules/secrets/fake.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
-const token = () => withBase62Checksum(glue('gh', 'p_'), fake.alnum(30));
 const ONE = { GITWARD_WORKERS: '1' };
 /** Two threads from the first commit, so that a small history is split into many batches. */
 const TWO = { GITWARD_WORKERS: '2', GITWARD_WORKERS_FROM: '0' };
@@ -21,22 +20,22 @@ const DEBUG = { GITWARD_DEBUG: '1' };
  */
 function history(): Repo {
   const repo = Repo.init();
-  const kept = token();
+  const kept = fakeGithubPat();
   repo.commitUnchecked({ 'keep.py': `KEPT = "${kept}"\n` }, 'kept secret');
   for (let i = 0; i < 36; i++) {
     const files: Record<string, string> = { [`src/m${i % 7}.py`]: `VALUE_${i} = ${i}\n` };
-    if (i % 3 === 0) files['src/secret.py'] = `TOKEN = "${token()}"\n`;
-    if (i % 5 === 0) files[`conf/a${i}.py`] = `TOKEN = "${token()}"  # gitward:allow secret.github-pat\n`;
+    if (i % 3 === 0) files['src/secret.py'] = `TOKEN = "${fakeGithubPat()}"\n`;
+    if (i % 5 === 0) files[`conf/a${i}.py`] = `TOKEN = "${fakeGithubPat()}"  # gitward:allow secret.github-pat\n`;
     if (i === 4) files['requirements.txt'] = 'requests\nflask==3.0.0\n';
     if (i === 9) files['.env'] = 'DEBUG=1\n';
-    if (i === 12) files['big.txt'] = Array.from({ length: 9000 }, (_, n) => `line ${n} ${'x'.repeat(40)}`).join('\n') + `\nK = "${token()}"\n`;
-    repo.commitUnchecked(files, i % 4 === 0 ? `change ${i} with ${token()}` : `change ${i}`);
+    if (i === 12) files['big.txt'] = Array.from({ length: 9000 }, (_, n) => `line ${n} ${'x'.repeat(40)}`).join('\n') + `\nK = "${fakeGithubPat()}"\n`;
+    repo.commitUnchecked(files, i % 4 === 0 ? `change ${i} with ${fakeGithubPat()}` : `change ${i}`);
   }
   repo.git(['checkout', '-q', '-b', 'side', 'HEAD~3']);
-  repo.commitUnchecked({ 'side.py': `SIDE = "${token()}"\n` }, 'side');
+  repo.commitUnchecked({ 'side.py': `SIDE = "${fakeGithubPat()}"\n` }, 'side');
   repo.git(['checkout', '-q', 'main']);
   repo.git(['merge', '-q', '--no-ff', '--no-edit', 'side']);
-  repo.git(['tag', '-a', 'v1', '-m', `release ${token()}`]);
+  repo.git(['tag', '-a', 'v1', '-m', `release ${fakeGithubPat()}`]);
   const baseline = repo.gitward(['baseline']);
   assert.ok(baseline.code === 0 || baseline.code === 1, baseline.output);
   return repo;

@@ -9,10 +9,10 @@ export interface RefUpdate {
 /** Parses pre-receive stdin: one `<old> <new> <ref>` line per updated ref. */
 export function parseRefUpdates(text: string, zeroId: string): RefUpdate[] {
   const out: RefUpdate[] = [];
+  const idPattern = new RegExp(`^[0-9a-f]{${zeroId.length}}$`);
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     const [oldId, newId, ref] = line.trim().split(/\s+/);
-    const idPattern = new RegExp(`^[0-9a-f]{${zeroId.length}}$`);
     if (!ref || !idPattern.test(oldId) || !idPattern.test(newId)) {
       throw new GitwardError(`unexpected ref update line on stdin: ${JSON.stringify(line.slice(0, 200))}`,
         'pre-receive reads "<old-id> <new-id> <ref>" lines, as git gives them.');
