@@ -3,7 +3,7 @@
 // Builds the bench's two large workloads (a 10 MB single-line minified JSON array, a 20 MB NDJSON
 // log) with the bench's own generator, plants fake secrets in them (built at run time: in the
 // middle of the long line, across the 1 MiB windows' edges and overlaps, at the very end, in
-// `"password": "…"` and other credential pairs, as provider tokens; in NDJSON lines, also across
+// `"password": "…"` and other credential pairs, `"name":"API_TOKEN","value":"…"` pairs, as provider tokens; in NDJSON lines, also across
 // the diff parser's 256 KiB parts), stages each in a repository and runs `gitward scan --format
 // json` with two builds, comparing their findings (everything but the timing).
 //
@@ -44,6 +44,9 @@ function plants(): string[] {
     `"blob":"${fake.alnum(48)}"`,
     `"config":"TOKEN=${fake.alnum(32)}"`,
     `"public_key":"${fake.alnum(44)}"`,
+    // Key/value pairs (the PAIR shape): the name in one field, the secret in the next.
+    `"name":"API_TOKEN","value":"${pw()}"`,
+    `"key": "db.password", "defaultValue": "${pw()}"`,
   ];
 }
 

@@ -6,6 +6,7 @@
  * as a list, so a 10 MB line arriving in 64 KB chunks is joined once, not once per chunk.
  */
 import { isAscii } from 'node:buffer';
+import { scratch } from '../engine/scratch.ts';
 
 /** A line waiting for its end past this many characters is held as bytes (see TextQueue.raw). */
 export const RAW_LINE_CHARS = 1 << 20;
@@ -34,8 +35,6 @@ export interface WindowedText {
   cr: boolean;
 }
 
-/** Where a window spanning pieces is put together before it is decoded (reused: fresh memory is slow to touch). */
-let joint = Buffer.allocUnsafeSlow(0);
 
 export class TextQueue {
   /** @param rawLineChars see RAW_LINE_CHARS (smaller in tests) */
@@ -161,14 +160,28 @@ export class TextQueue {
     let waiting = -this.offset;
     for (const piece of this.pieces) waiting += piece.length;
     if (waiting < this.rawLineChars) return;
-    const text = this.pieces.length === 1 ? this.pieces[0]!.slice(this.offset) : this.pieces.map((p, i) => (i === 0 ? p.slice(this.offset) : p)).join('');
-    this.raw = [Buffer.from(text, 'utf8')];
+    this.raw = [this.encodeWaiting()];
     if (this.undecoded !== null) this.raw.push(this.undecoded);
     this.undecoded = null;
     this.rawDelimiter = delimiter;
     this.pieces = [];
     this.offset = 0;
     this.searchedPieces = 0;
+  }
+
+  /**
+   * The text waiting in the pieces, encoded as UTF-8 into one buffer piece by piece: joined into one
+   * string first, the text cost a 1 MiB string of fresh memory and a copy more (see engine/scratch.ts).
+   * A piece never ends inside a character (push cuts after an ASCII byte), so each encodes alone.
+   */
+  private encodeWaiting(): Buffer {
+    const texts = this.offset === 0 ? this.pieces : [this.pieces[0]!.slice(this.offset), ...this.pieces.slice(1)];
+    let bytes = 0;
+    for (const text of texts) bytes += Buffer.byteLength(text, 'utf8');
+    const out = Buffer.allocUnsafeSlow(bytes);
+    let at = 0;
+    for (const text of texts) at += out.write(text, at, 'utf8');
+    return out;
   }
 
   /** Whether a line longer than the threshold is being held as bytes (see `raw`). */
@@ -273,7 +286,8 @@ export class TextQueue {
     while (w.pieceStart + raw[w.piece]!.length <= from) w.pieceStart += raw[w.piece++]!.length;
     const first = raw[w.piece]!;
     if (to - w.pieceStart <= first.length) return first.toString('latin1', from - w.pieceStart, to - w.pieceStart);
-    if (joint.length < to - from) joint = Buffer.allocUnsafeSlow(to - from);
+    // Put together in the shared scratch buffer (fresh memory is slow to touch; see engine/scratch.ts).
+    const joint = scratch(to - from);
     let filled = 0;
     let start = w.pieceStart;
     for (let i = w.piece; filled < to - from; i++) {

@@ -87,7 +87,7 @@ interface Compiled {
   readonly meta: RuleMeta;
   /** The provider's keywords (a built-in row's, without making the row). */
   readonly keywords: readonly string[];
-  /** The provider's pattern with the g flag, made on the first line that needs it. */
+  /** The provider's pattern with the g flag (the y flag when it has a lead: see nextMatch), made on the first line that needs it. */
   pattern: RegExp | null;
   /** The pattern's leading literal (leadOf), worked out on the row's first use: undefined until then. */
   lead?: string | null;
@@ -119,9 +119,33 @@ if (PROVIDER_KEYWORDS.length !== PROVIDER_COUNT || PROVIDER_IDS.length !== PROVI
 }
 const compiled: Compiled[] = PROVIDER_KEYWORDS.map((keywords, i) => new BuiltInRow(i, keywords));
 
-function globalPattern(c: Compiled): RegExp {
+function searchPattern(c: Compiled): RegExp {
+  if (c.pattern !== null) return c.pattern;
   const { source, flags } = c.provider;
-  return (c.pattern ??= new RegExp(source, flags.includes('g') ? flags : `${flags}g`));
+  const bare = flags.replace('g', '');
+  return (c.pattern = new RegExp(source, leadOf(c) === null ? `${bare}g` : `${bare}y`));
+}
+
+/**
+ * The row's leftmost match starting at `from` or later, as its pattern with the g flag finds it.
+ * Every match of a row with a lead starts with the lead: the pattern is tried (sticky) at each of
+ * the lead's places in turn, found by indexOf. Searched with the g flag from the first place, a
+ * pattern that starts with lookbehinds (most rows) was tried at every character of the rest of the
+ * line, which on a 1 MiB window is a pass over it for each row whose keyword occurs once.
+ */
+function nextMatch(c: Compiled, text: string, from: number): RegExpExecArray | null {
+  const pattern = searchPattern(c);
+  const lead = leadOf(c);
+  if (lead === null) {
+    pattern.lastIndex = from;
+    return pattern.exec(text);
+  }
+  for (let at = text.indexOf(lead, from); at !== -1; at = text.indexOf(lead, at + 1)) {
+    pattern.lastIndex = at;
+    const m = pattern.exec(text);
+    if (m !== null) return m;
+  }
+  return null;
 }
 
 /** A row's leading literal (see leadingLiteral), kept on the row; none for a case-insensitive or sticky pattern. */
@@ -335,17 +359,11 @@ function scanProviders(
   for (let k = 0; k < count; k++) {
     if (skipped?.has(candidates[k]!)) continue;
     const c = rows[candidates[k]!]!;
-    const pattern = globalPattern(c);
-    // Every match starts with the lead: the search jumps from one of its places to the next.
-    const lead = leadOf(c);
     let m: RegExpExecArray | null;
-    for (let from = lead === null ? 0 : text.indexOf(lead); from !== -1; from = lead === null ? pattern.lastIndex : text.indexOf(lead, pattern.lastIndex)) {
-      pattern.lastIndex = from;
-      if ((m = pattern.exec(text)) === null) break;
-      if (m[0].length === 0) {
-        pattern.lastIndex++;
-        continue;
-      }
+    for (let from = 0; (m = nextMatch(c, text, from)) !== null; ) {
+      // The next search starts after this match (one character on after an empty one, as the g flag's loop does).
+      from = m.index + Math.max(m[0].length, 1);
+      if (m[0].length === 0) continue;
       const secret = m.groups?.secret ?? m[0];
       const start = m.index + m[0].indexOf(secret);
       const end = start + secret.length;

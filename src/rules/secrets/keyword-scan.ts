@@ -7,6 +7,7 @@
  * automaton's state. A scan allocates nothing: its answers are fields of the scanner, valid
  * until the next scan.
  */
+import { scratch } from '../../engine/scratch.ts';
 
 /** Token runs at least this long are high-entropy candidates. */
 export const LONG_RUN = 32;
@@ -62,9 +63,11 @@ export function hasLongRun(text: string): boolean {
 function codeUnits(text: string): Uint16Array | null {
   if (!LITTLE_ENDIAN || text.length > MAX_COPIED_UNITS || text.length < MIN_COPIED_UNITS) return null;
   const bytes = text.length * 2;
-  if (unitBytes.length < bytes) {
-    unitBytes = Buffer.allocUnsafeSlow(Math.max(bytes, 2 * unitBytes.length));
-    units = new Uint16Array(unitBytes.buffer, unitBytes.byteOffset, unitBytes.length >> 1);
+  // The buffer the diff parser's long-line windows were put together in (see engine/scratch.ts).
+  const buffer = scratch(bytes);
+  if (buffer !== unitBytes) {
+    unitBytes = buffer;
+    units = new Uint16Array(buffer.buffer, buffer.byteOffset, buffer.length >> 1);
   }
   unitBytes.write(text, 0, bytes, 'utf16le');
   return units;
@@ -74,9 +77,8 @@ const MAX_COPIED_UNITS = 4 << 20;
 /** Shorter lines are read with charCodeAt (see codeUnits). */
 const MIN_COPIED_UNITS = 128;
 const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
-// allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool (whose offset may be odd).
-let unitBytes = Buffer.allocUnsafeSlow(64 * 1024);
-let units = new Uint16Array(unitBytes.buffer, unitBytes.byteOffset, unitBytes.length >> 1);
+let unitBytes: Buffer | null = null;
+let units: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
 
 interface Automaton {
   /** Per UTF-16 code unit: its class (0 past ASCII and for characters of no keyword). */
