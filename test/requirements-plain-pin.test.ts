@@ -74,7 +74,7 @@ test('a lock file and its look-alikes parse into the entries the line-by-line re
   ].join('\n');
   const entries = parseRequirementsFile(file);
   assert.deepEqual(
-    entries.map((e) => [e.kind, e.start, e.end, e.kind === 'requirement' ? e.hashes.length : -1]),
+    entries.map((e) => [e.kind, e.start, e.end, e.kind === 'requirement' ? e.hashCount : -1]),
     [
       ['requirement', 3, 5, 2],
       ['requirement', 7, 8, 1],

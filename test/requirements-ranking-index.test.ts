@@ -1,13 +1,15 @@
 // The ranking precomputed at build time (ranking-index.ts) must answer exactly as the tsv read at
-// run time does, and be used only when it was made from the very data file the run reads:
-// stale, damaged, missing or another format means the tsv is read.
+// run time does. A built run with the package's own data reads only that file (a missing or
+// damaged one is an error); with another data file (GITWARD_DATA_DIR) or from the sources it is
+// used only when it was made from the very tsv the run reads: stale, damaged, missing or another
+// format means the tsv is read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { lookAlikeOf, parseTopPackages, type TopPackages } from '../src/rules/requirements/look-alike.ts';
-import { loadTopPackages, rankingFileBeside, rankingFileText } from '../src/rules/requirements/ranking-index.ts';
+import { bundledRanking, loadTopPackages, rankingFileBeside, rankingFileText } from '../src/rules/requirements/ranking-index.ts';
 import { CLI, Repo, ROOT, tempDir, testEnv } from './helpers/git.ts';
 
 const TSV_FILE = join(ROOT, 'data', 'pypi-top-packages.tsv');
@@ -130,4 +132,54 @@ test('the build writes the ranking beside the bundle, the CLI reads it, and read
   // Another data file (one more line): the ranking file is not its own, and the tsv is read.
   writeFileSync(join(dataDir, 'pypi-top-packages.tsv'), Buffer.concat([tsv, Buffer.from('99999\tzz-not-listed\n')]));
   assert.deepEqual(findings(join(dist, 'gitward.cjs')), expected);
+});
+
+test('a built run reads its own ranking file and no tsv; a missing or damaged one fails the scan (exit 2) in one line', () => {
+  const name = readdirSync(dirname(CLI) + '/chunks').find((f) => f.endsWith('.ranking.json'))!;
+  // A copy of the build out of the package: there is no data/ to walk up to, and none is named.
+  const dist = join(tempDir(), 'dist');
+  cpSync(dirname(CLI), dist, { recursive: true });
+  const ranking = join(dist, 'chunks', name);
+  const built = readFileSync(ranking, 'latin1');
+  const env = testEnv();
+  delete env.GITWARD_DATA_DIR;
+  const repo = Repo.init({ env });
+  repo.write({ 'requirements.txt': 'requests==2.32.3\nreqeusts==2.32.3\n' });
+  repo.git(['add', '-A']);
+  const scan = () => spawnSync(process.execPath, [join(dist, 'gitward.cjs'), 'scan', '--format', 'json'], { cwd: repo.dir, env, encoding: 'utf8' });
+  const intact = scan();
+  assert.ok(intact.status === 0 || intact.status === 1, intact.stderr);
+  assert.match(intact.stdout, /"rule": "requirement\.look-alike"/, 'the look-alike is found with no tsv anywhere');
+  for (const [damage, why] of [
+    [() => writeFileSync(ranking, built.slice(0, 4000)), /is damaged \(not JSON\)/],
+    [() => writeFileSync(ranking, built.replace(/"letters":"[^"]*"/, '"letters":"AAAA"')), /is damaged/],
+    [() => writeFileSync(ranking, built.replace('"format":1', '"format":0')), /was made by another version/],
+    [() => rmSync(ranking), /is missing/],
+  ] as const) {
+    damage();
+    const run = scan();
+    assert.equal(run.status, 2, run.stdout);
+    assert.equal(run.stdout, '');
+    const first = run.stderr.split('\n')[0]!;
+    assert.match(first, /^gitward: error: the look-alike ranking \S+\.ranking\.json /);
+    assert.match(first, why);
+    writeFileSync(ranking, built, 'latin1');
+  }
+  // Without the look-alike check the file is not read at all.
+  rmSync(ranking);
+  repo.write({ '.gitward.toml': '[requirements]\nlook-alike = false\n' });
+  const off = scan();
+  assert.equal(off.status, 0, off.stderr);
+});
+
+test('the ranking a run uses: its own file when no data file is named, else the tsv through a file made from it', () => {
+  const own = join(tempDir(), 'own.ranking.json');
+  writeFileSync(own, rankingFileText(tsv));
+  assert.deepEqual(stateOf(bundledRanking(own, {})!), stateOf(fromTsv));
+  assert.throws(() => bundledRanking(join(tempDir(), 'none.ranking.json'), {}), /is missing/);
+  // Another data file: a file not made from it is passed over (here: one more name), and the tsv's answers come.
+  const dataDir = tempDir();
+  writeFileSync(join(dataDir, 'pypi-top-packages.tsv'), Buffer.concat([tsv, Buffer.from('99999\tzz-not-listed\n')]));
+  assert.ok(bundledRanking(own, { GITWARD_DATA_DIR: dataDir })!.rank.has('zz-not-listed'));
+  assert.equal(bundledRanking(own, { GITWARD_DATA_DIR: tempDir() }), null, 'no tsv in the named folder: no ranking (the rule says so)');
 });

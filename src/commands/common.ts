@@ -8,6 +8,7 @@ import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { HistorySelection } from '../git/history-source.ts';
 import { scanHistory, type HistoryScan } from '../parallel/scan-history.ts';
 import { BlobReader } from '../git/blob-reader.ts';
+import type { NewTextWanted } from '../git/new-file-text.ts';
 import { repoInfo, type RepoInfo } from '../git/repo.ts';
 import { DETECTORS } from '../rules/index.ts';
 import { formatJson } from '../report/json.ts';
@@ -70,6 +71,15 @@ function writeOutput(path: string, text: string): void {
     const why = e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.code === 'ENOENT' ? 'no such folder' : e.message;
     throw new GitwardError(`--output ${path}: cannot write the report (${why})`);
   }
+}
+
+/** The new files whose whole text a detector reads (Detector.readsNewText), for a source that can give it. */
+export function newTextWanted(session: Session): NewTextWanted {
+  const readers = DETECTORS.filter((detector) => detector.readsNewText !== undefined);
+  return {
+    wanted: (path) => readers.some((detector) => detector.readsNewText!(path, session.config)),
+    maxBytes: session.config.limits.maxFileBytes,
+  };
 }
 
 export async function scanWith(session: Session, changes: AsyncIterable<FileChange>, suppressors: Suppressor[] = []): Promise<ScanResult> {

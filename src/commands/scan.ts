@@ -10,7 +10,7 @@ import { mergeHeads, stagedChanges, startStaged, type StagedStart } from '../git
 import { namedPaths, workTreeChanges } from '../git/work-tree-source.ts';
 import { commitScope, count, inTreeWording } from '../report/words.ts';
 import { HistoryProgress } from './history-progress.ts';
-import { checkCommonArgs, openSession, report, scanHistoryWith, scanWith, type CommonArgs, type Session } from './common.ts';
+import { checkCommonArgs, newTextWanted, openSession, report, scanHistoryWith, scanWith, type CommonArgs, type Session } from './common.ts';
 
 export interface ScanArgs extends CommonArgs {
   staged?: boolean;
@@ -65,7 +65,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const cwd = args.cwd;
 
   if (plan.kind === 'staged') {
-    const staged = stagedChanges(cwd, session.blobs, diff!, mergeHeads(session.repo.gitDir));
+    const staged = stagedChanges(cwd, session.blobs, diff!, mergeHeads(session.repo.gitDir), newTextWanted(session));
     const changes = plan.only ? onlyPaths(staged, plan.only) : staged;
     const result = await scanWith(session, changes, suppressors);
     if (!plan.only && result.stats.files === 0 && args.format === 'text') hintNothingStaged(cwd);

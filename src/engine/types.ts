@@ -106,6 +106,12 @@ export interface FileChange {
   readonly merge?: boolean;
   /** A merge's old blob ids of the parents after the first (a parent without the file: a null id). */
   readonly otherParentBlobs?: readonly string[];
+  /**
+   * The whole new content as text, when the source had all of it without reading the blob (a new
+   * file whose diff printed every line, git/new-file-text.ts): what `loadContent()` gives, decoded
+   * as UTF-8, and set only when that is complete (no larger than limits.max-file-bytes).
+   */
+  readonly newText?: string;
   /** Lazily reads the full new content (null for deletions, gitlinks and symlinks). */
   loadContent(options?: BlobReadOptions): Promise<BlobContent | null>;
   /** Lazily reads the old content (null for additions, gitlinks and symlinks); absent on hand-made changes. */

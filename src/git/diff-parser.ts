@@ -46,6 +46,19 @@ export interface ParsedFile {
    * may lie further on, at most. placeCombinedLines settles them against the new blob.
    */
   slack?: Map<AddedLine, number>;
+  /**
+   * A new file's one hunk (`@@ -0,0 +1,N @@`), shared by all its parts: with every line 1…N among
+   * the added lines it is the whole file (git/new-file-text.ts). Set for a two-way record that adds
+   * the file; made unusable (lines -1) by a second hunk.
+   */
+  newFile?: NewFileHunk;
+}
+
+export interface NewFileHunk {
+  /** N: the lines the hunk says the new file has; -1 when the patch was not one such hunk. */
+  lines: number;
+  /** False once git printed "\ No newline at end of file" after the last line. */
+  endsWithNewline: boolean;
 }
 
 /**
@@ -277,6 +290,7 @@ export class DiffParser {
         this.hunkSlack = 0;
         this.removedRun = 0;
         this.inHunk = true;
+        this.noteNewFileHunk(this.current, match[1].length, match[3]);
         this.current.hasPatch = true;
         return;
       }
@@ -334,8 +348,24 @@ export class DiffParser {
     return true;
   }
 
+  /** A new file's hunk header (see ParsedFile.newFile): its line count, or unusable when it is not the first hunk. */
+  private noteNewFileHunk(file: ParsedFile, ats: number, count: string | undefined): void {
+    if (file.hasPatch) {
+      if (file.newFile) file.newFile.lines = -1;
+      return;
+    }
+    const raw = file.raw;
+    if (ats === 2 && raw.status === 'A' && raw.oldMode === '000000' && !raw.combined) {
+      file.newFile = { lines: count === undefined ? 1 : Number(count), endsWithNewline: true };
+    }
+  }
+
   private hunkLine(line: string): void {
-    if (line.charCodeAt(0) === 0x5c) return; // "\ No newline at end of file"
+    if (line.charCodeAt(0) === 0x5c) {
+      // "\ No newline at end of file": in a new file's patch it follows the last line.
+      if (this.current?.newFile) this.current.newFile.endsWithNewline = false;
+      return;
+    }
     this.hunkText(line, 0, line.length);
   }
 
@@ -421,7 +451,7 @@ export class DiffParser {
     }
     this.partIndex++;
     this.partChars = 0;
-    this.setCurrent({ raw: file.raw, binary: false, added: carried, hasPatch: true, part: { index: this.partIndex, carried: carried.length, first }, ...(file.slack ? { slack: file.slack } : {}) });
+    this.setCurrent({ raw: file.raw, binary: false, added: carried, hasPatch: true, part: { index: this.partIndex, carried: carried.length, first }, ...(file.slack ? { slack: file.slack } : {}), ...(file.newFile ? { newFile: file.newFile } : {}) });
   }
 
   private finishFile(): void {

@@ -63,8 +63,8 @@ export class PatchRun {
   }
 }
 
-/** Turns a parsed patch section into the FileChange the rules see. */
-export function toFileChange(file: ParsedFile, commit: string | null, blobs: BlobReader): FileChange {
+/** Turns a parsed patch section into the FileChange the rules see (`newText`: see FileChange.newText). */
+export function toFileChange(file: ParsedFile, commit: string | null, blobs: BlobReader, newText?: string): FileChange {
   const { raw } = file;
   const deleted = raw.status === 'D';
   const newMode = deleted ? null : raw.newMode;
@@ -89,6 +89,7 @@ export function toFileChange(file: ParsedFile, commit: string | null, blobs: Blo
     commit,
     ...(file.part ? { part: file.part } : {}),
     ...(raw.combined ? { merge: true, otherParentBlobs: raw.otherParentBlobs ?? [] } : {}),
+    ...(newText !== undefined && readable ? { newText } : {}),
     loadContent(options?: BlobReadOptions): Promise<BlobContent | null> {
       return readable ? blobs.read(raw.newBlob, options, hint) : Promise.resolve(null);
     },

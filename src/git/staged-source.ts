@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AddedLine, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { OBJECT_ID, type DiffEvent, type ParsedFile } from './diff-parser.ts';
+import { NewFileTexts, type NewTextWanted } from './new-file-text.ts';
 import { PATCH_FLAGS } from './git-process.ts';
 import { PatchRun, toFileChange } from './patch-stream.ts';
 import { loadRepoInfo, type RepoInfo } from './repo.ts';
@@ -70,24 +71,31 @@ export function mergeHeads(gitDir: string): string[] {
  * compares the index with the empty tree by itself. While a merge is concluded (`others`: its
  * other parents), a line counts as added only when it is added against HEAD and against every
  * other parent too — what the merge commit itself adds, as the history doors read it (see
- * docs/doors.md); a file equal to one parent adds nothing.
+ * docs/doors.md); a file equal to one parent adds nothing. A new file that `wholeText` names comes
+ * with its text made from its lines (FileChange.newText, git/new-file-text.ts), not read again.
  */
 export async function* stagedChanges(
   cwd: string | undefined,
   blobs: BlobReader,
   run: StartedDiff = new StartedDiff(stagedDiff(cwd)),
   others: readonly string[] = [],
+  wholeText?: NewTextWanted,
 ): AsyncGenerator<FileChange> {
   // Read from its start (StartedDiff), so the run's output is off its pipe while the other diffs run.
   const { events, first } = run;
+  // A merge being concluded keeps only some of a file's lines: never its whole text.
+  const texts = wholeText && others.length === 0 ? new NewFileTexts(wholeText) : null;
   try {
     const againstOthers = await Promise.all(others.map((id) => addedLineNumbers(stagedDiff(cwd, id))));
     for (let next = await first; !next.done; next = await events.next()) {
       const event = next.value;
       if (event.kind !== 'file') continue;
       const file = againstOthers.length > 0 ? addedAgainstAll(event.file, againstOthers) : event.file;
-      if (file) yield toFileChange(file, null, blobs);
+      if (!file) continue;
+      if (texts === null) yield toFileChange(file, null, blobs);
+      else for (const ready of texts.take(file)) yield toFileChange(ready.file, null, blobs, ready.text);
     }
+    if (texts !== null) for (const ready of texts.end()) yield toFileChange(ready.file, null, blobs, ready.text);
   } finally {
     await events.return(undefined);
   }

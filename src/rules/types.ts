@@ -30,6 +30,12 @@ export interface Detector {
    * a different result. Must be cheap and must not call ctx.notice.
    */
   prefetch?(change: FileChange, ctx: RuleContext): BlobReadOptions | null;
+  /**
+   * Optional: "scan reads the whole text of a new file at this path" (it takes FileChange.newText
+   * when there is one, else reads the blob), so that a source which holds every line of a new file
+   * may give it (git/new-file-text.ts). Must be cheap.
+   */
+  readsNewText?(path: string, config: GitwardConfig): boolean;
 }
 
 /** Generic "how to allow" text used when a rule has no special advice. */

@@ -13,6 +13,7 @@ export const requirementsDetector: Detector = {
   rules: REQUIREMENT_RULES,
   appliesTo: (change, ctx) =>
     change.status !== 'D' && change.addedLines.length > 0 && change.newMode !== '120000' && change.newMode !== '160000' && isRequirementsFile(change.path, ctx.config),
+  readsNewText: (path, config) => isRequirementsFile(path, config),
   async scan(change: FileChange, ctx: RuleContext): Promise<RawFinding[]> {
     const [parsed, { judgeRequirements }, { lookAlikeOf }, { bundledTopPackages }] = await Promise.all([
       parsedFile(change, ctx.config),
@@ -73,6 +74,8 @@ function parsedFile(change: FileChange, config: GitwardConfig): Promise<ParsedFi
 }
 
 async function readAndParse(change: FileChange): Promise<ParsedFile | null> {
+  // A new file's text made from its lines (git/new-file-text.ts): the blob's, without reading it.
+  if (change.newText !== undefined) return { complete: true, entries: (await import('./req-file.ts')).parseRequirementsFile(change.newText) };
   const [content, { parseRequirementsFile }] = await Promise.all([change.loadContent(), import('./req-file.ts')]);
   if (!content) return null;
   if (!content.complete) return { complete: false, entries: [] };

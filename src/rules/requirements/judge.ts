@@ -78,7 +78,7 @@ function describe(req: NamedRequirement): string {
 }
 
 /** Why a URL requirement is not immutable, or null when it is. */
-function urlPinProblem(url: string, hashes: readonly string[]): string | null {
+function urlPinProblem(url: string, hashCount: number): string | null {
   const hashAt = url.indexOf('#');
   const fragment = hashAt === -1 ? '' : url.slice(hashAt + 1);
   const base = hashAt === -1 ? url : url.slice(0, hashAt);
@@ -92,7 +92,7 @@ function urlPinProblem(url: string, hashes: readonly string[]): string | null {
     if (vcs === 'hash' ? /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i.test(ref) : /^r?\d+$/.test(ref)) return null;
     return ref === '' ? 'names no revision (it installs the default branch)' : `is at "${ref}", a branch or tag that can move, not a full commit id`;
   }
-  if (hashes.length > 0 || HASH_FRAGMENT.test(fragment)) return null;
+  if (hashCount > 0 || HASH_FRAGMENT.test(fragment)) return null;
   return 'has no #sha256= hash, so the server can change what it serves';
 }
 
@@ -130,7 +130,7 @@ function optionFindings(entry: Entry, options: readonly OptionValue[]): RawFindi
 
 function isHashMode(entries: readonly Entry[]): boolean {
   return entries.some(
-    (e) => (e.kind === 'requirement' && e.hashes.length > 0) || (e.kind === 'options' && e.options.some((o) => o.name === '--require-hashes')),
+    (e) => (e.kind === 'requirement' && e.hashCount > 0) || (e.kind === 'options' && e.options.some((o) => o.name === '--require-hashes')),
   );
 }
 
@@ -143,7 +143,7 @@ function requirementFindings(entry: Extract<Entry, { kind: 'requirement' }>, has
     const name = normalizeName(req.name);
     const shown = describe(req);
     const pinned = isExactPin(req.specifiers);
-    if (!pinned && entry.hashes.length > 0) {
+    if (!pinned && entry.hashCount > 0) {
       findings.push({
         ...at,
         rule: MISSING_HASH,
@@ -159,7 +159,7 @@ function requirementFindings(entry: Extract<Entry, { kind: 'requirement' }>, has
         message: `${shown} ${what}${hashNote}: pin the version you tested (${pinSuggestion(req)}; \`pip freeze\` shows the installed one) and ${LOCK_HINT}`,
         key: `unpinned ${name}`,
       });
-    } else if (hashMode && entry.hashes.length === 0) {
+    } else if (hashMode && entry.hashCount === 0) {
       findings.push({
         ...at,
         rule: MISSING_HASH,
@@ -178,7 +178,7 @@ function requirementFindings(entry: Extract<Entry, { kind: 'requirement' }>, has
     }
   } else if (target.kind === 'url') {
     const label = `${target.name ? `${safeLine(target.name)} @ ` : ''}${safeUrl(target.url)}`; // an #egg= name is any text up to `&`
-    const problem = urlPinProblem(target.url, entry.hashes);
+    const problem = urlPinProblem(target.url, entry.hashCount);
     if (problem) {
       findings.push({
         ...at,
@@ -221,11 +221,11 @@ function requirementFindings(entry: Extract<Entry, { kind: 'requirement' }>, has
 
 /** A change that turns hash-checking on while other requirements stay unhashed breaks the whole file. */
 function hashModeSwitchFindings(entries: readonly Entry[], options: JudgeOptions): RawFinding[] {
-  const hashed = entries.filter((e) => e.kind === 'requirement' && e.hashes.length > 0);
+  const hashed = entries.filter((e) => e.kind === 'requirement' && e.hashCount > 0);
   if (hashed.length === 0 || hashed.some((e) => !options.touched(e.start, e.end))) return [];
   if (entries.some((e) => e.kind === 'options' && e.options.some((o) => o.name === '--require-hashes') && !options.touched(e.start, e.end))) return [];
   const unhashed = entries.filter(
-    (e) => e.kind === 'requirement' && e.target.kind !== 'local' && !e.editable && e.hashes.length === 0 && !options.touched(e.start, e.end),
+    (e) => e.kind === 'requirement' && e.target.kind !== 'local' && !e.editable && e.hashCount === 0 && !options.touched(e.start, e.end),
   );
   if (unhashed.length === 0) return [];
   const lines = unhashed.slice(0, 8).map((e) => e.start).join(', ') + (unhashed.length > 8 ? ', …' : '');

@@ -5,14 +5,17 @@
 // with one JSON.parse instead of reading the tsv line by line and building the indexes (about a
 // quarter of an 800 KB lock file's scan: docs/performance.md, "Round 6: requirements").
 //
-// The file is used only when it says it was made from this very data file (the tsv's sha256) and
-// protected names, by the bundle file beside it (its name is that file's, which is named by its
-// hash). Anything else (no file, a run from the sources, another data file through
-// GITWARD_DATA_DIR, an unreadable or damaged file) reads the tsv as before: the same answers,
-// only slower.
+// A built run with the package's own data reads only this file: the build made it from that data
+// beside the bundle file (its name is that file's, which is named by its hash), so nothing is
+// checked against the tsv at run time (reading and hashing the tsv was a tenth of the ranking's
+// cost); a missing or damaged file there fails the scan (exit 2), it is never passed over. With
+// GITWARD_DATA_DIR (a build copied out of the package, or another data file), the file is used only
+// when it says it was made from that very tsv (its sha256); otherwise, and in a run from the
+// sources, the tsv is read as before: the same answers, only slower.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { GitwardError } from '../../engine/errors.ts';
 import { findDataFile } from './data-file.ts';
 import { parseTopPackages, TOP_PACKAGES_FILE, TopPackages } from './look-alike.ts';
 import { PROTECTED_NAMES } from './protected-names.ts';
@@ -58,11 +61,28 @@ let cached: TopPackages | null | undefined;
 
 /** The bundled ranking, read once per process and only when a requirements file changed. */
 export function bundledTopPackages(): TopPackages | null {
-  if (cached === undefined) {
-    const file = findDataFile(TOP_PACKAGES_FILE);
-    cached = file ? loadTopPackages(file) : null;
-  }
+  if (cached === undefined) cached = bundledRanking(rankingFileBeside(), process.env);
   return cached;
+}
+
+/**
+ * The ranking a run uses: a built run's own precomputed file (`precomputed`) when no other data
+ * file is named, else the tsv (through its precomputed file when that was made from it); null
+ * when there is no tsv to read. Throws (exit 2) when a built run's own file is missing or damaged.
+ */
+export function bundledRanking(precomputed: string | null, env: NodeJS.ProcessEnv): TopPackages | null {
+  if (precomputed !== null && !env.GITWARD_DATA_DIR && LITTLE_ENDIAN) {
+    const top = readRankingFile(precomputed, null);
+    if (typeof top === 'string') {
+      throw new GitwardError(
+        `the look-alike ranking ${precomputed} ${top}, so requirements cannot be checked`,
+        `Reinstall gitward (or rebuild it: npm run build), or set GITWARD_DATA_DIR to a folder holding ${TOP_PACKAGES_FILE}.`,
+      );
+    }
+    return top;
+  }
+  const file = findDataFile(TOP_PACKAGES_FILE, undefined, env);
+  return file ? loadTopPackages(file) : null;
 }
 
 /** The precomputed file of the bundle this module is part of, or null when run from the sources. */
@@ -75,30 +95,50 @@ export function rankingFileBeside(moduleUrl: string = import.meta.url): string |
 /** The ranking of the tsv at `tsvFile`, from the precomputed file when that was made from it. */
 export function loadTopPackages(tsvFile: string, precomputed: string | null = rankingFileBeside()): TopPackages {
   const bytes = readFileSync(tsvFile);
-  const fromFile = precomputed === null ? null : readRankingFile(precomputed, createHash('sha256').update(bytes).digest('hex'));
-  return fromFile ?? parseTopPackages(bytes.toString('utf8'));
+  const fromFile = precomputed === null || !LITTLE_ENDIAN ? null : readRankingFile(precomputed, createHash('sha256').update(bytes).digest('hex'));
+  return typeof fromFile === 'object' && fromFile !== null ? fromFile : parseTopPackages(bytes.toString('utf8'));
 }
 
-function readRankingFile(file: string, source: string): TopPackages | null {
-  if (!LITTLE_ENDIAN) return null;
+/**
+ * The precomputed file's ranking, or why it cannot be used ("is missing", "is damaged", …):
+ * `source`, when given, is the sha256 of the tsv it must have been made from.
+ */
+function readRankingFile(file: string, source: string | null): TopPackages | string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'latin1');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : 'cannot be read';
+  }
   let data: RankingFile;
   try {
-    data = JSON.parse(readFileSync(file, 'latin1')) as RankingFile;
+    data = JSON.parse(text) as RankingFile;
   } catch {
-    return null; // missing or damaged: read the tsv
+    return 'is damaged (not JSON)';
   }
-  if (data.format !== FORMAT || data.source !== source || !sameList(data.protectedNames, PROTECTED_NAMES)) return null;
+  try {
+    return rankingOf(data, source);
+  } catch {
+    return 'is damaged'; // a field of the wrong type
+  }
+}
+
+function rankingOf(data: RankingFile, source: string | null): TopPackages | string {
+  if (data.format !== FORMAT) return 'was made by another version';
+  if (source !== null && data.source !== source) return 'was made from another data file';
+  if (!sameList(data.protectedNames, PROTECTED_NAMES)) return 'was made for other protected names';
+  if (!Array.isArray(data.namespaces) || !data.namespaces.every((n) => typeof n === 'string')) return 'is damaged';
   const names = data.names.split('\n');
   const ranks = int32s(data.ranks);
   const popularity = int32s(data.popularity);
   const letters = int32s(data.letters);
   const targets = targetsOf(int32s(data.targets), names, data.protectedNames);
-  if (targets === null || ranks.length !== names.length || popularity.length !== targets.length || letters.length !== targets.length) return null;
+  if (targets === null || ranks.length !== names.length || popularity.length !== targets.length || letters.length !== targets.length) return 'is damaged';
   const byLength = bucketsOf(int32s(data.byLength), int32s(data.lengthStarts), targets.length);
   const prefixCore = mapOf(data.prefixCore);
   const skeletons = mapOf(data.skeletons);
   const wordTypoTargets = mapOf(data.wordTypoTargets);
-  if (byLength === null || prefixCore === null || skeletons === null || wordTypoTargets === null) return null;
+  if (byLength === null || prefixCore === null || skeletons === null || wordTypoTargets === null) return 'is damaged';
   const rank = new Map<string, number>();
   for (let i = 0; i < names.length; i++) rank.set(names[i]!, ranks[i]!);
   return new TopPackages(rank, new Set(data.protectedNames), targets, null, {

@@ -27,7 +27,15 @@ interface Lines {
 }
 
 export type Entry =
-  | (Lines & { kind: 'requirement'; target: Target; editable: boolean; hashes: string[]; options: OptionValue[] })
+  | (Lines & {
+      kind: 'requirement';
+      target: Target;
+      editable: boolean;
+      /** How many `--hash` options it has (their values, checked, are never read again). */
+      hashCount: number;
+      /** Its options; none listed for a line of only `--hash=sha256:` options (a lock file's: see sha256HashCount). */
+      options: OptionValue[];
+    })
   | (Lines & { kind: 'options'; options: OptionValue[] })
   | (Lines & { kind: 'error'; error: string });
 
@@ -248,19 +256,21 @@ function findLong(word: string): OptionSpec | string {
 // Only `--hash=sha256:<64 hex digits>` tokens between whitespace (`\s` is isWhitespaceCode's set).
 // Linear: each repetition must take a whole token, so a failed match gives tokens back one by one.
 const SHA256_HASHES_ONLY = /^(?:\s*--hash=sha256:[0-9a-fA-F]{64}(?!\S))*\s*$/;
-// In such a text, each token's value (what follows `--hash=`), once and in order.
-const SHA256_VALUE = /sha256:[0-9a-fA-F]{64}/g;
 
 /**
- * The values (`sha256:<hex>`) of a line's options when it holds only `--hash=sha256:<64 hex
- * digits>` tokens between whitespace (a hashed lock file's), all valid as parseOptions and
- * checkHash would find them; null for anything else, which the full parser reads. Shell
- * splitting, option lookup and the hash check took most of a lock file's parse; here two native
- * regex scans (a loop over the characters ran interpreted, the code being cold).
+ * How many options a line's option text holds when it holds only `--hash=sha256:<64 hex digits>`
+ * tokens between whitespace (a hashed lock file's), all valid as parseOptions and checkHash would
+ * find them; -1 for anything else, which the full parser reads. Shell splitting, option lookup and
+ * the hash check took most of a lock file's parse; here one native regex scan (a loop over the
+ * characters ran interpreted, the code being cold), and no string or object per hash: the judge
+ * needs only how many there are.
  */
-export function sha256HashValues(text: string): string[] | null {
-  if (!SHA256_HASHES_ONLY.test(text)) return null;
-  return text.match(SHA256_VALUE) ?? [];
+export function sha256HashCount(text: string): number {
+  if (!SHA256_HASHES_ONLY.test(text)) return -1;
+  let count = 0;
+  // Each token starts with `--hash=` and nothing else in such a text holds it.
+  for (let at = text.indexOf('--hash='); at !== -1; at = text.indexOf('--hash=', at + 78)) count++;
+  return count;
 }
 
 /** optparse over the option tokens of one logical line. */
@@ -376,15 +386,16 @@ function checkHash(value: string): string | null {
 // parsing 3× slower, and every later read of an entry slower too.
 function parseEntry(line: Lines): Entry {
   const [args, optionText] = breakArgsOptions(line.text);
+  const requirement = args.trim();
   let editableOption: OptionValue | undefined;
-  let hashes: string[];
+  let hashCount = 0;
   let options: OptionValue[] | string;
-  // A hashed lock file's line: valid sha256 hashes only, nothing more to check.
-  const hashValues = sha256HashValues(optionText);
-  if (hashValues !== null) {
-    hashes = hashValues;
-    options = new Array<OptionValue>(hashValues.length);
-    for (let k = 0; k < hashValues.length; k++) options[k] = { name: '--hash', value: hashValues[k]! };
+  // A hashed lock file's requirement: valid sha256 hashes only, nothing more to check (hashes on
+  // a line of their own are listed: the judge reports them as belonging to no requirement).
+  const count = requirement === '' ? -1 : sha256HashCount(optionText);
+  if (count !== -1) {
+    hashCount = count;
+    options = [];
   } else {
     options = parseOptions(optionText);
     if (typeof options === 'string') return { start: line.start, end: line.end, text: line.text, kind: 'error', error: options };
@@ -394,19 +405,17 @@ function parseEntry(line: Lines): Entry {
         if (problem) return { start: line.start, end: line.end, text: line.text, kind: 'error', error: problem };
       }
     }
-    hashes = [];
     for (const option of options) {
-      if (option.name === '--hash') hashes.push(option.value ?? '');
+      if (option.name === '--hash') hashCount++;
       else if (option.name === '--editable') editableOption ??= option;
     }
   }
-  const requirement = args.trim();
   const requirementText = requirement !== '' ? requirement : (editableOption?.value ?? '');
   if (requirementText === '') return { start: line.start, end: line.end, text: line.text, kind: 'options', options };
   const editable = requirement === '' && editableOption !== undefined;
   const target = parseTarget(requirementText, editable);
   if (typeof target === 'string') return { start: line.start, end: line.end, text: line.text, kind: 'error', error: target };
-  return { start: line.start, end: line.end, text: line.text, kind: 'requirement', target, editable, hashes, options };
+  return { start: line.start, end: line.end, text: line.text, kind: 'requirement', target, editable, hashCount, options };
 }
 
 /** Every logical line of a requirements file, parsed. */
