@@ -145,6 +145,7 @@ export class KeywordScanner {
       }
     }
     this.flags = flags;
+    if (this.groupCount > 1) this.sortGroups();
   }
 
   private init(): Automaton {
@@ -158,20 +159,18 @@ export class KeywordScanner {
     this.endsOverflow = false;
   }
 
-  /**
-   * Adds a keyword group found in the line, keeping `groups` ascending (keyword lines are few and
-   * find one to three groups). Sorting here rather than at the end of scan() keeps scan()'s code
-   * to the loop: a branch it takes only on a line of two groups made its first optimized code
-   * give up (no type feedback yet) and wait for another round of the interrupt budget.
-   */
-  private addGroup(id: number): void {
+  /** Keyword lines are few and find one to three groups: an insertion sort. */
+  private sortGroups(): void {
     const groups = this.groups;
-    let k = this.groupCount++;
-    while (k > 0 && groups[k - 1]! > id) {
-      groups[k] = groups[k - 1]!;
-      k--;
+    for (let j = 1; j < this.groupCount; j++) {
+      const g = groups[j]!;
+      let k = j - 1;
+      while (k >= 0 && groups[k]! > g) {
+        groups[k + 1] = groups[k]!;
+        k--;
+      }
+      groups[k + 1] = g;
     }
-    groups[k] = id;
   }
 
   /** Records what the state at `row` ends (a keyword line: rare); returns its flags. */
@@ -183,7 +182,7 @@ export class KeywordScanner {
         const id = ids[j]!;
         if (this.mark[id] === 0) {
           this.mark[id] = 1;
-          this.addGroup(id);
+          this.groups[this.groupCount++] = id;
         }
       }
     }
