@@ -487,21 +487,32 @@ function mayBeDockerEnv(text: string): boolean {
  * operator's first) or the name must stand where a bare value is a literal (`;Password=v`).
  * False means no shape of those two can report on this line.
  */
-function mayAssignToHintName(lineFacts: KeywordScanner, text: string, codeFile: boolean): boolean {
+export function mayAssignToHintName(lineFacts: KeywordScanner, text: string, codeFile: boolean): boolean {
   if (lineFacts.endsOverflow) return true;
   const ends = lineFacts.ends;
+  /** The first operator character at or after the last search's start; -1: none, -2: not searched yet. */
+  let firstOperator = -2;
   for (let k = 0; k < lineFacts.endCount; k++) {
     const end = ends[k]!;
     let r = end;
     while (r < text.length && r - end <= NAME_MAX && isAssignmentNameChar(text.charCodeAt(r))) r++;
     if (r - end > NAME_MAX) continue;
+    // Only an operator character can answer below, so the window is walked from the first one at
+    // or after r, found natively (in prose most hint words have none near). The ends ascend and so
+    // does r: a search holds until r passes what it found, and none found means none for any end.
+    if (firstOperator < r && firstOperator !== -1) {
+      OPERATOR_CHAR.lastIndex = r;
+      firstOperator = OPERATOR_CHAR.test(text) ? OPERATOR_CHAR.lastIndex - 1 : -1;
+    }
+    if (firstOperator === -1) return false;
+    if (firstOperator > r + OP_WINDOW) continue;
     let bare = !codeFile;
     if (codeFile) {
       let s = end;
       while (s > 0 && isAssignmentNameChar(text.charCodeAt(s - 1))) s--;
       bare = s > 0 && (bareLiteralContext(text.charCodeAt(s - 1)) || libpqNameContext(text, text.charCodeAt(s - 1)));
     }
-    for (let q = r; q <= r + OP_WINDOW && q < text.length; q++) {
+    for (let q = firstOperator; q <= r + OP_WINDOW && q < text.length; q++) {
       const c = text.charCodeAt(q);
       if (c === 62) return true; // >
       if ((c === 61 || c === 58 || c === 44) && (bare || quoteWithin(text, q + 1, q + 12))) return true; // = : ,
@@ -510,6 +521,8 @@ function mayAssignToHintName(lineFacts: KeywordScanner, text: string, codeFile: 
   return false;
 }
 const OP_WINDOW = 64;
+/** The characters mayAssignToHintName's window looks for: `>`, `=`, `:` and `,`. */
+const OPERATOR_CHAR = /[>=:,]/g;
 
 function quoteWithin(text: string, from: number, to: number): boolean {
   for (let i = from; i <= to && i < text.length; i++) {
