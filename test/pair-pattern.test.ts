@@ -17,9 +17,10 @@ const OLD_PAIR =
   /(?<![\w-])["']?(?:key|name)["']?\s{0,2}[=:]\s{0,2}["'](?<name>[\w.-]{1,61})["'][^<>]{0,40}?(?<![\w-])["']?(?:value|defaultValue|default)["']?\s{0,2}[=:]\s{0,2}(?<value>"[^"]{1,300}"|'[^']{1,300}')/g;
 
 /** What the scan reads of each match: where it ends, the name and the value. */
-function matches(pattern: RegExp, text: string): string[] {
+/** Every match of a copy of `shared` (the module's own pattern keeps its lastIndex untouched). */
+function matches(shared: RegExp, text: string): string[] {
   const out: string[] = [];
-  pattern.lastIndex = 0;
+  const pattern = new RegExp(shared.source, shared.flags);
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) out.push(`${m.index + m[0].length}|${m.groups!.name}|${m.groups!.value}`);
   return out;

@@ -183,3 +183,32 @@ test('the ranking a run uses: its own file when no data file is named, else the 
   assert.ok(bundledRanking(own, { GITWARD_DATA_DIR: dataDir })!.rank.has('zz-not-listed'));
   assert.equal(bundledRanking(own, { GITWARD_DATA_DIR: tempDir() }), null, 'no tsv in the named folder: no ranking (the rule says so)');
 });
+
+/** The precomputed file of the bundled tsv as data, to doctor one field. */
+function rankingData(): Record<string, unknown> & { ranks: string; names: string; skeletons: { keys: string; at: string } } {
+  return JSON.parse(rankingFileText(tsv));
+}
+const int32Base64 = (values: number[]) => Buffer.from(new Int32Array(values).buffer).toString('base64');
+
+test('a data folder holding the very tsv the file was made from: the file is read, not the tsv', () => {
+  const data = rankingData();
+  const first = data.names.split('\n')[0]!;
+  const ranks = Array.from(new Int32Array(new Uint8Array(Buffer.from(data.ranks, 'base64')).buffer));
+  ranks[0] = 424242; // a sentinel only the file holds
+  data.ranks = int32Base64(ranks);
+  const own = join(tempDir(), 'own.ranking.json');
+  writeFileSync(own, JSON.stringify(data));
+  const dataDir = tempDir();
+  copyFileSync(TSV_FILE, join(dataDir, 'pypi-top-packages.tsv'));
+  assert.equal(bundledRanking(own, { GITWARD_DATA_DIR: dataDir })!.rank.get(first), 424242);
+  assert.notEqual(fromTsv.rank.get(first), 424242);
+});
+
+test('a precomputed file whose index points past its targets is damaged: exit 2, not a wrong answer', () => {
+  const data = rankingData();
+  const keys = data.skeletons.keys.split('\n');
+  data.skeletons.at = int32Base64(keys.map(() => 1 << 30));
+  const own = join(tempDir(), 'own.ranking.json');
+  writeFileSync(own, JSON.stringify(data));
+  assert.throws(() => bundledRanking(own, {}), /is damaged/);
+});

@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { bareLiteralContext, isAssignmentNameChar, isQuote, libpqNameContext } from '../src/rules/secrets/assignment.ts';
-import { FLAG_SETS, mayAssignToHintName } from '../src/rules/secrets/detector.ts';
+import { FLAG_SETS, HINT_ENDS, mayAssignToHintName } from '../src/rules/secrets/detector.ts';
 import { KeywordScanner } from '../src/rules/secrets/keyword-scan.ts';
 import { PROVIDER_KEYWORDS } from '../src/rules/secrets/providers/keywords.ts';
+import { fuzzParams } from './helpers/fuzz.ts';
 
 // The assignment pre-check walks, after each hint word's name, a window of 64 characters for an
 // operator (`>`, `=`, `:`, `,`). It now starts that walk at the first operator character at or
 // after the name, found with one native search per line, and stops at the first hint word past
 // the last operator. It must answer exactly what walking every character of every window answers
 // (the walk as it was, written out below), whatever the gaps, names and operators.
-const HINT_ENDS = 1 | 4; // the detector's HINT and PW flag sets record their words' ends
 const scanner = new KeywordScanner(PROVIDER_KEYWORDS, FLAG_SETS, HINT_ENDS);
 const NAME_MAX = 61;
 const OP_WINDOW = 64;
@@ -62,7 +62,7 @@ test('the pre-check answers as walking every character of every window', () => {
       answers[`${expected}`]++;
       assert.equal(mayAssignToHintName(scanner, text, codeFile), expected, JSON.stringify(text));
     }),
-    { numRuns: 30000 },
+    fuzzParams(30000),
   );
   // Both answers must be common for the comparison to mean something.
   assert.ok(answers.true > 3000 && answers.false > 3000, JSON.stringify(answers));

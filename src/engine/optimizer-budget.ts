@@ -16,7 +16,9 @@ import { setFlagsFromString } from 'node:v8';
  * commit"): its per-line passes ran unoptimized for thousands of lines, and at 150,000 the main
  * thread and all threads together did less work; a push's many commits keep 300,000.
  */
-export function lightenOptimizing(interruptBudget = 300_000): void {
+export function lightenOptimizing(scan: 'large staged change' | 'history'): void {
   setFlagsFromString('--no-turbo-inlining');
-  setFlagsFromString(`--interrupt-budget=${interruptBudget}`);
+  setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET[scan]}`);
 }
+
+const INTERRUPT_BUDGET = { 'large staged change': 150_000, history: 300_000 } as const;

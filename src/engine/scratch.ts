@@ -13,8 +13,8 @@
  */
 let buffer = Buffer.allocUnsafeSlow(64 * 1024);
 
-/** At least `bytes` bytes; grown to twice what is asked (a window's join and its UTF-16 copy fit in one). */
+/** At least `bytes` bytes (grown at least twofold, so a run of growing lines grows it a few times only). */
 export function scratch(bytes: number): Buffer {
-  if (buffer.length < bytes) buffer = Buffer.allocUnsafeSlow(Math.max(2 * bytes, 2 * buffer.length));
+  if (buffer.length < bytes) buffer = Buffer.allocUnsafeSlow(Math.max(bytes, 2 * buffer.length));
   return buffer;
 }

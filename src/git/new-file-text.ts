@@ -63,7 +63,9 @@ export class NewFileTexts {
     this.held.push(file);
     this.heldBytes += addedTextBytes(file.added, file.part?.carried ?? 0);
     // Too large for the rule to read whole: no text, and the file streams on as it would have.
-    if (this.heldBytes > this.want.maxBytes) this.release(out, false);
+    // (+1: addedTextBytes counts a newline after the last line too, which the file may lack;
+    // withText checks the text's exact size.)
+    if (this.heldBytes > this.want.maxBytes + 1) this.release(out, false);
   }
 
   private release(out: FileWithText[], whole: boolean): void {

@@ -48,13 +48,11 @@ export function startStaged(cwd: string | undefined): StagedStart {
 /** Starts `git diff --cached` against HEAD, or against the commit `against` (read it with stagedChanges). */
 function stagedDiff(cwd: string | undefined, against?: string): PatchRun {
   const run = new PatchRun(['diff', '--cached', ...PATCH_FLAGS, '-M', '--diff-filter=ACMRTUXB', ...(against ? [against, '--'] : [])], cwd);
-  return run.whenLarger(LARGE_CHANGE_BYTES, async () => (await import('../engine/optimizer-budget.ts')).lightenOptimizing(LARGE_CHANGE_BUDGET));
+  return run.whenLarger(LARGE_CHANGE_BYTES, async () => (await import('../engine/optimizer-budget.ts')).lightenOptimizing('large staged change'));
 }
 
 /** Past this much patch text a staged change is scanned with V8 optimizing less eagerly (engine/optimizer-budget.ts). */
 const LARGE_CHANGE_BYTES = 32 * 1024;
-/** V8's interrupt budget for it (its default is 67,584; history scans use 300,000). */
-const LARGE_CHANGE_BUDGET = 150_000;
 
 /**
  * The other parents of the merge being concluded (`git commit` after `git merge` stopped), from

@@ -35,7 +35,6 @@ export interface WindowedText {
   cr: boolean;
 }
 
-
 export class TextQueue {
   /** @param rawLineChars see RAW_LINE_CHARS (smaller in tests) */
   constructor(private readonly rawLineChars = RAW_LINE_CHARS) {}
@@ -286,8 +285,9 @@ export class TextQueue {
     while (w.pieceStart + raw[w.piece]!.length <= from) w.pieceStart += raw[w.piece++]!.length;
     const first = raw[w.piece]!;
     if (to - w.pieceStart <= first.length) return first.toString('latin1', from - w.pieceStart, to - w.pieceStart);
-    // Put together in the shared scratch buffer (fresh memory is slow to touch; see engine/scratch.ts).
-    const joint = scratch(to - from);
+    // Put together in the shared scratch buffer (fresh memory is slow to touch; see engine/scratch.ts),
+    // asked for twice the window: the keyword scan's UTF-16 copy of it then fits in what this touched.
+    const joint = scratch(2 * (to - from));
     let filled = 0;
     let start = w.pieceStart;
     for (let i = w.piece; filled < to - from; i++) {

@@ -37,7 +37,7 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
   let plan = { workers: 1, fromCommits: 0 };
   if (hasCommits(scan.selection)) {
     plan = (await import('./settings.ts')).workerPlan();
-    (await import('../engine/optimizer-budget.ts')).lightenOptimizing();
+    (await import('../engine/optimizer-budget.ts')).lightenOptimizing('history');
   }
   // The commits are listed first (one `git rev-list`) where threads may take them, and for a range
   // or a whole history, which is then read in bounded `git log` runs; a push on one thread keeps

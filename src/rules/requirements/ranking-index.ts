@@ -82,7 +82,7 @@ export function bundledRanking(precomputed: string | null, env: NodeJS.ProcessEn
     return top;
   }
   const file = findDataFile(TOP_PACKAGES_FILE, undefined, env);
-  return file ? loadTopPackages(file) : null;
+  return file ? loadTopPackages(file, precomputed) : null;
 }
 
 /** The precomputed file of the bundle this module is part of, or null when run from the sources. */
@@ -96,7 +96,7 @@ export function rankingFileBeside(moduleUrl: string = import.meta.url): string |
 export function loadTopPackages(tsvFile: string, precomputed: string | null = rankingFileBeside()): TopPackages {
   const bytes = readFileSync(tsvFile);
   const fromFile = precomputed === null || !LITTLE_ENDIAN ? null : readRankingFile(precomputed, createHash('sha256').update(bytes).digest('hex'));
-  return typeof fromFile === 'object' && fromFile !== null ? fromFile : parseTopPackages(bytes.toString('utf8'));
+  return fromFile instanceof TopPackages ? fromFile : parseTopPackages(bytes.toString('utf8'));
 }
 
 /**
@@ -135,9 +135,9 @@ function rankingOf(data: RankingFile, source: string | null): TopPackages | stri
   const targets = targetsOf(int32s(data.targets), names, data.protectedNames);
   if (targets === null || ranks.length !== names.length || popularity.length !== targets.length || letters.length !== targets.length) return 'is damaged';
   const byLength = bucketsOf(int32s(data.byLength), int32s(data.lengthStarts), targets.length);
-  const prefixCore = mapOf(data.prefixCore);
-  const skeletons = mapOf(data.skeletons);
-  const wordTypoTargets = mapOf(data.wordTypoTargets);
+  const prefixCore = mapOf(data.prefixCore, targets.length);
+  const skeletons = mapOf(data.skeletons, targets.length);
+  const wordTypoTargets = mapOf(data.wordTypoTargets, targets.length);
   if (byLength === null || prefixCore === null || skeletons === null || wordTypoTargets === null) return 'is damaged';
   const rank = new Map<string, number>();
   for (let i = 0; i < names.length; i++) rank.set(names[i]!, ranks[i]!);
@@ -182,12 +182,16 @@ function bucketsOf(indexes: Int32Array, starts: Int32Array, targets: number): In
   return buckets;
 }
 
-function mapOf(index: KeyIndex): Map<string, number> | null {
+/** Keys to target indexes (each below `targets`), or null when the file's fields do not fit. */
+function mapOf(index: KeyIndex, targets: number): Map<string, number> | null {
   const keys = index.keys === '' ? [] : index.keys.split('\n');
   const at = int32s(index.at);
   if (keys.length !== at.length) return null;
   const map = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) map.set(keys[i]!, at[i]!);
+  for (let i = 0; i < keys.length; i++) {
+    if (at[i]! < 0 || at[i]! >= targets) return null;
+    map.set(keys[i]!, at[i]!);
+  }
   return map;
 }
 

@@ -269,9 +269,11 @@ export function sha256HashCount(text: string): number {
   if (!SHA256_HASHES_ONLY.test(text)) return -1;
   let count = 0;
   // Each token starts with `--hash=` and nothing else in such a text holds it.
-  for (let at = text.indexOf('--hash='); at !== -1; at = text.indexOf('--hash=', at + 78)) count++;
+  for (let at = text.indexOf('--hash='); at !== -1; at = text.indexOf('--hash=', at + SHA256_HASH_OPTION_LENGTH)) count++;
   return count;
 }
+/** `--hash=sha256:` and 64 hex digits. */
+const SHA256_HASH_OPTION_LENGTH = '--hash=sha256:'.length + 64;
 
 /** optparse over the option tokens of one logical line. */
 export function parseOptions(text: string): OptionValue[] | string {

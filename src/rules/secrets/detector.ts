@@ -179,6 +179,8 @@ const PEM_BEGIN = 64;
 const PEM_END = 128;
 const LOGIN = 256;
 export const FLAG_SETS = [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://'], ['authorization'], ['-u ', '-u=', '--user', '-h "', "-h '", '--header'], ['-----begin '], ['-----end '], ['login(', 'auth(', 'auth=', 'auth =']];
+/** The flag sets whose words' ends the keyword scan records: mayAssignToHintName looks after each. */
+export const HINT_ENDS = HINT | PW;
 
 /**
  * The provider rows a scan runs and the line scanner whose keyword groups index them. One pass
@@ -194,7 +196,7 @@ interface Table {
 
 function tableOf(rows: readonly Compiled[]): Table {
   const pathLimited = rows.flatMap((r, i) => (r.appliesToPath ? [i] : []));
-  return { rows, facts: new KeywordScanner(rows.map((r) => r.keywords), FLAG_SETS, HINT | PW), pathLimited };
+  return { rows, facts: new KeywordScanner(rows.map((r) => r.keywords), FLAG_SETS, HINT_ENDS), pathLimited };
 }
 
 const BUILT_IN = tableOf(compiled);

@@ -65,11 +65,8 @@ function codeUnits(text: string): Uint16Array | null {
   const bytes = text.length * 2;
   // The buffer the diff parser's long-line windows were put together in (see engine/scratch.ts).
   const buffer = scratch(bytes);
-  if (buffer !== unitBytes) {
-    unitBytes = buffer;
-    units = new Uint16Array(buffer.buffer, buffer.byteOffset, buffer.length >> 1);
-  }
-  unitBytes.write(text, 0, bytes, 'utf16le');
+  if (units.buffer !== buffer.buffer) units = new Uint16Array(buffer.buffer, buffer.byteOffset, buffer.length >> 1);
+  buffer.write(text, 0, bytes, 'utf16le');
   return units;
 }
 /** Longer lines (only with a raised limits.max-line-length) are read with charCodeAt: the buffer stays ≤ 8 MiB. */
@@ -77,7 +74,6 @@ const MAX_COPIED_UNITS = 4 << 20;
 /** Shorter lines are read with charCodeAt (see codeUnits). */
 const MIN_COPIED_UNITS = 128;
 const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
-let unitBytes: Buffer | null = null;
 let units: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
 
 interface Automaton {
