@@ -235,6 +235,26 @@ function load() {
 `;
 }
 
+/**
+ * esbuild's `__toESM` (what `await import('./x.ts')` of a module wrapped as CommonJS becomes: every
+ * module kept apart, and the commands) makes a new namespace object at each call, defining a getter
+ * per export. The rules import their apart modules inside `scan`, once per change (a push: ~1,000
+ * calls, ~10 ms in the profile), so the bundles keep each module's namespace once made, as an ES
+ * module's import does (the same object every time). Fails the build when esbuild writes the
+ * helper differently.
+ */
+function namespaceOnce(text) {
+  const helper = 'var __toESM=(mod,isNodeMode,target)=>(';
+  if (text.split(helper).length > 2) throw new Error('scripts/build.mjs: more than one __toESM helper in a bundle');
+  if (!text.includes(helper)) {
+    if (text.includes('__toESM(')) throw new Error('scripts/build.mjs: esbuild\'s __toESM helper changed: update namespaceOnce');
+    return text;
+  }
+  // Kept by module object (a namespace depends only on it and on isNodeMode).
+  const once = 'var __namespaces=[new WeakMap,new WeakMap];var __toESM=(mod,isNodeMode)=>{if(mod==null||typeof mod!=="object"&&typeof mod!=="function")return __toESMNew(mod,isNodeMode);const kept=__namespaces[isNodeMode?1:0];let ns=kept.get(mod);if(ns===void 0)kept.set(mod,ns=__toESMNew(mod,isNodeMode));return ns};var __toESMNew=(mod,isNodeMode,target)=>(';
+  return text.replace(helper, once);
+}
+
 // 1. The main bundle with the part apart left out: what it holds (every other module).
 const plain = await build({ ...MAIN_OPTIONS, plugins: [yargsApart, providerKeywords, keptApart(apartLoader('', []))] });
 const inMain = new Set(Object.keys(plain.metafile.inputs).filter((path) => !path.includes(':')));
@@ -259,14 +279,14 @@ const apartResult = await build({
   ],
 });
 const usedFromMain = Object.keys(apartResult.metafile.inputs).filter((path) => path.startsWith('main-module:')).map((path) => path.slice('main-module:'.length)).sort();
-const apartSource = `${ranDirectly}(function (exports, require, module, __filename, __dirname, main) { ${apartResult.outputFiles[0].text}\n});`;
+const apartSource = `${ranDirectly}(function (exports, require, module, __filename, __dirname, main) { ${namespaceOnce(apartResult.outputFiles[0].text)}\n});`;
 const apartName = `apart-${createHash('sha256').update(apartSource).digest('hex').slice(0, 16)}`;
 
 // 3. The main bundle, whose loader names the part apart and lends it the modules it uses.
 const result = await build({ ...MAIN_OPTIONS, plugins: [yargsApart, providerKeywords, keptApart(apartLoader(`${apartName}.cjs`, usedFromMain))] });
 // Written already wrapped as a CommonJS module's function, as the entry compiles it: wrapping at
 // every start made a second copy of the whole source (~465 KB of young memory, ~2 ms CPU).
-const source = `${ranDirectly}(function (exports, require, module, __filename, __dirname) { ${result.outputFiles[0].text}\n});`;
+const source = `${ranDirectly}(function (exports, require, module, __filename, __dirname) { ${namespaceOnce(result.outputFiles[0].text)}\n});`;
 const name = `gitward-${createHash('sha256').update(source).digest('hex').slice(0, 16)}`;
 const bundle = join(chunks, `${name}.cjs`);
 const cache = join(chunks, `${name}.cache`);

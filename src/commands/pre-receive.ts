@@ -13,7 +13,8 @@ import { configuredConfigPath, serverSettings, withPushedConfig, type ServerSett
 import { configFrom, type ConfigRecipe } from '../parallel/config-recipe.ts';
 import { bypassReason, pushOptions, pusher } from '../server/push-options.ts';
 import { pushSelection } from '../git/history-source.ts';
-import { peelEach, type Peeled } from '../git/peel.ts';
+import { CatFileBatch } from '../git/cat-file-batch.ts';
+import { peelThrough, type Peeled } from '../git/peel.ts';
 import { candidateIds, parseRefUpdates, type RefUpdate } from '../server/ref-updates.ts';
 import { ScanTimeout, historyAdvice, scanCommits, withAuthors } from '../server/scan-commits.ts';
 import { serverSection } from '../server/section.ts';
@@ -52,9 +53,14 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
   // node:tty, which costs ~3 ms to load.)
   if (fstatSync(0).isCharacterDevice()) await located;
   const stdin = readFileSync(0, 'utf8');
-  const peeled = peelEach(candidateIds(stdin), args.cwd);
+  // The peel's `--batch-check` process lives on as the blob reader's (one git process less).
+  const check = new CatFileBatch('--batch-check', args.cwd);
+  const peeled = peelThrough(check, candidateIds(stdin));
   peeled.catch(() => undefined);
-  const repo = await located;
+  const repo = await located.catch((error: unknown) => {
+    check.close();
+    throw error;
+  });
 
   const push: Push = { gitDir: repo.gitDir, refs: [], pusher: pusher(), commits: 0, settings: serverSection.defaults() };
   const stopWatchdog = { stop: () => undefined as void };
@@ -71,7 +77,7 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
       // Start-up alone took the time: refused now, with the grace left for the report and audit.
       if (Date.now() >= deadline) throw new ScanTimeout(timeout);
     }
-    const scan = scanPush(config, recipe, push.settings, push.refs, peeled, repo.zeroId, args.cwd, deadline, timeout);
+    const scan = scanPush(config, recipe, push.settings, push.refs, peeled, check, repo.zeroId, args.cwd, deadline, timeout);
     const { result, commits, tips } = await withHardLimit(scan, deadline, timeout);
     push.commits = result.stats.commits;
     return await judged(push, config, { ...result, findings: withAuthors(result.findings, commits) }, result, tips, args.cwd);
@@ -79,6 +85,7 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
     return await failed(push, error);
   } finally {
     stopWatchdog.stop();
+    check.close();
   }
 }
 
@@ -178,6 +185,7 @@ async function scanPush(
   settings: ServerSettings,
   updates: RefUpdate[],
   peeled: Promise<Map<string, Peeled>>,
+  check: CatFileBatch,
   zeroId: string,
   cwd: string | undefined,
   deadline: number | undefined,
@@ -197,7 +205,7 @@ async function scanPush(
     policy = withPushedConfig(config, pushed.text, pushed.where);
     policyRecipe = { ...recipe, pushed };
   }
-  const scanned = await scanCommits({ config: policy, recipe: policyRecipe, cwd, selection, deadline, timeoutSeconds: timeout });
+  const scanned = await scanCommits({ config: policy, recipe: policyRecipe, cwd, selection, deadline, timeoutSeconds: timeout, check });
   return { ...scanned, tips };
 }
 

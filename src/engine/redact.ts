@@ -1,13 +1,8 @@
-import { createRequire } from 'node:module';
+import { nodeCrypto } from './node-crypto.ts';
 
-// node:crypto (sixteen internal modules) is loaded on the first hash, not on every clean commit;
-// so is the require that loads it (~0.3 ms).
-let createHash: typeof import('node:crypto').createHash | null = null;
-
-/** SHA-256 of a text, in hex. */
+/** SHA-256 of a text, in hex (node:crypto loaded on the first hash, not on every clean commit). */
 export function sha256Hex(text: string): string {
-  createHash ??= (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash;
-  return createHash('sha256').update(text).digest('hex');
+  return nodeCrypto().createHash('sha256').update(text).digest('hex');
 }
 
 /**

@@ -40,12 +40,14 @@ export class BlobReader {
   private last: { id: string; content: BlobContent } | null = null;
   private streams: Promise<unknown> = Promise.resolve();
 
+  /** `check`: a `--batch-check` process already started (pre-receive's peel), taken over: closed with this reader. */
   constructor(
     private readonly cwd: string | undefined,
     private readonly defaultHeadBytes: number,
+    check?: CatFileBatch,
   ) {
     this.batch = new CatFileBatch('--batch', cwd);
-    this.check = new CatFileBatch('--batch-check', cwd);
+    this.check = check ?? new CatFileBatch('--batch-check', cwd);
   }
 
   async read(id: string, options: BlobReadOptions = {}, hint: ReadHint = {}): Promise<BlobContent | null> {

@@ -3,6 +3,7 @@ import type { BlobReader } from './blob-reader.ts';
 import { placeCombinedLines } from './combined-lines.ts';
 import { PATCH_FLAGS } from './git-process.ts';
 import { messageChange } from './message-source.ts';
+import { nodeCrypto } from '../engine/node-crypto.ts';
 import { patchEvents, toFileChange } from './patch-stream.ts';
 
 /**
@@ -28,8 +29,8 @@ const WHAT_A_COMMIT_ADDS = ['--root', '-M', '--cc'];
  * the header ends with a mark made afresh for each run, which no message can know in advance.
  */
 function messageFormat(): { format: string; end: string } {
-  // Web Crypto: node:crypto is not loaded on the everyday commit path, which imports this module.
-  const mark = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('hex');
+  // Required here, not imported: the everyday commit's path imports this module but reads no history.
+  const mark = nodeCrypto().randomBytes(16).toString('hex');
   return { format: `--format=%x01%H%x00%P%x00%an%x00%ae%x00%s%x00%B%x02${mark}%x02`, end: `\x02${mark}\x02` };
 }
 

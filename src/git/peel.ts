@@ -1,3 +1,4 @@
+import type { CatFileBatch } from './cat-file-batch.ts';
 import { gitSync } from './git-process.ts';
 import { gitOutput } from './git-run.ts';
 import { refDisplayName, type TaggedObject } from './tagged-files.ts';
@@ -15,6 +16,28 @@ export interface Peeled {
 export async function peelEach(ids: readonly string[], cwd?: string): Promise<Map<string, Peeled>> {
   if (ids.length === 0) return new Map();
   return peeledFrom(ids, await gitOutput(PEEL, { cwd, input: peelInput(ids) }));
+}
+
+/**
+ * peelEach through a `--batch-check` process that lives on (its default answer, `<id> <type>
+ * <size>`, starts as PEEL's does): pre-receive hands it to the push's blob reader afterwards, which
+ * asks it for sizes, so the push starts one git process less.
+ */
+export function peelThrough(check: CatFileBatch, ids: readonly string[]): Promise<Map<string, Peeled>> {
+  if (ids.length === 0) return Promise.resolve(new Map());
+  return new Promise((resolve, reject) => {
+    const lines: string[] = [];
+    for (const id of ids) {
+      check.request(`${id}^{}`, {
+        header: (line) => lines.push(line),
+        body: () => undefined,
+        done: () => {
+          if (lines.length === ids.length) resolve(peeledFrom(ids, lines.join('\n')));
+        },
+        fail: reject,
+      });
+    }
+  });
 }
 
 /** peelEach, blocking. */

@@ -3,6 +3,7 @@ import { Scanner, type ScanResult } from '../engine/scan.ts';
 import type { CommitInfo, FileChange, Finding } from '../engine/types.ts';
 import { GitwardError } from '../engine/errors.ts';
 import { BlobReader } from '../git/blob-reader.ts';
+import type { CatFileBatch } from '../git/cat-file-batch.ts';
 import type { HistorySelection } from '../git/history-source.ts';
 import type { ConfigRecipe } from '../parallel/config-recipe.ts';
 import { scanHistory } from '../parallel/scan-history.ts';
@@ -29,10 +30,12 @@ export async function scanCommits(options: {
   recipe: ConfigRecipe;
   deadline?: number;
   timeoutSeconds?: number;
+  /** A `--batch-check` process already running (the peel's), for the blob reader's sizes: closed here. */
+  check?: CatFileBatch;
 }): Promise<{ result: ScanResult; commits: Map<string, CommitInfo> }> {
   const commits = new Map<string, CommitInfo>();
   const scanner = new Scanner({ config: options.config, detectors: DETECTORS });
-  const blobs = new BlobReader(options.cwd, options.config.limits.maxFileBytes);
+  const blobs = new BlobReader(options.cwd, options.config.limits.maxFileBytes, options.check);
   const names = new Map<string, string>();
   const { deadline } = options;
   const onDeadline = () => new ScanTimeout(options.timeoutSeconds ?? 0);

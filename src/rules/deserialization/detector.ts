@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { GitwardConfig } from '../../config/types.ts';
 import { earlierPartsEnd, firstLineOf } from '../../engine/parts.ts';
 import { lineHead } from '../../engine/limits.ts';
@@ -112,7 +113,8 @@ async function readUnsafeCalls(change: FileChange, notebook: boolean, config: Gi
   const content = await change.loadContent();
   if (!content) return { hits: null, partial: false };
   const text = content.head.toString('utf8');
-  const words = wordsIn(text);
+  // Bytes all ASCII decode to a text all ASCII, and any other byte to a character past 0x7f.
+  const words = wordsIn(text, isAscii(content.head));
   if (content.complete) rememberClean(config, change.newBlob, words);
   if (!mayHoldUnsafeCall(words, notebook)) return { hits: null, partial: false };
   const { findUnsafeCalls } = await import('./scan-python.ts');

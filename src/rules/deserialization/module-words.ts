@@ -23,9 +23,13 @@ export function isNotebook(path: string): boolean {
  */
 export type Words = 'word' | 'escape' | 'none';
 
-export function wordsIn(text: string): Words {
+/**
+ * `ascii`: whether the text is known to hold only ASCII (a blob's bytes checked with node's
+ * isAscii, far faster than searching the decoded text for a character past 0x7f); undefined: unknown.
+ */
+export function wordsIn(text: string, ascii?: boolean): Words {
   if (MODULE_WORDS.test(text)) return 'word';
-  if (/[^\x00-\x7f]/.test(text) && MODULE_WORDS.test(text.normalize('NFKC'))) return 'word';
+  if (ascii !== true && (ascii === false || /[^\x00-\x7f]/.test(text)) && MODULE_WORDS.test(text.normalize('NFKC'))) return 'word';
   return text.includes('\\u') ? 'escape' : 'none';
 }
 
