@@ -254,62 +254,104 @@ export const secretDetector: Detector = {
     const codeFile = isCodeFile(path);
     const minified = isMinified(path);
     const publicFile = isPublicMaterial(path);
-    const file: FileFacts = { lines: change.addedLines, facts: lineFacts, codeFile, docs: isDocumentation(path), findings, spans: [], index: 0, claimed: -1 };
-    const maxLine = ctx?.config?.limits.maxLineLength ?? 1024 * 1024;
-    const lines = change.addedLines;
-    // Spans (start, end pairs) of this line's findings: a later rule never reports inside one.
-    const spans = file.spans;
-    let inOutputs = false;
-    /** Inside a PEM block (certificate, key, CSR) opened on an added line: its body is no token. */
-    let inPem = false;
     const yaml = isYamlPath(path);
-    /** Indent of the `encryptedData:` key whose entries the lines below are (-1: none), and the line it was seen on. */
-    let encryptedIndent = -1;
-    let encryptedLine = -1;
-    // YAML and notebooks carry state from line to line; a custom rule may match anything.
-    const passHashLines = hashLinePass && table === BUILT_IN && !yaml && !notebook;
-    for (let index = 0; index < lines.length; index++) {
-      const line = lines[index]!;
-      let text = line.text;
-      if (passHashLines && text.length >= SHORTEST_HASH_LINE && text.length <= maxLine && HASH_ONLY_LINE.test(text)) continue;
-      let outputLine = false;
-      if (notebook) {
-        if (/^\s*"outputs"\s*:/.test(text)) inOutputs = true;
-        else if (/^\s*"(?:source|cell_type)"\s*:/.test(text)) inOutputs = false;
-        outputLine = inOutputs;
-        text = unescapeNotebookLine(text);
-      }
-      const long = text.length > maxLine;
-      if (long) ctx?.notice?.(`${path}:${line.number}: line longer than ${maxLine} characters; only token formats were checked`);
-      if (spans.length !== 0) spans.length = 0;
-      lineFacts.scan(text);
-      const flags = lineFacts.flags;
-      if (lineFacts.groupCount > 0) scanProviders(table.rows, skipped, text, line.number, lines, index, findings, spans, lineFacts.groups, lineFacts.groupCount);
-      if (long || lockFile || minified) continue;
-      if (yaml) {
-        // A SealedSecret's `encryptedData:` entries are ciphertext made to be committed (the cluster holds the key).
-        const indent = text.length - text.trimStart().length;
-        if (encryptedIndent >= 0 && (line.number !== encryptedLine + 1 || indent <= encryptedIndent)) encryptedIndent = -1;
-        if (encryptedIndent >= 0) {
-          encryptedLine = line.number;
-          continue;
-        }
-        if (ENCRYPTED_DATA.test(text)) [encryptedIndent, encryptedLine] = [indent, line.number];
-      }
-      if ((flags & URL_MARK) !== 0) scanUrls(text, line.number, file.docs, findings, spans);
-      if (outputLine) continue;
-      file.index = index;
-      if ((flags & (HINT | AUTHORIZATION | CURL_USER | LOGIN)) !== 0) scanAssignments(text, flags, file);
-      const pemEdge = (flags & (PEM_BEGIN | PEM_END)) !== 0;
-      if (pemEdge) inPem = (flags & PEM_BEGIN) !== 0 && (flags & PEM_END) === 0;
-      // Without a 32-character token run the high-entropy pattern cannot match.
-      if (publicFile || inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) continue;
-      scanHighEntropy(text, line.number, findings, spans);
-    }
+    const file: FileLoop = {
+      lines: change.addedLines,
+      facts: lineFacts,
+      codeFile,
+      docs: isDocumentation(path),
+      findings,
+      spans: [],
+      index: 0,
+      claimed: -1,
+      rows: table.rows,
+      skipped,
+      path,
+      ctx,
+      maxLine: ctx?.config?.limits.maxLineLength ?? 1024 * 1024,
+      // YAML and notebooks carry state from line to line; a custom rule may match anything.
+      passHashLines: hashLinePass && table === BUILT_IN && !yaml && !notebook,
+      notebook,
+      yaml,
+      tokensOnly: lockFile || minified,
+      publicFile,
+      inOutputs: false,
+      inPem: false,
+      encryptedIndent: -1,
+      encryptedLine: -1,
+    };
+    // One call per line: a small function V8 optimizes after a few thousand lines, where the
+    // loop inside scan() ran unoptimized until its file's lines were many (docs/performance.md).
+    for (let index = 0; index < file.lines.length; index++) scanLine(file, index);
     if (yaml && !lockFile) scanSecretManifest(file);
     return findings;
   },
 };
+
+/** One file's scan as it goes through its lines: what scanLine reads and the state it carries. */
+interface FileLoop extends FileFacts {
+  readonly rows: readonly Compiled[];
+  readonly skipped: Set<number> | null;
+  readonly path: string;
+  readonly ctx: RuleContext;
+  readonly maxLine: number;
+  readonly passHashLines: boolean;
+  readonly notebook: boolean;
+  readonly yaml: boolean;
+  /** A lock file or minified file: only token formats are checked. */
+  readonly tokensOnly: boolean;
+  readonly publicFile: boolean;
+  /** In a notebook's `"outputs"`. */
+  inOutputs: boolean;
+  /** Inside a PEM block (certificate, key, CSR) opened on an added line: its body is no token. */
+  inPem: boolean;
+  /** Indent of the `encryptedData:` key whose entries the lines below are (-1: none), and the line it was seen on. */
+  encryptedIndent: number;
+  encryptedLine: number;
+}
+
+function scanLine(file: FileLoop, index: number): void {
+  const line = file.lines[index]!;
+  let text = line.text;
+  if (file.passHashLines && text.length >= SHORTEST_HASH_LINE && text.length <= file.maxLine && HASH_ONLY_LINE.test(text)) return;
+  let outputLine = false;
+  if (file.notebook) {
+    if (/^\s*"outputs"\s*:/.test(text)) file.inOutputs = true;
+    else if (/^\s*"(?:source|cell_type)"\s*:/.test(text)) file.inOutputs = false;
+    outputLine = file.inOutputs;
+    text = unescapeNotebookLine(text);
+  }
+  const long = text.length > file.maxLine;
+  if (long) file.ctx?.notice?.(`${file.path}:${line.number}: line longer than ${file.maxLine} characters; only token formats were checked`);
+  // Spans (start, end pairs) of this line's findings: a later rule never reports inside one.
+  const spans = file.spans;
+  if (spans.length !== 0) spans.length = 0;
+  const lineFacts = file.facts;
+  lineFacts.scan(text);
+  const flags = lineFacts.flags;
+  const findings = file.findings;
+  if (lineFacts.groupCount > 0) scanProviders(file.rows, file.skipped, text, line.number, file.lines, index, findings, spans, lineFacts.groups, lineFacts.groupCount);
+  if (long || file.tokensOnly) return;
+  if (file.yaml) {
+    // A SealedSecret's `encryptedData:` entries are ciphertext made to be committed (the cluster holds the key).
+    const indent = text.length - text.trimStart().length;
+    if (file.encryptedIndent >= 0 && (line.number !== file.encryptedLine + 1 || indent <= file.encryptedIndent)) file.encryptedIndent = -1;
+    if (file.encryptedIndent >= 0) {
+      file.encryptedLine = line.number;
+      return;
+    }
+    if (ENCRYPTED_DATA.test(text)) [file.encryptedIndent, file.encryptedLine] = [indent, line.number];
+  }
+  if ((flags & URL_MARK) !== 0) scanUrls(text, line.number, file.docs, findings, spans);
+  if (outputLine) return;
+  file.index = index;
+  if ((flags & (HINT | AUTHORIZATION | CURL_USER | LOGIN)) !== 0) scanAssignments(text, flags, file);
+  const pemEdge = (flags & (PEM_BEGIN | PEM_END)) !== 0;
+  if (pemEdge) file.inPem = (flags & PEM_BEGIN) !== 0 && (flags & PEM_END) === 0;
+  // Without a 32-character token run the high-entropy pattern cannot match.
+  if (file.publicFile || file.inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) return;
+  scanHighEntropy(text, line.number, findings, spans);
+}
 
 /**
  * A hashed lock file's hash line, as pip-compile and uv write them (`    --hash=sha256:<64 hex> \`):
