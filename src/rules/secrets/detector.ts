@@ -310,14 +310,18 @@ interface FileLoop extends FileFacts {
   encryptedLine: number;
 }
 
+/** A notebook's keys that open a cell's outputs, and that leave them (its next source or cell). */
+const NOTEBOOK_OUTPUTS_KEY = /^\s*"outputs"\s*:/;
+const NOTEBOOK_CELL_KEY = /^\s*"(?:source|cell_type)"\s*:/;
+
 function scanLine(file: FileLoop, index: number): void {
   const line = file.lines[index]!;
   let text = line.text;
   if (file.passHashLines && text.length >= SHORTEST_HASH_LINE && text.length <= file.maxLine && HASH_ONLY_LINE.test(text)) return;
   let outputLine = false;
   if (file.notebook) {
-    if (/^\s*"outputs"\s*:/.test(text)) file.inOutputs = true;
-    else if (/^\s*"(?:source|cell_type)"\s*:/.test(text)) file.inOutputs = false;
+    if (NOTEBOOK_OUTPUTS_KEY.test(text)) file.inOutputs = true;
+    else if (NOTEBOOK_CELL_KEY.test(text)) file.inOutputs = false;
     outputLine = file.inOutputs;
     text = unescapeNotebookLine(text);
   }
