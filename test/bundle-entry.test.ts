@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { CLI, Repo, tempDir } from './helpers/git.ts';
+import { CLI, copyOfBuild, Repo, tempDir } from './helpers/git.ts';
 import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
 // scripts/build.mjs stores the bundle already wrapped as a module's function, for the entries
@@ -38,8 +38,7 @@ function refusedWithOneLine(direct: SpawnSyncReturns<string>): void {
 test('a history scan on worker threads runs from the .mjs entry when the .cjs one is absent', () => {
   const repo = repoWithSecret();
   // A copy of the build with only the ES module entry: the worker threads must start it, not the bundle.
-  const dist = join(tempDir(), 'dist');
-  cpSync(dirname(CLI), dist, { recursive: true });
+  const dist = copyOfBuild();
   rmSync(join(dist, 'gitward.cjs'));
   const env = { ...repo.env, GITWARD_WORKERS: '2', GITWARD_WORKERS_FROM: '0', GITWARD_DEBUG: '1' };
   const run = spawnSync(process.execPath, [join(dist, 'gitward.mjs'), 'scan', '--history'], { cwd: repo.dir, env, encoding: 'utf8' });
@@ -57,8 +56,7 @@ test('the file of code kept apart, run by node itself, exits 2 with one line too
 
 test('the everyday commit never reads the code kept apart; a door that needs it, missing, exits 2 with a clear error', () => {
   const repo = repoWithSecret();
-  const dist = join(tempDir(), 'dist');
-  cpSync(dirname(CLI), dist, { recursive: true });
+  const dist = copyOfBuild();
   rmSync(join(dist, 'chunks', basename(apart)));
   const cli = join(dist, 'gitward.cjs');
   const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });

@@ -44,15 +44,6 @@ function make(build: Build, objectFormat: 'sha1' | 'sha256' = 'sha1'): History {
 const pat = (path: string, line: number, commit: string | null): Found => ({ rule: PAT, path, line, commit });
 const head = (repo: Repo) => repo.git(['rev-parse', 'HEAD']).stdout.trim();
 
-/** Starts a merge without committing (conflicts are fine: the test writes the result itself). */
-function mergeWith(repo: Repo, files: Record<string, string>, branches: string[], message: string): string {
-  repo.git(['merge', '-q', '--no-ff', '--no-commit', ...branches], { allowFail: true });
-  repo.write(files);
-  repo.git(['add', '-A']);
-  repo.git(['commit', '-q', '--no-verify', '-m', message]);
-  return head(repo);
-}
-
 const linear: Build = (r) => {
   r.commitUnchecked({ 'app.py': 'print(1)\n' }, 'root');
   const secret = r.commitUnchecked({ 'app.py': `print(1)\nT = "${fakeGithubPat()}"\n` }, 'secret');
@@ -71,7 +62,7 @@ const evilMerge: Build = (r) => {
   const side = r.commitUnchecked({ 'side.py': `S = "${fakeGithubPat()}"\n`, 'g.py': 'x = 0\nside = 1\n' }, 'side');
   r.git(['checkout', '-q', 'main']);
   r.commitUnchecked({ 'g.py': 'main = 1\nx = 0\n' }, 'main');
-  const merge = mergeWith(r, { 'g.py': `main = 1\nx = 0\nside = 1\nT = "${fakeGithubPat()}"\n` }, ['side'], 'evil merge');
+  const merge = r.mergeUnchecked(['side'], { 'g.py': `main = 1\nx = 0\nside = 1\nT = "${fakeGithubPat()}"\n` }, 'evil merge');
   return [pat('side.py', 1, side), pat('g.py', 4, merge)];
 };
 
@@ -83,7 +74,7 @@ const octopus: Build = (r) => {
     planted.push(pat(`b${n}.py`, 1, r.commitUnchecked({ [`b${n}.py`]: `B${n} = "${fakeGithubPat()}"\n` }, `b${n}`)));
   }
   r.git(['checkout', '-q', 'main']);
-  const merge = mergeWith(r, { 'base.py': `b = 0\nE = "${fakeGithubPat()}"\n` }, ['b1', 'b2', 'b3'], 'octopus');
+  const merge = r.mergeUnchecked(['b1', 'b2', 'b3'], { 'base.py': `b = 0\nE = "${fakeGithubPat()}"\n` }, 'octopus');
   assert.equal(r.git(['rev-list', '--parents', '-n1', 'HEAD']).stdout.trim().split(' ').slice(1).length, 4, 'an octopus merge: four parents');
   return [...planted, pat('base.py', 2, merge)];
 };
@@ -101,7 +92,7 @@ const crissCross: Build = (r) => {
   r.commitUnchecked({ 's2.py': 't = 1\n' }, 'b2');
   r.git(['checkout', '-q', 'main']);
   r.commitUnchecked({ 'm.py': 'm = 2\n' }, 'a2');
-  const m3 = mergeWith(r, { 'f.py': `a = 1\nE = "${fakeGithubPat()}"\n` }, ['side'], 'M3');
+  const m3 = r.mergeUnchecked(['side'], { 'f.py': `a = 1\nE = "${fakeGithubPat()}"\n` }, 'M3');
   assert.equal(r.git(['merge-base', '--all', 'HEAD^1', 'HEAD^2']).stdout.trim().split('\n').length, 2, 'two merge bases');
   return [pat('s.py', 1, b1), pat('f.py', 2, m3)];
 };

@@ -30,15 +30,6 @@ const pat = (path: string, line: number, commit: string): Found => ({ rule: PAT,
 const lines = (n: number, name: string) => Array.from({ length: n }, (_, i) => `${name}_${i} = ${i}\n`).join('');
 const head = (r: Repo) => r.git(['rev-parse', 'HEAD']).stdout.trim();
 
-/** Concludes a merge of `branches` (conflicts allowed) with `files` written over what git merged. */
-function mergeWith(r: Repo, branches: string[], files: Record<string, string | Buffer>, message: string): string {
-  r.git(['merge', '-q', '--no-ff', '--no-commit', ...branches], { allowFail: true });
-  r.write(files);
-  r.git(['add', '-A']);
-  r.git(['commit', '-q', '--no-verify', '-m', message]);
-  return head(r);
-}
-
 function history(): { repo: Repo; planted: Found[] } {
   const r = Repo.init();
   r.git(['config', 'core.fileMode', 'true']);
@@ -56,7 +47,7 @@ function history(): { repo: Repo; planted: Found[] } {
   // edited on main, plus a line of the merge's own; z.py: a conflict resolved by hand; run.sh: main's
   // text made executable (a mode change with no hunk left); data.bin: new bytes; both.py: as both.
   const merged = lines(12, 'old').replace('old_2 = 2', 'old_2 = "main"');
-  const m1 = mergeWith(r, ['side'], {
+  const m1 = r.mergeUnchecked(['side'], {
     'a.py': lines(10, 'a').replace('a_1 = 1', 'a_1 = "main"').replace('a_7 = 7', 'a_7 = "side"'),
     'new.py': `${merged}N = "${fakeGithubPat()}"\n`,
     'z.py': `z = 0\nmain = 1\nside = 1\nZ = "${fakeGithubPat()}"\n`,
@@ -81,7 +72,7 @@ function history(): { repo: Repo; planted: Found[] } {
     r.commitUnchecked({ [`o${n}.py`]: `o${n} = 1\n` }, `o${n}`);
   }
   r.git(['checkout', '-q', 'main']);
-  const octopus = mergeWith(r, ['o1', 'o2', 'o3'], { 'a.py': `${lines(10, 'a').replace('a_1 = 1', 'a_1 = "main"').replace('a_7 = 7', 'a_7 = "side"')}E = "${fakeGithubPat()}"\n` }, 'octopus');
+  const octopus = r.mergeUnchecked(['o1', 'o2', 'o3'], { 'a.py': `${lines(10, 'a').replace('a_1 = 1', 'a_1 = "main"').replace('a_7 = 7', 'a_7 = "side"')}E = "${fakeGithubPat()}"\n` }, 'octopus');
   assert.equal(r.git(['rev-list', '--parents', '-n1', octopus]).stdout.trim().split(' ').length, 5, 'four parents');
 
   planted.push(

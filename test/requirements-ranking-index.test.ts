@@ -6,11 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { lookAlikeOf, parseTopPackages, type TopPackages } from '../src/rules/requirements/look-alike.ts';
 import { bundledRanking, loadTopPackages, rankingFileBeside, rankingFileText } from '../src/rules/requirements/ranking-index.ts';
-import { CLI, Repo, ROOT, tempDir, testEnv } from './helpers/git.ts';
+import { CLI, copyOfBuild, Repo, ROOT, tempDir, testEnv } from './helpers/git.ts';
 
 const TSV_FILE = join(ROOT, 'data', 'pypi-top-packages.tsv');
 const tsv = readFileSync(TSV_FILE);
@@ -109,8 +109,7 @@ test('the build writes the ranking beside the bundle, the CLI reads it, and read
   const built = readFileSync(join(dirname(CLI), 'chunks', files[0]!), 'utf8');
   assert.equal(built, rankingFileText(tsv), 'the build wrote what the module makes from data/');
   // A private copy of the build whose ranking file, still naming this tsv, no longer ranks `requests`.
-  const dist = join(tempDir(), 'dist');
-  cpSync(dirname(CLI), dist, { recursive: true });
+  const dist = copyOfBuild();
   const data = JSON.parse(built) as { names: string };
   writeFileSync(join(dist, 'chunks', files[0]!), JSON.stringify({ ...data, names: data.names.replace(/^requests$/m, 'requests-not') }));
   // A copy of the build cannot walk up to data/: the tsv is named.
@@ -137,8 +136,7 @@ test('the build writes the ranking beside the bundle, the CLI reads it, and read
 test('a built run reads its own ranking file and no tsv; a missing or damaged one fails the scan (exit 2) in one line', () => {
   const name = readdirSync(dirname(CLI) + '/chunks').find((f) => f.endsWith('.ranking.json'))!;
   // A copy of the build out of the package: there is no data/ to walk up to, and none is named.
-  const dist = join(tempDir(), 'dist');
-  cpSync(dirname(CLI), dist, { recursive: true });
+  const dist = copyOfBuild();
   const ranking = join(dist, 'chunks', name);
   const built = readFileSync(ranking, 'latin1');
   const env = testEnv();

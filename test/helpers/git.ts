@@ -1,5 +1,5 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,13 @@ export function tempDir(prefix = 'gitward-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   made.push(dir);
   return dir;
+}
+
+/** A private copy of the built CLI's folder (entries and chunks), for a test that takes a file out of it or changes one. */
+export function copyOfBuild(): string {
+  const dist = join(tempDir(), 'dist');
+  cpSync(dirname(CLI), dist, { recursive: true });
+  return dist;
 }
 
 /** An environment that isolates git from the machine's own config. */
@@ -157,6 +164,18 @@ export class Repo {
     this.write(files);
     this.git(['add', '-A']);
     this.git(['commit', '-q', '--no-verify', '--allow-empty', '-m', message]);
+    return this.git(['rev-parse', 'HEAD']).stdout.trim();
+  }
+
+  /**
+   * Concludes a merge of `branches` into the current branch (conflicts allowed) with `files` written
+   * over what git merged, without hooks; returns the merge commit's id.
+   */
+  mergeUnchecked(branches: string[], files: Record<string, string | Buffer>, message: string): string {
+    this.git(['merge', '-q', '--no-ff', '--no-commit', ...branches], { allowFail: true });
+    this.write(files);
+    this.git(['add', '-A']);
+    this.git(['commit', '-q', '--no-verify', '-m', message]);
     return this.git(['rev-parse', 'HEAD']).stdout.trim();
   }
 }
