@@ -11,6 +11,8 @@ import { Repo, ROOT, CLI, tempDir, testEnv } from './helpers/git.ts';
 import { BlobReader } from '../src/git/blob-reader.ts';
 import { stagedChanges } from '../src/git/staged-source.ts';
 import { PART_CHARS } from '../src/git/diff-parser.ts';
+import { splitLines } from '../src/engine/binary-text.ts';
+import type { AddedLine } from '../src/engine/types.ts';
 
 // A build copied out of the package (a private GITWARD_DIST) cannot walk up to data/.
 const env = relative(ROOT, CLI).startsWith('..') ? testEnv({ GITWARD_DATA_DIR: `${ROOT}/data` }) : testEnv();
@@ -168,17 +170,19 @@ const exact: [string, Buffer][] = [
   ['a lock file in parts, no newline at the end', Buffer.from(lockFile(600_000).slice(0, -1))],
 ];
 
-test('the text made from a new file\'s lines is its blob decoded as UTF-8, byte for byte', async () => {
+test('the text made from a new file\'s lines is its blob decoded as UTF-8, byte for byte, and its lines split again are the diff\'s', async () => {
   const repo = Repo.init({ env });
   const files = Object.fromEntries(exact.map(([, content], i) => [`r${i}/requirements.txt`, content]));
   repo.write({ ...files, 'other.txt': 'not wanted\n' });
   repo.git(['add', '-A']);
   const blobs = new BlobReader(repo.dir, 8 * 1024 * 1024);
   const texts = new Map<string, string[]>();
+  const lines = new Map<string, AddedLine[]>();
   const wanted = (path: string) => path.endsWith('requirements.txt');
   try {
     for await (const change of stagedChanges(repo.dir, blobs, undefined, [], { wanted, maxBytes: 8 * 1024 * 1024 })) {
       texts.set(change.path, [...(texts.get(change.path) ?? []), change.newText ?? '<none>']);
+      lines.set(change.path, [...(lines.get(change.path) ?? []), ...change.addedLines.slice(change.part?.carried ?? 0)]);
     }
   } finally {
     blobs.close();
@@ -191,5 +195,9 @@ test('the text made from a new file\'s lines is its blob decoded as UTF-8, byte 
     const parts = texts.get(path) ?? [];
     assert.ok(parts.length > 0, name);
     for (const text of parts) assert.ok(text === blob.toString('utf8'), `${name}: every part has the blob's text (${parts.length} parts)`);
+    // And back: the text's lines, as a rule reading a blob makes them, are the lines the diff gave.
+    const fromText = splitLines(parts[0]!, true).map(({ number, text, cr }) => ({ number, text, cr: cr === true }));
+    const fromDiff = (lines.get(path) ?? []).map(({ number, text, cr }) => ({ number, text, cr: cr === true }));
+    assert.deepEqual(fromText, fromDiff, `${name}: splitLines of the text gives the diff's added lines`);
   }
 });
