@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
 import type { GitwardConfig } from '../../config/types.ts';
+import { nameEndsWith } from '../../engine/file-names.ts';
 import { earlierPartsEnd, firstLineOf } from '../../engine/parts.ts';
 import { lineHead } from '../../engine/limits.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
@@ -34,7 +35,8 @@ const RULES: Record<Kind, RuleMeta> = {
   keras: rule('keras', 'Keras load_model with safe_mode=False', '`keras…load_model(…, safe_mode=False)`.', 'Keep `safe_mode=True` (the default); it refuses to deserialize lambda layers and arbitrary code.'),
 };
 
-const PYTHON_FILE = /\.(py|pyw|pyi|ipynb)$/i;
+/** Python sources and notebooks, by name (what `/\.(py|pyw|pyi|ipynb)$/i` matches). */
+const PYTHON_SUFFIXES = ['.py', '.pyw', '.pyi', '.ipynb'];
 export const deserializationDetector: Detector = {
   name: 'deserialization',
   rules: Object.values(RULES),
@@ -42,7 +44,7 @@ export const deserializationDetector: Detector = {
     if (change.status === 'D') return false;
     // A change that only deletes lines holds no finding, but is looked at so that its new blob is
     // known clean when its old one is (see wordsWithoutReading): the next version is then cleared too.
-    if (PYTHON_FILE.test(change.path)) return change.addedLines.length > 0 || !change.binary;
+    if (nameEndsWith(change.path, PYTHON_SUFFIXES)) return change.addedLines.length > 0 || !change.binary;
     if (change.addedLines.length === 0) return false;
     // A script named without .py says so on line 1 (which a large file's later parts carry along).
     const first = firstLineOf(change);

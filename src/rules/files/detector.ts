@@ -63,22 +63,24 @@ const TFSTATE = sensitive(
 
 const KEY_NAMES = new Set(['id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'id_ecdsa_sk', 'id_ed25519_sk', 'identity']);
 const CREDENTIAL_NAMES = new Set(['.netrc', '_netrc', '.pypirc', '.htpasswd', '.pgpass', '.git-credentials', '.s3cfg', '.boto']);
-const KEYSTORE_EXT = /\.(p12|pfx|jks|keystore|jceks|bks|kdbx)$/i;
-const KEY_EXT = /\.(pem|key|ppk|asc|gpg|pgp|der)$/i;
+// Endings of the lower-cased name, tested with endsWith (src/engine/file-names.ts says why).
+const KEYSTORE_SUFFIXES = ['.p12', '.pfx', '.jks', '.keystore', '.jceks', '.bks', '.kdbx'];
+const TFSTATE_SUFFIXES = ['.tfstate', '.tfstate.backup'];
+const KEY_SUFFIXES = ['.pem', '.key', '.ppk', '.asc', '.gpg', '.pgp', '.der', '_rsa', '_ed25519'];
 const PRIVATE_KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-/;
 const NPM_AUTH = /(?:_authToken|_auth|_password)\s*=\s*(?!\s*\$\{)\S/;
 
-/** The kind of sensitive file a path names, judged by name alone (content checks come later). */
-function byName(path: string): RuleMeta | 'check-key-content' | 'check-npmrc' | null {
+/** The kind of sensitive file a path names, judged by name alone (content checks come later; exported for its test). */
+export function byName(path: string): RuleMeta | 'check-key-content' | 'check-npmrc' | null {
   const name = basename(path);
   const lower = name.toLowerCase();
   if (KEY_NAMES.has(lower)) return PRIVATE_KEY_FILE;
   if (CREDENTIAL_NAMES.has(lower)) return CREDENTIALS_FILE;
   if (lower === 'credentials' && /(^|\/)\.aws\/credentials$/i.test(path)) return CREDENTIALS_FILE;
-  if (KEYSTORE_EXT.test(lower)) return KEYSTORE;
-  if (/\.tfstate(\.backup)?$/i.test(lower)) return TFSTATE;
+  if (KEYSTORE_SUFFIXES.some((suffix) => lower.endsWith(suffix))) return KEYSTORE;
+  if (TFSTATE_SUFFIXES.some((suffix) => lower.endsWith(suffix))) return TFSTATE;
   if (lower === '.npmrc') return 'check-npmrc';
-  if (KEY_EXT.test(lower) || lower.endsWith('_rsa') || lower.endsWith('_ed25519')) return 'check-key-content';
+  if (KEY_SUFFIXES.some((suffix) => lower.endsWith(suffix))) return 'check-key-content';
   return null;
 }
 

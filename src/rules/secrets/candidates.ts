@@ -106,6 +106,36 @@ export function leadingLiteral(source: string): string | null {
   return source.slice(i, end);
 }
 
+/**
+ * The names a pattern opens with after its lookbehinds, as keyed rows do
+ * (`(?<![a-z])(?:aws_secret|awssecret)[\w.-]{0,24}?…`, providers/define.ts), or null when it opens
+ * otherwise: every match starts with one of them (as written). A name is letters, digits, `_` and
+ * `-`; the group may not be skipped (`)?`), and no `|` may stand outside it at its depth or above.
+ */
+export function leadingNames(source: string): string[] | null {
+  let i = 0;
+  while (source.startsWith('(?<!', i) || source.startsWith('(?<=', i)) {
+    i = groupEnd(source, i);
+    if (i < 0) return null;
+  }
+  if (!source.startsWith('(?:', i)) return null;
+  const close = groupEnd(source, i);
+  if (close < 0 || (close < source.length && '?*{'.includes(source[close]!))) return null;
+  const names = source.slice(i + 3, close - 1).split('|');
+  if (!names.every((name) => name.length > 0 && [...name].every((ch) => /[A-Za-z0-9_-]/.test(ch)))) return null;
+  let d = 0;
+  for (let k = close; k < source.length; k++) {
+    const ch = source[k]!;
+    if (ch === '\\') k++;
+    else if (ch === '[') k = classEnd(source, k);
+    else if (ch === '(') d++;
+    else if (ch === ')') d--;
+    else if (ch === '|' && d <= 0) return null;
+    if (k < 0) return null;
+  }
+  return names;
+}
+
 /** The index after the group opened at `start` (escapes and classes skipped), or -1. */
 function groupEnd(source: string, start: number): number {
   let d = 0;
