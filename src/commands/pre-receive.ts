@@ -9,15 +9,15 @@ import { loadRepoInfo } from '../git/repo.ts';
 import { formatText, location } from '../report/text.ts';
 import { commitScope, count } from '../report/words.ts';
 import { audit, AuditWriteError, type AuditEvent } from '../server/audit.ts';
-import { configuredConfigPath, serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
+import { serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
 import { configFrom, type ConfigRecipe } from '../parallel/config-recipe.ts';
 import { bypassReason, pushOptions, pusher } from '../server/push-options.ts';
 import { pushSelection } from '../git/history-source.ts';
 import type { StartedLog } from '../git/log-source.ts';
-import { PUSH_EXCLUDE, startPush } from '../server/early-push.ts';
-import { CatFileBatch } from '../git/cat-file-batch.ts';
-import { peelThrough, type Peeled } from '../git/peel.ts';
-import { candidateIds, parseRefUpdates, type RefUpdate } from '../server/ref-updates.ts';
+import { PUSH_EXCLUDE, startPush, startupQueries, type StartupQueries } from '../server/early-push.ts';
+import type { CatFileBatch } from '../git/cat-file-batch.ts';
+import type { Peeled } from '../git/peel.ts';
+import { parseRefUpdates, type RefUpdate } from '../server/ref-updates.ts';
 import { ScanTimeout, historyAdvice, scanCommits, withAuthors } from '../server/scan-commits.ts';
 import { serverSection } from '../server/section.ts';
 import { checkCommonArgs } from './common.ts';
@@ -50,18 +50,20 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
   // folder is said before waiting for typed input.
   const start = startPush(args.cwd);
   const early = start?.log;
-  // The start-up queries (where the repository is, the configured policy file, the commits the
-  // pushed ids point to) need no answer from each other: they run side by side.
-  const located = loadRepoInfo(args.cwd);
-  const configured = args.config ? Promise.resolve('') : configuredConfigPath(args.cwd);
-  located.catch(() => undefined);
-  configured.catch(() => undefined);
-  if (!start) await located;
-  const stdin = start ? start.stdin : readFileSync(0, 'utf8');
-  // The peel's `--batch-check` process lives on as the blob reader's (one git process less).
-  const check = new CatFileBatch('--batch-check', args.cwd);
-  const peeled = peelThrough(check, candidateIds(stdin));
-  peeled.catch(() => undefined);
+  let stdin: string;
+  let queries: StartupQueries;
+  if (start) {
+    ({ stdin, queries } = start);
+  } else {
+    const located = loadRepoInfo(args.cwd);
+    located.catch(() => undefined);
+    await located;
+    stdin = readFileSync(0, 'utf8');
+    queries = startupQueries(stdin, args.cwd, located);
+  }
+  const { located, check, peeled } = queries;
+  // With --config the configured path is not used (it was asked all the same: no harm).
+  const configured = args.config ? Promise.resolve('') : queries.configured;
   const repo = await located.catch((error: unknown) => {
     check.close();
     early?.cancel();
