@@ -134,7 +134,6 @@ const APART = [
   'src/commands/rules.ts',
   'src/parallel/heap-growth.ts',
   'src/parallel/pool.ts',
-  'src/parallel/settings.ts',
   'src/parallel/worker.ts',
   'src/report/sarif.ts',
   'src/rules/deserialization/scan-python.ts',

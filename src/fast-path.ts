@@ -17,6 +17,8 @@ interface Route {
   args: Record<string, unknown>;
   /** A staged scan: its git processes start before the command's modules load and set up the rules. */
   startsStaged?: boolean;
+  /** pre-receive: the ref-update lines are read and the push's `git log` started before the command's modules load. */
+  startsPush?: boolean;
 }
 
 const COMMON_DEFAULTS = { format: 'text' };
@@ -36,7 +38,7 @@ const ROUTES: Record<string, Route> = {
   '': { command: 'scan', handler: 'runScan', args: { ...COMMON_DEFAULTS, staged: true }, startsStaged: true },
   scan: { command: 'scan', handler: 'runScan', args: { ...COMMON_DEFAULTS, staged: true }, startsStaged: true },
   'scan --staged': { command: 'scan', handler: 'runScan', args: { ...COMMON_DEFAULTS, staged: true }, startsStaged: true },
-  'pre-receive': { command: 'pre-receive', handler: 'runPreReceive', args: { ...COMMON_DEFAULTS } },
+  'pre-receive': { command: 'pre-receive', handler: 'runPreReceive', args: { ...COMMON_DEFAULTS }, startsPush: true },
 };
 
 /**
@@ -63,6 +65,8 @@ export async function fastRoute(argv: readonly string[]): Promise<(() => Promise
   if (!route) return null;
   // git reads the staged diff and answers where it runs while node loads the scan (the rules' tables).
   const started = route.startsStaged ? (await import('./git/staged-source.ts')).startStaged(undefined) : undefined;
+  // The command takes this over (startPush answers the same again); on a fallback to yargs too.
+  if (route.startsPush) (await import('./server/early-push.ts')).startPush(undefined);
   let module: Record<string, unknown>;
   try {
     module = await COMMANDS[route.command]!();

@@ -1,4 +1,4 @@
-import { fstatSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { GitwardConfig } from '../config/types.ts';
 import { GitwardError } from '../engine/errors.ts';
@@ -9,13 +9,15 @@ import { loadRepoInfo } from '../git/repo.ts';
 import { formatText, location } from '../report/text.ts';
 import { commitScope, count } from '../report/words.ts';
 import { audit, AuditWriteError, type AuditEvent } from '../server/audit.ts';
-import { configuredConfigPath, serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
+import { serverSettings, withPushedConfig, type ServerSettings } from '../server/config.ts';
 import { configFrom, type ConfigRecipe } from '../parallel/config-recipe.ts';
 import { bypassReason, pushOptions, pusher } from '../server/push-options.ts';
 import { pushSelection } from '../git/history-source.ts';
-import { CatFileBatch } from '../git/cat-file-batch.ts';
-import { peelThrough, type Peeled } from '../git/peel.ts';
-import { candidateIds, parseRefUpdates, type RefUpdate } from '../server/ref-updates.ts';
+import type { StartedLog } from '../git/log-source.ts';
+import { PUSH_EXCLUDE, startPush, startupQueries, type StartupQueries } from '../server/early-push.ts';
+import type { CatFileBatch } from '../git/cat-file-batch.ts';
+import type { Peeled } from '../git/peel.ts';
+import { parseRefUpdates, type RefUpdate } from '../server/ref-updates.ts';
 import { ScanTimeout, historyAdvice, scanCommits, withAuthors } from '../server/scan-commits.ts';
 import { serverSection } from '../server/section.ts';
 import { checkCommonArgs } from './common.ts';
@@ -43,22 +45,28 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
     throw new GitwardError('--timeout needs a number of seconds, 0 or more (0: no limit)');
   }
   checkCommonArgs({ config: args.config });
-  // The start-up queries (where the repository is, the configured policy file, the commits the
-  // pushed ids point to) need no answer from each other: they run side by side.
-  const located = loadRepoInfo(args.cwd);
-  const configured = args.config ? Promise.resolve('') : configuredConfigPath(args.cwd);
-  located.catch(() => undefined);
-  configured.catch(() => undefined);
-  // Run by hand in a terminal: a wrong folder is said before waiting for typed input. (A stat, not
-  // node:tty, which costs ~3 ms to load.)
-  if (fstatSync(0).isCharacterDevice()) await located;
-  const stdin = readFileSync(0, 'utf8');
-  // The peel's `--batch-check` process lives on as the blob reader's (one git process less).
-  const check = new CatFileBatch('--batch-check', args.cwd);
-  const peeled = peelThrough(check, candidateIds(stdin));
-  peeled.catch(() => undefined);
+  // Run by git: the pushed ids are read first, and the push's `git log` started (startPush; the
+  // fast path did it already, before this module was loaded). Run by hand in a terminal: a wrong
+  // folder is said before waiting for typed input.
+  const start = startPush(args.cwd);
+  const early = start?.log;
+  let stdin: string;
+  let queries: StartupQueries;
+  if (start) {
+    ({ stdin, queries } = start);
+  } else {
+    const located = loadRepoInfo(args.cwd);
+    located.catch(() => undefined);
+    await located;
+    stdin = readFileSync(0, 'utf8');
+    queries = startupQueries(stdin, args.cwd, located);
+  }
+  const { located, check, peeled } = queries;
+  // With --config the configured path is not used (it was asked all the same: no harm).
+  const configured = args.config ? Promise.resolve('') : queries.configured;
   const repo = await located.catch((error: unknown) => {
     check.close();
+    early?.cancel();
     throw error;
   });
 
@@ -77,8 +85,10 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
       // Start-up alone took the time: refused now, with the grace left for the report and audit.
       if (Date.now() >= deadline) throw new ScanTimeout(timeout);
     }
-    const scan = scanPush(config, recipe, push.settings, push.refs, peeled, check, repo.zeroId, args.cwd, deadline, timeout);
+    const scan = scanPush(config, recipe, push.settings, push.refs, peeled, check, repo.zeroId, args.cwd, deadline, timeout, early);
     const { result, commits, tips } = await withHardLimit(scan, deadline, timeout);
+    // Observable on purpose: a test checks that a plain push's scan reads the log started early.
+    if (early && process.env.GITWARD_DEBUG) say(`gitward: debug: the git log started with the push ${early.taken ? 'was taken' : 'was not the walk asked for (cancelled)'}`);
     push.commits = result.stats.commits;
     return await judged(push, config, { ...result, findings: withAuthors(result.findings, commits) }, result, tips, args.cwd);
   } catch (error) {
@@ -86,6 +96,7 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
   } finally {
     stopWatchdog.stop();
     check.close();
+    early?.cancel();
   }
 }
 
@@ -190,11 +201,12 @@ async function scanPush(
   cwd: string | undefined,
   deadline: number | undefined,
   timeout: number,
+  log: StartedLog | undefined,
 ) {
   const pushed = updates.filter((u) => u.newId !== zeroId).map((u) => ({ ref: u.ref, id: u.newId }));
-  // Before the update, --all is what the server has; tags of blobs and trees are scanned whole
-  // (whether the server already holds their content would take a walk of every object).
-  const pushedSelection = pushSelection(pushed, await peeled, ['--all']);
+  // Tags of blobs and trees are scanned whole (whether the server already holds their content
+  // would take a walk of every object).
+  const pushedSelection = pushSelection(pushed, await peeled, PUSH_EXCLUDE);
   const selection = { ...pushedSelection, tags: newTags(pushedSelection.tags, cwd) };
   const tips = selection.tips;
   let policy = config;
@@ -205,7 +217,7 @@ async function scanPush(
     policy = withPushedConfig(config, pushed.text, pushed.where);
     policyRecipe = { ...recipe, pushed };
   }
-  const scanned = await scanCommits({ config: policy, recipe: policyRecipe, cwd, selection, deadline, timeoutSeconds: timeout, check });
+  const scanned = await scanCommits({ config: policy, recipe: policyRecipe, cwd, selection, deadline, timeoutSeconds: timeout, check, ...(log ? { log } : {}) });
   return { ...scanned, tips };
 }
 

@@ -66,6 +66,11 @@ export class CatFileBatch {
     this.child = null;
   }
 
+  /** Sends the ids asked for so far now (starting the process), not on the next turn of the event loop. */
+  send(): void {
+    this.flush();
+  }
+
   close(): void {
     this.flush();
     this.closed = true;

@@ -1,7 +1,7 @@
 import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { gitOutput } from './git-run.ts';
-import { commitChanges } from './log-source.ts';
+import { commitChanges, type StartedLog } from './log-source.ts';
 import { messageChange } from './message-source.ts';
 import { commitsOf, filesOf, peelEach, type Peeled } from './peel.ts';
 import { tagMessages } from './tag-messages.ts';
@@ -92,8 +92,10 @@ export async function* historyChanges(
   commits?: CommitSink,
   /** Filled with each scanned tag object's name (`v1.0`), by its id. */
   tagNames?: Map<string, string>,
+  /** The walk's `git log`, if already started (taken when it is the same walk). */
+  log?: StartedLog,
 ): AsyncGenerator<FileChange> {
-  if (hasCommits(selection)) yield* commitChanges({ ...walkOf(selection), commits }, cwd, blobs);
+  if (hasCommits(selection)) yield* commitChanges({ ...walkOf(selection), commits }, cwd, blobs, log);
   for (const tag of await tagMessages(selection.tags, cwd)) {
     tagNames?.set(tag.id, tag.name);
     yield messageChange('tag-message', tag.message, tag.id);

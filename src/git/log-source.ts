@@ -4,7 +4,9 @@ import { placeCombinedLines } from './combined-lines.ts';
 import { PATCH_FLAGS } from './git-process.ts';
 import { messageChange } from './message-source.ts';
 import { nodeCrypto } from '../engine/node-crypto.ts';
-import { patchEvents, toFileChange } from './patch-stream.ts';
+import type { DiffEvent } from './diff-parser.ts';
+import { PatchRun, toFileChange } from './patch-stream.ts';
+import { StartedDiff } from './staged-source.ts';
 
 /**
  * What a commit adds, for every door that reads history (see docs/doors.md):
@@ -48,15 +50,39 @@ export interface LogOptions {
 }
 
 /**
- * Every commit's own patch, in one streamed `git log -p` (never one process per commit): a secret
- * added in one commit and removed in the next is still seen in the first.
+ * A walking `git log` started before its reader is ready (pre-receive starts it as soon as the
+ * pushed ids are read, beside the start-up queries): commitChanges takes it over when asked for
+ * the very same walk, and starts its own otherwise (cancel() then ends this one).
  */
-export async function* commitChanges(options: LogOptions, cwd: string | undefined, blobs: BlobReader): AsyncGenerator<FileChange> {
-  // Every door that reads history scans each commit's message too (before its files).
+export interface StartedLog {
+  readonly walk: { revisions: readonly string[]; stdin?: string };
+  /** Read from the start (StartedDiff): git may end before it is taken. */
+  readonly diff: StartedDiff;
+  /** Set once commitChanges has taken it over. */
+  taken: boolean;
+  cancel(): void;
+}
+
+/** Starts the walking `git log` that commitChanges would start for `walk` (see StartedLog). */
+export function startCommitLog(walk: { revisions: readonly string[]; stdin?: string }, cwd: string | undefined): StartedLog {
   const header = messageFormat();
-  const args = [
+  const diff = new StartedDiff(new PatchRun(logArgs(header.format, walk.revisions, false), cwd, walk.stdin, header.end));
+  const copy = { revisions: [...walk.revisions], ...(walk.stdin !== undefined ? { stdin: walk.stdin } : {}) };
+  return { walk: copy, diff, taken: false, cancel: () => diff.cancel() };
+}
+
+/** A started log's events: the first, asked for when it started, then the rest. */
+async function* takenEvents(diff: StartedDiff): AsyncGenerator<DiffEvent> {
+  const first = await diff.first;
+  if (first.done) return;
+  yield first.value;
+  yield* diff.events;
+}
+
+function logArgs(format: string, revisions: readonly string[], listed: boolean | undefined): string[] {
+  return [
     'log',
-    header.format,
+    format,
     ...PATCH_FLAGS,
     ...WHAT_A_COMMIT_ADDS,
     '--no-color',
@@ -64,11 +90,34 @@ export async function* commitChanges(options: LogOptions, cwd: string | undefine
     // Oldest first: each version of a file comes before the next, so what a rule learned of one
     // blob carries to the change that edits it (and findings read in the order they were made).
     // A listed batch is already in that order (a commit's patch is the same, walked or not).
-    ...(options.listed ? ['--no-walk=unsorted'] : ['--reverse']),
+    ...(listed ? ['--no-walk=unsorted'] : ['--reverse']),
     // No --diff-filter here: it would also drop commits with no matching change from the log.
-    ...options.revisions,
+    ...revisions,
   ];
-  for await (const event of patchEvents(args, cwd, options.stdin, header.end)) {
+}
+
+/** Whether `started` runs exactly the log that `options` asks for. */
+function sameWalk(started: StartedLog, options: LogOptions): boolean {
+  const { walk } = started;
+  return !options.listed && walk.stdin === options.stdin && walk.revisions.length === options.revisions.length && walk.revisions.every((r, i) => r === options.revisions[i]);
+}
+
+/**
+ * Every commit's own patch, in one streamed `git log -p` (never one process per commit): a secret
+ * added in one commit and removed in the next is still seen in the first.
+ */
+export async function* commitChanges(options: LogOptions, cwd: string | undefined, blobs: BlobReader, started?: StartedLog): AsyncGenerator<FileChange> {
+  let events: AsyncGenerator<DiffEvent>;
+  if (started && !started.taken && sameWalk(started, options)) {
+    started.taken = true;
+    events = takenEvents(started.diff);
+  } else {
+    started?.cancel();
+    // Every door that reads history scans each commit's message too (before its files).
+    const header = messageFormat();
+    events = new PatchRun(logArgs(header.format, options.revisions, options.listed), cwd, options.stdin, header.end).events();
+  }
+  for await (const event of events) {
     if (event.kind === 'commit') {
       options.commits?.set(event.commit.id, event.commit);
       if (event.message) yield messageChange('commit-message', event.message, event.commit.id);

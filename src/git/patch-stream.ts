@@ -8,11 +8,6 @@ import { spawnGit, waitForExit } from './git-process.ts';
 const GITLINK = '160000';
 const SYMLINK = '120000';
 
-/** Runs one git command that prints `--raw -p -z` output and yields its events as they parse. */
-export async function* patchEvents(args: string[], cwd: string | undefined, stdin?: string, headerEnd?: string): AsyncGenerator<DiffEvent> {
-  yield* new PatchRun(args, cwd, stdin, headerEnd).events();
-}
-
 /**
  * A `--raw -p -z` git command started at once, so that git works while the caller does other
  * things (the staged diff runs beside the repository and config queries). `events()` reads it;

@@ -3,7 +3,7 @@ import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from '../git/blob-reader.ts';
 import { gitOutput } from '../git/git-run.ts';
 import { hasCommits, historyChanges, walkOf, type HistorySelection } from '../git/history-source.ts';
-import { listedCommitChanges } from '../git/log-source.ts';
+import { listedCommitChanges, type StartedLog } from '../git/log-source.ts';
 import type { ConfigRecipe } from './config-recipe.ts';
 
 export interface HistoryScan {
@@ -22,6 +22,8 @@ export interface HistoryScan {
   /** ms since epoch past which the scan stops with onDeadline()'s error. */
   deadline?: number;
   onDeadline?: () => Error;
+  /** The selection's walking `git log`, started early (pre-receive); ignored (cancelled) where the commits are listed first. */
+  log?: StartedLog;
 }
 
 /**
@@ -48,8 +50,9 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
     if (plan.workers > 1 && ids.length > 0 && ids.length >= plan.fromCommits) await scanOnThreads(scan, ids, plan.workers);
     else await scanListed(scan, ids);
     rest = { ...scan.selection, tips: [], revisions: [] };
+    scan.log?.cancel();
   }
-  await scanChanges(scan, historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames));
+  await scanChanges(scan, historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames, scan.log));
 }
 
 /** The listed commits on worker threads, taken in here batch by batch in their order. */

@@ -5,6 +5,7 @@ import { GitwardError } from '../engine/errors.ts';
 import { BlobReader } from '../git/blob-reader.ts';
 import type { CatFileBatch } from '../git/cat-file-batch.ts';
 import type { HistorySelection } from '../git/history-source.ts';
+import type { StartedLog } from '../git/log-source.ts';
 import type { ConfigRecipe } from '../parallel/config-recipe.ts';
 import { scanHistory } from '../parallel/scan-history.ts';
 import { DETECTORS } from '../rules/index.ts';
@@ -32,6 +33,8 @@ export async function scanCommits(options: {
   timeoutSeconds?: number;
   /** A `--batch-check` process already running (the peel's), for the blob reader's sizes: closed here. */
   check?: CatFileBatch;
+  /** The push's `git log`, started before the selection was known: used when it walks the selection (see StartedLog). */
+  log?: StartedLog;
 }): Promise<{ result: ScanResult; commits: Map<string, CommitInfo> }> {
   const commits = new Map<string, CommitInfo>();
   const scanner = new Scanner({ config: options.config, detectors: DETECTORS });
@@ -54,6 +57,7 @@ export async function scanCommits(options: {
       observe: { change: checkDeadline, batch: checkDeadline },
       ...(deadline !== undefined ? { deadline } : {}),
       onDeadline,
+      ...(options.log ? { log: options.log } : {}),
     });
   } finally {
     blobs.close();

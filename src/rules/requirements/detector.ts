@@ -14,6 +14,9 @@ export const requirementsDetector: Detector = {
   appliesTo: (change, ctx) =>
     change.status !== 'D' && change.addedLines.length > 0 && change.newMode !== '120000' && change.newMode !== '160000' && isRequirementsFile(change.path, ctx.config),
   readsNewText: (path, config) => isRequirementsFile(path, config),
+  // scan reads the whole new text of every change it is given (readAndParse): read ahead, the scan
+  // loop does not wait a round trip to git for each (a push's requirements files, version by version).
+  prefetch: (change) => (change.newText !== undefined ? null : {}),
   async scan(change: FileChange, ctx: RuleContext): Promise<RawFinding[]> {
     const [parsed, { judgeRequirements }, { lookAlikeOf }, { bundledTopPackages }] = await Promise.all([
       parsedFile(change, ctx.config),

@@ -1,0 +1,92 @@
+import { fstatSync, readFileSync } from 'node:fs';
+import { CatFileBatch } from '../git/cat-file-batch.ts';
+import { NOTHING, walkOf } from '../git/history-source.ts';
+import { startCommitLog, type StartedLog } from '../git/log-source.ts';
+import { peelThrough, type Peeled } from '../git/peel.ts';
+import { loadRepoInfo, type RepoInfo } from '../git/repo.ts';
+import { workerPlan } from '../parallel/settings.ts';
+import { configuredConfigPath } from './config.ts';
+import { candidateIds } from './ref-updates.ts';
+
+/**
+ * pre-receive's start-up queries, which need no answer from each other and run side by side: where
+ * the repository is, the configured policy file, what the pushed ids point to (through the
+ * `--batch-check` process that lives on as the blob reader's: one git process less).
+ */
+export interface StartupQueries {
+  located: Promise<RepoInfo>;
+  configured: Promise<string>;
+  check: CatFileBatch;
+  peeled: Promise<Map<string, Peeled>>;
+}
+
+/** What pre-receive has started before its own code is loaded: git's ref-update lines, the push's `git log` if it could be guessed, and the start-up queries. */
+export interface PushStart {
+  stdin: string;
+  log?: StartedLog;
+  queries: StartupQueries;
+}
+
+/** Starts the start-up queries; `located` when already asked (a hook run by hand asks it first). */
+export function startupQueries(stdin: string, cwd: string | undefined, located = loadRepoInfo(cwd)): StartupQueries {
+  const configured = configuredConfigPath(cwd);
+  const check = new CatFileBatch('--batch-check', cwd);
+  const peeled = peelThrough(check, candidateIds(stdin));
+  // Now, not on the next turn of the event loop: git answers while node loads the command.
+  check.send();
+  // Awaited later; until then a failure (not a repository) must not count as unhandled.
+  for (const pending of [located, configured, peeled]) pending.catch(() => undefined);
+  return { located, configured, check, peeled };
+}
+
+/** Before the update, --all is what the server has: a push's commits are those it does not reach. */
+export const PUSH_EXCLUDE: readonly string[] = ['--all'];
+
+/** The one read of stdin per process (the fast path starts it; the command takes it over). */
+let started: { cwd: string | undefined; start: PushStart } | null = null;
+
+/**
+ * Reads the ref-update lines git pipes to the hook and starts the push's `git log` and then the
+ * start-up queries at once, before the command's code is loaded: the log is the push's longest
+ * step, and git works on the other core meanwhile (docs/performance.md, "Round 8: the push"). Null when stdin is a terminal: run by hand, a wrong folder is said before waiting for
+ * typed input. The same answer on every call (stdin is read once); asked for another folder, the
+ * log is started again there.
+ */
+export function startPush(cwd: string | undefined): PushStart | null {
+  if (started) {
+    if (started.cwd !== cwd) {
+      started.start.log?.cancel();
+      started.start.queries.check.close();
+      started = { cwd, start: withLog(started.start.stdin, cwd) };
+    }
+    return started.start;
+  }
+  // A stat, not node:tty, which costs ~3 ms to load.
+  if (fstatSync(0).isCharacterDevice()) return null;
+  started = { cwd, start: withLog(readFileSync(0, 'utf8'), cwd) };
+  return started.start;
+}
+
+/**
+ * The guess: each pushed id is a commit (a branch or tag pushed as usual), so the selection that
+ * pushSelection makes of them walks exactly these tips, less PUSH_EXCLUDE. commitChanges takes
+ * this log only if it is the very walk the selection asks for, and cancels it otherwise (a tag
+ * object, a blob, a deleted ref): the guess saves time, never changes what is scanned. No guess
+ * where the commits would be listed first for worker threads.
+ */
+function withLog(stdin: string, cwd: string | undefined): PushStart {
+  const log = guessedLog(stdin, cwd);
+  // The log first: it is the push's longest step.
+  return { stdin, ...(log ? { log } : {}), queries: startupQueries(stdin, cwd) };
+}
+
+function guessedLog(stdin: string, cwd: string | undefined): StartedLog | undefined {
+  const ids = candidateIds(stdin);
+  if (ids.length === 0) return undefined;
+  try {
+    if (workerPlan().workers > 1) return undefined;
+  } catch {
+    return undefined; // the scan says what is wrong with the setting
+  }
+  return startCommitLog(walkOf({ ...NOTHING, tips: ids, exclude: PUSH_EXCLUDE }), cwd);
+}

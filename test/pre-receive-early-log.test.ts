@@ -1,0 +1,73 @@
+// pre-receive starts the push's `git log` as soon as it has read the ref-update lines, guessing
+// that each pushed id is a commit (src/server/early-push.ts). The scan takes that log only when it
+// is the very walk the selection asks for; any other push (a tag object, a tag of a tree, a
+// deletion beside a branch) starts its own, with the findings of before.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Repo, tempDir } from './helpers/git.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
+
+const TAKEN = /debug: the git log started with the push was taken/;
+const NOT_TAKEN = /debug: the git log started with the push was not the walk asked for \(cancelled\)/;
+
+/** The `git log` processes a trace shows (the hook's walks; no other door runs in these pushes). */
+function logs(trace: string): string[] {
+  return trace.split('\n').filter((l) => /trace: built-in: git .*'?log'? /.test(l) && l.includes('--reverse'));
+}
+
+test('a push of branches: the log started with the push is the one scanned, and the only one', () => {
+  const bare = Repo.init({ bare: true }).installPreReceiveHook();
+  const trace = join(tempDir(), 'trace.txt');
+  const client = Repo.init({ env: { ...bare.env, GIT_TRACE: trace, GITWARD_DEBUG: '1' } });
+  client.commitUnchecked({ 'README.md': 'hello\n' }, 'first');
+  client.commitUnchecked({ 'settings.yaml': `token: ${fakeGithubPat()}\n` }, 'settings');
+  client.commitUnchecked({ 'README.md': 'hello again\n' }, 'third');
+  const run = client.git(['push', bare.dir, 'HEAD:refs/heads/main', 'HEAD~1:refs/heads/old'], { allowFail: true });
+  assert.notEqual(run.code, 0, 'the push is refused');
+  assert.match(run.stderr, /3 new commits|3 commits \(pushed\)/);
+  assert.match(run.stderr, /settings\.yaml/);
+  assert.match(run.stderr, TAKEN);
+  assert.equal(logs(readFileSync(trace, 'utf8')).length, 1, 'one git log for the whole push');
+});
+
+test('a pushed annotated tag: the guessed log is not the walk, a log of the peeled commit is started and finds the same', () => {
+  const bare = Repo.init({ bare: true }).installPreReceiveHook();
+  const client = Repo.init({ env: { ...bare.env, GITWARD_DEBUG: '1' } });
+  client.commitUnchecked({ 'README.md': 'hello\n' }, 'first');
+  client.commitUnchecked({ 'settings.yaml': `token: ${fakeGithubPat()}\n` }, 'settings');
+  client.git(['tag', '-a', 'v1', '-m', 'release one']);
+  const run = client.git(['push', bare.dir, 'refs/tags/v1'], { allowFail: true });
+  assert.notEqual(run.code, 0, 'the tag is refused');
+  assert.match(run.stderr, /2 new commits|2 commits \(pushed\)/);
+  assert.match(run.stderr, /settings\.yaml/);
+  assert.match(run.stderr, NOT_TAKEN);
+  assert.equal(bare.git(['tag', '-l']).stdout.trim(), '', 'nothing was let in');
+});
+
+test('a branch pushed with a deletion and a repeated id: the walk is still the guessed one', () => {
+  const bare = Repo.init({ bare: true }).installPreReceiveHook();
+  const client = Repo.init({ env: { ...bare.env, GITWARD_DEBUG: '1' } });
+  client.commitUnchecked({ 'README.md': 'hello\n' }, 'first');
+  client.git(['push', '-q', bare.dir, 'HEAD:refs/heads/gone']);
+  client.commitUnchecked({ 'config.py': `TOKEN = "${fakeGithubPat()}"\n` }, 'config');
+  const run = client.git(['push', bare.dir, 'HEAD:refs/heads/main', 'HEAD:refs/heads/copy', ':refs/heads/gone'], { allowFail: true });
+  assert.notEqual(run.code, 0, 'the push is refused');
+  assert.match(run.stderr, /1 new commit|1 commit \(pushed\)/);
+  assert.match(run.stderr, /config\.py/);
+  assert.match(run.stderr, TAKEN);
+});
+
+test('read by hand from the ref lines given with --timeout (yargs, not the fast path): the same log is started and taken', () => {
+  const client = Repo.init();
+  client.commitUnchecked({ 'README.md': 'hello\n' }, 'first');
+  const tip = client.commitUnchecked({ 'settings.yaml': `token: ${fakeGithubPat()}\n` }, 'settings');
+  const bare = Repo.init({ bare: true, env: client.env });
+  client.git(['push', '-q', bare.dir, 'HEAD:refs/incoming/main']);
+  bare.git(['update-ref', '-d', 'refs/incoming/main']);
+  const run = bare.gitward(['pre-receive', '--timeout', '0'], { input: `${'0'.repeat(40)} ${tip} refs/heads/main\n`, env: { ...bare.env, GITWARD_DEBUG: '1' } });
+  assert.equal(run.code, 1, run.output);
+  assert.match(run.stderr, /2 new commits|2 commits \(pushed\)/);
+  assert.match(run.stderr, TAKEN);
+});
