@@ -11,7 +11,10 @@ import { fuzzParams } from './helpers/fuzz.ts';
 // operator (`>`, `=`, `:`, `,`). It now starts that walk at the first operator character at or
 // after the name, found with one native search per line, and stops at the first hint word past
 // the last operator. It must answer exactly what walking every character of every window answers
-// (the walk as it was, written out below), whatever the gaps, names and operators.
+// (the walk as it was, written out below), whatever the gaps, names and operators. Since round 8
+// the quoted operator (`=`, `:`, `,` with a quote within 12 characters) is one native search too,
+// kept while the words move on: fails when the look-ahead is one character short or the search is
+// not redone once a word's name passes what it found.
 const scanner = new KeywordScanner(PROVIDER_KEYWORDS, FLAG_SETS, HINT_ENDS);
 const NAME_MAX = 61;
 const OP_WINDOW = 64;

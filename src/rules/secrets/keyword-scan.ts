@@ -143,7 +143,9 @@ export class KeywordScanner {
       }
     }
     this.flags = flags;
-    if (this.groupCount > 1) this.sortGroups();
+    // Called on every line, not only when there are groups to sort: V8 optimizes scan() early, and
+    // a call it has never seen made throws the optimized code away (docs/performance.md, round 8).
+    this.sortGroups();
   }
 
   private init(): Automaton {
@@ -159,6 +161,7 @@ export class KeywordScanner {
 
   /** Keyword lines are few and find one to three groups: an insertion sort. */
   private sortGroups(): void {
+    if (this.groupCount < 2) return;
     const groups = this.groups;
     for (let j = 1; j < this.groupCount; j++) {
       const g = groups[j]!;
