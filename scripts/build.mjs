@@ -134,6 +134,7 @@ const APART = [
   'src/commands/rules.ts',
   'src/parallel/heap-growth.ts',
   'src/parallel/pool.ts',
+  'src/parallel/settings.ts',
   'src/parallel/worker.ts',
   'src/report/sarif.ts',
   'src/rules/deserialization/scan-python.ts',
@@ -145,6 +146,7 @@ const APART = [
   'src/rules/requirements/look-alike.ts',
   'src/rules/requirements/ranking-index.ts',
   'src/rules/requirements/req-file.ts',
+  'src/server/early-push.ts',
   'node_modules/picomatch/index.js',
 ];
 const MAIN_OPTIONS = {

@@ -65,8 +65,8 @@ export async function fastRoute(argv: readonly string[]): Promise<(() => Promise
   if (!route) return null;
   // git reads the staged diff and answers where it runs while node loads the scan (the rules' tables).
   const started = route.startsStaged ? (await import('./git/staged-source.ts')).startStaged(undefined) : undefined;
-  // The command takes this over (startPush answers the same again); on a fallback to yargs too.
-  if (route.startsPush) (await import('./server/early-push.ts')).startPush(undefined);
+  // The command takes this over (startPush), on a fallback to yargs too: nothing to cancel below.
+  if (route.startsPush) (await import('./server/early-push.ts')).startPushEarly(undefined);
   let module: Record<string, unknown>;
   try {
     module = await COMMANDS[route.command]!();

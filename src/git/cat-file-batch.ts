@@ -66,11 +66,6 @@ export class CatFileBatch {
     this.child = null;
   }
 
-  /** Sends the ids asked for so far now (starting the process), not on the next turn of the event loop. */
-  send(): void {
-    this.flush();
-  }
-
   close(): void {
     this.flush();
     this.closed = true;
@@ -78,7 +73,8 @@ export class CatFileBatch {
     this.child = null;
   }
 
-  private flush(): void {
+  /** Sends the ids asked for so far now (starting the process), not on the next turn of the event loop. */
+  flush(): void {
     this.flushScheduled = false;
     if (this.unsent.length === 0) return;
     const ids = this.unsent;

@@ -5,8 +5,7 @@ import { PATCH_FLAGS } from './git-process.ts';
 import { messageChange } from './message-source.ts';
 import { nodeCrypto } from '../engine/node-crypto.ts';
 import type { DiffEvent } from './diff-parser.ts';
-import { PatchRun, toFileChange } from './patch-stream.ts';
-import { StartedDiff } from './staged-source.ts';
+import { PatchRun, StartedDiff, toFileChange } from './patch-stream.ts';
 
 /**
  * What a commit adds, for every door that reads history (see docs/doors.md):
@@ -65,18 +64,15 @@ export interface StartedLog {
 
 /** Starts the walking `git log` that commitChanges would start for `walk` (see StartedLog). */
 export function startCommitLog(walk: { revisions: readonly string[]; stdin?: string }, cwd: string | undefined): StartedLog {
-  const header = messageFormat();
-  const diff = new StartedDiff(new PatchRun(logArgs(header.format, walk.revisions, false), cwd, walk.stdin, header.end));
-  const copy = { revisions: [...walk.revisions], ...(walk.stdin !== undefined ? { stdin: walk.stdin } : {}) };
-  return { walk: copy, diff, taken: false, cancel: () => diff.cancel() };
+  const diff = new StartedDiff(logRun(walk.revisions, walk.stdin, false, cwd));
+  return { walk, diff, taken: false, cancel: () => diff.cancel() };
 }
 
-/** A started log's events: the first, asked for when it started, then the rest. */
-async function* takenEvents(diff: StartedDiff): AsyncGenerator<DiffEvent> {
-  const first = await diff.first;
-  if (first.done) return;
-  yield first.value;
-  yield* diff.events;
+/** The `git log` of commitChanges, started. */
+function logRun(revisions: readonly string[], stdin: string | undefined, listed: boolean | undefined, cwd: string | undefined): PatchRun {
+  // Every door that reads history scans each commit's message too (before its files).
+  const header = messageFormat();
+  return new PatchRun(logArgs(header.format, revisions, listed), cwd, stdin, header.end);
 }
 
 function logArgs(format: string, revisions: readonly string[], listed: boolean | undefined): string[] {
@@ -110,12 +106,10 @@ export async function* commitChanges(options: LogOptions, cwd: string | undefine
   let events: AsyncGenerator<DiffEvent>;
   if (started && !started.taken && sameWalk(started, options)) {
     started.taken = true;
-    events = takenEvents(started.diff);
+    events = started.diff.all();
   } else {
     started?.cancel();
-    // Every door that reads history scans each commit's message too (before its files).
-    const header = messageFormat();
-    events = new PatchRun(logArgs(header.format, options.revisions, options.listed), cwd, options.stdin, header.end).events();
+    events = logRun(options.revisions, options.stdin, options.listed, cwd).events();
   }
   for await (const event of events) {
     if (event.kind === 'commit') {

@@ -9,6 +9,33 @@ const GITLINK = '160000';
 const SYMLINK = '120000';
 
 /**
+ * A diff read from the moment it starts: node runs on while git works, and output still on the pipe
+ * when git exits would be dropped (node empties the pipes of an exited child nobody listens to).
+ */
+export class StartedDiff {
+  readonly events: AsyncGenerator<DiffEvent>;
+  readonly first: Promise<IteratorResult<DiffEvent, void>>;
+
+  constructor(private readonly run: PatchRun) {
+    this.events = run.events();
+    this.first = this.events.next();
+    this.first.catch(() => undefined);
+  }
+
+  /** Every event: the first, asked for when it started, then the rest. */
+  async *all(): AsyncGenerator<DiffEvent> {
+    const first = await this.first;
+    if (first.done) return;
+    yield first.value;
+    yield* this.events;
+  }
+
+  cancel(): void {
+    this.run.cancel();
+  }
+}
+
+/**
  * A `--raw -p -z` git command started at once, so that git works while the caller does other
  * things (the staged diff runs beside the repository and config queries). `events()` reads it;
  * `cancel()` stops a run that will not be read.

@@ -5,27 +5,8 @@ import type { BlobReader } from './blob-reader.ts';
 import { OBJECT_ID, type DiffEvent, type ParsedFile } from './diff-parser.ts';
 import { NewFileTexts, type NewTextWanted } from './new-file-text.ts';
 import { PATCH_FLAGS } from './git-process.ts';
-import { PatchRun, toFileChange } from './patch-stream.ts';
+import { PatchRun, StartedDiff, toFileChange } from './patch-stream.ts';
 import { loadRepoInfo, type RepoInfo } from './repo.ts';
-
-/**
- * A diff read from the moment it starts: node runs on while git works, and output still on the pipe
- * when git exits would be dropped (node empties the pipes of an exited child nobody listens to).
- */
-export class StartedDiff {
-  readonly events: AsyncGenerator<DiffEvent>;
-  readonly first: Promise<IteratorResult<DiffEvent, void>>;
-
-  constructor(private readonly run: PatchRun) {
-    this.events = run.events();
-    this.first = this.events.next();
-    this.first.catch(() => undefined);
-  }
-
-  cancel(): void {
-    this.run.cancel();
-  }
-}
 
 /** The staged scan's two git processes, started together: the diff, and the query of where it runs. */
 export interface StagedStart {
@@ -82,13 +63,11 @@ export async function* stagedChanges(
   wholeText?: NewTextWanted,
 ): AsyncGenerator<FileChange> {
   // Read from its start (StartedDiff), so the run's output is off its pipe while the other diffs run.
-  const { events, first } = run;
   // A merge being concluded keeps only some of a file's lines: never its whole text.
   const texts = wholeText && others.length === 0 ? new NewFileTexts(wholeText) : null;
   try {
     const againstOthers = await Promise.all(others.map((id) => addedLineNumbers(stagedDiff(cwd, id))));
-    for (let next = await first; !next.done; next = await events.next()) {
-      const event = next.value;
+    for await (const event of run.all()) {
       if (event.kind !== 'file') continue;
       const file = againstOthers.length > 0 ? addedAgainstAll(event.file, againstOthers) : event.file;
       if (!file) continue;
@@ -97,7 +76,8 @@ export async function* stagedChanges(
     }
     if (texts !== null) for (const ready of texts.end()) yield toFileChange(ready.file, null, blobs, ready.text);
   } finally {
-    await events.return(undefined);
+    // Also when the loop never began (a failed diff against another parent): git is not left running.
+    await run.events.return(undefined);
   }
 }
 

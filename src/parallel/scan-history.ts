@@ -44,15 +44,17 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
   // The commits are listed first (one `git rev-list`) where threads may take them, and for a range
   // or a whole history, which is then read in bounded `git log` runs; a push on one thread keeps
   // its one walking `git log` (no process before it).
-  if (plan.workers > 1 || scan.selection.revisions.length > 0) {
+  const listed = plan.workers > 1 || scan.selection.revisions.length > 0;
+  if (listed) {
+    // A log started early walks what the listed runs read: it is not used.
+    scan.log?.cancel();
     const ids = await commitIds(scan.selection, cwd);
     scan.observe?.listed?.(ids.length);
     if (plan.workers > 1 && ids.length > 0 && ids.length >= plan.fromCommits) await scanOnThreads(scan, ids, plan.workers);
     else await scanListed(scan, ids);
     rest = { ...scan.selection, tips: [], revisions: [] };
-    scan.log?.cancel();
   }
-  await scanChanges(scan, historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames, scan.log));
+  await scanChanges(scan, historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames, listed ? undefined : scan.log));
 }
 
 /** The listed commits on worker threads, taken in here batch by batch in their order. */

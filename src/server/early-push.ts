@@ -33,7 +33,7 @@ export function startupQueries(stdin: string, cwd: string | undefined, located =
   const check = new CatFileBatch('--batch-check', cwd);
   const peeled = peelThrough(check, candidateIds(stdin));
   // Now, not on the next turn of the event loop: git answers while node loads the command.
-  check.send();
+  check.flush();
   // Awaited later; until then a failure (not a repository) must not count as unhandled.
   for (const pending of [located, configured, peeled]) pending.catch(() => undefined);
   return { located, configured, check, peeled };
@@ -42,29 +42,32 @@ export function startupQueries(stdin: string, cwd: string | undefined, located =
 /** Before the update, --all is what the server has: a push's commits are those it does not reach. */
 export const PUSH_EXCLUDE: readonly string[] = ['--all'];
 
-/** The one read of stdin per process (the fast path starts it; the command takes it over). */
-let started: { cwd: string | undefined; start: PushStart } | null = null;
+/** What the fast path started, for the command to take over (once). */
+let pending: { cwd: string | undefined; start: PushStart | null } | null = null;
 
 /**
  * Reads the ref-update lines git pipes to the hook and starts the push's `git log` and then the
  * start-up queries at once, before the command's code is loaded: the log is the push's longest
- * step, and git works on the other core meanwhile (docs/performance.md, "Round 8: the push"). Null when stdin is a terminal: run by hand, a wrong folder is said before waiting for
- * typed input. The same answer on every call (stdin is read once); asked for another folder, the
- * log is started again there.
+ * step, and git works on the other core meanwhile (docs/performance.md, "Round 8: the push").
+ * Nothing is started when stdin is a terminal: run by hand, a wrong folder is said before waiting for typed input.
  */
+export function startPushEarly(cwd: string | undefined): void {
+  pending = { cwd, start: fstatSync(0).isCharacterDevice() ? null : withLog(readFileSync(0, 'utf8'), cwd) };
+}
+
+/** What startPushEarly started for this folder (taken once), else the same started now. */
 export function startPush(cwd: string | undefined): PushStart | null {
-  if (started) {
-    if (started.cwd !== cwd) {
-      started.start.log?.cancel();
-      started.start.queries.check.close();
-      started = { cwd, start: withLog(started.start.stdin, cwd) };
-    }
-    return started.start;
+  const kept = pending;
+  pending = null;
+  if (kept && kept.cwd === cwd) return kept.start;
+  if (kept?.start) {
+    // Started for another folder: stdin was read there already; the processes start again here.
+    kept.start.log?.cancel();
+    kept.start.queries.check.close();
+    return withLog(kept.start.stdin, cwd);
   }
-  // A stat, not node:tty, which costs ~3 ms to load.
-  if (fstatSync(0).isCharacterDevice()) return null;
-  started = { cwd, start: withLog(readFileSync(0, 'utf8'), cwd) };
-  return started.start;
+  startPushEarly(cwd);
+  return startPush(cwd);
 }
 
 /**
