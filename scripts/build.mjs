@@ -24,7 +24,6 @@ import { createRequire } from 'node:module';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 // GITWARD_DIST builds elsewhere (a private copy for one test run); the package uses dist/.
 const out = resolve(process.env.GITWARD_DIST || 'dist');
@@ -101,9 +100,7 @@ async function exportsFromSource(entry, options = {}) {
  * reads it with one JSON.parse instead of building the look-alike indexes from the tsv.
  */
 async function rankingFromSource() {
-  // The module's own URL (a .ts file: no precomputed file beside it); node:crypto is required through it (engine/node-crypto.ts).
-  const url = pathToFileURL(resolve('src/rules/requirements/ranking-index.ts')).href;
-  const { rankingFileText } = await exportsFromSource('src/rules/requirements/ranking-index.ts', { define: { 'import.meta.url': JSON.stringify(url) } });
+  const { rankingFileText } = await exportsFromSource('src/rules/requirements/ranking-index.ts', { define: { 'import.meta.url': 'undefined' } });
   return rankingFileText(readFileSync(resolve('data/pypi-top-packages.tsv')));
 }
 

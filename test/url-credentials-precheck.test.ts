@@ -22,7 +22,8 @@ test('property: every line the URL credentials pattern matches passes the string
     assert.ok(mayHoldUrlCredentials(text) && new RegExp(anywhere).test(text), text);
   }
   for (const text of ['API_BASE = "https://api.example.com/v1"', 'see https://example.com/a:b', 'mail me@example.com at https://x.org', 'x://:@h']) {
-    assert.equal(mayHoldUrlCredentials(text) && new RegExp(anywhere).test(text), false, text);
+    // The pre-check itself refuses these (the pattern would too): lines it saves the pattern's run on.
+    assert.equal(mayHoldUrlCredentials(text), false, text);
+    assert.equal(new RegExp(anywhere).test(text), false, text);
   }
-  assert.equal(mayHoldUrlCredentials('API_BASE = "https://api.example.com/v1"'), false);
 });

@@ -1,7 +1,7 @@
 import { nodeCrypto } from './node-crypto.ts';
 
-/** SHA-256 of a text, in hex (node:crypto loaded on the first hash, not on every clean commit). */
-export function sha256Hex(text: string): string {
+/** SHA-256 of a text or bytes, in hex (node:crypto loaded on the first hash, not on every clean commit). */
+export function sha256Hex(text: string | Uint8Array): string {
   return nodeCrypto().createHash('sha256').update(text).digest('hex');
 }
 

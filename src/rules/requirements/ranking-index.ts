@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GitwardError } from '../../engine/errors.ts';
-import { nodeCrypto } from '../../engine/node-crypto.ts';
+import { sha256Hex } from '../../engine/redact.ts';
 import { findDataFile } from './data-file.ts';
 import { parseTopPackages, TOP_PACKAGES_FILE, TopPackages } from './look-alike.ts';
 import { PROTECTED_NAMES } from './protected-names.ts';
@@ -95,7 +95,7 @@ export function rankingFileBeside(moduleUrl: string = import.meta.url): string |
 /** The ranking of the tsv at `tsvFile`, from the precomputed file when that was made from it. */
 export function loadTopPackages(tsvFile: string, precomputed: string | null = rankingFileBeside()): TopPackages {
   const bytes = readFileSync(tsvFile);
-  const fromFile = precomputed === null || !LITTLE_ENDIAN ? null : readRankingFile(precomputed, nodeCrypto().createHash('sha256').update(bytes).digest('hex'));
+  const fromFile = precomputed === null || !LITTLE_ENDIAN ? null : readRankingFile(precomputed, sha256Hex(bytes));
   return fromFile instanceof TopPackages ? fromFile : parseTopPackages(bytes.toString('utf8'));
 }
 
@@ -242,7 +242,7 @@ export function rankingFileText(tsv: Buffer): string {
   if (!search.popularity.every((p) => Number.isInteger(p) && Math.abs(p) < 2 ** 31)) throw new Error('ranking: a popularity that is no 32-bit integer');
   const data: RankingFile = {
     format: FORMAT,
-    source: nodeCrypto().createHash('sha256').update(tsv).digest('hex'),
+    source: sha256Hex(tsv),
     protectedNames: [...PROTECTED_NAMES],
     names: names.join('\n'),
     ranks: base64Of([...top.rank.values()]),

@@ -172,10 +172,22 @@ export function namesGate(source: string, flags: string): ((text: string) => boo
   if (!flags.includes('i')) return (text) => names.some((name) => text.includes(name));
   const lower = names.map(asciiLowerCase);
   return (text) => {
-    const line = asciiLowerCase(text);
+    const line = lowerCaseOnce(text);
     return lower.some((name) => line.includes(name));
   };
 }
+
+/**
+ * A line lowered once for all the gated rows it is a candidate of (a 1 MiB window of minified JSON
+ * may be one for several). Native toLowerCase, not asciiLowerCase: it lowers every ASCII letter in
+ * place and never joins or splits a run of ASCII characters, so a name (ASCII) found in the line is
+ * found in what it makes; what it does besides (the Kelvin sign to `k`) can only let a line through.
+ */
+function lowerCaseOnce(text: string): string {
+  if (lowered.text !== text) lowered = { text, lower: text.toLowerCase() };
+  return lowered.lower;
+}
+let lowered = { text: '', lower: '' };
 
 /** A row's leading literal (see leadingLiteral), kept on the row; none for a case-insensitive or sticky pattern. */
 function leadOf(c: Compiled): string | null {
