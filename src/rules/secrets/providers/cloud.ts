@@ -31,10 +31,6 @@ export const cloudProviders: LazyRule[] = [
     () => fake.base64(40),
     {
       exclude: /EXAMPLE/,
-      // The names' first six characters, except the three that would be `secret`: a line or a 1 MiB
-      // window of JSON holding the word `secret` ran this row's case-insensitive pattern over all of
-      // it (~4 M instructions a window); each name still holds one of these.
-      keywords: ['aws_se', 'aws-se', 'awssec', 'secret_access_key', 'secretaccesskey', 'secret-access-key', 'aws_sa'],
       negatives: [`aws_secret_access_key = ${join('wJalrXUtnFEMI/K7MDENG/bPxRfiCY', 'EXAMPLEKEY')}`],
       rotate: 'Deactivate the access key in IAM and create a new one.',
     },

@@ -49,8 +49,13 @@ export function keyedRule(
     negatives: [`${variable} = os.environ["${variable}"]`, `${variable} = "<your-key-here>"`, `${variable}=\${${variable}}`, ...(extra.negatives ?? [])],
   });
   // Each name's first six characters are enough for the prefilter, and keep the keyword automaton
-  // (built at every start) small.
-  const keywords = extra.keywords ?? [...new Set(names.split('|').map((n) => (n.includes('\\') ? n.replace(/\\/g, '') : n).toLowerCase().slice(0, 6)))];
+  // small; but where names share them, those names go in whole: a shared head is often a common word
+  // (AWS's three `secret…` names made `secret` a keyword, and the row's case-insensitive pattern ran
+  // over every line or 1 MiB window holding it). Each name still holds one of the keywords.
+  const plain = names.split('|').map((n) => (n.includes('\\') ? n.replace(/\\/g, '') : n).toLowerCase());
+  const heads = plain.map((n) => n.slice(0, 6));
+  const shared = (head: string) => heads.indexOf(head) !== heads.lastIndexOf(head);
+  const keywords = extra.keywords ?? [...new Set(plain.map((n, i) => (shared(heads[i]!) ? n : heads[i]!)))];
   return new TableRule(`secret.${id}`, title, keywords, keyed(names, valueSource), examples, { minEntropy: 2.5, ...extra });
 }
 
