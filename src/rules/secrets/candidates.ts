@@ -93,17 +93,7 @@ export function leadingLiteral(source: string): string | null {
   if (end < source.length && '?*+{'.includes(source[end]!)) end--;
   if (end <= i) return null;
   // No alternation at the literal's depth or above, anywhere after it (the leading lookbehinds hold none that matter).
-  let d = depth;
-  for (let k = end; k < source.length; k++) {
-    const ch = source[k]!;
-    if (ch === '\\') k++;
-    else if (ch === '[') k = classEnd(source, k);
-    else if (ch === '(') d++;
-    else if (ch === ')') d--;
-    else if (ch === '|' && d <= depth) return null;
-    if (k < 0) return null;
-  }
-  return source.slice(i, end);
+  return branchesAfter(source, end, depth) ? null : source.slice(i, end);
 }
 
 /**
@@ -122,18 +112,26 @@ export function leadingNames(source: string): string[] | null {
   const close = groupEnd(source, i);
   if (close < 0 || (close < source.length && '?*{'.includes(source[close]!))) return null;
   const names = source.slice(i + 3, close - 1).split('|');
-  if (!names.every((name) => name.length > 0 && [...name].every((ch) => /[A-Za-z0-9_-]/.test(ch)))) return null;
-  let d = 0;
-  for (let k = close; k < source.length; k++) {
+  if (!names.every((name) => /^[\w-]+$/.test(name))) return null;
+  return branchesAfter(source, close, 0) ? null : names;
+}
+
+/**
+ * Whether a `|` stands at `depth` or above anywhere from `from` on (another branch could start the
+ * match there), or the rest cannot be read (an unclosed class): either way, nothing leads for sure.
+ */
+function branchesAfter(source: string, from: number, depth: number): boolean {
+  let d = depth;
+  for (let k = from; k < source.length; k++) {
     const ch = source[k]!;
     if (ch === '\\') k++;
     else if (ch === '[') k = classEnd(source, k);
     else if (ch === '(') d++;
     else if (ch === ')') d--;
-    else if (ch === '|' && d <= 0) return null;
-    if (k < 0) return null;
+    else if (ch === '|' && d <= depth) return true;
+    if (k < 0) return true;
   }
-  return names;
+  return false;
 }
 
 /** The index after the group opened at `start` (escapes and classes skipped), or -1. */
