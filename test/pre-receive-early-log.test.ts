@@ -4,7 +4,7 @@
 // deletion beside a branch) starts its own, with the findings of before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Repo, tempDir } from './helpers/git.ts';
 import { fakeGithubPat } from './helpers/fake-tokens.ts';
@@ -86,4 +86,24 @@ test('where threads may take the commits (GITWARD_WORKERS=2), no log is guessed,
   assert.match(run.stderr, /2 new commits|2 commits \(pushed\)/);
   assert.match(run.stderr, /settings\.yaml/);
   assert.doesNotMatch(run.stderr, /debug: the git log started with the push/);
+});
+
+test('given --config, the hook does not ask git for the configured policy path it would not read', () => {
+  const client = Repo.init();
+  client.commitUnchecked({ 'README.md': 'hello\n' }, 'first');
+  const tip = client.commitUnchecked({ 'settings.yaml': `token: ${fakeGithubPat()}\n` }, 'settings');
+  const bare = Repo.init({ bare: true, env: client.env });
+  client.git(['push', '-q', bare.dir, 'HEAD:refs/incoming/main']);
+  bare.git(['update-ref', '-d', 'refs/incoming/main']);
+  const policy = join(tempDir(), 'policy.toml');
+  writeFileSync(policy, '[server]\ntimeout = 0\n');
+  const asked = (args: string[]) => {
+    const trace = join(tempDir(), 'trace.txt');
+    const run = bare.gitward(['pre-receive', ...args], { input: `${'0'.repeat(40)} ${tip} refs/heads/main\n`, env: { ...bare.env, ...ONE_THREAD, GIT_TRACE: trace } });
+    assert.equal(run.code, 1, run.output);
+    assert.match(run.stderr, /settings\.yaml/);
+    return readFileSync(trace, 'utf8').split('\n').filter((l) => /trace: built-in: git .*config'? '?--get'? '?gitward\.config/.test(l)).length;
+  };
+  assert.equal(asked(['--timeout', '0']), 1, 'without --config the configured path is asked');
+  assert.equal(asked(['--config', policy]), 0, 'with --config it is not');
 });

@@ -48,7 +48,7 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
   // Run by git: the pushed ids are read first, and the push's `git log` started (startPush; the
   // fast path did it already, before this module was loaded). Run by hand in a terminal: a wrong
   // folder is said before waiting for typed input.
-  const start = startPush(args.cwd);
+  const start = startPush(args.cwd, !args.config);
   const early = start?.log;
   let stdin: string;
   let queries: StartupQueries;
@@ -59,11 +59,9 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
     located.catch(() => undefined);
     await located;
     stdin = readFileSync(0, 'utf8');
-    queries = startupQueries(stdin, args.cwd, located);
+    queries = startupQueries(stdin, args.cwd, located, !args.config);
   }
-  const { located, check, peeled } = queries;
-  // With --config the configured path is not used (it was asked all the same: no harm).
-  const configured = args.config ? Promise.resolve('') : queries.configured;
+  const { located, configured, check, peeled } = queries;
   const repo = await located.catch((error: unknown) => {
     check.close();
     early?.cancel();

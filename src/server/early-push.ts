@@ -27,9 +27,12 @@ export interface PushStart {
   queries: StartupQueries;
 }
 
-/** Starts the start-up queries; `located` when already asked (a hook run by hand asks it first). */
-export function startupQueries(stdin: string, cwd: string | undefined, located = loadRepoInfo(cwd)): StartupQueries {
-  const configured = configuredConfigPath(cwd);
+/**
+ * Starts the start-up queries; `located` when already asked (a hook run by hand asks it first);
+ * the configured policy file's path only when it will be read (no --config given).
+ */
+export function startupQueries(stdin: string, cwd: string | undefined, located = loadRepoInfo(cwd), askConfigured = true): StartupQueries {
+  const configured = askConfigured ? configuredConfigPath(cwd) : Promise.resolve('');
   const check = new CatFileBatch('--batch-check', cwd);
   const peeled = peelThrough(check, candidateIds(stdin));
   // Now, not on the next turn of the event loop: git answers while node loads the command.
@@ -51,12 +54,12 @@ let pending: { cwd: string | undefined; start: PushStart | null } | null = null;
  * step, and git works on the other core meanwhile (docs/performance.md, "Round 8: the push").
  * Nothing is started when stdin is a terminal: run by hand, a wrong folder is said before waiting for typed input.
  */
-export function startPushEarly(cwd: string | undefined): void {
-  pending = { cwd, start: fstatSync(0).isCharacterDevice() ? null : withLog(readFileSync(0, 'utf8'), cwd) };
+export function startPushEarly(cwd: string | undefined, askConfigured = true): void {
+  pending = { cwd, start: fstatSync(0).isCharacterDevice() ? null : withLog(readFileSync(0, 'utf8'), cwd, askConfigured) };
 }
 
-/** What startPushEarly started for this folder (taken once), else the same started now. */
-export function startPush(cwd: string | undefined): PushStart | null {
+/** What startPushEarly started for this folder (taken once; the fast path gives no --config), else the same started now. */
+export function startPush(cwd: string | undefined, askConfigured = true): PushStart | null {
   const kept = pending;
   pending = null;
   if (kept && kept.cwd === cwd) return kept.start;
@@ -64,10 +67,10 @@ export function startPush(cwd: string | undefined): PushStart | null {
     // Started for another folder: stdin was read there already; the processes start again here.
     kept.start.log?.cancel();
     kept.start.queries.check.close();
-    return withLog(kept.start.stdin, cwd);
+    return withLog(kept.start.stdin, cwd, askConfigured);
   }
-  startPushEarly(cwd);
-  return startPush(cwd);
+  startPushEarly(cwd, askConfigured);
+  return startPush(cwd, askConfigured);
 }
 
 /**
@@ -77,10 +80,10 @@ export function startPush(cwd: string | undefined): PushStart | null {
  * object, a blob, a deleted ref): the guess saves time, never changes what is scanned. No guess
  * where the commits would be listed first for worker threads.
  */
-function withLog(stdin: string, cwd: string | undefined): PushStart {
+function withLog(stdin: string, cwd: string | undefined, askConfigured: boolean): PushStart {
   const log = guessedLog(stdin, cwd);
   // The log first: it is the push's longest step.
-  return { stdin, ...(log ? { log } : {}), queries: startupQueries(stdin, cwd) };
+  return { stdin, ...(log ? { log } : {}), queries: startupQueries(stdin, cwd, loadRepoInfo(cwd), askConfigured) };
 }
 
 function guessedLog(stdin: string, cwd: string | undefined): StartedLog | undefined {

@@ -1,6 +1,6 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import type { AddedLine, FileChange } from '../../engine/types.ts';
-import { nameEndsWith } from '../../engine/file-names.ts';
+import { lowerCaseName } from '../../engine/file-names.ts';
 import { lineFacts } from '../../engine/line-facts.ts';
 import { PerFile } from '../../engine/parts.ts';
 import type { Hit } from './scan-python.ts';
@@ -14,7 +14,7 @@ const MODULE_WORDS = /pickle|Pickle|marshal|shelve|joblib|yaml|torch|numpy|\bnp\
 
 /** A Jupyter notebook: its code is JSON strings, where a \u escape can spell a letter. */
 export function isNotebook(path: string): boolean {
-  return nameEndsWith(path, ['.ipynb']);
+  return lowerCaseName(path).endsWith('.ipynb');
 }
 
 /**

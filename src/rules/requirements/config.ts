@@ -1,6 +1,6 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import { read, sectionOf, type ConfigSection } from '../../config/section.ts';
-import { nameEndsWith } from '../../engine/file-names.ts';
+import { lowerCaseName } from '../../engine/file-names.ts';
 import { globMatcher } from '../../engine/globs.ts';
 
 export interface RequirementsConfig {
@@ -47,7 +47,7 @@ export function isRequirementsFile(path: string, config: GitwardConfig): boolean
     const files = sectionOf(config, requirementsSection).files;
     const isDefault = files.length === DEFAULT_REQUIREMENT_FILES.length && files.every((f, i) => f === DEFAULT_REQUIREMENT_FILES[i]);
     // Compiling globs costs ~5 ms on every commit; the defaults have this exact regex equivalent.
-    match = isDefault ? (p: string) => nameEndsWith(p, ['.txt']) && DEFAULT_FILES_PATTERN.test(p) : globMatcher(files, { dot: true, nocase: true });
+    match = isDefault ? (p: string) => lowerCaseName(p).endsWith('.txt') && DEFAULT_FILES_PATTERN.test(p) : globMatcher(files, { dot: true, nocase: true });
     matchers.set(config, match);
   }
   return match(path);

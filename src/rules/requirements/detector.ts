@@ -111,8 +111,7 @@ function addedLineSet(lines: FileChange['addedLines']): AddedLineSet {
   for (let k = 0; k < lines.length; k++) set.add(lines[k]!.number);
   return {
     firstIn(start, end) {
-      if (end < first || start > last) return -1;
-      for (let n = start; n <= end; n++) if (set.has(n)) return n;
+      for (let n = Math.max(start, first), to = Math.min(end, last); n <= to; n++) if (set.has(n)) return n;
       return -1;
     },
   };
