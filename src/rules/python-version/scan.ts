@@ -1,5 +1,6 @@
 // Where a repository states its Python version, read from the lines a change adds.
 import type { FileChange, RawFinding } from '../../engine/types.ts';
+import { lowerCaseName } from '../../engine/file-names.ts';
 import { isPastEndOfLife, supportedVersions, type PythonVersion } from './eol.ts';
 import { EOL_PYTHON } from './rules.ts';
 
@@ -15,10 +16,6 @@ const RUNTIME = /^\s*python-(\d+)\.(\d+)/i;
 // from every one of its positions (quadratic), with the same first match.
 const TOOL_VERSIONS = /^\s*python\s+\S*?(?<!\d)(\d+)\.(\d+)/i;
 const PYTHON_VERSION_LINE = /^\s*(?:(?:c?python|pypy)-?)?(\d+)\.(\d+)/i;
-
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-}
 
 function version(match: RegExpExecArray | null): PythonVersion | null {
   return match ? { major: Number(match[1]), minor: Number(match[2]) } : null;
@@ -82,7 +79,8 @@ async function fromPyproject(change: FileChange): Promise<Stated[]> {
 }
 
 async function stated(change: FileChange): Promise<Stated[]> {
-  const name = basename(change.path);
+  // Lowered as isVersionFile lowers it (ASCII capitals only), so both read the same name.
+  const name = lowerCaseName(change.path);
   if (name === '.python-version') return fromLines(change, PYTHON_VERSION_LINE, '.python-version');
   if (name === 'runtime.txt') return fromLines(change, RUNTIME, 'runtime.txt');
   if (name === '.tool-versions') return fromLines(change, TOOL_VERSIONS, '.tool-versions');
