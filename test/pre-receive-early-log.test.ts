@@ -63,13 +63,19 @@ test('a branch pushed with a deletion and a repeated id: the walk is still the g
   assert.match(run.stderr, TAKEN);
 });
 
-test('read by hand from the ref lines given with --timeout (yargs, not the fast path): the same log is started and taken', () => {
+/** A bare repository holding two commits (the second with a token) that no ref reaches yet, as git holds a push's objects while its hook runs. */
+function receivedNotYetPushed(): { bare: Repo; tip: string } {
   const client = Repo.init();
   client.commitUnchecked({ 'README.md': 'hello\n' }, 'first');
   const tip = client.commitUnchecked({ 'settings.yaml': `token: ${fakeGithubPat()}\n` }, 'settings');
   const bare = Repo.init({ bare: true, env: client.env });
   client.git(['push', '-q', bare.dir, 'HEAD:refs/incoming/main']);
   bare.git(['update-ref', '-d', 'refs/incoming/main']);
+  return { bare, tip };
+}
+
+test('read by hand from the ref lines given with --timeout (yargs, not the fast path): the same log is started and taken', () => {
+  const { bare, tip } = receivedNotYetPushed();
   const run = bare.gitward(['pre-receive', '--timeout', '0'], { input: `${'0'.repeat(40)} ${tip} refs/heads/main\n`, env: { ...bare.env, ...ONE_THREAD } });
   assert.equal(run.code, 1, run.output);
   assert.match(run.stderr, /2 new commits|2 commits \(pushed\)/);
@@ -89,12 +95,7 @@ test('where threads may take the commits (GITWARD_WORKERS=2), no log is guessed,
 });
 
 test('given --config, the hook does not ask git for the configured policy path it would not read', () => {
-  const client = Repo.init();
-  client.commitUnchecked({ 'README.md': 'hello\n' }, 'first');
-  const tip = client.commitUnchecked({ 'settings.yaml': `token: ${fakeGithubPat()}\n` }, 'settings');
-  const bare = Repo.init({ bare: true, env: client.env });
-  client.git(['push', '-q', bare.dir, 'HEAD:refs/incoming/main']);
-  bare.git(['update-ref', '-d', 'refs/incoming/main']);
+  const { bare, tip } = receivedNotYetPushed();
   const policy = join(tempDir(), 'policy.toml');
   writeFileSync(policy, '[server]\ntimeout = 0\n');
   const asked = (args: string[]) => {
