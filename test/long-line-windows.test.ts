@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Repo } from './helpers/git.ts';
+import { sarifPlaces } from './helpers/sarif.ts';
 import { fake, join, randomFrom } from '../src/rules/secrets/fake.ts';
 
 // A long added line of ASCII is cut into the scan's windows by the diff parser as git prints it
@@ -19,12 +20,6 @@ function longLine(length: number, plants: [number, string][]): string {
   let text = '{"id":1,"v":"abc"},'.repeat(Math.ceil(length / 19)).slice(0, length);
   for (const [at, plant] of plants) text = text.slice(0, at) + plant + text.slice(at + plant.length);
   return text;
-}
-
-interface SarifResult {
-  ruleId: string;
-  message: { text: string };
-  locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn?: number } } }[];
 }
 
 test('a long ASCII line cut into windows as it comes gives the findings of the line cut by the scan', () => {
@@ -54,11 +49,8 @@ test('a long ASCII line cut into windows as it comes gives the findings of the l
   // SARIF: the findings with their columns, which a window cut one character off would move.
   const run = repo.gitward(['scan', '--format', 'sarif']);
   assert.equal(run.code, 1, run.output);
-  const results = (JSON.parse(run.stdout) as { runs: { results: SarifResult[] }[] }).runs[0]!.results;
-  const of = (path: string) =>
-    results
-      .filter((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === path)
-      .map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine, r.locations[0]!.physicalLocation.region.startColumn, r.message.text]);
+  const results = sarifPlaces(run.stdout);
+  const of = (path: string) => results.filter((r) => r.uri === path).map((r) => [r.rule, r.line, r.column, r.message]);
   const ascii = of('ascii.json');
   assert.equal(ascii.length, plants.length + 1, JSON.stringify(results));
   // Each column is the value's in the whole line, not in the window that found it.

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Repo } from './helpers/git.ts';
+import { sarifPlaces } from './helpers/sarif.ts';
 import { fuzzParams } from './helpers/fuzz.ts';
 import { join, randomFrom } from '../src/rules/secrets/fake.ts';
 import { PAIR } from '../src/rules/secrets/assignment.ts';
@@ -97,11 +98,11 @@ test('the pair is found in every spelling through the CLI, in short lines and in
   repo.git(['add', '-A']);
   const run = repo.gitward(['scan', '--format', 'sarif']);
   assert.equal(run.code, 1, run.output);
-  const results = (JSON.parse(run.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn?: number } } }[] }[] }[] }).runs[0]!.results;
+  const results = sarifPlaces(run.stdout);
   const where = (uri: string) =>
     results
-      .filter((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === uri)
-      .map((r) => [r.locations[0]!.physicalLocation.region.startLine, r.locations[0]!.physicalLocation.region.startColumn])
+      .filter((r) => r.uri === uri)
+      .map((r) => [r.line, r.column])
       .sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
   // Short lines: the four pairs on lines 1-4, at their values' columns; lines 5-6 are not pairs.
   assert.deepEqual(where('pairs.json'), shortValues.map((v, k) => [k + 1, short[k]!.indexOf(v) + 1]), JSON.stringify(results));

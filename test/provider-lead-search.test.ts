@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Repo } from './helpers/git.ts';
+import { sarifPlaces } from './helpers/sarif.ts';
 import { fake, join } from '../src/rules/secrets/fake.ts';
 import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
 
@@ -14,11 +15,6 @@ const slackBot = () => `${join('xox', 'b-')}${fake.digits(12)}-${fake.digits(13)
 
 /** Places where each row's literal stands but its pattern does not match. */
 const decoys = () => [join('gh', 'p_'), `x${join('gh', 'p_')}${fake.alnum(36)}`, `${join('gh', 'p_')}${fake.alnum(8)}`, join('xox', 'q-1'), `a${join('xox', 'b-')}${fake.digits(12)}`];
-
-interface SarifResult {
-  ruleId: string;
-  locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn?: number } } }[];
-}
 
 test('a provider token after places where its leading literal stands unmatched is found, in short and windowed lines', () => {
   const tokens: string[] = [];
@@ -42,12 +38,12 @@ test('a provider token after places where its leading literal stands unmatched i
   repo.git(['add', '-A']);
   const run = repo.gitward(['scan', '--format', 'sarif']);
   assert.equal(run.code, 1, run.output);
-  const results = (JSON.parse(run.stdout) as { runs: { results: SarifResult[] }[] }).runs[0]!.results;
+  const results = sarifPlaces(run.stdout);
   const where = (uri: string) =>
     results
       // The decoys' random runs may read as high-entropy strings: only the two rows are compared.
-      .filter((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === uri && (r.ruleId === 'secret.github-pat' || r.ruleId === 'secret.slack-bot-token'))
-      .map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine, r.locations[0]!.physicalLocation.region.startColumn] as const)
+      .filter((r) => r.uri === uri && (r.rule === 'secret.github-pat' || r.rule === 'secret.slack-bot-token'))
+      .map((r) => [r.rule, r.line, r.column] as const)
       .sort((a, b) => a[1] - b[1] || a[2]! - b[2]!);
   const expected = (lines: string[], found: string[]) =>
     found
