@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { Repo } from './git.ts';
+
 /** One SARIF result as the tests read it: where it is and what it says. */
 export interface SarifPlace {
   rule: string;
@@ -20,4 +23,14 @@ export function sarifPlaces(stdout: string): SarifPlace[] {
     const { artifactLocation, region } = r.locations[0]!.physicalLocation;
     return { rule: r.ruleId, uri: artifactLocation.uri, line: region.startLine, column: region.startColumn, message: r.message.text };
   });
+}
+
+/** `files` staged in a fresh repository and scanned with `--format sarif` (findings expected: exit 1). */
+export function stagedSarif(files: Record<string, string>): SarifPlace[] {
+  const repo = Repo.init();
+  repo.write(files);
+  repo.git(['add', '-A']);
+  const run = repo.gitward(['scan', '--format', 'sarif']);
+  assert.equal(run.code, 1, run.output);
+  return sarifPlaces(run.stdout);
 }
