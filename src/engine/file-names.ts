@@ -30,6 +30,10 @@ export function lowerCaseName(path: string): string {
 
 /** Whether the path's name ends with one of `suffixes` (lower case), ASCII capitals counted as lower case. */
 export function nameEndsWith(path: string, suffixes: readonly string[]): boolean {
-  const name = lowerCaseName(path);
+  return endsWithAny(lowerCaseName(path), suffixes);
+}
+
+/** Whether `name` ends with one of `suffixes`. */
+export function endsWithAny(name: string, suffixes: readonly string[]): boolean {
   return suffixes.some((suffix) => name.endsWith(suffix));
 }

@@ -1,5 +1,6 @@
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector } from '../types.ts';
+import { endsWithAny } from '../../engine/file-names.ts';
 import { basename, isEnvFile } from './names.ts';
 
 const ENV_FILE: RuleMeta = {
@@ -77,10 +78,10 @@ export function byName(path: string): RuleMeta | 'check-key-content' | 'check-np
   if (KEY_NAMES.has(lower)) return PRIVATE_KEY_FILE;
   if (CREDENTIAL_NAMES.has(lower)) return CREDENTIALS_FILE;
   if (lower === 'credentials' && /(^|\/)\.aws\/credentials$/i.test(path)) return CREDENTIALS_FILE;
-  if (KEYSTORE_SUFFIXES.some((suffix) => lower.endsWith(suffix))) return KEYSTORE;
-  if (TFSTATE_SUFFIXES.some((suffix) => lower.endsWith(suffix))) return TFSTATE;
+  if (endsWithAny(lower, KEYSTORE_SUFFIXES)) return KEYSTORE;
+  if (endsWithAny(lower, TFSTATE_SUFFIXES)) return TFSTATE;
   if (lower === '.npmrc') return 'check-npmrc';
-  if (KEY_SUFFIXES.some((suffix) => lower.endsWith(suffix))) return 'check-key-content';
+  if (endsWithAny(lower, KEY_SUFFIXES)) return 'check-key-content';
   return null;
 }
 
