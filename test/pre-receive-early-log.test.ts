@@ -10,11 +10,11 @@ import { Repo, tempDir } from './helpers/git.ts';
 import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
 // One thread, as on a 2-core server (the default there): with more, a push's commits are listed
-// first for the threads and no log is guessed (the last test).
+// while the log runs, and the log is read only when they are too few for the threads (the last tests).
 const ONE_THREAD = { GITWARD_WORKERS: '1', GITWARD_DEBUG: '1' };
 
 const TAKEN = /debug: the git log started with the push was taken/;
-const NOT_TAKEN = /debug: the git log started with the push was not the walk asked for \(cancelled\)/;
+const NOT_TAKEN = /debug: the git log started with the push was cancelled/;
 
 /** The `git log` processes a trace shows (the hook's walks; no other door runs in these pushes). */
 function logs(trace: string): string[] {
@@ -82,16 +82,28 @@ test('read by hand from the ref lines given with --timeout (yargs, not the fast 
   assert.match(run.stderr, TAKEN);
 });
 
-test('where threads may take the commits (GITWARD_WORKERS=2), no log is guessed, and the push finds the same', () => {
-  const bare = Repo.init({ bare: true }).installPreReceiveHook();
-  const client = Repo.init({ env: { ...bare.env, GITWARD_WORKERS: '2', GITWARD_DEBUG: '1' } });
-  client.commitUnchecked({ 'README.md': 'hello\n' }, 'first');
-  client.commitUnchecked({ 'settings.yaml': `token: ${fakeGithubPat()}\n` }, 'settings');
-  const run = client.git(['push', bare.dir, 'HEAD:refs/heads/main'], { allowFail: true });
-  assert.notEqual(run.code, 0, 'the push is refused');
-  assert.match(run.stderr, /2 new commits|2 commits \(pushed\)/);
-  assert.match(run.stderr, /settings\.yaml/);
-  assert.doesNotMatch(run.stderr, /debug: the git log started with the push/);
+test('where threads may take the commits (GITWARD_WORKERS=2), a push too few for them reads the log started with it; one enough for them cancels it; both find the same', () => {
+  const push = (env: NodeJS.ProcessEnv) => {
+    const bare = Repo.init({ bare: true }).installPreReceiveHook();
+    const trace = join(tempDir(), 'trace.txt');
+    const client = Repo.init({ env: { ...bare.env, GIT_TRACE: trace, GITWARD_WORKERS: '2', GITWARD_DEBUG: '1', ...env } });
+    client.commitUnchecked({ 'README.md': 'hello\n' }, 'first');
+    client.commitUnchecked({ 'settings.yaml': `token: ${fakeGithubPat()}\n` }, 'settings');
+    const run = client.git(['push', bare.dir, 'HEAD:refs/heads/main'], { allowFail: true });
+    assert.notEqual(run.code, 0, 'the push is refused');
+    assert.match(run.stderr, /2 new commits|2 commits \(pushed\)/);
+    assert.match(run.stderr, /settings\.yaml:1/);
+    return { stderr: run.stderr, logs: logs(readFileSync(trace, 'utf8')).length };
+  };
+  // Under GITWARD_WORKERS_FROM (400 by default) commits: listed, then read from the walking log, the only one.
+  const few = push({});
+  assert.match(few.stderr, TAKEN);
+  assert.doesNotMatch(few.stderr, /worker threads/);
+  assert.equal(few.logs, 1, 'one git log for the whole push');
+  // Threads from one commit on: they read the listed commits; the walking log is cancelled.
+  const many = push({ GITWARD_WORKERS_FROM: '1' });
+  assert.match(many.stderr, NOT_TAKEN);
+  assert.match(many.stderr, /2 commits in \d+ batches on \d+ worker threads/);
 });
 
 test('given --config, the hook does not ask git for the configured policy path it would not read', () => {

@@ -86,7 +86,7 @@ export async function runPreReceive(args: PreReceiveArgs): Promise<number> {
     const scan = scanPush(config, recipe, push.settings, push.refs, peeled, check, repo.zeroId, args.cwd, deadline, timeout, early);
     const { result, commits, tips } = await withHardLimit(scan, deadline, timeout);
     // Observable on purpose: a test checks that a plain push's scan reads the log started early.
-    if (early && process.env.GITWARD_DEBUG) say(`gitward: debug: the git log started with the push ${early.taken ? 'was taken' : 'was not the walk asked for (cancelled)'}`);
+    if (early && process.env.GITWARD_DEBUG) say(`gitward: debug: the git log started with the push ${early.taken ? 'was taken' : 'was cancelled (not the walk asked for, or read another way)'}`);
     push.commits = result.stats.commits;
     return await judged(push, config, { ...result, findings: withAuthors(result.findings, commits) }, result, tips, args.cwd);
   } catch (error) {

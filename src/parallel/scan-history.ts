@@ -22,7 +22,7 @@ export interface HistoryScan {
   /** ms since epoch past which the scan stops with onDeadline()'s error. */
   deadline?: number;
   onDeadline?: () => Error;
-  /** The selection's walking `git log`, started early (pre-receive); ignored (cancelled) where the commits are listed first. */
+  /** The selection's walking `git log`, started early (pre-receive); cancelled where the listed commits are read another way (threads, a range). */
   log?: StartedLog;
 }
 
@@ -44,17 +44,22 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
   // The commits are listed first (one `git rev-list`) where threads may take them, and for a range
   // or a whole history, which is then read in bounded `git log` runs; a push on one thread keeps
   // its one walking `git log` (no process before it).
-  const listed = plan.workers > 1 || scan.selection.revisions.length > 0;
-  if (listed) {
-    // A log started early walks what the listed runs read: it is not used.
-    scan.log?.cancel();
+  let log = scan.log;
+  if (plan.workers > 1 || scan.selection.revisions.length > 0) {
     const ids = await commitIds(scan.selection, cwd);
     scan.observe?.listed?.(ids.length);
-    if (plan.workers > 1 && ids.length > 0 && ids.length >= plan.fromCommits) await scanOnThreads(scan, ids, plan.workers);
-    else await scanListed(scan, ids);
-    rest = { ...scan.selection, tips: [], revisions: [] };
+    const threads = plan.workers > 1 && ids.length > 0 && ids.length >= plan.fromCommits;
+    // A push's log started early ran meanwhile: too few commits for threads are read from it, as on
+    // one thread (no `git log` after the listing); otherwise it walks what is read another way.
+    if (threads || !log || scan.selection.revisions.length > 0) {
+      log?.cancel();
+      log = undefined;
+      if (threads) await scanOnThreads(scan, ids, plan.workers);
+      else await scanListed(scan, ids);
+      rest = { ...scan.selection, tips: [], revisions: [] };
+    }
   }
-  await scanChanges(scan, historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames, listed ? undefined : scan.log));
+  await scanChanges(scan, historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames, log));
 }
 
 /** The listed commits on worker threads, taken in here batch by batch in their order. */

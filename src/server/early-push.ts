@@ -4,7 +4,6 @@ import { NOTHING, walkOf } from '../git/history-source.ts';
 import { startCommitLog, type StartedLog } from '../git/log-source.ts';
 import { peelThrough, type Peeled } from '../git/peel.ts';
 import { loadRepoInfo, type RepoInfo } from '../git/repo.ts';
-import { workerPlan } from '../parallel/settings.ts';
 import { configuredConfigPath } from './config.ts';
 import { candidateIds } from './ref-updates.ts';
 
@@ -77,8 +76,9 @@ export function startPush(cwd: string | undefined, askConfigured = true): PushSt
  * The guess: each pushed id is a commit (a branch or tag pushed as usual), so the selection that
  * pushSelection makes of them walks exactly these tips, less PUSH_EXCLUDE. commitChanges takes
  * this log only if it is the very walk the selection asks for, and cancels it otherwise (a tag
- * object, a blob, a deleted ref): the guess saves time, never changes what is scanned. No guess
- * where the commits would be listed first for worker threads.
+ * object, a blob, a deleted ref): the guess saves time, never changes what is scanned. Where worker
+ * threads may take the commits, it runs while they are listed, and is read when they are too few
+ * for the threads (parallel/scan-history.ts).
  */
 function withLog(stdin: string, cwd: string | undefined, askConfigured: boolean): PushStart {
   const log = guessedLog(stdin, cwd);
@@ -89,10 +89,5 @@ function withLog(stdin: string, cwd: string | undefined, askConfigured: boolean)
 function guessedLog(stdin: string, cwd: string | undefined): StartedLog | undefined {
   const ids = candidateIds(stdin);
   if (ids.length === 0) return undefined;
-  try {
-    if (workerPlan().workers > 1) return undefined;
-  } catch {
-    return undefined; // the scan says what is wrong with the setting
-  }
   return startCommitLog(walkOf({ ...NOTHING, tips: ids, exclude: PUSH_EXCLUDE }), cwd);
 }
