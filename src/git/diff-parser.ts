@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { DEFAULT_LIMITS } from '../config/types.ts';
 import { lineLength, windowedLine, windowStep } from '../engine/limits.ts';
 import { recordLineFacts } from '../engine/line-facts.ts';
@@ -119,12 +120,18 @@ export class DiffParser {
   private longest = 0;
   /** The number the next line has when the lines so far are 1, 2, 3, …; 0 once they are not. */
   private nextNumber = 1;
+  /**
+   * A chunk pushed so far held a byte past 0x7f. Until one does, every line taken is ASCII (a
+   * lines' fact: see AddedLinesFacts.ascii); one chunk's native check, never a pass per line.
+   */
+  private nonAscii = false;
 
   /** @param headerEnd what ends a commit header: a log printing messages uses one no message can hold. */
   constructor(private readonly headerEnd = '\x02') {}
 
   /** Feeds a chunk; returns the events it completed. */
   push(chunk: Buffer): DiffEvent[] {
+    if (!this.nonAscii && !isAscii(chunk)) this.nonAscii = true;
     this.queue.push(chunk);
     this.takeWindowedLine();
     this.drain(false);
@@ -474,6 +481,7 @@ export class DiffParser {
         carriedBytes: this.carriedBytes,
         longest: this.longest,
         numberedFromOne: this.nextNumber !== 0,
+        ascii: !this.nonAscii,
       });
     }
     this.events.push({ kind: 'file', file, commit: this.commit });
