@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { DEFAULT_LIMITS } from '../config/types.ts';
 import { lineLength, windowedLine, windowStep } from '../engine/limits.ts';
 import { recordLineFacts } from '../engine/line-facts.ts';
@@ -120,18 +119,12 @@ export class DiffParser {
   private longest = 0;
   /** The number the next line has when the lines so far are 1, 2, 3, …; 0 once they are not. */
   private nextNumber = 1;
-  /**
-   * A chunk pushed so far held a byte past 0x7f. Until one does, every line taken is ASCII (a
-   * lines' fact: see AddedLinesFacts.ascii); one chunk's native check, never a pass per line.
-   */
-  private nonAscii = false;
 
   /** @param headerEnd what ends a commit header: a log printing messages uses one no message can hold. */
   constructor(private readonly headerEnd = '\x02') {}
 
   /** Feeds a chunk; returns the events it completed. */
   push(chunk: Buffer): DiffEvent[] {
-    if (!this.nonAscii && !isAscii(chunk)) this.nonAscii = true;
     this.queue.push(chunk);
     this.takeWindowedLine();
     this.drain(false);
@@ -481,7 +474,8 @@ export class DiffParser {
         carriedBytes: this.carriedBytes,
         longest: this.longest,
         numberedFromOne: this.nextNumber !== 0,
-        ascii: !this.nonAscii,
+        // Until the queue decodes a byte past 0x7f every line is ASCII: one native check a chunk, no pass a line.
+        ascii: !this.queue.sawNonAscii,
       });
     }
     this.events.push({ kind: 'file', file, commit: this.commit });
