@@ -39,6 +39,8 @@ function checkFacts(events: DiffEvent[]): number {
     assert.equal(facts.carriedBytes, lines.slice(0, carried).reduce((sum, l) => sum + l.text.length + 1, 0));
     assert.equal(facts.longest, Math.max(0, ...lines.map((l) => l.text.length)));
     assert.equal(facts.numberedFromOne, lines.every((l, i) => l.number === i + 1));
+    // Known ASCII only when every line is (false may be either: a byte past 0x7f anywhere before).
+    if (facts.ascii) assert.ok(lines.every((l) => /^[\x00-\x7f]*$/.test(l.text)), 'a line past ASCII in lines said to be ASCII');
     // The passes that take them: the same answers as walking a copy of the list (which has no facts).
     const copy = [...lines];
     assert.equal(lineFacts(copy), undefined);
@@ -53,11 +55,13 @@ function checkFacts(events: DiffEvent[]): number {
 }
 
 test('property: the line facts of added and modified files, large ones in parts, are what walking the lines gives', () => {
-  const line = fc.oneof({ weight: 2, arbitrary: fc.stringMatching(/^[ -~]{0,40}$/) }, { weight: 1, arbitrary: fc.integer({ min: 20_000, max: 130_000 }).map((n) => 'x'.repeat(n)) }, { weight: 6, arbitrary: fc.integer({ min: 2000, max: 4096 }).map((n) => 'y'.repeat(n)) });
+  const line = fc.oneof({ weight: 2, arbitrary: fc.stringMatching(/^[ -~]{0,40}$/) }, { weight: 1, arbitrary: fc.constantFrom('café = 1', 'x = "\u00e9"', 'ｎｐ', 'ok') }, { weight: 1, arbitrary: fc.integer({ min: 20_000, max: 130_000 }).map((n) => 'x'.repeat(n)) }, { weight: 6, arbitrary: fc.integer({ min: 2000, max: 4096 }).map((n) => 'y'.repeat(n)) });
   const hunk = fc.record({ start: fc.integer({ min: 1, max: 40 }), removed: fc.nat({ max: 2 }), added: fc.array(line, { minLength: 2, maxLength: 120, size: 'max' }) });
-  const file = fc.record({ added: fc.boolean(), hunks: fc.array(hunk, { minLength: 1, maxLength: 3 }) });
+  // A plain file's lines are ASCII (its non-ASCII lines made so).
+  const file = fc.record({ added: fc.boolean(), plain: fc.boolean(), hunks: fc.array(hunk, { minLength: 1, maxLength: 3 }) });
   let parts = 0;
   let fromOne = 0;
+  let ascii = 0;
   fc.assert(
     fc.property(fc.array(file, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 12 }), (files, points) => {
       let raw = '';
@@ -72,7 +76,7 @@ test('property: the line facts of added and modified files, large ones in parts,
           const start = f.added ? 1 : next + h.start;
           patch += `@@ -${start},${f.added ? 0 : h.removed} +${start},${h.added.length} @@\n`;
           if (!f.added) for (let r = 0; r < h.removed; r++) patch += '-old\n';
-          for (const a of h.added) patch += `+${a}\n`;
+          for (const a of h.added) patch += `+${f.plain ? a.replace(/[^\x00-\x7f]/g, '?') : a}\n`;
           next = start + h.added.length;
         }
       });
@@ -82,9 +86,10 @@ test('property: the line facts of added and modified files, large ones in parts,
         if (e.kind !== 'file') continue;
         if (e.file.part && e.file.part.carried > 0) parts++;
         if (lineFacts(e.file.added)?.numberedFromOne) fromOne++;
+        if (lineFacts(e.file.added)?.ascii) ascii++;
       }
     }),
     fuzzParams(100),
   );
-  assert.ok(parts > 20 && fromOne > 50, `parts carrying lines ${parts}, numbered from one ${fromOne} (PART_CHARS ${PART_CHARS})`);
+  assert.ok(parts > 20 && fromOne > 50 && ascii > 20, `parts carrying lines ${parts}, numbered from one ${fromOne}, ASCII ${ascii} (PART_CHARS ${PART_CHARS})`);
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { isAscii } from 'node:buffer';
 import { TextQueue } from '../src/git/text-queue.ts';
 import { fuzzParams } from './helpers/fuzz.ts';
 
@@ -38,6 +39,8 @@ test('property: a TextQueue holding long lines as bytes takes the lines decoding
           if ((queue as unknown as { raw: unknown }).raw) held++;
           if (t === null) break;
           taken.push(t);
+          // Until the queue says it decoded a byte past 0x7f, all it gave is ASCII (the parser's line facts).
+          if (!queue.sawNonAscii) assert.ok(taken.every((text) => /^[\x00-\x7f]*$/.test(text)), 'text past ASCII taken unnoticed');
           const end = rest.indexOf(delimiter);
           expected.push(rest.slice(0, end));
           rest = rest.slice(end + 1);
@@ -47,6 +50,7 @@ test('property: a TextQueue holding long lines as bytes takes the lines decoding
       queue.finish();
       assert.deepEqual(taken, expected);
       assert.equal(queue.takeRest(), rest);
+      assert.equal(queue.sawNonAscii, !isAscii(bytes));
     }),
     fuzzParams(500),
   );

@@ -17,6 +17,8 @@ export interface AddedLinesFacts {
   readonly longest: number;
   /** The lines are numbered 1, 2, 3, … in order. */
   readonly numberedFromOne: boolean;
+  /** Every line holds only ASCII characters (true only when known: false may be either). */
+  readonly ascii: boolean;
 }
 
 const factsOfLines = new WeakMap<readonly AddedLine[], AddedLinesFacts>();

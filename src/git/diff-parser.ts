@@ -474,6 +474,8 @@ export class DiffParser {
         carriedBytes: this.carriedBytes,
         longest: this.longest,
         numberedFromOne: this.nextNumber !== 0,
+        // Until the queue decodes a byte past 0x7f every line is ASCII: one native check a chunk, no pass a line.
+        ascii: !this.queue.sawNonAscii,
       });
     }
     this.events.push({ kind: 'file', file, commit: this.commit });

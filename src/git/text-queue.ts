@@ -75,7 +75,7 @@ export class TextQueue {
       if (!this.finishWindows()) {
         // The line ends in this chunk: decoded whole with its delimiter (an ASCII byte), so that the
         // line is the first piece's text up to its last character, cut without a copy.
-        this.pieces.push(Buffer.concat(this.raw).toString('utf8'));
+        this.pieces.push(this.decode(Buffer.concat(this.raw)));
       }
       this.raw = null;
       chunk = chunk.subarray(at + 1);
@@ -89,7 +89,24 @@ export class TextQueue {
     let cut = bytes.length;
     while (cut > 0 && bytes[cut - 1]! >= 0x80) cut--;
     if (cut < bytes.length) this.undecoded = Buffer.from(bytes.subarray(cut));
-    if (cut > 0) this.pieces.push(bytes.toString('utf8', 0, cut));
+    if (cut > 0) this.pieces.push(this.decode(bytes, cut));
+  }
+
+  /**
+   * Some text taken (or still to take) was decoded from bytes past 0x7f. While false, every line
+   * the queue gave is ASCII: the windows of a held line are cut only from ASCII bytes, and all
+   * other text is decoded here, one native check a chunk.
+   */
+  get sawNonAscii(): boolean {
+    return this.nonAscii;
+  }
+
+  private nonAscii = false;
+
+  /** bytes[0 … end) decoded, noting a byte past 0x7f (see sawNonAscii). */
+  private decode(bytes: Buffer, end = bytes.length): string {
+    if (!this.nonAscii && !isAscii(end === bytes.length ? bytes : bytes.subarray(0, end))) this.nonAscii = true;
+    return bytes.toString('utf8', 0, end);
   }
 
   /** End of input: whatever bytes were held back are decoded as they are. */
@@ -97,7 +114,7 @@ export class TextQueue {
     if (this.raw !== null && this.finishWindows()) this.raw = null;
     this.decodeRaw();
     if (this.undecoded === null) return;
-    this.pieces.push(this.undecoded.toString('utf8'));
+    this.pieces.push(this.decode(this.undecoded));
     this.undecoded = null;
   }
 
@@ -310,7 +327,7 @@ export class TextQueue {
     let cut = bytes.length;
     while (cut > 0 && bytes[cut - 1]! >= 0x80) cut--;
     if (cut < bytes.length) this.undecoded = Buffer.from(bytes.subarray(cut));
-    if (cut > 0) this.pieces.push(bytes.toString('utf8', 0, cut));
+    if (cut > 0) this.pieces.push(this.decode(bytes, cut));
   }
 
   private search(delimiter: string): string | null {
