@@ -206,6 +206,7 @@ function apartLoader(file, mainModules) {
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { GitwardError } from './src/engine/errors.ts';
+import { codeCacheEnding } from './src/engine/optimizer-state.ts';
 const MAIN = {
 ${main}
 };
@@ -222,13 +223,20 @@ function load() {
   } catch (error) {
     throw new GitwardError(\`gitward is installed incompletely: \${file} cannot be read (\${error.code ?? error.message})\`, 'Reinstall gitward (npm ci, or npm install gitward).');
   }
+  // The cache made under the V8 flags now in effect (optimizer-state.ts): any other is refused.
+  const ending = codeCacheEnding();
   let cachedData;
   try {
-    cachedData = readFileSync(file.replace(/\\.cjs$/, '.cache'));
+    if (ending !== null) cachedData = readFileSync(file.replace(/\\.cjs$/, ending));
   } catch {
     // No cache: compile as usual.
   }
   const script = new Script(source, { filename: file, cachedData });
+  // Observable on purpose: a test checks that a large staged change's run takes its cache.
+  if (process.env.GITWARD_DEBUG) {
+    const how = cachedData === undefined ? 'without a code cache' : script.cachedDataRejected ? \`without its code cache (\${ending} refused)\` : \`with its code cache (\${ending})\`;
+    process.stderr.write(\`gitward: debug: the part kept apart compiled \${how}\\n\`);
+  }
   const module = { exports: {}, filename: file };
   script.runInThisContext()(module.exports, require, module, file, __dirname, (path) => MAIN[path]());
   return module.exports;
@@ -363,8 +371,9 @@ function writeAtomically(file, data, mode = 0o644) {
  * Runs `gitward scan` from the bundle on a small staged change (Python, YAML, JSON: the everyday
  * commit) in a temporary repository, then saves V8's code cache of everything that run compiled.
  * The part kept apart is trained by a second run that needs it (`--format sarif` on a change that
- * adds a requirements file, a pickle and a Python line that unpickles). A failed training leaves no
- * cache; the CLI then compiles that file on each start.
+ * adds a requirements file, a pickle and a Python line that unpickles), and by a third in a large
+ * staged change, under the V8 flags such a change runs with (`.large.cache`: src/engine/optimizer-state.ts).
+ * A failed training leaves no cache; the CLI then compiles that file on each start.
  */
 function trainCodeCaches(bundleFile, cacheFile, apartFile, apartCacheFile) {
   const repo = mkdtempSync(join(tmpdir(), 'gitward-build-'));
@@ -383,6 +392,11 @@ function trainCodeCaches(bundleFile, cacheFile, apartFile, apartCacheFile) {
     writeFileSync(join(repo, 'app', 'cache.py'), 'import pickle\n\n\ndef restore(blob):\n    return pickle.loads(blob)\n');
     git(['add', '-A']);
     train(repo, bundleFile, apartFile, apartCacheFile, ['scan', '--format', 'sarif']);
+    // Again in a large staged change, whose scan lightens V8's optimizing before it needs the part
+    // apart: a cache made under those flags (src/engine/optimizer-state.ts).
+    writeFileSync(join(repo, 'notes.txt'), Array.from({ length: 2000 }, (_, i) => `note ${i} of the build's training\n`).join(''));
+    git(['add', '-A']);
+    train(repo, bundleFile, apartFile, apartCacheFile.replace(/\.cache$/, '.large.cache'), ['scan', '--format', 'sarif']);
   } finally {
     rmSync(repo, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { Script } from 'node:vm';
 import { PROVIDERS } from '../src/rules/secrets/providers/index.ts';
-import { CLI } from './helpers/git.ts';
+import { CLI, Repo } from './helpers/git.ts';
 
 // scripts/build.mjs: one bundle named by its hash, and a code cache made by a training scan.
 const chunks = join(dirname(CLI), 'chunks');
@@ -51,6 +51,27 @@ test('code the everyday commit does not run is kept apart, with a code cache of 
   const cachedData = readFileSync(file.replace(/\.cjs$/, '.cache'));
   assert.equal(new Script(apart, { filename: file, cachedData }).cachedDataRejected, false);
   assert.ok(cachedData.length > 50_000, `cache of ${cachedData.length} bytes holds only the top level`);
+});
+
+// V8 takes a code cache only under the flags it was made with, and a large staged change lightens
+// V8's optimizing (src/engine/optimizer-budget.ts) before the part apart is first needed: that run
+// reads a cache the build made under those flags (src/engine/optimizer-state.ts).
+test('the part kept apart takes its code cache in a small staged change and in a large one, which lightens the optimizing first', () => {
+  const repo = Repo.init();
+  repo.write({ 'requirements.txt': 'requests==2.32.3\n', 'app.py': 'import pickle\nobj = pickle.loads(blob)\n' });
+  repo.git(['add', '-A']);
+  const apartLine = (run: { stderr: string }) => /debug: the part kept apart compiled (.*)/.exec(run.stderr)?.[1];
+  const debug = { ...repo.env, GITWARD_DEBUG: '1' };
+  const small = repo.gitward(['scan'], { env: debug });
+  assert.equal(small.code, 1, small.output);
+  assert.equal(apartLine(small), 'with its code cache (.cache)');
+  // Past 32 KiB of patch text: a large staged change.
+  repo.write({ 'notes.txt': Array.from({ length: 3000 }, (_, i) => `note ${i} of a long text file\n`).join('') });
+  repo.git(['add', '-A']);
+  const large = repo.gitward(['scan'], { env: debug });
+  assert.equal(large.code, 1, large.output);
+  assert.equal(apartLine(large), 'with its code cache (.large.cache)');
+  assert.equal(large.stdout, repo.gitward(['scan']).stdout, 'the same report without the debug lines');
 });
 
 test("yargs is read only when yargs parses: not for a hook's argument list, and for --help", () => {

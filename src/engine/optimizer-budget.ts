@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { noteOptimizing, type OptimizingSetting } from './optimizer-state.ts';
 
 /**
  * A hook's scan of a large change or of many commits is one short, cold run: each hot function (the
@@ -16,9 +17,10 @@ import { setFlagsFromString } from 'node:v8';
  * commit"): its per-line passes ran unoptimized for thousands of lines, and at 150,000 the main
  * thread and all threads together did less work; a push's many commits keep 300,000.
  */
-export function lightenOptimizing(scan: 'large staged change' | 'history'): void {
+export function lightenOptimizing(scan: OptimizingSetting): void {
   setFlagsFromString('--no-turbo-inlining');
   setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET[scan]}`);
+  noteOptimizing(scan);
 }
 
 const INTERRUPT_BUDGET = { 'large staged change': 150_000, history: 300_000 } as const;
