@@ -5,8 +5,10 @@ import { GitwardError } from './errors.ts';
  * the `performance` global loads perf_hooks (eight internal modules) on every run.
  */
 export function nowMs(): number {
-  const [seconds, nanoseconds] = process.hrtime();
-  return seconds * 1000 + nanoseconds / 1e6;
+  // Indexed, not destructured: an array pattern runs the iterator protocol (an iterator and a result
+  // object per element), and the scan loop asks the time a few times per change (checkTime).
+  const time = process.hrtime();
+  return time[0] * 1000 + time[1] / 1e6;
 }
 
 /**

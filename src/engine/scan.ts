@@ -118,7 +118,8 @@ export class Scanner {
     if (!message && this.excluded(original.path)) return;
     this.checkTime();
     const limits = this.options.config.limits;
-    const change = message ? original : await recoverTextLines(original, limits, (notice) => this.notice(notice));
+    // recoverTextLines changes only a binary change: a text change is not awaited (a microtask per change).
+    const change = message || !original.binary ? original : await recoverTextLines(original, limits, this.ctx.notice);
     // A part after the first continues the file before it: its carried lines and findings were counted there.
     const part = change.part;
     if (!part || part.index === 0) {
@@ -129,12 +130,14 @@ export class Scanner {
     // A message's lines count toward the bytes read (max-push-bytes), not the files' added lines.
     if (!message) this.stats.addedLines += lines.length - (part?.carried ?? 0);
     this.addBytes(addedTextBytes(lines, part?.carried ?? 0));
-    const scanned = windowedLines(change, limits.maxLineLength, (message) => this.notice(message));
+    const scanned = windowedLines(change, limits.maxLineLength, this.ctx.notice);
     const seen = this.seen;
     let lineMap: Map<number, AddedLine> | null = null;
     for (const detector of this.options.detectors) {
       if ((message && !detector.messages) || !detector.appliesTo(scanned, this.ctx)) continue;
-      const raws = await detector.scan(scanned, this.ctx);
+      // Most detectors answer at once (the secrets rule always): only a promise is awaited.
+      const answer = detector.scan(scanned, this.ctx);
+      const raws = answer instanceof Promise ? await answer : answer;
       this.checkTime();
       if (raws.length === 0) continue;
       lineMap ??= new Map(change.addedLines.map((l) => [l.number, l]));

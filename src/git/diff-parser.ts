@@ -208,8 +208,15 @@ export class DiffParser {
     while (meta.charCodeAt(colons) === COLON) colons++;
     const fields = meta.slice(colons).split(' ');
     const statusField = fields[fields.length - 1];
-    const ids = fields.filter((f) => OBJECT_ID.test(f));
-    const modes = fields.filter((f) => /^[0-7]{6}$/.test(f));
+    // Indexed loops: filter's callbacks (and a regular expression literal made at each call) cost
+    // an allocation per field of every record of a long history.
+    const ids: string[] = [];
+    const modes: string[] = [];
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      if (OBJECT_ID.test(field)) ids.push(field);
+      else if (MODE.test(field)) modes.push(field);
+    }
     const status = (statusField[0] ?? 'X') as ChangeStatus;
     const combined = ids.length > 2;
     const score = !combined && statusField.length > 1 ? Number(statusField.slice(1)) : null;
@@ -518,6 +525,8 @@ function changesType(raw: RawEntry): boolean {
 
 /** A full object id, sha1 or sha256 (the null id too). */
 export const OBJECT_ID = /^[0-9a-f]{40,64}$/;
+/** A raw record's file mode (six octal digits). */
+const MODE = /^[0-7]{6}$/;
 
 function startsWith(line: string, prefix: string): boolean {
   return line.startsWith(prefix);

@@ -103,22 +103,26 @@ function sameWalk(started: StartedLog, options: LogOptions): boolean {
  * added in one commit and removed in the next is still seen in the first.
  */
 export async function* commitChanges(options: LogOptions, cwd: string | undefined, blobs: BlobReader, started?: StartedLog): AsyncGenerator<FileChange> {
-  let events: AsyncGenerator<DiffEvent>;
+  let batches: AsyncGenerator<DiffEvent[]>;
   if (started && !started.taken && sameWalk(started, options)) {
     started.taken = true;
-    events = started.diff.all();
+    batches = started.diff.allBatches();
   } else {
     started?.cancel();
-    events = logRun(options.revisions, options.stdin, options.listed, cwd).events();
+    batches = logRun(options.revisions, options.stdin, options.listed, cwd).batches();
   }
-  for await (const event of events) {
-    if (event.kind === 'commit') {
-      options.commits?.set(event.commit.id, event.commit);
-      if (event.message) yield messageChange('commit-message', event.message, event.commit.id);
-    } else if (event.kind === 'file') {
-      // A merge's lines after lines it removed may read one short (see combined-lines.ts).
-      const file = event.file.slack ? await placeCombinedLines(event.file, blobs) : event.file;
-      yield toFileChange(file, event.commit?.id ?? null, blobs);
+  // A batch at a time (PatchRun.batches): only the changes go through the generators after this one.
+  for await (const events of batches) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      if (event.kind === 'commit') {
+        options.commits?.set(event.commit.id, event.commit);
+        if (event.message) yield messageChange('commit-message', event.message, event.commit.id);
+      } else if (event.kind === 'file') {
+        // A merge's lines after lines it removed may read one short (see combined-lines.ts).
+        const file = event.file.slack ? await placeCombinedLines(event.file, blobs) : event.file;
+        yield toFileChange(file, event.commit?.id ?? null, blobs);
+      }
     }
   }
 }

@@ -77,7 +77,7 @@ export async function* stagedChanges(
     if (texts !== null) for (const ready of texts.end()) yield toFileChange(ready.file, null, blobs, ready.text);
   } finally {
     // Also when the loop never began (a failed diff against another parent): git is not left running.
-    await run.events.return(undefined);
+    await run.batches.return(undefined);
   }
 }
 
