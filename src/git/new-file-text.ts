@@ -108,6 +108,8 @@ function newFileText(parts: readonly ParsedFile[]): string | undefined {
     }
   }
   if (next - 1 !== hunk.lines) return undefined;
-  const text = lines.join('\n');
-  return hunk.endsWithNewline ? `${text}\n` : text;
+  // The last newline joined in, not appended: `${text}\n` is a two-part string that its reader's
+  // first search (the requirements parser's) copied whole into one (800 KB of young memory).
+  if (hunk.endsWithNewline) lines.push('');
+  return lines.join('\n');
 }
