@@ -24,8 +24,6 @@ export interface Target {
   readonly digitless: string;
   readonly core: string;
   readonly hasDigits: boolean;
-  /** Its words sorted, when it has several (for reordered words). */
-  readonly words: string | null;
 }
 
 /** What TopPackages makes on first need for the look-alike search (see TopPackages.searchIndexes). */
@@ -172,12 +170,26 @@ export class TopPackages {
         digitless: hasDigits ? withoutDigits(name) : name,
         core: core(name),
         hasDigits,
-        words: name.includes('-') ? name.split('-').sort().join('-') : null,
       };
       this.#details[i] = t;
     }
     return t;
   }
+
+  /**
+   * The i-th target's words sorted (sortedWords), or null for a name of one word: made for a target
+   * the first time a name as long as it is compared (made for every target detailed, the split, sort
+   * and join were half of a lock file's look-alike search).
+   */
+  wordsOf(i: number): string | null {
+    let words = this.#words[i];
+    if (words === undefined) {
+      const name = this.target(i);
+      words = this.#words[i] = name.includes('-') ? sortedWords(name) : null;
+    }
+    return words;
+  }
+  #words: (string | null | undefined)[] = [];
 
   allLetters(): Int32Array {
     return (this.#letters ??= Int32Array.from(this.targets, letterMask));
@@ -526,7 +538,7 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
   if (name.length > top.longestTarget + 2) return null;
   const digitless = withoutDigits(name);
   const nameCore = core(name);
-  const words = name.includes('-') ? name.split('-').sort().join('-') : null;
+  const words = name.includes('-') ? sortedWords(name) : null;
   const nameDigits = hasDigit(name);
   // A prefix squat may differ in length by more than two (`python3-dateutil` of `dateutil`): the
   // first target it imitates ends the search; before it, only targets within two letters of the
@@ -549,7 +561,7 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
       if (digitless.length >= 4 && rank <= digitRank(nameDigits, t.hasDigits)) return target;
       continue; // otherwise the same project line (`pyqt5`/`pyqt6`), not a typo
     }
-    if (words !== null && lengthGap === 0 && t.words === words) {
+    if (words !== null && lengthGap === 0 && top.wordsOf(i) === words) {
       if (rank <= RANK_FOR_WORD_ORDER || /(^|-)py(thon)?3?(-|$)/.test(target)) return target;
     }
     const kind = lengthGap <= 1 ? editKind(name, target) : null;
@@ -629,6 +641,11 @@ function wordTypoOf(word: string, top: TopPackages): number | null {
     if (at !== undefined && at < best) best = at;
   }
   return best === Infinity ? null : best;
+}
+
+/** The name's words (between dashes) sorted, joined by dashes: reordered words compare equal. */
+function sortedWords(name: string): string {
+  return name.split('-').sort().join('-');
 }
 
 /** Whether the name holds a digit 0-9. */

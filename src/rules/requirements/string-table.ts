@@ -66,31 +66,46 @@ export function tableOf(keys: readonly string[], values: ArrayLike<number>): { t
  */
 export class StringTable implements ReadonlyMap<string, number> {
   readonly size: number;
+  // The parts as fields of their own: a lookup runs interpreted, and each property read costs.
+  readonly #text: string;
+  readonly #starts: Int32Array;
+  readonly #slots: Int32Array;
+  readonly #values: Int32Array;
   readonly #mask: number;
+  readonly #damaged: () => never;
+  readonly #valueLimit: number | undefined;
 
-  constructor(
-    private readonly parts: TableParts,
-    private readonly damaged: () => never,
-    private readonly valueLimit?: number,
-  ) {
-    const { starts, slots, values } = parts;
+  constructor(parts: TableParts, damaged: () => never, valueLimit?: number) {
+    const { text, starts, slots, values } = parts;
     // The shape (lengths, the table's size, the text's end) is checked now; each key's place and value when read.
-    if (starts.length !== values.length + 1 || slots.length < 2 * values.length || (slots.length & (slots.length - 1)) !== 0 || starts[values.length] !== parts.text.length) damaged();
+    if (starts.length !== values.length + 1 || slots.length < 2 * values.length || (slots.length & (slots.length - 1)) !== 0 || starts[values.length] !== text.length) damaged();
     this.size = values.length;
+    this.#text = text;
+    this.#starts = starts;
+    this.#slots = slots;
+    this.#values = values;
     this.#mask = slots.length - 1;
+    this.#damaged = damaged;
+    this.#valueLimit = valueLimit;
   }
 
   /** The number of a key, or -1. */
   indexOf(key: string): number {
-    const { text, starts, slots } = this.parts;
-    for (let slot = keyHash(key) & this.#mask, probes = 0; probes <= this.#mask; slot = (slot + 1) & this.#mask, probes++) {
+    const text = this.#text;
+    const starts = this.#starts;
+    const slots = this.#slots;
+    const mask = this.#mask;
+    for (let slot = keyHash(key) & mask, probes = 0; probes <= mask; slot = (slot + 1) & mask, probes++) {
       const k = slots[slot]! - 1;
       if (k === -1) return -1;
-      if (k < -1 || k >= this.size) this.damaged();
+      if (k < -1 || k >= this.size) this.#damaged();
       const start = starts[k]!;
       const end = starts[k + 1]! - 1;
-      if (!(start >= 0 && start <= end && text.charCodeAt(end) === 10)) this.damaged();
-      if (end - start === key.length && text.startsWith(key, start)) return k;
+      // The length first: most slots probed hold a key of another length, and then the text is not read.
+      if (end - start === key.length && text.startsWith(key, start)) {
+        if (!(start >= 0 && text.charCodeAt(end) === 10)) this.#damaged();
+        return k;
+      }
     }
     return -1;
   }
@@ -106,16 +121,16 @@ export class StringTable implements ReadonlyMap<string, number> {
 
   /** The k-th key (in the order written). */
   key(k: number): string {
-    const { text, starts } = this.parts;
-    const start = starts[k]!;
-    const end = starts[k + 1]! - 1;
-    if (!(k >= 0 && k < this.size && start >= 0 && start <= end && text.charCodeAt(end) === 10)) this.damaged();
+    const text = this.#text;
+    const start = this.#starts[k]!;
+    const end = this.#starts[k + 1]! - 1;
+    if (!(k >= 0 && k < this.size && start >= 0 && start <= end && text.charCodeAt(end) === 10)) this.#damaged();
     return text.slice(start, end);
   }
 
   value(k: number): number {
-    const v = this.parts.values[k]!;
-    if (this.valueLimit !== undefined && !(v >= 0 && v < this.valueLimit)) this.damaged();
+    const v = this.#values[k]!;
+    if (this.#valueLimit !== undefined && !(v >= 0 && v < this.#valueLimit)) this.#damaged();
     return v;
   }
 
