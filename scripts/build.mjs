@@ -97,11 +97,11 @@ async function exportsFromSource(entry, options = {}) {
 /**
  * The ranking file's precomputed form (src/rules/requirements/ranking-index.ts), made by the
  * module's own code from the source, written beside the part of the bundle kept apart under its name: a run
- * reads it with one JSON.parse instead of building the look-alike indexes from the tsv.
+ * looks names up in it as it lies instead of building the look-alike indexes from the tsv.
  */
 async function rankingFromSource() {
-  const { rankingFileText } = await exportsFromSource('src/rules/requirements/ranking-index.ts', { define: { 'import.meta.url': 'undefined' } });
-  return rankingFileText(readFileSync(resolve('data/pypi-top-packages.tsv')));
+  const { rankingFileBytes } = await exportsFromSource('src/rules/requirements/ranking-index.ts', { define: { 'import.meta.url': 'undefined' } });
+  return rankingFileBytes(readFileSync(resolve('data/pypi-top-packages.tsv')));
 }
 
 /** An object literal's text whose keys are the project's module paths and values functions that require them. */
@@ -347,7 +347,7 @@ writeAtomically(join(chunks, `${yargsName}.cjs`), yargsSource);
 writeAtomically(join(chunks, `${apartName}.cjs`), apartSource);
 writeAtomically(bundle, source);
 // Beside the part kept apart, which holds ranking-index.ts (its import.meta.url names that file).
-writeAtomically(join(chunks, `${apartName}.ranking.json`), await rankingFromSource());
+writeAtomically(join(chunks, `${apartName}.ranking.bin`), await rankingFromSource());
 trainCodeCaches(bundle, cache, join(chunks, `${apartName}.cjs`), join(chunks, `${apartName}.cache`));
 
 // Written last: a run started meanwhile uses either the old entry and bundle or the new ones.

@@ -24,8 +24,6 @@ export interface Target {
   readonly digitless: string;
   readonly core: string;
   readonly hasDigits: boolean;
-  /** Its words sorted, when it has several (for reordered words). */
-  readonly words: string | null;
 }
 
 /** What TopPackages makes on first need for the look-alike search (see TopPackages.searchIndexes). */
@@ -38,6 +36,15 @@ export interface SearchIndexes {
   readonly skeletons: ReadonlyMap<string, number>;
   readonly wordTypoTargets: ReadonlyMap<string, number>;
   readonly namespaces: readonly string[];
+  readonly longestTarget: number;
+  /** Throws: an index read from a precomputed file is out of range (ranking-index.ts). */
+  readonly damaged?: () => never;
+}
+
+/** The targets by index: an array, or a precomputed file's list that makes a name when it is asked for (ranking-index.ts). */
+export interface TargetNames {
+  readonly length: number;
+  at(i: number): string | undefined;
 }
 
 /**
@@ -51,8 +58,11 @@ export class TopPackages {
   readonly rank: ReadonlyMap<string, number>;
   /** Names imitated that the ranking does not hold (protected-names.ts): targets, never suspects. */
   readonly protectedNames: ReadonlySet<string>;
-  /** Names ranked within TARGET_RANKS (and the protected names), most popular first. */
-  readonly targets: readonly string[];
+  /** How many targets there are (see targets). */
+  readonly targetCount: number;
+  readonly #targets: TargetNames;
+  #targetArray: readonly string[] | undefined;
+  #damaged: (() => never) | undefined;
   /** Length of the longest target. */
   readonly longestTarget: number;
   #known: ReadonlySet<string> | undefined;
@@ -69,16 +79,16 @@ export class TopPackages {
   #namespaces: Set<string> | undefined;
 
   /** `worked`: the search's indexes made beforehand (ranking-index.ts); `ownRanks` is then not needed. */
-  constructor(rank: ReadonlyMap<string, number>, protectedNames: ReadonlySet<string>, targets: readonly string[], ownRanks: readonly number[] | null, worked?: SearchIndexes) {
+  constructor(rank: ReadonlyMap<string, number>, protectedNames: ReadonlySet<string>, targets: TargetNames, ownRanks: readonly number[] | null, worked?: SearchIndexes) {
     this.rank = rank;
     this.protectedNames = protectedNames;
-    this.targets = targets;
+    this.#targets = targets;
+    this.targetCount = targets.length;
+    if (Array.isArray(targets)) this.#targetArray = targets as readonly string[];
     this.#ownRanks = ownRanks;
-    // An indexed loop: `for … of` ran interpreted here, an iterator result per target (0.6 MB of young garbage per run).
-    let longest = 0;
-    for (let i = 0; i < targets.length; i++) if (targets[i]!.length > longest) longest = targets[i]!.length;
-    this.longestTarget = longest;
     if (worked) {
+      this.longestTarget = worked.longestTarget;
+      this.#damaged = worked.damaged;
       this.#popularity = worked.popularity;
       this.#letters = worked.letters;
       this.#byLength = worked.byLength;
@@ -86,7 +96,22 @@ export class TopPackages {
       this.#skeletons = worked.skeletons;
       this.#wordTypoTargets = worked.wordTypoTargets;
       this.#namespaces = new Set(worked.namespaces);
+    } else {
+      // An indexed loop: `for … of` ran interpreted here, an iterator result per target (0.6 MB of young garbage per run).
+      let longest = 0;
+      for (let i = 0; i < targets.length; i++) if (this.target(i).length > longest) longest = this.target(i).length;
+      this.longestTarget = longest;
     }
+  }
+
+  /** Names ranked within TARGET_RANKS (and the protected names), most popular first (made whole on first use: the search asks for a few by index). */
+  get targets(): readonly string[] {
+    return (this.#targetArray ??= Array.from({ length: this.targetCount }, (_, i) => this.target(i)));
+  }
+
+  /** The i-th target's name. */
+  target(i: number): string {
+    return this.#targets.at(i)!;
   }
 
   /** Every index the search for an unranked name makes on first need, made now (for the build's precomputed ranking: ranking-index.ts). */
@@ -102,6 +127,7 @@ export class TopPackages {
       skeletons: this.#skeletons!,
       wordTypoTargets: this.#wordTypoTargets!,
       namespaces: [...this.namespaces()],
+      longestTarget: this.longestTarget,
     };
   }
 
@@ -124,8 +150,8 @@ export class TopPackages {
     if (this.#popularity) return this.#popularity;
     if (this.#ownRanks === null) throw new Error('ranking: neither own ranks nor popularity given');
     const popularity = new Float64Array(this.#ownRanks);
-    for (let i = 0; i < this.targets.length; i++) {
-      const name = this.targets[i]!;
+    for (let i = 0; i < this.targetCount; i++) {
+      const name = this.target(i);
       if (!name.startsWith('py')) continue; // core(name) is the name itself
       const c = core(name);
       if (c !== name) popularity[i] = Math.min(popularity[i]!, this.rankOf(c));
@@ -136,7 +162,7 @@ export class TopPackages {
   detail(i: number): Target {
     let t = this.#details[i];
     if (t === undefined) {
-      const name = this.targets[i]!;
+      const name = this.target(i);
       const hasDigits = hasDigit(name);
       t = {
         name,
@@ -144,12 +170,26 @@ export class TopPackages {
         digitless: hasDigits ? withoutDigits(name) : name,
         core: core(name),
         hasDigits,
-        words: name.includes('-') ? name.split('-').sort().join('-') : null,
       };
       this.#details[i] = t;
     }
     return t;
   }
+
+  /**
+   * The i-th target's words sorted (sortedWords), or null for a name of one word: made for a target
+   * the first time a name as long as it is compared (made for every target detailed, the split, sort
+   * and join were half of a lock file's look-alike search).
+   */
+  wordsOf(i: number): string | null {
+    let words = this.#words[i];
+    if (words === undefined) {
+      const name = this.target(i);
+      words = this.#words[i] = name.includes('-') ? sortedWords(name) : null;
+    }
+    return words;
+  }
+  #words: (string | null | undefined)[] = [];
 
   allLetters(): Int32Array {
     return (this.#letters ??= Int32Array.from(this.targets, letterMask));
@@ -172,6 +212,8 @@ export class TopPackages {
       size += byLength[l]!.length;
     }
     near.sort();
+    // A precomputed file's lists are checked where read: every index within the targets.
+    if (this.#damaged && near.length > 0 && (near[0]! < 0 || near[near.length - 1]! >= this.targetCount)) this.#damaged();
     this.#near.set(length, near);
     return near;
   }
@@ -456,8 +498,8 @@ function comboOf(name: string, top: TopPackages): string | null {
   const [a, b] = [name.slice(0, dash), name.slice(dash + 1)];
   const rankB = top.rank.get(b);
   if (rankB === undefined || rankB > RANK_FOR_WORD_ORDER) return null;
-  for (let i = 0; i < top.targets.length; i++) {
-    if ((top.rank.get(top.targets[i]!) ?? PROTECTED_RANK) > RANK_FOR_COMBO) break;
+  for (let i = 0; i < top.targetCount; i++) {
+    if ((top.rank.get(top.target(i)) ?? PROTECTED_RANK) > RANK_FOR_COMBO) break;
     const t = top.detail(i);
     if (t.name !== a && t.hasDigits && t.digitless === a) return t.name;
   }
@@ -496,7 +538,7 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
   if (name.length > top.longestTarget + 2) return null;
   const digitless = withoutDigits(name);
   const nameCore = core(name);
-  const words = name.includes('-') ? name.split('-').sort().join('-') : null;
+  const words = name.includes('-') ? sortedWords(name) : null;
   const nameDigits = hasDigit(name);
   // A prefix squat may differ in length by more than two (`python3-dateutil` of `dateutil`): the
   // first target it imitates ends the search; before it, only targets within two letters of the
@@ -504,7 +546,7 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
   const prefixAt = nameCore.length >= 4 ? (top.prefixCoreAt(nameCore) ?? Infinity) : Infinity;
   let skeletonAt = name.length >= MIN_LENGTH_SKELETON - 1 ? (top.skeletonAt(skeleton(name)) ?? Infinity) : Infinity;
   // More letters apart than a typo makes: another word with the same consonants (`languagecodes`, `langcodes`).
-  if (skeletonAt !== Infinity && Math.abs(top.targets[skeletonAt]!.length - name.length) > 2) skeletonAt = Infinity;
+  if (skeletonAt !== Infinity && Math.abs(top.target(skeletonAt).length - name.length) > 2) skeletonAt = Infinity;
   const directAt = Math.min(prefixAt, skeletonAt);
   const nameLetters = letterMask(name);
   const letters = top.allLetters();
@@ -519,7 +561,7 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
       if (digitless.length >= 4 && rank <= digitRank(nameDigits, t.hasDigits)) return target;
       continue; // otherwise the same project line (`pyqt5`/`pyqt6`), not a typo
     }
-    if (words !== null && lengthGap === 0 && t.words === words) {
+    if (words !== null && lengthGap === 0 && top.wordsOf(i) === words) {
       if (rank <= RANK_FOR_WORD_ORDER || /(^|-)py(thon)?3?(-|$)/.test(target)) return target;
     }
     const kind = lengthGap <= 1 ? editKind(name, target) : null;
@@ -532,7 +574,7 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
     const twoEdits = (rank <= RANK_FOR_TWO_EDITS_SHORT && name.length >= 6 && name.slice(0, 2) === target.slice(0, 2)) || (rank <= RANK_FOR_TWO_EDITS && name.length >= MIN_LENGTH_TWO_EDITS);
     if (twoEdits && editDistance(name, target, 2) === 2 && !editsShortWord(name, target)) return target;
   }
-  return directAt === Infinity ? null : top.targets[directAt]!;
+  return directAt === Infinity ? null : top.target(directAt);
 }
 
 /**
@@ -580,7 +622,7 @@ function garbledWordOf(name: string, top: TopPackages): string | null {
   for (const w of name.split('-')) {
     if (w.length < MIN_LENGTH) continue;
     const at = wordTypoOf(w, top);
-    if (at !== null && !top.isKnown(w)) return top.targets[at]!;
+    if (at !== null && !top.isKnown(w)) return top.target(at);
   }
   return null;
 }
@@ -599,6 +641,11 @@ function wordTypoOf(word: string, top: TopPackages): number | null {
     if (at !== undefined && at < best) best = at;
   }
   return best === Infinity ? null : best;
+}
+
+/** The name's words (between dashes) sorted, joined by dashes: reordered words compare equal. */
+function sortedWords(name: string): string {
+  return name.split('-').sort().join('-');
 }
 
 /** Whether the name holds a digit 0-9. */

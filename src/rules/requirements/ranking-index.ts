@@ -1,9 +1,11 @@
 // The bundled ranking with everything the look-alike search works out from it (the rank map,
 // the targets and their popularity, letter masks, the key indexes) made at build time: the build
 // (scripts/build.mjs) writes it beside the bundle's file that holds this module (the part kept
-// apart, dist/chunks/apart-<hash>.cjs), as `apart-<hash>.ranking.json`, and a run reads it
-// with one JSON.parse instead of reading the tsv line by line and building the indexes (about a
-// quarter of an 800 KB lock file's scan: docs/performance.md, "Round 6: requirements").
+// apart, dist/chunks/apart-<hash>.cjs), as `apart-<hash>.ranking.bin`, and a run reads it
+// as it lies: a JSON header line, then the lists as int32 and the names as text, looked up in
+// place (string-table.ts) instead of reading the tsv line by line and building the indexes (about a
+// quarter of an 800 KB lock file's scan: docs/performance.md, "Round 6: requirements"; the format
+// read without a string or Map entry per name: "Round 9: requirements").
 //
 // A built run with the package's own data reads only this file: the build made it from that data
 // beside the bundle file (its name is that file's, which is named by its hash), so nothing is
@@ -17,43 +19,42 @@ import { fileURLToPath } from 'node:url';
 import { GitwardError } from '../../engine/errors.ts';
 import { sha256Hex } from '../../engine/redact.ts';
 import { findDataFile } from './data-file.ts';
-import { parseTopPackages, TOP_PACKAGES_FILE, TopPackages } from './look-alike.ts';
+import { parseTopPackages, TOP_PACKAGES_FILE, TopPackages, type TargetNames } from './look-alike.ts';
 import { PROTECTED_NAMES } from './protected-names.ts';
+import { StringTable, tableOf, type TableParts } from './string-table.ts';
 
 /** Bumped when the file's shape changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
- * The file: strings joined by newlines (names never hold one) and numbers as little-endian int32
- * in base64, each decoded by one native call (JSON arrays of 15,000 numbers and strings, and a
- * loop over them, cost several times more).
+ * The file: one line of JSON (this header), then, from the next multiple of 4, the sections it
+ * lists (byte offset from there, and length): texts in latin1 (ASCII only), lists of int32
+ * little-endian. A run makes typed arrays over the file's bytes and one string per text section:
+ * nothing per name (a JSON file of base64 lists made 15,000 strings, a Map of them and three more
+ * Maps at every lock file's scan).
  */
-interface RankingFile {
+interface RankingHeader {
   readonly format: number;
   /** sha256 (hex) of the tsv it was made from. */
   readonly source: string;
   readonly protectedNames: readonly string[];
-  /** The rank map's names, in its order, and their ranks. */
-  readonly names: string;
-  readonly ranks: string;
-  /** The targets as runs of names, pairs (from, to): names[from … to), or protectedNames[-1 - from] for a negative from. */
-  readonly targets: string;
-  readonly popularity: string;
-  readonly letters: string;
-  /** Target indexes by name length (ascending, each length's in order) and where each length's start, both int32 in base64. */
-  readonly byLength: string;
-  readonly lengthStarts: string;
-  readonly prefixCore: KeyIndex;
-  readonly skeletons: KeyIndex;
-  readonly wordTypoTargets: KeyIndex;
   readonly namespaces: readonly string[];
+  readonly longestTarget: number;
+  readonly sections: Readonly<Record<SectionName, readonly [number, number]>>;
 }
 
-/** A map from keys (joined by newlines) to target indexes (int32 in base64). */
-interface KeyIndex {
-  readonly keys: string;
-  readonly at: string;
-}
+/** A string table's four sections (string-table.ts): `<table>.text`, `.starts`, `.slots`, `.values`. */
+const TABLES = ['names', 'prefixCore', 'skeletons', 'wordTypoTargets'] as const;
+type TableName = (typeof TABLES)[number];
+/**
+ * `names`: the rank map (its values the ranks); the three key indexes of the search map keys to
+ * target indexes. `targets`: each target's name index, or -1 - k for protectedNames[k].
+ * `byLength`: target indexes by name length (ascending, each length's in order), `lengthStarts`
+ * where each length's start.
+ */
+const LISTS = ['targets', 'popularity', 'letters', 'byLength', 'lengthStarts'] as const;
+type SectionName = `${TableName}.${'text' | 'starts' | 'slots' | 'values'}` | (typeof LISTS)[number];
+const SECTIONS: readonly SectionName[] = [...TABLES.flatMap((t) => (['text', 'starts', 'slots', 'values'] as const).map((p) => `${t}.${p}` as const)), ...LISTS];
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -68,131 +69,153 @@ export function bundledTopPackages(): TopPackages | null {
 /**
  * The ranking a run uses: a built run's own precomputed file (`precomputed`) when no other data
  * file is named, else the tsv (through its precomputed file when that was made from it); null
- * when there is no tsv to read. Throws (exit 2) when a built run's own file is missing or damaged.
+ * when there is no tsv to read. Throws (exit 2) when a built run's own file is missing or damaged,
+ * also when a damaged part is found later, where the search reads it.
  */
 export function bundledRanking(precomputed: string | null, env: NodeJS.ProcessEnv): TopPackages | null {
   if (precomputed !== null && !env.GITWARD_DATA_DIR && LITTLE_ENDIAN) {
-    const top = readRankingFile(precomputed, null);
-    if (typeof top === 'string') {
-      throw new GitwardError(
-        `the look-alike ranking ${precomputed} ${top}, so requirements cannot be checked`,
-        `Reinstall gitward (or rebuild it: npm run build), or set GITWARD_DATA_DIR to a folder holding ${TOP_PACKAGES_FILE}.`,
-      );
-    }
+    const top = readRankingFile(precomputed, null, () => {
+      throw unusable(precomputed, 'is damaged');
+    });
+    if (typeof top === 'string') throw unusable(precomputed, top);
     return top;
   }
   const file = findDataFile(TOP_PACKAGES_FILE, undefined, env);
   return file ? loadTopPackages(file, precomputed) : null;
 }
 
+function unusable(file: string, why: string): GitwardError {
+  return new GitwardError(
+    `the look-alike ranking ${file} ${why}, so requirements cannot be checked`,
+    `Reinstall gitward (or rebuild it: npm run build), or set GITWARD_DATA_DIR to a folder holding ${TOP_PACKAGES_FILE}.`,
+  );
+}
+
 /** The precomputed file of the bundle this module is part of, or null when run from the sources. */
 export function rankingFileBeside(moduleUrl: string = import.meta.url): string | null {
   if (!moduleUrl.startsWith('file:')) return null;
   const path = fileURLToPath(moduleUrl);
-  return path.endsWith('.cjs') ? `${path.slice(0, -'.cjs'.length)}.ranking.json` : null;
+  return path.endsWith('.cjs') ? `${path.slice(0, -'.cjs'.length)}.ranking.bin` : null;
 }
 
-/** The ranking of the tsv at `tsvFile`, from the precomputed file when that was made from it. */
+/**
+ * The ranking of the tsv at `tsvFile`, from the precomputed file when that was made from it. (A
+ * part of that file found damaged later, where the search reads it, fails the run: the file said
+ * it was made from this tsv.)
+ */
 export function loadTopPackages(tsvFile: string, precomputed: string | null = rankingFileBeside()): TopPackages {
   const bytes = readFileSync(tsvFile);
-  const fromFile = precomputed === null || !LITTLE_ENDIAN ? null : readRankingFile(precomputed, sha256Hex(bytes));
+  const damaged = (): never => {
+    throw unusable(precomputed!, 'is damaged');
+  };
+  const fromFile = precomputed === null || !LITTLE_ENDIAN ? null : readRankingFile(precomputed, sha256Hex(bytes), damaged);
   return fromFile instanceof TopPackages ? fromFile : parseTopPackages(bytes.toString('utf8'));
 }
 
 /**
  * The precomputed file's ranking, or why it cannot be used ("is missing", "is damaged", …):
- * `source`, when given, is the sha256 of the tsv it must have been made from.
+ * `source`, when given, is the sha256 of the tsv it must have been made from. `damaged` is called
+ * when a part read later is out of range.
  */
-function readRankingFile(file: string, source: string | null): TopPackages | string {
-  let text: string;
+function readRankingFile(file: string, source: string | null, damaged: () => never): TopPackages | string {
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'latin1');
+    bytes = readFileSync(file);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : 'cannot be read';
   }
-  let data: RankingFile;
+  const newline = bytes.indexOf(10);
+  let header: RankingHeader;
   try {
-    data = JSON.parse(text) as RankingFile;
+    header = JSON.parse(bytes.toString('latin1', 0, newline === -1 ? bytes.length : newline)) as RankingHeader;
   } catch {
-    return 'is damaged (not JSON)';
+    return 'is damaged (no header)';
   }
+  if (newline === -1 || header === null || typeof header !== 'object') return 'is damaged (no header)';
   try {
-    return rankingOf(data, source);
+    return rankingOf(header, bytes, (newline + 4) & ~3, source, damaged);
   } catch {
-    return 'is damaged'; // a field of the wrong type
+    return 'is damaged'; // a field of the wrong type, or a table of the wrong shape
   }
 }
 
-function rankingOf(data: RankingFile, source: string | null): TopPackages | string {
-  if (data.format !== FORMAT) return 'was made by another version';
-  if (source !== null && data.source !== source) return 'was made from another data file';
-  if (!sameList(data.protectedNames, PROTECTED_NAMES)) return 'was made for other protected names';
-  if (!Array.isArray(data.namespaces) || !data.namespaces.every((n) => typeof n === 'string')) return 'is damaged';
-  const names = data.names.split('\n');
-  const ranks = int32s(data.ranks);
-  const popularity = int32s(data.popularity);
-  const letters = int32s(data.letters);
-  const targets = targetsOf(int32s(data.targets), names, data.protectedNames);
-  if (targets === null || ranks.length !== names.length || popularity.length !== targets.length || letters.length !== targets.length) return 'is damaged';
-  const byLength = bucketsOf(int32s(data.byLength), int32s(data.lengthStarts), targets.length);
-  const prefixCore = mapOf(data.prefixCore, targets.length);
-  const skeletons = mapOf(data.skeletons, targets.length);
-  const wordTypoTargets = mapOf(data.wordTypoTargets, targets.length);
-  if (byLength === null || prefixCore === null || skeletons === null || wordTypoTargets === null) return 'is damaged';
-  const rank = new Map<string, number>();
-  for (let i = 0; i < names.length; i++) rank.set(names[i]!, ranks[i]!);
-  return new TopPackages(rank, new Set(data.protectedNames), targets, null, {
+function rankingOf(header: RankingHeader, bytes: Buffer, payload: number, source: string | null, damaged: () => never): TopPackages | string {
+  if (header.format !== FORMAT) return 'was made by another version';
+  if (source !== null && header.source !== source) return 'was made from another data file';
+  if (!sameList(header.protectedNames, PROTECTED_NAMES)) return 'was made for other protected names';
+  if (!Array.isArray(header.namespaces) || !header.namespaces.every((n) => typeof n === 'string') || !Number.isInteger(header.longestTarget)) return 'is damaged';
+  // Int32 views need their start at a multiple of 4 in memory: a file read whole has its own buffer, copied otherwise.
+  const aligned = (bytes.byteOffset & 3) === 0 ? bytes : Buffer.from(bytes);
+  const section = (name: SectionName): [number, number] | null => {
+    const place = header.sections[name];
+    if (!Array.isArray(place) || place.length !== 2) return null;
+    const [at, length] = place as [number, number];
+    if (!Number.isInteger(at) || !Number.isInteger(length) || at < 0 || length < 0 || payload + at + length > aligned.length) return null;
+    return [aligned.byteOffset + payload + at, length];
+  };
+  const lists = new Map<SectionName, Int32Array>();
+  for (const name of SECTIONS) {
+    if (name.endsWith('.text')) continue;
+    const place = section(name);
+    if (place === null || (place[0] & 3) !== 0 || (place[1] & 3) !== 0) return 'is damaged';
+    lists.set(name, new Int32Array(aligned.buffer, place[0], place[1] >> 2));
+  }
+  const table = (name: TableName, valueLimit?: number): StringTable | null => {
+    const place = section(`${name}.text`);
+    if (place === null) return null;
+    const parts: TableParts = {
+      text: aligned.toString('latin1', place[0] - aligned.byteOffset, place[0] - aligned.byteOffset + place[1]),
+      starts: lists.get(`${name}.starts`)!,
+      slots: lists.get(`${name}.slots`)!,
+      values: lists.get(`${name}.values`)!,
+    };
+    return new StringTable(parts, damaged, valueLimit);
+  };
+  const rank = table('names');
+  if (rank === null) return 'is damaged';
+  const targets = targetListOf(lists.get('targets')!, rank, header.protectedNames, damaged);
+  const popularity = lists.get('popularity')!;
+  const letters = lists.get('letters')!;
+  const byLengthIndexes = lists.get('byLength')!;
+  const lengthStarts = lists.get('lengthStarts')!;
+  if (popularity.length !== targets.length || letters.length !== targets.length || byLengthIndexes.length !== targets.length) return 'is damaged';
+  const byLength = bucketsOf(byLengthIndexes, lengthStarts);
+  const [prefixCore, skeletons, wordTypoTargets] = (['prefixCore', 'skeletons', 'wordTypoTargets'] as const).map((name) => table(name, targets.length));
+  if (byLength === null || !prefixCore || !skeletons || !wordTypoTargets) return 'is damaged';
+  return new TopPackages(rank, new Set(header.protectedNames), targets, null, {
     popularity: Float64Array.from(popularity),
     letters,
     byLength,
     prefixCore,
     skeletons,
     wordTypoTargets,
-    namespaces: data.namespaces,
+    namespaces: header.namespaces,
+    longestTarget: header.longestTarget,
+    damaged,
   });
 }
 
-/** The targets from their runs (see RankingFile.targets), or null when a run is out of range. */
-function targetsOf(runs: Int32Array, names: readonly string[], protectedNames: readonly string[]): string[] | null {
-  let targets: string[] = [];
-  for (let k = 0; k + 1 < runs.length; k += 2) {
-    const from = runs[k]!;
-    const to = runs[k + 1]!;
-    if (from >= 0) {
-      if (to < from || to > names.length) return null;
-      targets = targets.concat(names.slice(from, to));
-    } else {
-      const name = protectedNames[-1 - from];
-      if (name === undefined) return null;
-      targets.push(name);
-    }
-  }
-  return targets;
+/** The targets (see RankingHeader: each a name's index, or a protected name's), each name made when asked for. */
+function targetListOf(indexes: Int32Array, names: StringTable, protectedNames: readonly string[], damaged: () => never): TargetNames {
+  return {
+    length: indexes.length,
+    at(i: number): string {
+      const k = indexes[i]!;
+      if (k >= 0) return names.key(k);
+      return protectedNames[-1 - k] ?? damaged();
+    },
+  };
 }
 
-/** The lists by length: views of one array, or null when the starts do not cut it into the targets' indexes. */
-function bucketsOf(indexes: Int32Array, starts: Int32Array, targets: number): Int32Array[] | null {
-  if (indexes.length !== targets || starts.length === 0 || starts[starts.length - 1] !== indexes.length) return null;
+/** The lists by length: views of one array, or null when the starts do not cut it (its indexes are checked where read: TopPackages.nearLengths). */
+function bucketsOf(indexes: Int32Array, starts: Int32Array): Int32Array[] | null {
+  if (starts.length === 0 || starts[0] !== 0 || starts[starts.length - 1] !== indexes.length) return null;
   const buckets: Int32Array[] = [];
   for (let l = 0; l + 1 < starts.length; l++) {
     if (starts[l]! > starts[l + 1]!) return null;
     buckets.push(indexes.subarray(starts[l]!, starts[l + 1]!));
   }
-  for (let i = 0; i < indexes.length; i++) if (indexes[i]! < 0 || indexes[i]! >= targets) return null;
   return buckets;
-}
-
-/** Keys to target indexes (each below `targets`), or null when the file's fields do not fit. */
-function mapOf(index: KeyIndex, targets: number): Map<string, number> | null {
-  const keys = index.keys === '' ? [] : index.keys.split('\n');
-  const at = int32s(index.at);
-  if (keys.length !== at.length) return null;
-  const map = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) {
-    if (at[i]! < 0 || at[i]! >= targets) return null;
-    map.set(keys[i]!, at[i]!);
-  }
-  return map;
 }
 
 function startsOf(buckets: readonly ArrayLike<number>[]): number[] {
@@ -201,60 +224,61 @@ function startsOf(buckets: readonly ArrayLike<number>[]): number[] {
   return starts;
 }
 
-function keyIndexOf(map: ReadonlyMap<string, number>): KeyIndex {
-  const entries = [...map];
-  if (entries.some(([key]) => key.includes('\n'))) throw new Error('ranking: a key holds a newline');
-  return { keys: entries.map(([key]) => key).join('\n'), at: base64Of(entries.map(([, i]) => i)) };
-}
-
-function int32s(base64: string): Int32Array {
-  const bytes = Buffer.from(base64, 'base64');
-  const out = new Int32Array(bytes.length >> 2);
-  new Uint8Array(out.buffer).set(bytes.subarray(0, out.length * 4));
-  return out;
-}
-
-function base64Of(values: ArrayLike<number>): string {
-  return Buffer.from(Int32Array.from(values).buffer).toString('base64');
-}
-
 function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+  return Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** The precomputed file's text for a tsv (the build writes it; ASCII only, JSON escapes the rest). */
-export function rankingFileText(tsv: Buffer): string {
+/** The precomputed file's bytes for a tsv (the build writes it; names and keys must be ASCII). */
+export function rankingFileBytes(tsv: Buffer): Buffer {
   if (!LITTLE_ENDIAN) throw new Error('ranking: the precomputed file is written on a little-endian machine');
   const top = parseTopPackages(tsv.toString('utf8'));
   const search = top.searchIndexes();
   const names = [...top.rank.keys()];
-  if (names.some((n) => n.includes('\n'))) throw new Error('ranking: a name holds a newline');
   const position = new Map(names.map((n, i) => [n, i]));
-  const runs: number[] = [];
-  for (const target of top.targets) {
-    const at = position.get(target);
-    if (at === undefined) runs.push(-1 - PROTECTED_NAMES.indexOf(target), 0);
-    else if (runs.length > 0 && runs[runs.length - 2]! >= 0 && runs[runs.length - 1] === at) runs[runs.length - 1] = at + 1;
-    else runs.push(at, at + 1);
-  }
-  const decoded = targetsOf(Int32Array.from(runs), names, PROTECTED_NAMES);
-  if (decoded === null || decoded.length !== top.targets.length || decoded.some((t, i) => t !== top.targets[i])) throw new Error('ranking: a target is neither listed nor protected');
+  const targetNames = top.targets.map((target) => {
+    const at = position.get(target) ?? -1 - PROTECTED_NAMES.indexOf(target);
+    if (at === 0 && target !== names[0]) throw new Error(`ranking: the target ${target} is neither listed nor protected`);
+    return at;
+  });
   if (!search.popularity.every((p) => Number.isInteger(p) && Math.abs(p) < 2 ** 31)) throw new Error('ranking: a popularity that is no 32-bit integer');
-  const data: RankingFile = {
+  const parts: [SectionName, string | ArrayLike<number>][] = [];
+  const addTable = (name: TableName, map: ReadonlyMap<string, number>) => {
+    const t = tableOf([...map.keys()], [...map.values()]);
+    parts.push([`${name}.text`, t.text], [`${name}.starts`, t.starts], [`${name}.slots`, t.slots], [`${name}.values`, t.values]);
+  };
+  addTable('names', top.rank);
+  addTable('prefixCore', search.prefixCore);
+  addTable('skeletons', search.skeletons);
+  addTable('wordTypoTargets', search.wordTypoTargets);
+  parts.push(
+    ['targets', targetNames],
+    ['popularity', search.popularity],
+    ['letters', search.letters],
+    ['byLength', search.byLength.flatMap((bucket) => Array.from(bucket))],
+    ['lengthStarts', startsOf(search.byLength)],
+  );
+  const sections = {} as Record<SectionName, [number, number]>;
+  const chunks: Buffer[] = [];
+  let at = 0;
+  for (const [name, value] of parts) {
+    if (typeof value === 'string' && /[^\x00-\x7f]/.test(value)) throw new Error(`ranking: ${name} holds a character that is not ASCII`);
+    const bytes = typeof value === 'string' ? Buffer.from(value, 'latin1') : Buffer.from(Int32Array.from(value).buffer);
+    const padded = Buffer.alloc((bytes.length + 3) & ~3);
+    bytes.copy(padded);
+    sections[name] = [at, bytes.length];
+    chunks.push(padded);
+    at += padded.length;
+  }
+  const header: RankingHeader = {
     format: FORMAT,
     source: sha256Hex(tsv),
     protectedNames: [...PROTECTED_NAMES],
-    names: names.join('\n'),
-    ranks: base64Of([...top.rank.values()]),
-    targets: base64Of(runs),
-    popularity: base64Of(search.popularity),
-    letters: base64Of(search.letters),
-    byLength: base64Of(search.byLength.flatMap((bucket) => Array.from(bucket))),
-    lengthStarts: base64Of(startsOf(search.byLength)),
-    prefixCore: keyIndexOf(search.prefixCore),
-    skeletons: keyIndexOf(search.skeletons),
-    wordTypoTargets: keyIndexOf(search.wordTypoTargets),
     namespaces: search.namespaces,
+    longestTarget: top.longestTarget,
+    sections,
   };
-  return JSON.stringify(data).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const line = Buffer.from(`${JSON.stringify(header).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`, 'latin1');
+  const head = Buffer.alloc((line.length + 3) & ~3, 0x20);
+  line.copy(head);
+  return Buffer.concat([head, ...chunks]);
 }

@@ -148,7 +148,10 @@ function emit(out: Lines[], start: number, end: number, raw: string, mayHoldComm
 export function logicalLines(text: string): Lines[] {
   const out: Lines[] = [];
   const n = text.length;
-  let pending = ''; // the continued lines so far, joined
+  // The continued lines so far, joined once when the logical line ends: appended one by one they
+  // made a string of many parts that comment removal and trim copied whole again (a hashed lock
+  // file's entry is a dozen lines: 800 KB of young copies for an 800 KB file).
+  const pending: string[] = [];
   let pendingStart = 0; // the first of them (0: no continuation open)
   let pendingHash = false; // whether they hold a `#`
   let hashAt = -1; // the next `#` at or after the current line (n: none left)
@@ -174,8 +177,10 @@ export function logicalLines(text: string): Lines[] {
     if (commentOnly || end === start || text.charCodeAt(end - 1) !== 0x5c) {
       if (pendingStart !== 0) {
         // A comment line closes a continuation; the leading space keeps it a comment once joined.
-        emit(out, pendingStart, number, `${pending}${commentOnly ? ' ' : ''}${text.slice(start, end)}`, pendingHash || hasHash);
-        pending = '';
+        if (commentOnly) pending.push(' ');
+        pending.push(text.slice(start, end));
+        emit(out, pendingStart, number, pending.join(''), pendingHash || hasHash);
+        pending.length = 0;
         pendingStart = 0;
         pendingHash = false;
       } else if (!commentOnly) {
@@ -192,10 +197,10 @@ export function logicalLines(text: string): Lines[] {
       let to = end;
       while (from < to && text.charCodeAt(from) === 0x5c) from++;
       while (to > from && text.charCodeAt(to - 1) === 0x5c) to--;
-      pending += text.slice(from, to);
+      pending.push(text.slice(from, to));
     }
   }
-  if (pendingStart !== 0) emit(out, pendingStart, number, pending, pendingHash);
+  if (pendingStart !== 0) emit(out, pendingStart, number, pending.join(''), pendingHash);
   return out;
 }
 
