@@ -348,7 +348,9 @@ writeAtomically(join(chunks, `${apartName}.cjs`), apartSource);
 writeAtomically(bundle, source);
 // Beside the part kept apart, which holds ranking-index.ts (its import.meta.url names that file).
 writeAtomically(join(chunks, `${apartName}.ranking.bin`), await rankingFromSource());
-trainCodeCaches(bundle, cache, join(chunks, `${apartName}.cjs`), join(chunks, `${apartName}.cache`));
+// The part apart's caches by the V8 settings they fit (src/engine/optimizer-state.ts).
+const { CODE_CACHE_ENDINGS, LARGE_STAGED_CHANGE_BYTES } = await exportsFromSource('src/engine/optimizer-state.ts');
+trainCodeCaches(bundle, cache, join(chunks, `${apartName}.cjs`), join(chunks, `${apartName}${CODE_CACHE_ENDINGS.defaults}`));
 
 // Written last: a run started meanwhile uses either the old entry and bundle or the new ones.
 for (const kind of ['cjs', 'mjs']) writeAtomically(join(out, `gitward.${kind}`), entry(`${name}.cjs`, `${name}.cache`, kind), 0o755);
@@ -392,11 +394,12 @@ function trainCodeCaches(bundleFile, cacheFile, apartFile, apartCacheFile) {
     writeFileSync(join(repo, 'app', 'cache.py'), 'import pickle\n\n\ndef restore(blob):\n    return pickle.loads(blob)\n');
     git(['add', '-A']);
     train(repo, bundleFile, apartFile, apartCacheFile, ['scan', '--format', 'sarif']);
-    // Again in a large staged change, whose scan lightens V8's optimizing before it needs the part
-    // apart: a cache made under those flags (src/engine/optimizer-state.ts).
-    writeFileSync(join(repo, 'notes.txt'), Array.from({ length: 2000 }, (_, i) => `note ${i} of the build's training\n`).join(''));
+    // Again in a large staged change (twice the size that makes one), whose scan lightens V8's
+    // optimizing before it needs the part apart: a cache made under those flags.
+    const note = (i) => `note ${i} of the build's training\n`;
+    writeFileSync(join(repo, 'notes.txt'), Array.from({ length: Math.ceil((2 * LARGE_STAGED_CHANGE_BYTES) / note(0).length) }, (_, i) => note(i)).join(''));
     git(['add', '-A']);
-    train(repo, bundleFile, apartFile, apartCacheFile.replace(/\.cache$/, '.large.cache'), ['scan', '--format', 'sarif']);
+    train(repo, bundleFile, apartFile, apartCacheFile.replace(/\.cache$/, CODE_CACHE_ENDINGS['large staged change']), ['scan', '--format', 'sarif']);
   } finally {
     rmSync(repo, { recursive: true, force: true });
   }

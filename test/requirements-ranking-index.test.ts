@@ -195,6 +195,8 @@ test('a built run reads its own ranking file and no tsv; a missing or damaged on
     [() => writeFileSync(ranking, withHeader(built, (header) => (header.sections.letters![1] = 4))), /is damaged/],
     // Found where the search reads it: the name table's slots point past its names (the file's shape is right).
     [() => writeFileSync(ranking, withInts(built, 'names.slots', (slots) => slots.fill(1 << 30))), /is damaged, so requirements cannot be checked/],
+    // Every slot taken (a table the build writes is at most half full): not "unranked", damaged.
+    [() => writeFileSync(ranking, withInts(built, 'names.slots', (slots) => slots.fill(1))), /is damaged, so requirements cannot be checked/],
     [() => writeFileSync(ranking, withHeader(built, (header) => (header.format = 0))), /was made by another version/],
     [() => rmSync(ranking), /is missing/],
   ] as const) {

@@ -9,6 +9,12 @@
  */
 export type OptimizingSetting = 'large staged change' | 'history';
 
+/** Past this much patch text a staged change is scanned with V8 optimizing less eagerly (optimizer-budget.ts). */
+export const LARGE_STAGED_CHANGE_BYTES = 32 * 1024;
+
+/** The part apart's code cache files by the setting they were made under (the build makes these two). */
+export const CODE_CACHE_ENDINGS = { defaults: '.cache', 'large staged change': '.large.cache' } as const;
+
 let setting: OptimizingSetting | null = null;
 
 export function noteOptimizing(now: OptimizingSetting): void {
@@ -17,6 +23,6 @@ export function noteOptimizing(now: OptimizingSetting): void {
 
 /** The ending of the code cache file made under the setting now in effect; null where none is made (a history scan loads the part apart before it lightens). */
 export function codeCacheEnding(): string | null {
-  if (setting === null) return '.cache';
-  return setting === 'large staged change' ? '.large.cache' : null;
+  if (setting === null) return CODE_CACHE_ENDINGS.defaults;
+  return setting === 'large staged change' ? CODE_CACHE_ENDINGS[setting] : null;
 }

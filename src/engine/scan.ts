@@ -135,7 +135,7 @@ export class Scanner {
     let lineMap: Map<number, AddedLine> | null = null;
     for (const detector of this.options.detectors) {
       if ((message && !detector.messages) || !detector.appliesTo(scanned, this.ctx)) continue;
-      // Most detectors answer at once (the secrets rule always): only a promise is awaited.
+      // The secrets rule, which applies to every change, answers at once: only a promise is awaited.
       const answer = detector.scan(scanned, this.ctx);
       const raws = answer instanceof Promise ? await answer : answer;
       this.checkTime();

@@ -29,14 +29,22 @@ export class StartedDiff {
 
   /** Every event in the batches PatchRun.batches gives: the first, asked for when it started, then the rest. */
   async *allBatches(): AsyncGenerator<DiffEvent[]> {
-    const first = await this.first;
-    if (first.done) return;
-    yield first.value;
-    yield* this.batches;
+    try {
+      const first = await this.first;
+      if (first.done) return;
+      yield first.value;
+      yield* this.batches;
+    } finally {
+      // Left while at the first batch (a scan stopped early), `batches` is still paused: ended
+      // here, its own `finally` stops git (a no-op once it ended).
+      await this.batches.return(undefined);
+    }
   }
 
+  /** Stops git, and ends the reading so that what git wrote ahead is let go. */
   cancel(): void {
     this.run.cancel();
+    this.batches.return(undefined).catch(() => undefined);
   }
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LARGE_STAGED_CHANGE_BYTES } from '../engine/optimizer-state.ts';
 import type { AddedLine, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { OBJECT_ID, type DiffEvent, type ParsedFile } from './diff-parser.ts';
@@ -29,11 +30,8 @@ export function startStaged(cwd: string | undefined): StagedStart {
 /** Starts `git diff --cached` against HEAD, or against the commit `against` (read it with stagedChanges). */
 function stagedDiff(cwd: string | undefined, against?: string): PatchRun {
   const run = new PatchRun(['diff', '--cached', ...PATCH_FLAGS, '-M', '--diff-filter=ACMRTUXB', ...(against ? [against, '--'] : [])], cwd);
-  return run.whenLarger(LARGE_CHANGE_BYTES, async () => (await import('../engine/optimizer-budget.ts')).lightenOptimizing('large staged change'));
+  return run.whenLarger(LARGE_STAGED_CHANGE_BYTES, async () => (await import('../engine/optimizer-budget.ts')).lightenOptimizing('large staged change'));
 }
-
-/** Past this much patch text a staged change is scanned with V8 optimizing less eagerly (engine/optimizer-budget.ts). */
-const LARGE_CHANGE_BYTES = 32 * 1024;
 
 /**
  * The other parents of the merge being concluded (`git commit` after `git merge` stopped), from

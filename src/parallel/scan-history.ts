@@ -49,9 +49,9 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
     const ids = await commitIds(scan.selection, cwd);
     scan.observe?.listed?.(ids.length);
     const threads = plan.workers > 1 && ids.length > 0 && ids.length >= plan.fromCommits;
-    // A push's log started early ran meanwhile: too few commits for threads are read from it, as on
-    // one thread (no `git log` after the listing); otherwise it walks what is read another way.
-    if (threads || !log || scan.selection.revisions.length > 0) {
+    // Too few commits for threads in a walk of tips (a push) are read walking, as on one thread:
+    // from the push's log started early, which ran meanwhile, or from one started now.
+    if (threads || scan.selection.revisions.length > 0) {
       log?.cancel();
       log = undefined;
       if (threads) await scanOnThreads(scan, ids, plan.workers);

@@ -36,7 +36,6 @@ export interface SearchIndexes {
   readonly skeletons: ReadonlyMap<string, number>;
   readonly wordTypoTargets: ReadonlyMap<string, number>;
   readonly namespaces: readonly string[];
-  readonly longestTarget: number;
   /** Throws: an index read from a precomputed file is out of range (ranking-index.ts). */
   readonly damaged?: () => never;
 }
@@ -87,7 +86,8 @@ export class TopPackages {
     if (Array.isArray(targets)) this.#targetArray = targets as readonly string[];
     this.#ownRanks = ownRanks;
     if (worked) {
-      this.longestTarget = worked.longestTarget;
+      // A list for each length from 0 to the longest target's (#targetsByLength).
+      this.longestTarget = worked.byLength.length - 1;
       this.#damaged = worked.damaged;
       this.#popularity = worked.popularity;
       this.#letters = worked.letters;
@@ -99,7 +99,10 @@ export class TopPackages {
     } else {
       // An indexed loop: `for … of` ran interpreted here, an iterator result per target (0.6 MB of young garbage per run).
       let longest = 0;
-      for (let i = 0; i < targets.length; i++) if (this.target(i).length > longest) longest = this.target(i).length;
+      for (let i = 0; i < targets.length; i++) {
+        const length = this.target(i).length;
+        if (length > longest) longest = length;
+      }
       this.longestTarget = longest;
     }
   }
@@ -111,7 +114,7 @@ export class TopPackages {
 
   /** The i-th target's name. */
   target(i: number): string {
-    return this.#targets.at(i)!;
+    return this.#targetArray?.[i] ?? this.#targets.at(i)!;
   }
 
   /** Every index the search for an unranked name makes on first need, made now (for the build's precomputed ranking: ranking-index.ts). */
@@ -127,7 +130,6 @@ export class TopPackages {
       skeletons: this.#skeletons!,
       wordTypoTargets: this.#wordTypoTargets!,
       namespaces: [...this.namespaces()],
-      longestTarget: this.longestTarget,
     };
   }
 
@@ -499,8 +501,8 @@ function comboOf(name: string, top: TopPackages): string | null {
   const rankB = top.rank.get(b);
   if (rankB === undefined || rankB > RANK_FOR_WORD_ORDER) return null;
   for (let i = 0; i < top.targetCount; i++) {
-    if ((top.rank.get(top.target(i)) ?? PROTECTED_RANK) > RANK_FOR_COMBO) break;
     const t = top.detail(i);
+    if ((top.rank.get(t.name) ?? PROTECTED_RANK) > RANK_FOR_COMBO) break;
     if (t.name !== a && t.hasDigits && t.digitless === a) return t.name;
   }
   return null;

@@ -39,7 +39,6 @@ interface RankingHeader {
   readonly source: string;
   readonly protectedNames: readonly string[];
   readonly namespaces: readonly string[];
-  readonly longestTarget: number;
   readonly sections: Readonly<Record<SectionName, readonly [number, number]>>;
 }
 
@@ -69,8 +68,8 @@ export function bundledTopPackages(): TopPackages | null {
 /**
  * The ranking a run uses: a built run's own precomputed file (`precomputed`) when no other data
  * file is named, else the tsv (through its precomputed file when that was made from it); null
- * when there is no tsv to read. Throws (exit 2) when a built run's own file is missing or damaged,
- * also when a damaged part is found later, where the search reads it.
+ * when there is no tsv to read. Throws (exit 2) when a built run's own file is missing or its shape
+ * damaged, also when an index out of range is found later, where the search reads it.
  */
 export function bundledRanking(precomputed: string | null, env: NodeJS.ProcessEnv): TopPackages | null {
   if (precomputed !== null && !env.GITWARD_DATA_DIR && LITTLE_ENDIAN) {
@@ -125,13 +124,14 @@ function readRankingFile(file: string, source: string | null, damaged: () => nev
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : 'cannot be read';
   }
   const newline = bytes.indexOf(10);
+  if (newline === -1) return 'is damaged (no header)';
   let header: RankingHeader;
   try {
-    header = JSON.parse(bytes.toString('latin1', 0, newline === -1 ? bytes.length : newline)) as RankingHeader;
+    header = JSON.parse(bytes.toString('latin1', 0, newline)) as RankingHeader;
   } catch {
     return 'is damaged (no header)';
   }
-  if (newline === -1 || header === null || typeof header !== 'object') return 'is damaged (no header)';
+  if (header === null || typeof header !== 'object') return 'is damaged (no header)';
   try {
     return rankingOf(header, bytes, (newline + 4) & ~3, source, damaged);
   } catch {
@@ -143,7 +143,7 @@ function rankingOf(header: RankingHeader, bytes: Buffer, payload: number, source
   if (header.format !== FORMAT) return 'was made by another version';
   if (source !== null && header.source !== source) return 'was made from another data file';
   if (!sameList(header.protectedNames, PROTECTED_NAMES)) return 'was made for other protected names';
-  if (!Array.isArray(header.namespaces) || !header.namespaces.every((n) => typeof n === 'string') || !Number.isInteger(header.longestTarget)) return 'is damaged';
+  if (!Array.isArray(header.namespaces) || !header.namespaces.every((n) => typeof n === 'string')) return 'is damaged';
   // Int32 views need their start at a multiple of 4 in memory: a file read whole has its own buffer, copied otherwise.
   const aligned = (bytes.byteOffset & 3) === 0 ? bytes : Buffer.from(bytes);
   const section = (name: SectionName): [number, number] | null => {
@@ -190,7 +190,6 @@ function rankingOf(header: RankingHeader, bytes: Buffer, payload: number, source
     skeletons,
     wordTypoTargets,
     namespaces: header.namespaces,
-    longestTarget: header.longestTarget,
     damaged,
   });
 }
@@ -235,10 +234,13 @@ export function rankingFileBytes(tsv: Buffer): Buffer {
   const search = top.searchIndexes();
   const names = [...top.rank.keys()];
   const position = new Map(names.map((n, i) => [n, i]));
+  // A listed name's index, or -1 - a protected name's index.
   const targetNames = top.targets.map((target) => {
-    const at = position.get(target) ?? -1 - PROTECTED_NAMES.indexOf(target);
-    if (at === 0 && target !== names[0]) throw new Error(`ranking: the target ${target} is neither listed nor protected`);
-    return at;
+    const listed = position.get(target);
+    if (listed !== undefined) return listed;
+    const protectedAt = PROTECTED_NAMES.indexOf(target);
+    if (protectedAt === -1) throw new Error(`ranking: the target ${target} is neither listed nor protected`);
+    return -1 - protectedAt;
   });
   if (!search.popularity.every((p) => Number.isInteger(p) && Math.abs(p) < 2 ** 31)) throw new Error('ranking: a popularity that is no 32-bit integer');
   const parts: [SectionName, string | ArrayLike<number>][] = [];
@@ -274,7 +276,6 @@ export function rankingFileBytes(tsv: Buffer): Buffer {
     source: sha256Hex(tsv),
     protectedNames: [...PROTECTED_NAMES],
     namespaces: search.namespaces,
-    longestTarget: top.longestTarget,
     sections,
   };
   const line = Buffer.from(`${JSON.stringify(header).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`, 'latin1');

@@ -11,7 +11,7 @@
  * Map it replaces; on the ranking's 15,000 names this hash probes as few slots as FNV-1a over all of
  * them (1.45 slots per name found, against 1.42).
  */
-export function keyHash(key: string): number {
+function keyHash(key: string): number {
   const n = key.length;
   // Past either end charCodeAt is NaN, and h ^ NaN is h: a short key mixes its length alone there.
   let h = Math.imul(n, 0x9e3779b1);
@@ -60,9 +60,10 @@ export function tableOf(keys: readonly string[], values: ArrayLike<number>): { t
 /**
  * The table as a read-only Map (what the look-alike search asks of its indexes): `get` and `has`
  * look in place; iterating makes each key (tests and tools only). A part found out of range at a
- * lookup calls `damaged`, which throws: a damaged file fails the run where it is read, never
- * answers wrongly. `valueLimit`: values must lie in [0, valueLimit) (an index into a list), or
- * anything when undefined.
+ * lookup calls `damaged`, which throws: damage to the table's shape or to an index fails the run
+ * where it is read. A value changed within range is read as it is (the package's own checksum
+ * guards the file in transit). `valueLimit`: values must lie in [0, valueLimit) (an index into a
+ * list), or anything when undefined.
  */
 export class StringTable implements ReadonlyMap<string, number> {
   readonly size: number;
@@ -78,7 +79,7 @@ export class StringTable implements ReadonlyMap<string, number> {
   constructor(parts: TableParts, damaged: () => never, valueLimit?: number) {
     const { text, starts, slots, values } = parts;
     // The shape (lengths, the table's size, the text's end) is checked now; each key's place and value when read.
-    if (starts.length !== values.length + 1 || slots.length < 2 * values.length || (slots.length & (slots.length - 1)) !== 0 || starts[values.length] !== text.length) damaged();
+    if (starts.length !== values.length + 1 || slots.length < 4 || slots.length < 2 * values.length || (slots.length & (slots.length - 1)) !== 0 || starts[values.length] !== text.length) damaged();
     this.size = values.length;
     this.#text = text;
     this.#starts = starts;
@@ -107,7 +108,8 @@ export class StringTable implements ReadonlyMap<string, number> {
         return k;
       }
     }
-    return -1;
+    // A table the build wrote is at most half full: every slot taken is a damaged one.
+    return this.#damaged();
   }
 
   get(key: string): number | undefined {
