@@ -41,7 +41,10 @@ export class StartedDiff {
     }
   }
 
-  /** Stops git, and ends the reading so that what git wrote ahead is let go. */
+  /**
+   * Stops git, and ends the reading so that what git wrote ahead is let go. Only for a run that
+   * will not be read, or whose reading is over: a reader still at it would see the end, not an error.
+   */
   cancel(): void {
     this.run.cancel();
     this.batches.return(undefined).catch(() => undefined);
