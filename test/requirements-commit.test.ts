@@ -36,6 +36,17 @@ test('git commit: an unchanged unpinned line elsewhere in the file is not report
   assert.equal(run.code, 0, run.output);
 });
 
+test('lines added right before and right after an unchanged unpinned entry do not touch it; one inside a continued entry does', () => {
+  const repo = newRepo().installPreCommitHook();
+  repo.commitUnchecked({ 'requirements.txt': 'django==5.0.6\nflask \\\n  [async]\nrequests==2.32.3\n' });
+  // The entry `flask [async]` is lines 2-3 before and 3-4 after: lines 1 and 5 are added beside it.
+  const beside = repo.commit({ 'requirements.txt': 'pytest==8.2.0\ndjango==5.0.6\nflask \\\n  [async]\nattrs==23.2.0\nrequests==2.32.3\n' });
+  assert.equal(beside.code, 0, beside.output);
+  const inside = repo.commit({ 'requirements.txt': 'pytest==8.2.0\ndjango==5.0.6\nflask \\\n  [async] \\\n  ; python_version >= "3.9"\nattrs==23.2.0\nrequests==2.32.3\n' });
+  assert.equal(inside.code, 1, inside.output);
+  assert.match(inside.output, /requirement\.unpinned/);
+});
+
 test('a new --hash continuation line is judged as part of the requirement above', () => {
   const repo = newRepo();
   repo.commitUnchecked({ 'requirements.txt': 'requests>=2 \\\n    --hash=sha256:' + H('a') + '\n' });

@@ -37,3 +37,26 @@ export class PerFile<T> {
     return this.#value as T;
   }
 }
+
+/**
+ * The added lines' numbers, sorted (ascending as the diff gives them; sorted here, not assumed),
+ * for firstAddedIn: one typed array, not a Set of a number per line of a new lock file.
+ */
+export function sortedAddedNumbers(change: FileChange): Int32Array {
+  const lines = change.addedLines;
+  const numbers = new Int32Array(lines.length);
+  for (let k = 0; k < lines.length; k++) numbers[k] = lines[k]!.number;
+  return numbers.sort();
+}
+
+/** The first added line in [from, to], by halving sortedAddedNumbers' array, or undefined. */
+export function firstAddedIn(sorted: Int32Array, from: number, to: number): number | undefined {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! < from) low = mid + 1;
+    else high = mid;
+  }
+  return low < sorted.length && sorted[low]! <= to ? sorted[low] : undefined;
+}

@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 import type { GitwardConfig } from '../../config/types.ts';
 import { nameEndsWith } from '../../engine/file-names.ts';
-import { earlierPartsEnd, firstLineOf } from '../../engine/parts.ts';
+import { earlierPartsEnd, firstAddedIn, firstLineOf, sortedAddedNumbers } from '../../engine/parts.ts';
 import { lineHead } from '../../engine/limits.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
@@ -66,7 +66,7 @@ export const deserializationDetector: Detector = {
     }
     const hits = await unsafeCallsIn(change, notebook, ctx);
     if (!hits) return [];
-    const added = change.addedLines.map((l) => l.number).sort((a, b) => a - b);
+    const added = sortedAddedNumbers(change);
     const before = earlierPartsEnd(change);
     const findings: RawFinding[] = [];
     for (const hit of hits) {
@@ -123,14 +123,3 @@ async function readUnsafeCalls(change: FileChange, notebook: boolean, config: Gi
   return { hits: findUnsafeCalls(text, notebook), partial: !content.complete };
 }
 
-/** The first added line in [from, to] (binary search over the sorted added line numbers). */
-function firstAddedIn(sorted: readonly number[], from: number, to: number): number | undefined {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] <= to ? sorted[lo] : undefined;
-}

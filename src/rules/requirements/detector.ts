@@ -1,4 +1,4 @@
-import { earlierPartsEnd, PerFile } from '../../engine/parts.ts';
+import { earlierPartsEnd, firstAddedIn, PerFile, sortedAddedNumbers } from '../../engine/parts.ts';
 import type { FileChange, RawFinding } from '../../engine/types.ts';
 import type { GitwardConfig } from '../../config/types.ts';
 import { sectionOf } from '../../config/section.ts';
@@ -30,20 +30,14 @@ export const requirementsDetector: Detector = {
       return [];
     }
     const config = sectionOf(ctx.config, requirementsSection);
-    const added = addedLineSet(change.addedLines);
+    const added = sortedAddedNumbers(change);
     const before = earlierPartsEnd(change);
     const top = config.lookAlike ? bundledTopPackages() : null;
     if (config.lookAlike && !top) ctx.notice('look-alike requirement check skipped: the bundled data/pypi-top-packages.tsv was not found');
     const knownNames = config.knownNames.map((n) => n.toLowerCase().replace(/[-_.]+/g, '-'));
     return judgeRequirements(parsed.entries, {
-      touched(start, end) {
-        if (start <= before) return false;
-        return added.firstIn(start, end) !== -1;
-      },
-      firstAdded(start, end) {
-        const n = added.firstIn(start, end);
-        return n === -1 ? start : n;
-      },
+      touched: (start, end) => start > before && firstAddedIn(added, start, end) !== undefined,
+      firstAdded: (start, end) => firstAddedIn(added, start, end) ?? start,
       lookAlike: (name) => (top ? lookAlikeOf(name, top, knownNames) : null),
     });
   },
@@ -74,45 +68,4 @@ async function readAndParse(change: FileChange): Promise<ParsedFile | null> {
   if (!content) return null;
   if (!content.complete) return { complete: false, entries: [] };
   return { complete: true, entries: parseRequirementsFile(content.head.toString('utf8')) };
-}
-
-/** The added lines' numbers, asked for the first in a range. */
-interface AddedLineSet {
-  /** The first added line in [start, end], or -1. */
-  firstIn(start: number, end: number): number;
-}
-
-/**
- * One byte per line between the first and last added line (a new file's 11,659 lines made a Set
- * of as many numbers and an iterator result per line, all of it young garbage the scavenges
- * copied); a Set when the lines are few and far apart.
- */
-function addedLineSet(lines: FileChange['addedLines']): AddedLineSet {
-  let first = Infinity;
-  let last = -Infinity;
-  for (let k = 0; k < lines.length; k++) {
-    const n = lines[k]!.number;
-    if (n < first) first = n;
-    if (n > last) last = n;
-  }
-  // An entry outside [first, last] is not touched: a part of a large file holds a few of its entries.
-  if (lines.length === 0) return { firstIn: () => -1 };
-  if (last - first < 4 * lines.length + 1024) {
-    const bits = new Uint8Array(last - first + 1);
-    for (let k = 0; k < lines.length; k++) bits[lines[k]!.number - first] = 1;
-    return {
-      firstIn(start, end) {
-        for (let n = Math.max(start, first), to = Math.min(end, last); n <= to; n++) if (bits[n - first] === 1) return n;
-        return -1;
-      },
-    };
-  }
-  const set = new Set<number>();
-  for (let k = 0; k < lines.length; k++) set.add(lines[k]!.number);
-  return {
-    firstIn(start, end) {
-      for (let n = Math.max(start, first), to = Math.min(end, last); n <= to; n++) if (set.has(n)) return n;
-      return -1;
-    },
-  };
 }
