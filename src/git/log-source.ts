@@ -108,7 +108,8 @@ export async function* commitChanges(options: LogOptions, cwd: string | undefine
     started.taken = true;
     batches = started.diff.allBatches();
   } else {
-    started?.cancel();
+    // Not one another reader has taken: cancelling ends its reading too (StartedDiff.cancel).
+    if (started && !started.taken) started.cancel();
     batches = logRun(options.revisions, options.stdin, options.listed, cwd).batches();
   }
   // A batch at a time (PatchRun.batches): only the changes go through the generators after this one.

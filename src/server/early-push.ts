@@ -37,7 +37,7 @@ export function startupQueries(stdin: string, cwd: string | undefined, located =
   // Now, not on the next turn of the event loop: git answers while node loads the command.
   check.flush();
   // Awaited later; until then a failure (not a repository) must not count as unhandled.
-  for (const pending of [located, configured, peeled]) pending.catch(() => undefined);
+  for (const query of [located, configured, peeled]) query.catch(() => undefined);
   return { located, configured, check, peeled };
 }
 
@@ -49,8 +49,10 @@ let pending: { cwd: string | undefined; start: PushStart | null } | null = null;
 
 /**
  * Reads the ref-update lines git pipes to the hook and starts the push's `git log` and then the
- * start-up queries at once, before the command's code is loaded: the log is the push's longest
- * step, and git works on the other core meanwhile (docs/performance.md, "Round 8: the push").
+ * start-up queries at once, before the command's modules are run and its config read: the log is
+ * the push's longest step, and git works on the other core meanwhile (docs/performance.md, "Round
+ * 8: the push"). This file is in the part kept apart, with the command: that part is compiled
+ * (from its code cache) before the log starts.
  * Nothing is started when stdin is a terminal: run by hand, a wrong folder is said before waiting for typed input.
  */
 export function startPushEarly(cwd: string | undefined, askConfigured = true): void {
