@@ -377,25 +377,44 @@ function scanLine(file: FileLoop, index: number): void {
   const findings = file.findings;
   if (lineFacts.groupCount > 0) scanProviders(file.rows, file.skipped, text, line.number, file.lines, index, findings, spans, lineFacts.groups, lineFacts.groupCount);
   if (long || file.tokensOnly) return;
-  if (file.yaml) {
-    // A SealedSecret's `encryptedData:` entries are ciphertext made to be committed (the cluster holds the key).
-    const indent = text.length - text.trimStart().length;
-    if (file.encryptedIndent >= 0 && (line.number !== file.encryptedLine + 1 || indent <= file.encryptedIndent)) file.encryptedIndent = -1;
-    if (file.encryptedIndent >= 0) {
-      file.encryptedLine = line.number;
-      return;
-    }
-    if (ENCRYPTED_DATA.test(text)) [file.encryptedIndent, file.encryptedLine] = [indent, line.number];
-  }
+  // Asked of every line, though only YAML answers: see highEntropyIfLong.
+  if (inEncryptedData(file, text, line.number)) return;
   if ((flags & URL_MARK) !== 0) scanUrls(text, line.number, file.docs, findings, spans);
   if (outputLine) return;
   file.index = index;
   if ((flags & (HINT | AUTHORIZATION | CURL_USER | LOGIN)) !== 0) scanAssignments(text, flags, file);
+  highEntropyIfLong(file, text, line.number, index, flags);
+}
+
+/**
+ * In a YAML file, whether the line is an entry of a SealedSecret's `encryptedData:` (ciphertext made
+ * to be committed: the cluster holds the key), keeping that state from line to line.
+ */
+function inEncryptedData(file: FileLoop, text: string, number: number): boolean {
+  if (!file.yaml) return false;
+  const indent = text.length - text.trimStart().length;
+  if (file.encryptedIndent >= 0 && (number !== file.encryptedLine + 1 || indent <= file.encryptedIndent)) file.encryptedIndent = -1;
+  if (file.encryptedIndent >= 0) {
+    file.encryptedLine = number;
+    return true;
+  }
+  if (ENCRYPTED_DATA.test(text)) [file.encryptedIndent, file.encryptedLine] = [indent, number];
+  return false;
+}
+
+/**
+ * The PEM state and the high-entropy rule, asked of every line that gets this far. A small function
+ * called from one place on every line, not branches of scanLine: V8 optimizes scanLine after a few
+ * thousand lines, and a branch first taken after that (the first YAML file's `trimStart`, the first
+ * line with a long token run) threw its optimized code away and left it in baseline code for
+ * thousands more lines (docs/performance.md, "Round 10: large changes").
+ */
+function highEntropyIfLong(file: FileLoop, text: string, number: number, index: number, flags: number): void {
   const pemEdge = (flags & (PEM_BEGIN | PEM_END)) !== 0;
   if (pemEdge) file.inPem = (flags & PEM_BEGIN) !== 0 && (flags & PEM_END) === 0;
   // Without a 32-character token run the high-entropy pattern cannot match.
   if (file.publicFile || file.inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) return;
-  scanHighEntropy(text, line.number, findings, spans);
+  scanHighEntropy(text, number, file.findings, file.spans);
 }
 
 /**
