@@ -100,7 +100,7 @@ async function exportsFromSource(entry, options = {}) {
  * looks names up in it as it lies instead of building the look-alike indexes from the tsv.
  */
 async function rankingFromSource() {
-  const { rankingFileBytes } = await exportsFromSource('src/rules/requirements/ranking-index.ts', { define: { 'import.meta.url': 'undefined' } });
+  const { rankingFileBytes } = await exportsFromSource('src/rules/requirements/ranking-index.ts', { define: { 'import.meta.url': 'undefined', 'import.meta.filename': 'undefined' } });
   return rankingFileBytes(readFileSync(resolve('data/pypi-top-packages.tsv')));
 }
 
@@ -150,7 +150,8 @@ const MAIN_OPTIONS = {
   ...BUNDLE,
   entryPoints: { gitward: 'src/cli.ts' },
   // The bundle is CommonJS; modules that find files next to themselves get its URL.
-  define: { 'import.meta.url': '__gwModule.url' },
+  // import.meta.filename: the file's path without a URL made (ranking-index.ts).
+  define: { 'import.meta.url': '__gwModule.url', 'import.meta.filename': '__filename' },
   // Loaded from node_modules by `install` and `demo` only: the scan's bundle stays as it was.
   external: ['simple-git'],
   // Worked out when first used (few runs need it), not at every start.
