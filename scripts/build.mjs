@@ -69,8 +69,9 @@ const yargsApart = {
   },
 };
 
-// The secrets provider table's keywords, worked out here instead of at every start: the CLI then
-// makes a provider row only when a line holds one of its keywords (src/rules/secrets/providers/keywords.ts).
+// The secrets provider table's keywords and least match lengths, worked out here instead of at every start: the CLI
+// then makes a provider row only when a line holds one of its keywords and is long enough for it
+// (src/rules/secrets/providers/keywords.ts).
 const keywordsModule = resolve('src/rules/secrets/providers/keywords.ts');
 /** The module's exports (PROVIDER_KEYWORDS, PROVIDER_IDS) as it computes them run from source (every row made); once per build, for both main bundles. */
 let keywordsFromSource;
@@ -80,8 +81,11 @@ const providerKeywords = {
     b.onLoad({ filter: /[\\/]providers[\\/]keywords\.ts$/ }, async (a) => {
       if (a.path !== keywordsModule) return undefined;
       keywordsFromSource ??= exportsFromSource(keywordsModule);
-      const { PROVIDER_KEYWORDS, PROVIDER_IDS } = await keywordsFromSource;
-      return { contents: `export const PROVIDER_KEYWORDS = ${JSON.stringify(PROVIDER_KEYWORDS)};\nexport const PROVIDER_IDS = ${JSON.stringify(PROVIDER_IDS)};`, loader: 'js' };
+      const { PROVIDER_KEYWORDS, PROVIDER_IDS, PROVIDER_MIN_LENGTHS } = await keywordsFromSource;
+      return {
+        contents: `export const PROVIDER_KEYWORDS = ${JSON.stringify(PROVIDER_KEYWORDS)};\nexport const PROVIDER_IDS = ${JSON.stringify(PROVIDER_IDS)};\nexport const PROVIDER_MIN_LENGTHS = ${JSON.stringify(PROVIDER_MIN_LENGTHS)};`,
+        loader: 'js',
+      };
     });
   },
 };
@@ -100,7 +104,7 @@ async function exportsFromSource(entry, options = {}) {
  * looks names up in it as it lies instead of building the look-alike indexes from the tsv.
  */
 async function rankingFromSource() {
-  const { rankingFileBytes } = await exportsFromSource('src/rules/requirements/ranking-index.ts', { define: { 'import.meta.url': 'undefined' } });
+  const { rankingFileBytes } = await exportsFromSource('src/rules/requirements/ranking-index.ts', { define: { 'import.meta.url': 'undefined', 'import.meta.filename': 'undefined' } });
   return rankingFileBytes(readFileSync(resolve('data/pypi-top-packages.tsv')));
 }
 
@@ -150,7 +154,8 @@ const MAIN_OPTIONS = {
   ...BUNDLE,
   entryPoints: { gitward: 'src/cli.ts' },
   // The bundle is CommonJS; modules that find files next to themselves get its URL.
-  define: { 'import.meta.url': '__gwModule.url' },
+  // import.meta.filename: the file's path without a URL made (ranking-index.ts).
+  define: { 'import.meta.url': '__gwModule.url', 'import.meta.filename': '__filename' },
   // Loaded from node_modules by `install` and `demo` only: the scan's bundle stays as it was.
   external: ['simple-git'],
   // Worked out when first used (few runs need it), not at every start.

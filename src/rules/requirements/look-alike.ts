@@ -563,7 +563,8 @@ export function lookAlikeOf(name: string, top: TopPackages, knownNames: readonly
       if (digitless.length >= 4 && rank <= digitRank(nameDigits, t.hasDigits)) return target;
       continue; // otherwise the same project line (`pyqt5`/`pyqt6`), not a typo
     }
-    if (words !== null && lengthGap === 0 && top.wordsOf(i) === words) {
+    // Reordered words have the same letters: the letter sets are compared first (an integer), the sorted words (a split, sort and join, made once per target) only when equal.
+    if (words !== null && lengthGap === 0 && letters[i] === nameLetters && top.wordsOf(i) === words) {
       if (rank <= RANK_FOR_WORD_ORDER || /(^|-)py(thon)?3?(-|$)/.test(target)) return target;
     }
     const kind = lengthGap <= 1 ? editKind(name, target) : null;

@@ -30,8 +30,10 @@ const MARKER_VARIABLES = new Set([
 
 /** PEP 503 normalized project name. */
 export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
+  // Most names are already (a lock file's: pip-compile writes them so): one test, no new string.
+  return NORMALIZED_NAME.test(name) ? name : name.toLowerCase().replace(/[-_.]+/g, '-');
 }
+const NORMALIZED_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export function parseSpecifiers(text: string): Parsed<Specifier[]> {
   let body = text.trim();

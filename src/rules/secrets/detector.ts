@@ -11,7 +11,7 @@ import type { CustomRule } from './custom.ts';
 import { hasLongRun, KeywordScanner } from './keyword-scan.ts';
 import { isManifestSecret, isYamlPath, secretManifestValues } from './kubernetes.ts';
 import type { ProviderRule } from './provider.ts';
-import { PROVIDER_IDS, PROVIDER_KEYWORDS } from './providers/keywords.ts';
+import { PROVIDER_IDS, PROVIDER_KEYWORDS, PROVIDER_MIN_LENGTHS } from './providers/keywords.ts';
 import { PROVIDER_COUNT, providerAt } from './providers/rows.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
 import { base64Text, isNonSecretName, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, randomness } from './value.ts';
@@ -88,6 +88,8 @@ interface Compiled {
   readonly meta: RuleMeta;
   /** The provider's keywords (a built-in row's, without making the row). */
   readonly keywords: readonly string[];
+  /** No match is shorter (min-length.ts; 0 for a custom rule): a shorter line is not searched, its row not made. */
+  readonly minLength: number;
   /** The provider's pattern with the g flag (the y flag when it has a lead: see nextMatch), made on the first line that needs it. */
   pattern: RegExp | null;
   /** The pattern's leading literal (leadOf), worked out on the row's first use: undefined until then. */
@@ -107,6 +109,7 @@ class BuiltInRow implements Compiled {
   constructor(
     private readonly index: number,
     readonly keywords: readonly string[],
+    readonly minLength: number,
   ) {}
 
   get provider(): ProviderRule {
@@ -118,10 +121,10 @@ class BuiltInRow implements Compiled {
   }
 }
 
-if (PROVIDER_KEYWORDS.length !== PROVIDER_COUNT || PROVIDER_IDS.length !== PROVIDER_COUNT) {
-  throw new Error(`secrets: ${PROVIDER_KEYWORDS.length} keyword lists and ${PROVIDER_IDS.length} ids for ${PROVIDER_COUNT} provider rows (rebuild)`);
+if (PROVIDER_KEYWORDS.length !== PROVIDER_COUNT || PROVIDER_IDS.length !== PROVIDER_COUNT || PROVIDER_MIN_LENGTHS.length !== PROVIDER_COUNT) {
+  throw new Error(`secrets: ${PROVIDER_KEYWORDS.length} keyword lists, ${PROVIDER_IDS.length} ids and ${PROVIDER_MIN_LENGTHS.length} lengths for ${PROVIDER_COUNT} provider rows (rebuild)`);
 }
-const compiled: Compiled[] = PROVIDER_KEYWORDS.map((keywords, i) => new BuiltInRow(i, keywords));
+const compiled: Compiled[] = PROVIDER_KEYWORDS.map((keywords, i) => new BuiltInRow(i, keywords, PROVIDER_MIN_LENGTHS[i]!));
 
 function searchPattern(c: Compiled): RegExp {
   if (c.pattern !== null) return c.pattern;
@@ -249,7 +252,7 @@ function tableFor(config: GitwardConfig | null | undefined): Table {
   if (!custom || custom.length === 0) return BUILT_IN;
   let table = withCustom.get(custom);
   if (!table) {
-    const rows = custom.map((r): Compiled => ({ provider: r, meta: customMeta(r), keywords: r.keywords, pattern: null, ...(r.appliesToPath ? { appliesToPath: r.appliesToPath } : {}) }));
+    const rows = custom.map((r): Compiled => ({ provider: r, meta: customMeta(r), keywords: r.keywords, minLength: 0, pattern: null, ...(r.appliesToPath ? { appliesToPath: r.appliesToPath } : {}) }));
     table = tableOf([...compiled, ...rows]);
     withCustom.set(custom, table);
   }
@@ -467,6 +470,7 @@ function scanProviders(
   for (let k = 0; k < count; k++) {
     if (skipped?.has(candidates[k]!)) continue;
     const c = rows[candidates[k]!]!;
+    if (minLengthGate && text.length < c.minLength) continue;
     let m: RegExpExecArray | null;
     for (let from = 0; (m = nextMatch(c, text, from)) !== null; ) {
       // The next search starts after this match (one character on after an empty one, as the g flag's loop does).
@@ -821,18 +825,21 @@ function unescapeNotebookLine(text: string): string {
 }
 
 /** A shortcut of the scan that a test turns off, to prove it changes no finding (scanWithoutForTest). */
-export type ScanShortcut = 'hash-lines' | 'assignment-precheck';
-/** Passing over hash lines (HASH_ONLY_LINE), and the assignment pre-checks (this one and assignmentsIn's hint walk). */
+export type ScanShortcut = 'hash-lines' | 'assignment-precheck' | 'min-length';
+/** Passing over hash lines (HASH_ONLY_LINE), the assignment pre-checks (this one and assignmentsIn's hint walk), rows longer than the line (Compiled.minLength). */
 let hashLinePass = true;
 let assignmentPrecheck = true;
+let minLengthGate = true;
 function setShortcut(shortcut: ScanShortcut, on: boolean): void {
   if (shortcut === 'hash-lines') hashLinePass = on;
+  else if (shortcut === 'min-length') minLengthGate = on;
   else assignmentPrecheck = on;
 }
 
 /**
  * Findings of the lines of one file with `shortcut` off: hash lines (HASH_ONLY_LINE) scanned like
- * any other, or every assignment checked without its pre-check. For the tests that compare both.
+ * any other, every assignment checked without its pre-check, or every row searched whatever the
+ * line's length. For the tests that compare both.
  */
 export function scanWithoutForTest(shortcut: ScanShortcut, path: string, texts: string[]): RawFinding[] {
   setShortcut(shortcut, false);

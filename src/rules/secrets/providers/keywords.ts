@@ -1,3 +1,4 @@
+import { minMatchLength } from '../min-length.ts';
 import { PROVIDER_COUNT, providerAt } from './rows.ts';
 
 /**
@@ -11,3 +12,9 @@ export const PROVIDER_KEYWORDS: readonly (readonly string[])[] = Array.from({ le
 
 /** Each row's rule id, in table order, replaced by the build's list too: a config's [rules] checks its names against them without making the rows. */
 export const PROVIDER_IDS: readonly string[] = Array.from({ length: PROVIDER_COUNT }, (_, i) => providerAt(i).id);
+
+/**
+ * Each row's least match length (min-length.ts), replaced by the build's list too: a line shorter
+ * than a row's is not searched, and the row not made, though it holds the row's keyword.
+ */
+export const PROVIDER_MIN_LENGTHS: readonly number[] = Array.from({ length: PROVIDER_COUNT }, (_, i) => minMatchLength(providerAt(i).source, providerAt(i).flags));
