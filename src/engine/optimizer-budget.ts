@@ -17,17 +17,13 @@ import { noteOptimizing, type OptimizingSetting } from './optimizer-state.ts';
  * commit"): its per-line passes ran unoptimized for thousands of lines, and at 150,000 the main
  * thread and all threads together did less work; a push's many commits keep 300,000.
  *
- * A large staged change also compiles each regular expression straight to machine code. By default
- * V8 compiles a pattern to bytecode for its first run and compiles it again, to machine code, at its
- * second (a subject of 1,000+ characters goes straight to machine code): a 400-file commit runs
- * ~100 patterns, nearly all many times, so most bytecode was compiled for one run and thrown away
- * (pattern compiling on the main thread 25.7 -> 10.9 M instructions; docs/performance.md, "Round
- * 10: large changes"). Patterns compiled before this point (start-up's) keep V8's way.
+ * Not changed mid-run: `--no-regexp-tier-up` (each pattern straight to machine code) saved ~15 M
+ * instructions on a 400-file commit, but set after a pattern had run once it made node 20 crash
+ * (SIGSEGV) in a hot loop of that pattern (docs/performance.md, "Round 10: merged, reviewed, measured").
  */
 export function lightenOptimizing(scan: OptimizingSetting): void {
   setFlagsFromString('--no-turbo-inlining');
   setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET[scan]}`);
-  if (scan === 'large staged change') setFlagsFromString('--no-regexp-tier-up');
   noteOptimizing(scan);
 }
 
