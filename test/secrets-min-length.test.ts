@@ -28,7 +28,10 @@ test('minMatchLength: each piece of pattern syntax', () => {
     ['^\\bab\\B$', 2],
     ['(a)\\1', 1],
     ['(?<n>ab)\\k<n>', 2],
-    ['\\d\\x41\\u0041\\u{1F600}\\cJ\\.\\p{L}', 7, 'u'],
+    ['\\d\\x41\\u0041\\u{1F600}\\cJ\\.\\p{L}', 7],
+    // Under `u` a quantifier takes a surrogate pair whole (`\uD83D\uDE00?` may match nothing): 0.
+    ['\\d\\x41\\u{1F600}', 0, 'u'],
+    ['\\uD83D\\uDE00?', 0, 'u'],
     ['\\x4\\0\\012\\x4g', 6], // x4, NUL, octal 012, x4g
     ['a{', 2],
     ['a{,3}', 5],

@@ -9,11 +9,14 @@
  * nothing; a back-reference is counted as nothing (it may repeat an empty group); a class, `.` and
  * an escape take one unit (a code point may take two: still at least one); `*` and `?` make their
  * atom optional, `{n,…}` and `+` repeat it n and 1 times; an alternation takes its shortest branch.
- * Under the `v` flag a class may match a string of any length, an empty one too: 0 for the whole
- * pattern. A source it cannot read (an unclosed group or class) is 0: nothing is skipped.
+ * Under the `v` flag a class may match a string of any length, an empty one too, and under `u` a
+ * quantifier takes a surrogate pair whole: 0 for the whole pattern under either. A source it
+ * cannot read (an unclosed group or class) is 0: nothing is skipped.
  */
 export function minMatchLength(source: string, flags = ''): number {
-  if (flags.includes('v')) return 0;
+  // Under `u` a quantifier repeats a whole code point (two units of a surrogate pair, which this
+  // reader counts apart): 0, as under `v`. No built-in row has either flag.
+  if (flags.includes('v') || flags.includes('u')) return 0;
   const reader = { source, at: 0 };
   const length = alternation(reader);
   return reader.at === source.length && length >= 0 ? length : 0;
