@@ -149,11 +149,13 @@ function groupEnd(source: string, start: number): number {
   return -1;
 }
 
-/** The index of the `]` closing the class opened at `start`, or -1. */
-function classEnd(source: string, start: number): number {
+/**
+ * The index of the `]` closing the class opened at `start`, or -1. As JavaScript reads it: a `]`
+ * right after `[` or `[^` closes the class (`[]` matches nothing, `[^]` any character).
+ */
+export function classEnd(source: string, start: number): number {
   let k = start + 1;
   if (source[k] === '^') k++;
-  if (source[k] === ']') k++; // a leading ] is a character of the class
   for (; k < source.length; k++) {
     if (source[k] === '\\') k++;
     else if (source[k] === ']') return k;

@@ -1,3 +1,5 @@
+import { classEnd } from './candidates.ts';
+
 /**
  * The fewest UTF-16 code units any match of a regular expression can take: a line shorter than
  * that cannot hold a match, so a provider row whose keyword occurs in such a line is neither made
@@ -71,11 +73,10 @@ function atomLength(r: Reader): number {
     return lookaround ? 0 : inner;
   }
   if (ch === '[') {
-    // A class: one unit. `[]` matches nothing and `[^]` any character (a `]` right after `[` or `[^` ends the class): one unit is still a lower bound.
-    let k = r.at + 1;
-    for (; k < s.length && s[k] !== ']'; k++) if (s[k] === '\\') k++;
-    if (k >= s.length) return UNREADABLE;
-    r.at = k + 1;
+    // A class: one unit (`[]` matches nothing, `[^]` any character: one unit is still a lower bound).
+    const end = classEnd(s, r.at);
+    if (end === -1) return UNREADABLE;
+    r.at = end + 1;
     return 1;
   }
   if (ch === '^' || ch === '$') {
