@@ -351,7 +351,7 @@ script.runInThisContext()(module_.exports, bundleRequire, module_, file, chunks)
 writeAtomically(join(chunks, `${yargsName}.cjs`), yargsSource);
 writeAtomically(join(chunks, `${apartName}.cjs`), apartSource);
 writeAtomically(bundle, source);
-// Beside the part kept apart, which holds ranking-index.ts (its import.meta.url names that file).
+// Beside the part kept apart, which holds ranking-index.ts (its import.meta.filename names that file).
 writeAtomically(join(chunks, `${apartName}.ranking.bin`), await rankingFromSource());
 // The part apart's caches by the V8 settings they fit (src/engine/optimizer-state.ts).
 const { CODE_CACHE_ENDINGS, LARGE_STAGED_CHANGE_BYTES } = await exportsFromSource('src/engine/optimizer-state.ts');

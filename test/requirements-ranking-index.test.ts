@@ -133,8 +133,8 @@ test('a precomputed ranking is used only when made from this tsv, in this format
 });
 
 test('the precomputed file is the bundle\'s own: beside a .cjs module under its name, none for the sources', () => {
-  assert.equal(rankingFileBeside('file:///x/dist/chunks/gitward-0123.cjs'), '/x/dist/chunks/gitward-0123.ranking.bin');
-  assert.equal(rankingFileBeside('file:///x/src/rules/requirements/ranking-index.ts'), null);
+  assert.equal(rankingFileBeside('/x/dist/chunks/gitward-0123.cjs'), '/x/dist/chunks/gitward-0123.ranking.bin');
+  assert.equal(rankingFileBeside('/x/src/rules/requirements/ranking-index.ts'), null);
   assert.equal(rankingFileBeside(), null);
 });
 

@@ -180,8 +180,8 @@ export class TopPackages {
 
   /**
    * The i-th target's words sorted (sortedWords), or null for a name of one word: made for a target
-   * the first time a name as long as it is compared (made for every target detailed, the split, sort
-   * and join were half of a lock file's look-alike search).
+   * the first time a name as long and of the same letters is compared (made for every target
+   * detailed, the split, sort and join were half of a lock file's look-alike search).
    */
   wordsOf(i: number): string | null {
     let words = this.#words[i];

@@ -15,7 +15,6 @@
 // when it says it was made from that very tsv (its sha256); otherwise, and in a run from the
 // sources, the tsv is read as before: the same answers, only slower.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { GitwardError } from '../../engine/errors.ts';
 import { sha256Hex } from '../../engine/redact.ts';
 import { findDataFile } from './data-file.ts';
@@ -93,13 +92,12 @@ function unusable(file: string, why: string): GitwardError {
 /**
  * The precomputed file of the bundle this module is part of, or null when run from the sources.
  * `module` is the module's path (the bundle's file: the build defines `import.meta.filename` as
- * it) or its file URL. By path: making the module's URL and reading it back cost ~2-5 ms of a lock
+ * it). By path, not URL: making the module's URL and reading it back cost ~2-5 ms of a lock
  * file's scan (node's URL code run for the first time).
  */
 export function rankingFileBeside(module: string | undefined = import.meta.filename): string | null {
   if (module === undefined) return null;
-  const path = module.startsWith('file:') ? fileURLToPath(module) : module;
-  return path.endsWith('.cjs') ? `${path.slice(0, -'.cjs'.length)}.ranking.bin` : null;
+  return module.endsWith('.cjs') ? `${module.slice(0, -'.cjs'.length)}.ranking.bin` : null;
 }
 
 /**
