@@ -164,7 +164,8 @@ test("a hook's bare repository (GIT_DIR set by git): git's answer, through a rel
   const bare = Repo.init({ bare: true });
   const quarantine = join(bare.dir, 'objects', 'tmp_objdir-incoming-test');
   mkdirSync(quarantine);
-  for (const env of [{ GIT_DIR: '.' }, { GIT_DIR: bare.dir }, { GIT_DIR: '.', GIT_OBJECT_DIRECTORY: quarantine }]) {
+  const hookEnvs: Record<string, string>[] = [{ GIT_DIR: '.' }, { GIT_DIR: bare.dir }, { GIT_DIR: '.', GIT_OBJECT_DIRECTORY: quarantine }];
+  for (const env of hookEnvs) {
     const plain = bareAnswer(bare.dir, env);
     assert.ok(plain, `answered without git: ${JSON.stringify(env)}`);
     assert.deepEqual({ ...plain }, gitAnswer(bare.dir, { ...bare.env, ...env }), JSON.stringify(env));
