@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { plainRepoInfo } from '../src/git/plain-repo.ts';
+import { plainBareRepoInfo, plainRepoInfo } from '../src/git/plain-repo.ts';
 import { parseRepoInfo, repoInfo } from '../src/git/repo.ts';
 import { join as joinPieces, randomFrom } from '../src/rules/secrets/fake.ts';
 import { Repo, tempDir } from './helpers/git.ts';
@@ -142,4 +142,73 @@ test('where there is no work tree, git is asked where it runs once: the pre-rece
   assert.equal(queries(bare, ['pre-receive'], { input: `${'0'.repeat(40)} ${head} refs/heads/other\n` }), 1, 'pre-receive');
   assert.equal(queries(bare, ['scan', '--range', 'main']), 1, 'scan --range in a bare repository');
   assert.equal(queries(client, ['scan', '--range', 'HEAD'], { cwd: inside }), 1, 'scan from inside .git');
+});
+
+/** plainBareRepoInfo with these variables set as a hook has them (and only those of git's that are named). */
+function bareAnswer(cwd: string, env: Record<string, string>) {
+  const names = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_NAMESPACE'];
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+  for (const name of names) delete process.env[name];
+  Object.assign(process.env, env);
+  try {
+    return plainBareRepoInfo(cwd);
+  } finally {
+    for (const name of names) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  }
+}
+
+test("a hook's bare repository (GIT_DIR set by git): git's answer, through a relative GIT_DIR, a symbolic link, and the quarantine's objects", () => {
+  const bare = Repo.init({ bare: true });
+  const quarantine = join(bare.dir, 'objects', 'tmp_objdir-incoming-test');
+  mkdirSync(quarantine);
+  const hookEnvs: Record<string, string>[] = [{ GIT_DIR: '.' }, { GIT_DIR: bare.dir }, { GIT_DIR: '.', GIT_OBJECT_DIRECTORY: quarantine }];
+  for (const env of hookEnvs) {
+    const plain = bareAnswer(bare.dir, env);
+    assert.ok(plain, `answered without git: ${JSON.stringify(env)}`);
+    assert.deepEqual({ ...plain }, gitAnswer(bare.dir, { ...bare.env, ...env }), JSON.stringify(env));
+  }
+  const link = join(tempDir(), 'link.git');
+  symlinkSync(bare.dir, link);
+  const through = bareAnswer(tempDir(), { GIT_DIR: link });
+  assert.deepEqual({ ...through }, gitAnswer(link, { ...bare.env, GIT_DIR: link }));
+  assert.equal(through?.gitDir, bare.dir, 'the link resolved, as git resolves it');
+});
+
+test("every other bare layout is left to git: no GIT_DIR, a work tree or config in git's variables, no bare flag, sha256, an include, no repository", () => {
+  const bare = Repo.init({ bare: true });
+  assert.equal(bareAnswer(bare.dir, {}), null, 'no GIT_DIR (a scan run by hand)');
+  assert.equal(bareAnswer(bare.dir, { GIT_DIR: '.', GIT_WORK_TREE: tempDir() }), null, 'GIT_WORK_TREE');
+  assert.equal(bareAnswer(bare.dir, { GIT_DIR: '.', GIT_CONFIG_COUNT: '1' }), null, 'config in the environment');
+  assert.equal(bareAnswer(bare.dir, { GIT_DIR: '.', GIT_NAMESPACE: 'team' }), null, 'GIT_NAMESPACE');
+
+  const work = Repo.init();
+  assert.equal(bareAnswer(work.dir, { GIT_DIR: '.git' }), null, 'a work tree\'s .git named by GIT_DIR (no bare flag set to true)');
+  const unsaid = Repo.init({ bare: true });
+  unsaid.git(['config', '--unset', 'core.bare']);
+  assert.equal(bareAnswer(unsaid.dir, { GIT_DIR: '.' }), null, 'core.bare unset: git takes the folder it runs in as a work tree');
+  assert.equal(bareAnswer(Repo.init({ bare: true, objectFormat: 'sha256' }).dir, { GIT_DIR: '.' }), null, 'sha256');
+  const included = Repo.init({ bare: true });
+  included.git(['config', 'include.path', join(tempDir(), 'more.config')]);
+  assert.equal(bareAnswer(included.dir, { GIT_DIR: '.' }), null, 'an include');
+  assert.equal(bareAnswer(tempDir(), { GIT_DIR: '.' }), null, 'no repository');
+});
+
+test('a push through pre-receive asks git nothing about where it runs, and reads the policy in that git dir', () => {
+  const bare = Repo.init({ bare: true }).installPreReceiveHook();
+  // The policy beside the repository's objects (serverConfigFrom: gitward.toml in the git dir) makes the token a warning.
+  writeFileSync(join(bare.dir, 'gitward.toml'), '[rules]\n"secret.aws-access-key-id" = "warn"\n');
+  const trace = join(tempDir(), 'trace');
+  const client = Repo.init({ env: { ...bare.env, GIT_TRACE: trace } });
+  client.commitUnchecked({ 'config.py': `aws_access_key_id = "${joinPieces('AKI', 'A', randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16))}"\n` }, 'first');
+  writeFileSync(trace, '');
+  const run = client.git(['push', bare.dir, 'HEAD:refs/heads/main'], { allowFail: true });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /secret\.aws-access-key-id/, 'reported as a warning, by the policy in the git dir');
+  // Only the push's commands are traced: the client's, the server's receive-pack, and the hook's.
+  const commands = (readFileSync(trace, 'utf8').match(/built-in: git( -c \S+)* [a-z-]+/g) ?? []).map((c) => c.split(' ').pop());
+  assert.ok(commands.includes('log') && commands.includes('receive-pack'), commands.join(' '));
+  assert.ok(!commands.includes('rev-parse'), commands.join(' '));
 });

@@ -304,3 +304,23 @@ test('a blob larger than the byte bound is still read ahead once (not piped agai
   assert.equal(spy.prefetched, 1);
   assert.equal(spy.read, 0, 'the rule was served from the read ahead');
 });
+
+test("a pyproject.toml that sets the Python version is read ahead: the end-of-life rule reads no blob itself, and finds the same", async () => {
+  const repo = Repo.init();
+  const base = repo.commitUnchecked({ 'README.md': 'app\n' }, 'base');
+  // An application (no [build-system]): its lowest allowed Python is judged; each version adds a requires-python line.
+  for (const version of ['3.6', '3.7', '3.8']) {
+    repo.commitUnchecked({ 'pyproject.toml': `[project]\nname = "app"\nversion = "${version}.0"\nrequires-python = ">=${version}"\n` }, `python ${version}`);
+  }
+  // A line that sets no version: the rule settles it from the added lines, so nothing is read for it, ahead or not.
+  repo.commitUnchecked({ 'pyproject.toml': '[project]\nname = "app"\nversion = "4.0"\nrequires-python = ">=3.8"\ndescription = "x"\n' }, 'description');
+  const serialSpy = { prefetched: 0, read: 0 };
+  const serial = await scanHistory(repo, base, 'serial', serialSpy);
+  assert.deepEqual(serial.findings.map((f) => [f.rule, f.line]), [['eol-python.version', 4], ['eol-python.version', 4], ['eol-python.version', 4]]);
+  assert.equal(serialSpy.read, 3, 'one at a time, the rule reads each version that sets the Python version');
+  const spy = { prefetched: 0, read: 0 };
+  const ahead = await scanHistory(repo, base, { changes: 16, bytes: 8 << 20 }, spy);
+  assert.deepEqual(comparable(ahead), comparable(serial));
+  assert.equal(spy.prefetched, 3, 'each of those read ahead');
+  assert.equal(spy.read, 0, 'the rule was served from the reads ahead');
+});

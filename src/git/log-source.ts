@@ -3,7 +3,7 @@ import type { BlobReader } from './blob-reader.ts';
 import { placeCombinedLines } from './combined-lines.ts';
 import { PATCH_FLAGS } from './git-process.ts';
 import { messageChange } from './message-source.ts';
-import { nodeCrypto } from '../engine/node-crypto.ts';
+import { randomHex } from '../engine/node-crypto.ts';
 import type { DiffEvent } from './diff-parser.ts';
 import { PatchRun, StartedDiff, toFileChange } from './patch-stream.ts';
 
@@ -30,8 +30,8 @@ const WHAT_A_COMMIT_ADDS = ['--root', '-M', '--cc'];
  * the header ends with a mark made afresh for each run, which no message can know in advance.
  */
 function messageFormat(): { format: string; end: string } {
-  // Required here, not imported: the everyday commit's path imports this module but reads no history.
-  const mark = nodeCrypto().randomBytes(16).toString('hex');
+  // Made here, not at import: the everyday commit's path imports this module but reads no history.
+  const mark = randomHex(16);
   return { format: `--format=%x01%H%x00%P%x00%an%x00%ae%x00%s%x00%B%x02${mark}%x02`, end: `\x02${mark}\x02` };
 }
 

@@ -2,7 +2,7 @@ import type { FileChange, RawFinding } from '../../engine/types.ts';
 import type { Detector } from '../types.ts';
 import { today } from '../../engine/clock.ts';
 import { lowerCaseName } from '../../engine/file-names.ts';
-import { EOL_PYTHON } from './rules.ts';
+import { EOL_PYTHON, PYPROJECT_PYTHON_LINE } from './rules.ts';
 
 /** The fixed names of files that set a Python version (lower case; see isVersionFile). */
 const VERSION_NAMES = new Set(['.python-version', 'runtime.txt', '.tool-versions', 'pyproject.toml', 'containerfile', 'dockerfile']);
@@ -23,6 +23,9 @@ export function createPythonVersionDetector(now: () => Date = () => today()): De
     name: 'python-version',
     rules: [EOL_PYTHON],
     appliesTo: (change) => change.status !== 'D' && change.addedLines.length > 0 && isVersionFile(change.path),
+    // A pyproject.toml adding a version line is read whole (scan.ts): read ahead, the scan loop
+    // does not wait a round trip to git for it.
+    prefetch: (change) => (lowerCaseName(change.path) === 'pyproject.toml' && change.addedLines.some((l) => PYPROJECT_PYTHON_LINE.test(l.text)) ? {} : null),
     async scan(change: FileChange): Promise<RawFinding[]> {
       const { findEolPython } = await import('./scan.ts');
       return findEolPython(change, now());

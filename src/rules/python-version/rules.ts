@@ -12,3 +12,6 @@ export const EOL_PYTHON: RuleMeta = {
     allow: 'Add `# gitward:allow eol-python.version` on the line (not possible in `.python-version`: set `rules."eol-python.version" = "off"` or list the path under `exclude` in .gitward.toml).',
   },
 };
+
+/** A pyproject.toml line that may set the Python version (`requires-python = …`, Poetry's `python = …`): only a change adding one is read whole. */
+export const PYPROJECT_PYTHON_LINE = /^\s*(?:requires-python|python)\s*=/;

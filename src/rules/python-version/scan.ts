@@ -2,7 +2,7 @@
 import type { FileChange, RawFinding } from '../../engine/types.ts';
 import { lowerCaseName } from '../../engine/file-names.ts';
 import { isPastEndOfLife, supportedVersions, type PythonVersion } from './eol.ts';
-import { EOL_PYTHON } from './rules.ts';
+import { EOL_PYTHON, PYPROJECT_PYTHON_LINE } from './rules.ts';
 
 interface Stated {
   readonly line: number;
@@ -50,7 +50,7 @@ function fromLines(change: FileChange, pattern: RegExp, where: string): Stated[]
 
 /** requires-python / Poetry's python dependency, for applications only: a library's lower bound is its users' choice. */
 async function fromPyproject(change: FileChange): Promise<Stated[]> {
-  const candidates = change.addedLines.filter((l) => /^\s*(?:requires-python|python)\s*=/.test(l.text));
+  const candidates = change.addedLines.filter((l) => PYPROJECT_PYTHON_LINE.test(l.text));
   if (candidates.length === 0) return [];
   const content = await change.loadContent();
   if (!content?.complete) return [];
