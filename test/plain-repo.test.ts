@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { plainBareRepoInfo, plainRepoInfo } from '../src/git/plain-repo.ts';
+import { plainRepoInfo } from '../src/git/plain-repo.ts';
 import { parseRepoInfo, repoInfo } from '../src/git/repo.ts';
 import { join as joinPieces, randomFrom } from '../src/rules/secrets/fake.ts';
 import { Repo, tempDir } from './helpers/git.ts';
@@ -144,14 +144,14 @@ test('where there is no work tree, git is asked where it runs once: the pre-rece
   assert.equal(queries(client, ['scan', '--range', 'HEAD'], { cwd: inside }), 1, 'scan from inside .git');
 });
 
-/** plainBareRepoInfo with these variables set as a hook has them (and only those of git's that are named). */
+/** plainRepoInfo with these variables set as a hook has them (and only those of git's that are named). */
 function bareAnswer(cwd: string, env: Record<string, string>) {
   const names = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_NAMESPACE'];
   const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
   for (const name of names) delete process.env[name];
   Object.assign(process.env, env);
   try {
-    return plainBareRepoInfo(cwd);
+    return plainRepoInfo(cwd);
   } finally {
     for (const name of names) {
       if (saved[name] === undefined) delete process.env[name];
@@ -189,6 +189,10 @@ test("every other bare layout is left to git: no GIT_DIR, a work tree or config 
   const unsaid = Repo.init({ bare: true });
   unsaid.git(['config', '--unset', 'core.bare']);
   assert.equal(bareAnswer(unsaid.dir, { GIT_DIR: '.' }), null, 'core.bare unset: git takes the folder it runs in as a work tree');
+  // A `bare` key of another section is not core.bare: git still takes the folder as a work tree.
+  unsaid.git(['config', 'remote.origin.bare', 'true']);
+  assert.equal(gitAnswer(unsaid.dir, { ...unsaid.env, GIT_DIR: '.' }).bare, false, "git's answer");
+  assert.equal(bareAnswer(unsaid.dir, { GIT_DIR: '.' }), null, 'bare = true under another section');
   assert.equal(bareAnswer(Repo.init({ bare: true, objectFormat: 'sha256' }).dir, { GIT_DIR: '.' }), null, 'sha256');
   const included = Repo.init({ bare: true });
   included.git(['config', 'include.path', join(tempDir(), 'more.config')]);

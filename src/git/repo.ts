@@ -1,7 +1,7 @@
 import { GitError, GitwardError } from '../engine/errors.ts';
 import { gitSync } from './git-process.ts';
 import { gitOutput } from './git-run.ts';
-import { plainBareRepoInfo, plainRepoInfo } from './plain-repo.ts';
+import { plainRepoInfo } from './plain-repo.ts';
 
 export interface RepoInfo {
   /** Work tree top (null in a bare repository). */
@@ -17,7 +17,7 @@ const QUERY = ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--sho
 
 /** One git call that answers everything a scan needs to know about where it runs (none in a plain layout or a hook's plain bare repository: src/git/plain-repo.ts). */
 export function repoInfo(cwd?: string): RepoInfo {
-  const plain = plainRepoInfo(cwd) ?? plainBareRepoInfo(cwd);
+  const plain = plainRepoInfo(cwd);
   if (plain) return plain;
   let out: string;
   try {
@@ -30,7 +30,7 @@ export function repoInfo(cwd?: string): RepoInfo {
 
 /** repoInfo without blocking, so that other start-up queries can run beside it. */
 export async function loadRepoInfo(cwd?: string): Promise<RepoInfo> {
-  const plain = plainRepoInfo(cwd) ?? plainBareRepoInfo(cwd);
+  const plain = plainRepoInfo(cwd);
   if (plain) return plain;
   let out: string;
   try {
