@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { lateBuiltin } from './builtins.ts';
 // node:crypto (sixteen internal modules) is loaded on first use, not on every clean commit. Web
 // Crypto's `globalThis.crypto` is no cheaper a way round: its first use loads node's crypto modules
@@ -20,9 +20,10 @@ export function nodeCrypto(): typeof import('node:crypto') {
 export function randomHex(bytes: number): string {
   const buffer = Buffer.alloc(bytes);
   try {
-    const fd = openSync('/dev/urandom', 'r');
+    // Not blocking at open on a FIFO put there, and only the kernel's device: a regular file would give the same bytes each run.
+    const fd = openSync('/dev/urandom', constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      if (readSync(fd, buffer, 0, bytes, null) === bytes) return buffer.toString('hex');
+      if (fstatSync(fd).isCharacterDevice() && readSync(fd, buffer, 0, bytes, null) === bytes) return buffer.toString('hex');
     } finally {
       closeSync(fd);
     }
