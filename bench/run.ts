@@ -31,7 +31,7 @@ if (repoAt >= 0 && (!argv[repoAt + 1] || !existsSync(realRepo!))) usage(`--repo:
 if (!Number.isInteger(realCommits) || realCommits < 1) usage(`--commits: not a positive whole number: ${argv[commitsAt + 1]}`);
 const work = mkdtempSync(join(tmpdir(), 'gitward-bench-'));
 
-interface Command { cmd: string; args: string[]; cwd: string; input?: string }
+interface Command { cmd: string; args: string[]; cwd: string; input?: string; env?: NodeJS.ProcessEnv }
 interface Workload {
   name: string;
   /** What the workload is, for the table (sizes, counts). */
@@ -48,7 +48,7 @@ function measure(c: Command): Sample {
   const rssFile = join(work, 'rss.txt');
   const [cmd, args] = TIME ? [TIME, ['-f', '%M', '-o', rssFile, c.cmd, ...c.args]] : [c.cmd, c.args];
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: c.cwd, env: GIT_ENV, input: c.input ?? '', encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, args, { cwd: c.cwd, env: c.env ? { ...GIT_ENV, ...c.env } : GIT_ENV, input: c.input ?? '', encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const rssKb = TIME && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : null;
   return { ms, rssKb, code: r.status ?? -1, stderr: r.stderr ?? '' };
@@ -60,6 +60,12 @@ const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFix
 const NODE: Command = { cmd: process.execPath, args: ['-e', '0'], cwd: work };
 const gitward = (cwd: string, args: string[], input?: string): Command => ({ cmd: process.execPath, args: [CLI, ...args], cwd, input });
 const gitCmd = (cwd: string, args: string[]): Command => ({ cmd: 'git', args, cwd });
+/**
+ * The pre-receive hook run as git runs it: inside the bare repository, one ref line on stdin, and
+ * GIT_DIR set (receive-pack sets it for its hooks; the objects are already in place, so no
+ * quarantine variables).
+ */
+const preReceive = (bare: string, line: string): Command => ({ ...gitward(bare, ['pre-receive'], line), env: { GIT_DIR: '.' } });
 
 /** secretlint where installed: in the project's devDependencies or an optional bench set-up. */
 function secretlintPeer(cwd: string, files: string[]): Workload['peer'] {
@@ -149,8 +155,7 @@ const WORKLOADS: Record<string, () => Workload | string> = {
     return {
       name: 'push-500',
       runs: quick ? 3 : 9,
-      // Run like git runs the hook: inside the bare repository, the objects present, one ref line on stdin.
-      gitward: gitward(bare, ['pre-receive'], `${old} ${tip} refs/heads/main\n`),
+      gitward: preReceive(bare, `${old} ${tip} refs/heads/main\n`),
       floorGit: gitCmd(bare, ['log', '-p', '-U0', `${old}..${tip}`]),
     };
   },
@@ -171,7 +176,7 @@ const WORKLOADS: Record<string, () => Workload | string> = {
             name: 'repo-push',
             what: `the last ${count} commits of ${realRepo} pushed (pre-receive, no time limit)`,
             runs: quick ? 3 : 7,
-            gitward: gitward(bare, ['pre-receive'], `${old} ${tip} refs/heads/main\n`),
+            gitward: preReceive(bare, `${old} ${tip} refs/heads/main\n`),
             floorGit: gitCmd(bare, ['log', '-p', '-U0', `${old}..${tip}`]),
           };
         },
