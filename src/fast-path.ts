@@ -17,7 +17,7 @@ interface Route {
   args: Record<string, unknown>;
   /** A staged scan: its git processes start before the command's modules load and set up the rules. */
   startsStaged?: boolean;
-  /** pre-receive: the ref-update lines are read and the push's `git log` started before the command's modules run (and before the part kept apart that holds them is compiled). */
+  /** pre-receive: the ref-update lines are read and the push's `git log` started before the command's modules run (and before the part kept apart that holds them is compiled: src/server/early-push.ts is in the main bundle). */
   startsPush?: boolean;
 }
 
@@ -66,11 +66,7 @@ export async function fastRoute(argv: readonly string[]): Promise<(() => Promise
   // git reads the staged diff and answers where it runs while node loads the scan (the rules' tables).
   const started = route.startsStaged ? (await import('./git/staged-source.ts')).startStaged(undefined) : undefined;
   // The command takes this over (startPush), on a fallback to yargs too: nothing to cancel below.
-  if (route.startsPush) {
-    // The push's log first, from this bundle (push-log.ts), then the queries, from the part kept apart.
-    (await import('./server/push-log.ts')).startPushLog(undefined);
-    (await import('./server/early-push.ts')).startPushEarly(undefined);
-  }
+  if (route.startsPush) (await import('./server/early-push.ts')).startPushEarly(undefined);
   let module: Record<string, unknown>;
   try {
     module = await COMMANDS[route.command]!();

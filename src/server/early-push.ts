@@ -1,10 +1,11 @@
 import { fstatSync, readFileSync } from 'node:fs';
 import { CatFileBatch } from '../git/cat-file-batch.ts';
+import { NOTHING, walkOf } from '../git/history-source.ts';
+import { startCommitLog, type StartedLog } from '../git/log-source.ts';
 import { peelThrough, type Peeled } from '../git/peel.ts';
 import { loadRepoInfo, type RepoInfo } from '../git/repo.ts';
 import { configuredConfigPath } from './config.ts';
 import { candidateIds } from './ref-updates.ts';
-import { takePushLog, withGuessedLog, type PushLog } from './push-log.ts';
 
 /**
  * pre-receive's start-up queries, which need no answer from each other and run side by side: where
@@ -19,7 +20,9 @@ export interface StartupQueries {
 }
 
 /** What pre-receive has started before its own code is loaded: git's ref-update lines, the push's `git log` if it could be guessed, and the start-up queries. */
-export interface PushStart extends PushLog {
+export interface PushStart {
+  stdin: string;
+  log?: StartedLog;
   queries: StartupQueries;
 }
 
@@ -38,19 +41,25 @@ export function startupQueries(stdin: string, cwd: string | undefined, located =
   return { located, configured, check, peeled };
 }
 
+/** Before the update, --all is what the server has: a push's commits are those it does not reach. */
+export const PUSH_EXCLUDE: readonly string[] = ['--all'];
+
 /** What the fast path started, for the command to take over (once). */
 let pending: { cwd: string | undefined; start: PushStart | null } | null = null;
 
 /**
- * Starts the start-up queries, before the command's modules are run and its config read, beside
- * the push's `git log` that the main bundle started (push-log.ts: it runs before this part kept
- * apart is compiled), or reads the ref-update lines and starts that log now when it did not run.
+ * Reads the ref-update lines git pipes to the hook and starts the push's `git log` and then the
+ * start-up queries at once, before the command's modules are run and its config read: the log is
+ * the push's longest step, and git works on the other core meanwhile (docs/performance.md, "Round
+ * 8: the push"). This file is in the main bundle, not in the part kept apart with the command: the
+ * log and the queries start before that part is read and compiled (docs/performance.md, "Round 11:
+ * the push's processes sooner").
  * Nothing is started when stdin is a terminal: run by hand, a wrong folder is said before waiting for typed input.
  */
 export function startPushEarly(cwd: string | undefined, askConfigured = true): void {
-  const logged = takePushLog(cwd)?.start;
-  const start = logged !== undefined ? logged : fstatSync(0).isCharacterDevice() ? null : withGuessedLog(readFileSync(0, 'utf8'), cwd);
-  pending = { cwd, start: start ? withQueries(start, cwd, askConfigured) : null };
+  pending = { cwd, start: fstatSync(0).isCharacterDevice() ? null : withLog(readFileSync(0, 'utf8'), cwd, askConfigured) };
+  // Observable on purpose: a test checks that the log starts before the part kept apart is compiled.
+  if (pending.start?.log && process.env.GITWARD_DEBUG) process.stderr.write("gitward: debug: the push's git log started from the main bundle\n");
 }
 
 /** What startPushEarly started for this folder (taken once; the fast path gives no --config), else the same started now. */
@@ -62,13 +71,28 @@ export function startPush(cwd: string | undefined, askConfigured = true): PushSt
     // Started for another folder: stdin was read there already; the processes start again here.
     kept.start.log?.cancel();
     kept.start.queries.check.close();
-    return withQueries(withGuessedLog(kept.start.stdin, cwd), cwd, askConfigured);
+    return withLog(kept.start.stdin, cwd, askConfigured);
   }
   startPushEarly(cwd, askConfigured);
   return startPush(cwd, askConfigured);
 }
 
-/** The push's log (started first: it is the push's longest step) with the start-up queries beside it. */
-function withQueries(start: PushLog, cwd: string | undefined, askConfigured: boolean): PushStart {
-  return { ...start, queries: startupQueries(start.stdin, cwd, loadRepoInfo(cwd), askConfigured) };
+/**
+ * The guess: each pushed id is a commit (a branch or tag pushed as usual), so the selection that
+ * pushSelection makes of them walks exactly these tips, less PUSH_EXCLUDE. commitChanges takes
+ * this log only if it is the very walk the selection asks for, and cancels it otherwise (a tag
+ * object, a blob, a deleted ref): the guess saves time, never changes what is scanned. Where worker
+ * threads may take the commits, it runs while they are listed, and is read when they are too few
+ * for the threads (parallel/scan-history.ts).
+ */
+function withLog(stdin: string, cwd: string | undefined, askConfigured: boolean): PushStart {
+  const log = guessedLog(stdin, cwd);
+  // The log first: it is the push's longest step.
+  return { stdin, ...(log ? { log } : {}), queries: startupQueries(stdin, cwd, loadRepoInfo(cwd), askConfigured) };
+}
+
+function guessedLog(stdin: string, cwd: string | undefined): StartedLog | undefined {
+  const ids = candidateIds(stdin);
+  if (ids.length === 0) return undefined;
+  return startCommitLog(walkOf({ ...NOTHING, tips: ids, exclude: PUSH_EXCLUDE }), cwd);
 }
