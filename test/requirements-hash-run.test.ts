@@ -133,3 +133,19 @@ test('random mixes of hashed requirements, look-alike lines, comments and line e
   );
   assert.ok(runs > 50, `only ${runs} hashed requirements read as a run: the mix no longer reaches it`);
 });
+
+test('a comment-only line is read as a line only when a CR or line separator inside ends its comment (found by cursors moving forward)', () => {
+  const read = (text: string) => parseRequirementsFile(text).map((e) => [e.kind, e.start, e.end, e.text]);
+  // Expected as the per-character check before the cursors read them; CRLF moves the CR cursor at every line.
+  assert.deepEqual(read('# a\n# b\rc\n# d\n#e\u2029f\r\n# g\r\n  # h\u2028i\nflask==1\n# j\n'), [
+    ['error', 2, 2, '# b\rc'],
+    ['error', 4, 4, '#e\u2029f'],
+    ['error', 6, 6, '# h\u2028i'],
+    ['requirement', 7, 7, 'flask==1'],
+  ]);
+  assert.deepEqual(read('# a\r\n# b\r\n# c\rd\r\n'), [['error', 3, 3, '# c\rd']]);
+  assert.deepEqual(read('\u2028# x\n# y\n'), []);
+  assert.deepEqual(read('# a\n# b\n# c\u2029\n'), [['error', 3, 3, '# c']]);
+  // The same, line by line.
+  for (const text of ['# a\n# b\rc\n# d\n', '# a\r\n# b\r\n# c\rd\r\n', `a==1 \\\n    --hash=sha256:${H}\n    # via\r x\n`]) bothReadings(text);
+});

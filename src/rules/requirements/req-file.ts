@@ -122,13 +122,30 @@ function cutAtBracket(text: string): string {
   return open === -1 ? text : text.slice(0, open);
 }
 
-/** Whether text[from, to) holds a line terminator a regex `.` stops at (LF never occurs within a physical line). */
-function hasTerminator(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0d || c === 0x2028 || c === 0x2029) return true;
+/**
+ * Whether text[from, to) holds a line terminator a regex `.` stops at (LF never occurs within a
+ * physical line), asked of ranges that move forward: a cursor per terminator, moved by indexOf only
+ * when the range has passed it (a text without one is searched once). A loop over each comment
+ * line's characters ran ~2,000 times on a lock file's `# via` lines, and was optimized for it.
+ */
+class Terminators {
+  private cr = -1;
+  private lineSeparator = -1;
+  private paragraphSeparator = -1;
+  constructor(private readonly text: string) {}
+
+  within(from: number, to: number): boolean {
+    if (this.cr < from) this.cr = nextOf(this.text, '\r', from);
+    if (this.lineSeparator < from) this.lineSeparator = nextOf(this.text, '\u2028', from);
+    if (this.paragraphSeparator < from) this.paragraphSeparator = nextOf(this.text, '\u2029', from);
+    return this.cr < to || this.lineSeparator < to || this.paragraphSeparator < to;
   }
-  return false;
+}
+
+/** The index of `char` at or after `from`, or the text's length. */
+function nextOf(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at === -1 ? text.length : at;
 }
 
 /** Adds the logical line [start, end] after comment removal, unless nothing is left of it. */
@@ -225,6 +242,7 @@ export function logicalLines(text: string, hashRuns = true): Lines[] {
   let pendingFrom = 0; // where the first of them starts in the text
   let pendingHash = false; // whether they hold a `#`
   let hashAt = -1; // the next `#` at or after the current line (n: none left)
+  let terminators: Terminators | undefined; // made at the first comment-only line
   let number = 0;
   for (let pos = 0; pos < n; ) {
     if (hashRuns && pendingStart !== 0 && pending.length === 1 && !pendingHash) {
@@ -272,7 +290,7 @@ export function logicalLines(text: string, hashRuns = true): Lines[] {
         pendingHash = false;
       } else if (!commentOnly) {
         emit(out, number, number, text.slice(start, end), hasHash);
-      } else if (hasTerminator(text, first, end)) {
+      } else if ((terminators ??= new Terminators(text)).within(first, end)) {
         // Only a comment, unless a CR or line separator inside ends the comment early.
         emit(out, number, number, ` ${text.slice(start, end)}`, true);
       }
