@@ -159,7 +159,7 @@ function emit(out: Lines[], start: number, end: number, raw: string, mayHoldComm
  * A lock file's hashed requirement (pip-compile's and uv's shape): a first line `name==1.0 \`
  * without a `#` or an option, continued by lines that each hold one indented
  * `--hash=sha256:<64 hex>`, all ending in `\` but the last. Read as one match over the text
- * (hashRun): its joined text, which the parse does not need, is made only when read (a dozen
+ * (HASH_RUN): its joined text, which the parse does not need, is made only when read (a dozen
  * slices and a join per entry were ~800 KB of young strings for an 800 KB lock file).
  */
 class HashedLines implements Lines {
