@@ -149,3 +149,23 @@ test('a comment-only line is read as a line only when a CR or line separator ins
   // The same, line by line.
   for (const text of ['# a\n# b\rc\n# d\n', '# a\r\n# b\r\n# c\rd\r\n', `a==1 \\\n    --hash=sha256:${H}\n    # via\r x\n`]) bothReadings(text);
 });
+
+test('runs of comment-only lines passed over by one match: the same entries as line by line', () => {
+  const cases = [
+    '# a\n  # b\n\t# c\nflask==1\n',
+    '# a\n# b\rc\n# d\nflask==1\n',
+    '# a\r\n# b\r\n# c\rd\r\nflask==1\r\n',
+    '# a\n# b\u2028c\n# d\u2029e\n',
+    '# a\n#b\n# last, no newline',
+    '\u00a0# a\n\v# b\n# c\n',
+    `a==1 \\\n# ends the continuation\n    --hash=sha256:${H}\n`,
+    `a==1 \\\n    --hash=sha256:${H} \\\n    # via x\n    # y\nb==2\n`,
+    '# a\n# b \\\nflask==1\n',
+    '  # a \\\n  # b \\\nflask==1 # c\n',
+  ];
+  for (const text of cases) bothReadings(text);
+  assert.deepEqual(
+    parseRequirementsFile('# a\n  # b\n# c\rd\n\t# e\nflask==1\n').map((e) => [e.kind, e.start, e.end]),
+    [['error', 3, 3], ['requirement', 5, 5]],
+  );
+});

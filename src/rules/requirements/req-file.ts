@@ -215,6 +215,13 @@ class HashedRequirement {
  */
 const HASH_RUN = /(?:[ \t]* --hash=sha256:[0-9a-fA-F]{64}[ \t]*(?:\\\r?\n|(?=\r?\n|\r?$)))+/y;
 
+/**
+ * Comment-only lines (a lock file's `# via` lines) outside a continuation, each ending in LF
+ * with no CR, U+2028 or U+2029 in it (one of those could end the comment early): lines
+ * logicalLines would pass over one by one, passed over by one match.
+ */
+const COMMENT_RUN = /(?:[ \t]*#[^\r\n\u2028\u2029]*\n)+/y;
+
 /** Where the hashed requirement's lines that start at `pos` end (before the last one's CR or LF), or -1 (HASH_RUN). */
 function hashRunEnd(text: string, pos: number): number {
   HASH_RUN.lastIndex = pos;
@@ -229,9 +236,10 @@ function hashRunEnd(text: string, pos: number): number {
  * range they came from. One pass over the text, without an array of its physical lines: a
  * line ending in `\` continues (backslashes at both its ends trimmed, as pip's join does), a
  * comment-only line ends a continuation, and a comment-only line on its own is skipped.
- * `hashRuns`: a lock file's hashed requirement is read as one match (HashedLines).
+ * `runs`: a lock file's hashed requirement is read as one match (HashedLines), and a run of
+ * comment-only lines passed over by one (COMMENT_RUN); false: every line read one by one.
  */
-export function logicalLines(text: string, hashRuns = true): Lines[] {
+export function logicalLines(text: string, runs = true): Lines[] {
   const out: Lines[] = [];
   const n = text.length;
   // The continued lines so far, joined once when the logical line ends: appended one by one they
@@ -245,7 +253,16 @@ export function logicalLines(text: string, hashRuns = true): Lines[] {
   let terminators: Terminators | undefined; // made at the first comment-only line
   let number = 0;
   for (let pos = 0; pos < n; ) {
-    if (hashRuns && pendingStart !== 0 && pending.length === 1 && !pendingHash) {
+    if (runs && pendingStart === 0) {
+      COMMENT_RUN.lastIndex = pos;
+      if (COMMENT_RUN.test(text)) {
+        const to = COMMENT_RUN.lastIndex;
+        for (let at = text.indexOf('\n', pos); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) number++;
+        pos = to;
+        continue;
+      }
+    }
+    if (runs && pendingStart !== 0 && pending.length === 1 && !pendingHash) {
       // The line after a requirement's first line: a lock file's hashes, to its last?
       const to = hashRunEnd(text, pos);
       const requirement = to === -1 ? '' : pending[0]!.trim();
@@ -540,8 +557,8 @@ function parseEntry(line: Lines): Entry {
   return { start: line.start, end: line.end, text: line.text, kind: 'requirement', target, editable, hashCount, options };
 }
 
-/** Every logical line of a requirements file, parsed. `hashRuns` false: a lock file's hashed requirements read line by line too (tests compare the two). */
-export function parseRequirementsFile(text: string, hashRuns = true): Entry[] {
+/** Every logical line of a requirements file, parsed. `runs` false: every line read one by one (logicalLines; tests compare the two). */
+export function parseRequirementsFile(text: string, runs = true): Entry[] {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  return logicalLines(body, hashRuns).map(parseEntry);
+  return logicalLines(body, runs).map(parseEntry);
 }
