@@ -18,21 +18,20 @@ export const requirementsDetector: Detector = {
   // loop does not wait a round trip to git for each (a push's requirements files, version by version).
   prefetch: (change) => (change.newText !== undefined ? null : {}),
   async scan(change: FileChange, ctx: RuleContext): Promise<RawFinding[]> {
-    const [parsed, { judgeRequirements }, { lookAlikeOf }, { bundledTopPackages }] = await Promise.all([
-      parsedFile(change, ctx.config),
-      import('./judge.ts'),
-      import('./look-alike.ts'),
-      import('./ranking-index.ts'),
-    ]);
+    const config = sectionOf(ctx.config, requirementsSection);
+    // Asked first: the ranking file is read on node's thread pool while the file is parsed here.
+    const ranking = config.lookAlike ? import('./ranking-index.ts').then((m) => m.bundledTopPackagesAhead()) : null;
+    // Awaited only when the file is judged (as before, a damaged ranking fails only such a scan): never an unhandled rejection.
+    ranking?.catch(() => undefined);
+    const [parsed, { judgeRequirements }, { lookAlikeOf }] = await Promise.all([parsedFile(change, ctx.config), import('./judge.ts'), import('./look-alike.ts')]);
     if (!parsed) return [];
     if (!parsed.complete) {
       ctx.notice(`${change.path}: larger than max-file-bytes, requirements not checked`);
       return [];
     }
-    const config = sectionOf(ctx.config, requirementsSection);
     const added = sortedAddedNumbers(change);
     const before = earlierPartsEnd(change);
-    const top = config.lookAlike ? bundledTopPackages() : null;
+    const top = ranking === null ? null : await ranking;
     if (config.lookAlike && !top) ctx.notice('look-alike requirement check skipped: the bundled data/pypi-top-packages.tsv was not found');
     const knownNames = config.knownNames.map((n) => n.toLowerCase().replace(/[-_.]+/g, '-'));
     return judgeRequirements(parsed.entries, {

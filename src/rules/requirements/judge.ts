@@ -98,7 +98,9 @@ function urlPinProblem(url: string, hashCount: number): string | null {
 
 function optionFindings(entry: Entry, options: readonly OptionValue[]): RawFinding[] {
   const findings: RawFinding[] = [];
-  for (const option of options) {
+  // Indexed loops here and below: a `for … of` in this cold code makes an iterator and a result per step.
+  for (let i = 0; i < options.length; i++) {
+    const option = options[i]!;
     const value = option.value ?? '';
     if (option.name === '--extra-index-url') {
       findings.push({
@@ -221,8 +223,15 @@ function requirementFindings(entry: Extract<Entry, { kind: 'requirement' }>, has
 
 /** A change that turns hash-checking on while other requirements stay unhashed breaks the whole file. */
 function hashModeSwitchFindings(entries: readonly Entry[], options: JudgeOptions): RawFinding[] {
-  const hashed = entries.filter((e) => e.kind === 'requirement' && e.hashCount > 0);
-  if (hashed.length === 0 || hashed.some((e) => !options.touched(e.start, e.end))) return [];
+  // The first hashed requirement, when the change touched every one (no array of them: a lock file's are all).
+  let hashed: Entry | undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.kind !== 'requirement' || e.hashCount === 0) continue;
+    if (!options.touched(e.start, e.end)) return [];
+    hashed ??= e;
+  }
+  if (hashed === undefined) return [];
   if (entries.some((e) => e.kind === 'options' && e.options.some((o) => o.name === '--require-hashes') && !options.touched(e.start, e.end))) return [];
   const unhashed = entries.filter(
     (e) => e.kind === 'requirement' && e.target.kind !== 'local' && !e.editable && e.hashCount === 0 && !options.touched(e.start, e.end),
@@ -232,7 +241,7 @@ function hashModeSwitchFindings(entries: readonly Entry[], options: JudgeOptions
   return [
     {
       rule: MISSING_HASH,
-      line: hashed[0].start,
+      line: hashed.start,
       message: `this change puts the file in hash-checking mode (--hash), but ${unhashed.length} other requirement(s) have no --hash (line ${lines}): pip refuses the whole file; ${LOCK_HINT}`,
       key: 'hash-mode-switch',
     },
@@ -242,7 +251,8 @@ function hashModeSwitchFindings(entries: readonly Entry[], options: JudgeOptions
 export function judgeRequirements(entries: readonly Entry[], options: JudgeOptions): RawFinding[] {
   const hashMode = isHashMode(entries);
   const findings: RawFinding[] = [];
-  for (const entry of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
     if (!options.touched(entry.start, entry.end)) continue;
     const before = findings.length;
     judgeEntry(entry, hashMode, options, findings);

@@ -123,9 +123,12 @@ const PLAIN_PIN = new RegExp(`^(${NAME.source.slice(1)})==([A-Za-z0-9._!-]+)$`);
  * occur in such a version.
  */
 export function plainPin(text: string): NamedRequirement | null {
-  const match = PLAIN_PIN.exec(text);
-  if (match === null || !VERSION.test(match[2]!)) return null;
-  return { name: match[1]!, extras: [], specifiers: [{ op: '==', version: match[2]! }], url: null, marker: null };
+  // A test and two slices, not exec's match array: neither the name nor the version holds a `=`.
+  if (!PLAIN_PIN.test(text)) return null;
+  const operator = text.indexOf('==');
+  const version = text.slice(operator + 2);
+  if (!VERSION.test(version)) return null;
+  return { name: text.slice(0, operator), extras: [], specifiers: [{ op: '==', version }], url: null, marker: null };
 }
 
 /** Parses one PEP 508 requirement string (the part of a requirements line before its options). */
@@ -179,6 +182,6 @@ export function parseRequirement(text: string): Parsed<NamedRequirement> {
 /** pip's own test for an exact pin: one `==` (without a wildcard) or `===` clause. */
 export function isExactPin(specifiers: readonly Specifier[]): boolean {
   if (specifiers.length !== 1) return false;
-  const [only] = specifiers;
+  const only = specifiers[0]!; // not `[only] =`: destructuring runs the array iterator
   return only.op === '===' || (only.op === '==' && !only.version.endsWith('.*'));
 }
