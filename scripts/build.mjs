@@ -147,6 +147,7 @@ const APART = [
   'src/rules/requirements/look-alike.ts',
   'src/rules/requirements/ranking-index.ts',
   'src/rules/requirements/req-file.ts',
+  'src/server/early-push.ts',
   'node_modules/picomatch/index.js',
 ];
 const MAIN_OPTIONS = {

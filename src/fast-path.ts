@@ -17,7 +17,7 @@ interface Route {
   args: Record<string, unknown>;
   /** A staged scan: its git processes start before the command's modules load and set up the rules. */
   startsStaged?: boolean;
-  /** pre-receive: the ref-update lines are read and the push's `git log` started before the command's modules run (and before the part kept apart that holds them is compiled: src/server/early-push.ts is in the main bundle). */
+  /** pre-receive: the ref-update lines are read and the push's `git log` started before the command's modules run (after the part kept apart that holds them is compiled). */
   startsPush?: boolean;
 }
 

@@ -120,19 +120,3 @@ test('given --config, the hook does not ask git for the configured policy path i
   assert.equal(asked(['--timeout', '0']), 1, 'without --config the configured path is asked');
   assert.equal(asked(['--config', policy]), 0, 'with --config it is not');
 });
-
-test('the push\'s log starts from the main bundle, before the part kept apart is compiled', () => {
-  const bare = Repo.init({ bare: true }).installPreReceiveHook();
-  const client = Repo.init({ env: { ...bare.env, ...ONE_THREAD } });
-  client.commitUnchecked({ 'README.md': 'hello\n' }, 'first');
-  client.commitUnchecked({ 'config.py': `TOKEN = "${fakeGithubPat()}"\n` }, 'config');
-  const run = client.git(['push', bare.dir, 'HEAD:refs/heads/main'], { allowFail: true });
-  assert.notEqual(run.code, 0, 'the push is refused');
-  assert.match(run.stderr, /config\.py/);
-  const lines = run.stderr.split('\n');
-  const started = lines.findIndex((l) => /debug: the push's git log started from the main bundle/.test(l));
-  const apart = lines.findIndex((l) => /debug: the part kept apart compiled/.test(l));
-  assert.ok(started >= 0, `the log is started by the main bundle:\n${run.stderr}`);
-  assert.ok(apart > started, `and before the part kept apart is compiled:\n${run.stderr}`);
-  assert.match(run.stderr, TAKEN, 'and it is the log scanned');
-});

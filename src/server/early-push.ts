@@ -51,15 +51,12 @@ let pending: { cwd: string | undefined; start: PushStart | null } | null = null;
  * Reads the ref-update lines git pipes to the hook and starts the push's `git log` and then the
  * start-up queries at once, before the command's modules are run and its config read: the log is
  * the push's longest step, and git works on the other core meanwhile (docs/performance.md, "Round
- * 8: the push"). This file is in the main bundle, not in the part kept apart with the command: the
- * log and the queries start before that part is read and compiled (docs/performance.md, "Round 11:
- * the push's processes sooner").
+ * 8: the push"). This file is in the part kept apart, with the command: that part is compiled
+ * (from its code cache) before the log starts.
  * Nothing is started when stdin is a terminal: run by hand, a wrong folder is said before waiting for typed input.
  */
 export function startPushEarly(cwd: string | undefined, askConfigured = true): void {
   pending = { cwd, start: fstatSync(0).isCharacterDevice() ? null : withLog(readFileSync(0, 'utf8'), cwd, askConfigured) };
-  // Observable on purpose: a test checks that the log starts before the part kept apart is compiled.
-  if (pending.start?.log && process.env.GITWARD_DEBUG) process.stderr.write("gitward: debug: the push's git log started from the main bundle\n");
 }
 
 /** What startPushEarly started for this folder (taken once; the fast path gives no --config), else the same started now. */
