@@ -58,8 +58,6 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 let cached: TopPackages | null | undefined;
 let cachedAhead: Promise<TopPackages | null> | undefined;
-/** The precomputed file's bytes read ahead (bundledTopPackagesAhead), taken by the next readRankingFile of that file. */
-let readAhead: { readonly file: string; readonly bytes: Buffer } | null = null;
 
 /** The bundled ranking, read once per process and only when a requirements file changed. */
 export function bundledTopPackages(): TopPackages | null {
@@ -76,29 +74,33 @@ export function bundledTopPackages(): TopPackages | null {
  */
 export function bundledTopPackagesAhead(): Promise<TopPackages | null> {
   if (cached !== undefined) return Promise.resolve(cached);
-  const file = rankingFileBeside();
-  if (file === null || process.env.GITWARD_DATA_DIR || !LITTLE_ENDIAN) return (cachedAhead ??= Promise.resolve().then(bundledTopPackages));
-  cachedAhead ??= new Promise<void>((resolve) =>
-    readFile(file, (error, bytes) => {
-      if (!error) readAhead = { file, bytes };
-      resolve();
-    }),
-  ).then(bundledTopPackages);
+  const file = ownRankingFile(rankingFileBeside(), process.env);
+  if (file === null) return (cachedAhead ??= Promise.resolve().then(bundledTopPackages));
+  cachedAhead ??= new Promise<Buffer | undefined>((resolve) => readFile(file, (error, bytes) => resolve(error ? undefined : bytes))).then(
+    (bytes) => (cached ??= bundledRanking(file, process.env, bytes)),
+  );
   return cachedAhead;
+}
+
+/** The built run's own precomputed file, when it is the one to read (no other data file named). */
+function ownRankingFile(precomputed: string | null, env: NodeJS.ProcessEnv): string | null {
+  return precomputed !== null && !env.GITWARD_DATA_DIR && LITTLE_ENDIAN ? precomputed : null;
 }
 
 /**
  * The ranking a run uses: a built run's own precomputed file (`precomputed`) when no other data
  * file is named, else the tsv (through its precomputed file when that was made from it); null
  * when there is no tsv to read. Throws (exit 2) when a built run's own file is missing or its shape
- * damaged, also when an index out of range is found later, where the search reads it.
+ * damaged, also when an index out of range is found later, where the search reads it. `bytes`:
+ * the own file's content read already (bundledTopPackagesAhead), else it is read here.
  */
-export function bundledRanking(precomputed: string | null, env: NodeJS.ProcessEnv): TopPackages | null {
-  if (precomputed !== null && !env.GITWARD_DATA_DIR && LITTLE_ENDIAN) {
-    const top = readRankingFile(precomputed, null, () => {
-      throw unusable(precomputed, 'is damaged');
-    });
-    if (typeof top === 'string') throw unusable(precomputed, top);
+export function bundledRanking(precomputed: string | null, env: NodeJS.ProcessEnv, bytes?: Buffer): TopPackages | null {
+  const own = ownRankingFile(precomputed, env);
+  if (own !== null) {
+    const top = readRankingFile(own, null, () => {
+      throw unusable(own, 'is damaged');
+    }, bytes);
+    if (typeof top === 'string') throw unusable(own, top);
     return top;
   }
   const file = findDataFile(TOP_PACKAGES_FILE, undefined, env);
@@ -142,12 +144,10 @@ export function loadTopPackages(tsvFile: string, precomputed: string | null = ra
  * `source`, when given, is the sha256 of the tsv it must have been made from. `damaged` is called
  * when a part read later is out of range.
  */
-function readRankingFile(file: string, source: string | null, damaged: () => never): TopPackages | string {
+function readRankingFile(file: string, source: string | null, damaged: () => never, read?: Buffer): TopPackages | string {
   let bytes: Buffer;
   try {
-    if (readAhead !== null && readAhead.file === file) bytes = readAhead.bytes;
-    else bytes = readFileSync(file);
-    readAhead = null;
+    bytes = read ?? readFileSync(file);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : 'cannot be read';
   }

@@ -216,11 +216,18 @@ class HashedRequirement {
 const HASH_RUN = /(?:[ \t]* --hash=sha256:[0-9a-fA-F]{64}[ \t]*(?:\\\r?\n|(?=\r?\n|\r?$)))+/y;
 
 /**
- * Comment-only lines (a lock file's `# via` lines) outside a continuation, each ending in LF
- * with no CR, U+2028 or U+2029 in it (one of those could end the comment early): lines
+ * Comment-only lines (a lock file's `# via` lines) outside a continuation, each ending in LF or
+ * CRLF with no other CR, U+2028 or U+2029 in it (one of those could end the comment early): lines
  * logicalLines would pass over one by one, passed over by one match.
  */
-const COMMENT_RUN = /(?:[ \t]*#[^\r\n\u2028\u2029]*\n)+/y;
+const COMMENT_RUN = /(?:[ \t]*#[^\r\n\u2028\u2029]*\r?\n)+/y;
+
+/** The LFs in text[from, to). */
+function linesIn(text: string, from: number, to: number): number {
+  let lines = 0;
+  for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
+}
 
 /** Where the hashed requirement's lines that start at `pos` end (before the last one's CR or LF), or -1 (HASH_RUN). */
 function hashRunEnd(text: string, pos: number): number {
@@ -257,7 +264,7 @@ export function logicalLines(text: string, runs = true): Lines[] {
       COMMENT_RUN.lastIndex = pos;
       if (COMMENT_RUN.test(text)) {
         const to = COMMENT_RUN.lastIndex;
-        for (let at = text.indexOf('\n', pos); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) number++;
+        number += linesIn(text, pos, to);
         pos = to;
         continue;
       }
@@ -268,8 +275,7 @@ export function logicalLines(text: string, runs = true): Lines[] {
       const requirement = to === -1 ? '' : pending[0]!.trim();
       // breakArgsOptions finds no option in it: no `-` at its start or after a space.
       if (requirement !== '' && requirement.charCodeAt(0) !== 0x2d && !requirement.includes(' -')) {
-        let lines = 1;
-        for (let at = text.indexOf('\n', pos); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) lines++;
+        const lines = 1 + linesIn(text, pos, to);
         number += lines;
         out.push(new HashedLines(pendingStart, number, requirement, lines, text, pendingFrom, to));
         pending.length = 0;
