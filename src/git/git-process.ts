@@ -31,6 +31,10 @@ export const PATCH_FLAGS = [
 /**
  * The environment for git children: the caller's environment (never cleared: in pre-receive the
  * quarantine variables are how git sees the pushed objects), less what would steer diff output.
+ * Plus, unless the caller set it, glibc's MALLOC_TOP_PAD_ (other C libraries ignore it): git's heap
+ * then grows 16 MiB at a time instead of by the page, which halves the page faults of a log
+ * (flask's 868-commit push: 5,374 -> 2,679, the log 0.29-0.31 -> 0.25 s, the same RSS; flask's
+ * whole history 1.26 -> 1.19 s; docs/performance.md, "Round 11: the push's processes sooner").
  */
 export function gitEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -38,8 +42,12 @@ export function gitEnv(): NodeJS.ProcessEnv {
   delete env.GIT_DIFF_OPTS;
   delete env.GIT_PAGER;
   env.LC_ALL = 'C';
+  env.MALLOC_TOP_PAD_ ??= GIT_HEAP_STEP;
   return env;
 }
+
+/** MALLOC_TOP_PAD_ for git children, in bytes (see gitEnv). */
+const GIT_HEAP_STEP = String(16 * 1024 * 1024);
 
 /**
  * For the streaming readers (log, diff, cat-file): git's cache of delta bases (96 MiB by default)
