@@ -53,7 +53,7 @@ export function hasLongRun(text: string): boolean {
 }
 
 /**
- * The line's UTF-16 code units copied into a reused buffer (`units[0 … text.length)`), or null on a
+ * The line's UTF-16 code units copied into a reused buffer (a view of exactly its length), or null on a
  * big-endian machine, for a line past MAX_COPIED_UNITS or shorter than MIN_COPIED_UNITS. Reading a
  * typed array in the scan loop costs about half of what charCodeAt does (which checks the string's
  * representation at every character); the copy is one native call, but one that goes through
@@ -67,7 +67,7 @@ function codeUnits(text: string): Uint16Array | null {
   const buffer = scratch(bytes);
   if (units.buffer !== buffer.buffer) units = new Uint16Array(buffer.buffer, buffer.byteOffset, buffer.length >> 1);
   buffer.write(text, 0, bytes, 'utf16le');
-  return units;
+  return units.subarray(0, text.length);
 }
 /** Longer lines (only with a raised limits.max-line-length) are read with charCodeAt: the buffer stays ≤ 8 MiB. */
 const MAX_COPIED_UNITS = 4 << 20;
@@ -76,7 +76,7 @@ const MIN_COPIED_UNITS = 128;
 const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
 let units: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
 
-interface Automaton {
+interface Tables {
   /** Per UTF-16 code unit: its class (0 past ASCII and for characters of no keyword). */
   charOf: Uint8Array;
   classes: number;
@@ -85,6 +85,54 @@ interface Automaton {
   /** Keyword groups and flags ended at a state, by state number (row offset / classes). */
   groupsAt: (readonly number[] | null)[];
   flagsAt: Int32Array;
+}
+
+interface Automaton extends Tables {
+  /** The scan of a line's code units (an exact-length copy) or of its string: the flags of its words. */
+  scanUnits: (units: Uint16Array, scanner: KeywordScanner) => number;
+  scanText: (text: string, scanner: KeywordScanner) => number;
+}
+
+/**
+ * The scan loops of one automaton, closures over its tables. V8 optimizes a function made by only
+ * one closure with what that closure captured as constants: the tables' addresses and lengths
+ * are then no loads in the loop, and the loop is bound by the copy's own length, so no index is
+ * checked against another array's. On 1 MiB windows of minified JSON the built-in table's scan went
+ * from ~3.0 to ~2.3 ns a character (each lookup waits for the one before: ~2 ns in C too).
+ */
+function unitsLoop(a: Tables): Automaton['scanUnits'] {
+  const charOf = a.charOf;
+  const delta = a.delta;
+  return (units, scanner) => {
+    let flags = 0;
+    let state = 0;
+    for (let i = 0; i < units.length; i++) {
+      state = delta[state + charOf[units[i]!]!]!;
+      if (state < 0) {
+        state = -state - 1;
+        flags |= scanner.output(a, state, i + 1);
+      }
+    }
+    return flags;
+  };
+}
+
+function textLoop(a: Tables): Automaton['scanText'] {
+  const charOf = a.charOf;
+  const delta = a.delta;
+  return (text, scanner) => {
+    let flags = 0;
+    let state = 0;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      state = delta[state + charOf[text.charCodeAt(i)]!]!;
+      if (state < 0) {
+        state = -state - 1;
+        flags |= scanner.output(a, state, i + 1);
+      }
+    }
+    return flags;
+  };
 }
 
 export class KeywordScanner {
@@ -118,31 +166,9 @@ export class KeywordScanner {
 
   scan(text: string): void {
     const a = this.automaton ?? this.init();
-    const charOf = a.charOf;
-    const delta = a.delta;
-    let flags = 0;
-    let state = 0;
     if (this.groupCount !== 0 || this.endCount !== 0) this.reset();
-    const n = text.length;
     const units = codeUnits(text);
-    if (units !== null) {
-      for (let i = 0; i < n; i++) {
-        state = delta[state + charOf[units[i]!]!]!;
-        if (state < 0) {
-          state = -state - 1;
-          flags |= this.output(a, state, i + 1);
-        }
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        state = delta[state + charOf[text.charCodeAt(i)]!]!;
-        if (state < 0) {
-          state = -state - 1;
-          flags |= this.output(a, state, i + 1);
-        }
-      }
-    }
-    this.flags = flags;
+    this.flags = units !== null ? a.scanUnits(units, this) : a.scanText(text, this);
     // Called on every line, not only when there are groups to sort: V8 optimizes scan() early, and
     // a call it has never seen made throws the optimized code away (docs/performance.md, round 8).
     this.sortGroups();
@@ -174,8 +200,8 @@ export class KeywordScanner {
     }
   }
 
-  /** Records what the state at `row` ends (a keyword line: rare); returns its flags. */
-  private output(a: Automaton, row: number, end: number): number {
+  /** Records what the state at `row` ends (a keyword line: rare); returns its flags. Called by the scan loops only. */
+  output(a: Tables, row: number, end: number): number {
     const at = row / a.classes;
     const ids = a.groupsAt[at];
     if (ids !== null && ids !== undefined) {
@@ -313,7 +339,8 @@ export class KeywordScanner {
         order[tail++] = n;
       }
     }
-    return { charOf, classes, delta, groupsAt, flagsAt: flagList.subarray(0, states) };
+    const tables: Tables = { charOf, classes, delta, groupsAt, flagsAt: flagList.subarray(0, states) };
+    return { ...tables, scanUnits: unitsLoop(tables), scanText: textLoop(tables) };
   }
 }
 
