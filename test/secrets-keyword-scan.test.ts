@@ -60,6 +60,18 @@ test('the keyword scanner finds exactly the keyword groups, flags and word ends 
   );
 });
 
+test('a line long enough to be copied to code units first (4,096 characters and more) gets the same answers', () => {
+  // Short lines are read with charCodeAt, long ones from a copy: both loops must agree with the definitions.
+  const pad = ' '.repeat(4096);
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 12 }), fc.boolean(), (parts, padFirst) => {
+      const text = padFirst ? pad + parts.join('') : parts.join('') + pad;
+      assert.deepEqual(scanned(text), expected(text), JSON.stringify(text.trim()));
+    }),
+    { numRuns: 150 },
+  );
+});
+
 test('overlapping keywords are all found (a keyword inside another, one ending where the next starts)', () => {
   for (const text of ['sk-ant-xyz', 'SK_LIVE_x', 'xoxb-github_pat_', 'discordapp.com/api/webhooks', 'access_token$', 'sha-1 sha9', 'pwd', 'PASSWORD_TOKEN=key', '']) {
     assert.deepEqual(scanned(text), expected(text), text);
