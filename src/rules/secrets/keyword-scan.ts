@@ -118,6 +118,10 @@ function unitsLoop(a: Tables): Automaton['scanUnits'] {
   };
 }
 
+/**
+ * unitsLoop's loop over the string itself. Kept as a second loop on purpose: one loop reading
+ * either would pay a branch or a call per character, in the one place where a character costs.
+ */
 function textLoop(a: Tables): Automaton['scanText'] {
   const charOf = a.charOf;
   const delta = a.delta;
