@@ -4,8 +4,8 @@
  * regex), which flag words occur (credential hints, hash context) and where words of some flag
  * sets end. It is an Aho–Corasick automaton over character classes with every transition
  * resolved, built on first use: each character costs two table lookups and no branch on the
- * automaton's state. A scan allocates nothing: its answers are fields of the scanner, valid
- * until the next scan.
+ * automaton's state. A scan allocates nothing but, on a line of 4,096 characters or more, a view
+ * of its copy: its answers are fields of the scanner, valid until the next scan.
  */
 import { scratch } from '../../engine/scratch.ts';
 
