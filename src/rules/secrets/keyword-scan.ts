@@ -4,8 +4,8 @@
  * regex), which flag words occur (credential hints, hash context) and where words of some flag
  * sets end. It is an Aho–Corasick automaton over character classes with every transition
  * resolved, built on first use: each character costs two table lookups and no branch on the
- * automaton's state. A scan allocates nothing but, on a line of 4,096 characters or more, a view
- * of its copy: its answers are fields of the scanner, valid until the next scan.
+ * automaton's state. A scan allocates nothing but, on a line of 4,096 characters up to 4 Mi, a
+ * view of its copy: its answers are fields of the scanner, valid until the next scan.
  */
 import { scratch } from '../../engine/scratch.ts';
 
@@ -56,7 +56,7 @@ export function hasLongRun(text: string): boolean {
  * The line's UTF-16 code units copied into a reused buffer (a view of exactly its length), or null on a
  * big-endian machine, for a line past MAX_COPIED_UNITS or shorter than MIN_COPIED_UNITS. Reading a
  * typed array in the scan loop costs less than charCodeAt does (which checks the string's
- * representation at every character: ~1.9 against ~2.8 ns a character in the closure loops); the
+ * representation at every character: ~1.9 against ~2.9 ns a character in the closure loops); the
  * copy is one native call, but one that goes through Buffer.write's argument checks first and
  * makes a view. Only for long lines: on a 20 MB NDJSON file (~310-character records) copying from
  * 128 characters cost more than it saved (interleaved walls 411 -> 374 ms with 4,096).
@@ -99,16 +99,19 @@ interface Automaton extends Tables {
  * one closure with what that closure captured as constants: the tables' addresses and lengths
  * are then no loads in the loop, and the loop is bound by the copy's own length, so no index is
  * checked against another array's. On 1 MiB windows of minified JSON the built-in table's scan went
- * from ~3.0 to ~2.3 ns a character (each lookup waits for the one before: ~2 ns in C too).
+ * from ~3.0 to ~2.3 ns a character (each lookup waits for the one before: ~2 ns in C too). A run
+ * builds one automaton (a config with custom rules scans with its own table only; each worker
+ * thread has its own closures). A process that builds a second one (a test, a host embedding the
+ * scanner) loses that: both then run at ~4 ns, slower than the loop inside scan() was.
  */
 function unitsLoop(a: Tables): Automaton['scanUnits'] {
   const charOf = a.charOf;
   const delta = a.delta;
-  return (units, scanner) => {
+  return (codes, scanner) => {
     let flags = 0;
     let state = 0;
-    for (let i = 0; i < units.length; i++) {
-      state = delta[state + charOf[units[i]!]!]!;
+    for (let i = 0; i < codes.length; i++) {
+      state = delta[state + charOf[codes[i]!]!]!;
       if (state < 0) {
         state = -state - 1;
         flags |= scanner.output(a, state, i + 1);
@@ -205,7 +208,7 @@ export class KeywordScanner {
     }
   }
 
-  /** Records what the state at `row` ends (a keyword line: rare); returns its flags. Called by the scan loops only. */
+  /** Records what the state at `row` ends (a keyword line: rare); returns its flags. @internal Called by the scan loops only. */
   output(a: Tables, row: number, end: number): number {
     const at = row / a.classes;
     const ids = a.groupsAt[at];
