@@ -208,7 +208,24 @@ function staged(name: string, dir: string, runs: number, files: string[], what?:
 const rows: string[][] = [];
 const notes: string[] = [];
 const header = ['workload', 'gitward median', 'min–max', 'peak RSS', 'floor', 'ratio', 'peer'];
+/**
+ * What memory touched for the first time costs on this host, per MiB (a fresh buffer filled, then
+ * filled again). It decides how ratios read: where it is dear, git's page faults are much of every
+ * floor (docs/performance.md, rounds 11 and 12: ~4.4 against ~0.6 ms a MiB on two hosts of one kind).
+ */
+function firstTouchMsPerMiB(): { first: number; again: number } {
+  const mib = 32;
+  const buffer = Buffer.allocUnsafeSlow(mib << 20);
+  const t0 = process.hrtime.bigint();
+  buffer.fill(1);
+  const t1 = process.hrtime.bigint();
+  buffer.fill(2);
+  const t2 = process.hrtime.bigint();
+  return { first: Number(t1 - t0) / 1e6 / mib, again: Number(t2 - t1) / 1e6 / mib };
+}
+const touch = firstTouchMsPerMiB();
 console.log(`gitward bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}${quick ? ', --quick' : ''}; workloads in ${work}`);
+console.log(`memory touched first: ${touch.first.toFixed(2)} ms a MiB (again: ${touch.again.toFixed(2)})`);
 try {
   for (const [name, make] of Object.entries(WORKLOADS)) {
     if (only && name !== only) continue;

@@ -19,6 +19,8 @@ test('bench --quick --only commit-small prints a table row with a ratio against 
   assert.match(cells[2]!, /^\d+(\.\d+)? m?s$/, 'gitward median');
   assert.match(cells[6]!, /^\d+\.\d\d×$/, 'ratio');
   assert.doesNotMatch(run.stdout, /commit-large|push-500/, '--only runs one workload');
+  // The host's cost of fresh memory, which decides how the ratios read (docs/performance.md, round 12).
+  assert.match(run.stdout, /^memory touched first: \d+\.\d\d ms a MiB \(again: \d+\.\d\d\)$/m);
 });
 
 // --repo: a real clone's last commits replayed as a push into a fresh bare repository.
