@@ -124,28 +124,15 @@ function cutAtBracket(text: string): string {
 
 /**
  * Whether text[from, to) holds a line terminator a regex `.` stops at (LF never occurs within a
- * physical line), asked of ranges that move forward: a cursor per terminator, moved by indexOf only
- * when the range has passed it (a text without one is searched once). A loop over each comment
- * line's characters ran ~2,000 times on a lock file's `# via` lines, and was optimized for it.
+ * physical line). Asked only of comment lines COMMENT_RUN did not pass over (rare), or in the
+ * line-by-line reading.
  */
-class Terminators {
-  private cr = -1;
-  private lineSeparator = -1;
-  private paragraphSeparator = -1;
-  constructor(private readonly text: string) {}
-
-  within(from: number, to: number): boolean {
-    if (this.cr < from) this.cr = nextOf(this.text, '\r', from);
-    if (this.lineSeparator < from) this.lineSeparator = nextOf(this.text, '\u2028', from);
-    if (this.paragraphSeparator < from) this.paragraphSeparator = nextOf(this.text, '\u2029', from);
-    return this.cr < to || this.lineSeparator < to || this.paragraphSeparator < to;
+function hasTerminator(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0d || c === 0x2028 || c === 0x2029) return true;
   }
-}
-
-/** The index of `char` at or after `from`, or the text's length. */
-function nextOf(text: string, char: string, from: number): number {
-  const at = text.indexOf(char, from);
-  return at === -1 ? text.length : at;
+  return false;
 }
 
 /** Adds the logical line [start, end] after comment removal, unless nothing is left of it. */
@@ -257,7 +244,6 @@ export function logicalLines(text: string, runs = true): Lines[] {
   let pendingFrom = 0; // where the first of them starts in the text
   let pendingHash = false; // whether they hold a `#`
   let hashAt = -1; // the next `#` at or after the current line (n: none left)
-  let terminators: Terminators | undefined; // made at the first comment-only line
   let number = 0;
   for (let pos = 0; pos < n; ) {
     if (runs && pendingStart === 0) {
@@ -271,10 +257,10 @@ export function logicalLines(text: string, runs = true): Lines[] {
     }
     if (runs && pendingStart !== 0 && pending.length === 1 && !pendingHash) {
       // The line after a requirement's first line: a lock file's hashes, to its last?
-      const to = hashRunEnd(text, pos);
-      const requirement = to === -1 ? '' : pending[0]!.trim();
-      // breakArgsOptions finds no option in it: no `-` at its start or after a space.
-      if (requirement !== '' && requirement.charCodeAt(0) !== 0x2d && !requirement.includes(' -')) {
+      const requirement = pending[0]!.trim();
+      // breakArgsOptions finds no option in it (no `-` at its start or after a space), and hashes follow.
+      const to = requirement !== '' && requirement.charCodeAt(0) !== 0x2d && !requirement.includes(' -') ? hashRunEnd(text, pos) : -1;
+      if (to !== -1) {
         const lines = 1 + linesIn(text, pos, to);
         number += lines;
         out.push(new HashedLines(pendingStart, number, requirement, lines, text, pendingFrom, to));
@@ -313,7 +299,7 @@ export function logicalLines(text: string, runs = true): Lines[] {
         pendingHash = false;
       } else if (!commentOnly) {
         emit(out, number, number, text.slice(start, end), hasHash);
-      } else if ((terminators ??= new Terminators(text)).within(first, end)) {
+      } else if (hasTerminator(text, first, end)) {
         // Only a comment, unless a CR or line separator inside ends the comment early.
         emit(out, number, number, ` ${text.slice(start, end)}`, true);
       }
