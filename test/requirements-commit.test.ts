@@ -120,3 +120,11 @@ test('a look-alike name warns without blocking', () => {
     ['requirement.look-alike', 'warn', 2],
   ]);
 });
+
+test('requirements.known-names silences the look-alike check for a name written in any case or with any separators', () => {
+  const lookAlikes = (repo: Repo) => repo.stageAndScan({ 'requirements.txt': 'reqeusts==2.32.3\nmy_internal.lib==1.0\n' }).json.findings.filter((f) => f.rule === 'requirement.look-alike');
+  // Without the setting, the misspelt name is reported (so that the assertion below can fail).
+  assert.deepEqual(lookAlikes(newRepo()).map((f) => f.line), [1]);
+  const known = newRepo().write({ '.gitward.toml': '[requirements]\nknown-names = ["Reqeusts", "My.Internal_Lib"]\n' });
+  assert.deepEqual(lookAlikes(known), []);
+});

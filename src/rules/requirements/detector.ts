@@ -23,7 +23,7 @@ export const requirementsDetector: Detector = {
     const ranking = config.lookAlike ? import('./ranking-index.ts').then((m) => m.bundledTopPackagesAhead()) : null;
     // Awaited only when the file is judged (as before, a damaged ranking fails only such a scan): never an unhandled rejection.
     ranking?.catch(() => undefined);
-    const [parsed, { judgeRequirements }, { lookAlikeOf }] = await Promise.all([parsedFile(change, ctx.config), import('./judge.ts'), import('./look-alike.ts')]);
+    const [parsed, { judgeRequirements, normalizeName }, { lookAlikeOf }] = await Promise.all([parsedFile(change, ctx.config), import('./judge.ts'), import('./look-alike.ts')]);
     if (!parsed) return [];
     if (!parsed.complete) {
       ctx.notice(`${change.path}: larger than max-file-bytes, requirements not checked`);
@@ -33,7 +33,7 @@ export const requirementsDetector: Detector = {
     const before = earlierPartsEnd(change);
     const top = ranking === null ? null : await ranking;
     if (config.lookAlike && !top) ctx.notice('look-alike requirement check skipped: the bundled data/pypi-top-packages.tsv was not found');
-    const knownNames = config.knownNames.map((n) => n.toLowerCase().replace(/[-_.]+/g, '-'));
+    const knownNames = config.knownNames.map(normalizeName);
     return judgeRequirements(parsed.entries, {
       touched: (start, end) => start > before && firstAddedIn(added, start, end) !== undefined,
       firstAdded: (start, end) => firstAddedIn(added, start, end) ?? start,

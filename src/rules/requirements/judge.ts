@@ -1,6 +1,9 @@
 // Turns the parsed entries of a requirements file into findings, for the entries the change touches.
 import type { RawFinding } from '../../engine/types.ts';
 import { isExactPin, normalizeName, type NamedRequirement } from './pep508.ts';
+
+// For the detector (in every run's bundle), which reaches pep508 only through this part kept apart.
+export { normalizeName };
 import type { Entry, OptionValue } from './req-file.ts';
 import {
   EXTRA_INDEX,
