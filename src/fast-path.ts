@@ -64,19 +64,20 @@ export async function fastRoute(argv: readonly string[]): Promise<(() => Promise
   const route = ROUTES[argv.join(' ')] ?? frameworkRoute(argv) ?? commitMsgRoute(argv);
   if (!route) return null;
   // git reads the staged diff and answers where it runs while node loads the scan (the rules' tables).
-  const started = route.startsStaged ? (await import('./git/staged-source.ts')).startStaged(undefined) : undefined;
+  const staged = route.startsStaged ? await import('./git/staged-source.ts') : undefined;
+  const started = staged?.startStaged(undefined);
   // The command takes this over (startPush), on a fallback to yargs too: nothing to cancel below.
   if (route.startsPush) (await import('./server/early-push.ts')).startPushEarly(undefined);
   let module: Record<string, unknown>;
   try {
     module = await COMMANDS[route.command]!();
   } catch {
-    started?.diff.cancel();
+    if (started) staged!.cancelStaged(started);
     return null;
   }
   const handler = module[route.handler] as Handler | undefined;
   if (typeof handler !== 'function') {
-    started?.diff.cancel();
+    if (started) staged!.cancelStaged(started);
     return null;
   }
   // Observable on purpose: a test checks that hooks' argument lists really take this path.

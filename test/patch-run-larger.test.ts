@@ -16,9 +16,12 @@ async function read(repo: Repo, bytes: number | null): Promise<{ events: DiffEve
   let eventsBeforeCall = -1;
   const events: DiffEvent[] = [];
   if (bytes !== null) {
-    run.whenLarger(bytes, async () => {
-      calls++;
-      eventsBeforeCall = events.length;
+    run.whenLarger({
+      bytes,
+      act: async () => {
+        calls++;
+        eventsBeforeCall = events.length;
+      },
     });
   }
   for await (const event of run.events()) events.push(event);

@@ -6,7 +6,7 @@ import { indexEntries, wholeFileChanges } from '../git/files-source.ts';
 import { gitSync } from '../git/git-process.ts';
 import { allRefsSelection, pushSelection, rangeSelection, type HistorySelection } from '../git/history-source.ts';
 import { peelSync } from '../git/peel.ts';
-import { mergeHeads, stagedChanges, startStaged, type StagedStart } from '../git/staged-source.ts';
+import { cancelStaged, mergeHeads, stagedChanges, startStaged, type StagedStart } from '../git/staged-source.ts';
 import { namedPaths, workTreeChanges } from '../git/work-tree-source.ts';
 import { commitScope, count, inTreeWording } from '../report/words.ts';
 import { HistoryProgress } from './history-progress.ts';
@@ -47,10 +47,9 @@ type Plan =
 
 export async function runScan(args: ScanArgs): Promise<number> {
   const plan = planScan(args);
-  if (plan.kind !== 'staged') args.started?.diff.cancel();
+  if (plan.kind !== 'staged' && args.started) cancelStaged(args.started);
   // git starts on the staged diff while the repository and the config are looked up.
   const started = plan.kind === 'staged' ? (args.started ?? startStaged(args.cwd)) : null;
-  const diff = started?.diff ?? null;
   let session: Session;
   let filter: BaselineFilter | null;
   try {
@@ -58,14 +57,14 @@ export async function runScan(args: ScanArgs): Promise<number> {
     session = openSession(args, started ? await started.repo : undefined);
     filter = args.baseline === false ? null : baselineFilter(session);
   } catch (error) {
-    diff?.cancel();
+    if (started) cancelStaged(started);
     throw error;
   }
   const suppressors: Suppressor[] = filter ? [filter.suppressor] : [];
   const cwd = args.cwd;
 
   if (plan.kind === 'staged') {
-    const staged = stagedChanges(cwd, session.blobs, diff!, mergeHeads(session.repo.gitDir), newTextWanted(session));
+    const staged = stagedChanges(cwd, session.blobs, started!.diff, mergeHeads(session.repo.gitDir), newTextWanted(session), started!.newFile);
     const changes = plan.only ? onlyPaths(staged, plan.only) : staged;
     const result = await scanWith(session, changes, suppressors);
     if (!plan.only && result.stats.files === 0 && args.format === 'text') hintNothingStaged(cwd);

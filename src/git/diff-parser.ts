@@ -119,6 +119,8 @@ export class DiffParser {
   private longest = 0;
   /** The number the next line has when the lines so far are 1, 2, 3, …; 0 once they are not. */
   private nextNumber = 1;
+  /** Every line from here on is an added line, with no prefix (see addEveryLine). */
+  private everyLineAdded = false;
 
   /** @param headerEnd what ends a commit header: a log printing messages uses one no message can hold. */
   constructor(private readonly headerEnd = '\x02') {}
@@ -129,6 +131,19 @@ export class DiffParser {
     this.takeWindowedLine();
     this.drain(false);
     return this.events.splice(0);
+  }
+
+  /**
+   * From here on every line is an added line of the current file as it is, with no prefix and no
+   * line of any other kind: the body of a new file read from its blob (git/new-file-blob.ts), after
+   * its record and its hunk header were pushed. Each line is taken as it would be from the patch
+   * git prints of the file, where a `+` stands before it. False when no hunk is open.
+   */
+  addEveryLine(): boolean {
+    if (!this.inHunk || !this.current || this.prefixWidth !== 1) return false;
+    this.everyLineAdded = true;
+    this.prefixWidth = 0;
+    return true;
   }
 
   /** End of stream: flushes what is left. */
@@ -150,8 +165,9 @@ export class DiffParser {
         this.takeRawPath(detached(path));
         continue;
       }
-      // Hunk lines start with + - space or backslash, so \x01 at a line start is always a commit header.
-      if (next === START_COMMIT) {
+      // Hunk lines start with + - space or backslash, so \x01 at a line start is always a commit header
+      // (a file's own line, once every line is added, may start with anything).
+      if (next === START_COMMIT && !this.everyLineAdded) {
         const header = this.queue.takeUntil(this.headerEnd);
         if (header === null) return;
         this.finishCommit();
@@ -281,6 +297,10 @@ export class DiffParser {
   }
 
   private patchLine(line: string): void {
+    if (this.everyLineAdded) {
+      this.hunkText(line, 0, line.length);
+      return;
+    }
     const first = line.charCodeAt(0);
     if (this.inHunk) {
       if (first === 0x2b /* + */ || first === 0x2d /* - */ || first === 0x20 || first === 0x5c /* \ */) {
@@ -349,7 +369,7 @@ export class DiffParser {
     const head = queue.head;
     const start = queue.headOffset;
     const first = head.charCodeAt(start);
-    if (first !== 0x2b /* + */ && first !== 0x2d /* - */ && first !== 0x20) return false;
+    if (first !== 0x2b /* + */ && first !== 0x2d /* - */ && first !== 0x20 && !this.everyLineAdded) return false;
     queue.consumeHeadThrough(end);
     this.hunkText(head, start, end);
     return true;

@@ -11,14 +11,19 @@ export interface GitRun {
  * A small git query run without blocking (gitSync's asynchronous twin): independent queries run
  * at the same time instead of one after the other. Rejects only when git cannot be started.
  */
-export function gitRun(args: readonly string[], cwd?: string, input?: string): Promise<GitRun> {
+export async function gitRun(args: readonly string[], cwd?: string, input?: string): Promise<GitRun> {
+  const run = await gitRunBytes(args, cwd, input);
+  return { code: run.code, stdout: run.stdout.toString('utf8'), stderr: run.stderr };
+}
+
+/** gitRun with the output as bytes (a path git prints need not be UTF-8). */
+export function gitRunBytes(args: readonly string[], cwd?: string, input?: string): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawnGit(args, cwd);
-    let stdout = '';
+    const stdout: Buffer[] = [];
     let stderr = '';
-    child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (stdout += d));
+    child.stdout.on('data', (d: Buffer) => stdout.push(d));
     child.stderr.on('data', (d: string) => {
       if (stderr.length < 64 * 1024) stderr += d;
     });
@@ -27,7 +32,7 @@ export function gitRun(args: readonly string[], cwd?: string, input?: string): P
     child.on('error', (error: NodeJS.ErrnoException) =>
       reject(new GitError(args[0] ?? '', error.code === 'ENOENT' ? 'git is not installed or not on PATH' : error.message)),
     );
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(stdout), stderr }));
   });
 }
 

@@ -22,11 +22,6 @@ export class StartedDiff {
     this.first.catch(() => undefined);
   }
 
-  /** Every event: those of the first batch, asked for when it started, then the rest. */
-  async *all(): AsyncGenerator<DiffEvent> {
-    for await (const batch of this.allBatches()) yield* batch;
-  }
-
   /** Every event in the batches PatchRun.batches gives: the first, asked for when it started, then the rest. */
   async *allBatches(): AsyncGenerator<DiffEvent[]> {
     try {
@@ -49,6 +44,11 @@ export class StartedDiff {
     this.run.cancel();
     this.batches.return(undefined).catch(() => undefined);
   }
+
+  /** True once git printed its first bytes. */
+  get printed(): boolean {
+    return this.run.printed;
+  }
 }
 
 /**
@@ -60,7 +60,8 @@ export class PatchRun {
   private readonly child;
   private readonly exited: Promise<void>;
   /** What to do once, before the chunk that takes the output past `bytes` is parsed (see whenLarger). */
-  private large: { bytes: number; act: () => Promise<void> } | null = null;
+  private large: LargeOutput | null = null;
+  private sawOutput = false;
 
   constructor(args: string[], cwd: string | undefined, stdin?: string, private readonly headerEnd?: string) {
     this.child = spawnGit(args, cwd);
@@ -72,8 +73,8 @@ export class PatchRun {
   }
 
   /** Runs `act` once the output is larger than `bytes`, before that chunk is parsed. */
-  whenLarger(bytes: number, act: () => Promise<void>): this {
-    this.large = { bytes, act };
+  whenLarger(large: LargeOutput): this {
+    this.large = large;
     return this;
   }
 
@@ -91,25 +92,49 @@ export class PatchRun {
    * costs the reader a loop step instead of a step of every async generator on the way.
    */
   async *batches(): AsyncGenerator<DiffEvent[]> {
-    const parser = new DiffParser(this.headerEnd);
     try {
-      let read = 0;
-      for await (const chunk of eagerChunks(this.child.stdout)) {
-        if (this.large !== null && (read += chunk.length) > this.large.bytes) {
-          const { act } = this.large;
-          this.large = null;
-          await act();
-        }
-        const events = parser.push(chunk);
-        if (events.length > 0) yield events;
-      }
-      const events = parser.end();
-      if (events.length > 0) yield events;
+      const large = this.large;
+      this.large = null;
+      yield* parsedBatches(this.printing(), new DiffParser(this.headerEnd), large);
     } finally {
       this.cancel();
     }
     await this.exited;
   }
+
+  /** True once git printed its first bytes (read off the pipe by batches()). */
+  get printed(): boolean {
+    return this.sawOutput;
+  }
+
+  private async *printing(): AsyncGenerator<Buffer> {
+    for await (const chunk of eagerChunks(this.child.stdout)) {
+      this.sawOutput = true;
+      yield chunk;
+    }
+  }
+}
+
+/** What to do once, before the chunk that takes a patch's output past `bytes` is parsed (PatchRun.whenLarger). */
+export interface LargeOutput {
+  bytes: number;
+  act: () => Promise<void>;
+}
+
+/** Parses patch output chunk by chunk: the events each chunk completed, as one array per chunk (none empty). */
+export async function* parsedBatches(chunks: AsyncIterable<Buffer>, parser: DiffParser, large: LargeOutput | null): AsyncGenerator<DiffEvent[]> {
+  let read = 0;
+  for await (const chunk of chunks) {
+    if (large !== null && (read += chunk.length) > large.bytes) {
+      const { act } = large;
+      large = null;
+      await act();
+    }
+    const events = parser.push(chunk);
+    if (events.length > 0) yield events;
+  }
+  const events = parser.end();
+  if (events.length > 0) yield events;
 }
 
 /** Turns a parsed patch section into the FileChange the rules see (`newText`: see FileChange.newText). */

@@ -1,0 +1,213 @@
+import { GitError } from '../engine/errors.ts';
+import { DiffParser, type DiffEvent, type RawEntry } from './diff-parser.ts';
+import { eagerChunks } from './eager-read.ts';
+import { spawnGit, waitForExit } from './git-process.ts';
+import { gitRun, gitRunBytes } from './git-run.ts';
+import { parsedBatches, type LargeOutput, type StartedDiff } from './patch-stream.ts';
+import type { RepoInfo } from './repo.ts';
+import { mergeHeads } from './merge-heads.ts';
+
+/**
+ * `git diff --cached` prints nothing of a large new file until it has read the file whole and cut
+ * it into lines (70-130 ms for a 20 MB file on a 2-core machine, 43-55 ms for a 10 MB line), while
+ * `git cat-file blob` streams the same bytes from its first few milliseconds. So when the staged
+ * change is one new text file and the diff has not printed within a few milliseconds, the file is
+ * read from its blob instead, and parsed as the patch git prints of it: every line an added line
+ * (DiffParser.addEveryLine). The scan sees what the diff would have shown; test/staged-blob-read.test.ts
+ * holds both reads to the same findings, and their parsed lines to each other on random contents.
+ *
+ * Only where git's patch is certain: one record, a new regular file, no `diff` attribute (set,
+ * unset or a driver decides for git), no core.bigFileThreshold or diff.default.binary in the
+ * config, at most git's default big-file size, and no NUL in its first 8,000 bytes (git's binary
+ * check, xdiff-interface.c). Anything else is read from the diff as before, which runs until the
+ * blob is chosen. The checks start beside the diff, while node loads the scan (started when the
+ * scan was ready, they took as long as the diff's wait). GITWARD_STAGED_READ=blob reads the blob
+ * whenever it is certain (small files and a diff that printed already too); =diff never: for
+ * tests, and for comparing the two.
+ */
+
+/** Below this a new file's diff prints soon enough that a second read would not pay. */
+export const BLOB_READ_MIN_BYTES = 1024 * 1024;
+/** How long the diff has to print before the listing is asked for (a 3-file commit's prints in ~6 ms). */
+const LISTING_DELAY_MS = 6;
+/** git's FIRST_FEW_BYTES: a NUL among them makes a blob binary. */
+const GIT_BINARY_SNIFF_BYTES = 8000;
+/** git's default core.bigFileThreshold: a larger blob is binary to git's diff, unread. */
+const GIT_BIG_FILE_BYTES = 512 * 1024 * 1024;
+const REGULAR_MODES = new Set(['100644', '100755']);
+/** The staged listing, as the diff lists it (the same rename detection and filter), without the patch. */
+const LISTING = ['--raw', '-z', '--no-abbrev', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--submodule=short', '--ignore-submodules=none'];
+
+/** A new file chosen to be read from its blob (the diff was stopped). */
+export interface NewFileRead {
+  path: string;
+  /** The staged change's events, read from the blob; `large`: the diff's whenLarger hook. */
+  batches(large: LargeOutput): AsyncGenerator<DiffEvent[]>;
+  /** Stops the blob's reading (when the scan reads the diff after all). */
+  stop(): void;
+}
+
+/**
+ * Started beside the staged diff: whether its one new file is read from its blob (see above).
+ * `filter`: the diff's own rename detection and --diff-filter, for the listing. Never rejects: on
+ * any failure the diff is read, and says what failed.
+ */
+export async function startNewFileRead(cwd: string | undefined, diff: StartedDiff, repo: Promise<RepoInfo>, filter: readonly string[]): Promise<NewFileRead | null> {
+  const mode = process.env.GITWARD_STAGED_READ;
+  const forced = mode === 'blob';
+  if (mode === 'diff') return null;
+  let blob: BlobRun | null = null;
+  try {
+    // A few ms: an everyday commit's diff has printed by then, and no listing is started for it.
+    await new Promise((resolve) => setTimeout(resolve, LISTING_DELAY_MS));
+    if (!forced && diff.printed) return null;
+    const listed = await gitRunBytes(['diff', '--cached', ...LISTING, ...filter], cwd);
+    const listing = listed.stdout;
+    // A diff that printed by now is a small change's (auto mode), read as it comes.
+    const raw = listed.code === 0 && (forced || !diff.printed) ? onlyNewFile(listing) : null;
+    if (!raw) return null;
+    const info = await repo;
+    // A merge being concluded keeps only some lines: the diff's.
+    if (info.topLevel === null || mergeHeads(info.gitDir).length > 0) return null;
+    // All at once (one round of processes): the blob streams while the others answer.
+    const reading = (blob = startBlob(cwd, raw.newBlob));
+    const [size, config, attr, head] = await Promise.all([
+      blobSize(cwd, raw.newBlob),
+      gitRun(['config', '-z', '--get-regexp', DECIDING_CONFIG], cwd),
+      gitRun(['check-attr', '-z', 'diff', '--', raw.path], info.topLevel),
+      reading.head(),
+    ]);
+    // config exits 1 when no key matches; check-attr -z prints "<path>\0diff\0<value>\0".
+    const why =
+      size < 0 ? 'git gave no size'
+      : !forced && size < BLOB_READ_MIN_BYTES ? 'small enough'
+      : size > GIT_BIG_FILE_BYTES ? "past git's big-file size"
+      : config.code !== 1 ? 'core.bigFileThreshold or diff.default.binary is set'
+      : attr.code !== 0 || attr.stdout.split('\0')[2] !== 'unspecified' ? 'a diff attribute'
+      : head === null || head.subarray(0, GIT_BINARY_SNIFF_BYTES).includes(0) ? 'binary to git'
+      : null;
+    if (why !== null) {
+      debug(`the diff is read (${why})`);
+      reading.stop();
+      return null;
+    }
+    diff.cancel();
+    debug('one new text file, read from its blob');
+    async function* batches(large: LargeOutput): AsyncGenerator<DiffEvent[]> {
+      try {
+        yield* newFileEvents(listing, raw!.newMode, size, head!, reading, large);
+        await reading.exited;
+      } finally {
+        reading.stop();
+      }
+    }
+    return { path: raw.path, batches, stop: reading.stop };
+  } catch (error) {
+    blob?.stop();
+    debug(`the diff is read (${(error as Error).message})`);
+    return null;
+  }
+}
+
+function debug(message: string): void {
+  if (process.env.GITWARD_DEBUG) process.stderr.write(`gitward: debug: staged: ${message}\n`);
+}
+
+/** The config that takes the binary decision from the bytes: a size limit, or a driver for every file. */
+const DECIDING_CONFIG = '^(core\\.bigfilethreshold|diff\\.default\\.binary)$';
+
+/** The listing's one record when it adds a regular file (null: anything else). */
+function onlyNewFile(listing: Buffer): RawEntry | null {
+  const parser = new DiffParser();
+  const events = [...parser.push(listing), ...parser.end()];
+  if (events.length !== 1 || events[0]!.kind !== 'file') return null;
+  const raw = events[0].file.raw;
+  const certain = raw.status === 'A' && raw.oldMode === '000000' && REGULAR_MODES.has(raw.newMode) && !raw.combined;
+  // A path that is not UTF-8 cannot be named to check-attr as it is.
+  return certain && !raw.path.includes('\uFFFD') ? raw : null;
+}
+
+async function blobSize(cwd: string | undefined, id: string): Promise<number> {
+  const run = await gitRun(['cat-file', '-s', id], cwd);
+  const size = Number(run.stdout.trim());
+  return run.code === 0 && Number.isSafeInteger(size) ? size : -1;
+}
+
+interface BlobRun {
+  /** The blob's first bytes (at least git's sniff, or all of a smaller blob); null when git failed. */
+  head(): Promise<Buffer | null>;
+  /** The rest of its bytes, after head(). */
+  rest(): AsyncGenerator<Buffer>;
+  stop(): void;
+  /** git's exit: rejects with its message when it failed. */
+  exited: Promise<void>;
+}
+
+/** One streaming `git cat-file blob`, read from its start. */
+function startBlob(cwd: string | undefined, id: string): BlobRun {
+  const child = spawnGit(['cat-file', 'blob', id], cwd);
+  child.stdin.on('error', () => undefined);
+  child.stdin.end();
+  const exited = waitForExit(child, 'cat-file blob');
+  exited.catch(() => undefined);
+  const chunks = eagerChunks(child.stdout);
+  const stop = () => {
+    if (child.exitCode === null) child.kill();
+    chunks.return(undefined).catch(() => undefined);
+  };
+  return {
+    async head() {
+      const read: Buffer[] = [];
+      let bytes = 0;
+      try {
+        while (bytes < GIT_BINARY_SNIFF_BYTES) {
+          const next = await chunks.next();
+          if (next.done) break;
+          read.push(next.value);
+          bytes += next.value.length;
+        }
+        if (bytes < GIT_BINARY_SNIFF_BYTES) await exited;
+      } catch {
+        return null;
+      }
+      return Buffer.concat(read);
+    },
+    async *rest() {
+      yield* chunks;
+    },
+    stop,
+    exited,
+  };
+}
+
+/**
+ * The events of the patch `git diff --cached --raw -p -z -U0` prints of the new file: the listing's
+ * record, the header lines, then one hunk of every line, whose bytes go to the parser as they come
+ * from git (DiffParser.addEveryLine: no `+` put before each line and taken off again). The header
+ * names no path (the parser pairs the section with the record, and a path may hold a line break);
+ * the hunk's count is not known before the end, and nothing reads it of a file no rule reads whole
+ * (NewFileTexts; stagedChanges reads such a file from the diff).
+ */
+async function* newFileEvents(listing: Buffer, mode: string, size: number, head: Buffer, blob: BlobRun, large: LargeOutput): AsyncGenerator<DiffEvent[]> {
+  const parser = new DiffParser();
+  // An empty file has no hunk.
+  const header = `diff --git a/f b/f\nnew file mode ${mode}\n--- /dev/null\n+++ b/f\n${size > 0 ? '@@ -0,0 +1 @@\n' : ''}`;
+  const first = parser.push(Buffer.concat([listing, Buffer.from(header)]));
+  if (first.length > 0) yield first;
+  if (size === 0) {
+    const last = parser.end();
+    if (last.length > 0) yield last;
+    return;
+  }
+  if (!parser.addEveryLine()) throw new GitError('diff', 'the new file\'s hunk did not open');
+  async function* body(): AsyncGenerator<Buffer> {
+    let read = head.length;
+    if (head.length > 0) yield head;
+    for await (const chunk of blob.rest()) {
+      read += chunk.length;
+      yield chunk;
+    }
+    if (read !== size) throw new GitError('cat-file blob', `printed ${read} bytes of a ${size}-byte blob`);
+  }
+  yield* parsedBatches(body(), parser, large);
+}
