@@ -2,6 +2,7 @@ import { GitError } from '../engine/errors.ts';
 import { DiffParser, type DiffEvent, type RawEntry } from './diff-parser.ts';
 import { eagerChunks } from './eager-read.ts';
 import { spawnGit, waitForExit } from './git-process.ts';
+import { parseObjectHeader } from './cat-file-batch.ts';
 import { gitRun, gitRunBytes } from './git-run.ts';
 import { parsedBatches, type LargeOutput, type StartedDiff } from './patch-stream.ts';
 import type { RepoInfo } from './repo.ts';
@@ -71,12 +72,13 @@ export async function startNewFileRead(cwd: string | undefined, diff: StartedDif
     if (info.topLevel === null || mergeHeads(info.gitDir).length > 0) return null;
     // All at once (one round of processes): the blob streams while the others answer.
     const reading = (blob = startBlob(cwd, raw.newBlob));
-    const [size, config, attr, head] = await Promise.all([
-      blobSize(cwd, raw.newBlob),
+    const [first, config, attr] = await Promise.all([
+      reading.head(),
       gitRun(['config', '-z', '--get-regexp', DECIDING_CONFIG], cwd),
       gitRun(['check-attr', '-z', 'diff', '--', raw.path], info.topLevel),
-      reading.head(),
     ]);
+    const size = first?.size ?? -1;
+    const head = first?.bytes ?? null;
     // config exits 1 when no key matches; check-attr -z prints "<path>\0diff\0<value>\0".
     const why =
       size < 0 ? 'git gave no size'
@@ -127,15 +129,9 @@ function onlyNewFile(listing: Buffer): RawEntry | null {
   return certain && !raw.path.includes('\uFFFD') ? raw : null;
 }
 
-async function blobSize(cwd: string | undefined, id: string): Promise<number> {
-  const run = await gitRun(['cat-file', '-s', id], cwd);
-  const size = Number(run.stdout.trim());
-  return run.code === 0 && Number.isSafeInteger(size) ? size : -1;
-}
-
 interface BlobRun {
-  /** The blob's first bytes (at least git's sniff, or all of a smaller blob); null when git failed. */
-  head(): Promise<Buffer | null>;
+  /** The blob's size and first bytes (at least git's sniff, or all of a smaller blob); null when git failed. */
+  head(): Promise<{ size: number; bytes: Buffer } | null>;
   /** The rest of its bytes, after head(). */
   rest(): AsyncGenerator<Buffer>;
   stop(): void;
@@ -143,37 +139,56 @@ interface BlobRun {
   exited: Promise<void>;
 }
 
-/** One streaming `git cat-file blob`, read from its start. */
+/**
+ * One `git cat-file --batch` asked for one blob, read from its start: its header gives the size
+ * (no second process), and git streams the blob's bytes after it as `cat-file blob` does.
+ */
 function startBlob(cwd: string | undefined, id: string): BlobRun {
-  const child = spawnGit(['cat-file', 'blob', id], cwd);
+  const child = spawnGit(['cat-file', '--batch'], cwd);
   child.stdin.on('error', () => undefined);
-  child.stdin.end();
-  const exited = waitForExit(child, 'cat-file blob');
+  child.stdin.end(`${id}\n`);
+  const exited = waitForExit(child, 'cat-file --batch');
   exited.catch(() => undefined);
   const chunks = eagerChunks(child.stdout);
   const stop = () => {
     if (child.exitCode === null) child.kill();
     chunks.return(undefined).catch(() => undefined);
   };
+  // Blob bytes still due after what head() took (the newline git prints after them is not the blob's).
+  let left = 0;
   return {
     async head() {
-      const read: Buffer[] = [];
-      let bytes = 0;
+      let read: Buffer = Buffer.alloc(0);
       try {
-        while (bytes < GIT_BINARY_SNIFF_BYTES) {
+        let lineEnd = -1;
+        let wanted = Infinity;
+        while (read.length < wanted) {
           const next = await chunks.next();
           if (next.done) break;
-          read.push(next.value);
-          bytes += next.value.length;
+          read = read.length === 0 ? next.value : Buffer.concat([read, next.value]);
+          if (lineEnd === -1 && (lineEnd = read.indexOf(10)) !== -1) {
+            const header = parseObjectHeader(read.toString('latin1', 0, lineEnd));
+            if (header === null || header.type !== 'blob') return null;
+            left = header.size;
+            wanted = lineEnd + 1 + Math.min(header.size, GIT_BINARY_SNIFF_BYTES);
+          }
         }
-        if (bytes < GIT_BINARY_SNIFF_BYTES) await exited;
+        if (read.length < wanted) return null;
       } catch {
         return null;
       }
-      return Buffer.concat(read);
+      const size = left;
+      const bytes = read.subarray(read.indexOf(10) + 1).subarray(0, size);
+      left -= bytes.length;
+      return { size, bytes };
     },
     async *rest() {
-      yield* chunks;
+      for await (const chunk of chunks) {
+        if (left <= 0) continue;
+        const bytes = chunk.length > left ? chunk.subarray(0, left) : chunk;
+        left -= bytes.length;
+        yield bytes;
+      }
     },
     stop,
     exited,
@@ -207,7 +222,7 @@ async function* newFileEvents(listing: Buffer, mode: string, size: number, head:
       read += chunk.length;
       yield chunk;
     }
-    if (read !== size) throw new GitError('cat-file blob', `printed ${read} bytes of a ${size}-byte blob`);
+    if (read !== size) throw new GitError('cat-file --batch', `printed ${read} bytes of a ${size}-byte blob`);
   }
   yield* parsedBatches(body(), parser, large);
 }
