@@ -11,7 +11,7 @@ import { mergeHeads } from './merge-heads.ts';
 /**
  * `git diff --cached` prints nothing of a large new file until it has read the file whole and cut
  * it into lines (70-130 ms for a 20 MB file on a 2-core machine, 43-55 ms for a 10 MB line), while
- * `git cat-file blob` streams the same bytes from its first few milliseconds. So when the staged
+ * `git cat-file` streams the same bytes from its first few milliseconds. So when the staged
  * change is one new text file and the diff has not printed within a few milliseconds, the file is
  * read from its blob instead, and parsed as the patch git prints of it: every line an added line
  * (DiffParser.addEveryLine). The scan sees what the diff would have shown; test/staged-blob-read.test.ts
