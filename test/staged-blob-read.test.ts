@@ -74,6 +74,15 @@ test('one new text file read from its blob reports what its diff reports, line f
   }
 });
 
+test('the first commit of a repository (no HEAD yet) is read from its blob too', () => {
+  const repo = Repo.init();
+  repo.write({ 'first.txt': `${secretLine()}\nx = 1\n` });
+  repo.git(['add', '-A']);
+  const { blob } = bothReads(repo);
+  assert.equal(blob.fromBlob, true);
+  assert.equal(blob.run.code, 1);
+});
+
 test('an executable new file is read from its blob too; the findings block the same', () => {
   const repo = Repo.init();
   repo.commitUnchecked({ 'README.md': 'x\n' }, 'root');
