@@ -1,7 +1,8 @@
 // Every door that reads history must see the same thing: one set of generated histories, run
 // through `scan --range`, `scan --history`, pre-push (a real `git push`), the pre-commit
 // framework's push hook (its environment, and the real framework when installed), pre-receive (a
-// real `git push` into a bare repository with the hook) and, commit by commit, the staged scan.
+// real `git push` into a bare repository with the hook) and, commit by commit, the staged scan
+// (also with a commit of one new text file read from its blob, src/git/new-file-blob.ts).
 // Each door must report exactly the planted findings of the commits (and tags) it covers.
 // A door added later joins DOORS below.
 import { test } from 'node:test';
@@ -262,31 +263,38 @@ const DOORS: Record<string, (h: History) => Seen> = {
    * `git merge --no-commit` of its other parents (conflicts or not), as when a merge is concluded
    * with `git commit`. Its findings are that commit's.
    */
-  'scan --staged (each commit replayed)': (h) => {
-    const clone = new Repo(tempDir('gitward-replay-'), h.repo.env);
-    h.repo.git(['clone', '-q', '--no-checkout', h.repo.dir, clone.dir]);
-    const commits = revList(h.repo, ['--branches']);
-    const found: Found[] = [];
-    commits.forEach((commit, i) => {
-      const [first, ...others] = clone.git(['rev-list', '--parents', '-n1', commit]).stdout.trim().split(' ').slice(1);
-      clone.git(['merge', '--abort'], { allowFail: true });
-      if (!first) {
-        clone.git(['checkout', '-q', '-f', '--orphan', `replay-${i}`, commit]);
-      } else if (others.length === 0) {
-        clone.git(['checkout', '-q', '-f', '--detach', commit]);
-        clone.git(['reset', '-q', '--soft', first]);
-      } else {
-        clone.git(['checkout', '-q', '-f', '--detach', first]);
-        clone.git(['merge', '-q', '--no-ff', '--no-commit', ...others], { allowFail: true });
-        assert.ok(existsSync(join(clone.dir, '.git', 'MERGE_HEAD')), `a merge of ${others.length + 1} parents is being concluded`);
-        clone.git(['read-tree', '-u', '--reset', commit]);
-      }
-      const seen = fromJson(clone.gitward(['scan', '--staged', '--format', 'json']), `staged ${commit}`);
-      found.push(...seen.map((f) => ({ ...f, commit })));
-    });
-    return { found, commits, tags: false };
-  },
+  'scan --staged (each commit replayed)': (h) => replayStaged(h, h.repo.env),
+  /** The same, with a commit of one new text file read from its blob (src/git/new-file-blob.ts) at any size. */
+  'scan --staged, one new file read from its blob (each commit replayed)': (h) => replayStaged(h, { ...h.repo.env, GITWARD_STAGED_READ: 'blob', GITWARD_DEBUG: '1' }),
 };
+
+function replayStaged(h: History, env: NodeJS.ProcessEnv): Seen {
+  const clone = new Repo(tempDir('gitward-replay-'), h.repo.env);
+  h.repo.git(['clone', '-q', '--no-checkout', h.repo.dir, clone.dir]);
+  const commits = revList(h.repo, ['--branches']);
+  const found: Found[] = [];
+  let fromBlob = 0;
+  commits.forEach((commit, i) => {
+    const [first, ...others] = clone.git(['rev-list', '--parents', '-n1', commit]).stdout.trim().split(' ').slice(1);
+    clone.git(['merge', '--abort'], { allowFail: true });
+    if (!first) {
+      clone.git(['checkout', '-q', '-f', '--orphan', `replay-${i}`, commit]);
+    } else if (others.length === 0) {
+      clone.git(['checkout', '-q', '-f', '--detach', commit]);
+      clone.git(['reset', '-q', '--soft', first]);
+    } else {
+      clone.git(['checkout', '-q', '-f', '--detach', first]);
+      clone.git(['merge', '-q', '--no-ff', '--no-commit', ...others], { allowFail: true });
+      assert.ok(existsSync(join(clone.dir, '.git', 'MERGE_HEAD')), `a merge of ${others.length + 1} parents is being concluded`);
+      clone.git(['read-tree', '-u', '--reset', commit]);
+    }
+    const run = clone.gitward(['scan', '--staged', '--format', 'json'], { env });
+    if (run.stderr.includes('read from its blob')) fromBlob++;
+    found.push(...fromJson(run, `staged ${commit}`).map((f) => ({ ...f, commit })));
+  });
+  if (env.GITWARD_STAGED_READ === 'blob') assert.ok(fromBlob > 0, 'some commit was one new file, read from its blob');
+  return { found, commits, tags: false };
+}
 
 /** What a door should report: the planted findings of what it covers. */
 function expectedFor(h: History, seen: Seen): string[] {
