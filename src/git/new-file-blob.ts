@@ -1,3 +1,5 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import { GitError } from '../engine/errors.ts';
 import { DiffParser, type DiffEvent, type RawEntry } from './diff-parser.ts';
 import { eagerChunks } from './eager-read.ts';
@@ -70,6 +72,10 @@ export async function startNewFileRead(cwd: string | undefined, diff: StartedDif
     const info = await repo;
     // A merge being concluded keeps only some lines: the diff's.
     if (info.topLevel === null || mergeHeads(info.gitDir).length > 0) return null;
+    // The work tree's copy stands in for the blob until git gives it: the blob of a small file (its
+    // diff prints soon, and a file read whole takes its text from the diff) or of a binary one (a
+    // model: git's diff says so) is not read at all.
+    if (!forced && !largeTextInWorkTree(join(info.topLevel, raw.path))) return null;
     // All at once (one round of processes): the blob streams while the others answer.
     const reading = (blob = startBlob(cwd, raw.newBlob));
     const [first, config, attr] = await Promise.all([
@@ -117,6 +123,21 @@ function debug(message: string): void {
 
 /** The config that takes the binary decision from the bytes: a size limit, or a driver for every file. */
 const DECIDING_CONFIG = '^(core\\.bigfilethreshold|diff\\.default\\.binary)$';
+
+/** Whether the work tree's file has BLOB_READ_MIN_BYTES or more and no NUL in git's sniff (false when it cannot tell). */
+function largeTextInWorkTree(path: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    if (fstatSync(fd).size < BLOB_READ_MIN_BYTES) return false;
+    const head = Buffer.alloc(GIT_BINARY_SNIFF_BYTES);
+    return !head.subarray(0, readSync(fd, head, 0, head.length, 0)).includes(0);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
 
 /** The listing's one record when it adds a regular file (null: anything else). */
 function onlyNewFile(listing: Buffer): RawEntry | null {
