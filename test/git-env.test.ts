@@ -32,6 +32,7 @@ test('what would steer git\'s diff output is not passed on; the rest of the envi
     assert.equal(env.GIT_DIFF_OPTS, undefined);
     assert.equal(env.GIT_PAGER, undefined);
     assert.equal(env.LC_ALL, 'C');
+    assert.equal(env.GIT_NO_REPLACE_OBJECTS, '1', 'the objects as stored, not their replacements');
     assert.equal(env.GITWARD_ENV_PROBE, 'kept');
   });
 });

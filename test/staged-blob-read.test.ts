@@ -9,14 +9,15 @@
 // holds the parsed lines of both reads equal on random contents.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiffParser, type DiffEvent } from '../src/git/diff-parser.ts';
 import { PATCH_FLAGS } from '../src/git/git-process.ts';
 import { startNewFileRead } from '../src/git/new-file-blob.ts';
 import { PatchRun, StartedDiff, type LargeOutput } from '../src/git/patch-stream.ts';
 import { loadRepoInfo } from '../src/git/repo.ts';
-import { Repo, testEnv, type Run } from './helpers/git.ts';
+import { CLI, Repo, testEnv, type Run } from './helpers/git.ts';
 import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
 const CHOSEN = 'read from its blob';
@@ -145,6 +146,59 @@ test('where git could call the file binary or show other lines, the diff is read
     const { blob } = bothReads(repo, cwd);
     assert.equal(blob.fromBlob, false, `${name}: read from the diff`);
   }
+});
+
+test('a replace ref hides nothing: the staged blob and the commit (--range) are read as stored', () => {
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'README.md': 'x\n' }, 'root');
+  repo.write({ 'f.txt': `${secretLine()}\n${lines(50, (i) => `v${i} = ${i}`).join('\n')}\n` });
+  repo.git(['add', '-A']);
+  const stored = repo.git(['rev-parse', ':f.txt']).stdout.trim();
+  const clean = repo.git(['hash-object', '-w', '--stdin'], { input: 'clean = 1\n' }).stdout.trim();
+  repo.git(['replace', stored, clean]);
+  const { blob } = bothReads(repo);
+  assert.equal(blob.fromBlob, true);
+  assert.equal(blob.run.code, 1, blob.run.output);
+  assert.match(blob.report, /secret\.github-pat/);
+  // Committed, then the work tree changed (git's diff no longer reads it): the history doors too.
+  repo.git(['commit', '-q', '--no-verify', '-m', 'f']);
+  repo.write({ 'f.txt': 'changed = 1\n' });
+  const range = repo.gitward(['scan', '--range', 'HEAD~1..HEAD', '--format', 'json']);
+  assert.equal(range.code, 1, range.output);
+  assert.match(range.stdout, /secret\.github-pat/);
+});
+
+test('a FIFO where the work tree had the new file: no wait for a writer, the same report', () => {
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'README.md': 'x\n' }, 'root');
+  repo.write({ 'big.txt': `${secretLine()}\n${'row = 1\n'.repeat(200_000)}` });
+  repo.git(['add', '-A']);
+  rmSync(join(repo.dir, 'big.txt'));
+  const fifo = spawnSync('mkfifo', [join(repo.dir, 'big.txt')]);
+  if (fifo.status !== 0) return;
+  for (const mode of ['blob', 'diff', undefined]) {
+    const env = { ...repo.env, ...(mode ? { GITWARD_STAGED_READ: mode } : {}) } as NodeJS.ProcessEnv;
+    // A hang is a failure here (killed), not a stuck test run.
+    const run = spawnSync(process.execPath, [CLI, 'scan', '--format', 'json'], { cwd: repo.dir, env, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+    assert.equal(run.status, 1, `${mode ?? 'automatic'}: ${run.stderr}`);
+    assert.match(run.stdout, /secret\.github-pat/);
+  }
+});
+
+test('a relative GIT_DIR and GIT_WORK_TREE from a subfolder: the attribute is looked up in that repository', () => {
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'README.md': 'x\n', 'd/keep.txt': 'k\n' }, 'root');
+  writeFileSync(join(repo.dir, '.git', 'info', 'attributes'), 'd/f.txt -diff\n');
+  repo.write({ 'd/f.txt': `${secretLine()}\n` });
+  repo.git(['add', '-A']);
+  const env = { ...repo.env, GIT_DIR: '../.git', GIT_WORK_TREE: '..', GITWARD_DEBUG: '1' } as NodeJS.ProcessEnv;
+  const cwd = join(repo.dir, 'd');
+  const read = (mode: string) => repo.gitward(['scan', '--format', 'json'], { env: { ...env, GITWARD_STAGED_READ: mode }, cwd });
+  const blob = read('blob');
+  const diff = read('diff');
+  assert.equal(blob.stderr.includes(CHOSEN), false, blob.stderr);
+  assert.match(blob.stderr, /the diff is read \(a diff attribute\)/);
+  assert.equal(blob.stdout.replace(/"durationMs": \d+/, ''), diff.stdout.replace(/"durationMs": \d+/, ''));
 });
 
 test('a new file read whole (requirements) or added by a merge being concluded is read from the diff, with the same report', () => {

@@ -143,6 +143,8 @@ export class DiffParser {
     if (!this.inHunk || !this.current || this.prefixWidth !== 1) return false;
     this.everyLineAdded = true;
     this.prefixWidth = 0;
+    // Its hunk header's count was not git's: no whole text is made from these lines (NewFileTexts).
+    if (this.current.newFile) this.current.newFile.lines = -1;
     return true;
   }
 

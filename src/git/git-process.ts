@@ -31,6 +31,10 @@ export const PATCH_FLAGS = [
 /**
  * The environment for git children: the caller's environment (never cleared: in pre-receive the
  * quarantine variables are how git sees the pushed objects), less what would steer diff output.
+ * Replace refs are not followed (GIT_NO_REPLACE_OBJECTS): `git replace` shows another object in
+ * place of the one stored, and what is committed or pushed is the stored object. Followed, a
+ * replacement made a staged secret pass through `cat-file`, and through `git log -p` once the work
+ * tree no longer held it (git's diff reads a stat-clean work tree file instead of the blob).
  * Plus, unless the caller set it, glibc's MALLOC_TOP_PAD_ (other C libraries ignore it): git's heap
  * then grows 16 MiB at a time instead of by the page, which halves the page faults of a log
  * (flask's 868-commit push: 5,374 -> 2,679, the log 0.29-0.31 -> 0.25 s, the same RSS; flask's
@@ -42,6 +46,7 @@ export function gitEnv(): NodeJS.ProcessEnv {
   delete env.GIT_DIFF_OPTS;
   delete env.GIT_PAGER;
   env.LC_ALL = 'C';
+  env.GIT_NO_REPLACE_OBJECTS = '1';
   env.MALLOC_TOP_PAD_ ??= GIT_HEAP_STEP;
   return env;
 }

@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { GitError } from '../engine/errors.ts';
 import { DiffParser, type DiffEvent, type RawEntry } from './diff-parser.ts';
 import { eagerChunks } from './eager-read.ts';
@@ -63,41 +63,46 @@ export async function startNewFileRead(cwd: string | undefined, diff: StartedDif
   try {
     // A few ms: an everyday commit's diff has printed by then, and no listing is started for it.
     await new Promise((resolve) => setTimeout(resolve, LISTING_DELAY_MS));
-    if (!forced && diff.printed) return null;
+    if (diff.cancelled || (!forced && diff.printed)) return null;
     const listed = await gitRunBytes(['diff', '--cached', ...LISTING, ...filter], cwd);
     const listing = listed.stdout;
     // A diff that printed by now is a small change's (auto mode), read as it comes.
-    const raw = listed.code === 0 && (forced || !diff.printed) ? onlyNewFile(listing) : null;
-    if (!raw) return null;
+    if (diff.cancelled || (!forced && diff.printed)) return null;
+    const raw = listed.code === 0 ? onlyNewFile(listing) : null;
+    if (!raw) return declined('not one new regular file');
     const info = await repo;
     // A merge being concluded keeps only some lines: the diff's.
-    if (info.topLevel === null || mergeHeads(info.gitDir).length > 0) return null;
+    if (info.topLevel === null || mergeHeads(info.gitDir).length > 0) return declined('a merge, or no work tree');
     // The work tree's copy stands in for the blob until git gives it: the blob of a small file (its
     // diff prints soon, and a file read whole takes its text from the diff) or of a binary one (a
     // model: git's diff says so) is not read at all.
-    if (!forced && !largeTextInWorkTree(join(info.topLevel, raw.path))) return null;
+    // (Looked at when forced too, so that the tests reach it.)
+    const file = join(info.topLevel, raw.path);
+    if (!largeTextInWorkTree(file) && !forced) return declined('the work tree holds it small, binary or not as a file');
     // All at once (one round of processes): the blob streams while the others answer.
     const reading = (blob = startBlob(cwd, raw.newBlob));
     const [first, config, attr] = await Promise.all([
       reading.head(),
       gitRun(['config', '-z', '--get-regexp', DECIDING_CONFIG], cwd),
-      gitRun(['check-attr', '-z', 'diff', '--', raw.path], info.topLevel),
+      // Named from where git runs (a relative GIT_DIR or GIT_WORK_TREE is relative to it).
+      gitRun(['check-attr', '-z', 'diff', '--', relative(cwd ?? process.cwd(), file)], cwd),
     ]);
     const size = first?.size ?? -1;
     const head = first?.bytes ?? null;
     // config exits 1 when no key matches; check-attr -z prints "<path>\0diff\0<value>\0".
     const why =
-      size < 0 ? 'git gave no size'
+      diff.cancelled ? 'the scan stopped'
+      : size < 0 ? 'git gave no size'
       : !forced && size < BLOB_READ_MIN_BYTES ? 'small enough'
       : size > GIT_BIG_FILE_BYTES ? "past git's big-file size"
       : config.code !== 1 ? 'core.bigFileThreshold or diff.default.binary is set'
-      : attr.code !== 0 || attr.stdout.split('\0')[2] !== 'unspecified' ? 'a diff attribute'
+      : attr.code !== 0 ? 'check-attr failed'
+      : attr.stdout.split('\0')[2] !== 'unspecified' ? 'a diff attribute'
       : head === null || head.subarray(0, GIT_BINARY_SNIFF_BYTES).includes(0) ? 'binary to git'
       : null;
     if (why !== null) {
-      debug(`the diff is read (${why})`);
       reading.stop();
-      return null;
+      return declined(why);
     }
     diff.cancel();
     debug('one new text file, read from its blob');
@@ -112,8 +117,7 @@ export async function startNewFileRead(cwd: string | undefined, diff: StartedDif
     return { path: raw.path, batches, stop: reading.stop };
   } catch (error) {
     blob?.stop();
-    debug(`the diff is read (${(error as Error).message})`);
-    return null;
+    return declined((error as Error).message);
   }
 }
 
@@ -121,15 +125,26 @@ function debug(message: string): void {
   if (process.env.GITWARD_DEBUG) process.stderr.write(`gitward: debug: staged: ${message}\n`);
 }
 
+function declined(why: string): null {
+  debug(`the diff is read (${why})`);
+  return null;
+}
+
 /** The config that takes the binary decision from the bytes: a size limit, or a driver for every file. */
 const DECIDING_CONFIG = '^(core\\.bigfilethreshold|diff\\.default\\.binary)$';
 
-/** Whether the work tree's file has BLOB_READ_MIN_BYTES or more and no NUL in git's sniff (false when it cannot tell). */
+/**
+ * Whether the work tree's file has BLOB_READ_MIN_BYTES or more and no NUL in git's sniff (false
+ * when it cannot tell). Only a regular file is opened, and without waiting: opening a FIFO put
+ * there in its place would block until a writer came.
+ */
 function largeTextInWorkTree(path: string): boolean {
   let fd: number | null = null;
   try {
-    fd = openSync(path, 'r');
-    if (fstatSync(fd).size < BLOB_READ_MIN_BYTES) return false;
+    const stat = statSync(path);
+    if (!stat.isFile() || stat.size < BLOB_READ_MIN_BYTES) return false;
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) return false;
     const head = Buffer.alloc(GIT_BINARY_SNIFF_BYTES);
     return !head.subarray(0, readSync(fd, head, 0, head.length, 0)).includes(0);
   } catch {

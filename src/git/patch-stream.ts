@@ -15,6 +15,7 @@ const SYMLINK = '120000';
 export class StartedDiff {
   readonly batches: AsyncGenerator<DiffEvent[]>;
   readonly first: Promise<IteratorResult<DiffEvent[], void>>;
+  private stopped = false;
 
   constructor(private readonly run: PatchRun) {
     this.batches = run.batches();
@@ -41,8 +42,14 @@ export class StartedDiff {
    * will not be read, or whose reading is over: a reader still at it would see the end, not an error.
    */
   cancel(): void {
+    this.stopped = true;
     this.run.cancel();
     this.batches.return(undefined).catch(() => undefined);
+  }
+
+  /** True once cancel() was called. */
+  get cancelled(): boolean {
+    return this.stopped;
   }
 
   /** True once git printed its first bytes. */

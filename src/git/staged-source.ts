@@ -79,7 +79,8 @@ export async function* stagedChanges(
     const read = await newFile;
     if (read !== null && others.length === 0 && !wholeText?.wanted(read.path)) fromBlob = read.batches(LARGE_STAGED_CHANGE);
     else if (read !== null) {
-      // A file read whole, or a merge's: its diff is read after all (the blob's reading stopped it).
+      // A file read whole, or a merge's: read from a diff after all, a new one (choosing the blob
+      // cancelled the first).
       read.stop();
       run = new StartedDiff(stagedDiff(cwd));
     }
