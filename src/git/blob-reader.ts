@@ -6,8 +6,9 @@ import { CatFileBatch, parseObjectHeader } from './cat-file-batch.ts';
 
 /**
  * Above this size a blob is read by its own streaming `git cat-file blob` (stopped once the bytes
- * asked for are in) instead of `--batch`, which inflates the whole object in git's memory and
- * pipes every byte. Below it, the shared process is cheaper than starting one.
+ * asked for are in) instead of the shared `--batch`, which pipes every byte of it (a process that
+ * answers other reads cannot be stopped halfway). Below it, the shared process is cheaper than
+ * starting one.
  */
 export const STREAM_THRESHOLD = 2 * 1024 * 1024;
 const PIPE_CHUNK = 64 * 1024;

@@ -1,9 +1,6 @@
 // Turns the parsed entries of a requirements file into findings, for the entries the change touches.
 import type { RawFinding } from '../../engine/types.ts';
 import { isExactPin, normalizeName, type NamedRequirement } from './pep508.ts';
-
-// For the detector (in every run's bundle), which reaches pep508 only through this part kept apart.
-export { normalizeName };
 import type { Entry, OptionValue } from './req-file.ts';
 import {
   EXTRA_INDEX,
@@ -15,6 +12,9 @@ import {
   UNPINNED,
   URL_UNPINNED,
 } from './rules.ts';
+
+// For the detector (in every run's bundle), which reaches pep508 only through this part kept apart.
+export { normalizeName };
 
 export interface JudgeOptions {
   /** Whether the change added any physical line in [start, end]. */
