@@ -7,6 +7,7 @@ import { LimitError, addedTextBytes, columnInLine, windowedLines } from './limit
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
 import { configAllowReason, inlineAllowReason } from './suppress.ts';
+import { setWindowPrescan, windowsPrescanned } from './window-prescan.ts';
 import type { AddedLine, BlobReadOptions, FileChange, Finding, RawFinding, Severity } from './types.ts';
 
 export interface ScanStats {
@@ -80,7 +81,16 @@ export class Scanner {
   }
 
   async scanAll(changes: AsyncIterable<FileChange>): Promise<ScanResult> {
-    for await (const change of this.ahead(changes)) await this.scanChange(change);
+    // One detector prescans (the secrets rule's keyword pass): a long line's windows come while this
+    // scan runs. GITWARD_WINDOW_PRESCAN=0 turns it off, for tests and for comparing.
+    const prescan = process.env.GITWARD_WINDOW_PRESCAN === '0' ? undefined : this.options.detectors.find((detector) => detector.windowPrescan !== undefined);
+    setWindowPrescan(prescan?.windowPrescan?.(this.options.config) ?? null);
+    try {
+      for await (const change of this.ahead(changes)) await this.scanChange(change);
+      if (process.env.GITWARD_DEBUG && windowsPrescanned() > 0) process.stderr.write(`gitward: debug: ${windowsPrescanned()} windows of long lines scanned as they came\n`);
+    } finally {
+      setWindowPrescan(null);
+    }
     return this.result();
   }
 

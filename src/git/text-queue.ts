@@ -7,6 +7,8 @@
  */
 import { isAscii } from 'node:buffer';
 import { scratch } from '../engine/scratch.ts';
+import { windowPrescan } from '../engine/window-prescan.ts';
+import { WindowRuns } from './window-runs.ts';
 
 /** A line waiting for its end past this many characters is held as bytes (see TextQueue.raw). */
 export const RAW_LINE_CHARS = 1 << 20;
@@ -60,6 +62,8 @@ export class TextQueue {
   private windowing: Windowing | null = null;
   /** The held line cut into windows, once its end came: for takeWindowedLine. */
   private windowed: WindowedText | null = null;
+  /** The windows' prescans, fed the held line's bytes while it is being windowed (see WindowRuns). */
+  private runs: WindowRuns | null = null;
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
@@ -223,8 +227,13 @@ export class TextQueue {
    */
   windowHeldLine(skip: number, size: number, step: number): void {
     if (this.raw === null || this.windowing !== null || !this.raw.every((bytes) => isAscii(bytes))) return;
+    const start = windowPrescan();
+    this.runs = start === null ? null : new WindowRuns(start, size, step);
     let bytes = 0;
-    for (const piece of this.raw) bytes += piece.length;
+    for (const piece of this.raw) {
+      this.feedRuns(piece, bytes, skip);
+      bytes += piece.length;
+    }
     this.windowing = { skip, size, step, texts: [], next: 0, bytes, piece: 0, pieceStart: 0 };
     this.cutWindows();
   }
@@ -242,10 +251,19 @@ export class TextQueue {
     if (w === null) return;
     if (!isAscii(bytes)) {
       this.windowing = null;
+      this.runs = null;
       return;
     }
+    this.feedRuns(bytes, w.bytes, w.skip);
     w.bytes += bytes.length;
     this.cutWindows();
+  }
+
+  /** The windows' prescans fed the held line's bytes from `at` on (its `skip` prefix bytes left out). */
+  private feedRuns(bytes: Buffer, at: number, skip: number): void {
+    if (this.runs === null) return;
+    const text = at >= skip ? bytes : bytes.subarray(Math.min(bytes.length, skip - at));
+    if (text.length > 0) this.runs.feed(text);
   }
 
   /**
@@ -257,7 +275,9 @@ export class TextQueue {
     const w = this.windowing!;
     const least = w.bytes - w.skip - 1;
     while (w.next + w.size < least) {
-      w.texts.push(this.heldText(w.skip + w.next, w.skip + w.next + w.size));
+      const text = this.heldText(w.skip + w.next, w.skip + w.next + w.size);
+      w.texts.push(text);
+      this.runs?.cut(w.next, text);
       w.next += w.step;
     }
   }
@@ -269,7 +289,9 @@ export class TextQueue {
    */
   private finishWindows(): boolean {
     const w = this.windowing;
+    const runs = this.runs;
     this.windowing = null;
+    this.runs = null;
     if (w === null) return false;
     let end = w.bytes;
     const cr = end > w.skip && this.heldByte(end - 1, w) === 0x0d;
@@ -277,7 +299,10 @@ export class TextQueue {
     const length = end - w.skip;
     if (length <= w.size) return false;
     for (let start = w.next; start < length; start += w.step) {
-      w.texts.push(this.heldText(w.skip + start, w.skip + Math.min(start + w.size, length), w));
+      const text = this.heldText(w.skip + start, w.skip + Math.min(start + w.size, length), w);
+      w.texts.push(text);
+      // (A last window cut short keeps no scan: cut() checks that it took the whole window and no more.)
+      runs?.cut(start, text);
       if (start + w.size >= length) break;
     }
     this.windowed = { texts: w.texts, length, cr };
@@ -320,6 +345,7 @@ export class TextQueue {
   /** The held long line's bytes, decoded as one piece (the end of input, or a search for another delimiter). */
   private decodeRaw(): void {
     this.windowing = null;
+    this.runs = null;
     if (this.raw === null) return;
     const bytes = Buffer.concat(this.raw);
     this.raw = null;

@@ -1,5 +1,6 @@
 import type { GitwardConfig } from '../config/types.ts';
 import type { BlobReadOptions, FileChange, RawFinding, RuleMeta } from '../engine/types.ts';
+import type { StartPrescan } from '../engine/window-prescan.ts';
 
 export interface RuleContext {
   readonly config: GitwardConfig;
@@ -36,6 +37,11 @@ export interface Detector {
    * may give it (git/new-file-text.ts). Must be cheap.
    */
   readsNewText?(path: string, config: GitwardConfig): boolean;
+  /**
+   * What scans a long line's window from its bytes as they come, for this config (see
+   * engine/window-prescan.ts): the detector's own scan of the window then takes the result.
+   */
+  windowPrescan?(config: GitwardConfig): StartPrescan;
 }
 
 /** Generic "how to allow" text used when a rule has no special advice. */

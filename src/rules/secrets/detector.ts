@@ -286,6 +286,11 @@ export const secretDetector: Detector = {
     return [...PROVIDER_IDS.map((id) => ({ id, category: 'secret' as const })), GENERIC_RULE, URL_RULE, HIGH_ENTROPY_RULE];
   },
   messages: true,
+  // The keyword pass over a long line's window, from its bytes while git prints the rest.
+  windowPrescan: (config) => {
+    const facts = tableFor(config).facts;
+    return () => facts.prescan();
+  },
   appliesTo: (change) => change.addedLines.length > 0,
   scan(change: FileChange, ctx: RuleContext): RawFinding[] {
     const findings: RawFinding[] = [];

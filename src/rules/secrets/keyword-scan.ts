@@ -7,6 +7,7 @@
  * automaton's state. A scan allocates nothing but, on a line of 4,096 characters up to 4 Mi, a
  * view of its copy: its answers are fields of the scanner, valid until the next scan.
  */
+import type { TextPrescan } from '../../engine/window-prescan.ts';
 import { scratch } from '../../engine/scratch.ts';
 
 /** Token runs at least this long are high-entropy candidates. */
@@ -75,6 +76,16 @@ const MAX_COPIED_UNITS = 4 << 20;
 /** Shorter lines are read with charCodeAt (see codeUnits). */
 const MIN_COPIED_UNITS = 4096;
 const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
+/** Texts at least this long may have been prescanned (the diff parser's windows are 1 MiB). */
+const MIN_AHEAD_UNITS = 64 * 1024;
+/**
+ * Prescanned texts kept at most, in characters (32 windows of the diff parser's): the map holds a
+ * text until scan() takes it, and one it never asks about (a path the config excludes) until pushed out.
+ */
+const MAX_AHEAD_UNITS = 32 << 20;
+/** A prescan's bytes are scanned this many at a time, through one small buffer of code units. */
+const FEED_UNITS = 64 * 1024;
+const feedUnits = new Uint16Array(FEED_UNITS);
 let units: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
 
 interface Tables {
@@ -89,8 +100,12 @@ interface Tables {
 }
 
 interface Automaton extends Tables {
-  /** The scan of a line's code units (an exact-length copy) or of its string: the flags of its words. */
-  scanUnits: (units: Uint16Array, scanner: KeywordScanner) => number;
+  /**
+   * The scan of a line's code units (an exact-length copy) or of its string: the flags of its words.
+   * The units may be a piece of a text, scanned from `state` (where the piece before left it, in
+   * `scanner.state`) with its words' ends counted from `base`, the piece's start in the text.
+   */
+  scanUnits: (units: Uint16Array, scanner: KeywordScanner, state: number, base: number) => number;
   scanText: (text: string, scanner: KeywordScanner) => number;
 }
 
@@ -107,16 +122,17 @@ interface Automaton extends Tables {
 function unitsLoop(a: Tables): Automaton['scanUnits'] {
   const charOf = a.charOf;
   const delta = a.delta;
-  return (codes, scanner) => {
+  return (codes, scanner, start, base) => {
     let flags = 0;
-    let state = 0;
+    let state = start;
     for (let i = 0; i < codes.length; i++) {
       state = delta[state + charOf[codes[i]!]!]!;
       if (state < 0) {
         state = -state - 1;
-        flags |= scanner.output(a, state, i + 1);
+        flags |= scanner.output(a, state, base + i + 1);
       }
     }
+    scanner.state = state;
     return flags;
   };
 }
@@ -155,8 +171,15 @@ export class KeywordScanner {
   /** More than MAX_ENDS such words occurred: `ends` holds only the first ones. */
   endsOverflow = false;
 
+  /** Where the last scan of code units left the automaton (the next piece of a text goes on from it). */
+  state = 0;
+
   private automaton: Automaton | null = null;
   private readonly mark: Uint8Array;
+  /** Long texts scanned ahead from their bytes (see prescan), by text: each taken once by scan(). */
+  private readonly ahead = new Map<string, KeywordScanner>();
+  /** The prescanned texts' length in all: the texts are held by the map until scan() takes them. */
+  private aheadUnits = 0;
 
   /**
    * @param groupWords lower-case keywords of each group (e.g. each provider rule)
@@ -175,8 +198,9 @@ export class KeywordScanner {
   scan(text: string): void {
     const a = this.automaton ?? this.init();
     if (this.groupCount !== 0 || this.endCount !== 0) this.reset();
+    if (this.ahead.size !== 0 && text.length >= MIN_AHEAD_UNITS && this.takeAhead(text)) return;
     const units = codeUnits(text);
-    this.flags = units !== null ? a.scanUnits(units, this) : a.scanText(text, this);
+    this.flags = units !== null ? a.scanUnits(units, this, 0, 0) : a.scanText(text, this);
     // Called on every line, not only when there are groups to sort: V8 optimizes scan() early, and
     // a call it has never seen made throws the optimized code away (docs/performance.md, round 8).
     this.sortGroups();
@@ -184,6 +208,64 @@ export class KeywordScanner {
 
   private init(): Automaton {
     return (this.automaton = this.build());
+  }
+
+  /**
+   * A scan of one long text fed its bytes (ASCII: its code units) piece by piece as git prints
+   * them, while node would otherwise wait for the rest (the windows of a 10 MB minified line,
+   * git/window-runs.ts). Once its text is whole, `done(text)` keeps the result for scan(text),
+   * which then takes it instead of scanning: the same automaton over the same code units, so the
+   * same groups, flags and word ends (test/keyword-prescan.test.ts).
+   */
+  prescan(): TextPrescan {
+    const run = new KeywordScanner(this.groupWords, this.flagSets, this.endFlags);
+    // The same closures: a second automaton would make V8's scan loops polymorphic (see unitsLoop).
+    const a = (run.automaton = this.automaton ?? this.init());
+    let fed = 0;
+    return {
+      feed: (bytes) => {
+        for (let at = 0; at < bytes.length; at += FEED_UNITS) {
+          const piece = bytes.subarray(at, Math.min(at + FEED_UNITS, bytes.length));
+          feedUnits.set(piece);
+          run.flags |= a.scanUnits(feedUnits.subarray(0, piece.length), run, run.state, fed);
+          fed += piece.length;
+        }
+      },
+      done: (text) => {
+        // (A text kept already, another window of the same characters, has the same scan.)
+        if (text.length !== fed || this.ahead.has(text)) return;
+        run.sortGroups();
+        this.ahead.set(text, run);
+        this.aheadUnits += text.length;
+        // The oldest go first (a line longer than this is mostly scanned from its prescans still).
+        for (const [kept] of this.ahead) {
+          if (this.aheadUnits <= MAX_AHEAD_UNITS) break;
+          this.ahead.delete(kept);
+          this.aheadUnits -= kept.length;
+        }
+      },
+    };
+  }
+
+  /** Whether a prescan's result waits for `text` (for tests). */
+  hasPrescanned(text: string): boolean {
+    return this.ahead.has(text);
+  }
+
+  /** Takes a prescan's result for `text` (after reset()); false when there is none. */
+  private takeAhead(text: string): boolean {
+    const run = this.ahead.get(text);
+    if (run === undefined) return false;
+    this.ahead.delete(text);
+    this.aheadUnits -= text.length;
+    this.flags = run.flags;
+    this.groups.set(run.groups.subarray(0, run.groupCount));
+    this.groupCount = run.groupCount;
+    if (this.ends.length < run.endCount) this.ends = new Int32Array(run.ends.length);
+    this.ends.set(run.ends.subarray(0, run.endCount));
+    this.endCount = run.endCount;
+    this.endsOverflow = run.endsOverflow;
+    return true;
   }
 
   private reset(): void {

@@ -1,0 +1,77 @@
+// A long line's windows are keyword-scanned from their bytes as git prints them (src/git/window-runs.ts,
+// KeywordScanner.prescan), and the secrets rule takes that scan when it reads each window. Here, on a
+// real repository through the real CLI: a staged 3.2 MB single-line file with secrets inside a
+// window, in the overlap of two windows, across a window's end, after a name word the assignment
+// rule looks behind (`"password":`) and in the last window gives the same report with the prescan
+// as without it (GITWARD_WINDOW_PRESCAN=0), read from the diff and from the blob.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Repo } from './helpers/git.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
+import { fake } from '../src/rules/secrets/fake.ts';
+
+const WINDOW = 1024 * 1024;
+const STEP = WINDOW - 4096;
+
+/** A minified JSON line of `length` characters with `planted` texts at the given offsets. */
+function minifiedLine(length: number, planted: Array<[number, string]>): string {
+  const filler = '{"id":12,"name":"widget","tags":["a","b"],"ok":true},';
+  let line = filler.repeat(Math.ceil(length / filler.length)).slice(0, length);
+  for (const [at, text] of planted) line = line.slice(0, at) + text + line.slice(at + text.length);
+  return line;
+}
+
+function report(repo: Repo, env: Record<string, string>): { code: number | null; json: string; stderr: string } {
+  const run = repo.gitward(['scan', '--format', 'json'], { env: { ...repo.env, GITWARD_DEBUG: '1', ...env } as NodeJS.ProcessEnv });
+  assert.notEqual(run.code, 2, run.output);
+  const json = JSON.parse(run.stdout) as { stats: Record<string, unknown> };
+  delete json.stats.durationMs;
+  return { code: run.code, json: JSON.stringify(json), stderr: run.stderr };
+}
+
+const token = () => `"token":"${fakeGithubPat()}"`;
+const planted = (): Array<[number, string]> => [
+  [100_000, token()],
+  [STEP + 10, token()],
+  [WINDOW - 20, token()],
+  [2_200_000, `"password":"${fake.alnum(12)}Q7x"`],
+  [3_150_000, token()],
+];
+
+test('a long line scanned window by window as it comes reports what it reports scanned after it ended', () => {
+  const line = minifiedLine(3_200_000, planted());
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'README.md': 'x\n' }, 'root');
+  repo.write({ 'static/bundle.min.json': `${line}\n` });
+  repo.git(['add', '-A']);
+  for (const read of ['diff', 'blob']) {
+    const without = report(repo, { GITWARD_STAGED_READ: read, GITWARD_WINDOW_PRESCAN: '0' });
+    const withPrescan = report(repo, { GITWARD_STAGED_READ: read });
+    assert.doesNotMatch(without.stderr, /scanned as they came/);
+    // Three whole windows (the fourth, cut short, is scanned as before); read from the blob, the
+    // diff started beside it may have cut some too before it was stopped.
+    const prescanned = Number(/debug: (\d+) windows of long lines scanned as they came/.exec(withPrescan.stderr)?.[1] ?? 0);
+    if (read === 'diff') assert.equal(prescanned, 3, withPrescan.stderr);
+    else assert.ok(prescanned >= 3, withPrescan.stderr);
+    assert.equal(withPrescan.json, without.json, `${read}: the same report`);
+    assert.equal(withPrescan.code, 1);
+    const findings = (JSON.parse(withPrescan.json) as { findings: Array<{ rule: string }> }).findings;
+    assert.equal(findings.filter((f) => f.rule === 'secret.github-pat').length, 4, `${read}: each token once, the one in two windows too`);
+  }
+});
+
+test('a long line with a character past ASCII after two windows: the windows scanned so far serve its scan from its text', () => {
+  // At the first byte past 0x7f the line stops being cut as it comes (it is decoded whole at its
+  // end and cut then): the two windows prescanned before have the same characters, and are taken.
+  const line = minifiedLine(3_200_000, [...planted(), [2_600_000, '"caf\u00e9":"\u00e9t\u00e9"']]);
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'README.md': 'x\n' }, 'root');
+  repo.write({ 'static/bundle.min.json': `${line}\n` });
+  repo.git(['add', '-A']);
+  const without = report(repo, { GITWARD_STAGED_READ: 'diff', GITWARD_WINDOW_PRESCAN: '0' });
+  const withPrescan = report(repo, { GITWARD_STAGED_READ: 'diff' });
+  assert.match(withPrescan.stderr, /debug: 2 windows of long lines scanned as they came/);
+  assert.equal(withPrescan.json, without.json);
+  const findings = (JSON.parse(withPrescan.json) as { findings: Array<{ rule: string }> }).findings;
+  assert.equal(findings.filter((f) => f.rule === 'secret.github-pat').length, 4);
+});
