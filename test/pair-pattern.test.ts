@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { stagedSarif } from './helpers/sarif.ts';
 import { fuzzParams } from './helpers/fuzz.ts';
 import { join, randomFrom } from '../src/rules/secrets/fake.ts';
-import { PAIR } from '../src/rules/secrets/assignment.ts';
+import { PAIR, pairsNearValueWords } from '../src/rules/secrets/assignment.ts';
 
 // The key/value pair shape (`{"name": "API_TOKEN", "value": "v"}`, `<add key="x" value="v"/>`)
 // starts at the word `key`/`name`; it used to start at an optional quote before the word. The
@@ -61,6 +61,47 @@ test('property: every generated line gives the same match ends, names and values
   );
   // The property means something only if many of the lines hold a pair.
   assert.ok(matched > lines / 10, `${matched} of ${lines} lines matched`);
+});
+
+/** pairsNearValueWords' matches, read as matches() reads the global search's. */
+function nearMatches(text: string): string[] {
+  const out: string[] = [];
+  pairsNearValueWords(text, (m) => out.push(`${m.index + m[0].length}|${m.groups!.name}|${m.groups!.value}`));
+  return out;
+}
+
+test('property: looking for pairs only near value words finds what the global search finds', () => {
+  let matched = 0;
+  let lines = 0;
+  // Long lines too: pieces and pairs far apart, names up to 61 characters, up to 40 between.
+  const filler = fc.constantFrom('', 'x'.repeat(50), ' '.repeat(30), 'name'.repeat(10), `"${'n'.repeat(61)}"`, 'k'.repeat(113));
+  const longLine = fc.array(fc.oneof({ weight: 3, arbitrary: piece }, { weight: 1, arbitrary: pair }, { weight: 1, arbitrary: filler }), { maxLength: 80 }).map((parts) => parts.join(''));
+  fc.assert(
+    fc.property(fc.oneof(line, longLine), (text) => {
+      lines++;
+      const found = matches(PAIR, text);
+      if (found.length > 0) matched++;
+      assert.deepEqual(nearMatches(text), found, JSON.stringify(text));
+    }),
+    fuzzParams(4000),
+  );
+  assert.ok(matched > lines / 10, `${matched} of ${lines} lines matched`);
+});
+
+test('a pair whose value word is as far from its start as the pattern allows is found near it', () => {
+  // The value word 114 characters after the match's start: two blanks each side of the colon, a
+  // 61-character name, 40 characters between (the last not a word character), a quote.
+  const text = `{"name"  :  "${'n'.repeat(61)}"${'x'.repeat(39)},"value":"v"}`;
+  assert.equal(text.indexOf('value') - text.indexOf('name'), 114);
+  assert.equal(nearMatches(text).length, 1);
+  assert.deepEqual(nearMatches(text), matches(PAIR, text));
+  // The same with `default` and `defaultValue` (found by their `fault`), and a second pair right after.
+  for (const word of ['default', 'defaultValue']) {
+    const far = text.replace('"value"', `"${word}"`);
+    const two = `${far}${far}`;
+    assert.equal(nearMatches(two).length, 2, word);
+    assert.deepEqual(nearMatches(two), matches(PAIR, two));
+  }
 });
 
 test('the pair is found in every spelling through the CLI, in short lines and in a long line cut into windows', () => {
