@@ -1,6 +1,7 @@
 import { GitwardError } from './errors.ts';
 import { lineFacts } from './line-facts.ts';
 import type { AddedLine, FileChange, LineWindows } from './types.ts';
+import { setWindowScan } from './window-prescan.ts';
 
 /** A resource limit was reached: the scan could not see everything, so it fails closed (exit 2). */
 export class LimitError extends GitwardError {
@@ -78,7 +79,8 @@ export function windowedLines(change: FileChange, maxLength: number, notice: (me
     // Windows the parser cut as the line came are these same windows: taken as they are.
     const made = line.windows;
     const texts: string[] = [];
-    if (made !== undefined && made.size === maxLength && made.step === step) texts.push(...made.texts);
+    const reused = made !== undefined && made.size === maxLength && made.step === step;
+    if (reused) texts.push(...made.texts);
     else {
       const text = line.text;
       for (let start = 0; start < length; start += step) {
@@ -86,7 +88,12 @@ export function windowedLines(change: FileChange, maxLength: number, notice: (me
         if (start + maxLength >= length) break;
       }
     }
-    for (const text of texts) lines.push({ number: line.number, text });
+    for (let k = 0; k < texts.length; k++) {
+      const window = { number: line.number, text: texts[k]! };
+      const scan = reused ? made.scans?.[k] : undefined;
+      if (scan !== undefined) setWindowScan(window, scan);
+      lines.push(window);
+    }
     windows.set(line.number, { step, texts });
   }
   windowsOfLists.set(lines, windows);

@@ -1,13 +1,13 @@
 import { nowMs } from './clock.ts';
 import { globMatcher } from './globs.ts';
-import type { GitwardConfig } from '../config/types.ts';
+import { DEFAULT_LIMITS, type GitwardConfig } from '../config/types.ts';
 import type { Detector, RuleContext } from '../rules/types.ts';
 import { SNIFF_BYTES, recoverTextLines } from './binary-text.ts';
 import { LimitError, addedTextBytes, columnInLine, windowedLines } from './limits.ts';
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
 import { configAllowReason, inlineAllowReason } from './suppress.ts';
-import { setWindowPrescan, windowsPrescanned } from './window-prescan.ts';
+import { setWindowPrescan, windowScansTaken, type StartPrescan } from './window-prescan.ts';
 import type { AddedLine, BlobReadOptions, FileChange, Finding, RawFinding, Severity } from './types.ts';
 
 export interface ScanStats {
@@ -81,17 +81,26 @@ export class Scanner {
   }
 
   async scanAll(changes: AsyncIterable<FileChange>): Promise<ScanResult> {
-    // One detector prescans (the secrets rule's keyword pass): a long line's windows come while this
-    // scan runs. GITWARD_WINDOW_PRESCAN=0 turns it off, for tests and for comparing.
-    const prescan = process.env.GITWARD_WINDOW_PRESCAN === '0' ? undefined : this.options.detectors.find((detector) => detector.windowPrescan !== undefined);
-    setWindowPrescan(prescan?.windowPrescan?.(this.options.config) ?? null);
+    setWindowPrescan(this.windowPrescan());
     try {
       for await (const change of this.ahead(changes)) await this.scanChange(change);
-      if (process.env.GITWARD_DEBUG && windowsPrescanned() > 0) process.stderr.write(`gitward: debug: ${windowsPrescanned()} windows of long lines scanned as they came\n`);
+      if (process.env.GITWARD_DEBUG && windowScansTaken() > 0) process.stderr.write(`gitward: debug: ${windowScansTaken()} windows of long lines were scanned for keywords as they came\n`);
     } finally {
       setWindowPrescan(null);
     }
     return this.result();
+  }
+
+  /**
+   * What scans a long line's windows as they come during this scan (engine/window-prescan.ts): the
+   * one detector that can (the secrets rule's keyword pass), and only at the default
+   * limits.max-line-length, whose windows the diff parser cuts (under another, the scan cuts its
+   * own and could take none of them). GITWARD_WINDOW_PRESCAN=0: none, for tests and comparing.
+   */
+  private windowPrescan(): StartPrescan | null {
+    if (process.env.GITWARD_WINDOW_PRESCAN === '0' || this.options.config.limits.maxLineLength !== DEFAULT_LIMITS.maxLineLength) return null;
+    const detector = this.options.detectors.find((d) => d.windowPrescan !== undefined);
+    return detector?.windowPrescan?.(this.options.config) ?? null;
   }
 
   /**

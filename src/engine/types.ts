@@ -41,6 +41,8 @@ export interface LineWindows {
   /** The line's length in UTF-16 code units. */
   readonly length: number;
   readonly texts: readonly string[];
+  /** A scan of window k made as its bytes came, where one was (engine/window-prescan.ts). */
+  readonly scans?: readonly (object | undefined)[];
 }
 
 export interface BlobContent {

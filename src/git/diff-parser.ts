@@ -464,7 +464,7 @@ export class DiffParser {
     if (windowed === null) return;
     const number = this.resultLineNumber();
     if (!this.current) return;
-    const windows = { size: WINDOW_SIZE, step: WINDOW_STEP, length: windowed.length, texts: windowed.texts };
+    const windows = { size: WINDOW_SIZE, step: WINDOW_STEP, length: windowed.length, texts: windowed.texts, scans: windowed.scans };
     this.addLine(windowedLine(number, windows, windowed.cr), windowed.length);
   }
 

@@ -20,6 +20,8 @@ interface Windowing {
   readonly size: number;
   readonly step: number;
   readonly texts: string[];
+  /** Window k's scan made as its bytes came (see WindowRuns), where one was. */
+  readonly scans: (object | undefined)[];
   /** Where the next window starts in the text. */
   next: number;
   /** Bytes of the held line so far. */
@@ -32,6 +34,7 @@ interface Windowing {
 /** A held line whose end came, its text in windows. */
 export interface WindowedText {
   texts: string[];
+  scans: (object | undefined)[];
   /** The text's length (bytes, all ASCII), the prefix and a trailing CR left out. */
   length: number;
   cr: boolean;
@@ -234,7 +237,7 @@ export class TextQueue {
       this.feedRuns(piece, bytes, skip);
       bytes += piece.length;
     }
-    this.windowing = { skip, size, step, texts: [], next: 0, bytes, piece: 0, pieceStart: 0 };
+    this.windowing = { skip, size, step, texts: [], scans: [], next: 0, bytes, piece: 0, pieceStart: 0 };
     this.cutWindows();
   }
 
@@ -277,7 +280,7 @@ export class TextQueue {
     while (w.next + w.size < least) {
       const text = this.heldText(w.skip + w.next, w.skip + w.next + w.size);
       w.texts.push(text);
-      this.runs?.cut(w.next, text);
+      w.scans.push(this.runs?.cut(w.next, text));
       w.next += w.step;
     }
   }
@@ -301,11 +304,11 @@ export class TextQueue {
     for (let start = w.next; start < length; start += w.step) {
       const text = this.heldText(w.skip + start, w.skip + Math.min(start + w.size, length), w);
       w.texts.push(text);
-      // (A last window cut short keeps no scan: cut() checks that it took the whole window and no more.)
-      runs?.cut(start, text);
+      // (A last window cut short has no scan: cut() checks that it took the whole window and no more.)
+      w.scans.push(runs?.cut(start, text));
       if (start + w.size >= length) break;
     }
-    this.windowed = { texts: w.texts, length, cr };
+    this.windowed = { texts: w.texts, scans: w.scans, length, cr };
     return true;
   }
 

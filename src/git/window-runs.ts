@@ -1,4 +1,4 @@
-import { noteWindowPrescanned, type StartPrescan, type TextPrescan } from '../engine/window-prescan.ts';
+import type { StartPrescan, TextPrescan } from '../engine/window-prescan.ts';
 
 interface Run {
   /** The window's start in the line's text. */
@@ -11,8 +11,9 @@ interface Run {
 /**
  * The prescans of a held line's windows (engine/window-prescan.ts), fed the line's text bytes as
  * they come: a scan starts where each window will start (`step` apart), takes the `size` bytes of
- * its window, and is handed the window's text when TextQueue cuts it. At most two are open at a
- * time (windows overlap by a few KiB). A window cut short (the line's last) keeps no scan.
+ * its window, and is finished when TextQueue cuts the window, to go with it (LineWindows.scans).
+ * At most two are open at a time (windows overlap by a few KiB). A window cut short (the line's
+ * last) has no scan.
  */
 export class WindowRuns {
   private readonly runs: Run[] = [];
@@ -42,13 +43,11 @@ export class WindowRuns {
     this.fed = to;
   }
 
-  /** The window starting at `start` was cut: its scan is kept for `text` when it took exactly that window. */
-  cut(start: number, text: string): void {
+  /** The window starting at `start` was cut: its finished scan, when it took exactly that window. */
+  cut(start: number, text: string): object | undefined {
     const at = this.runs.findIndex((run) => run.start === start);
-    if (at === -1) return;
+    if (at === -1) return undefined;
     const run = this.runs.splice(at, 1)[0]!;
-    if (run.fed !== this.size || text.length !== this.size) return;
-    run.scan.done(text);
-    noteWindowPrescanned();
+    return run.fed === this.size && text.length === this.size ? run.scan.done(text) : undefined;
   }
 }

@@ -1,5 +1,6 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
+import { windowScanOf } from '../../engine/window-prescan.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, isAssignmentNameChar, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
 import { asciiLowerCase } from '../../engine/file-names.ts';
@@ -287,10 +288,7 @@ export const secretDetector: Detector = {
   },
   messages: true,
   // The keyword pass over a long line's window, from its bytes while git prints the rest.
-  windowPrescan: (config) => {
-    const facts = tableFor(config).facts;
-    return () => facts.prescan();
-  },
+  windowPrescan: (config) => () => tableFor(config).facts.prescan(),
   appliesTo: (change) => change.addedLines.length > 0,
   scan(change: FileChange, ctx: RuleContext): RawFinding[] {
     const findings: RawFinding[] = [];
@@ -363,6 +361,9 @@ interface FileLoop extends FileFacts {
 const NOTEBOOK_OUTPUTS_KEY = /^\s*"outputs"\s*:/;
 const NOTEBOOK_CELL_KEY = /^\s*"(?:source|cell_type)"\s*:/;
 
+/** Only windows of lines past RAW_LINE_CHARS (1 MiB) are scanned as they come: shorter lines ask nothing. */
+const WINDOW_SCAN_MIN = 64 * 1024;
+
 function scanLine(file: FileLoop, index: number): void {
   const line = file.lines[index]!;
   let text = line.text;
@@ -380,7 +381,9 @@ function scanLine(file: FileLoop, index: number): void {
   const spans = file.spans;
   if (spans.length !== 0) spans.length = 0;
   const lineFacts = file.facts;
-  lineFacts.scan(text);
+  // A long line's window may have been scanned as it came (engine/window-prescan.ts): that scan,
+  // unless the text read is not the window's own (a notebook's, unescaped).
+  lineFacts.scan(text, text.length >= WINDOW_SCAN_MIN && !file.notebook ? windowScanOf(line) : undefined);
   const flags = lineFacts.flags;
   const findings = file.findings;
   if (lineFacts.groupCount > 0) scanProviders(file.rows, file.skipped, text, line.number, file.lines, index, findings, spans, lineFacts.groups, lineFacts.groupCount);

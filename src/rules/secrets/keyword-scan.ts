@@ -7,7 +7,7 @@
  * automaton's state. A scan allocates nothing but, on a line of 4,096 characters up to 4 Mi, a
  * view of its copy: its answers are fields of the scanner, valid until the next scan.
  */
-import type { TextPrescan } from '../../engine/window-prescan.ts';
+import { noteWindowScanTaken, type TextPrescan } from '../../engine/window-prescan.ts';
 import { scratch } from '../../engine/scratch.ts';
 
 /** Token runs at least this long are high-entropy candidates. */
@@ -76,13 +76,6 @@ const MAX_COPIED_UNITS = 4 << 20;
 /** Shorter lines are read with charCodeAt (see codeUnits). */
 const MIN_COPIED_UNITS = 4096;
 const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
-/** Texts at least this long may have been prescanned (the diff parser's windows are 1 MiB). */
-const MIN_AHEAD_UNITS = 64 * 1024;
-/**
- * Prescanned texts kept at most, in characters (32 windows of the diff parser's): the map holds a
- * text until scan() takes it, and one it never asks about (a path the config excludes) until pushed out.
- */
-const MAX_AHEAD_UNITS = 32 << 20;
 /** A prescan's bytes are scanned this many at a time, through one small buffer of code units. */
 const FEED_UNITS = 64 * 1024;
 const feedUnits = new Uint16Array(FEED_UNITS);
@@ -176,10 +169,9 @@ export class KeywordScanner {
 
   private automaton: Automaton | null = null;
   private readonly mark: Uint8Array;
-  /** Long texts scanned ahead from their bytes (see prescan), by text: each taken once by scan(). */
-  private readonly ahead = new Map<string, KeywordScanner>();
-  /** The prescanned texts' length in all: the texts are held by the map until scan() takes them. */
-  private aheadUnits = 0;
+  /** A prescan's scanner (see prescan): the scanner it was made for, and how many characters it was fed. */
+  private owner: KeywordScanner | null = null;
+  private fed = 0;
 
   /**
    * @param groupWords lower-case keywords of each group (e.g. each provider rule)
@@ -195,12 +187,18 @@ export class KeywordScanner {
     this.mark = new Uint8Array(groupWords.length);
   }
 
-  scan(text: string): void {
+  /**
+   * Scans one line. `ahead`: a scan of this very text made as its bytes came (prescan(), through
+   * engine/window-prescan.ts's windowScanOf), taken instead when it is this scanner's.
+   */
+  scan(text: string, ahead?: object): void {
     const a = this.automaton ?? this.init();
     if (this.groupCount !== 0 || this.endCount !== 0) this.reset();
-    if (this.ahead.size !== 0 && text.length >= MIN_AHEAD_UNITS && this.takeAhead(text)) return;
-    const units = codeUnits(text);
-    this.flags = units !== null ? a.scanUnits(units, this, 0, 0) : a.scanText(text, this);
+    if (ahead !== undefined && this.take(ahead, text)) this.flags = (ahead as KeywordScanner).flags;
+    else {
+      const units = codeUnits(text);
+      this.flags = units !== null ? a.scanUnits(units, this, 0, 0) : a.scanText(text, this);
+    }
     // Called on every line, not only when there are groups to sort: V8 optimizes scan() early, and
     // a call it has never seen made throws the optimized code away (docs/performance.md, round 8).
     this.sortGroups();
@@ -213,58 +211,42 @@ export class KeywordScanner {
   /**
    * A scan of one long text fed its bytes (ASCII: its code units) piece by piece as git prints
    * them, while node would otherwise wait for the rest (the windows of a 10 MB minified line,
-   * git/window-runs.ts). Once its text is whole, `done(text)` keeps the result for scan(text),
-   * which then takes it instead of scanning: the same automaton over the same code units, so the
-   * same groups, flags and word ends (test/keyword-prescan.test.ts).
+   * git/window-runs.ts). Once the text is whole, `done(text)` gives the finished scan, which goes
+   * with the window to scan(text, ahead): the same automaton over the same code units, so the same
+   * groups, flags and word ends (test/keyword-prescan.test.ts).
    */
   prescan(): TextPrescan {
     const run = new KeywordScanner(this.groupWords, this.flagSets, this.endFlags);
     // The same closures: a second automaton would make V8's scan loops polymorphic (see unitsLoop).
     const a = (run.automaton = this.automaton ?? this.init());
-    let fed = 0;
+    run.owner = this;
     return {
       feed: (bytes) => {
         for (let at = 0; at < bytes.length; at += FEED_UNITS) {
           const piece = bytes.subarray(at, Math.min(at + FEED_UNITS, bytes.length));
           feedUnits.set(piece);
-          run.flags |= a.scanUnits(feedUnits.subarray(0, piece.length), run, run.state, fed);
-          fed += piece.length;
+          run.flags |= a.scanUnits(feedUnits.subarray(0, piece.length), run, run.state, run.fed);
+          run.fed += piece.length;
         }
       },
       done: (text) => {
-        // (A text kept already, another window of the same characters, has the same scan.)
-        if (text.length !== fed || this.ahead.has(text)) return;
+        if (text.length !== run.fed) return undefined;
         run.sortGroups();
-        this.ahead.set(text, run);
-        this.aheadUnits += text.length;
-        // The oldest go first (a line longer than this is mostly scanned from its prescans still).
-        for (const [kept] of this.ahead) {
-          if (this.aheadUnits <= MAX_AHEAD_UNITS) break;
-          this.ahead.delete(kept);
-          this.aheadUnits -= kept.length;
-        }
+        return run;
       },
     };
   }
 
-  /** Whether a prescan's result waits for `text` (for tests). */
-  hasPrescanned(text: string): boolean {
-    return this.ahead.has(text);
-  }
-
-  /** Takes a prescan's result for `text` (after reset()); false when there is none. */
-  private takeAhead(text: string): boolean {
-    const run = this.ahead.get(text);
-    if (run === undefined) return false;
-    this.ahead.delete(text);
-    this.aheadUnits -= text.length;
-    this.flags = run.flags;
-    this.groups.set(run.groups.subarray(0, run.groupCount));
-    this.groupCount = run.groupCount;
-    if (this.ends.length < run.endCount) this.ends = new Int32Array(run.ends.length);
-    this.ends.set(run.ends.subarray(0, run.endCount));
-    this.endCount = run.endCount;
-    this.endsOverflow = run.endsOverflow;
+  /** Copies a prescan's result for `text` (after reset()); false when it is not this scanner's scan of a text that long. */
+  private take(ahead: object, text: string): boolean {
+    if (!(ahead instanceof KeywordScanner) || ahead.owner !== this || ahead.fed !== text.length) return false;
+    this.groups.set(ahead.groups.subarray(0, ahead.groupCount));
+    this.groupCount = ahead.groupCount;
+    if (this.ends.length < ahead.endCount) this.ends = new Int32Array(ahead.ends.length);
+    this.ends.set(ahead.ends.subarray(0, ahead.endCount));
+    this.endCount = ahead.endCount;
+    this.endsOverflow = ahead.endsOverflow;
+    noteWindowScanTaken();
     return true;
   }
 
