@@ -39,50 +39,49 @@ const planted = (): Array<[number, string]> => [
   [3_150_000, token()],
 ];
 
-test('a long line scanned window by window as it comes reports what it reports scanned after it ended', () => {
-  const line = minifiedLine(3_200_000, planted());
+/** A repository with `line` staged as a minified file (and `files` committed before). */
+function stagedLine(line: string, files: Record<string, string> = {}): Repo {
   const repo = Repo.init();
-  repo.commitUnchecked({ 'README.md': 'x\n' }, 'root');
+  repo.commitUnchecked({ 'README.md': 'x\n', ...files }, 'root');
   repo.write({ 'static/bundle.min.json': `${line}\n` });
   repo.git(['add', '-A']);
+  return repo;
+}
+
+/** The staged scan with and without the prescan: the same report (returned), and what the debug line said. */
+function bothWays(repo: Repo, read: string): { json: string; code: number | null; stderr: string } {
+  const without = report(repo, { GITWARD_STAGED_READ: read, GITWARD_WINDOW_PRESCAN: '0' });
+  const withPrescan = report(repo, { GITWARD_STAGED_READ: read });
+  assert.doesNotMatch(without.stderr, /as they came/);
+  assert.equal(withPrescan.json, without.json, `${read}: the same report`);
+  assert.equal(withPrescan.code, without.code);
+  return withPrescan;
+}
+
+const tokensFound = (json: string) => (JSON.parse(json) as { findings: Array<{ rule: string }> }).findings.filter((f) => f.rule === 'secret.github-pat').length;
+
+test('a long line scanned window by window as it comes reports what it reports scanned after it ended', () => {
+  const repo = stagedLine(minifiedLine(3_200_000, planted()));
   for (const read of ['diff', 'blob']) {
-    const without = report(repo, { GITWARD_STAGED_READ: read, GITWARD_WINDOW_PRESCAN: '0' });
-    const withPrescan = report(repo, { GITWARD_STAGED_READ: read });
-    assert.doesNotMatch(without.stderr, /as they came/);
+    const scanned = bothWays(repo, read);
     // Three whole windows' scans were taken (the fourth, cut short, is scanned as before).
-    assert.match(withPrescan.stderr, /debug: 3 windows of long lines were scanned for keywords as they came/, `${read}: the windows' scans were taken`);
-    assert.equal(withPrescan.json, without.json, `${read}: the same report`);
-    assert.equal(withPrescan.code, 1);
-    const findings = (JSON.parse(withPrescan.json) as { findings: Array<{ rule: string }> }).findings;
-    assert.equal(findings.filter((f) => f.rule === 'secret.github-pat').length, 4, `${read}: each token once, the one in two windows too`);
+    assert.match(scanned.stderr, /debug: 3 windows of long lines were scanned for keywords as they came/, `${read}: the windows' scans were taken`);
+    assert.equal(scanned.code, 1);
+    assert.equal(tokensFound(scanned.json), 4, `${read}: each token once, the one in two windows too`);
   }
 });
 
 test('a long line with a character past ASCII after two windows reports what it reports scanned after it ended', () => {
   // At the first byte past 0x7f the line stops being cut as it comes: it is decoded whole at its
   // end and cut then, and the scans of the two windows cut before are dropped with them.
-  const line = minifiedLine(3_200_000, [...planted(), [2_600_000, '"caf\u00e9":"\u00e9t\u00e9"']]);
-  const repo = Repo.init();
-  repo.commitUnchecked({ 'README.md': 'x\n' }, 'root');
-  repo.write({ 'static/bundle.min.json': `${line}\n` });
-  repo.git(['add', '-A']);
-  const without = report(repo, { GITWARD_STAGED_READ: 'diff', GITWARD_WINDOW_PRESCAN: '0' });
-  const withPrescan = report(repo, { GITWARD_STAGED_READ: 'diff' });
-  assert.doesNotMatch(withPrescan.stderr, /as they came/);
-  assert.equal(withPrescan.json, without.json);
-  const findings = (JSON.parse(withPrescan.json) as { findings: Array<{ rule: string }> }).findings;
-  assert.equal(findings.filter((f) => f.rule === 'secret.github-pat').length, 4);
+  const scanned = bothWays(stagedLine(minifiedLine(3_200_000, [...planted(), [2_600_000, '"caf\u00e9":"\u00e9t\u00e9"']])), 'diff');
+  assert.doesNotMatch(scanned.stderr, /as they came/);
+  assert.equal(tokensFound(scanned.json), 4);
 });
 
 test('under another limits.max-line-length the windows are the scan\'s own: none is prescanned, the report is the same', () => {
   const line = minifiedLine(2_500_000, planted().filter(([at]) => at < 2_400_000));
-  const repo = Repo.init();
-  repo.commitUnchecked({ 'README.md': 'x\n', '.gitward.toml': '[limits]\nmax-line-length = 300000\n' }, 'root');
-  repo.write({ 'static/bundle.min.json': `${line}\n` });
-  repo.git(['add', '-A']);
-  const without = report(repo, { GITWARD_STAGED_READ: 'diff', GITWARD_WINDOW_PRESCAN: '0' });
-  const withPrescan = report(repo, { GITWARD_STAGED_READ: 'diff' });
-  assert.doesNotMatch(withPrescan.stderr, /as they came/);
-  assert.equal(withPrescan.json, without.json);
-  assert.equal(withPrescan.code, 1);
+  const scanned = bothWays(stagedLine(line, { '.gitward.toml': '[limits]\nmax-line-length = 300000\n' }), 'diff');
+  assert.doesNotMatch(scanned.stderr, /as they came/);
+  assert.equal(scanned.code, 1);
 });
