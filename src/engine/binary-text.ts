@@ -3,6 +3,11 @@ import type { AddedLine, BlobContent, FileChange } from './types.ts';
 /** git's own test: a NUL in the first 8000 bytes makes a file binary. */
 export const SNIFF_BYTES = 8000;
 
+/** Whether git calls content starting with `head` binary by its bytes alone (a NUL among the first SNIFF_BYTES). */
+export function gitSniffsBinary(head: Buffer): boolean {
+  return head.subarray(0, SNIFF_BYTES).includes(0);
+}
+
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 /**
@@ -14,9 +19,8 @@ export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 export function textEncoding(head: Buffer): TextEncoding | null {
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  const sniff = head.subarray(0, SNIFF_BYTES);
-  if (!sniff.includes(0)) return 'utf-8';
-  return utf16WithoutBom(sniff);
+  if (!gitSniffsBinary(head)) return 'utf-8';
+  return utf16WithoutBom(head.subarray(0, SNIFF_BYTES));
 }
 
 function utf16WithoutBom(sniff: Buffer): TextEncoding | null {

@@ -1,4 +1,5 @@
 import type { AddedLine, BlobContent, BlobReadOptions, FileChange } from '../engine/types.ts';
+import { gitSniffsBinary } from '../engine/binary-text.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { gitSync } from './git-process.ts';
 
@@ -74,7 +75,7 @@ export function wholeContentChange(
   content: BlobContent | null,
   reread: (options?: BlobReadOptions) => Promise<BlobContent | null>,
 ): FileChange {
-  const binary = content !== null && looksBinary(content.head);
+  const binary = content !== null && gitSniffsBinary(content.head);
   const readable = content !== null;
   return {
     path: entry.path,
@@ -99,11 +100,6 @@ export function wholeContentChange(
       return reread(options);
     },
   };
-}
-
-/** git's own test: a NUL byte in the first 8000 bytes makes a file binary. */
-function looksBinary(head: Buffer): boolean {
-  return head.subarray(0, 8000).includes(0);
 }
 
 function splitLines(content: BlobContent): AddedLine[] {

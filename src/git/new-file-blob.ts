@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { gitSniffsBinary, SNIFF_BYTES } from '../engine/binary-text.ts';
 import { GitError } from '../engine/errors.ts';
 import { DiffParser, type DiffEvent, type RawEntry } from './diff-parser.ts';
 import { eagerChunks } from './eager-read.ts';
@@ -33,8 +34,6 @@ import { mergeHeads } from './merge-heads.ts';
 export const BLOB_READ_MIN_BYTES = 1024 * 1024;
 /** How long the diff has to print before the listing is asked for (a 3-file commit's prints in ~6 ms). */
 const LISTING_DELAY_MS = 6;
-/** git's FIRST_FEW_BYTES: a NUL among them makes a blob binary. */
-const GIT_BINARY_SNIFF_BYTES = 8000;
 /** git's default core.bigFileThreshold: a larger blob is binary to git's diff, unread. */
 const GIT_BIG_FILE_BYTES = 512 * 1024 * 1024;
 const REGULAR_MODES = new Set(['100644', '100755']);
@@ -98,7 +97,7 @@ export async function startNewFileRead(cwd: string | undefined, diff: StartedDif
       : config.code !== 1 ? 'core.bigFileThreshold or diff.default.binary is set'
       : attr.code !== 0 ? 'check-attr failed'
       : attr.stdout.split('\0')[2] !== 'unspecified' ? 'a diff attribute'
-      : head === null || head.subarray(0, GIT_BINARY_SNIFF_BYTES).includes(0) ? 'binary to git'
+      : head === null || gitSniffsBinary(head) ? 'binary to git'
       : null;
     if (why !== null) {
       reading.stop();
@@ -145,8 +144,8 @@ function largeTextInWorkTree(path: string): boolean {
     if (!stat.isFile() || stat.size < BLOB_READ_MIN_BYTES) return false;
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     if (!fstatSync(fd).isFile()) return false;
-    const head = Buffer.alloc(GIT_BINARY_SNIFF_BYTES);
-    return !head.subarray(0, readSync(fd, head, 0, head.length, 0)).includes(0);
+    const head = Buffer.alloc(SNIFF_BYTES);
+    return !gitSniffsBinary(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
   } catch {
     return false;
   } finally {
@@ -206,7 +205,7 @@ function startBlob(cwd: string | undefined, id: string): BlobRun {
             const header = parseObjectHeader(read.toString('latin1', 0, lineEnd));
             if (header === null || header.type !== 'blob') return null;
             left = header.size;
-            wanted = lineEnd + 1 + Math.min(header.size, GIT_BINARY_SNIFF_BYTES);
+            wanted = lineEnd + 1 + Math.min(header.size, SNIFF_BYTES);
           }
         }
         if (read.length < wanted) return null;

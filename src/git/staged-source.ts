@@ -8,8 +8,6 @@ import { startNewFileRead, type NewFileRead } from './new-file-blob.ts';
 import { PatchRun, StartedDiff, toFileChange, type LargeOutput } from './patch-stream.ts';
 import { loadRepoInfo, type RepoInfo } from './repo.ts';
 
-export { mergeHeads } from './merge-heads.ts';
-
 /**
  * The staged scan's git processes, started together: the diff, the query of where it runs, and
  * the checks of whether the change's one new file is read from its blob (git/new-file-blob.ts).
