@@ -43,11 +43,14 @@ export class WindowRuns {
     this.fed = to;
   }
 
-  /** The window starting at `start` was cut: its finished scan, when it took exactly that window. */
+  /**
+   * The window starting at `start` was cut: its finished scan, when it took the whole window (done()
+   * then checks that the text is no shorter: the line's last window may be).
+   */
   cut(start: number, text: string): object | undefined {
     const at = this.runs.findIndex((run) => run.start === start);
     if (at === -1) return undefined;
     const run = this.runs.splice(at, 1)[0]!;
-    return run.fed === this.size && text.length === this.size ? run.scan.done(text) : undefined;
+    return run.fed === this.size ? run.scan.done(text) : undefined;
   }
 }
