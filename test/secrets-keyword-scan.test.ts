@@ -121,7 +121,9 @@ test('hasLongRun answers what the plain pattern answers, wherever the run lies',
     { numRuns: 5000 },
   );
   for (let n = 0; n < 100; n++) {
-    for (const text of ['a'.repeat(n), ` ${'a'.repeat(n)}`, `${'a'.repeat(n)} `, `${'a'.repeat(n % 40)} ${'b'.repeat(n)}`]) {
+    // Runs just short of LONG_RUN side by side: a probe lands in each, and the reading back must stop at what was read before.
+    const nearMisses = `${'c'.repeat(LONG_RUN - 1)}.`.repeat(n % 5);
+    for (const text of ['a'.repeat(n), ` ${'a'.repeat(n)}`, `${'a'.repeat(n)} `, `${'a'.repeat(n % 40)} ${'b'.repeat(n)}`, `${nearMisses}${'d'.repeat(n)}`, `${'e'.repeat(n % 33)}.${nearMisses}`]) {
       assert.equal(hasLongRun(text), plain.test(text), JSON.stringify(text));
     }
   }

@@ -2,32 +2,24 @@
 // expressions from every position of a line: on a 1 MiB window of minified JSON those two regexes
 // were a third of the secrets detector's time (each start position re-reads a run of name or
 // token characters before failing).
-import { TOKEN } from './keyword-scan.ts';
+import { LONG_RUN, longRunFrom, TOKEN } from './keyword-scan.ts';
 
-const TOKEN_MIN = 32;
 const TOKEN_MAX = 400;
 
 /**
  * The matches of `/[A-Za-z0-9+/_=-]{32,400}/g`, as [start, end) pairs: each run of 32 or more
  * token characters is cut into pieces of 400, as the regex's greedy, leftmost matches cut it (a
- * tail shorter than 32 is no match). As in hasLongRun, only every 32nd character is probed (a run
- * that long covers one) and only runs a probe lands in are measured, so most of a line is not read.
+ * tail shorter than 32 is no match). The runs are found as hasLongRun finds one (longRunFrom), so
+ * most of a line is not read.
  */
 export function tokenRuns(text: string, out: number[]): void {
   const n = text.length;
-  let i = 0; // text[i - 1] is no token character: every run from here on starts at i or later
-  while (i + TOKEN_MIN <= n) {
-    const probe = i + TOKEN_MIN - 1;
-    if (TOKEN[text.charCodeAt(probe)] === 0) {
-      i = probe + 1;
-      continue;
-    }
-    let start = probe;
-    while (start > i && TOKEN[text.charCodeAt(start - 1)] === 1) start--;
-    let end = probe + 1;
+  for (let start = longRunFrom(text, 0); start !== -1; ) {
+    let end = start + LONG_RUN;
     while (end < n && TOKEN[text.charCodeAt(end)] === 1) end++;
-    for (let s = start; end - s >= TOKEN_MIN; s += TOKEN_MAX) out.push(s, Math.min(s + TOKEN_MAX, end));
-    i = end + 1;
+    for (let s = start; end - s >= LONG_RUN; s += TOKEN_MAX) out.push(s, Math.min(s + TOKEN_MAX, end));
+    // text[end] is no token character: the next run starts after it.
+    start = longRunFrom(text, end + 1);
   }
 }
 
