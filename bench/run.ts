@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { GIT_ENV, Text, fastImportHistory, git, initRepo, rng, writeChunked, writeFiles, writePickle, writePieces } from './generate.ts';
 import { historyCopy, replayAsPush } from './real-repo.ts';
 import { Source } from './source.ts';
+import { gitEnv } from '../src/git/git-process.ts';
+import { walkLogCommand } from '../src/git/log-source.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(process.env.GITWARD_DIST ? resolve(ROOT, process.env.GITWARD_DIST) : join(ROOT, 'dist'), 'gitward.cjs');
@@ -39,6 +41,8 @@ interface Workload {
   runs: number;
   gitward: Command;
   floorGit: Command;
+  /** The git command gitward itself runs to read the change, where it reads more than the floor's (a push's merges). */
+  ownGit?: Command;
   peer?: { name: string; command: Command };
 }
 interface Sample { ms: number; rssKb: number | null; code: number; stderr: string }
@@ -60,6 +64,8 @@ const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFix
 const NODE: Command = { cmd: process.execPath, args: ['-e', '0'], cwd: work };
 const gitward = (cwd: string, args: string[], input?: string): Command => ({ cmd: process.execPath, args: [CLI, ...args], cwd, input });
 const gitCmd = (cwd: string, args: string[]): Command => ({ cmd: 'git', args, cwd });
+/** The hook's own `git log` of a range, as gitward spawns it (src/git/log-source.ts). */
+const ownLog = (cwd: string, range: string): Command => ({ cmd: 'git', args: walkLogCommand([range]), cwd, env: gitEnv() });
 /**
  * The pre-receive hook run as git runs it: inside the bare repository, one ref line on stdin, and
  * GIT_DIR set (receive-pack sets it for its hooks; the objects are already in place, so no
@@ -157,6 +163,7 @@ const WORKLOADS: Record<string, () => Workload | string> = {
       runs: quick ? 3 : 9,
       gitward: preReceive(bare, `${old} ${tip} refs/heads/main\n`),
       floorGit: gitCmd(bare, ['log', '-p', '-U0', `${old}..${tip}`]),
+      ownGit: ownLog(bare, `${old}..${tip}`),
     };
   },
   history: () => {
@@ -178,6 +185,7 @@ const WORKLOADS: Record<string, () => Workload | string> = {
             runs: quick ? 3 : 7,
             gitward: preReceive(bare, `${old} ${tip} refs/heads/main\n`),
             floorGit: gitCmd(bare, ['log', '-p', '-U0', `${old}..${tip}`]),
+            ownGit: ownLog(bare, `${old}..${tip}`),
           };
         },
         'repo-history': (): Workload => {
@@ -248,10 +256,16 @@ try {
     }
     const g: Sample[] = [];
     const floor: number[] = [];
+    const nodeAlone: number[] = [];
+    const floorGit: number[] = [];
+    const ownGit: number[] = [];
     const peer: number[] = [];
     for (let i = 0; i < w.runs; i++) {
       g.push(measure(w.gitward));
-      floor.push(measure(NODE).ms + measure(w.floorGit).ms);
+      nodeAlone.push(measure(NODE).ms);
+      floorGit.push(measure(w.floorGit).ms);
+      floor.push(nodeAlone.at(-1)! + floorGit.at(-1)!);
+      if (w.ownGit) ownGit.push(measure(w.ownGit).ms);
       if (w.peer) peer.push(measure(w.peer.command).ms);
     }
     const times = g.map((s) => s.ms);
@@ -268,6 +282,10 @@ try {
     ];
     rows.push(row);
     if (w.what) notes.push(`${name}: ${w.what}`);
+    if (w.ownGit) {
+      const own = median(ownGit);
+      notes.push(`${name}: gitward's own git log (merges' combined diffs, renames, raw records, messages) ${ms(own)} against the floor's ${ms(median(floorGit))}; gitward / (node + its own git log) = ${(median(times) / (median(nodeAlone) + own)).toFixed(2)}×`);
+    }
     console.log(row.join('  '));
   }
 } finally {

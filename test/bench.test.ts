@@ -46,6 +46,8 @@ test('bench --repo replays a clone\'s last commits as a push (and says how many)
   assert.ok(row, `no repo-push row in:\n${run.stdout}`);
   assert.match(row.split('|')[6]!.trim(), /^\d+\.\d\d×$/, 'ratio');
   assert.match(run.stdout, /repo-push: the last 4 commits of /);
+  // What the hook's own git log costs beside the floor's, and the ratio against it.
+  assert.match(run.stdout, /repo-push: gitward's own git log \(merges' combined diffs, renames, raw records, messages\) \d+ ms against the floor's \d+ ms; gitward \/ \(node \+ its own git log\) = \d+\.\d\d×/);
   const missing = bench(['--repo', `${repo.dir}/nowhere`]);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /^bench: --repo: no such folder: /);

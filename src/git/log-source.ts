@@ -1,7 +1,7 @@
 import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { placeCombinedLines } from './combined-lines.ts';
-import { PATCH_FLAGS } from './git-process.ts';
+import { BOUNDED_MEMORY, NEUTRAL_CONFIG, PATCH_FLAGS } from './git-process.ts';
 import { messageChange } from './message-source.ts';
 import { randomHex } from '../engine/node-crypto.ts';
 import type { DiffEvent } from './diff-parser.ts';
@@ -73,6 +73,15 @@ function logRun(revisions: readonly string[], stdin: string | undefined, listed:
   // Every door that reads history scans each commit's message too (before its files).
   const header = messageFormat();
   return new PatchRun(logArgs(header.format, revisions, listed), cwd, stdin, header.end);
+}
+
+/**
+ * The whole command line of the walking `git log` of `revisions`, as spawnGit runs it (with
+ * gitEnv()): the bench times it beside its floor, to show what reading a change as gitward must
+ * (merges' combined diffs, renames, raw records, messages) costs git itself.
+ */
+export function walkLogCommand(revisions: readonly string[]): string[] {
+  return [...NEUTRAL_CONFIG, ...BOUNDED_MEMORY, ...logArgs(messageFormat().format, revisions, false)];
 }
 
 function logArgs(format: string, revisions: readonly string[], listed: boolean | undefined): string[] {
