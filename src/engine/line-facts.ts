@@ -1,3 +1,4 @@
+import type { LineKeywords } from './line-keywords.ts';
 import type { AddedLine } from './types.ts';
 
 /**
@@ -19,6 +20,8 @@ export interface AddedLinesFacts {
   readonly numberedFromOne: boolean;
   /** Every line holds only ASCII characters (true only when known: false may be either). */
   readonly ascii: boolean;
+  /** The lines' keyword events found in git's bytes as they came, where known (engine/line-keywords.ts). */
+  readonly keywords?: LineKeywords;
 }
 
 const factsOfLines = new WeakMap<readonly AddedLine[], AddedLinesFacts>();

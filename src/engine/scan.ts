@@ -7,6 +7,7 @@ import { LimitError, addedTextBytes, columnInLine, windowedLines } from './limit
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
 import { configAllowReason, inlineAllowReason } from './suppress.ts';
+import { lineKeywordsTaken, setPieceScanner, type PieceScanner } from './line-keywords.ts';
 import { setWindowPrescan, windowScansTaken, type StartPrescan } from './window-prescan.ts';
 import type { AddedLine, BlobReadOptions, FileChange, Finding, RawFinding, Severity } from './types.ts';
 
@@ -82,11 +83,14 @@ export class Scanner {
 
   async scanAll(changes: AsyncIterable<FileChange>): Promise<ScanResult> {
     setWindowPrescan(this.windowPrescan());
+    setPieceScanner(this.pieceScanner());
     try {
       for await (const change of this.ahead(changes)) await this.scanChange(change);
       if (process.env.GITWARD_DEBUG && windowScansTaken() > 0) process.stderr.write(`gitward: debug: ${windowScansTaken()} windows of long lines were scanned for keywords as they came\n`);
+      if (process.env.GITWARD_DEBUG && lineKeywordsTaken() > 0) process.stderr.write(`gitward: debug: the keywords of ${lineKeywordsTaken()} files' (or parts') lines were found in git's bytes as they came\n`);
     } finally {
       setWindowPrescan(null);
+      setPieceScanner(null);
     }
     return this.result();
   }
@@ -101,6 +105,16 @@ export class Scanner {
     if (process.env.GITWARD_WINDOW_PRESCAN === '0' || this.options.config.limits.maxLineLength !== DEFAULT_LIMITS.maxLineLength) return null;
     const detector = this.options.detectors.find((d) => d.windowPrescan !== undefined);
     return detector?.windowPrescan?.(this.options.config) ?? null;
+  }
+
+  /**
+   * What scans short lines' keywords from git's bytes a piece at a time during this scan
+   * (engine/line-keywords.ts): the detector that can. GITWARD_LINE_PRESCAN=0: none, for tests and comparing.
+   */
+  private pieceScanner(): PieceScanner | null {
+    if (process.env.GITWARD_LINE_PRESCAN === '0') return null;
+    const detector = this.options.detectors.find((d) => d.pieceScanner !== undefined);
+    return detector?.pieceScanner?.(this.options.config) ?? null;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { DEFAULT_LIMITS } from '../config/types.ts';
 import { lineLength, windowedLine, windowStep } from '../engine/limits.ts';
 import { recordLineFacts } from '../engine/line-facts.ts';
+import { LineKeywords, pieceScanner } from '../engine/line-keywords.ts';
 import type { AddedLine, ChangeStatus, CommitInfo, FilePart } from '../engine/types.ts';
 import { headerPath } from './quoted-path.ts';
 import { TextQueue } from './text-queue.ts';
@@ -121,6 +122,8 @@ export class DiffParser {
   private nextNumber = 1;
   /** Every line from here on is an added line, with no prefix (see addEveryLine). */
   private everyLineAdded = false;
+  /** The current file's added lines' keyword events, once one line had them (engine/line-keywords.ts). */
+  private keywords: LineKeywords | null = null;
 
   /** @param headerEnd what ends a commit header: a log printing messages uses one no message can hold. */
   constructor(private readonly headerEnd = '\x02') {}
@@ -373,7 +376,7 @@ export class DiffParser {
     const first = head.charCodeAt(start);
     if (first !== 0x2b /* + */ && first !== 0x2d /* - */ && first !== 0x20 && !this.everyLineAdded) return false;
     queue.consumeHeadThrough(end);
-    this.hunkText(head, start, end);
+    this.hunkText(head, start, end, true);
     return true;
   }
 
@@ -398,8 +401,11 @@ export class DiffParser {
     this.hunkText(line, 0, line.length);
   }
 
-  /** The hunk line text[start … end): counts it and keeps it when every parent's column says added. */
-  private hunkText(text: string, start: number, end: number): void {
+  /**
+   * The hunk line text[start … end): counts it and keeps it when every parent's column says added.
+   * `inHead`: text is the queue's head piece, whose keyword events the line may have.
+   */
+  private hunkText(text: string, start: number, end: number, inHead = false): void {
     const width = this.prefixWidth;
     let removed = false;
     let allPlus = end - start >= width;
@@ -426,7 +432,20 @@ export class DiffParser {
       cr = true;
     }
     const added = text.slice(start + width, textEnd);
+    // Its keyword events, when it is whole in a piece the queue scanned (engine/line-keywords.ts).
+    if (inHead) this.noteKeywords(start + width, added.length, cr);
     this.addLine(cr ? { number, text: added, cr } : { number, text: added }, added.length);
+  }
+
+  /**
+   * The line about to be added is the head piece's text at `start`: it goes in a run of the piece's
+   * events when the piece was scanned. (Noted before addLine, which may hand out the part it ends.)
+   */
+  private noteKeywords(start: number, length: number, cr: boolean): void {
+    const events = this.queue.headEvents(start);
+    if (events === null) return;
+    const keywords = (this.keywords ??= this.newKeywords());
+    keywords?.add(this.current!.added.length, events, start, length, cr, this.prefixWidth);
   }
 
   /** The number of the hunk's next result line, the removed lines before it counted as slack (see hunkText). */
@@ -447,6 +466,12 @@ export class DiffParser {
     if (this.hunkSlack > 0) (file.slack ??= new Map()).set(line, this.hunkSlack);
     this.partChars += length + 1;
     if (this.partChars >= PART_CHARS) this.emitPart();
+  }
+
+  /** The current file's first line with keyword events: its list of them, by the scanner that found them (null: none runs). */
+  private newKeywords(): LineKeywords | null {
+    const scanner = pieceScanner();
+    return scanner === null ? null : new LineKeywords(scanner);
   }
 
   /**
@@ -505,6 +530,7 @@ export class DiffParser {
         numberedFromOne: this.nextNumber !== 0,
         // Until the queue decodes a byte past 0x7f every line is ASCII: one native check a chunk, no pass a line.
         ascii: !this.queue.sawNonAscii,
+        keywords: this.keywords ?? undefined,
       });
     }
     this.events.push({ kind: 'file', file, commit: this.commit });
@@ -513,6 +539,7 @@ export class DiffParser {
   /** The file whose added lines come next (null: none), its line facts started from the lines it carries over. */
   private setCurrent(file: ParsedFile | null): void {
     this.current = file;
+    this.keywords = null;
     this.linesBytes = 0;
     this.longest = 0;
     this.nextNumber = 1;

@@ -6,12 +6,23 @@
  * as a list, so a 10 MB line arriving in 64 KB chunks is joined once, not once per chunk.
  */
 import { isAscii } from 'node:buffer';
+import { pieceScanner } from '../engine/line-keywords.ts';
 import { scratch } from '../engine/scratch.ts';
 import { windowPrescan } from '../engine/window-prescan.ts';
 import { WindowRuns } from './window-runs.ts';
 
 /** A line waiting for its end past this many characters is held as bytes (see TextQueue.raw). */
 export const RAW_LINE_CHARS = 1 << 20;
+/** Pieces whose lines are shorter than this are not scanned for keywords (see longLines). */
+const MIN_SCANNED_LINE = 128;
+/** How many lines from a piece's middle on longLines measures. */
+const SAMPLED_LINES = 4;
+/**
+ * Pieces are scanned once this many bytes of long lines came one after another: the scan and the
+ * replay run cold at first (interpreted, then baseline code), and a few pieces of a minified file
+ * among 400 files of code cost more that way than they saved.
+ */
+const SCAN_AFTER = 512 * 1024;
 
 /** A held line's text cut into windows as its bytes come (see TextQueue.windowHeldLine). */
 interface Windowing {
@@ -45,6 +56,13 @@ export class TextQueue {
   constructor(private readonly rawLineChars = RAW_LINE_CHARS) {}
 
   private pieces: string[] = [];
+  /**
+   * Per piece, its keyword events (engine/line-keywords.ts) when its bytes were scanned as they
+   * came (an ASCII chunk, while a scan runs), else null. Kept in step with `pieces`.
+   */
+  private scans: (Int32Array | null)[] = [];
+  /** Bytes of the pieces of long lines (see longLines) that came one after another, up to the last. */
+  private longRun = 0;
   /** Offset into pieces[0] of the first unread character. */
   private offset = 0;
   /** Pieces before this index are known not to hold the delimiter being looked for. */
@@ -82,7 +100,7 @@ export class TextQueue {
       if (!this.finishWindows()) {
         // The line ends in this chunk: decoded whole with its delimiter (an ASCII byte), so that the
         // line is the first piece's text up to its last character, cut without a copy.
-        this.pieces.push(this.decode(Buffer.concat(this.raw)));
+        this.addPiece(this.decode(Buffer.concat(this.raw)), null);
       }
       this.raw = null;
       chunk = chunk.subarray(at + 1);
@@ -96,7 +114,37 @@ export class TextQueue {
     let cut = bytes.length;
     while (cut > 0 && bytes[cut - 1]! >= 0x80) cut--;
     if (cut < bytes.length) this.undecoded = Buffer.from(bytes.subarray(cut));
-    if (cut > 0) this.pieces.push(this.decode(bytes, cut));
+    if (cut > 0) {
+      const clean = !this.nonAscii;
+      const text = this.decode(bytes, cut);
+      this.addPiece(text, this.scanOf(bytes, cut, clean && !this.nonAscii));
+    }
+  }
+
+  /** A chunk's bytes [0, end) scanned for keywords (see `scans`), when a scan runs and they are ASCII (`ascii`: known to be). */
+  private scanOf(bytes: Buffer, end: number, ascii: boolean): Int32Array | null {
+    const scanner = pieceScanner();
+    if (scanner === null) return null;
+    const piece = end === bytes.length ? bytes : bytes.subarray(0, end);
+    this.longRun = longLines(piece) ? this.longRun + end : 0;
+    return this.longRun > SCAN_AFTER && (ascii || isAscii(piece)) ? scanner.scan(piece) : null;
+  }
+
+  private addPiece(text: string, scan: Int32Array | null): void {
+    this.pieces.push(text);
+    this.scans.push(scan);
+  }
+
+  /**
+   * The events of the head piece (see `scans`), for a line's text at `start` in it, whole there: null
+   * when the piece was not scanned, or when the text does not begin where the automaton is at its
+   * start (after a newline or a `+`, which no keyword holds, or at the piece's first character).
+   */
+  headEvents(start: number): Int32Array | null {
+    const events = this.scans[0] ?? null;
+    if (events === null || start === 0) return events;
+    const before = this.pieces[0]!.charCodeAt(start - 1);
+    return before === 0x0a || before === 0x2b ? events : null;
   }
 
   /**
@@ -121,7 +169,7 @@ export class TextQueue {
     if (this.raw !== null && this.finishWindows()) this.raw = null;
     this.decodeRaw();
     if (this.undecoded === null) return;
-    this.pieces.push(this.decode(this.undecoded));
+    this.addPiece(this.decode(this.undecoded), null);
     this.undecoded = null;
   }
 
@@ -188,6 +236,7 @@ export class TextQueue {
     this.undecoded = null;
     this.rawDelimiter = delimiter;
     this.pieces = [];
+    this.scans = [];
     this.offset = 0;
     this.searchedPieces = 0;
   }
@@ -356,7 +405,7 @@ export class TextQueue {
     let cut = bytes.length;
     while (cut > 0 && bytes[cut - 1]! >= 0x80) cut--;
     if (cut < bytes.length) this.undecoded = Buffer.from(bytes.subarray(cut));
-    if (cut > 0) this.pieces.push(this.decode(bytes, cut));
+    if (cut > 0) this.addPiece(this.decode(bytes, cut), null);
   }
 
   private search(delimiter: string): string | null {
@@ -394,6 +443,7 @@ export class TextQueue {
     const at = joint.indexOf(delimiter);
     if (at !== -1) {
       this.pieces.splice(i, k - i, this.pieces.slice(i, k).join(''));
+      this.scans.splice(i, k - i, null);
       return this.cut(i, start + at, delimiter.length);
     }
     if (next.length < need) {
@@ -410,6 +460,7 @@ export class TextQueue {
     if (this.pieces.length === 0) return '';
     const parts = this.pieces.map((p, i) => (i === 0 ? p.slice(this.offset) : p));
     this.pieces = [];
+    this.scans = [];
     this.offset = 0;
     this.searchedPieces = 0;
     return parts.length === 1 ? parts[0]! : parts.join('');
@@ -425,6 +476,7 @@ export class TextQueue {
       parts.push(this.pieces[index]!.slice(0, at));
       result = parts.join('');
       this.pieces.splice(0, index);
+      this.scans.splice(0, index);
     }
     // After the splice the delimiter is in the first piece, at the same place.
     this.consumeHeadThrough(at + length - 1);
@@ -433,7 +485,26 @@ export class TextQueue {
 
   private dropFirst(): void {
     this.pieces.shift();
+    this.scans.shift();
     this.offset = 0;
     this.searchedPieces = Math.max(0, this.searchedPieces - 1);
   }
+}
+
+/**
+ * Whether a piece's lines are long enough to be scanned for keywords as it comes: the lines from its
+ * middle on, SAMPLED_LINES of them, are MIN_SCANNED_LINE characters long or more on average. A
+ * short line's scan from its events saves less than the work around it costs (code, ~35
+ * characters a line: the 400-file commit took ~6 ms more with every piece scanned than with these
+ * limits; NDJSON's 310-character records ~14 ms less than with none; docs/performance.md, round 16).
+ */
+function longLines(piece: Buffer): boolean {
+  const middle = piece.length >> 1;
+  let at = middle;
+  for (let k = 0; k < SAMPLED_LINES; k++) {
+    at = piece.indexOf(0x0a, at);
+    if (at === -1) return true;
+    at++;
+  }
+  return at - middle >= SAMPLED_LINES * MIN_SCANNED_LINE;
 }

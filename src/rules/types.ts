@@ -1,5 +1,6 @@
 import type { GitwardConfig } from '../config/types.ts';
 import type { BlobReadOptions, FileChange, RawFinding, RuleMeta } from '../engine/types.ts';
+import type { PieceScanner } from '../engine/line-keywords.ts';
 import type { StartPrescan } from '../engine/window-prescan.ts';
 
 export interface RuleContext {
@@ -42,6 +43,11 @@ export interface Detector {
    * engine/window-prescan.ts): the detector's own scan of the window then takes the result.
    */
   windowPrescan?(config: GitwardConfig): StartPrescan;
+  /**
+   * What scans pieces of git's output for the keywords of the short lines cut from them, for this
+   * config (see engine/line-keywords.ts): the detector replays each line's events.
+   */
+  pieceScanner?(config: GitwardConfig): PieceScanner;
 }
 
 /** Generic "how to allow" text used when a rule has no special advice. */

@@ -1,5 +1,7 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
+import { lineFacts as factsOfLines } from '../../engine/line-facts.ts';
+import { noteLineKeywordsTaken, type LineKeywords } from '../../engine/line-keywords.ts';
 import { windowScanOf } from '../../engine/window-prescan.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, isAssignmentNameChar, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
@@ -289,6 +291,8 @@ export const secretDetector: Detector = {
   messages: true,
   // The keyword pass over a long line's window, from its bytes while git prints the rest.
   windowPrescan: (config) => () => tableFor(config).facts.prescan(),
+  // The keyword pass over short lines, from the bytes of each piece of git's output as it comes.
+  pieceScanner: (config) => tableFor(config).facts.pieceScanner(),
   appliesTo: (change) => change.addedLines.length > 0,
   scan(change: FileChange, ctx: RuleContext): RawFinding[] {
     const findings: RawFinding[] = [];
@@ -302,6 +306,9 @@ export const secretDetector: Detector = {
     const minified = isMinified(path);
     const publicFile = isPublicMaterial(path);
     const yaml = isYamlPath(path);
+    // The lines' keyword events found in git's bytes, when this table's scanner found them; not for
+    // a notebook, whose lines are read unescaped.
+    const keywords = notebook ? undefined : factsOfLines(change.addedLines)?.keywords;
     const file: FileLoop = {
       lines: change.addedLines,
       facts: lineFacts,
@@ -326,10 +333,12 @@ export const secretDetector: Detector = {
       inPem: false,
       encryptedIndent: -1,
       encryptedLine: -1,
+      keywords: keywords !== undefined && lineFacts.owns(keywords) ? keywords : null,
     };
     // One call per line: a small function V8 optimizes after a few thousand lines, where the
     // loop inside scan() ran unoptimized until its file's lines were many (docs/performance.md).
     for (let index = 0; index < file.lines.length; index++) scanLine(file, index);
+    if (file.keywords !== null) noteLineKeywordsTaken();
     if (yaml && !lockFile) scanSecretManifest(file);
     return findings;
   },
@@ -355,6 +364,8 @@ interface FileLoop extends FileFacts {
   /** Indent of the `encryptedData:` key whose entries the lines below are (-1: none), and the line it was seen on. */
   encryptedIndent: number;
   encryptedLine: number;
+  /** The lines' keyword events, found as git printed them (engine/line-keywords.ts), or null. */
+  readonly keywords: LineKeywords | null;
 }
 
 /** A notebook's keys that open a cell's outputs, and that leave them (its next source or cell). */
@@ -383,7 +394,11 @@ function scanLine(file: FileLoop, index: number): void {
   const lineFacts = file.facts;
   // A long line's window may have been scanned as it came (engine/window-prescan.ts): that scan,
   // unless the text read is not the window's own (a notebook's, unescaped).
-  lineFacts.scan(text, text.length >= WINDOW_SCAN_MIN && !file.notebook ? windowScanOf(line) : undefined);
+  // A short line's events may have been found in the bytes it was cut from (engine/line-keywords.ts).
+  const keywords = file.keywords;
+  const events = keywords === null ? -1 : keywords.read(file.lines, index);
+  if (events >= 0) lineFacts.replay(keywords!.events, events, keywords!.eventsEnd, keywords!.lineStart);
+  else lineFacts.scan(text, text.length >= WINDOW_SCAN_MIN && !file.notebook ? windowScanOf(line) : undefined);
   const flags = lineFacts.flags;
   const findings = file.findings;
   if (lineFacts.groupCount > 0) scanProviders(file.rows, file.skipped, text, line.number, file.lines, index, findings, spans, lineFacts.groups, lineFacts.groupCount);

@@ -7,6 +7,7 @@
  * automaton's state. A scan allocates nothing but, on a line of 4,096 characters up to 4 Mi, a
  * view of its copy: its answers are fields of the scanner, valid until the next scan.
  */
+import type { PieceScanner } from '../../engine/line-keywords.ts';
 import { noteWindowScanTaken, type TextPrescan } from '../../engine/window-prescan.ts';
 import { scratch } from '../../engine/scratch.ts';
 
@@ -104,6 +105,8 @@ interface Automaton extends Tables {
    */
   scanUnits: (units: Uint16Array, scanner: KeywordScanner, state: number, base: number) => number;
   scanText: (text: string, scanner: KeywordScanner) => number;
+  /** The scan of a piece of git's output, its bytes (ASCII), into `sink`: events for engine/line-keywords.ts. */
+  scanBytes: (bytes: Uint8Array, sink: EventSink) => void;
 }
 
 /**
@@ -156,6 +159,44 @@ function textLoop(a: Tables): Automaton['scanText'] {
   };
 }
 
+/**
+ * unitsLoop's loop over bytes (a piece of git's output, engine/line-keywords.ts), from the start
+ * state: each event (a state with output) is put in `sink`, for the lines cut from the piece to
+ * replay. Its own closure, as the other two: each loop sees one kind of array.
+ */
+function bytesLoop(a: Tables): Automaton['scanBytes'] {
+  const charOf = a.charOf;
+  const delta = a.delta;
+  return (bytes, sink) => {
+    let state = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      state = delta[state + charOf[bytes[i]!]!]!;
+      if (state < 0) {
+        state = -state - 1;
+        sink.add(i + 1, state);
+      }
+    }
+  };
+}
+
+const NO_EVENTS = new Int32Array(0);
+
+/** A piece's events as bytesLoop finds them: pairs (end, state row), reused from piece to piece. */
+class EventSink {
+  events = new Int32Array(1024);
+  count = 0;
+
+  add(end: number, row: number): void {
+    if (this.count + 2 > this.events.length) {
+      const grown = new Int32Array(2 * this.events.length);
+      grown.set(this.events);
+      this.events = grown;
+    }
+    this.events[this.count++] = end;
+    this.events[this.count++] = row;
+  }
+}
+
 export class KeywordScanner {
   /** Keyword groups that occurred in the last scanned line, ascending: `groups[0 .. groupCount)`. */
   readonly groups: Int32Array;
@@ -172,6 +213,7 @@ export class KeywordScanner {
   state = 0;
 
   private automaton: Automaton | null = null;
+  private pieces: PieceScanner | null = null;
   private readonly mark: Uint8Array;
   /** A prescan's scanner (see prescan): the scanner it was made for, and how many characters it was fed. */
   private owner: KeywordScanner | null = null;
@@ -210,6 +252,44 @@ export class KeywordScanner {
 
   private init(): Automaton {
     return (this.automaton = this.build());
+  }
+
+  /**
+   * Scans pieces of git's output for the diff parser (engine/line-keywords.ts), with this scanner's
+   * automaton; replay() takes a line's events back. Usable only when no word holds a newline or
+   * a `+` (a custom rule's keyword may).
+   */
+  pieceScanner(): PieceScanner {
+    if (this.pieces !== null) return this.pieces;
+    const a = this.automaton ?? this.init();
+    const sink = new EventSink();
+    const scanBytes = a.scanBytes;
+    return (this.pieces = {
+      usable: a.charOf[0x0a] === 0 && a.charOf[0x2b] === 0,
+      scan: (bytes) => {
+        sink.count = 0;
+        scanBytes(bytes, sink);
+        return sink.count === 0 ? NO_EVENTS : sink.events.slice(0, sink.count);
+      },
+    });
+  }
+
+  /**
+   * Scans one line from its events (pairs `events[from … to)`: end, state), as pieceScanner() found
+   * them in the piece the line was cut from, its text at `start` there: what scan(text) finds.
+   */
+  replay(events: Int32Array, from: number, to: number, start: number): void {
+    const a = this.automaton ?? this.init();
+    if (this.groupCount !== 0 || this.endCount !== 0) this.reset();
+    let flags = 0;
+    for (let k = from; k < to; k += 2) flags |= this.output(a, events[k + 1]!, events[k]! - start);
+    this.flags = flags;
+    this.sortGroups();
+  }
+
+  /** Whether `keywords` were found by this scanner's own pieceScanner(). */
+  owns(keywords: { readonly scanner: PieceScanner }): boolean {
+    return keywords.scanner === this.pieces;
   }
 
   /**
@@ -276,7 +356,7 @@ export class KeywordScanner {
     }
   }
 
-  /** Records what the state at `row` ends (a keyword line: rare); returns its flags. @internal Called by the scan loops only. */
+  /** Records what the state at `row` ends (a keyword line: rare); returns its flags. @internal Called by the scan loops and replay() only. */
   output(a: Tables, row: number, end: number): number {
     const at = row / a.classes;
     const ids = a.groupsAt[at];
@@ -416,7 +496,7 @@ export class KeywordScanner {
       }
     }
     const tables: Tables = { charOf, classes, delta, groupsAt, flagsAt: flagList.subarray(0, states) };
-    return { ...tables, scanUnits: unitsLoop(tables), scanText: textLoop(tables) };
+    return { ...tables, scanUnits: unitsLoop(tables), scanText: textLoop(tables), scanBytes: bytesLoop(tables) };
   }
 }
 

@@ -1,0 +1,182 @@
+// The secrets rule's keyword pass over short lines can be made from the bytes of each piece of git's
+// output as it comes (src/engine/line-keywords.ts): the piece is scanned once, and each added line
+// cut whole from it replays the events inside its text. That must leave what scanning the line's
+// text leaves (the same groups, flags, word ends and overflow), with or without a patch's `+`
+// prefixes and CRs; and through the real CLI, a staged file of long records (read from its blob and
+// from the diff, new and modified, CRLF, turning non-ASCII, with a custom rule) must give the same
+// report as without it (GITWARD_LINE_PRESCAN=0).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { LineKeywords } from '../src/engine/line-keywords.ts';
+import type { AddedLine } from '../src/engine/types.ts';
+import { KeywordScanner } from '../src/rules/secrets/keyword-scan.ts';
+import { PROVIDERS } from '../src/rules/secrets/providers/index.ts';
+import { FLAG_SETS, HINT_ENDS } from '../src/rules/secrets/detector.ts';
+import { fake } from '../src/rules/secrets/fake.ts';
+import { Repo } from './helpers/git.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
+
+const GROUPS = PROVIDERS.map((p) => p.keywords);
+const whole = new KeywordScanner(GROUPS, FLAG_SETS, HINT_ENDS);
+const pieces = new KeywordScanner(GROUPS, FLAG_SETS, HINT_ENDS);
+
+interface Facts {
+  groups: number[];
+  flags: number;
+  ends: number[];
+  overflow: boolean;
+}
+
+function factsOf(scanner: KeywordScanner): Facts {
+  return { groups: [...scanner.groups.subarray(0, scanner.groupCount)], flags: scanner.flags, ends: [...scanner.ends.subarray(0, scanner.endCount)], overflow: scanner.endsOverflow };
+}
+
+const words = [...new Set([...GROUPS.flat(), ...FLAG_SETS.flat()])];
+const bit = fc.oneof(
+  fc.constantFrom(...words),
+  fc.constantFrom(...words).map((w) => w.toUpperCase()),
+  fc.constantFrom('=', '"', ':', ' ', '+', '{"key":"', 'password=', '://', 'a'.repeat(40), 'x'),
+  fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 8 }),
+);
+const line = fc.record({ text: fc.array(bit, { maxLength: 12 }).map((parts) => parts.join('')), cr: fc.boolean() });
+
+/**
+ * The lines as one piece of git's output (each after `prefix`, ended by its CR and a newline), the
+ * piece scanned, and each line's scan replayed from its events: compared with scanning its text.
+ */
+function replayedAsScanned(lines: { text: string; cr: boolean }[], prefix: string): void {
+  const piece = lines.map((l) => `${prefix}${l.text}${l.cr ? '\r' : ''}\n`).join('');
+  const scanner = pieces.pieceScanner();
+  assert.ok(scanner.usable);
+  const events = scanner.scan(Buffer.from(piece, 'latin1'));
+  const keywords = new LineKeywords(scanner);
+  const added: AddedLine[] = lines.map((l, i) => ({ number: i + 1, text: l.text, ...(l.cr ? { cr: true } : {}) }));
+  let at = prefix.length;
+  lines.forEach((l, i) => {
+    keywords.add(i, events, at, l.text.length, l.cr, prefix.length);
+    at += l.text.length + (l.cr ? 1 : 0) + 1 + prefix.length;
+  });
+  assert.ok(pieces.owns(keywords));
+  added.forEach((l, i) => {
+    const from = keywords.read(added, i);
+    assert.ok(from >= 0, `line ${i} is in a run`);
+    pieces.replay(keywords.events, from, keywords.eventsEnd, keywords.lineStart);
+    const replayed = factsOf(pieces);
+    whole.scan(l.text);
+    assert.deepEqual(replayed, factsOf(whole), `line ${i}: ${JSON.stringify(l.text)}`);
+  });
+}
+
+test('a line scanned from its events in a piece leaves what scanning its text leaves', () => {
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), fc.constantFrom('', '+', '++'), (lines, prefix) => replayedAsScanned(lines, prefix)),
+    { numRuns: 400 },
+  );
+});
+
+test('lines read out of order, or past, are found again; a line in no run has no events', () => {
+  const scanner = pieces.pieceScanner();
+  const texts = ['password = "x"', 'nothing', 'token: y'];
+  const piece = texts.map((t) => `${t}\n`).join('');
+  const events = scanner.scan(Buffer.from(piece, 'latin1'));
+  const keywords = new LineKeywords(scanner);
+  // Line 0 in no run (as a part's carried line), lines 1 and 2 in one.
+  keywords.add(1, events, texts[0]!.length + 1, texts[1]!.length, false, 0);
+  keywords.add(2, events, texts[0]!.length + texts[1]!.length + 2, texts[2]!.length, false, 0);
+  const lines: AddedLine[] = texts.map((text, i) => ({ number: i + 1, text }));
+  assert.equal(keywords.read(lines, 0), -1);
+  for (const order of [[1, 2], [2], [1, 2, 1, 2]]) {
+    for (const i of order) {
+      const from = keywords.read(lines, i);
+      assert.ok(from >= 0);
+      pieces.replay(keywords.events, from, keywords.eventsEnd, keywords.lineStart);
+      const replayed = factsOf(pieces);
+      whole.scan(texts[i]!);
+      assert.deepEqual(replayed, factsOf(whole), `line ${i}`);
+    }
+  }
+  // Another scanner's events are not this one's to replay.
+  assert.equal(whole.owns(keywords), false);
+});
+
+/** NDJSON records of ~300 characters, `count` of them, with secrets built at run time every `every` records. */
+function records(count: number, every: number, cr = false): string {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let record = `{"id":${i},"name":"widget ${i}","tags":["alpha","beta","gamma"],"note":"${'lorem ipsum dolor sit amet '.repeat(8)}"`;
+    if (i % every === 0) {
+      const kind = (i / every) % 4;
+      if (kind === 0) record += `,"token":"${fakeGithubPat()}"`;
+      else if (kind === 1) record += `,"password":"${fake.alnum(12)}Q7x"`;
+      else if (kind === 2) record += `,"url":"https://admin:${fake.alnum(14)}@db.internal.example.org/x"`;
+      else record += `,"api_key":"${fake.alnum(40)}"`;
+    }
+    out.push(`${record}}${cr ? '\r' : ''}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function report(repo: Repo, env: Record<string, string>): { code: number | null; json: string; stderr: string } {
+  const run = repo.gitward(['scan', '--format', 'json'], { env: { ...repo.env, GITWARD_DEBUG: '1', ...env } as NodeJS.ProcessEnv });
+  assert.notEqual(run.code, 2, run.output);
+  const json = JSON.parse(run.stdout) as { stats: Record<string, unknown> };
+  delete json.stats.durationMs;
+  return { code: run.code, json: JSON.stringify(json), stderr: run.stderr };
+}
+
+const USED = /debug: the keywords of \d+ files' \(or parts'\) lines were found in git's bytes as they came/;
+
+/** The staged scan with and without the pieces' scans: the same report; the run with them returned. */
+function bothWays(repo: Repo, read: string): { json: string; code: number | null; stderr: string } {
+  const without = report(repo, { GITWARD_STAGED_READ: read, GITWARD_LINE_PRESCAN: '0' });
+  const withScans = report(repo, { GITWARD_STAGED_READ: read });
+  assert.doesNotMatch(without.stderr, USED);
+  assert.equal(withScans.json, without.json, `${read}: the same report`);
+  assert.equal(withScans.code, without.code);
+  return withScans;
+}
+
+const findings = (json: string) => (JSON.parse(json) as { findings: Array<{ rule: string }> }).findings;
+
+test('a staged file of long records reports the same with its lines scanned from the pieces git printed', () => {
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'README.md': 'x\n', 'data/old.ndjson': records(3000, 41) }, 'root');
+  // A new file (read from its blob, or from the diff), a CRLF one, and the old one modified (its
+  // records between the old ones: a patch of + lines among - lines).
+  repo.write({ 'data/events.ndjson': records(5000, 37), 'data/crlf.ndjson': records(2500, 29, true), 'data/old.ndjson': records(4000, 23) });
+  repo.git(['add', '-A']);
+  for (const read of ['blob', 'diff']) {
+    const scanned = bothWays(repo, read);
+    assert.match(scanned.stderr, USED, `${read}: the pieces' events were taken`);
+    assert.equal(scanned.code, 1);
+    const rules = new Set(findings(scanned.json).map((f) => f.rule));
+    for (const rule of ['secret.github-pat', 'secret.generic-assignment']) assert.ok(rules.has(rule), `${read}: ${rule} among ${[...rules].join(', ')}`);
+  }
+});
+
+test('a file of long records that turns non-ASCII, and a custom keyword holding "+", report the same', () => {
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'README.md': 'x\n' }, 'root');
+  const text = records(4000, 31);
+  const cut = text.indexOf('\n', text.length >> 1);
+  repo.write({ 'data/mixed.ndjson': `${text.slice(0, cut)}\n{"caf\u00e9":"\u00e9t\u00e9"}${text.slice(cut)}` });
+  repo.git(['add', '-A']);
+  assert.match(bothWays(repo, 'blob').stderr, USED);
+  // A custom rule whose keyword holds a `+`: a patch's prefix could then be part of a word, so no piece is scanned.
+  repo.write({ '.gitward.toml': `[[custom-rules]]\nid = "custom.acme-token"\ntitle = "ACME token"\nregex = '(?<secret>acme\\+[a-z0-9]{12})'\nkeywords = ["acme+"]\n` });
+  repo.git(['add', '-A']);
+  const custom = bothWays(repo, 'blob');
+  assert.doesNotMatch(custom.stderr, USED);
+});
+
+test('short lines of code are scanned from their text: no piece is scanned for them', () => {
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'README.md': 'x\n' }, 'root');
+  const code = Array.from({ length: 30_000 }, (_, i) => (i % 50 === 0 ? `password = "${fake.alnum(10)}Zq9"` : `value_${i} = compute(${i})`)).join('\n');
+  repo.write({ 'app/module.py': `${code}\n` });
+  repo.git(['add', '-A']);
+  const scanned = bothWays(repo, 'blob');
+  assert.doesNotMatch(scanned.stderr, USED);
+  assert.equal(scanned.code, 1);
+});
