@@ -180,3 +180,48 @@ test('short lines of code are scanned from their text: no piece is scanned for t
   assert.doesNotMatch(scanned.stderr, USED);
   assert.equal(scanned.code, 1);
 });
+
+/** A minified JSON line of `length` characters with `token` planted at `at`. */
+function minifiedLine(length: number, at: number, token: string): string {
+  const filler = '{"id":12,"name":"widget","tags":["a","b"],"ok":true},';
+  const line = filler.repeat(Math.ceil(length / filler.length)).slice(0, length);
+  return line.slice(0, at) + token + line.slice(at + token.length);
+}
+
+const WINDOWS_USED = /debug: \d+ windows of long lines were scanned for keywords as they came/;
+
+test('a history scan and a push read long records and a long line the same with the prescans as without', () => {
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'README.md': 'x\n' }, 'root');
+  repo.commitUnchecked({ 'data/events.ndjson': records(5000, 37), 'static/bundle.min.json': `${minifiedLine(2_300_000, 1_500_000, `"token":"${fakeGithubPat()}"`)}\n` }, 'data');
+  const off = { GITWARD_LINE_PRESCAN: '0', GITWARD_WINDOW_PRESCAN: '0' };
+  // --history
+  const history = (env: Record<string, string>) => {
+    const run = repo.gitward(['scan', '--history', '--format', 'json'], { env: { ...repo.env, GITWARD_DEBUG: '1', ...env } as NodeJS.ProcessEnv });
+    assert.equal(run.code, 1, run.output);
+    const json = JSON.parse(run.stdout) as { stats: Record<string, unknown> };
+    delete json.stats.durationMs;
+    return { json: JSON.stringify(json), stderr: run.stderr };
+  };
+  const without = history(off);
+  const withScans = history({});
+  assert.doesNotMatch(without.stderr, USED);
+  assert.match(withScans.stderr, USED);
+  assert.match(withScans.stderr, WINDOWS_USED);
+  assert.equal(withScans.json, without.json);
+  assert.ok(findings(withScans.json).some((f) => f.rule === 'secret.github-pat'));
+  // A real push into a server with the pre-receive hook: refused with the same report either way.
+  const server = Repo.init({ bare: true }).installPreReceiveHook();
+  const push = (env: Record<string, string>) => {
+    const run = repo.git(['push', server.dir, 'main:main'], { allowFail: true, env: { ...repo.env, GITWARD_DEBUG: '1', ...env } as NodeJS.ProcessEnv });
+    assert.notEqual(run.code, 0, run.output);
+    const said = run.stderr.split('\n').filter((line) => line.startsWith('remote:'));
+    return { report: said.filter((line) => !/debug:|scanned in| ms\b/.test(line)).join('\n'), stderr: run.stderr };
+  };
+  const pushedWithout = push(off);
+  const pushedWith = push({});
+  assert.doesNotMatch(pushedWithout.stderr, USED);
+  assert.match(pushedWith.stderr, USED);
+  assert.equal(pushedWith.report, pushedWithout.report);
+  assert.match(pushedWith.report, /github-pat/);
+});

@@ -82,17 +82,27 @@ export class Scanner {
   }
 
   async scanAll(changes: AsyncIterable<FileChange>): Promise<ScanResult> {
+    await this.prescanning(async () => {
+      for await (const change of this.ahead(changes)) await this.scanChange(change);
+    });
+    return this.result();
+  }
+
+  /**
+   * Runs `scan` (a loop of scanChange) with git's readers offering the detectors' prescans, as they
+   * read (engine/window-prescan.ts, engine/line-keywords.ts): every door's scan loop runs in one.
+   */
+  async prescanning(scan: () => Promise<void>): Promise<void> {
     setWindowPrescan(this.windowPrescan());
     setPieceScanner(this.pieceScanner());
     try {
-      for await (const change of this.ahead(changes)) await this.scanChange(change);
+      await scan();
       if (process.env.GITWARD_DEBUG && windowScansTaken() > 0) process.stderr.write(`gitward: debug: ${windowScansTaken()} windows of long lines were scanned for keywords as they came\n`);
       if (process.env.GITWARD_DEBUG && lineKeywordsTaken() > 0) process.stderr.write(`gitward: debug: the keywords of ${lineKeywordsTaken()} files' (or parts') lines were found in git's bytes as they came\n`);
     } finally {
       setWindowPrescan(null);
       setPieceScanner(null);
     }
-    return this.result();
   }
 
   /**

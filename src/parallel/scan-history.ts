@@ -88,10 +88,12 @@ async function scanListed(scan: HistoryScan, ids: readonly string[]): Promise<vo
 }
 
 async function scanChanges(scan: HistoryScan, changes: AsyncIterable<FileChange>): Promise<void> {
-  for await (const change of scan.scanner.ahead(changes)) {
-    scan.observe?.change(change);
-    await scan.scanner.scanChange(change);
-  }
+  await scan.scanner.prescanning(async () => {
+    for await (const change of scan.scanner.ahead(changes)) {
+      scan.observe?.change(change);
+      await scan.scanner.scanChange(change);
+    }
+  });
 }
 
 /**

@@ -36,10 +36,12 @@ export function serveScans(): void {
       const commits = new Map<string, CommitInfo>();
       const scanner = new Scanner({ config, detectors: DETECTORS, started: setup.started, sink: (finding) => findings.push(finding) });
       const changes = listedCommitChanges(order.ids, setup.cwd, blobs, commits);
-      for await (const change of scanner.ahead(changes)) {
-        if (setup.deadline !== undefined && Date.now() > setup.deadline) throw new PastDeadline();
-        await scanner.scanChange(change);
-      }
+      await scanner.prescanning(async () => {
+        for await (const change of scanner.ahead(changes)) {
+          if (setup.deadline !== undefined && Date.now() > setup.deadline) throw new PastDeadline();
+          await scanner.scanChange(change);
+        }
+      });
       const { notices, stats } = scanner.result();
       return { seq: order.seq, batch: { findings, notices, files: stats.files, addedLines: stats.addedLines, bytes: stats.bytes, commits: [...commits.values()] } };
     } catch (error) {
