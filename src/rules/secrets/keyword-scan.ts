@@ -105,8 +105,11 @@ interface Automaton extends Tables {
    */
   scanUnits: (units: Uint16Array, scanner: KeywordScanner, state: number, base: number) => number;
   scanText: (text: string, scanner: KeywordScanner) => number;
-  /** The scan of a piece of git's output, its bytes (ASCII), into `sink`: events for engine/line-keywords.ts. */
-  scanBytes: (bytes: Uint8Array, sink: EventSink) => void;
+  /**
+   * The scan of two stretches of a piece of git's output, each starting a line, their bytes (ASCII),
+   * into a sink each: events for engine/line-keywords.ts.
+   */
+  scanBytes: (first: Uint8Array, second: Uint8Array, firstSink: EventSink, secondSink: EventSink) => void;
 }
 
 /**
@@ -161,25 +164,65 @@ function textLoop(a: Tables): Automaton['scanText'] {
 
 /**
  * unitsLoop's loop over bytes (a piece of git's output, engine/line-keywords.ts), from the start
- * state: each event (a state with output) is put in `sink`, for the lines cut from the piece to
- * replay. Its own closure, as the other two: each loop sees one kind of array.
+ * state: each event (a state with output) is put in a sink, for the lines cut from the piece to
+ * replay. Its own closure, as the other two: each loop sees one kind of array. It walks two
+ * stretches of the piece at once, one automaton state each: each character's lookups wait for the
+ * one before, and two such chains overlap in the CPU (20 MB of NDJSON: ~36 → ~28 ms in a harness;
+ * four chains were slower).
  */
 function bytesLoop(a: Tables): Automaton['scanBytes'] {
   const charOf = a.charOf;
   const delta = a.delta;
-  return (bytes, sink) => {
-    let state = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      state = delta[state + charOf[bytes[i]!]!]!;
-      if (state < 0) {
-        state = -state - 1;
-        sink.add(i + 1, state);
+  return (first, second, firstSink, secondSink) => {
+    let one = 0;
+    let two = 0;
+    const both = Math.min(first.length, second.length);
+    for (let i = 0; i < both; i++) {
+      one = delta[one + charOf[first[i]!]!]!;
+      two = delta[two + charOf[second[i]!]!]!;
+      if ((one | two) < 0) {
+        if (one < 0) {
+          one = -one - 1;
+          firstSink.add(i + 1, one);
+        }
+        if (two < 0) {
+          two = -two - 1;
+          secondSink.add(i + 1, two);
+        }
+      }
+    }
+    for (let i = both; i < first.length; i++) {
+      one = delta[one + charOf[first[i]!]!]!;
+      if (one < 0) {
+        one = -one - 1;
+        firstSink.add(i + 1, one);
+      }
+    }
+    for (let i = both; i < second.length; i++) {
+      two = delta[two + charOf[second[i]!]!]!;
+      if (two < 0) {
+        two = -two - 1;
+        secondSink.add(i + 1, two);
       }
     }
   };
 }
 
 const NO_EVENTS = new Int32Array(0);
+
+/** The events of a piece's two stretches as one list, in order: the second's ends counted from the piece's start. */
+function joined(first: EventSink, second: EventSink, offset: number): Int32Array {
+  const count = first.count + second.count;
+  if (count === 0) return NO_EVENTS;
+  const out = new Int32Array(count);
+  out.set(first.events.subarray(0, first.count));
+  const events = second.events;
+  for (let k = 0, at = first.count; k < second.count; k += 2, at += 2) {
+    out[at] = events[k]! + offset;
+    out[at + 1] = events[k + 1]!;
+  }
+  return out;
+}
 
 /** A piece's events as bytesLoop finds them: pairs (end, state row), reused from piece to piece. */
 class EventSink {
@@ -262,14 +305,20 @@ export class KeywordScanner {
   pieceScanner(): PieceScanner {
     if (this.pieces !== null) return this.pieces;
     const a = this.automaton ?? this.init();
-    const sink = new EventSink();
+    const firstSink = new EventSink();
+    const secondSink = new EventSink();
     const scanBytes = a.scanBytes;
     return (this.pieces = {
       usable: a.charOf[0x0a] === 0 && a.charOf[0x2b] === 0,
       scan: (bytes) => {
-        sink.count = 0;
-        scanBytes(bytes, sink);
-        return sink.count === 0 ? NO_EVENTS : sink.events.slice(0, sink.count);
+        firstSink.count = 0;
+        secondSink.count = 0;
+        // The second stretch starts a line (after the first newline past the middle), where the
+        // automaton is at its start: the two scans find what one scan of the piece finds.
+        const newline = bytes.indexOf(0x0a, bytes.length >> 1);
+        const middle = newline === -1 ? bytes.length : newline + 1;
+        scanBytes(bytes.subarray(0, middle), bytes.subarray(middle), firstSink, secondSink);
+        return joined(firstSink, secondSink, middle);
       },
     });
   }
