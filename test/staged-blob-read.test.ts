@@ -247,6 +247,23 @@ test('the automatic choice on a large new file: the hook blocks it, and the same
   assert.deepEqual(ranged, found);
 });
 
+test('a large new file declined after the diff was stopped (a diff attribute) is read from a diff started again', () => {
+  // The automatic choice stops the diff once the listing and the work tree show one large text
+  // file; a check that declines after that must start the diff again, or the scan would see nothing.
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'README.md': 'x\n', '.gitattributes': '*.ndjson diff\n' }, 'root');
+  repo.write({ 'logs/big.ndjson': [secretLine(), ...lines(80_000, (i) => `{"id": ${i}, "name": "row ${i}"}`), secretLine()].join('\n') + '\n' });
+  repo.git(['add', '-A']);
+  const auto = scan(repo, null);
+  const diff = scan(repo, 'diff');
+  assert.equal(auto.fromBlob, false);
+  assert.match(auto.run.stderr, /staged: the diff is read \(a diff attribute\)/);
+  assert.equal(auto.report, diff.report);
+  assert.equal(auto.run.code, 1, auto.run.output);
+  const found = (JSON.parse(auto.run.stdout) as { findings: { rule: string; line: number }[] }).findings.map((f) => `${f.rule}:${f.line}`);
+  assert.deepEqual(found, ['secret.github-pat:1', 'secret.github-pat:80002']);
+});
+
 // ---- module level: the parsed lines of both reads, on random contents ------------------------
 
 const NO_LARGE: LargeOutput = { bytes: Number.MAX_SAFE_INTEGER, act: async () => undefined };

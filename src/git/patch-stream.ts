@@ -25,6 +25,9 @@ export class StartedDiff {
 
   /** Every event in the batches PatchRun.batches gives: the first, asked for when it started, then the rest. */
   async *allBatches(): AsyncGenerator<DiffEvent[]> {
+    // Stopped, the diff's reading ends as if git had printed nothing: read then, a change would pass
+    // unseen. A caller starts a new diff instead (staged-source.ts); one that does not fails closed.
+    if (this.stopped) throw new Error('a stopped git diff was read as the staged change');
     try {
       const first = await this.first;
       if (first.done) return;

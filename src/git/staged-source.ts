@@ -81,6 +81,9 @@ export async function* stagedChanges(
       // cancelled the first).
       read.stop();
       run = new StartedDiff(stagedDiff(cwd));
+    } else if (run.cancelled) {
+      // The blob read stopped the diff before a late check declined it (git/new-file-blob.ts).
+      run = new StartedDiff(stagedDiff(cwd));
     }
     for await (const batch of fromBlob ?? run.allBatches()) {
       for (const event of batch) {
