@@ -2,27 +2,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { KeywordScanner } from '../src/rules/secrets/keyword-scan.ts';
-import { PROVIDERS } from '../src/rules/secrets/providers/index.ts';
-import { FLAG_SETS, HINT_ENDS } from '../src/rules/secrets/detector.ts';
+import { FLAG_SETS } from '../src/rules/secrets/detector.ts';
+import { builtInScanner, factsOf, GROUPS, type KeywordFacts } from './helpers/keyword-facts.ts';
 
 // A long text's keyword scan fed its bytes in pieces as they come (KeywordScanner.prescan, for the
 // windows of a long line while git prints it) must leave what scanning the whole text leaves: the
 // same groups, flags, word ends and overflow. The whole scan is a second scanner's, so the
 // comparison never reads a result the prescan made.
-const GROUPS = PROVIDERS.map((p) => p.keywords);
-const whole = new KeywordScanner(GROUPS, FLAG_SETS, HINT_ENDS);
-const ahead = new KeywordScanner(GROUPS, FLAG_SETS, HINT_ENDS);
+const whole = builtInScanner();
+const ahead = builtInScanner();
 
-interface Facts {
-  groups: number[];
-  flags: number;
-  ends: number[];
-  overflow: boolean;
-}
-
-function facts(scanner: KeywordScanner, text: string, scan?: object): Facts {
+function facts(scanner: KeywordScanner, text: string, scan?: object): KeywordFacts {
   scanner.scan(text, scan);
-  return { groups: [...scanner.groups.subarray(0, scanner.groupCount)], flags: scanner.flags, ends: [...scanner.ends.subarray(0, scanner.endCount)], overflow: scanner.endsOverflow };
+  return factsOf(scanner);
 }
 
 /** `text` fed to a prescan of `scanner` in pieces of the given sizes (cycled): the finished scan. */

@@ -10,27 +10,15 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { LineKeywords } from '../src/engine/line-keywords.ts';
 import type { AddedLine } from '../src/engine/types.ts';
-import { KeywordScanner } from '../src/rules/secrets/keyword-scan.ts';
-import { PROVIDERS } from '../src/rules/secrets/providers/index.ts';
-import { FLAG_SETS, HINT_ENDS } from '../src/rules/secrets/detector.ts';
+import { FLAG_SETS } from '../src/rules/secrets/detector.ts';
 import { fake } from '../src/rules/secrets/fake.ts';
 import { Repo } from './helpers/git.ts';
 import { fakeGithubPat } from './helpers/fake-tokens.ts';
+import { jsonReport } from './helpers/json-report.ts';
+import { builtInScanner, factsOf, GROUPS } from './helpers/keyword-facts.ts';
 
-const GROUPS = PROVIDERS.map((p) => p.keywords);
-const whole = new KeywordScanner(GROUPS, FLAG_SETS, HINT_ENDS);
-const pieces = new KeywordScanner(GROUPS, FLAG_SETS, HINT_ENDS);
-
-interface Facts {
-  groups: number[];
-  flags: number;
-  ends: number[];
-  overflow: boolean;
-}
-
-function factsOf(scanner: KeywordScanner): Facts {
-  return { groups: [...scanner.groups.subarray(0, scanner.groupCount)], flags: scanner.flags, ends: [...scanner.ends.subarray(0, scanner.endCount)], overflow: scanner.endsOverflow };
-}
+const whole = builtInScanner();
+const pieces = builtInScanner();
 
 const words = [...new Set([...GROUPS.flat(), ...FLAG_SETS.flat()])];
 const bit = fc.oneof(
@@ -117,20 +105,13 @@ function records(count: number, every: number, cr = false): string {
   return `${out.join('\n')}\n`;
 }
 
-function report(repo: Repo, env: Record<string, string>): { code: number | null; json: string; stderr: string } {
-  const run = repo.gitward(['scan', '--format', 'json'], { env: { ...repo.env, GITWARD_DEBUG: '1', ...env } as NodeJS.ProcessEnv });
-  assert.notEqual(run.code, 2, run.output);
-  const json = JSON.parse(run.stdout) as { stats: Record<string, unknown> };
-  delete json.stats.durationMs;
-  return { code: run.code, json: JSON.stringify(json), stderr: run.stderr };
-}
 
 const USED = /debug: the keywords of \d+ files' \(or parts'\) lines were found in git's bytes as they came/;
 
 /** The staged scan with and without the pieces' scans: the same report; the run with them returned. */
 function bothWays(repo: Repo, read: string): { json: string; code: number | null; stderr: string } {
-  const without = report(repo, { GITWARD_STAGED_READ: read, GITWARD_LINE_PRESCAN: '0' });
-  const withScans = report(repo, { GITWARD_STAGED_READ: read });
+  const without = jsonReport(repo, { GITWARD_STAGED_READ: read, GITWARD_LINE_PRESCAN: '0' });
+  const withScans = jsonReport(repo, { GITWARD_STAGED_READ: read });
   assert.doesNotMatch(without.stderr, USED);
   assert.equal(withScans.json, without.json, `${read}: the same report`);
   assert.equal(withScans.code, without.code);
@@ -197,11 +178,9 @@ test('a history scan and a push read long records and a long line the same with 
   const off = { GITWARD_LINE_PRESCAN: '0', GITWARD_WINDOW_PRESCAN: '0' };
   // --history
   const history = (env: Record<string, string>) => {
-    const run = repo.gitward(['scan', '--history', '--format', 'json'], { env: { ...repo.env, GITWARD_DEBUG: '1', ...env } as NodeJS.ProcessEnv });
-    assert.equal(run.code, 1, run.output);
-    const json = JSON.parse(run.stdout) as { stats: Record<string, unknown> };
-    delete json.stats.durationMs;
-    return { json: JSON.stringify(json), stderr: run.stderr };
+    const run = jsonReport(repo, env, ['scan', '--history', '--format', 'json']);
+    assert.equal(run.code, 1, run.stderr);
+    return run;
   };
   const without = history(off);
   const withScans = history({});

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Repo } from './helpers/git.ts';
 import { fakeGithubPat } from './helpers/fake-tokens.ts';
+import { jsonReport } from './helpers/json-report.ts';
 import { fake } from '../src/rules/secrets/fake.ts';
 
 const WINDOW = 1024 * 1024;
@@ -22,13 +23,6 @@ function minifiedLine(length: number, planted: Array<[number, string]>): string 
   return line;
 }
 
-function report(repo: Repo, env: Record<string, string>): { code: number | null; json: string; stderr: string } {
-  const run = repo.gitward(['scan', '--format', 'json'], { env: { ...repo.env, GITWARD_DEBUG: '1', ...env } as NodeJS.ProcessEnv });
-  assert.notEqual(run.code, 2, run.output);
-  const json = JSON.parse(run.stdout) as { stats: Record<string, unknown> };
-  delete json.stats.durationMs;
-  return { code: run.code, json: JSON.stringify(json), stderr: run.stderr };
-}
 
 const token = () => `"token":"${fakeGithubPat()}"`;
 const planted = (): Array<[number, string]> => [
@@ -50,8 +44,8 @@ function stagedLine(line: string, files: Record<string, string> = {}): Repo {
 
 /** The staged scan with and without the prescan: the same report (returned), and what the debug line said. */
 function bothWays(repo: Repo, read: string): { json: string; code: number | null; stderr: string } {
-  const without = report(repo, { GITWARD_STAGED_READ: read, GITWARD_WINDOW_PRESCAN: '0' });
-  const withPrescan = report(repo, { GITWARD_STAGED_READ: read });
+  const without = jsonReport(repo, { GITWARD_STAGED_READ: read, GITWARD_WINDOW_PRESCAN: '0' });
+  const withPrescan = jsonReport(repo, { GITWARD_STAGED_READ: read });
   assert.doesNotMatch(without.stderr, /as they came/);
   assert.equal(withPrescan.json, without.json, `${read}: the same report`);
   assert.equal(withPrescan.code, without.code);
