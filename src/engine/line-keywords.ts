@@ -1,20 +1,23 @@
 import type { AddedLine } from './types.ts';
 
 /**
- * The keyword pass over short lines from the bytes git printed, a whole piece at a time.
+ * The keyword pass over the lines of a file of long records, from the bytes git printed, a piece at
+ * a time (a long line's windows have their own prescan: engine/window-prescan.ts).
  *
  * The secrets rule's keyword pass (rules/secrets/keyword-scan.ts) reads every character of every
  * added line. Line by line it reads each line's string with charCodeAt (~2.8 ns a character, and a
- * call a line); over the bytes of a 64 KiB piece of git's output in one loop it costs ~1.8 ns (20 MB
- * of NDJSON: ~65 → ~38 ms in a harness). So the text queue (git/text-queue.ts) has each ASCII piece
- * it decodes scanned once, as it comes: the scan gives the piece's events, the places where a
- * keyword or flag word ends with the automaton's state there. The diff parser gives each added line
- * it cuts whole from such a piece the events inside its text (LineKeywords), and the rule replays
- * them instead of scanning the line: the same automaton over the same characters, so the same
- * groups, flags and word ends (test/line-keywords.test.ts).
+ * call a line); over the bytes of a ~64 KiB piece of git's output in one loop it costs ~1.8 ns, less
+ * with two stretches of the piece walked at once (20 MB of NDJSON: ~65 → ~28 ms in a harness). So
+ * the text queue (git/text-queue.ts) has each ASCII piece of long lines scanned once, as it comes:
+ * the scan gives the piece's events, the places where a keyword or flag word ends with the
+ * automaton's state there. The diff parser notes which added lines it cut whole from such a piece
+ * (LineKeywords), and the rule replays each line's events instead of scanning its text: the same
+ * automaton over the same characters, so the same groups, flags and word ends
+ * (test/line-keywords.test.ts). On short lines (code) replaying saves less than it costs, so
+ * pieces of them are not scanned (TextQueue's longLines).
  *
  * Why the events of a line are exact: no keyword holds a newline, nor the `+` that stands before an
- * added line in a patch (PieceScanner.prefixFree), so both take the automaton back to its start; the
+ * added line in a patch (PieceScanner.usable), so both take the automaton back to its start; the
  * state where a line's text begins is the start, whatever came before, and every event inside the
  * text is a word inside it. A line that is not whole in one scanned piece (it spans two chunks, it
  * was held as bytes, the piece held a byte past 0x7f) has no events, and the rule scans its string.
@@ -57,8 +60,8 @@ export function lineKeywordsTaken(): number {
  * line's text starting where the one before ended plus its CR, its newline and the next line's
  * prefix. The parser only counts a line into its run; the rule, reading the lines in order, works
  * out where each starts from the lengths of those before it and takes its events from the
- * piece's. A line in no run (the first of a part, carried over from the part before; one that
- * spanned two pieces) has none, and the rule scans its text.
+ * piece's. A line in no run (one a part carries over from the part before, one that spanned two
+ * pieces) has none, and the rule scans its text.
  */
 export class LineKeywords {
   /** Per run: its first line's index, its lines, its first line's start in the piece, the lines' prefix width; its piece's events. */

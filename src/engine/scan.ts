@@ -118,7 +118,7 @@ export class Scanner {
   }
 
   /**
-   * What scans short lines' keywords from git's bytes a piece at a time during this scan
+   * What scans the keywords of long records' lines from git's bytes a piece at a time during this scan
    * (engine/line-keywords.ts): the detector that can. GITWARD_LINE_PRESCAN=0: none, for tests and comparing.
    */
   private pieceScanner(): PieceScanner | null {

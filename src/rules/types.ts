@@ -44,7 +44,7 @@ export interface Detector {
    */
   windowPrescan?(config: GitwardConfig): StartPrescan;
   /**
-   * What scans pieces of git's output for the keywords of the short lines cut from them, for this
+   * What scans pieces of git's output for the keywords of the lines cut from them, for this
    * config (see engine/line-keywords.ts): the detector replays each line's events.
    */
   pieceScanner?(config: GitwardConfig): PieceScanner;

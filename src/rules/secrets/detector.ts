@@ -291,7 +291,7 @@ export const secretDetector: Detector = {
   messages: true,
   // The keyword pass over a long line's window, from its bytes while git prints the rest.
   windowPrescan: (config) => () => tableFor(config).facts.prescan(),
-  // The keyword pass over short lines, from the bytes of each piece of git's output as it comes.
+  // The keyword pass over long records' lines, from the bytes of each piece of git's output as it comes.
   pieceScanner: (config) => tableFor(config).facts.pieceScanner(),
   appliesTo: (change) => change.addedLines.length > 0,
   scan(change: FileChange, ctx: RuleContext): RawFinding[] {
