@@ -8,9 +8,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { LineKeywords } from '../src/engine/line-keywords.ts';
-import type { AddedLine } from '../src/engine/types.ts';
-import { FLAG_SETS } from '../src/rules/secrets/detector.ts';
+import { lineFacts } from '../src/engine/line-facts.ts';
+import { LineKeywords, setPieceScanner } from '../src/engine/line-keywords.ts';
+import type { AddedLine, FileChange, RawFinding } from '../src/engine/types.ts';
+import { DiffParser, type DiffEvent, type ParsedFile } from '../src/git/diff-parser.ts';
+import { FLAG_SETS, secretDetector } from '../src/rules/secrets/detector.ts';
 import { fake } from '../src/rules/secrets/fake.ts';
 import { Repo } from './helpers/git.ts';
 import { fakeGithubPat } from './helpers/fake-tokens.ts';
@@ -203,4 +205,50 @@ test('a history scan and a push read long records and a long line the same with 
   assert.match(pushedWith.stderr, USED);
   assert.equal(pushedWith.report, pushedWithout.report);
   assert.match(pushedWith.report, /github-pat/);
+});
+
+test('a line held as bytes past 1 MiB, then decoded whole, keeps no events of the piece after it', () => {
+  // The held line's last piece ends with its newline; the rest of that chunk is the next piece,
+  // scanned. Consuming the line drops its piece: its events must be asked for before (a review
+  // found the next piece's taken, and the token below reported as a high-entropy string only).
+  const record = (i: number) => `{"id":${i},"name":"widget ${i}","note":"${'lorem ipsum dolor sit amet '.repeat(10)}"}`;
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'README.md': 'x\n', '.gitward.toml': '[limits]\nmax-line-length = 4194304\n' }, 'root');
+  const before = Array.from({ length: 4000 }, (_, i) => record(i)).join('\n');
+  const long = `\u00e9${'x'.repeat(700_000)} "token":"${fakeGithubPat()}" ${'y'.repeat(800_000)}`;
+  const after = Array.from({ length: 4000 }, (_, i) => record(i + 5000)).join('\n');
+  repo.write({ 'data/events.ndjson': `${before}\n${long}\n${after}\n` });
+  repo.git(['add', '-A']);
+  for (const read of ['diff', 'blob']) {
+    const scanned = bothWays(repo, read);
+    assert.match(scanned.stderr, USED);
+    assert.deepEqual(
+      findings(scanned.json).map((f) => `${f.rule}:${(f as { line?: number }).line}`),
+      ['secret.github-pat:4001'],
+      read,
+    );
+  }
+});
+
+test('a 1 MiB line whose newline starts the next chunk: its part has no events of that chunk', () => {
+  setPieceScanner(secretDetector.pieceScanner!(null as never));
+  try {
+    const zeros = '0'.repeat(40);
+    const head = `:000000 100644 ${zeros} ${'1'.repeat(40)} A\0data.ndjson\0diff --git a/data.ndjson b/data.ndjson\nnew file mode 100644\n--- /dev/null\n+++ b/data.ndjson\n@@ -0,0 +1,301 @@\n`;
+    const line = `${'x'.repeat(500_000)} "token":"${fakeGithubPat()}" `.padEnd(1 << 20, 'y');
+    const first = Buffer.from(`${head}+${line}`);
+    const second = Buffer.from(`\n${Array.from({ length: 300 }, (_, i) => `+{"id":${i},"note":"${'lorem ipsum dolor sit amet '.repeat(10)}"}\n`).join('')}`);
+    const parser = new DiffParser();
+    const files: ParsedFile[] = [];
+    const take = (events: DiffEvent[]) => events.forEach((e) => e.kind === 'file' && files.push(e.file));
+    for (let at = 0; at < first.length; at += 65536) take(parser.push(first.subarray(at, at + 65536)));
+    take(parser.push(second));
+    take(parser.end());
+    const found = files.flatMap((f) => secretDetector.scan({ path: 'data.ndjson', addedLines: f.added } as unknown as FileChange, { config: null, notice: () => undefined } as never) as RawFinding[]);
+    assert.deepEqual(found.map((f) => `${f.rule.id}:${f.line}`), ['secret.github-pat:1']);
+    // The records after it were scanned from their piece's events.
+    assert.ok(files.some((f) => lineFacts(f.added)?.keywords !== undefined));
+  } finally {
+    setPieceScanner(null);
+  }
 });

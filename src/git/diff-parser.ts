@@ -375,8 +375,11 @@ export class DiffParser {
     const start = queue.headOffset;
     const first = head.charCodeAt(start);
     if (first !== 0x2b /* + */ && first !== 0x2d /* - */ && first !== 0x20 && !this.everyLineAdded) return false;
+    // The head piece's keyword events for an added line's text, asked before the line is consumed:
+    // consuming its last line drops the piece, and the head is then the next piece.
+    const events = first === 0x2b || this.everyLineAdded ? queue.headEvents(start + this.prefixWidth) : null;
     queue.consumeHeadThrough(end);
-    this.hunkText(head, start, end, true);
+    this.hunkText(head, start, end, events);
     return true;
   }
 
@@ -403,9 +406,9 @@ export class DiffParser {
 
   /**
    * The hunk line text[start … end): counts it and keeps it when every parent's column says added.
-   * `inHead`: text is the queue's head piece, whose keyword events the line may have.
+   * `events`: the keyword events of the queue's piece `text` is, when it was scanned (see noteKeywords).
    */
-  private hunkText(text: string, start: number, end: number, inHead = false): void {
+  private hunkText(text: string, start: number, end: number, events: Int32Array | null = null): void {
     const width = this.prefixWidth;
     let removed = false;
     let allPlus = end - start >= width;
@@ -433,17 +436,15 @@ export class DiffParser {
     }
     const added = text.slice(start + width, textEnd);
     // Its keyword events, when it is whole in a piece the queue scanned (engine/line-keywords.ts).
-    if (inHead) this.noteKeywords(start + width, added.length, cr);
+    if (events !== null) this.noteKeywords(events, start + width, added.length, cr);
     this.addLine(cr ? { number, text: added, cr } : { number, text: added }, added.length);
   }
 
   /**
-   * The line about to be added is the head piece's text at `start`: it goes in a run of the piece's
-   * events when the piece was scanned. (Noted before addLine, which may hand out the part it ends.)
+   * The line about to be added is the text at `start` of a piece whose keyword events are `events`:
+   * it goes in a run of them. (Noted before addLine, which may hand out the part it ends.)
    */
-  private noteKeywords(start: number, length: number, cr: boolean): void {
-    const events = this.queue.headEvents(start);
-    if (events === null) return;
+  private noteKeywords(events: Int32Array, start: number, length: number, cr: boolean): void {
     const keywords = (this.keywords ??= this.newKeywords());
     keywords?.add(this.current!.added.length, events, start, length, cr, this.prefixWidth);
   }
