@@ -35,7 +35,11 @@ let current: PieceScanner | null = null;
 /** Lists of lines whose events a rule took since the scan began (for GITWARD_DEBUG). */
 let taken = 0;
 
-/** What the scan running now has pieces scanned with (null: nothing); set by the Scanner, as windowPrescan. */
+/**
+ * What the scan running now has pieces scanned with (null: nothing); set by the Scanner, as
+ * windowPrescan. One scan runs at a time in a thread (a worker's batches one after another): a
+ * list's events are all its scanner's, the one set when its first line was noted.
+ */
 export function pieceScanner(): PieceScanner | null {
   return current;
 }
