@@ -1,10 +1,11 @@
-// The secrets rule's keyword pass over short lines can be made from the bytes of each piece of git's
-// output as it comes (src/engine/line-keywords.ts): the piece is scanned once, and each added line
-// cut whole from it replays the events inside its text. That must leave what scanning the line's
-// text leaves (the same groups, flags, word ends and overflow), with or without a patch's `+`
-// prefixes and CRs; and through the real CLI, a staged file of long records (read from its blob and
-// from the diff, new and modified, CRLF, turning non-ASCII, with a custom rule) must give the same
-// report as without it (GITWARD_LINE_PRESCAN=0).
+// The secrets rule's keyword pass over the lines of long records can be made from the bytes of each
+// piece of git's output as it comes (src/engine/line-keywords.ts): the piece is scanned once, and
+// each added line cut whole from it replays the events inside its text. That must leave what
+// scanning the line's text leaves (the same groups, flags, word ends and overflow), with or without
+// a patch's `+` prefixes and CRs, through the diff parser in random chunks (held long lines too);
+// and through the real CLI, a staged file of long records (read from its blob and from the diff,
+// new and modified, CRLF, turning non-ASCII, with a custom rule), a history scan and a push must
+// give the same report as without it (GITWARD_LINE_PRESCAN=0).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -251,4 +252,96 @@ test('a 1 MiB line whose newline starts the next chunk: its part has no events o
   } finally {
     setPieceScanner(null);
   }
+});
+
+test('property: through the diff parser in random chunks, every line scanned from its events matches its text', () => {
+  // Two-way and combined diffs (every prefix mix), blob reads, CRs, "\ No newline" marks and a line
+  // held as bytes past 1 MiB, cut into random chunks: each line that has events replays to what a
+  // second scanner finds in its text.
+  const scanner = builtInScanner();
+  const own = scanner.pieceScanner();
+  const zeros = '0'.repeat(40);
+  const cases: { lines: number; replayed: number } = { lines: 0, replayed: 0 };
+  setPieceScanner(own);
+  try {
+    for (let seed = 1; seed <= 6; seed++) {
+      let s = seed;
+      const random = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+      const below = (n: number) => Math.floor(random() * n);
+      const pick = <T,>(list: readonly T[]): T => list[below(list.length)]!;
+      const text = () => {
+        let out = '';
+        for (let n = 30 + below(80); n > 0; n--) {
+          const r = random();
+          out += r < 0.3 ? pick(words) : r < 0.35 ? pick(words).toUpperCase() : pick(['=', '"', ':', ' ', '+', '-', 'abc', 'xyzzy ', '://', '{"key":"', 'lorem ipsum ', '\t']);
+        }
+        return out;
+      };
+      const eol = () => (random() < 0.1 ? '\r\n' : '\n');
+      const blob = seed % 3 === 0;
+      const combined = seed % 3 === 1;
+      let head = '';
+      let body = '';
+      if (blob) {
+        head = `:000000 100644 ${zeros} ${'1'.repeat(40)} A\0f\0diff --git a/f b/f\nnew file mode 100644\n--- /dev/null\n+++ b/f\n@@ -0,0 +1 @@\n`;
+        while (body.length < 900_000) body += text() + eol();
+        // Held as bytes, and (not ASCII) decoded whole once its newline comes, with more lines after it.
+        body += `\u00e9${'k'.repeat(1_500_000)} token\n`;
+        for (const end = body.length + 300_000; body.length < end; ) body += text() + eol();
+      } else {
+        body = combined ? `::100644 100644 100644 ${'a'.repeat(40)} ${'b'.repeat(40)} ${'c'.repeat(40)} MM\0f\0diff --cc f\nindex aaaa,bbbb..cccc\n--- a/f\n+++ b/f\n` : `:100644 100644 ${'a'.repeat(40)} ${'b'.repeat(40)} M\0f\0diff --git a/f b/f\nindex aaaa..bbbb 100644\n--- a/f\n+++ b/f\n`;
+        let held = false;
+        for (let h = 0; h < 3; h++) {
+          body += combined ? `@@@ -1,5 -1,5 +${1 + h * 100_000},7 @@@\n` : `@@ -1,5 +${1 + h * 100_000},7 @@\n`;
+          for (let size = 0; size < 300_000; ) {
+            const line = (combined ? pick(['++', '++', '++', '+ ', ' +', '  ', '--']) : pick(['+', '+', '+', '-', ' '])) + text() + eol();
+            body += line;
+            size += line.length;
+            if (random() < 0.002) body += '\\ No newline at end of file\n';
+            // In the middle of the second hunk, an added line held as bytes (see the blob's).
+            if (h === 1 && !held && size >= 150_000) {
+              body += `${combined ? '++' : '+'}\u00e9${'q'.repeat(1_500_000)} password = "x"\n`;
+              held = true;
+            }
+          }
+        }
+      }
+      const parser = new DiffParser();
+      const files: ParsedFile[] = [];
+      const take = (events: DiffEvent[]) => events.forEach((e) => e.kind === 'file' && files.push(e.file));
+      if (blob) {
+        take(parser.push(Buffer.from(head)));
+        assert.ok(parser.addEveryLine());
+      }
+      const bytes = Buffer.from(body);
+      // A chunk ends 50 bytes before the held line's newline: the next holds its end and more lines.
+      const heldEnd = bytes.indexOf(0x0a, bytes.indexOf(Buffer.from('\u00e9')));
+      for (let at = 0; at < bytes.length; ) {
+        let n = random() < 0.5 ? 65536 : 1 + below(70_000);
+        if (at < heldEnd - 50 && at + n > heldEnd - 50) n = heldEnd - 50 - at;
+        take(parser.push(bytes.subarray(at, at + n)));
+        at += n;
+      }
+      take(parser.end());
+      for (const file of files) {
+        const keywords = lineFacts(file.added)?.keywords;
+        if (keywords === undefined) continue;
+        assert.ok(scanner.owns(keywords));
+        file.added.forEach((line, i) => {
+          cases.lines++;
+          const from = keywords.read(file.added, i);
+          if (from < 0) return;
+          cases.replayed++;
+          scanner.replay(keywords.events, from, keywords.eventsEnd, keywords.lineStart);
+          const replayed = factsOf(scanner);
+          whole.scan(line.text);
+          assert.deepEqual(replayed, factsOf(whole), `seed ${seed}, line ${i}: ${JSON.stringify(line.text.slice(0, 60))}`);
+        });
+      }
+    }
+  } finally {
+    setPieceScanner(null);
+  }
+  // Most lines were replayed, not scanned: the property is about something.
+  assert.ok(cases.replayed > cases.lines / 2, `${cases.replayed} of ${cases.lines} lines replayed`);
 });
