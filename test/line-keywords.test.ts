@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { lineFacts } from '../src/engine/line-facts.ts';
-import { LineKeywords, setPieceScanner } from '../src/engine/line-keywords.ts';
+import { LineKeywords } from '../src/engine/line-keywords.ts';
+import { setPrescans } from '../src/engine/prescans.ts';
 import type { AddedLine, FileChange, RawFinding } from '../src/engine/types.ts';
 import { DiffParser, type DiffEvent, type ParsedFile } from '../src/git/diff-parser.ts';
 import { FLAG_SETS, secretDetector } from '../src/rules/secrets/detector.ts';
@@ -232,7 +233,7 @@ test('a line held as bytes past 1 MiB, then decoded whole, keeps no events of th
 });
 
 test('a 1 MiB line whose newline starts the next chunk: its part has no events of that chunk', () => {
-  setPieceScanner(secretDetector.pieceScanner!(null as never));
+  setPrescans(secretDetector.prescans!(null as never));
   try {
     const zeros = '0'.repeat(40);
     const head = `:000000 100644 ${zeros} ${'1'.repeat(40)} A\0data.ndjson\0diff --git a/data.ndjson b/data.ndjson\nnew file mode 100644\n--- /dev/null\n+++ b/data.ndjson\n@@ -0,0 +1,301 @@\n`;
@@ -250,7 +251,7 @@ test('a 1 MiB line whose newline starts the next chunk: its part has no events o
     // The records after it were scanned from their piece's events.
     assert.ok(files.some((f) => lineFacts(f.added)?.keywords !== undefined));
   } finally {
-    setPieceScanner(null);
+    setPrescans(null);
   }
 });
 
@@ -262,7 +263,7 @@ test('property: through the diff parser in random chunks, every line scanned fro
   const own = scanner.pieceScanner();
   const zeros = '0'.repeat(40);
   const cases: { lines: number; replayed: number } = { lines: 0, replayed: 0 };
-  setPieceScanner(own);
+  setPrescans({ window: null, pieces: own });
   try {
     for (let seed = 1; seed <= 6; seed++) {
       let s = seed;
@@ -340,7 +341,7 @@ test('property: through the diff parser in random chunks, every line scanned fro
       }
     }
   } finally {
-    setPieceScanner(null);
+    setPrescans(null);
   }
   // Most lines were replayed, not scanned: the property is about something.
   assert.ok(cases.replayed > cases.lines / 2, `${cases.replayed} of ${cases.lines} lines replayed`);

@@ -27,35 +27,8 @@ import type { AddedLine } from './types.ts';
 export interface PieceScanner {
   /** The piece's events: pairs (end offset in the piece, state), in order of end (an empty array: none). */
   scan(bytes: Uint8Array): Int32Array;
-  /** No keyword holds `+` or a newline (else lines' events would not be exact: no piece is scanned). */
+  /** No keyword holds `+` or a newline (else lines' events would not be exact: no piece is scanned, engine/prescans.ts). */
   readonly usable: boolean;
-}
-
-let current: PieceScanner | null = null;
-/** Lists of lines whose events a rule took since the scan began (for GITWARD_DEBUG). */
-let taken = 0;
-
-/**
- * What the scan running now has pieces scanned with (null: nothing); set by the Scanner, as
- * windowPrescan. One scan runs at a time in a thread (a worker's batches one after another): a
- * list's events are all its scanner's, the one set when its first line was noted.
- */
-export function pieceScanner(): PieceScanner | null {
-  return current;
-}
-
-export function setPieceScanner(scanner: PieceScanner | null): void {
-  current = scanner !== null && scanner.usable ? scanner : null;
-  taken = 0;
-}
-
-/** A rule took a list's events. */
-export function noteLineKeywordsTaken(): void {
-  taken++;
-}
-
-export function lineKeywordsTaken(): number {
-  return taken;
 }
 
 /**

@@ -7,8 +7,7 @@ import { LimitError, addedTextBytes, columnInLine, windowedLines } from './limit
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
 import { configAllowReason, inlineAllowReason } from './suppress.ts';
-import { lineKeywordsTaken, setPieceScanner, type PieceScanner } from './line-keywords.ts';
-import { setWindowPrescan, windowScansTaken, type StartPrescan } from './window-prescan.ts';
+import { prescanDebugLines, setPrescans, type Prescans } from './prescans.ts';
 import type { AddedLine, BlobReadOptions, FileChange, Finding, RawFinding, Severity } from './types.ts';
 
 export interface ScanStats {
@@ -93,38 +92,26 @@ export class Scanner {
    * read (engine/window-prescan.ts, engine/line-keywords.ts): every door's scan loop runs in one.
    */
   async prescanning(scan: () => Promise<void>): Promise<void> {
-    setWindowPrescan(this.windowPrescan());
-    setPieceScanner(this.pieceScanner());
+    setPrescans(this.prescans());
     try {
       await scan();
-      if (process.env.GITWARD_DEBUG && windowScansTaken() > 0) process.stderr.write(`gitward: debug: ${windowScansTaken()} windows of long lines were scanned for keywords as they came\n`);
-      if (process.env.GITWARD_DEBUG && lineKeywordsTaken() > 0) process.stderr.write(`gitward: debug: the keywords of ${lineKeywordsTaken()} files' (or parts') lines were found in git's bytes as they came\n`);
+      if (process.env.GITWARD_DEBUG) for (const line of prescanDebugLines()) process.stderr.write(`gitward: debug: ${line}\n`);
     } finally {
-      setWindowPrescan(null);
-      setPieceScanner(null);
+      setPrescans(null);
     }
   }
 
   /**
-   * What scans a long line's windows as they come during this scan (engine/window-prescan.ts): the
-   * one detector that can (the secrets rule's keyword pass), and only at the default
-   * limits.max-line-length, whose windows the diff parser cuts (under another, the scan cuts its
-   * own and could take none of them). GITWARD_WINDOW_PRESCAN=0: none, for tests and comparing.
+   * The prescans of the one detector that offers them (the secrets rule's keyword pass), for this
+   * scan. A long line's windows only at the default limits.max-line-length, whose windows the diff
+   * parser cuts (under another, the scan cuts its own and could take none of them).
+   * GITWARD_WINDOW_PRESCAN=0 and GITWARD_LINE_PRESCAN=0 turn each off, for tests and comparing.
    */
-  private windowPrescan(): StartPrescan | null {
-    if (process.env.GITWARD_WINDOW_PRESCAN === '0' || this.options.config.limits.maxLineLength !== DEFAULT_LIMITS.maxLineLength) return null;
-    const detector = this.options.detectors.find((d) => d.windowPrescan !== undefined);
-    return detector?.windowPrescan?.(this.options.config) ?? null;
-  }
-
-  /**
-   * What scans the keywords of long records' lines from git's bytes a piece at a time during this scan
-   * (engine/line-keywords.ts): the detector that can. GITWARD_LINE_PRESCAN=0: none, for tests and comparing.
-   */
-  private pieceScanner(): PieceScanner | null {
-    if (process.env.GITWARD_LINE_PRESCAN === '0') return null;
-    const detector = this.options.detectors.find((d) => d.pieceScanner !== undefined);
-    return detector?.pieceScanner?.(this.options.config) ?? null;
+  private prescans(): Prescans | null {
+    const offered = this.options.detectors.find((d) => d.prescans !== undefined)?.prescans?.(this.options.config);
+    if (!offered) return null;
+    const windows = process.env.GITWARD_WINDOW_PRESCAN !== '0' && this.options.config.limits.maxLineLength === DEFAULT_LIMITS.maxLineLength;
+    return { window: windows ? offered.window : null, pieces: process.env.GITWARD_LINE_PRESCAN !== '0' ? offered.pieces : null };
   }
 
   /**

@@ -7,6 +7,7 @@ import type { AddedLine } from './types.ts';
  * a window the same way whatever came before it (the secrets rule's keyword pass) can scan its
  * bytes as they come: the scan travels with the window (LineWindows.scans, then the window's
  * line, windowScanOf) to the rule, which takes it instead of scanning the window's text again.
+ * The scan running now offers it through engine/prescans.ts.
  */
 
 /** One window's scan, fed its bytes as they come. */
@@ -20,23 +21,6 @@ export interface TextPrescan {
 /** Starts a window's scan. */
 export type StartPrescan = () => TextPrescan;
 
-let current: StartPrescan | null = null;
-/** Window scans a rule took since the scan began (for GITWARD_DEBUG). */
-let taken = 0;
-
-/**
- * What the scan running now has windows prescanned with (null: nothing). Set by the Scanner when
- * its scan begins: the staged diff is started before the config that decides it is read.
- */
-export function windowPrescan(): StartPrescan | null {
-  return current;
-}
-
-export function setWindowPrescan(start: StartPrescan | null): void {
-  current = start;
-  taken = 0;
-}
-
 /** The scans made of a window while it came, by the window's line (windowedLines makes the lines). */
 const scans = new WeakMap<AddedLine, object>();
 
@@ -47,13 +31,4 @@ export function setWindowScan(line: AddedLine, scan: object): void {
 /** The scan made of this window line's text as it came, if any (only long lines have one). */
 export function windowScanOf(line: AddedLine): object | undefined {
   return scans.get(line);
-}
-
-/** A rule took a window's scan. */
-export function noteWindowScanTaken(): void {
-  taken++;
-}
-
-export function windowScansTaken(): number {
-  return taken;
 }

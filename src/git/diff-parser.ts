@@ -1,7 +1,8 @@
 import { DEFAULT_LIMITS } from '../config/types.ts';
 import { lineLength, windowedLine, windowStep } from '../engine/limits.ts';
 import { recordLineFacts } from '../engine/line-facts.ts';
-import { LineKeywords, pieceScanner } from '../engine/line-keywords.ts';
+import { LineKeywords } from '../engine/line-keywords.ts';
+import { pieceScanner } from '../engine/prescans.ts';
 import type { AddedLine, ChangeStatus, CommitInfo, FilePart } from '../engine/types.ts';
 import { headerPath } from './quoted-path.ts';
 import { TextQueue } from './text-queue.ts';

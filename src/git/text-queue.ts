@@ -6,9 +6,8 @@
  * as a list, so a 10 MB line arriving in 64 KB chunks is joined once, not once per chunk.
  */
 import { isAscii } from 'node:buffer';
-import { pieceScanner } from '../engine/line-keywords.ts';
+import { pieceScanner, windowPrescan } from '../engine/prescans.ts';
 import { scratch } from '../engine/scratch.ts';
-import { windowPrescan } from '../engine/window-prescan.ts';
 import { WindowRuns } from './window-runs.ts';
 
 /** A line waiting for its end past this many characters is held as bytes (see TextQueue.raw). */

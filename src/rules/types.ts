@@ -1,7 +1,6 @@
 import type { GitwardConfig } from '../config/types.ts';
 import type { BlobReadOptions, FileChange, RawFinding, RuleMeta } from '../engine/types.ts';
-import type { PieceScanner } from '../engine/line-keywords.ts';
-import type { StartPrescan } from '../engine/window-prescan.ts';
+import type { Prescans } from '../engine/prescans.ts';
 
 export interface RuleContext {
   readonly config: GitwardConfig;
@@ -39,15 +38,10 @@ export interface Detector {
    */
   readsNewText?(path: string, config: GitwardConfig): boolean;
   /**
-   * What scans a long line's window from its bytes as they come, for this config (see
-   * engine/window-prescan.ts): the detector's own scan of the window then takes the result.
+   * What git's readers may do for this detector while they read, for this config (see
+   * engine/prescans.ts): the detector's scan then takes their results.
    */
-  windowPrescan?(config: GitwardConfig): StartPrescan;
-  /**
-   * What scans pieces of git's output for the keywords of the lines cut from them, for this
-   * config (see engine/line-keywords.ts): the detector replays each line's events.
-   */
-  pieceScanner?(config: GitwardConfig): PieceScanner;
+  prescans?(config: GitwardConfig): Prescans;
 }
 
 /** Generic "how to allow" text used when a rule has no special advice. */

@@ -1,7 +1,8 @@
 import type { GitwardConfig } from '../../config/types.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import { lineFacts as factsOfLines } from '../../engine/line-facts.ts';
-import { noteLineKeywordsTaken, type LineKeywords } from '../../engine/line-keywords.ts';
+import type { LineKeywords } from '../../engine/line-keywords.ts';
+import { notePrescanTaken } from '../../engine/prescans.ts';
 import { windowScanOf } from '../../engine/window-prescan.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, isAssignmentNameChar, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
@@ -289,10 +290,11 @@ export const secretDetector: Detector = {
     return [...PROVIDER_IDS.map((id) => ({ id, category: 'secret' as const })), GENERIC_RULE, URL_RULE, HIGH_ENTROPY_RULE];
   },
   messages: true,
-  // The keyword pass over a long line's window, from its bytes while git prints the rest.
-  windowPrescan: (config) => () => tableFor(config).facts.prescan(),
-  // The keyword pass over long records' lines, from the bytes of each piece of git's output as it comes.
-  pieceScanner: (config) => tableFor(config).facts.pieceScanner(),
+  // The keyword pass over a long line's windows, and over long records' lines, from git's bytes as they come.
+  prescans: (config) => {
+    const facts = tableFor(config).facts;
+    return { window: () => facts.prescan(), pieces: facts.pieceScanner() };
+  },
   appliesTo: (change) => change.addedLines.length > 0,
   scan(change: FileChange, ctx: RuleContext): RawFinding[] {
     const findings: RawFinding[] = [];
@@ -338,7 +340,7 @@ export const secretDetector: Detector = {
     // One call per line: a small function V8 optimizes after a few thousand lines, where the
     // loop inside scan() ran unoptimized until its file's lines were many (docs/performance.md).
     for (let index = 0; index < file.lines.length; index++) scanLine(file, index);
-    if (file.keywords !== null) noteLineKeywordsTaken();
+    if (file.keywords !== null) notePrescanTaken('lists');
     if (yaml && !lockFile) scanSecretManifest(file);
     return findings;
   },

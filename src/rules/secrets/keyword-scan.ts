@@ -8,7 +8,8 @@
  * view of its copy: its answers are fields of the scanner, valid until the next scan.
  */
 import type { PieceScanner } from '../../engine/line-keywords.ts';
-import { noteWindowScanTaken, type TextPrescan } from '../../engine/window-prescan.ts';
+import { notePrescanTaken } from '../../engine/prescans.ts';
+import type { TextPrescan } from '../../engine/window-prescan.ts';
 import { scratch } from '../../engine/scratch.ts';
 
 /** Token runs at least this long are high-entropy candidates. */
@@ -379,7 +380,7 @@ export class KeywordScanner {
     this.ends.set(ahead.ends.subarray(0, ahead.endCount));
     this.endCount = ahead.endCount;
     this.endsOverflow = ahead.endsOverflow;
-    noteWindowScanTaken();
+    notePrescanTaken('windows');
     return true;
   }
 
