@@ -148,6 +148,19 @@ const tagOnTree: Build = (r) => {
   return [pat('tree-tag/dir/x.py', 1, null)];
 };
 
+/**
+ * A text file git calls binary (a NUL in its first bytes): its printable text is what it adds,
+ * and a new version adds only the runs the old one lacks.
+ */
+const nulText: Build = (r) => {
+  r.commitUnchecked({ 'a.py': 'a = 1\n' }, 'root');
+  const first = `\0\x01\nT = "${fakeGithubPat()}"\n`;
+  const added = r.commitUnchecked({ 'notes.dat': Buffer.from(first) }, 'binary');
+  const edited = r.commitUnchecked({ 'notes.dat': Buffer.from(`${first}x = 1\nU = "${fakeGithubPat()}"\n`) }, 'binary edit');
+  assert.match(r.git(['show', '--format=', edited]).stdout, /^Binary files/m, 'git calls it binary');
+  return [pat('notes.dat', 2, added), pat('notes.dat', 4, edited)];
+};
+
 /** SHA-256: an evil merge and a tag on a blob. */
 const sha256: Build = (r) => [...evilMerge(r), ...tagOnBlob(r)];
 
@@ -161,6 +174,7 @@ const HISTORIES: [string, () => History][] = [
   ['orphan branch', () => make(orphanBranch)],
   ['tags on a blob', () => make(tagOnBlob)],
   ['tag on a tree', () => make(tagOnTree)],
+  ['a text file git calls binary (a NUL)', () => make(nulText)],
   ['SHA-256', () => make(sha256, 'sha256')],
 ];
 

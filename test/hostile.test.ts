@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Repo } from './helpers/git.ts';
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { fake, join, randomFrom } from '../src/rules/secrets/fake.ts';
 
 const awsKey = () => join('AK', 'IA', randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16));
@@ -52,13 +54,33 @@ test('UTF-16 files (with and without BOM, LE and BE) are scanned decoded, with a
   assert.ok(json.stats.notices.some((n) => /UTF-16/.test(n)), JSON.stringify(json.stats.notices));
 });
 
-test('real binary content is not read as lines', () => {
+test('binary content is scanned for its printable text: a key in it is found at its line, random bytes report nothing', () => {
   const repo = Repo.init();
   const secret = awsKey();
-  repo.write({ 'blob.bin': Buffer.concat([Buffer.from([0, 1, 2, 0, 0xff, 0]), Buffer.from(`\n${secret}\n`), Buffer.alloc(100)]) });
+  // One NUL before a file of keys makes git call it binary; a key can also sit inside real binary.
+  const prefixed = `x\0\nconfig = 1\nAWS_KEY = "${awsKey()}"\n`;
+  const embedded = Buffer.concat([Buffer.from([0, 1, 2, 0, 0xff, 0]), Buffer.from(`\n${secret}\n`), Buffer.alloc(100)]);
+  // Look-alikes: random bytes (printable stretches of 8 and more occur, none a credential), a
+  // PNG's header, a compressed archive, and text that is only short printable runs.
+  const noise = randomBytes(300_000);
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(50_000)]);
+  const gz = gzipSync(Buffer.from(`password = "${fake.alnum(24)}"\n`.repeat(50)));
+  const short = Buffer.from(Array.from({ length: 2000 }, (_, i) => `ab${i % 10}\0`).join(''));
+  const { run, json } = (() => {
+    repo.write({ 'notes.txt': prefixed, 'blob.bin': embedded, 'noise.bin': noise, 'logo.png': png, 'keys.gz': gz, 'short.dat': short });
+    repo.git(['add', '-A']);
+    return scan(repo);
+  })();
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.path, f.line]).sort(), [['secret.aws-access-key-id', 'blob.bin', 2], ['secret.aws-access-key-id', 'notes.txt', 3]]);
+  assert.ok(!run.output.includes(secret));
+  // A new version of a binary file: only the runs the old version lacks.
+  repo.git(['commit', '-q', '--no-verify', '-m', 'binary']);
+  const added = awsKey();
+  repo.write({ 'blob.bin': Buffer.concat([embedded, Buffer.from(`\0\nnew_key = "${added}"\n`)]) });
   repo.git(['add', '-A']);
-  const { json } = scan(repo);
-  assert.equal(json.findings.length, 0);
+  const again = scan(repo);
+  assert.deepEqual(again.json.findings.map((f) => [f.rule, f.path, f.line]), [['secret.aws-access-key-id', 'blob.bin', 4]]);
 });
 
 test('a 10 MB minified line is scanned in windows with a visible notice, and a secret at its end is found', () => {

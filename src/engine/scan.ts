@@ -2,7 +2,7 @@ import { nowMs } from './clock.ts';
 import { globMatcher } from './globs.ts';
 import { DEFAULT_LIMITS, type GitwardConfig } from '../config/types.ts';
 import type { Detector, RuleContext } from '../rules/types.ts';
-import { SNIFF_BYTES, recoverTextLines } from './binary-text.ts';
+import { recoverTextLines } from './binary-text.ts';
 import { LimitError, addedTextBytes, columnInLine, windowedLines } from './limits.ts';
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
@@ -128,8 +128,8 @@ export class Scanner {
     // A message is its own text: nothing to read.
     if (change.location || this.excluded?.(change.path)) return null;
     const limits = this.options.config.limits;
-    // recoverTextLines sniffs every binary change's head first.
-    let read: BlobReadOptions | null = change.binary ? { headBytes: Math.min(SNIFF_BYTES, limits.maxFileBytes) } : null;
+    // recoverTextLines reads every binary change's new blob (its text, or its printable runs).
+    let read: BlobReadOptions | null = change.binary ? { headBytes: limits.maxFileBytes } : null;
     for (const detector of this.options.detectors) {
       if (!detector.prefetch || !detector.appliesTo(change, ctx)) continue;
       read = widerRead(read, detector.prefetch(change, ctx), limits.maxFileBytes);
