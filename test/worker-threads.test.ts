@@ -118,6 +118,36 @@ test('a long history on one thread, read in several git log runs, prints what on
   }
 });
 
+test('a long push on one thread, its walk stopped and the rest read in git log runs, answers as one walk does', () => {
+  const repo = history();
+  // Four commits a run: the push's walking git log is stopped at the fifth commit that brings a
+  // change, and the other commits are listed and read four at a time.
+  const MANY = { ...ONE, GITWARD_LOG_BATCH: '4' };
+  const runs = [ONE, MANY].map((settings) => {
+    const env = { ...repo.env, ...settings, ...DEBUG };
+    const bare = Repo.init({ bare: true, env });
+    const hook = join(bare.dir, 'hooks', 'pre-receive');
+    writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" pre-receive --timeout 0\n`);
+    chmodSync(hook, 0o755);
+    const push = repo.git(['push', bare.dir, 'main', 'v1'], { allowFail: true, env });
+    const head = repo.git(['rev-parse', 'HEAD']).stdout.trim();
+    const prePush = repo.gitward(['pre-push', 'origin', '--format', 'json'], { input: `refs/heads/main ${head} refs/heads/main ${'0'.repeat(40)}\n`, env });
+    return { push: { ...push, stderr: push.stderr.replaceAll(bare.dir, 'BARE') }, prePush };
+  });
+  const [one, many] = runs as [(typeof runs)[0], (typeof runs)[0]];
+  assert.notEqual(one.push.code, 0, 'the push is refused');
+  for (const run of [many.push, many.prePush]) {
+    assert.match(run.stderr, /gitward: debug: the walk passed 4 commits: the other \d+ are read listed/);
+    assert.ok(Number(/gitward: debug: \d+ commits in (\d+) git log runs/.exec(run.stderr)?.[1]) >= 8, run.stderr);
+  }
+  assert.doesNotMatch(one.push.stderr + one.prePush.stderr, /read listed|git log runs/);
+  assert.equal(many.push.code, one.push.code);
+  const remote = (run: Run) => steady(withoutDebug(run.stderr.replace(/^remote: /gm, ''))).replace(/^To .*$/m, 'To …');
+  assert.equal(remote(many.push), remote(one.push));
+  assert.equal(one.prePush.code, 1, one.prePush.output);
+  same(one.prePush, many.prePush);
+});
+
 test('a bad GITWARD_WORKERS or GITWARD_WORKERS_FROM is a usage error in one line (exit 2)', () => {
   const repo = Repo.init();
   repo.commitUnchecked({ 'a.py': 'A = 1\n' });

@@ -46,6 +46,11 @@ export interface LogOptions {
    * batch of a walk made by the main thread): each is shown alone, in that order, with no walk.
    */
   listed?: boolean;
+  /**
+   * The walk stops at the start of the commit after the first `commits` (its id is put in `at`,
+   * nothing of it read): the rest is read another way (a long push, parallel/scan-history.ts).
+   */
+  until?: { readonly commits: number; at: string | null };
 }
 
 /**
@@ -121,11 +126,17 @@ export async function* commitChanges(options: LogOptions, cwd: string | undefine
     if (started && !started.taken) started.cancel();
     batches = logRun(options.revisions, options.stdin, options.listed, cwd).batches();
   }
+  const until = options.until;
+  let commits = 0;
   // A batch at a time (PatchRun.batches): only the changes go through the generators after this one.
   for await (const events of batches) {
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
       if (event.kind === 'commit') {
+        if (until !== undefined && commits++ === until.commits) {
+          until.at = event.commit.id;
+          return; // leaving the loop ends the batches, which stops git
+        }
         options.commits?.set(event.commit.id, event.commit);
         if (event.message) yield messageChange('commit-message', event.message, event.commit.id);
       } else if (event.kind === 'file') {

@@ -1,9 +1,10 @@
 import type { ScannedBatch, Scanner } from '../engine/scan.ts';
 import type { CommitSink, FileChange } from '../engine/types.ts';
 import type { BlobReader } from '../git/blob-reader.ts';
+import { GitwardError } from '../engine/errors.ts';
 import { gitOutput } from '../git/git-run.ts';
 import { hasCommits, historyChanges, walkOf, type HistorySelection } from '../git/history-source.ts';
-import { listedCommitChanges, type StartedLog } from '../git/log-source.ts';
+import { commitChanges, listedCommitChanges, type StartedLog } from '../git/log-source.ts';
 import type { ConfigRecipe } from './config-recipe.ts';
 
 export interface HistoryScan {
@@ -42,8 +43,8 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
     (await import('../engine/optimizer-budget.ts')).lightenOptimizing('history');
   }
   // The commits are listed first (one `git rev-list`) where threads may take them, and for a range
-  // or a whole history, which is then read in bounded `git log` runs; a push on one thread keeps
-  // its one walking `git log` (no process before it).
+  // or a whole history, which is then read in bounded `git log` runs; a push on one thread is read
+  // by its walking `git log` (no process before it) until it proves long (scanWalked).
   let log = scan.log;
   if (plan.workers > 1 || scan.selection.revisions.length > 0) {
     const ids = await commitIds(scan.selection, cwd);
@@ -59,7 +60,34 @@ export async function scanHistory(scan: HistoryScan): Promise<void> {
       rest = { ...scan.selection, tips: [], revisions: [] };
     }
   }
-  await scanChanges(scan, historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames, log));
+  if (hasCommits(rest)) {
+    await scanWalked(scan, log);
+    rest = { ...rest, tips: [], revisions: [] };
+  }
+  await scanChanges(scan, historyChanges(rest, cwd, scan.blobs, scan.commits, scan.tagNames));
+}
+
+/**
+ * A push's commits on one thread, read walking (from the push's `git log` started early, or one
+ * started now). Past logBatchPlan's `from` commits the push is a long one, such as a whole
+ * history pushed to a new server: the walk is stopped at a commit's start and the rest is listed
+ * and read as a long `--history` is (scanListed), since one walking `git log` holds every commit
+ * and page of pack it touched to its end and V8's heap grows to several times what is live
+ * (sympy's 63k commits: git 265 MB, node 352 MB). The listing's order is the walk's.
+ */
+async function scanWalked(scan: HistoryScan, log: StartedLog | undefined): Promise<void> {
+  const batch = (await import('./settings.ts')).logBatchPlan();
+  const until = { commits: batch.from, at: null as string | null };
+  const walk = { ...walkOf(scan.selection), ...(scan.commits ? { commits: scan.commits } : {}), until };
+  await scanChanges(scan, commitChanges(walk, scan.cwd, scan.blobs, log));
+  if (until.at === null) return;
+  const ids = await commitIds(scan.selection, scan.cwd);
+  const at = ids.indexOf(until.at);
+  if (at === -1) throw new GitwardError(`git rev-list did not list commit ${until.at}, which git log walked`);
+  scan.observe?.listed?.(ids.length);
+  if (process.env.GITWARD_DEBUG) process.stderr.write(`gitward: debug: the walk passed ${batch.from} commits: the other ${ids.length - at} are read listed\n`);
+  scan.blobs.renew();
+  await scanListed(scan, ids.slice(at), true);
 }
 
 /** The listed commits on worker threads, taken in here batch by batch in their order. */
@@ -78,11 +106,12 @@ async function scanOnThreads(scan: HistoryScan, ids: readonly string[], workers:
   }
 }
 
-/** The listed commits on this thread: a long list in bounded `git log` runs (settings.ts logBatchPlan). */
-async function scanListed(scan: HistoryScan, ids: readonly string[]): Promise<void> {
+/** The listed commits on this thread: a long list (or the rest of one, `long`) in bounded `git log` runs (settings.ts logBatchPlan). */
+async function scanListed(scan: HistoryScan, ids: readonly string[], long = false): Promise<void> {
   const batch = (await import('./settings.ts')).logBatchPlan();
-  const size = ids.length > batch.from ? batch.size : Math.max(1, ids.length);
-  if (ids.length > batch.from) (await import('./heap-growth.ts')).boundHeapGrowth();
+  const runs = long || ids.length > batch.from;
+  const size = runs ? batch.size : Math.max(1, ids.length);
+  if (runs) (await import('./heap-growth.ts')).boundHeapGrowth();
   if (process.env.GITWARD_DEBUG && size < ids.length) process.stderr.write(`gitward: debug: ${ids.length} commits in ${Math.ceil(ids.length / size)} git log runs\n`);
   await scanChanges(scan, listedChanges(ids, size, scan.cwd, scan.blobs, scan.commits));
 }

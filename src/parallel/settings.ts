@@ -40,9 +40,10 @@ export function workerPlan(env: NodeJS.ProcessEnv = process.env): WorkerPlan {
 }
 
 /**
- * How one thread reads a listed history: `git log` runs of `size` commits once there are more than
- * `from` (scan-history.ts, listedChanges). GITWARD_LOG_BATCH (commits, 1 or more) sets both, so
- * that a small history can be read in many runs (the tests); by default 4,096 past 8,192.
+ * How one thread reads a long history: `git log` runs of `size` commits once there are more than
+ * `from` (scan-history.ts, listedChanges); a push read walking is listed and read so after its
+ * first `from` commits (scanWalked). GITWARD_LOG_BATCH (commits, 1 or more) sets both, so that a
+ * small history can be read in many runs (the tests); by default 4,096 past 8,192.
  */
 export function logBatchPlan(env: NodeJS.ProcessEnv = process.env): { from: number; size: number } {
   const size = whole(env, 'GITWARD_LOG_BATCH', 1, Number.MAX_SAFE_INTEGER, 'a number of commits, 1 or more');
