@@ -122,10 +122,20 @@ async function main(args: string[]): Promise<number> {
     .wrap(process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80)
     .fail((message, error) => {
       if (error) throw error;
-      throw new GitwardError(message, 'Run `gitward --help` for usage.');
+      throw new GitwardError(oneLine(message), 'Run `gitward --help` for usage.');
     })
     .parseAsync();
   return code;
+}
+
+/**
+ * yargs' message as one line that says what is wrong by itself: a value outside an option's
+ * choices is "Invalid values:" and, on lines of their own, the argument, the value and the choices.
+ */
+function oneLine(message: string): string {
+  const choice = /^Invalid values:\s*Argument: ([\w-]+), Given: (.*?), Choices: (.*)$/s.exec(message.trim());
+  if (choice) return `--${choice[1]} must be one of ${choice[3]!.trim()}, not ${choice[2]}`;
+  return message.trim().split(/\s*\n\s*/).join(' ');
 }
 
 /** An option given twice (`-o a -o b`) is a mistake, not a list: yargs would pass an array on. */
