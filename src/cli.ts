@@ -133,8 +133,10 @@ async function main(args: string[]): Promise<number> {
  * choices is "Invalid values:" and, on lines of their own, the argument, the value and the choices.
  */
 function oneLine(message: string): string {
-  const choice = /^Invalid values:\s*Argument: ([\w-]+), Given: (.*?), Choices: (.*)$/s.exec(message.trim());
-  if (choice) return `--${choice[1]} must be one of ${choice[3]!.trim()}, not ${choice[2]}`;
+  if (message.startsWith('Invalid values:')) {
+    const wrong = [...message.matchAll(/^\s*Argument: ([\w-]+), Given: (.*?), Choices: (.*?)\s*$/gm)].map((m) => `--${m[1]} must be one of ${m[3]}, not ${m[2]}`);
+    if (wrong.length > 0) return wrong.join('; ');
+  }
   return message.trim().split(/\s*\n\s*/).join(' ');
 }
 

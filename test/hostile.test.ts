@@ -83,6 +83,56 @@ test('binary content is scanned for its printable text: a key in it is found at 
   assert.deepEqual(again.json.findings.map((f) => [f.rule, f.path, f.line]), [['secret.aws-access-key-id', 'blob.bin', 4]]);
 });
 
+test('text inside real binary is read as code: no warning on symbols or docstrings, a key or a quoted secret is found', () => {
+  const repo = Repo.init();
+  // Control bytes throughout (length prefixes, padding), as in an object file or a .pyc.
+  const binary = (...texts: string[]) => Buffer.concat([Buffer.alloc(64), ...texts.flatMap((t) => [Buffer.from([0, 3, 0x1f, 0, 0xe3, 1, 0, 0]), Buffer.from(t)])]);
+  const symbols = Array.from({ length: 40 }, (_, i) => `_ZN4absl12lts_2023080218container_internal${i}Raw${fake.alnum(12)}HashSetIvE6resizeEm`);
+  const docstring = "    password: Optional. The database native user's password.\n    credentials: _JWTAccessCredentials for the service.";
+  const key = awsKey();
+  const quoted = fake.alnum(24);
+  const { run, json } = (() => {
+    repo.write({
+      'libx.so': binary(...symbols),
+      'm.pyc': binary('Fields:\n', docstring, 'api_key'),
+      'app.pyc': binary('settings', `AWS = ${key}`, `db_password = "${quoted}"`),
+    });
+    repo.git(['add', '-A']);
+    return scan(repo);
+  })();
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.path]).sort(), [['secret.aws-access-key-id', 'app.pyc'], ['secret.generic-assignment', 'app.pyc']]);
+});
+
+test('a start that looks like UTF-16 does not hide the ASCII text after it', () => {
+  const repo = Repo.init();
+  const first = awsKey();
+  const second = awsKey();
+  const { run, json } = (() => {
+    repo.write({
+      // A BOM and one NUL (git calls it binary), then a file of keys.
+      'bom.txt': Buffer.concat([Buffer.from([0xff, 0xfe, 0]), Buffer.from(`\nkey = "${first}"\n`)]),
+      // 8000 bytes that read as UTF-16 without a BOM, then ASCII keys.
+      'pairs.txt': Buffer.concat([Buffer.from('A\0'.repeat(4000), 'latin1'), Buffer.from(`\nkey = "${second}"\n`)]),
+    });
+    repo.git(['add', '-A']);
+    return scan(repo);
+  })();
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.path, f.line]).sort(), [['secret.aws-access-key-id', 'bom.txt', 2], ['secret.aws-access-key-id', 'pairs.txt', 2]]);
+});
+
+test('a binary blob holding a 6 MB run of text is scanned, not an error', () => {
+  const repo = Repo.init();
+  const { run, json } = (() => {
+    repo.write({ 'big.dat': Buffer.concat([Buffer.from('\0\n'), Buffer.from('a'.repeat(6_000_000)), Buffer.from(`\nkey = "${awsKey()}"\n`)]) });
+    repo.git(['add', '-A']);
+    return scan(repo);
+  })();
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.line]), [['secret.aws-access-key-id', 3]]);
+});
+
 test('a 10 MB minified line is scanned in windows with a visible notice, and a secret at its end is found', () => {
   const repo = Repo.init();
   const secret = awsKey();

@@ -116,6 +116,7 @@ test('bad option values and conflicting options are exit 2, alike on every comma
     [['scan', '--range', 'nope..HEAD'], /"nope" is not a commit/],
     [['scan', '--format', 'xml'], /^gitward: error: --format must be one of "text", "json", "sarif", not "xml"\n/],
     [['pre-receive', '--format', 'json'], /Unknown argument: format/],
+    [['scan', '--format', 'xml', '--pre-commit', 'bad'], /^gitward: error: --format must be one of "text", "json", "sarif", not "xml"; --pre-commit must be one of "commit", "push", not "bad"\n/],
     [['scan', '-o', 'a.json', '--output', 'b.json'], /--output was given more than once/],
     [['scan', '--range', 'HEAD', '--range', 'HEAD'], /--range was given more than once/],
     [['scan', '--config', ''], /--config needs a file name/],

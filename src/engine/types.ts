@@ -96,6 +96,12 @@ export interface FileChange {
   readonly newBlob: string | null;
   /** git judged the content binary (no text patch was produced). */
   readonly binary: boolean;
+  /**
+   * The added lines are the printable runs of binary bytes (engine/binary-text.ts: compiled
+   * constants, symbols, an archive's members), not lines of text: the secrets rule reads them as
+   * it reads code (a value counts quoted) and warns of no high-entropy string in them.
+   */
+  readonly binaryText?: true;
   readonly addedLines: readonly AddedLine[];
   /** Full commit id the change belongs to, or null for staged changes. */
   readonly commit: string | null;

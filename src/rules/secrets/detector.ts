@@ -304,9 +304,11 @@ export const secretDetector: Detector = {
     const path = change.path;
     const lockFile = isLockFile(path);
     const notebook = path.toLowerCase().endsWith('.ipynb');
-    const codeFile = isCodeFile(path);
+    // Text found in binary bytes is read as code: C++ symbols and a .pyc's docstrings are no
+    // credentials, and `name: value` there is no YAML.
+    const binaryText = change.binaryText === true;
+    const codeFile = binaryText || isCodeFile(path);
     const minified = isMinified(path);
-    const publicFile = isPublicMaterial(path);
     const yaml = isYamlPath(path);
     // The lines' keyword events found in git's bytes, when this table's scanner found them; not for
     // a notebook, whose lines are read unescaped.
@@ -330,7 +332,7 @@ export const secretDetector: Detector = {
       notebook,
       yaml,
       tokensOnly: lockFile || minified,
-      publicFile,
+      noHighEntropy: binaryText || isPublicMaterial(path),
       inOutputs: false,
       inPem: false,
       encryptedIndent: -1,
@@ -358,7 +360,8 @@ interface FileLoop extends FileFacts {
   readonly yaml: boolean;
   /** A lock file or minified file: only token formats are checked. */
   readonly tokensOnly: boolean;
-  readonly publicFile: boolean;
+  /** Public material (certificates, public keys) or text found in binary bytes: no high-entropy warning. */
+  readonly noHighEntropy: boolean;
   /** In a notebook's `"outputs"`. */
   inOutputs: boolean;
   /** Inside a PEM block (certificate, key, CSR) opened on an added line: its body is no token. */
@@ -441,7 +444,7 @@ function highEntropyIfLong(file: FileLoop, text: string, number: number, index: 
   const pemEdge = (flags & (PEM_BEGIN | PEM_END)) !== 0;
   if (pemEdge) file.inPem = (flags & PEM_BEGIN) !== 0 && (flags & PEM_END) === 0;
   // Without a 32-character token run the high-entropy pattern cannot match.
-  if (file.publicFile || file.inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) return;
+  if (file.noHighEntropy || file.inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) return;
   scanHighEntropy(text, number, file.findings, file.spans);
 }
 
