@@ -493,10 +493,10 @@ export class TextQueue {
 /**
  * Whether a piece's lines are long enough to be scanned for keywords as it comes: the first
  * SAMPLED_LINES whole lines after its middle (the line the middle falls in is cut) are
- * MIN_SCANNED_LINE characters long or more on average. A
- * short line's scan from its events saves less than the work around it costs (code, ~35
- * characters a line: the 400-file commit took ~6 ms more with every piece scanned than with these
- * limits; NDJSON's 310-character records ~14 ms less than with none; docs/performance.md, round 16).
+ * MIN_SCANNED_LINE characters long or more on average. A short line's scan from its events saves
+ * less than the work around it costs (code, ~35 characters a line: the 400-file commit took ~6 ms
+ * more with every piece scanned than with these limits; NDJSON's 310-character records ~14 ms
+ * less than with none; docs/performance.md, round 16).
  */
 function longLines(piece: Buffer): boolean {
   const first = piece.indexOf(0x0a, piece.length >> 1);

@@ -304,8 +304,8 @@ export const secretDetector: Detector = {
     const path = change.path;
     const lockFile = isLockFile(path);
     const notebook = path.toLowerCase().endsWith('.ipynb');
-    // Text found in binary bytes is read as code: C++ symbols and a .pyc's docstrings are no
-    // credentials, and `name: value` there is no YAML.
+    // Text found in binary bytes is read as code, where a value counts only quoted: a .pyc's
+    // docstrings (`password: Optional.`) and C++ symbols are no credentials.
     const binaryText = change.binaryText === true;
     const codeFile = binaryText || isCodeFile(path);
     const minified = isMinified(path);
