@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Repo } from './helpers/git.ts';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { fake, join, randomFrom } from '../src/rules/secrets/fake.ts';
+import { fake, fakeMore, join, randomFrom } from '../src/rules/secrets/fake.ts';
 
 const awsKey = () => join('AK', 'IA', randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16));
 
@@ -83,25 +83,68 @@ test('binary content is scanned for its printable text: a key in it is found at 
   assert.deepEqual(again.json.findings.map((f) => [f.rule, f.path, f.line]), [['secret.aws-access-key-id', 'blob.bin', 4]]);
 });
 
-test('text inside real binary is read as code: no warning on symbols or docstrings, a key or a quoted secret is found', () => {
+test('compiled code is read for tokens only: no warning on symbols or docstrings, a key in it is found; other binaries are read whole', () => {
   const repo = Repo.init();
   // Control bytes throughout (length prefixes, padding), as in an object file or a .pyc.
   const binary = (...texts: string[]) => Buffer.concat([Buffer.alloc(64), ...texts.flatMap((t) => [Buffer.from([0, 3, 0x1f, 0, 0xe3, 1, 0, 0]), Buffer.from(t)])]);
   const symbols = Array.from({ length: 40 }, (_, i) => `_ZN4absl12lts_2023080218container_internal${i}Raw${fake.alnum(12)}HashSetIvE6resizeEm`);
   const docstring = "    password: Optional. The database native user's password.\n    credentials: _JWTAccessCredentials for the service.";
   const key = awsKey();
-  const quoted = fake.alnum(24);
   const { run, json } = (() => {
     repo.write({
       'libx.so': binary(...symbols),
+      // Compiled by its format, whatever its name: an ELF file.
+      'bin/tool': Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), binary(...symbols)]),
       'm.pyc': binary('Fields:\n', docstring, 'api_key'),
-      'app.pyc': binary('settings', `AWS = ${key}`, `db_password = "${quoted}"`),
+      'app.pyc': binary('settings', `AWS = ${key}`, `db_password = "${fake.alnum(24)}"`),
+      // Not compiled code: every rule reads its text.
+      'cache.bin': binary('settings', `db_password = "${fake.alnum(24)}"`),
     });
     repo.git(['add', '-A']);
     return scan(repo);
   })();
   assert.equal(run.code, 1, run.output);
-  assert.deepEqual(json.findings.map((f) => [f.rule, f.path]).sort(), [['secret.aws-access-key-id', 'app.pyc'], ['secret.generic-assignment', 'app.pyc']]);
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.path]).sort(), [['secret.aws-access-key-id', 'app.pyc'], ['secret.generic-assignment', 'cache.bin']]);
+});
+
+test('what a binary prefix or control bytes cannot hide: keys split by CRs or NULs, a form feed in an assignment, UTF-16 runs', () => {
+  const repo = Repo.init();
+  const dashes = '-'.repeat(5);
+  const pem = [join(dashes, 'BEGIN RSA ', 'PRIVATE KEY', dashes), ...Array.from({ length: 5 }, () => fakeMore.b64bytes(48)), join(dashes, 'END RSA ', 'PRIVATE KEY', dashes)].join('\n');
+  const password = join('Kx9', fake.alnum(20));
+  const key = awsKey();
+  const { run, json } = (() => {
+    repo.write({
+      'cr.dat': Buffer.from(`\0\n${pem.replace(/\n/g, '\r')}`),
+      'nul.dat': Buffer.from(`\0\n${pem.replace(/\n/g, '\0')}`),
+      'ff.ini': Buffer.from(`\0\n[db]\npassword =\x0c"${password}"\n`),
+      // UTF-16LE with no BOM, an odd length and a character whose low byte is a NUL (U+4E00).
+      'cjk.txt': Buffer.concat([Buffer.from(`# \u4e00\nkey = "${key}"\n`, 'utf16le'), Buffer.from([0x41])]),
+    });
+    repo.git(['add', '-A']);
+    return scan(repo);
+  })();
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.path, f.line]).sort(), [
+    ['secret.aws-access-key-id', 'cjk.txt', 2],
+    ['secret.generic-assignment', 'ff.ini', 3],
+    ['secret.private-key', 'cr.dat', 2],
+    ['secret.private-key', 'nul.dat', 2],
+  ]);
+});
+
+test('a text file that turns binary reports no old line again; past max-file-bytes a binary says so', () => {
+  const repo = Repo.init();
+  const old = `config:\n    aws_key: ${awsKey()}\n    region: eu-west-1\n`;
+  repo.commitUnchecked({ 'conf.yml': old, '.gitward.toml': '[limits]\nmax-file-bytes = 100000\n' });
+  const { run, json } = (() => {
+    repo.write({ 'conf.yml': Buffer.from(`\0\n${old}`), 'padded.dat': Buffer.concat([Buffer.alloc(150_000), Buffer.from(`\nkey = "${awsKey()}"\n`)]) });
+    repo.git(['add', '-A']);
+    return scan(repo);
+  })();
+  assert.equal(run.code, 0, run.output);
+  assert.deepEqual(json.findings, []);
+  assert.ok(json.stats.notices.some((n) => /^padded\.dat: binary; only the text in its first 100000 bytes was scanned/.test(n)), JSON.stringify(json.stats.notices));
 });
 
 test('a start that looks like UTF-16 does not hide the ASCII text after it', () => {

@@ -70,94 +70,189 @@ export async function recoverTextLines(change: FileChange, limits: RecoveryLimit
   const content = await change.loadContent({ headBytes: limits.maxFileBytes });
   if (!content || content.size === 0) return change;
   const read = blobLines(content);
-  if (read.lines.length === 0) return change;
   if (!content.complete) {
     const what = read.encoding === 'binary' ? `binary; only the text in its first ${limits.maxFileBytes} bytes was` : `marked binary, holds text; only its first ${limits.maxFileBytes} bytes were`;
     notice(`${change.path}: ${what} scanned (limits.max-file-bytes)`);
   } else if (read.encoding === 'utf-16le' || read.encoding === 'utf-16be') {
     notice(`${change.path}: ${read.encoding.toUpperCase()} text, scanned decoded`);
   }
+  if (read.lines.length === 0) return change;
   const old = change.status === 'A' || !change.loadOldContent ? null : await change.loadOldContent({ headBytes: limits.maxFileBytes });
   const oldTexts = old ? new Set(blobLines(old).lines.map((l) => l.text)) : null;
   const addedLines = oldTexts ? read.lines.filter((line) => !oldTexts.has(line.text)) : read.lines;
-  return { ...change, addedLines, ...(read.binaryText ? { binaryText: true } : {}), loadContent: change.loadContent, loadOldContent: change.loadOldContent };
+  const compiled = read.encoding === 'binary' && isCompiledCode(change.path, content.head);
+  return { ...change, addedLines, ...(compiled ? { compiled: true } : {}), loadContent: change.loadContent, loadOldContent: change.loadOldContent };
 }
 
 /**
- * What a blob git called binary holds as lines. Text in UTF-8 or UTF-16 (textEncoding) is its
- * lines. Other bytes are read for their printable runs (printableRuns): as text when control bytes
- * are only a few stray ones (one NUL before a file of keys makes git call it binary), else as the
- * text inside binary (`binaryText`: compiled constants, symbols, an archive's members), which the
- * secrets rule reads as it reads code. A blob that starts like UTF-16 but holds runs of ASCII
- * in its raw bytes (a BOM before a file of keys) is read both ways.
+ * What a blob git called binary holds as lines: text in UTF-8 is its lines; anything else is read
+ * for every text it may hold, so that no prefix of bytes (a NUL, control bytes, a BOM, binary
+ * padding) can hide a file of keys: its lines of text and runs of printable bytes (binaryTextLines),
+ * and its UTF-16 text, decoded whole when it reads as UTF-16, else as the runs of ASCII written in
+ * UTF-16 that the same pass finds (as `strings -el` and `-eb` do).
  */
-function blobLines(content: BlobContent): { lines: AddedLine[]; encoding: TextEncoding | 'binary'; binaryText: boolean } {
-  const encoding = textEncoding(content.head);
-  if (encoding === 'utf-8') return { lines: splitLines(decode(content.head, encoding), content.complete), encoding, binaryText: false };
-  const runs = printableRuns(content.head, content.complete);
-  if (encoding === null) return { lines: runs, encoding: 'binary', binaryText: !fewControlBytes(content.head) };
-  const lines = splitLines(decode(content.head, encoding), content.complete);
-  if (runs.length === 0) return { lines, encoding, binaryText: false };
-  return { lines: [...lines, ...runs].sort((x, y) => x.number - y.number), encoding, binaryText: true };
+function blobLines(content: BlobContent): { lines: AddedLine[]; encoding: TextEncoding | 'binary' } {
+  const { head, complete } = content;
+  const encoding = textEncoding(head);
+  if (encoding === 'utf-8') return { lines: splitLines(decode(head, encoding), complete), encoding };
+  const found = binaryTextLines(head, complete);
+  const utf16 = encoding === null ? found.utf16 : splitLines(decode(head, encoding), complete);
+  return { lines: found.lines.concat(utf16).sort((x, y) => x.number - y.number), encoding: encoding ?? 'binary' };
 }
 
 /**
- * Whether the bytes are text but for a few control bytes (other than tab, newline and CR): at most
- * one in STRAY_CONTROL, and no more than STRAY_CONTROL_MIN in a small file. Stops counting at the
- * limit: real binary has control bytes from its first few hundred.
+ * The text in binary bytes, in one pass over them. Lines (up to each newline) that hold a stretch
+ * of MIN_RUN printable ASCII characters other than spaces (no credential is shorter): a line
+ * three quarters printable ASCII or more is text, read as UTF-8 with its control bytes (but tabs)
+ * as spaces (`password =\x0c"…"`, a PEM key whose lines end in CRs or NULs, read as in a text
+ * file); in any other line (machine code, compressed data) only its runs of printable bytes that
+ * hold such a stretch, each up to a control byte, as `strings` finds them. And runs of at least
+ * MIN_RUN ASCII characters written in UTF-16 (each beside a NUL), little- or big-endian. A line
+ * cut by the read's end is left out. A byte loop, not regular expressions: over 155 MB of
+ * libraries and executables, patterns for the stretches took ~1.4 s.
  */
-function fewControlBytes(bytes: Buffer): boolean {
-  const limit = Math.max(STRAY_CONTROL_MIN, Math.floor(bytes.length / STRAY_CONTROL));
-  let count = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) {
-      if (++count > limit) return false;
-    }
-  }
-  return true;
-}
-const STRAY_CONTROL = 1000;
-const STRAY_CONTROL_MIN = 16;
-
-/**
- * The text in binary bytes, as `strings` finds it: each run of bytes that holds a stretch of at
- * least MIN_RUN printable ASCII characters, taken with the bytes past 0x7f around it (UTF-8 text)
- * up to a control character other than the tab, DEL, a CR or a newline, and decoded as UTF-8;
- * numbered by the newlines before it. One NUL before a file of keys makes git call it binary; so
- * does a key pasted into a compiled file or an archive stored uncompressed. A run cut by the
- * read's end is left out, as a partial line is. The stretches are found over a one-byte string
- * (8 MiB of random bytes: ~10 ms, where decoding them all as UTF-8 first took ~250 ms) by a
- * pattern of fixed length: `{8,}` over a 6 MB stretch overflowed V8's regexp stack.
- */
-export function printableRuns(bytes: Buffer, complete = true): AddedLine[] {
-  const text = bytes.toString('latin1');
-  const runs: AddedLine[] = [];
+export function binaryTextLines(bytes: Buffer, complete = true): { lines: AddedLine[]; utf16: AddedLine[] } {
+  const lines: AddedLine[] = [];
+  const utf16: AddedLine[] = [];
+  // The runs of the line so far that hold a stretch (start, end pairs), kept until it is judged.
+  const runs: number[] = [];
+  const n = bytes.length;
   let number = 1;
-  // The first newline not counted yet: each is counted once, however many runs a line holds.
-  let newline = bytes.indexOf(0x0a);
-  ASCII_STRETCH.lastIndex = 0;
-  for (let m = ASCII_STRETCH.exec(text); m !== null; m = ASCII_STRETCH.exec(text)) {
-    let start = m.index;
-    while (start > 0 && isRunByte(bytes[start - 1]!)) start--;
-    let end = m.index + MIN_RUN;
-    while (end < bytes.length && isRunByte(bytes[end]!)) end++;
-    ASCII_STRETCH.lastIndex = end;
-    if (!complete && end === bytes.length) break;
-    const run = bytes.toString('utf8', start, end).trim();
-    if (run.length < MIN_RUN) continue;
-    for (; newline !== -1 && newline < start; newline = bytes.indexOf(0x0a, newline + 1)) number++;
-    runs.push({ number, text: run });
+  let lineStart = 0;
+  let printable = 0;
+  let stretch = 0;
+  let lineHasStretch = false;
+  let runStart = 0;
+  let runHasStretch = false;
+  // UTF-16 pairs by the parity of their second byte: how many in a row end there, and where the last ended.
+  // (Locals, not arrays or variables a closure shares: the loop keeps them in registers.)
+  let le0 = 0;
+  let le1 = 0;
+  let leEnd0 = -2;
+  let leEnd1 = -2;
+  let be0 = 0;
+  let be1 = 0;
+  let beEnd0 = -2;
+  let beEnd1 = -2;
+  let utf16Until = 0;
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
+    if (c === 0x0a) {
+      if (lineHasStretch) {
+        if (runHasStretch) runs.push(runStart, i);
+        judgedLine(bytes, lineStart, i, number, printable, runs, lines);
+      }
+      number++;
+      lineStart = runStart = i + 1;
+      printable = stretch = runs.length = 0;
+      lineHasStretch = runHasStretch = false;
+      continue;
+    }
+    if (c > 0x20 && c < 0x7f) {
+      printable++;
+      if (++stretch >= MIN_RUN) lineHasStretch = runHasStretch = true;
+    } else {
+      stretch = 0;
+      if (c === 0x20 || c === 9) printable++;
+      else if (c < 0x20 || c === 0x7f) {
+        if (runHasStretch) runs.push(runStart, i);
+        runStart = i + 1;
+        runHasStretch = false;
+      }
+    }
+    if (i < utf16Until || i === 0) continue;
+    const before = bytes[i - 1]!;
+    let count = 0;
+    if (c === 0 && isTextByte(before)) {
+      if ((i & 1) === 0) {
+        le0 = leEnd0 === i - 2 ? le0 + 1 : 1;
+        leEnd0 = i;
+        count = le0;
+      } else {
+        le1 = leEnd1 === i - 2 ? le1 + 1 : 1;
+        leEnd1 = i;
+        count = le1;
+      }
+    } else if (before === 0 && isTextByte(c)) {
+      if ((i & 1) === 0) {
+        be0 = beEnd0 === i - 2 ? be0 + 1 : 1;
+        beEnd0 = i;
+        count = -be0;
+      } else {
+        be1 = beEnd1 === i - 2 ? be1 + 1 : 1;
+        beEnd1 = i;
+        count = -be1;
+      }
+    }
+    // Little-endian counts up, big-endian down: the eighth character in a row starts a run.
+    if (count === MIN_RUN || count === -MIN_RUN) utf16Until = utf16Run(bytes, i + 1 - 2 * MIN_RUN, count < 0, number, complete, utf16);
   }
-  return runs;
+  if (complete && lineHasStretch) {
+    if (runHasStretch) runs.push(runStart, n);
+    judgedLine(bytes, lineStart, n, number, printable, runs, lines);
+  }
+  return { lines, utf16 };
 }
-/** Shorter stretches of printable characters in binary bytes are not scanned: no credential is that short. */
+
+/**
+ * A line of binary bytes that holds a stretch, into `out`: whole when three quarters of it or more
+ * is printable ASCII (its control bytes as spaces, a CR at its end kept off), else its runs.
+ */
+function judgedLine(bytes: Buffer, start: number, end: number, number: number, printable: number, runs: readonly number[], out: AddedLine[]): void {
+  if (printable * 4 >= (end - start) * 3) {
+    const cr = end > start && bytes[end - 1] === 0x0d;
+    const text = bytes.toString('utf8', start, cr ? end - 1 : end).replace(CONTROL, ' ');
+    out.push(cr ? { number, text, cr: true } : { number, text });
+    return;
+  }
+  for (let k = 0; k < runs.length; k += 2) out.push({ number, text: bytes.toString('utf8', runs[k]!, runs[k + 1]!).trim() });
+}
+/** No credential is shorter: shorter stretches of printable characters in binary bytes are not read. */
 const MIN_RUN = 8;
-/** MIN_RUN printable ASCII characters (or tabs), over the bytes read as latin1. */
-const ASCII_STRETCH = /[\t\x20-\x7e]{8}/g;
+/** Control characters but the tab (a line holds no newline). */
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/g;
 
-/** A byte of a run: printable ASCII, a tab, or a byte of a UTF-8 character past ASCII. */
-function isRunByte(b: number): boolean {
-  return b === 9 || (b >= 0x20 && b !== 0x7f);
+/**
+ * The UTF-16 run whose first MIN_RUN characters start at `at` (little- or big-endian), extended
+ * both ways, put in `out` when it holds a stretch of MIN_RUN characters other than spaces (and is
+ * not cut by the read's end); returns where it ends, for the pass to go on after it. A newline
+ * (0x0a beside a NUL) is not one of its characters, so it lies on one line.
+ */
+function utf16Run(bytes: Buffer, at: number, big: boolean, number: number, complete: boolean, out: AddedLine[]): number {
+  const isChar = (k: number) => k >= 0 && k + 1 < bytes.length && bytes[big ? k : k + 1] === 0 && isTextByte(bytes[big ? k + 1 : k]!);
+  let start = at;
+  while (isChar(start - 2)) start -= 2;
+  let end = at + 2 * MIN_RUN;
+  while (isChar(end)) end += 2;
+  if (!complete && end + 2 > bytes.length) return bytes.length;
+  const text = (big ? Buffer.from(bytes.subarray(start, end)).swap16() : bytes.subarray(start, end)).toString('utf16le');
+  if (STRETCH_ONCE.test(text)) out.push({ number, text });
+  return end;
+}
+const STRETCH_ONCE = /[\x21-\x7e]{8}/;
+
+/** A printable ASCII byte or a tab. */
+function isTextByte(b: number): boolean {
+  return b === 9 || (b >= 0x20 && b < 0x7f);
 }
 
+/**
+ * Compiled code, by its format or its name: ELF, Mach-O, PE and WebAssembly binaries, Java classes,
+ * `ar` archives (static libraries), Python bytecode and native extensions. Its text is symbols and
+ * constants: the secrets rule checks only token formats in it (FileChange.compiled).
+ */
+export function isCompiledCode(path: string, head: Buffer): boolean {
+  for (const magic of COMPILED_MAGIC) if (head.length >= magic.length && head.subarray(0, magic.length).equals(magic)) return true;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && COMPILED_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+}
+const COMPILED_MAGIC = [
+  [0x7f, 0x45, 0x4c, 0x46], // ELF
+  [0xfe, 0xed, 0xfa, 0xce], [0xfe, 0xed, 0xfa, 0xcf], [0xce, 0xfa, 0xed, 0xfe], [0xcf, 0xfa, 0xed, 0xfe], // Mach-O
+  [0xca, 0xfe, 0xba, 0xbe], // Mach-O universal, Java class
+  [0x4d, 0x5a], // PE (MZ)
+  [0x00, 0x61, 0x73, 0x6d], // WebAssembly
+  [0x21, 0x3c, 0x61, 0x72, 0x63, 0x68, 0x3e, 0x0a], // ar: !<arch>\n
+].map((bytes) => Buffer.from(bytes));
+const COMPILED_EXTENSIONS = new Set(['pyc', 'pyo', 'pyd', 'so', 'a', 'o', 'obj', 'lib', 'dll', 'dylib', 'exe', 'class', 'wasm', 'node']);

@@ -97,11 +97,11 @@ export interface FileChange {
   /** git judged the content binary (no text patch was produced). */
   readonly binary: boolean;
   /**
-   * The added lines are the printable runs of binary bytes (engine/binary-text.ts: compiled
-   * constants, symbols, an archive's members), not lines of text: the secrets rule reads them as
-   * it reads code (a value counts quoted) and warns of no high-entropy string in them.
+   * The new blob is compiled code (engine/binary-text.ts isCompiledCode: an object file, a library,
+   * an executable, Python or Java bytecode): the text read from it is symbols and constants, in
+   * which the secrets rule checks only token formats (as in a lock file or a minified bundle).
    */
-  readonly binaryText?: true;
+  readonly compiled?: true;
   readonly addedLines: readonly AddedLine[];
   /** Full commit id the change belongs to, or null for staged changes. */
   readonly commit: string | null;

@@ -304,11 +304,9 @@ export const secretDetector: Detector = {
     const path = change.path;
     const lockFile = isLockFile(path);
     const notebook = path.toLowerCase().endsWith('.ipynb');
-    // Text found in binary bytes is read as code, where a value counts only quoted: a .pyc's
-    // docstrings (`password: Optional.`) and C++ symbols are no credentials.
-    const binaryText = change.binaryText === true;
-    const codeFile = binaryText || isCodeFile(path);
+    const codeFile = isCodeFile(path);
     const minified = isMinified(path);
+    const publicFile = isPublicMaterial(path);
     const yaml = isYamlPath(path);
     // The lines' keyword events found in git's bytes, when this table's scanner found them; not for
     // a notebook, whose lines are read unescaped.
@@ -331,8 +329,9 @@ export const secretDetector: Detector = {
       passHashLines: hashLinePass && table === BUILT_IN && !yaml && !notebook,
       notebook,
       yaml,
-      tokensOnly: lockFile || minified,
-      noHighEntropy: binaryText || isPublicMaterial(path),
+      // Compiled code's text is symbols and constants (C++ names, a .pyc's docstrings): tokens only.
+      tokensOnly: lockFile || minified || change.compiled === true,
+      publicFile,
       inOutputs: false,
       inPem: false,
       encryptedIndent: -1,
@@ -358,10 +357,9 @@ interface FileLoop extends FileFacts {
   readonly passHashLines: boolean;
   readonly notebook: boolean;
   readonly yaml: boolean;
-  /** A lock file or minified file: only token formats are checked. */
+  /** A lock file, a minified file or compiled code: only token formats are checked. */
   readonly tokensOnly: boolean;
-  /** Public material (certificates, public keys) or text found in binary bytes: no high-entropy warning. */
-  readonly noHighEntropy: boolean;
+  readonly publicFile: boolean;
   /** In a notebook's `"outputs"`. */
   inOutputs: boolean;
   /** Inside a PEM block (certificate, key, CSR) opened on an added line: its body is no token. */
@@ -444,7 +442,7 @@ function highEntropyIfLong(file: FileLoop, text: string, number: number, index: 
   const pemEdge = (flags & (PEM_BEGIN | PEM_END)) !== 0;
   if (pemEdge) file.inPem = (flags & PEM_BEGIN) !== 0 && (flags & PEM_END) === 0;
   // Without a 32-character token run the high-entropy pattern cannot match.
-  if (file.noHighEntropy || file.inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) return;
+  if (file.publicFile || file.inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) return;
   scanHighEntropy(text, number, file.findings, file.spans);
 }
 
