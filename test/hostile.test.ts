@@ -133,6 +133,31 @@ test('what a binary prefix or control bytes cannot hide: keys split by CRs or NU
   ]);
 });
 
+test('UTF-16 cannot hide keys: after a BOM of the other order, after 8 KB of ASCII, next to a character past ASCII; a key beside runs', () => {
+  const repo = Repo.init();
+  const dashes = '-'.repeat(5);
+  const pem = [join(dashes, 'BEGIN RSA ', 'PRIVATE KEY', dashes), ...Array.from({ length: 5 }, () => fakeMore.b64bytes(48)), join(dashes, 'END RSA ', 'PRIVATE KEY', dashes)];
+  const keys = [awsKey(), awsKey(), awsKey()];
+  const { run, json } = (() => {
+    repo.write({
+      '.gitattributes': 'late.dat binary\n',
+      // A big-endian BOM before little-endian text: decoded whole it reads as other characters.
+      'bom.dat': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(`\nkey = "${keys[0]}"\n`, 'utf16le')]),
+      // No NUL in the first 8000 bytes (git is told it is binary), then UTF-16.
+      'late.dat': Buffer.concat([Buffer.from(`# notes\n`.repeat(1100)), Buffer.from(`\nkey = "${keys[1]}"\n`, 'utf16le')]),
+      // After a newline's `0a 00`, and followed by a Cyrillic letter whose low byte is a digit.
+      'cyr.dat': Buffer.concat([Buffer.alloc(16), Buffer.from(`\n${keys[2]}\u0430\n`, 'utf16le')]),
+      // A PEM key whose lines end in NULs, on a line that is mostly not text (its runs share a number).
+      'pem.dat': Buffer.concat([Buffer.alloc(600, 0xff), Buffer.from(pem.join('\0'))]),
+    });
+    repo.git(['add', '-A']);
+    return scan(repo);
+  })();
+  assert.equal(run.code, 1, run.output);
+  const found = json.findings.map((f) => [f.rule, f.path]).sort();
+  assert.deepEqual(found, [['secret.aws-access-key-id', 'bom.dat'], ['secret.aws-access-key-id', 'cyr.dat'], ['secret.aws-access-key-id', 'late.dat'], ['secret.private-key', 'pem.dat']]);
+});
+
 test('a text file that turns binary reports no old line again; past max-file-bytes a binary says so', () => {
   const repo = Repo.init();
   const old = `config:\n    aws_key: ${awsKey()}\n    region: eu-west-1\n`;

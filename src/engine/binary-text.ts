@@ -94,10 +94,20 @@ export async function recoverTextLines(change: FileChange, limits: RecoveryLimit
 function blobLines(content: BlobContent): { lines: AddedLine[]; encoding: TextEncoding | 'binary' } {
   const { head, complete } = content;
   const encoding = textEncoding(head);
-  if (encoding === 'utf-8') return { lines: splitLines(decode(head, encoding), complete), encoding };
+  // Marked binary, with no NUL in its first 8000 bytes: text, unless a NUL comes later (UTF-16 after ASCII).
+  if (encoding === 'utf-8' && head.indexOf(0, SNIFF_BYTES) === -1) return { lines: splitLines(decode(head, encoding), complete), encoding };
   const found = binaryTextLines(head, complete);
-  const utf16 = encoding === null ? found.utf16 : splitLines(decode(head, encoding), complete);
-  return { lines: found.lines.concat(utf16).sort((x, y) => x.number - y.number), encoding: encoding ?? 'binary' };
+  const decoded = encoding === null ? [] : splitLines(decode(head, encoding), complete);
+  // Each reading adds what the others do not hold (the same line read twice is one line).
+  const seen = new Set<string>();
+  const lines: AddedLine[] = [];
+  for (const line of [...decoded, ...found.lines, ...found.utf16]) {
+    const key = `${line.number}\n${line.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(line);
+  }
+  return { lines: lines.sort((x, y) => x.number - y.number), encoding: encoding ?? 'binary' };
 }
 
 /**
@@ -184,8 +194,19 @@ export function binaryTextLines(bytes: Buffer, complete = true): { lines: AddedL
         count = -be1;
       }
     }
-    // Little-endian counts up, big-endian down: the eighth character in a row starts a run.
-    if (count === MIN_RUN || count === -MIN_RUN) utf16Until = utf16Run(bytes, i + 1 - 2 * MIN_RUN, count < 0, number, complete, utf16);
+    // Little-endian counts up, big-endian down: the eighth character in a row starts a run. The
+    // same characters read in the other order one byte on (or back) are a run too, and one of the
+    // two readings is exact (text after `0a 00`, or before a character past ASCII, is off by a
+    // byte in the other): both are kept.
+    if (count === MIN_RUN || count === -MIN_RUN) {
+      const at = i + 1 - 2 * MIN_RUN;
+      const big = count < 0;
+      utf16Until = Math.max(
+        utf16Run(bytes, at, big, number, complete, utf16),
+        utf16Run(bytes, at + 1, !big, number, complete, utf16),
+        utf16Run(bytes, at - 1, !big, number, complete, utf16),
+      );
+    }
   }
   if (complete && lineHasStretch) {
     if (runHasStretch) runs.push(runStart, n);
@@ -220,6 +241,7 @@ const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/g;
  */
 function utf16Run(bytes: Buffer, at: number, big: boolean, number: number, complete: boolean, out: AddedLine[]): number {
   const isChar = (k: number) => k >= 0 && k + 1 < bytes.length && bytes[big ? k : k + 1] === 0 && isTextByte(bytes[big ? k + 1 : k]!);
+  for (let k = 0; k < MIN_RUN; k++) if (!isChar(at + 2 * k)) return at;
   let start = at;
   while (isChar(start - 2)) start -= 2;
   let end = at + 2 * MIN_RUN;

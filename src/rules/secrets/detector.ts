@@ -527,18 +527,24 @@ function acceptProviderSecret(p: ProviderRule, secret: string, text: string, end
   return p.valid === undefined || p.valid(secret);
 }
 
-/** Key material after a private key header: on the same line (escaped newlines) or the next added lines. */
+/**
+ * Key material after a private key header: on the same line (escaped newlines), within KEY_REACH
+ * characters (a line of many headers read the rest of the line once for each), or on the next
+ * added lines: each numbered as the one before or one more (the text of a binary file may give
+ * one line several entries: engine/binary-text.ts).
+ */
 function keyMaterial(text: string, end: number, lines: FileChange['addedLines'], index: number): string {
-  const rest = text.slice(end).replace(/\\n/g, '\n');
+  const rest = text.slice(end, end + KEY_REACH).replace(/\\n/g, '\n');
   const same = /[A-Za-z0-9+/=]{40,}/.exec(rest);
   if (same) return same[0];
-  const number = lines[index]!.number;
-  for (let j = index + 1; j < lines.length && j <= index + 6 && lines[j]!.number === number + (j - index); j++) {
+  for (let j = index + 1; j < lines.length && j <= index + 6 && lines[j]!.number - lines[j - 1]!.number <= 1 && lines[j]!.number >= lines[j - 1]!.number; j++) {
     const body = /^\s*["']?([A-Za-z0-9+/=]{40,})/.exec(lines[j]!.text);
     if (body) return body[1]!;
   }
   return '';
 }
+
+const KEY_REACH = 8192;
 
 function isExampleJwt(token: string): boolean {
   try {
