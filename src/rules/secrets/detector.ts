@@ -544,7 +544,7 @@ function keyMaterial(text: string, end: number, lines: FileChange['addedLines'],
   return '';
 }
 
-const KEY_REACH = 8192;
+const KEY_REACH = 1024;
 
 function isExampleJwt(token: string): boolean {
   try {
