@@ -1,3 +1,4 @@
+import { nameEndsWith } from './file-names.ts';
 import type { AddedLine, BlobContent, FileChange } from './types.ts';
 
 /** git's own test: a NUL in the first 8000 bytes makes a file binary. */
@@ -234,10 +235,11 @@ const MIN_RUN = 8;
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/g;
 
 /**
- * The UTF-16 run whose first MIN_RUN characters start at `at` (little- or big-endian), extended
+ * The UTF-16 run (little- or big-endian) whose first MIN_RUN characters start at `at`, extended
  * both ways, put in `out` when it holds a stretch of MIN_RUN characters other than spaces (and is
- * not cut by the read's end); returns where it ends, for the pass to go on after it. A newline
- * (0x0a beside a NUL) is not one of its characters, so it lies on one line.
+ * not cut by the read's end); returns where it ends, for the pass to go on after it (`at` when no
+ * run starts there: the other byte order's reading, tried one byte on and back). A newline (0x0a
+ * beside a NUL) is not one of its characters, so it lies on one line.
  */
 function utf16Run(bytes: Buffer, at: number, big: boolean, number: number, complete: boolean, out: AddedLine[]): number {
   const isChar = (k: number) => k >= 0 && k + 1 < bytes.length && bytes[big ? k : k + 1] === 0 && isTextByte(bytes[big ? k + 1 : k]!);
@@ -265,9 +267,7 @@ function isTextByte(b: number): boolean {
  */
 export function isCompiledCode(path: string, head: Buffer): boolean {
   for (const magic of COMPILED_MAGIC) if (head.length >= magic.length && head.subarray(0, magic.length).equals(magic)) return true;
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const dot = name.lastIndexOf('.');
-  return dot > 0 && COMPILED_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+  return nameEndsWith(path, COMPILED_SUFFIXES);
 }
 const COMPILED_MAGIC = [
   [0x7f, 0x45, 0x4c, 0x46], // ELF
@@ -277,4 +277,4 @@ const COMPILED_MAGIC = [
   [0x00, 0x61, 0x73, 0x6d], // WebAssembly
   [0x21, 0x3c, 0x61, 0x72, 0x63, 0x68, 0x3e, 0x0a], // ar: !<arch>\n
 ].map((bytes) => Buffer.from(bytes));
-const COMPILED_EXTENSIONS = new Set(['pyc', 'pyo', 'pyd', 'so', 'a', 'o', 'obj', 'lib', 'dll', 'dylib', 'exe', 'class', 'wasm', 'node']);
+const COMPILED_SUFFIXES = ['.pyc', '.pyo', '.pyd', '.so', '.a', '.o', '.obj', '.lib', '.dll', '.dylib', '.exe', '.class', '.wasm', '.node'];
