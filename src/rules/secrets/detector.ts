@@ -537,7 +537,7 @@ function keyMaterial(text: string, end: number, lines: FileChange['addedLines'],
   const rest = text.slice(end, end + KEY_REACH).replace(/\\n/g, '\n');
   const same = /[A-Za-z0-9+/=]{40,}/.exec(rest);
   if (same) return same[0];
-  for (let j = index + 1; j < lines.length && j <= index + 6 && lines[j]!.number - lines[j - 1]!.number <= 1 && lines[j]!.number >= lines[j - 1]!.number; j++) {
+  for (let j = index + 1; j < lines.length && j <= index + 6 && isNextOrSame(lines[j]!.number - lines[j - 1]!.number); j++) {
     const body = /^\s*["']?([A-Za-z0-9+/=]{40,})/.exec(lines[j]!.text);
     if (body) return body[1]!;
   }
@@ -545,6 +545,7 @@ function keyMaterial(text: string, end: number, lines: FileChange['addedLines'],
 }
 
 const KEY_REACH = 1024;
+const isNextOrSame = (step: number) => step === 0 || step === 1;
 
 function isExampleJwt(token: string): boolean {
   try {
