@@ -112,56 +112,72 @@ function blobLines(content: BlobContent): { lines: AddedLine[]; encoding: TextEn
 }
 
 /**
- * The text in binary bytes, in one pass over them. Lines (up to each newline) that hold a stretch
- * of MIN_RUN printable ASCII characters other than spaces (no credential is shorter): a line
- * three quarters printable ASCII or more is text, read as UTF-8 with its control bytes (but tabs)
- * as spaces (`password =\x0c"…"`, a PEM key whose lines end in CRs or NULs, read as in a text
- * file); in any other line (machine code, compressed data) only its runs of printable bytes that
- * hold such a stretch, each up to a control byte, as `strings` finds them. And runs of at least
- * MIN_RUN ASCII characters written in UTF-16 (each beside a NUL), little- or big-endian. A line
- * cut by the read's end is left out. A byte loop, not regular expressions: over 155 MB of
- * libraries and executables, patterns for the stretches took ~1.4 s.
+ * The text in binary bytes. Lines (up to each newline) that hold a stretch of MIN_RUN printable
+ * ASCII characters other than spaces (no credential is shorter): a line three quarters printable
+ * ASCII or more is text, read as UTF-8 with its control bytes (but tabs) as spaces (`password
+ * =\x0c"…"`, a PEM key whose lines end in CRs or NULs, read as in a text file); in any other line
+ * (machine code, compressed data) only its runs of printable bytes that hold such a stretch, each
+ * up to a control byte, as `strings` finds them. And runs of at least MIN_RUN ASCII characters
+ * written in UTF-16 (each beside a NUL), little- or big-endian. A line cut by the read's end is
+ * left out. Byte loops, not regular expressions: over 155 MB of libraries and executables,
+ * patterns for the stretches took ~1.4 s.
+ *
+ * Most of a binary (weights, compressed data, machine code) holds neither, so the pass looks at
+ * every eighth byte only (positions 7 mod 8): a stretch of eight bytes covers one of them, and so
+ * do the fifteen bytes that eight UTF-16 characters in a row need before the eighth is counted
+ * (utf16Events). Only a line with a stretch is read byte by byte (lineText), and only a run of
+ * UTF-16 events that reaches such a byte. The result is the one a loop over every byte gives;
+ * test/binary-text.test.ts holds it to that loop.
  */
 export function binaryTextLines(bytes: Buffer, complete = true): { lines: AddedLine[]; utf16: AddedLine[] } {
   const lines: AddedLine[] = [];
-  const utf16: AddedLine[] = [];
-  // The runs of the line so far that hold a stretch (start, end pairs), kept until it is judged.
-  const runs: number[] = [];
+  const events = new Utf16Events(bytes, complete);
   const n = bytes.length;
   let number = 1;
-  let lineStart = 0;
+  for (let start = 0; start <= n; number++) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? n : newline;
+    let hasStretch = false;
+    for (let p = start | 7; p < end; p += 8) {
+      const c = bytes[p]!;
+      if (!hasStretch && c > 0x20 && c < 0x7f) hasStretch = stretchAround(bytes, p, start, end);
+      if (p >= events.until && isEvent(bytes, p)) events.runAt(p, number);
+    }
+    // A line cut by the read's end is not whole: not judged (its UTF-16 runs say so themselves).
+    if (hasStretch && (newline !== -1 || complete)) lineText(bytes, start, end, number, lines);
+    if (newline === -1) break;
+    start = newline + 1;
+  }
+  return { lines, utf16: events.out };
+}
+
+/** Printable ASCII other than a space: the bytes of a stretch. */
+function isStretchByte(c: number): boolean {
+  return c > 0x20 && c < 0x7f;
+}
+
+/** Whether the printable bytes around `p` (itself one, inside the line [start, end)) number MIN_RUN or more. */
+function stretchAround(bytes: Buffer, p: number, start: number, end: number): boolean {
+  let from = p;
+  while (from > start && from > p - (MIN_RUN - 1) && isStretchByte(bytes[from - 1]!)) from--;
+  let to = p + 1;
+  while (to < end && to < from + MIN_RUN && isStretchByte(bytes[to]!)) to++;
+  return to - from >= MIN_RUN;
+}
+
+/** A line that holds a stretch, read byte by byte: its printable bytes and its runs, judged (judgedLine). */
+function lineText(bytes: Buffer, start: number, end: number, number: number, out: AddedLine[]): void {
+  // The runs that hold a stretch (start, end pairs), for a line judged not to be text.
+  const runs: number[] = [];
   let printable = 0;
   let stretch = 0;
-  let lineHasStretch = false;
-  let runStart = 0;
+  let runStart = start;
   let runHasStretch = false;
-  // UTF-16 pairs by the parity of their second byte: how many in a row end there, and where the last ended.
-  // (Locals, not arrays or variables a closure shares: the loop keeps them in registers.)
-  let le0 = 0;
-  let le1 = 0;
-  let leEnd0 = -2;
-  let leEnd1 = -2;
-  let be0 = 0;
-  let be1 = 0;
-  let beEnd0 = -2;
-  let beEnd1 = -2;
-  let utf16Until = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const c = bytes[i]!;
-    if (c === 0x0a) {
-      if (lineHasStretch) {
-        if (runHasStretch) runs.push(runStart, i);
-        judgedLine(bytes, lineStart, i, number, printable, runs, lines);
-      }
-      number++;
-      lineStart = runStart = i + 1;
-      printable = stretch = runs.length = 0;
-      lineHasStretch = runHasStretch = false;
-      continue;
-    }
     if (c > 0x20 && c < 0x7f) {
       printable++;
-      if (++stretch >= MIN_RUN) lineHasStretch = runHasStretch = true;
+      if (++stretch >= MIN_RUN) runHasStretch = true;
     } else {
       stretch = 0;
       if (c === 0x20 || c === 9) printable++;
@@ -171,29 +187,82 @@ export function binaryTextLines(bytes: Buffer, complete = true): { lines: AddedL
         runHasStretch = false;
       }
     }
-    if (i < utf16Until || i === 0) continue;
-    const before = bytes[i - 1]!;
-    let count = 0;
-    if (c === 0 && isTextByte(before)) {
+  }
+  if (runHasStretch) runs.push(runStart, end);
+  judgedLine(bytes, start, end, number, printable, runs, out);
+}
+
+/**
+ * A UTF-16 event at `i`: a NUL after a text byte (the second byte of a little-endian character), or
+ * a text byte after a NUL (of a big-endian one). ASCII in UTF-16 is events at every byte, so eight
+ * characters in a row of one byte order are fifteen events in a row, and no line break (0x0a is
+ * no text byte) lies among them.
+ */
+function isEvent(bytes: Buffer, i: number): boolean {
+  if (i === 0) return false;
+  const c = bytes[i]!;
+  const before = bytes[i - 1]!;
+  return c === 0 ? isTextByte(before) : before === 0 && isTextByte(c);
+}
+
+/**
+ * The UTF-16 runs of a blob, from its runs of events. Each byte order's characters are counted by
+ * the parity of their second byte; the eighth in a row starts a run (utf16Run), and the bytes up to
+ * that run's end are not counted again (`until`). Only events change the counts, and a count goes
+ * on only from the event two bytes back, which lies in the same run of events: so a run of events
+ * read whole, from its first event, counts as a loop over every byte would.
+ */
+class Utf16Events {
+  readonly out: AddedLine[] = [];
+  /** Bytes before this are not looked at again: inside a run found, or events read already. */
+  until = 0;
+  // How many characters in a row end at each parity, and where the last ended.
+  private le0 = 0;
+  private le1 = 0;
+  private leEnd0 = -2;
+  private leEnd1 = -2;
+  private be0 = 0;
+  private be1 = 0;
+  private beEnd0 = -2;
+  private beEnd1 = -2;
+
+  constructor(private readonly bytes: Buffer, private readonly complete: boolean) {}
+
+  /**
+   * The run of events through `p` (an event at or past `until`, on line `number`), read from its
+   * first event. A run found in it ends at the run of events' end at the latest (its characters
+   * are events), so `until` never reaches into the next run of events.
+   */
+  runAt(p: number, number: number): void {
+    const { bytes } = this;
+    let first = p;
+    while (first - 1 >= this.until && isEvent(bytes, first - 1)) first--;
+    let i = first;
+    for (; i < bytes.length && isEvent(bytes, i); i++) if (i >= this.until) this.count(i, number);
+    this.until = Math.max(this.until, i);
+  }
+
+  private count(i: number, number: number): void {
+    const { bytes } = this;
+    let count: number;
+    if (bytes[i] === 0) {
       if ((i & 1) === 0) {
-        le0 = leEnd0 === i - 2 ? le0 + 1 : 1;
-        leEnd0 = i;
-        count = le0;
+        this.le0 = this.leEnd0 === i - 2 ? this.le0 + 1 : 1;
+        this.leEnd0 = i;
+        count = this.le0;
       } else {
-        le1 = leEnd1 === i - 2 ? le1 + 1 : 1;
-        leEnd1 = i;
-        count = le1;
+        this.le1 = this.leEnd1 === i - 2 ? this.le1 + 1 : 1;
+        this.leEnd1 = i;
+        count = this.le1;
       }
-    } else if (before === 0 && isTextByte(c)) {
-      if ((i & 1) === 0) {
-        be0 = beEnd0 === i - 2 ? be0 + 1 : 1;
-        beEnd0 = i;
-        count = -be0;
-      } else {
-        be1 = beEnd1 === i - 2 ? be1 + 1 : 1;
-        beEnd1 = i;
-        count = -be1;
-      }
+    } else if ((i & 1) === 0) {
+      this.be0 = this.beEnd0 === i - 2 ? this.be0 + 1 : 1;
+      this.beEnd0 = i;
+      count = -this.be0;
+    } else {
+      this.be1 = this.beEnd1 === i - 2 ? this.be1 + 1 : 1;
+      this.beEnd1 = i;
+      count = -this.be1;
     }
     // Little-endian counts up, big-endian down: the eighth character in a row starts a run. The
     // same characters read in the other order one byte on (or back) are a run too, and one of the
@@ -202,18 +271,14 @@ export function binaryTextLines(bytes: Buffer, complete = true): { lines: AddedL
     if (count === MIN_RUN || count === -MIN_RUN) {
       const at = i + 1 - 2 * MIN_RUN;
       const big = count < 0;
-      utf16Until = Math.max(
-        utf16Run(bytes, at, big, number, complete, utf16),
-        utf16Run(bytes, at + 1, !big, number, complete, utf16),
-        utf16Run(bytes, at - 1, !big, number, complete, utf16),
+      this.until = Math.max(
+        this.until,
+        utf16Run(bytes, at, big, number, this.complete, this.out),
+        utf16Run(bytes, at + 1, !big, number, this.complete, this.out),
+        utf16Run(bytes, at - 1, !big, number, this.complete, this.out),
       );
     }
   }
-  if (complete && lineHasStretch) {
-    if (runHasStretch) runs.push(runStart, n);
-    judgedLine(bytes, lineStart, n, number, printable, runs, lines);
-  }
-  return { lines, utf16 };
 }
 
 /**
@@ -241,7 +306,7 @@ const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/g;
  * run starts there: the other byte order's reading, tried one byte on and back). A newline (0x0a
  * beside a NUL) is not one of its characters, so it lies on one line.
  */
-function utf16Run(bytes: Buffer, at: number, big: boolean, number: number, complete: boolean, out: AddedLine[]): number {
+export function utf16Run(bytes: Buffer, at: number, big: boolean, number: number, complete: boolean, out: AddedLine[]): number {
   const isChar = (k: number) => k >= 0 && k + 1 < bytes.length && bytes[big ? k : k + 1] === 0 && isTextByte(bytes[big ? k + 1 : k]!);
   for (let k = 0; k < MIN_RUN; k++) if (!isChar(at + 2 * k)) return at;
   let start = at;
