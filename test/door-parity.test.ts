@@ -161,6 +161,21 @@ const nulText: Build = (r) => {
   return [pat('notes.dat', 2, added), pat('notes.dat', 4, edited)];
 };
 
+/**
+ * UTF-16 text after git's 8000-byte sniff: git prints it as text, each ASCII character beside a
+ * NUL (little-endian, then big-endian in an edit). Its lines are read without their NULs.
+ */
+const lateUtf16: Build = (r) => {
+  r.commitUnchecked({ 'a.py': 'a = 1\n' }, 'root');
+  const ascii = '# exported settings\n'.repeat(420);
+  const le = Buffer.from(`T = "${fakeGithubPat()}"\r\n`, 'utf16le');
+  const added = r.commitUnchecked({ 'settings.reg': Buffer.concat([Buffer.from(ascii), le]) }, 'utf-16 after ascii');
+  const be = Buffer.from(`U = "${fakeGithubPat()}"\r\n`, 'utf16le').swap16();
+  const edited = r.commitUnchecked({ 'settings.reg': Buffer.concat([Buffer.from(ascii), le, Buffer.from('\nx = 1\n'), be]) }, 'utf-16 edit');
+  assert.doesNotMatch(r.git(['show', '--format=', edited]).stdout, /^Binary files/m, 'git calls it text');
+  return [pat('settings.reg', 421, added), pat('settings.reg', 424, edited)];
+};
+
 /** SHA-256: an evil merge and a tag on a blob. */
 const sha256: Build = (r) => [...evilMerge(r), ...tagOnBlob(r)];
 
@@ -175,6 +190,7 @@ const HISTORIES: [string, () => History][] = [
   ['tags on a blob', () => make(tagOnBlob)],
   ['tag on a tree', () => make(tagOnTree)],
   ['a text file git calls binary (a NUL)', () => make(nulText)],
+  ['UTF-16 after the first 8000 bytes of a text file', () => make(lateUtf16)],
   ['SHA-256', () => make(sha256, 'sha256')],
 ];
 

@@ -235,3 +235,25 @@ test('a git failure inside the streamed diff is exit 2 with git\'s message, neve
   assert.equal(run.code, 2, run.output);
   assert.match(run.stderr, /gitward: error: git /);
 });
+
+test('UTF-16 after the first 8000 bytes of a file git reads as text: its lines are read without their NULs; stray NULs join nothing', () => {
+  const repo = Repo.init();
+  const header = Buffer.from('# exported\n'.repeat(800));
+  const key = awsKey();
+  const { run, json } = (() => {
+    repo.write({
+      // git prints these as text (no NUL in their first 8000 bytes): `k\0e\0y\0…`, which no pattern matched.
+      'settings.reg': Buffer.concat([header, Buffer.from(`key = "${key}"\r\n`, 'utf16le')]),
+      'db.ini': Buffer.concat([header, Buffer.from(`[db]\npassword = "${join('Kx9', fake.alnum(20))}"\n`, 'utf16le').swap16()]),
+      // Look-alikes: NULs among ordinary text, a NUL between two halves of nothing secret.
+      'plain.txt': Buffer.concat([header, Buffer.from('name\0 = "value"\nid = 12\x0034\n')]),
+    });
+    repo.git(['add', '-A']);
+    return scan(repo);
+  })();
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.path, f.line]).sort(), [
+    ['secret.aws-access-key-id', 'settings.reg', 801],
+    ['secret.generic-assignment', 'db.ini', 802],
+  ]);
+});

@@ -41,6 +41,8 @@ function checkFacts(events: DiffEvent[]): number {
     assert.equal(facts.numberedFromOne, lines.every((l, i) => l.number === i + 1));
     // Known ASCII only when every line is (false may be either: a byte past 0x7f anywhere before).
     if (facts.ascii) assert.ok(lines.every((l) => /^[\x00-\x7f]*$/.test(l.text)), 'a line past ASCII in lines said to be ASCII');
+    // Known free of NULs only when every line is (engine/nul-text.ts then reads none of them).
+    if (facts.nulFree) assert.ok(lines.every((l) => !l.text.includes('\0')), 'a line with a NUL in lines said to hold none');
     // The passes that take them: the same answers as walking a copy of the list (which has no facts).
     const copy = [...lines];
     assert.equal(lineFacts(copy), undefined);
@@ -55,13 +57,15 @@ function checkFacts(events: DiffEvent[]): number {
 }
 
 test('property: the line facts of added and modified files, large ones in parts, are what walking the lines gives', () => {
-  const line = fc.oneof({ weight: 2, arbitrary: fc.stringMatching(/^[ -~]{0,40}$/) }, { weight: 1, arbitrary: fc.constantFrom('café = 1', 'x = "\u00e9"', 'ｎｐ', 'ok') }, { weight: 1, arbitrary: fc.integer({ min: 20_000, max: 130_000 }).map((n) => 'x'.repeat(n)) }, { weight: 6, arbitrary: fc.integer({ min: 2000, max: 4096 }).map((n) => 'y'.repeat(n)) });
+  const line = fc.oneof({ weight: 2, arbitrary: fc.stringMatching(/^[ -~]{0,40}$/) }, { weight: 1, arbitrary: fc.constantFrom('café = 1', 'x = "\u00e9"', 'ｎｐ', 'ok', '\0k\0e\0y\0', 'a = 1\0', '\0') }, { weight: 1, arbitrary: fc.integer({ min: 20_000, max: 130_000 }).map((n) => 'x'.repeat(n)) }, { weight: 6, arbitrary: fc.integer({ min: 2000, max: 4096 }).map((n) => 'y'.repeat(n)) });
   const hunk = fc.record({ start: fc.integer({ min: 1, max: 40 }), removed: fc.nat({ max: 2 }), added: fc.array(line, { minLength: 2, maxLength: 120, size: 'max' }) });
   // A plain file's lines are ASCII (its non-ASCII lines made so).
   const file = fc.record({ added: fc.boolean(), plain: fc.boolean(), hunks: fc.array(hunk, { minLength: 1, maxLength: 3 }) });
   let parts = 0;
   let fromOne = 0;
   let ascii = 0;
+  let nulFree = 0;
+  let nuls = 0;
   fc.assert(
     fc.property(fc.array(file, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 12 }), (files, points) => {
       let raw = '';
@@ -87,9 +91,38 @@ test('property: the line facts of added and modified files, large ones in parts,
         if (e.file.part && e.file.part.carried > 0) parts++;
         if (lineFacts(e.file.added)?.numberedFromOne) fromOne++;
         if (lineFacts(e.file.added)?.ascii) ascii++;
+        if (lineFacts(e.file.added)?.nulFree) nulFree++;
+        else if (e.file.added.some((l) => l.text.includes('\0'))) nuls++;
       }
     }),
     fuzzParams(100),
   );
-  assert.ok(parts > 20 && fromOne > 50 && ascii > 20, `parts carrying lines ${parts}, numbered from one ${fromOne}, ASCII ${ascii} (PART_CHARS ${PART_CHARS})`);
+  assert.ok(parts > 20 && fromOne > 50 && ascii > 20 && nulFree > 20 && nuls > 20, `parts carrying lines ${parts}, numbered from one ${fromOne}, ASCII ${ascii}, free of NULs ${nulFree}, holding NULs ${nuls} (PART_CHARS ${PART_CHARS})`);
+});
+
+test('an added line holding a NUL is seen however git cuts its output: whole in a chunk, across chunks, and a long line cut into windows', () => {
+  const diff = (lines: string[]) => {
+    const raw = `:000000 100644 ${'0'.repeat(40)} ${'e'.repeat(40)} A\0f.reg\0`;
+    return Buffer.from(`${raw}diff --git a/f.reg b/f.reg\n--- /dev/null\n+++ b/f.reg\n@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}\n`).join('')}`);
+  };
+  const long = 'x'.repeat(3 << 20);
+  const cases: [string, string[], boolean][] = [
+    ['no NUL', ['a = 1', 'b = 2', long], true],
+    ['UTF-16 after ASCII', ['a = 1', '\0k\0e\0y\0', 'b = 2'], false],
+    ['a NUL at a line end', ['a = 1', 'b = 2\0'], false],
+    ['a NUL at the end of a long line', ['a = 1', `${long}\0`], false],
+    ['a NUL at the start of a long line', ['a = 1', `\0${long}`], false],
+  ];
+  for (const [name, lines, free] of cases) {
+    const bytes = diff(lines);
+    for (const size of [1, 3, 64, 65536, bytes.length]) {
+      if (size < 64 && bytes.length > 100_000) continue;
+      const points = Array.from({ length: Math.ceil(bytes.length / size) }, (_, k) => k * size);
+      const files = parseAll(bytes, points).filter((e) => e.kind === 'file');
+      assert.ok(files.length > 0, name);
+      const facts = files.map((e) => lineFacts(e.file.added));
+      assert.ok(facts.every((f) => f !== undefined), `${name}, chunks of ${size}: facts`);
+      assert.equal(facts.every((f) => f!.nulFree), free, `${name}, chunks of ${size}`);
+    }
+  }
 });

@@ -20,6 +20,8 @@ export interface AddedLinesFacts {
   readonly numberedFromOne: boolean;
   /** Every line holds only ASCII characters (true only when known: false may be either). */
   readonly ascii: boolean;
+  /** No line holds a NUL character (true only when known: false may be either). See engine/nul-text.ts. */
+  readonly nulFree: boolean;
   /** The lines' keyword events found in git's bytes as they came, where known (engine/line-keywords.ts). */
   readonly keywords?: LineKeywords;
 }

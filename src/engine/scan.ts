@@ -3,6 +3,7 @@ import { globMatcher } from './globs.ts';
 import { DEFAULT_LIMITS, type GitwardConfig } from '../config/types.ts';
 import type { Detector, RuleContext } from '../rules/types.ts';
 import { recoverTextLines } from './binary-text.ts';
+import { withoutNuls } from './nul-text.ts';
 import { LimitError, addedTextBytes, columnInLine, windowedLines } from './limits.ts';
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
@@ -149,7 +150,8 @@ export class Scanner {
     this.checkTime();
     const limits = this.options.config.limits;
     // recoverTextLines changes only a binary change: a text change is not awaited (a microtask per change).
-    const change = message || !original.binary ? original : await recoverTextLines(original, limits, this.ctx.notice);
+    const read = message || !original.binary ? original : await recoverTextLines(original, limits, this.ctx.notice);
+    const change = message ? read : withoutNuls(read);
     // A part after the first continues the file before it: its carried lines and findings were counted there.
     const part = change.part;
     if (!part || part.index === 0) {

@@ -4,6 +4,7 @@ import { recordLineFacts } from '../engine/line-facts.ts';
 import { LineKeywords } from '../engine/line-keywords.ts';
 import { pieceScanner } from '../engine/prescans.ts';
 import type { AddedLine, ChangeStatus, CommitInfo, FilePart } from '../engine/types.ts';
+import { NulFinder } from './nul-finder.ts';
 import { headerPath } from './quoted-path.ts';
 import { TextQueue } from './text-queue.ts';
 
@@ -121,6 +122,9 @@ export class DiffParser {
   private longest = 0;
   /** The number the next line has when the lines so far are 1, 2, 3, …; 0 once they are not. */
   private nextNumber = 1;
+  /** An added line of the current file (or part) may hold a NUL (engine/nul-text.ts): false while none does. */
+  private mayHoldNul = false;
+  private readonly nuls = new NulFinder();
   /** Every line from here on is an added line, with no prefix (see addEveryLine). */
   private everyLineAdded = false;
   /** The current file's added lines' keyword events, once one line had them (engine/line-keywords.ts). */
@@ -378,7 +382,9 @@ export class DiffParser {
     if (first !== 0x2b /* + */ && first !== 0x2d /* - */ && first !== 0x20 && !this.everyLineAdded) return false;
     // The head piece's keyword events for an added line's text, asked before the line is consumed:
     // consuming its last line drops the piece, and the head is then the next piece.
-    const events = first === 0x2b || this.everyLineAdded ? queue.headEvents(start + this.prefixWidth) : null;
+    const added = first === 0x2b || this.everyLineAdded;
+    const events = added ? queue.headEvents(start + this.prefixWidth) : null;
+    if (added && !this.mayHoldNul && this.nuls.holds(head, start, end)) this.mayHoldNul = true;
     queue.consumeHeadThrough(end);
     this.hunkText(head, start, end, events);
     return true;
@@ -402,6 +408,8 @@ export class DiffParser {
       if (this.current?.newFile) this.current.newFile.endsWithNewline = false;
       return;
     }
+    // (Lines that come this way are few: those cut by a chunk's end, and long ones decoded whole.)
+    if (!this.mayHoldNul && line.includes('\0')) this.mayHoldNul = true;
     this.hunkText(line, 0, line.length);
   }
 
@@ -491,6 +499,7 @@ export class DiffParser {
     if (windowed === null) return;
     const number = this.resultLineNumber();
     if (!this.current) return;
+    if (windowed.nul) this.mayHoldNul = true;
     const windows = { size: WINDOW_SIZE, step: WINDOW_STEP, length: windowed.length, texts: windowed.texts, scans: windowed.scans };
     this.addLine(windowedLine(number, windows, windowed.cr), windowed.length);
   }
@@ -532,6 +541,7 @@ export class DiffParser {
         numberedFromOne: this.nextNumber !== 0,
         // Until the queue decodes a byte past 0x7f every line is ASCII: one native check a chunk, no pass a line.
         ascii: !this.queue.sawNonAscii,
+        nulFree: !this.mayHoldNul,
         keywords: this.keywords ?? undefined,
       });
     }
@@ -545,8 +555,11 @@ export class DiffParser {
     this.linesBytes = 0;
     this.longest = 0;
     this.nextNumber = 1;
+    this.mayHoldNul = false;
     for (const line of file?.added ?? []) {
       const length = lineLength(line);
+      // (Carried lines are short: their text is made already.)
+      if (line.text.includes('\0')) this.mayHoldNul = true;
       this.linesBytes += length + 1;
       if (length > this.longest) this.longest = length;
       if (this.nextNumber !== 0) this.nextNumber = line.number === this.nextNumber ? this.nextNumber + 1 : 0;

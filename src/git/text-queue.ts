@@ -39,6 +39,8 @@ interface Windowing {
   /** The held piece holding byte `pieceStart` on, for the next window's first byte. */
   piece: number;
   pieceStart: number;
+  /** Some byte so far is a NUL (one native search of each chunk as it comes). */
+  nul: boolean;
 }
 
 /** A held line whose end came, its text in windows. */
@@ -48,6 +50,8 @@ export interface WindowedText {
   /** The text's length (bytes, all ASCII), the prefix and a trailing CR left out. */
   length: number;
   cr: boolean;
+  /** Some of its bytes are NULs (seen as they came). */
+  nul: boolean;
 }
 
 export class TextQueue {
@@ -281,11 +285,13 @@ export class TextQueue {
     const start = windowPrescan();
     this.runs = start === null ? null : new WindowRuns(start, size, step);
     let bytes = 0;
+    let nul = false;
     for (const piece of this.raw) {
       this.feedRuns(piece, bytes, skip);
       bytes += piece.length;
+      nul ||= piece.includes(0);
     }
-    this.windowing = { skip, size, step, texts: [], scans: [], next: 0, bytes, piece: 0, pieceStart: 0 };
+    this.windowing = { skip, size, step, texts: [], scans: [], next: 0, bytes, piece: 0, pieceStart: 0, nul };
     this.cutWindows();
   }
 
@@ -307,6 +313,7 @@ export class TextQueue {
     }
     this.feedRuns(bytes, w.bytes, w.skip);
     w.bytes += bytes.length;
+    w.nul ||= bytes.includes(0);
     this.cutWindows();
   }
 
@@ -356,7 +363,7 @@ export class TextQueue {
       w.scans.push(runs?.cut(start, text));
       if (start + w.size >= length) break;
     }
-    this.windowed = { texts: w.texts, scans: w.scans, length, cr };
+    this.windowed = { texts: w.texts, scans: w.scans, length, cr, nul: w.nul };
     return true;
   }
 
