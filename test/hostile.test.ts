@@ -13,6 +13,14 @@ function scan(repo: Repo, extra: string[] = []) {
   return { run, json: JSON.parse(run.stdout) as { findings: { rule: string; path: string; line: number }[]; stats: { notices: string[] } } };
 }
 
+/** `files` written and staged in `repo`, then scanned: the run, and its findings as [rule, path, line] in order. */
+function scanStaged(repo: Repo, files: Record<string, string | Buffer>) {
+  repo.write(files);
+  repo.git(['add', '-A']);
+  const { run, json } = scan(repo);
+  return { run, found: json.findings.map((f) => [f.rule, f.path, f.line]).sort() };
+}
+
 for (const [name, attributes, config] of [
   ['-diff', 'secrets.txt -diff\n', []],
   ['binary', 'secrets.txt binary\n', []],
@@ -113,19 +121,15 @@ test('what a binary prefix or control bytes cannot hide: keys split by CRs or NU
   const pem = [join(dashes, 'BEGIN RSA ', 'PRIVATE KEY', dashes), ...Array.from({ length: 5 }, () => fakeMore.b64bytes(48)), join(dashes, 'END RSA ', 'PRIVATE KEY', dashes)].join('\n');
   const password = join('Kx9', fake.alnum(20));
   const key = awsKey();
-  const { run, json } = (() => {
-    repo.write({
-      'cr.dat': Buffer.from(`\0\n${pem.replace(/\n/g, '\r')}`),
-      'nul.dat': Buffer.from(`\0\n${pem.replace(/\n/g, '\0')}`),
-      'ff.ini': Buffer.from(`\0\n[db]\npassword =\x0c"${password}"\n`),
-      // UTF-16LE with no BOM, an odd length and a character whose low byte is a NUL (U+4E00).
-      'cjk.txt': Buffer.concat([Buffer.from(`# \u4e00\nkey = "${key}"\n`, 'utf16le'), Buffer.from([0x41])]),
-    });
-    repo.git(['add', '-A']);
-    return scan(repo);
-  })();
+  const { run, found } = scanStaged(repo, {
+    'cr.dat': Buffer.from(`\0\n${pem.replace(/\n/g, '\r')}`),
+    'nul.dat': Buffer.from(`\0\n${pem.replace(/\n/g, '\0')}`),
+    'ff.ini': Buffer.from(`\0\n[db]\npassword =\x0c"${password}"\n`),
+    // UTF-16LE with no BOM, an odd length and a character whose low byte is a NUL (U+4E00).
+    'cjk.txt': Buffer.concat([Buffer.from(`# \u4e00\nkey = "${key}"\n`, 'utf16le'), Buffer.from([0x41])]),
+  });
   assert.equal(run.code, 1, run.output);
-  assert.deepEqual(json.findings.map((f) => [f.rule, f.path, f.line]).sort(), [
+  assert.deepEqual(found, [
     ['secret.aws-access-key-id', 'cjk.txt', 2],
     ['secret.generic-assignment', 'ff.ini', 3],
     ['secret.private-key', 'cr.dat', 2],
@@ -240,19 +244,15 @@ test('UTF-16 after the first 8000 bytes of a file git reads as text: its lines a
   const repo = Repo.init();
   const header = Buffer.from('# exported\n'.repeat(800));
   const key = awsKey();
-  const { run, json } = (() => {
-    repo.write({
-      // git prints these as text (no NUL in their first 8000 bytes): `k\0e\0y\0…`, which no pattern matched.
-      'settings.reg': Buffer.concat([header, Buffer.from(`key = "${key}"\r\n`, 'utf16le')]),
-      'db.ini': Buffer.concat([header, Buffer.from(`[db]\npassword = "${join('Kx9', fake.alnum(20))}"\n`, 'utf16le').swap16()]),
-      // Look-alikes: NULs among ordinary text, a NUL between two halves of nothing secret.
-      'plain.txt': Buffer.concat([header, Buffer.from('name\0 = "value"\nid = 12\x0034\n')]),
-    });
-    repo.git(['add', '-A']);
-    return scan(repo);
-  })();
+  const { run, found } = scanStaged(repo, {
+    // git prints these as text (no NUL in their first 8000 bytes): `k\0e\0y\0…`, which no pattern matched.
+    'settings.reg': Buffer.concat([header, Buffer.from(`key = "${key}"\r\n`, 'utf16le')]),
+    'db.ini': Buffer.concat([header, Buffer.from(`[db]\npassword = "${join('Kx9', fake.alnum(20))}"\n`, 'utf16le').swap16()]),
+    // Look-alikes: NULs among ordinary text, a NUL between two halves of nothing secret.
+    'plain.txt': Buffer.concat([header, Buffer.from('name\0 = "value"\nid = 12\x0034\n')]),
+  });
   assert.equal(run.code, 1, run.output);
-  assert.deepEqual(json.findings.map((f) => [f.rule, f.path, f.line]).sort(), [
+  assert.deepEqual(found, [
     ['secret.aws-access-key-id', 'settings.reg', 801],
     ['secret.generic-assignment', 'db.ini', 802],
   ]);
