@@ -176,6 +176,24 @@ const lateUtf16: Build = (r) => {
   return [pat('settings.reg', 421, added), pat('settings.reg', 424, edited)];
 };
 
+/**
+ * The same in a merge: git's combined diff prints a line only up to its first NUL (`++T`), so the
+ * merge's lines are taken from its new blob. A file both sides change, and one the merge adds.
+ */
+const utf16Merge: Build = (r) => {
+  const ascii = '# exported settings\n'.repeat(420);
+  r.commitUnchecked({ 'settings.reg': ascii }, 'root');
+  r.git(['checkout', '-q', '-b', 'side']);
+  r.commitUnchecked({ 'settings.reg': `${ascii}side = 1\n` }, 'side');
+  r.git(['checkout', '-q', 'main']);
+  r.commitUnchecked({ 'settings.reg': `main = 1\n${ascii}` }, 'main');
+  const le = Buffer.from(`T = "${fakeGithubPat()}"\r\n`, 'utf16le');
+  const be = Buffer.from(`U = "${fakeGithubPat()}"\r\n`, 'utf16le').swap16();
+  const merge = r.mergeUnchecked(['side'], { 'settings.reg': Buffer.concat([Buffer.from(`main = 1\n${ascii}side = 1\n`), le]), 'more.reg': Buffer.concat([Buffer.from(ascii), be]) }, 'utf-16 in a merge');
+  assert.match(r.git(['show', '--format=', '-c', merge]).stdout, /^\+\+T$/m, 'git cuts the line at its NUL');
+  return [pat('settings.reg', 423, merge), pat('more.reg', 421, merge)];
+};
+
 /** SHA-256: an evil merge and a tag on a blob. */
 const sha256: Build = (r) => [...evilMerge(r), ...tagOnBlob(r)];
 
@@ -191,6 +209,7 @@ const HISTORIES: [string, () => History][] = [
   ['tag on a tree', () => make(tagOnTree)],
   ['a text file git calls binary (a NUL)', () => make(nulText)],
   ['UTF-16 after the first 8000 bytes of a text file', () => make(lateUtf16)],
+  ['UTF-16 in a merge (the combined diff cuts it at a NUL)', () => make(utf16Merge)],
   ['SHA-256', () => make(sha256, 'sha256')],
 ];
 

@@ -100,10 +100,21 @@ test('property: the line facts of added and modified files, large ones in parts,
   assert.ok(parts > 20 && fromOne > 50 && ascii > 20 && nulFree > 20 && nuls > 20, `parts carrying lines ${parts}, numbered from one ${fromOne}, ASCII ${ascii}, free of NULs ${nulFree}, holding NULs ${nuls} (PART_CHARS ${PART_CHARS})`);
 });
 
-test('an added line holding a NUL is seen however git cuts its output: whole in a chunk, across chunks, and a long line cut into windows', () => {
-  const diff = (lines: string[]) => {
-    const raw = `:000000 100644 ${'0'.repeat(40)} ${'e'.repeat(40)} A\0f.reg\0`;
-    return Buffer.from(`${raw}diff --git a/f.reg b/f.reg\n--- /dev/null\n+++ b/f.reg\n@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}\n`).join('')}`);
+test('an added line holding a NUL is seen however git cuts its output: whole in a chunk, across chunks, a long line cut into windows, the last line; in a patch and in a blob', () => {
+  const head = (count: number) => `:000000 100644 ${'0'.repeat(40)} ${'e'.repeat(40)} A\0f.reg\0diff --git a/f.reg b/f.reg\n--- /dev/null\n+++ b/f.reg\n@@ -0,0 +1,${count} @@\n`;
+  const diff = (lines: string[]) => Buffer.from(head(lines.length) + lines.map((l) => `+${l}\n`).join(''));
+  // A new file read from its blob (git/new-file-blob.ts): its record and hunk header, then its bytes as they are.
+  const blob = (lines: string[], points: number[]) => {
+    const parser = new DiffParser();
+    const events = parser.push(Buffer.from(head(lines.length)));
+    assert.ok(parser.addEveryLine());
+    const bytes = Buffer.from(lines.join('\n'));
+    let at = 0;
+    for (const p of [...points, bytes.length]) {
+      events.push(...parser.push(bytes.subarray(at, p)));
+      at = p;
+    }
+    return [...events, ...parser.end()];
   };
   const long = 'x'.repeat(3 << 20);
   const cases: [string, string[], boolean][] = [
@@ -112,17 +123,20 @@ test('an added line holding a NUL is seen however git cuts its output: whole in 
     ['a NUL at a line end', ['a = 1', 'b = 2\0'], false],
     ['a NUL at the end of a long line', ['a = 1', `${long}\0`], false],
     ['a NUL at the start of a long line', ['a = 1', `\0${long}`], false],
+    ['a NUL in the last line', ['a = 1', 'b = 2', 'k\0e\0y\0'], false],
   ];
   for (const [name, lines, free] of cases) {
     const bytes = diff(lines);
     for (const size of [1, 3, 64, 65536, bytes.length]) {
       if (size < 64 && bytes.length > 100_000) continue;
       const points = Array.from({ length: Math.ceil(bytes.length / size) }, (_, k) => k * size);
-      const files = parseAll(bytes, points).filter((e) => e.kind === 'file');
-      assert.ok(files.length > 0, name);
-      const facts = files.map((e) => lineFacts(e.file.added));
-      assert.ok(facts.every((f) => f !== undefined), `${name}, chunks of ${size}: facts`);
-      assert.equal(facts.every((f) => f!.nulFree), free, `${name}, chunks of ${size}`);
+      for (const [read, events] of [['patch', () => parseAll(bytes, points)], ['blob', () => blob(lines, points)]] as const) {
+        const files = events().filter((e) => e.kind === 'file');
+        assert.ok(files.length > 0, name);
+        const facts = files.map((e) => lineFacts(e.file.added));
+        assert.ok(facts.every((f) => f !== undefined), `${name}, ${read}, chunks of ${size}: facts`);
+        assert.equal(facts.every((f) => f!.nulFree), free, `${name}, ${read}, chunks of ${size}`);
+      }
     }
   }
 });

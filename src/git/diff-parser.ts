@@ -308,6 +308,7 @@ export class DiffParser {
 
   private patchLine(line: string): void {
     if (this.everyLineAdded) {
+      this.noteNul(line);
       this.hunkText(line, 0, line.length);
       return;
     }
@@ -408,9 +409,16 @@ export class DiffParser {
       if (this.current?.newFile) this.current.newFile.endsWithNewline = false;
       return;
     }
-    // (Lines that come this way are few: those cut by a chunk's end, and long ones decoded whole.)
-    if (!this.mayHoldNul && line.includes('\0')) this.mayHoldNul = true;
+    this.noteNul(line);
     this.hunkText(line, 0, line.length);
+  }
+
+  /**
+   * A line the general path took (one cut by a chunk's end, the last one, a long one decoded whole:
+   * few) may hold a NUL: see mayHoldNul. The fast path asks its NulFinder instead.
+   */
+  private noteNul(line: string): void {
+    if (!this.mayHoldNul && line.includes('\0')) this.mayHoldNul = true;
   }
 
   /**

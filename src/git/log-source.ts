@@ -140,8 +140,8 @@ export async function* commitChanges(options: LogOptions, cwd: string | undefine
         options.commits?.set(event.commit.id, event.commit);
         if (event.message) yield messageChange('commit-message', event.message, event.commit.id);
       } else if (event.kind === 'file') {
-        // A merge's lines after lines it removed may read one short (see combined-lines.ts).
-        const file = event.file.slack ? await placeCombinedLines(event.file, blobs) : event.file;
+        // A merge's lines may read one short, or be cut at a NUL (see combined-lines.ts).
+        const file = event.file.slack || event.file.raw.combined ? await placeCombinedLines(event.file, blobs) : event.file;
         yield toFileChange(file, event.commit?.id ?? null, blobs);
       }
     }

@@ -11,12 +11,14 @@ export class NulFinder {
 
   /** Whether text[start … end) holds a NUL. */
   holds(text: string, start: number, end: number): boolean {
-    // (Another text equal to the last one has its NULs where it has them: the answer holds for it too.)
+    // Another text equal to the last one has its NULs where it has them: the answer holds for it
+    // too. It is kept as the text, so that the next line's comparison is of one string with itself,
+    // not of two equal pieces character by character.
     if (text !== this.text || start < this.from || (this.at !== -1 && this.at < start)) {
-      this.text = text;
       this.from = start;
       this.at = text.indexOf('\0', start);
     }
+    this.text = text;
     return this.at !== -1 && this.at < end;
   }
 }

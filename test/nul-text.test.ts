@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { readNuls } from '../src/engine/nul-text.ts';
+import { NulFinder } from '../src/git/nul-finder.ts';
+import { fuzzParams } from './helpers/fuzz.ts';
+
+// A text line holding NULs is read with readNuls (engine/nul-text.ts): ASCII written in UTF-16 comes
+// back as the ASCII it is; any other NUL keeps the strings beside it apart.
+
+const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 2, maxLength: 60 });
+
+test('readNuls: ASCII written in UTF-16, either byte order, with or without the NUL of the newline before it, is that ASCII', () => {
+  fc.assert(
+    fc.property(ascii, fc.boolean(), fc.boolean(), fc.string({ maxLength: 10 }), (text, big, lead, before) => {
+      let bytes = Buffer.from(text, 'utf16le');
+      if (big) bytes = bytes.swap16();
+      // As the diff parser has it: the bytes decoded as UTF-8 (ASCII and NULs: one character a byte),
+      // a little-endian line after the first starting with the second byte of the newline before it.
+      const line = (lead && !big ? '\0' : '') + bytes.toString('latin1');
+      assert.equal(readNuls(line), text);
+      // After ordinary text on the same line, too.
+      assert.equal(readNuls(`${before.replace(/\0/g, '')} ${line}`), `${before.replace(/\0/g, '')} ${text}`);
+    }),
+    fuzzParams(500),
+  );
+});
+
+test('readNuls: NULs that separate strings or pad them are read as spaces, so no two strings are joined', () => {
+  assert.equal(readNuls('configparams\0GIT_TRACE2_ENV_VARS\0trace2.envvars\0'), 'configparams GIT_TRACE2_ENV_VARS trace2.envvars ');
+  assert.equal(readNuls('HOME=/home/u\0PWD=/srv\0'), 'HOME=/home/u PWD=/srv ');
+  assert.equal(readNuls('name\0 = "value"'), 'name  = "value"');
+  assert.equal(readNuls('ab\0\0\0\0cd'), 'ab    cd');
+  assert.equal(readNuls('no nul'), 'no nul');
+});
+
+test('NulFinder: whether ranges of pieces hold a NUL, asked line by line, equal pieces and steps back included', () => {
+  const piece = fc.array(fc.constantFrom('a', 'bc', '\0', '\n', 'xyz'), { maxLength: 40 }).map((parts) => parts.join(''));
+  const query = fc.tuple(fc.nat(), fc.nat({ max: 12 }), fc.nat({ max: 3 }));
+  fc.assert(
+    fc.property(fc.array(piece, { minLength: 1, maxLength: 4 }), fc.array(query, { maxLength: 60 }), (pieces, queries) => {
+      const finder = new NulFinder();
+      let current = 0;
+      let start = 0;
+      for (const [jump, length, which] of queries) {
+        // Mostly forward along one piece; now and then another piece, an equal copy of this one, or a step back.
+        if (which === 0) current = jump % pieces.length;
+        const text = which === 1 ? pieces[current]!.split('').join('') : pieces[current]!;
+        start = which === 2 ? Math.max(0, start - (jump % 5)) : Math.min(text.length, start + (jump % 7));
+        const end = start + length;
+        assert.equal(finder.holds(text, start, end), text.slice(start, end).includes('\0'), `${JSON.stringify(text)} [${start}, ${end})`);
+      }
+    }),
+    fuzzParams(2000),
+  );
+});
