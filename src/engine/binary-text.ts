@@ -138,7 +138,8 @@ export function binaryTextLines(bytes: Buffer, complete = true): { lines: AddedL
     const newline = bytes.indexOf(0x0a, start);
     const end = newline === -1 ? n : newline;
     let hasStretch = false;
-    for (let p = start | 7; p < end; p += 8) {
+    // The first position 7 mod 8 in the line (`start | 7` would overflow past 2 GiB).
+    for (let p = start + ((7 - start) & 7); p < end; p += 8) {
       const c = bytes[p]!;
       if (!hasStretch && c > 0x20 && c < 0x7f) hasStretch = stretchAround(bytes, p, start, end);
       if (p >= events.until && isEvent(bytes, p)) events.runAt(p, number);
