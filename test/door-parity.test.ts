@@ -194,6 +194,22 @@ const utf16Merge: Build = (r) => {
   return [pat('settings.reg', 423, merge), pat('more.reg', 421, merge)];
 };
 
+/**
+ * And where the merge removed lines before it: git then leaves out a line every parent holds (here
+ * an empty one) yet counts it, and prints the UTF-16 line, cut at its first NUL, as empty too.
+ */
+const utf16MergeSlack: Build = (r) => {
+  const ascii = '# exported settings\n'.repeat(420);
+  r.commitUnchecked({ 'f.txt': `${ascii}a = 1\nl = 2\n\n` }, 'root');
+  r.git(['checkout', '-q', '-b', 'side']);
+  r.commitUnchecked({ 'f.txt': `${ascii}a = 1\n\n` }, 'side drops a line');
+  r.git(['checkout', '-q', 'main']);
+  r.commitUnchecked({ 'f.txt': `${ascii}a = 1\nl = 2\n\nm = 4\n` }, 'main adds one');
+  const be = Buffer.from(`key = "${fakeGithubPat()}"\r\n`, 'utf16le').swap16();
+  const merge = r.mergeUnchecked(['side'], { 'f.txt': Buffer.concat([Buffer.from(`${ascii}a = 1\n\n`), be]) }, 'utf-16 after removed lines');
+  return [pat('f.txt', 423, merge)];
+};
+
 /** SHA-256: an evil merge and a tag on a blob. */
 const sha256: Build = (r) => [...evilMerge(r), ...tagOnBlob(r)];
 
@@ -210,6 +226,7 @@ const HISTORIES: [string, () => History][] = [
   ['a text file git calls binary (a NUL)', () => make(nulText)],
   ['UTF-16 after the first 8000 bytes of a text file', () => make(lateUtf16)],
   ['UTF-16 in a merge (the combined diff cuts it at a NUL)', () => make(utf16Merge)],
+  ['UTF-16 in a merge after lines it removed', () => make(utf16MergeSlack)],
   ['SHA-256', () => make(sha256, 'sha256')],
 ];
 

@@ -58,3 +58,19 @@ test("a merge's lines after lines it removed: each finding names the line that h
   }
   assert.equal(readFileSync(join(repo.dir, 'f.py'), 'utf8'), octo);
 });
+
+test("a merge's file past max-file-bytes: its added lines there are read as git printed them, and a notice says so", () => {
+  const repo = Repo.init();
+  repo.write({ '.gitward.toml': '[limits]\nmax-file-bytes = 100000\n' });
+  const body = 'x = 1\n'.repeat(30_000);
+  const root = repo.commitUnchecked({ 'f.py': `a = 1\n${body}` }, 'root');
+  const main = branch(repo, 'main', root, `main = 1\na = 1\n${body}`);
+  const side = branch(repo, 'side', root, `a = 1\nside = 1\n${body}`);
+  const merge = mergeCommit(repo, [main, side], `main = 1\na = 1\nside = 1\n${body}T = "${fakeGithubPat()}"\n`);
+  const run = repo.gitward(['scan', '--range', `${root}..${merge}`, '--format', 'json']);
+  assert.equal(run.code, 1, run.output);
+  const report = JSON.parse(run.stdout) as JsonReport & { stats: { notices: string[] } };
+  // Printed whole (no NUL in it), the line past the limit is still found; the notice says what could not be checked.
+  assert.deepEqual(report.findings.map((f) => `${f.path}:${f.line}`), ['f.py:30004']);
+  assert.ok(report.stats.notices.some((n) => /^f\.py: a merge's file larger than limits\.max-file-bytes; its lines past that are read as git's combined diff prints them/.test(n)), report.stats.notices.join('\n'));
+});

@@ -7,13 +7,16 @@ import type { AddedLine, FileChange } from './types.ts';
  * (ASCII with a NUL beside each character: `t\0o\0k\0e\0n`) reaches the rules as lines no pattern
  * matches, in every door alike. Read so, such a line is the text it encodes; no credential,
  * keyword or call holds a NUL, so that hides nothing. A line left with a CR at its end (UTF-16's
- * `\r\0` before the newline) is a CRLF line. The lines' facts (engine/line-facts.ts) say when no
- * line holds one: the diff parser's lists are not read again.
+ * `\r\0` before the newline) is a CRLF line. Where the two byte orders read a line differently,
+ * the second reading is added at the end of the list (with the same number: the lines before it
+ * keep their places, a part's carried lines among them). The lines' facts (engine/line-facts.ts)
+ * say when no line holds a NUL: the diff parser's lists are not read again.
  */
 export function withoutNuls(change: FileChange): FileChange {
   const lines = change.addedLines;
   if (lineFacts(lines)?.nulFree) return change;
   let read: AddedLine[] | null = null;
+  const more: AddedLine[] = [];
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k]!;
     if (!holdsNul(line)) {
@@ -21,12 +24,17 @@ export function withoutNuls(change: FileChange): FileChange {
       continue;
     }
     read ??= lines.slice(0, k);
-    let text = readNuls(line.text);
-    const cr = line.cr === true || text.endsWith('\r');
-    if (text.endsWith('\r')) text = text.slice(0, -1);
-    read.push(cr ? { number: line.number, text, cr } : { number: line.number, text });
+    const [first, second] = readNuls(line.text).map((text) => textLine(line, text));
+    read.push(first!);
+    if (second) more.push(second);
   }
-  return read === null ? change : { ...change, addedLines: read, loadContent: change.loadContent, loadOldContent: change.loadOldContent };
+  return read === null ? change : { ...change, addedLines: [...read, ...more], loadContent: change.loadContent, loadOldContent: change.loadOldContent };
+}
+
+function textLine(line: AddedLine, text: string): AddedLine {
+  const cr = line.cr === true || text.endsWith('\r');
+  const read = text.endsWith('\r') ? text.slice(0, -1) : text;
+  return cr ? { number: line.number, text: read, cr } : { number: line.number, text: read };
 }
 
 /** A long line cut into windows as it came is read by its windows (its whole text is not made). */
@@ -35,21 +43,44 @@ function holdsNul(line: AddedLine): boolean {
 }
 
 /**
- * A text's NULs read: one that alternates with characters (ASCII written in UTF-16: a NUL on
- * neither side of it, and one two characters on) is taken out; any other (a separator between
- * strings, padding) is read as a space, so that the strings on either side of it stay apart.
+ * A text's NULs read, as one text or two. NULs two characters apart with a character between (and
+ * none beside them) are ASCII written in UTF-16: read little-endian, each such NUL's character is
+ * the one before it; big-endian, the one after. Each run of them reads as its characters, set apart
+ * by a space from what stands around it (a character past ASCII, whose bytes read as other
+ * characters: `中` as `-N`). Any other NUL (a separator between strings, padding) is read as a
+ * space, so the strings on either side stay apart. The two readings differ only at the edges of
+ * runs; one text when they are the same.
  */
-export function readNuls(text: string): string {
-  let read = '';
-  let from = 0;
-  for (let at = text.indexOf('\0'); at !== -1; at = text.indexOf('\0', at + 1)) {
-    read += text.slice(from, at) + (inUtf16(text, at) ? '' : ' ');
-    from = at + 1;
-  }
-  return read + text.slice(from);
+export function readNuls(text: string): string[] {
+  const little = readingOf(text, false);
+  const big = readingOf(text, true);
+  return little === big ? [little] : [little, big];
 }
 
-function inUtf16(text: string, at: number): boolean {
+function readingOf(text: string, big: boolean): string {
   const nul = (k: number) => k >= 0 && k < text.length && text.charCodeAt(k) === 0;
-  return !nul(at - 1) && !nul(at + 1) && (nul(at - 2) || nul(at + 2));
+  // A NUL of a run: none beside it, and one two characters on or back.
+  const inRun = (k: number) => nul(k) && !nul(k - 1) && !nul(k + 1) && (nul(k - 2) || nul(k + 2));
+  let read = '';
+  let from = 0;
+  for (let at = text.indexOf('\0'); at !== -1; at = text.indexOf('\0', from)) {
+    if (!inRun(at)) {
+      read += `${text.slice(from, at)} `;
+      from = at + 1;
+      continue;
+    }
+    let end = at;
+    while (inRun(end + 2)) end += 2;
+    // Its characters: the one before each NUL (little-endian; a NUL first in the text has none) or after it.
+    const first = big ? at + 1 : at - 1 >= from ? at - 1 : at + 1;
+    const last = big ? Math.min(end + 1, text.length - 1) : end - 1;
+    let chars = '';
+    for (let k = first; k <= last; k += 2) chars += text[k];
+    read += text.slice(from, Math.min(first, at));
+    if (read !== '') read += ' ';
+    read += chars;
+    from = big ? last + 1 : end + 1;
+    if (from < text.length) read += ' ';
+  }
+  return read + text.slice(from);
 }

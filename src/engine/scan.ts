@@ -148,6 +148,7 @@ export class Scanner {
     // `exclude` names paths: a message has none, and is always scanned.
     if (!message && this.excluded(original.path)) return;
     this.checkTime();
+    if (original.notice) this.ctx.notice(original.notice);
     const limits = this.options.config.limits;
     // recoverTextLines changes only a binary change: a text change is not awaited (a microtask per change).
     const read = message || !original.binary ? original : await recoverTextLines(original, limits, this.ctx.notice);
@@ -158,7 +159,8 @@ export class Scanner {
       if (!message) this.stats.files++;
       this.seen = new Set();
     }
-    const lines = change.addedLines;
+    // Counted as read (a line holding NULs may be read two ways: engine/nul-text.ts).
+    const lines = read.addedLines;
     // A message's lines count toward the bytes read (max-push-bytes), not the files' added lines.
     if (!message) this.stats.addedLines += lines.length - (part?.carried ?? 0);
     this.addBytes(addedTextBytes(lines, part?.carried ?? 0));

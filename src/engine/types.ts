@@ -120,6 +120,8 @@ export interface FileChange {
    * as UTF-8, and set only when that is complete (no larger than limits.max-file-bytes).
    */
   readonly newText?: string;
+  /** What its source could not read as it should (a notice, given when the change is scanned). */
+  readonly notice?: string;
   /** Lazily reads the full new content (null for deletions, gitlinks and symlinks). */
   loadContent(options?: BlobReadOptions): Promise<BlobContent | null>;
   /** Lazily reads the old content (null for additions, gitlinks and symlinks); absent on hand-made changes. */

@@ -12,8 +12,12 @@ import type { ParsedFile } from './diff-parser.ts';
  * (ParsedFile.slack); the new blob says where it is: the first line within reach holding that text.
  *
  * Whole: a combined diff prints each line only up to its first NUL (git 2.39: `++T` for the UTF-16
- * line `T\0 \0=\0…`), where a two-way diff prints it all. A merge's text file that holds a NUL has
- * its added lines taken from the new blob (then read without their NULs: engine/nul-text.ts).
+ * line `T\0 \0=\0…`), where a two-way diff prints it all. In a merge's text file that holds a NUL,
+ * each line within reach whose text up to its first NUL is what git printed, and that holds a NUL,
+ * is taken whole from the new blob (then read as text: engine/nul-text.ts). Where the printed text
+ * cannot tell such a line from a line every parent holds (an empty line, printed as the UTF-16 line
+ * after it is), both are read. Lines past the blob's head (a file over max-file-bytes) keep what
+ * git printed, with a notice.
  *
  * So a merge's new blob is read for each file with added lines; it is the blob the rules read next.
  */
@@ -24,31 +28,41 @@ export async function placeCombinedLines(file: ParsedFile, blobs: BlobReader): P
   const content = await blobs.read(file.raw.newBlob, {}, { text: true });
   if (!content) return file;
   const cut = content.head.includes(0);
-  if (!slack && !cut) return file;
   const lines = content.head.toString('utf8').split('\n');
-  // A line past the blob's head (a file over the size limit) keeps its number and text.
   const known = lines.length - (content.complete ? 0 : 1);
-  const placed = file.added.map((line): AddedLine => {
+  // Added lines past what was read of the blob may hold a NUL no one saw: git cut them there.
+  const notice = file.raw.combined && file.added.some((line) => line.number > known) ? `${file.raw.path}: a merge's file larger than limits.max-file-bytes; its lines past that are read as git's combined diff prints them, up to any NUL` : undefined;
+  if (!slack && !cut) return notice ? { ...file, notice } : file;
+  const placed: AddedLine[] = [];
+  const whole = new Set<number>();
+  for (const line of file.added) {
     const reach = slack?.get(line) ?? 0;
-    for (let shift = 0; shift <= reach; shift++) {
+    // What git printed of the line (a CR before the newline, or before a NUL, included).
+    const printed = line.cr ? `${line.text}\r` : line.text;
+    let same: AddedLine | null = null;
+    let cutHere = false;
+    for (let shift = 0; shift <= reach && line.number - 1 + shift < known; shift++) {
       const at = line.number - 1 + shift;
-      if (at >= known) break;
       const text = lines[at]!;
-      const printed = cut ? beforeNul(text) : text;
-      if ((line.cr && printed === text ? text.slice(0, -1) : printed) !== line.text) continue;
-      if (printed !== text) return wholeLine(line.number + shift, text);
-      return shift === 0 ? line : { ...line, number: line.number + shift };
+      const nul = cut ? text.indexOf('\0') : -1;
+      if (nul !== -1) {
+        if (text.slice(0, nul) !== printed) continue;
+        cutHere = true;
+        if (!whole.has(at)) placed.push(wholeLine(at + 1, text));
+        whole.add(at);
+      } else if (same === null && text === printed) {
+        same = shift === 0 ? line : { ...line, number: at + 1 };
+        // Without NULs in the file, the first line within reach that matches is the one.
+        if (!cut) break;
+      }
     }
-    return line;
-  });
+    if (same !== null) placed.push(same);
+    else if (!cutHere) placed.push(line);
+  }
+  // Lines taken whole come where their numbers put them (a private key's body follows its header).
+  if (cut) placed.sort((a, b) => a.number - b.number);
   const { slack: _settled, ...rest } = file;
-  return { ...rest, added: placed };
-}
-
-/** What git's combined diff prints of a line: up to its first NUL. */
-function beforeNul(text: string): string {
-  const nul = text.indexOf('\0');
-  return nul === -1 ? text : text.slice(0, nul);
+  return { ...rest, added: placed, ...(notice ? { notice } : {}) };
 }
 
 function wholeLine(number: number, text: string): AddedLine {

@@ -49,6 +49,8 @@ export interface ParsedFile {
    * may lie further on, at most. placeCombinedLines settles them against the new blob.
    */
   slack?: Map<AddedLine, number>;
+  /** What the reading of the file could not do as it should, said when it is scanned (FileChange.notice). */
+  notice?: string;
   /**
    * A new file's one hunk (`@@ -0,0 +1,N @@`), shared by all its parts: with every line 1…N among
    * the added lines it is the whole file (git/new-file-text.ts). Set for a two-way record that adds

@@ -174,6 +174,7 @@ export function toFileChange(file: ParsedFile, commit: string | null, blobs: Blo
     ...(file.part ? { part: file.part } : {}),
     ...(raw.combined ? { merge: true, otherParentBlobs: raw.otherParentBlobs ?? [] } : {}),
     ...(newText !== undefined && readable ? { newText } : {}),
+    ...(file.notice ? { notice: file.notice } : {}),
     loadContent(options?: BlobReadOptions): Promise<BlobContent | null> {
       return readable ? blobs.read(raw.newBlob, options, hint) : Promise.resolve(null);
     },
