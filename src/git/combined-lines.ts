@@ -28,11 +28,12 @@ export async function placeCombinedLines(file: ParsedFile, blobs: BlobReader): P
   const content = await blobs.read(file.raw.newBlob, {}, { text: true });
   if (!content) return file;
   const cut = content.head.includes(0);
-  const lines = content.head.toString('utf8').split('\n');
-  const known = lines.length - (content.complete ? 0 : 1);
+  // The lines read whole (a blob cut at max-file-bytes ends in part of one).
+  const known = content.complete ? Infinity : countLines(content.head);
   // Added lines past what was read of the blob may hold a NUL no one saw: git cut them there.
   const notice = file.raw.combined && file.added.some((line) => line.number > known) ? `${file.raw.path}: a merge's file larger than limits.max-file-bytes; its lines past that are read as git's combined diff prints them, up to any NUL` : undefined;
   if (!slack && !cut) return notice ? { ...file, notice } : file;
+  const lines = content.head.toString('utf8').split('\n');
   const placed: AddedLine[] = [];
   const whole = new Set<number>();
   for (const line of file.added) {
@@ -41,7 +42,7 @@ export async function placeCombinedLines(file: ParsedFile, blobs: BlobReader): P
     const printed = line.cr ? `${line.text}\r` : line.text;
     let same: AddedLine | null = null;
     let cutHere = false;
-    for (let shift = 0; shift <= reach && line.number - 1 + shift < known; shift++) {
+    for (let shift = 0; shift <= reach && line.number + shift <= Math.min(known, lines.length); shift++) {
       const at = line.number - 1 + shift;
       const text = lines[at]!;
       const nul = cut ? text.indexOf('\0') : -1;
@@ -63,6 +64,13 @@ export async function placeCombinedLines(file: ParsedFile, blobs: BlobReader): P
   if (cut) placed.sort((a, b) => a.number - b.number);
   const { slack: _settled, ...rest } = file;
   return { ...rest, added: placed, ...(notice ? { notice } : {}) };
+}
+
+/** The newlines in `bytes`: the lines that end in them. */
+function countLines(bytes: Buffer): number {
+  let count = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) count++;
+  return count;
 }
 
 function wholeLine(number: number, text: string): AddedLine {
