@@ -125,7 +125,7 @@ function blobLines(content: BlobContent): { lines: AddedLine[]; encoding: TextEn
  * Most of a binary (weights, compressed data, machine code) holds neither, so the pass looks at
  * every eighth byte only (positions 7 mod 8): a stretch of eight bytes covers one of them, and so
  * do the fifteen bytes that eight UTF-16 characters in a row need before the eighth is counted
- * (utf16Events). Only a line with a stretch is read byte by byte (lineText), and only a run of
+ * (Utf16Events). Only a line with a stretch is read byte by byte (lineText), and only a run of
  * UTF-16 events that reaches such a byte. The result is the one a loop over every byte gives;
  * test/binary-text.test.ts holds it to that loop.
  */
