@@ -240,20 +240,28 @@ test('a git failure inside the streamed diff is exit 2 with git\'s message, neve
   assert.match(run.stderr, /gitward: error: git /);
 });
 
-test('UTF-16 after the first 8000 bytes of a file git reads as text: its lines are read without their NULs; stray NULs join nothing', () => {
+test('UTF-16 after the first 8000 bytes of a file git reads as text: its lines are read as text, beside characters past ASCII too; stray NULs join nothing', () => {
   const repo = Repo.init();
   const header = Buffer.from('# exported\n'.repeat(800));
   const key = awsKey();
+  const key2 = awsKey();
+  const dashes = '-'.repeat(5);
+  const pem = [join(dashes, 'BEGIN RSA ', 'PRIVATE KEY', dashes), ...Array.from({ length: 5 }, () => fakeMore.b64bytes(48)), join(dashes, 'END RSA ', 'PRIVATE KEY', dashes)];
   const { run, found } = scanStaged(repo, {
     // git prints these as text (no NUL in their first 8000 bytes): `k\0e\0y\0…`, which no pattern matched.
     'settings.reg': Buffer.concat([header, Buffer.from(`key = "${key}"\r\n`, 'utf16le')]),
     'db.ini': Buffer.concat([header, Buffer.from(`[db]\npassword = "${join('Kx9', fake.alnum(20))}"\n`, 'utf16le').swap16()]),
+    // Beside a character past ASCII: 中 big-endian is the bytes N and -, little-endian - and N.
+    'key.txt': Buffer.concat([header, Buffer.from(`${pem[0]}中\n${pem.slice(1).join('\n')}\n`, 'utf16le').swap16()]),
+    'cjk.txt': Buffer.concat([header, Buffer.from(`キー：中${key2}。\r\n`, 'utf16le')]),
     // Look-alikes: NULs among ordinary text, a NUL between two halves of nothing secret.
     'plain.txt': Buffer.concat([header, Buffer.from('name\0 = "value"\nid = 12\x0034\n')]),
   });
   assert.equal(run.code, 1, run.output);
   assert.deepEqual(found, [
+    ['secret.aws-access-key-id', 'cjk.txt', 801],
     ['secret.aws-access-key-id', 'settings.reg', 801],
     ['secret.generic-assignment', 'db.ini', 802],
+    ['secret.private-key', 'key.txt', 801],
   ]);
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { readNuls } from '../src/engine/nul-text.ts';
+import { readNuls, withoutNuls } from '../src/engine/nul-text.ts';
+import type { FileChange } from '../src/engine/types.ts';
 import { NulFinder } from '../src/git/nul-finder.ts';
 import { join, randomFrom } from '../src/rules/secrets/fake.ts';
 import { fuzzParams } from './helpers/fuzz.ts';
@@ -69,4 +70,23 @@ test('NulFinder: whether ranges of pieces hold a NUL, asked line by line, equal 
     }),
     fuzzParams(2000),
   );
+});
+
+test('withoutNuls: a line read two ways has its second reading right after the first, and a part counts both among its carried lines', () => {
+  const two = `Y\0N\0${'x'.repeat(12)}`;
+  assert.equal(readNuls(two).length, 2);
+  const lines = [
+    { number: 7, text: 'a = 1' },
+    { number: 8, text: two },
+    { number: 9, text: 'b = 2' },
+    { number: 10, text: two },
+  ];
+  const change = { path: 'f.txt', addedLines: lines, part: { index: 1, carried: 2 } } as unknown as FileChange;
+  const read = withoutNuls(change);
+  assert.deepEqual(read.addedLines.map((l) => l.number), [7, 8, 8, 9, 10, 10]);
+  assert.deepEqual(read.addedLines.map((l) => l.text.includes('\0')), [false, false, false, false, false, false]);
+  assert.equal(read.part?.carried, 3);
+  // Lines without a NUL: the change as it was.
+  const plain = { path: 'f.txt', addedLines: [lines[0]!, lines[2]!] } as unknown as FileChange;
+  assert.equal(withoutNuls(plain), plain);
 });

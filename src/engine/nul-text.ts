@@ -1,5 +1,5 @@
 import { lineFacts } from './line-facts.ts';
-import type { AddedLine, FileChange } from './types.ts';
+import type { AddedLine, FileChange, RawFinding } from './types.ts';
 
 /**
  * A change whose added lines hold NUL characters, with those lines read as text (readNuls). git
@@ -8,15 +8,16 @@ import type { AddedLine, FileChange } from './types.ts';
  * matches, in every door alike. Read so, such a line is the text it encodes; no credential,
  * keyword or call holds a NUL, so that hides nothing. A line left with a CR at its end (UTF-16's
  * `\r\0` before the newline) is a CRLF line. Where the two byte orders read a line differently,
- * the second reading is added at the end of the list (with the same number: the lines before it
- * keep their places, a part's carried lines among them). The lines' facts (engine/line-facts.ts)
- * say when no line holds a NUL: the diff parser's lists are not read again.
+ * the second reading follows the first, with the same number (a private key's body follows either
+ * reading of its header; a part's count of carried lines counts both). The lines' facts
+ * (engine/line-facts.ts) say when no line holds a NUL: the diff parser's lists are not read again.
  */
 export function withoutNuls(change: FileChange): FileChange {
   const lines = change.addedLines;
   if (lineFacts(lines)?.nulFree) return change;
+  const carried = change.part?.carried ?? 0;
   let read: AddedLine[] | null = null;
-  const more: AddedLine[] = [];
+  let carriedRead = carried;
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k]!;
     if (!holdsNul(line)) {
@@ -24,11 +25,32 @@ export function withoutNuls(change: FileChange): FileChange {
       continue;
     }
     read ??= lines.slice(0, k);
-    const [first, second] = readNuls(line.text).map((text) => textLine(line, text));
-    read.push(first!);
-    if (second) more.push(second);
+    const readings = readNuls(line.text).map((text) => textLine(line, text));
+    read.push(...readings);
+    if (k < carried) carriedRead += readings.length - 1;
   }
-  return read === null ? change : { ...change, addedLines: [...read, ...more], loadContent: change.loadContent, loadOldContent: change.loadOldContent };
+  if (read === null) return change;
+  const part = change.part && carriedRead !== carried ? { part: { ...change.part, carried: carriedRead } } : {};
+  return { ...change, addedLines: read, ...part, loadContent: change.loadContent, loadOldContent: change.loadOldContent };
+}
+
+/**
+ * Findings on lines read two ways (withoutNuls), reported once. The readings differ only at the
+ * edges of UTF-16 runs, where one of them cuts a character off a value or glues on half of a
+ * character past ASCII (`g hp_…`, `ghp_…-N`): two values on a line of which one, without its first
+ * and last characters, lies in the other are one secret. The one that blocks is kept, else the
+ * shorter.
+ */
+export function onceAcrossReadings(raws: readonly RawFinding[]): readonly RawFinding[] {
+  const blocks = (raw: RawFinding) => (raw.severity ?? raw.rule.severity) === 'block';
+  const same = (a: string, b: string) => a !== b && Math.min(a.length, b.length) >= 8 && (b.includes(a.slice(1, -1)) || a.includes(b.slice(1, -1)));
+  const byLine = new Map<number | null, RawFinding[]>();
+  for (const raw of raws) if (raw.secret !== undefined) (byLine.get(raw.line) ?? byLine.set(raw.line, []).get(raw.line)!).push(raw);
+  return raws.filter((raw) => {
+    const secret = raw.secret;
+    if (secret === undefined) return true;
+    return !byLine.get(raw.line)!.some((other) => same(secret, other.secret!) && (blocks(other) !== blocks(raw) ? blocks(other) : other.secret!.length < secret.length));
+  });
 }
 
 function textLine(line: AddedLine, text: string): AddedLine {

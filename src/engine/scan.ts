@@ -3,7 +3,7 @@ import { globMatcher } from './globs.ts';
 import { DEFAULT_LIMITS, type GitwardConfig } from '../config/types.ts';
 import type { Detector, RuleContext } from '../rules/types.ts';
 import { recoverTextLines } from './binary-text.ts';
-import { withoutNuls } from './nul-text.ts';
+import { onceAcrossReadings, withoutNuls } from './nul-text.ts';
 import { LimitError, addedTextBytes, columnInLine, windowedLines } from './limits.ts';
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
@@ -171,9 +171,11 @@ export class Scanner {
       if ((message && !detector.messages) || !detector.appliesTo(scanned, this.ctx)) continue;
       // The secrets rule, which applies to every change, answers at once: only a promise is awaited.
       const answer = detector.scan(scanned, this.ctx);
-      const raws = answer instanceof Promise ? await answer : answer;
+      const found = answer instanceof Promise ? await answer : answer;
       this.checkTime();
-      if (raws.length === 0) continue;
+      if (found.length === 0) continue;
+      // Lines holding NULs may be read two ways: what both found is one finding.
+      const raws = change.addedLines.length === read.addedLines.length ? found : onceAcrossReadings(found);
       lineMap ??= new Map(change.addedLines.map((l) => [l.number, l]));
       for (const raw of raws) {
         // Overlapping windows of one long line, or a part's carried lines, may report the same thing twice.

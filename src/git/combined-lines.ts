@@ -34,36 +34,108 @@ export async function placeCombinedLines(file: ParsedFile, blobs: BlobReader): P
   const notice = file.raw.combined && file.added.some((line) => line.number > known) ? `${file.raw.path}: a merge's file larger than limits.max-file-bytes; its lines past that are read as git's combined diff prints them, up to any NUL` : undefined;
   if (!slack && !cut) return notice ? { ...file, notice } : file;
   const lines = content.head.toString('utf8').split('\n');
-  const placed: AddedLine[] = [];
-  const whole = new Set<number>();
-  for (const line of file.added) {
-    const reach = slack?.get(line) ?? 0;
-    // What git printed of the line (a CR before the newline, or before a NUL, included).
-    const printed = line.cr ? `${line.text}\r` : line.text;
-    let same: AddedLine | null = null;
-    let cutHere = false;
-    for (let shift = 0; shift <= reach && line.number + shift <= Math.min(known, lines.length); shift++) {
-      const at = line.number - 1 + shift;
-      const text = lines[at]!;
-      const nul = cut ? text.indexOf('\0') : -1;
-      if (nul !== -1) {
-        if (text.slice(0, nul) !== printed) continue;
-        cutHere = true;
-        if (!whole.has(at)) placed.push(wholeLine(at + 1, text));
-        whole.add(at);
-      } else if (same === null && text === printed) {
-        same = shift === 0 ? line : { ...line, number: at + 1 };
-        // Without NULs in the file, the first line within reach that matches is the one.
-        if (!cut) break;
-      }
-    }
-    if (same !== null) placed.push(same);
-    else if (!cutHere) placed.push(line);
-  }
-  // Lines taken whole come where their numbers put them (a private key's body follows its header).
-  if (cut) placed.sort((a, b) => a.number - b.number);
+  const reachable = Math.min(known, lines.length);
+  const placed = cut ? wholeLines(file, lines, reachable) : file.added.map((line) => placedLine(line, slack?.get(line) ?? 0, lines, reachable));
   const { slack: _settled, ...rest } = file;
   return { ...rest, added: placed, ...(notice ? { notice } : {}) };
+}
+
+/** A line at the first line within its reach that holds its text (none: where it is). */
+function placedLine(line: AddedLine, reach: number, lines: readonly string[], reachable: number): AddedLine {
+  for (let shift = 0; shift <= reach && line.number + shift <= reachable; shift++) {
+    const text = lines[line.number - 1 + shift]!;
+    if ((line.cr ? text.slice(0, -1) : text) === line.text) return shift === 0 ? line : { ...line, number: line.number + shift };
+  }
+  return line;
+}
+
+/**
+ * The added lines of a merge's file that holds a NUL: each printed line placed as placedLine does
+ * among the lines without a NUL, and with it every line within its reach that holds a NUL and whose
+ * text up to it is what git printed, taken whole (each once). Lines are looked up by their text,
+ * so a long reach (every removed line before a line counts in it) costs a search, not a walk.
+ */
+function wholeLines(file: ParsedFile, lines: readonly string[], reachable: number): AddedLine[] {
+  const plain = new Map<string, number[]>();
+  const cut = new Map<string, Taken>();
+  for (let at = 0; at < reachable; at++) {
+    const text = lines[at]!;
+    const nul = text.indexOf('\0');
+    if (nul === -1) push(plain, text, at);
+    else {
+      const printed = text.slice(0, nul);
+      const taken = cut.get(printed) ?? cut.set(printed, new Taken()).get(printed)!;
+      taken.at.push(at);
+    }
+  }
+  const placed: AddedLine[] = [];
+  for (const line of file.added) {
+    const from = line.number - 1;
+    const to = from + (file.slack?.get(line) ?? 0);
+    // What git printed of the line (a CR before the newline, or before a NUL, included).
+    const printed = line.cr ? `${line.text}\r` : line.text;
+    const before = placed.length;
+    for (const at of cut.get(printed)?.take(from, to) ?? []) placed.push(wholeLine(at + 1, lines[at]!));
+    const same = firstWithin(plain.get(printed), from, to);
+    if (same !== undefined) placed.push(same === from ? line : { ...line, number: same + 1 });
+    else if (placed.length === before) placed.push(line);
+  }
+  // In the order of their numbers (a private key's body follows its header).
+  return placed.sort((a, b) => a.number - b.number);
+}
+
+function push(map: Map<string, number[]>, key: string, at: number): void {
+  const list = map.get(key);
+  if (list) list.push(at);
+  else map.set(key, [at]);
+}
+
+/** The first of the sorted `list` in [from, to]. */
+function firstWithin(list: readonly number[] | undefined, from: number, to: number): number | undefined {
+  if (!list) return undefined;
+  const k = lowerBound(list, from);
+  return k < list.length && list[k]! <= to ? list[k] : undefined;
+}
+
+function lowerBound(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The sorted line indices of one printed text, each taken once: a taken one is skipped in O(1) after (next). */
+class Taken {
+  readonly at: number[] = [];
+  /** For each index, the next one not taken yet at or after it (path-compressed). */
+  private next: Int32Array | null = null;
+
+  /** The indices in [from, to] not taken yet, taken now. */
+  take(from: number, to: number): number[] {
+    const next = (this.next ??= Int32Array.from({ length: this.at.length + 1 }, (_, k) => k));
+    const found: number[] = [];
+    for (let k = this.free(lowerBound(this.at, from)); k < this.at.length && this.at[k]! <= to; k = this.free(k + 1)) {
+      found.push(this.at[k]!);
+      next[k] = k + 1;
+    }
+    return found;
+  }
+
+  private free(k: number): number {
+    const next = this.next!;
+    let root = k;
+    while (next[root] !== root) root = next[root]!;
+    while (next[k] !== root) {
+      const up = next[k]!;
+      next[k] = root;
+      k = up;
+    }
+    return root;
+  }
 }
 
 /** The newlines in `bytes`: the lines that end in them. */
