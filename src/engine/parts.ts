@@ -1,4 +1,5 @@
 import type { AddedLine, FileChange } from './types.ts';
+import { firstWithin } from './sorted.ts';
 
 /**
  * For a part after the first of a large file (FileChange.part): the number of its last carried
@@ -51,12 +52,5 @@ export function sortedAddedNumbers(change: FileChange): Int32Array {
 
 /** The first added line in [from, to], by halving sortedAddedNumbers' array, or undefined. */
 export function firstAddedIn(sorted: Int32Array, from: number, to: number): number | undefined {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid]! < from) low = mid + 1;
-    else high = mid;
-  }
-  return low < sorted.length && sorted[low]! <= to ? sorted[low] : undefined;
+  return firstWithin(sorted, from, to);
 }

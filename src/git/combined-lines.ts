@@ -1,3 +1,4 @@
+import { firstWithin, lowerBound } from '../engine/sorted.ts';
 import type { AddedLine } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
 import type { ParsedFile } from './diff-parser.ts';
@@ -88,24 +89,6 @@ function push(map: Map<string, number[]>, key: string, at: number): void {
   const list = map.get(key);
   if (list) list.push(at);
   else map.set(key, [at]);
-}
-
-/** The first of the sorted `list` in [from, to]. */
-function firstWithin(list: readonly number[] | undefined, from: number, to: number): number | undefined {
-  if (!list) return undefined;
-  const k = lowerBound(list, from);
-  return k < list.length && list[k]! <= to ? list[k] : undefined;
-}
-
-function lowerBound(list: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The sorted line indices of one printed text, each taken once: a taken one is skipped in O(1) after (next). */
