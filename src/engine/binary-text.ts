@@ -52,7 +52,13 @@ export function splitLines(text: string, complete: boolean): AddedLine[] {
   if (parts[parts.length - 1] === '') parts.pop();
   // A blob cut at the byte limit ends in a partial line: it is not whole, so it is not judged.
   else if (!complete) parts.pop();
-  return parts.map((part, i) => (part.endsWith('\r') ? { number: i + 1, text: part.slice(0, -1), cr: true } : { number: i + 1, text: part }));
+  return parts.map((part, i) => textLine(i + 1, part));
+}
+
+/** A line of text numbered `number`, a CR at its end kept off the text and said in `cr` (as is one kept off before: `cr`). */
+export function textLine(number: number, text: string, cr = false): AddedLine {
+  const ends = text.endsWith('\r');
+  return ends || cr ? { number, text: ends ? text.slice(0, -1) : text, cr: true } : { number, text };
 }
 
 export interface RecoveryLimits {

@@ -1,3 +1,4 @@
+import { textLine } from './binary-text.ts';
 import { lineFacts } from './line-facts.ts';
 import type { AddedLine, FileChange, RawFinding } from './types.ts';
 
@@ -25,7 +26,7 @@ export function withoutNuls(change: FileChange): FileChange {
       continue;
     }
     read ??= lines.slice(0, k);
-    const readings = readNuls(line.text).map((text) => textLine(line, text));
+    const readings = readNuls(line.text).map((text) => textLine(line.number, text, line.cr === true));
     read.push(...readings);
     if (k < carried) carriedRead += readings.length - 1;
   }
@@ -53,11 +54,6 @@ export function onceAcrossReadings(raws: readonly RawFinding[]): readonly RawFin
   });
 }
 
-function textLine(line: AddedLine, text: string): AddedLine {
-  const cr = line.cr === true || text.endsWith('\r');
-  const read = text.endsWith('\r') ? text.slice(0, -1) : text;
-  return cr ? { number: line.number, text: read, cr } : { number: line.number, text: read };
-}
 
 /** A long line cut into windows as it came is read by its windows (its whole text is not made). */
 function holdsNul(line: AddedLine): boolean {

@@ -1,5 +1,5 @@
-import type { AddedLine, BlobContent, BlobReadOptions, FileChange } from '../engine/types.ts';
-import { gitSniffsBinary } from '../engine/binary-text.ts';
+import type { BlobContent, BlobReadOptions, FileChange } from '../engine/types.ts';
+import { gitSniffsBinary, splitLines } from '../engine/binary-text.ts';
 import type { BlobReader } from './blob-reader.ts';
 import { gitSync } from './git-process.ts';
 
@@ -86,7 +86,7 @@ export function wholeContentChange(
     oldBlob: null,
     newBlob: readable ? entry.blob : null,
     binary,
-    addedLines: content && !binary ? splitLines(content) : [],
+    addedLines: content && !binary ? splitLines(content.head.toString('utf8'), content.complete) : [],
     commit: null,
     loadContent(options?: BlobReadOptions): Promise<BlobContent | null> {
       if (!readable) return Promise.resolve(null);
@@ -102,22 +102,3 @@ export function wholeContentChange(
   };
 }
 
-function splitLines(content: BlobContent): AddedLine[] {
-  let text = content.head.toString('utf8');
-  // A cut-off head ends mid-line: drop the partial last line rather than judge half a token.
-  if (!content.complete) text = text.slice(0, Math.max(0, text.lastIndexOf('\n') + 1));
-  const lines: AddedLine[] = [];
-  let number = 1;
-  let from = 0;
-  while (from < text.length) {
-    let end = text.indexOf('\n', from);
-    if (end === -1) end = text.length;
-    let line = text.slice(from, end);
-    const cr = line.endsWith('\r');
-    if (cr) line = line.slice(0, -1);
-    lines.push(cr ? { number, text: line, cr } : { number, text: line });
-    number++;
-    from = end + 1;
-  }
-  return lines;
-}

@@ -1,17 +1,14 @@
-import type { AddedLine, FileChange, MessageLocation } from '../engine/types.ts';
+import { textLine } from '../engine/binary-text.ts';
+import type { FileChange, MessageLocation } from '../engine/types.ts';
 
 /**
  * A commit's or an annotated tag's message as a change the secret rules read: every line is an
  * added line, numbered from 1, and there is no path (findings say "commit message" instead).
  */
 export function messageChange(location: MessageLocation, text: string, object: string | null): FileChange {
-  const addedLines: AddedLine[] = [];
   const lines = text.split('\n');
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
-  lines.forEach((line, i) => {
-    if (line.endsWith('\r')) addedLines.push({ number: i + 1, text: line.slice(0, -1), cr: true });
-    else addedLines.push({ number: i + 1, text: line });
-  });
+  const addedLines = lines.map((line, i) => textLine(i + 1, line));
   return {
     path: '',
     location,
