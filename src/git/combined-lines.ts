@@ -1,3 +1,4 @@
+import { textLine } from '../engine/binary-text.ts';
 import { firstWithin, lowerBound } from '../engine/sorted.ts';
 import type { AddedLine } from '../engine/types.ts';
 import type { BlobReader } from './blob-reader.ts';
@@ -57,17 +58,15 @@ function placedLine(line: AddedLine, reach: number, lines: readonly string[], re
  * so a long reach (every removed line before a line counts in it) costs a search, not a walk.
  */
 function wholeLines(file: ParsedFile, lines: readonly string[], reachable: number): AddedLine[] {
+  // Line indices by text; those holding a NUL by their text up to it, with how many were taken.
   const plain = new Map<string, number[]>();
-  const cut = new Map<string, Taken>();
+  const cut = new Map<string, number[]>();
+  const taken = new Map<string, number>();
   for (let at = 0; at < reachable; at++) {
     const text = lines[at]!;
     const nul = text.indexOf('\0');
     if (nul === -1) push(plain, text, at);
-    else {
-      const printed = text.slice(0, nul);
-      const taken = cut.get(printed) ?? cut.set(printed, new Taken()).get(printed)!;
-      taken.at.push(at);
-    }
+    else push(cut, text.slice(0, nul), at);
   }
   const placed: AddedLine[] = [];
   for (const line of file.added) {
@@ -76,7 +75,13 @@ function wholeLines(file: ParsedFile, lines: readonly string[], reachable: numbe
     // What git printed of the line (a CR before the newline, or before a NUL, included).
     const printed = line.cr ? `${line.text}\r` : line.text;
     const before = placed.length;
-    for (const at of cut.get(printed)?.take(from, to) ?? []) placed.push(wholeLine(at + 1, lines[at]!));
+    const whole = cut.get(printed);
+    if (whole) {
+      // The printed lines come in the order of their numbers, as a diff's hunks do: those taken lie behind.
+      let k = Math.max(taken.get(printed) ?? 0, lowerBound(whole, from));
+      for (; k < whole.length && whole[k]! <= to; k++) placed.push(textLine(whole[k]! + 1, lines[whole[k]!]!));
+      taken.set(printed, k);
+    }
     const same = firstWithin(plain.get(printed), from, to);
     if (same !== undefined) placed.push(same === from ? line : { ...line, number: same + 1 });
     else if (placed.length === before) placed.push(line);
@@ -91,43 +96,9 @@ function push(map: Map<string, number[]>, key: string, at: number): void {
   else map.set(key, [at]);
 }
 
-/** The sorted line indices of one printed text, each taken once: a taken one is skipped in O(1) after (next). */
-class Taken {
-  readonly at: number[] = [];
-  /** For each index, the next one not taken yet at or after it (path-compressed). */
-  private next: Int32Array | null = null;
-
-  /** The indices in [from, to] not taken yet, taken now. */
-  take(from: number, to: number): number[] {
-    const next = (this.next ??= Int32Array.from({ length: this.at.length + 1 }, (_, k) => k));
-    const found: number[] = [];
-    for (let k = this.free(lowerBound(this.at, from)); k < this.at.length && this.at[k]! <= to; k = this.free(k + 1)) {
-      found.push(this.at[k]!);
-      next[k] = k + 1;
-    }
-    return found;
-  }
-
-  private free(k: number): number {
-    const next = this.next!;
-    let root = k;
-    while (next[root] !== root) root = next[root]!;
-    while (next[k] !== root) {
-      const up = next[k]!;
-      next[k] = root;
-      k = up;
-    }
-    return root;
-  }
-}
-
 /** The newlines in `bytes`: the lines that end in them. */
 function countLines(bytes: Buffer): number {
   let count = 0;
   for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) count++;
   return count;
-}
-
-function wholeLine(number: number, text: string): AddedLine {
-  return text.endsWith('\r') ? { number, text: text.slice(0, -1), cr: true } : { number, text };
 }
