@@ -1,5 +1,4 @@
 import type { AddedLine, FileChange } from './types.ts';
-import { firstWithin } from './sorted.ts';
 
 /**
  * For a part after the first of a large file (FileChange.part): the number of its last carried
@@ -41,16 +40,12 @@ export class PerFile<T> {
 
 /**
  * The added lines' numbers, sorted (ascending as the diff gives them; sorted here, not assumed),
- * for firstAddedIn: one typed array, not a Set of a number per line of a new lock file.
+ * for the first added line in a span (engine/sorted.ts firstWithin): one typed array, not a Set of
+ * a number per line of a new lock file.
  */
 export function sortedAddedNumbers(change: FileChange): Int32Array {
   const lines = change.addedLines;
   const numbers = new Int32Array(lines.length);
   for (let k = 0; k < lines.length; k++) numbers[k] = lines[k]!.number;
   return numbers.sort();
-}
-
-/** The first added line in [from, to], by halving sortedAddedNumbers' array, or undefined. */
-export function firstAddedIn(sorted: Int32Array, from: number, to: number): number | undefined {
-  return firstWithin(sorted, from, to);
 }

@@ -1,7 +1,8 @@
 import { isAscii } from 'node:buffer';
 import type { GitwardConfig } from '../../config/types.ts';
 import { nameEndsWith } from '../../engine/file-names.ts';
-import { earlierPartsEnd, firstAddedIn, firstLineOf, sortedAddedNumbers } from '../../engine/parts.ts';
+import { earlierPartsEnd, firstLineOf, sortedAddedNumbers } from '../../engine/parts.ts';
+import { firstWithin } from '../../engine/sorted.ts';
 import { lineHead } from '../../engine/limits.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
@@ -71,7 +72,7 @@ export const deserializationDetector: Detector = {
     const findings: RawFinding[] = [];
     for (const hit of hits) {
       if (hit.firstLine <= before) continue; // the part before reported it
-      const line = firstAddedIn(added, hit.firstLine, hit.lastLine);
+      const line = firstWithin(added, hit.firstLine, hit.lastLine);
       if (line === undefined) continue;
       const meta = RULES[hit.kind];
       findings.push({ rule: meta, line, message: `${meta.title}: ${hit.what} — ${meta.doc.fix.split('. ')[0].replace(/\.$/, '')}.`, key: `${meta.id}:${hit.what}`, severity: hit.severity });

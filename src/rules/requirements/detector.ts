@@ -1,4 +1,5 @@
-import { earlierPartsEnd, firstAddedIn, PerFile, sortedAddedNumbers } from '../../engine/parts.ts';
+import { earlierPartsEnd, PerFile, sortedAddedNumbers } from '../../engine/parts.ts';
+import { firstWithin } from '../../engine/sorted.ts';
 import type { FileChange, RawFinding } from '../../engine/types.ts';
 import type { GitwardConfig } from '../../config/types.ts';
 import { sectionOf } from '../../config/section.ts';
@@ -35,8 +36,8 @@ export const requirementsDetector: Detector = {
     if (config.lookAlike && !top) ctx.notice('look-alike requirement check skipped: the bundled data/pypi-top-packages.tsv was not found');
     const knownNames = config.knownNames.map(normalizeName);
     return judgeRequirements(parsed.entries, {
-      touched: (start, end) => start > before && firstAddedIn(added, start, end) !== undefined,
-      firstAdded: (start, end) => firstAddedIn(added, start, end) ?? start,
+      touched: (start, end) => start > before && firstWithin(added, start, end) !== undefined,
+      firstAdded: (start, end) => firstWithin(added, start, end) ?? start,
       lookAlike: (name) => (top ? lookAlikeOf(name, top, knownNames) : null),
     });
   },
