@@ -6,6 +6,11 @@ import { gzipSync } from 'node:zlib';
 import { fake, fakeMore, join, randomFrom } from '../src/rules/secrets/fake.ts';
 
 const awsKey = () => join('AK', 'IA', randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16));
+/** A fake RSA private key's lines (header, five lines of body, footer), made at run time. */
+const pemLines = () => {
+  const dashes = '-'.repeat(5);
+  return [join(dashes, 'BEGIN RSA ', 'PRIVATE KEY', dashes), ...Array.from({ length: 5 }, () => fakeMore.b64bytes(48)), join(dashes, 'END RSA ', 'PRIVATE KEY', dashes)];
+};
 
 function scan(repo: Repo, extra: string[] = []) {
   const run = repo.gitward(['scan', '--format', 'json', ...extra]);
@@ -13,12 +18,13 @@ function scan(repo: Repo, extra: string[] = []) {
   return { run, json: JSON.parse(run.stdout) as { findings: { rule: string; path: string; line: number }[]; stats: { notices: string[] } } };
 }
 
-/** `files` written and staged in `repo`, then scanned: the run, and its findings as [rule, path, line] in order. */
-function scanStaged(repo: Repo, files: Record<string, string | Buffer>) {
+/** `files` written and staged in `repo`, then scanned: blocked, with these findings ([rule, path, line], in order). */
+function assertBlocked(repo: Repo, files: Record<string, string | Buffer>, expected: [string, string, number][]): void {
   repo.write(files);
   repo.git(['add', '-A']);
   const { run, json } = scan(repo);
-  return { run, found: json.findings.map((f) => [f.rule, f.path, f.line]).sort() };
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.path, f.line]).sort(), expected);
 }
 
 for (const [name, attributes, config] of [
@@ -117,19 +123,16 @@ test('compiled code is read for tokens only: no warning on symbols or docstrings
 
 test('what a binary prefix or control bytes cannot hide: keys split by CRs or NULs, a form feed in an assignment, UTF-16 runs', () => {
   const repo = Repo.init();
-  const dashes = '-'.repeat(5);
-  const pem = [join(dashes, 'BEGIN RSA ', 'PRIVATE KEY', dashes), ...Array.from({ length: 5 }, () => fakeMore.b64bytes(48)), join(dashes, 'END RSA ', 'PRIVATE KEY', dashes)].join('\n');
+  const pem = pemLines().join('\n');
   const password = join('Kx9', fake.alnum(20));
   const key = awsKey();
-  const { run, found } = scanStaged(repo, {
+  assertBlocked(repo, {
     'cr.dat': Buffer.from(`\0\n${pem.replace(/\n/g, '\r')}`),
     'nul.dat': Buffer.from(`\0\n${pem.replace(/\n/g, '\0')}`),
     'ff.ini': Buffer.from(`\0\n[db]\npassword =\x0c"${password}"\n`),
     // UTF-16LE with no BOM, an odd length and a character whose low byte is a NUL (U+4E00).
     'cjk.txt': Buffer.concat([Buffer.from(`# \u4e00\nkey = "${key}"\n`, 'utf16le'), Buffer.from([0x41])]),
-  });
-  assert.equal(run.code, 1, run.output);
-  assert.deepEqual(found, [
+  }, [
     ['secret.aws-access-key-id', 'cjk.txt', 2],
     ['secret.generic-assignment', 'ff.ini', 3],
     ['secret.private-key', 'cr.dat', 2],
@@ -139,8 +142,7 @@ test('what a binary prefix or control bytes cannot hide: keys split by CRs or NU
 
 test('UTF-16 cannot hide keys: after a BOM of the other order, after 8 KB of ASCII, next to a character past ASCII; a key beside runs', () => {
   const repo = Repo.init();
-  const dashes = '-'.repeat(5);
-  const pem = [join(dashes, 'BEGIN RSA ', 'PRIVATE KEY', dashes), ...Array.from({ length: 5 }, () => fakeMore.b64bytes(48)), join(dashes, 'END RSA ', 'PRIVATE KEY', dashes)];
+  const pem = pemLines();
   const keys = [awsKey(), awsKey(), awsKey()];
   const { run, json } = (() => {
     repo.write({
@@ -245,9 +247,8 @@ test('UTF-16 after the first 8000 bytes of a file git reads as text: its lines a
   const header = Buffer.from('# exported\n'.repeat(800));
   const key = awsKey();
   const key2 = awsKey();
-  const dashes = '-'.repeat(5);
-  const pem = [join(dashes, 'BEGIN RSA ', 'PRIVATE KEY', dashes), ...Array.from({ length: 5 }, () => fakeMore.b64bytes(48)), join(dashes, 'END RSA ', 'PRIVATE KEY', dashes)];
-  const { run, found } = scanStaged(repo, {
+  const pem = pemLines();
+  assertBlocked(repo, {
     // git prints these as text (no NUL in their first 8000 bytes): `k\0e\0y\0…`, which no pattern matched.
     'settings.reg': Buffer.concat([header, Buffer.from(`key = "${key}"\r\n`, 'utf16le')]),
     'db.ini': Buffer.concat([header, Buffer.from(`[db]\npassword = "${join('Kx9', fake.alnum(20))}"\n`, 'utf16le').swap16()]),
@@ -256,9 +257,7 @@ test('UTF-16 after the first 8000 bytes of a file git reads as text: its lines a
     'cjk.txt': Buffer.concat([header, Buffer.from(`キー：中${key2}。\r\n`, 'utf16le')]),
     // Look-alikes: NULs among ordinary text, a NUL between two halves of nothing secret.
     'plain.txt': Buffer.concat([header, Buffer.from('name\0 = "value"\nid = 12\x0034\n')]),
-  });
-  assert.equal(run.code, 1, run.output);
-  assert.deepEqual(found, [
+  }, [
     ['secret.aws-access-key-id', 'cjk.txt', 801],
     ['secret.aws-access-key-id', 'settings.reg', 801],
     ['secret.generic-assignment', 'db.ini', 802],
