@@ -161,13 +161,15 @@ const nulText: Build = (r) => {
   return [pat('notes.dat', 2, added), pat('notes.dat', 4, edited)];
 };
 
+/** A text file's first 8000 bytes and more, all ASCII: git sniffs only those for a NUL. */
+const ascii = '# exported settings\n'.repeat(420);
+
 /**
  * UTF-16 text after git's 8000-byte sniff: git prints it as text, each ASCII character beside a
  * NUL (little-endian, then big-endian in an edit). Its lines are read without their NULs.
  */
 const lateUtf16: Build = (r) => {
   r.commitUnchecked({ 'a.py': 'a = 1\n' }, 'root');
-  const ascii = '# exported settings\n'.repeat(420);
   const le = Buffer.from(`T = "${fakeGithubPat()}"\r\n`, 'utf16le');
   const added = r.commitUnchecked({ 'settings.reg': Buffer.concat([Buffer.from(ascii), le]) }, 'utf-16 after ascii');
   const be = Buffer.from(`U = "${fakeGithubPat()}"\r\n`, 'utf16le').swap16();
@@ -181,7 +183,6 @@ const lateUtf16: Build = (r) => {
  * merge's lines are taken from its new blob. A file both sides change, and one the merge adds.
  */
 const utf16Merge: Build = (r) => {
-  const ascii = '# exported settings\n'.repeat(420);
   r.commitUnchecked({ 'settings.reg': ascii }, 'root');
   r.git(['checkout', '-q', '-b', 'side']);
   r.commitUnchecked({ 'settings.reg': `${ascii}side = 1\n` }, 'side');
@@ -199,7 +200,6 @@ const utf16Merge: Build = (r) => {
  * an empty one) yet counts it, and prints the UTF-16 line, cut at its first NUL, as empty too.
  */
 const utf16MergeSlack: Build = (r) => {
-  const ascii = '# exported settings\n'.repeat(420);
   r.commitUnchecked({ 'f.txt': `${ascii}a = 1\nl = 2\n\n` }, 'root');
   r.git(['checkout', '-q', '-b', 'side']);
   r.commitUnchecked({ 'f.txt': `${ascii}a = 1\n\n` }, 'side drops a line');

@@ -147,7 +147,7 @@ export function binaryTextLines(bytes: Buffer, complete = true): { lines: AddedL
     // The first position 7 mod 8 in the line (`start | 7` would overflow past 2 GiB).
     for (let p = start + ((7 - start) & 7); p < end; p += 8) {
       const c = bytes[p]!;
-      if (!hasStretch && c > 0x20 && c < 0x7f) hasStretch = stretchAround(bytes, p, start, end);
+      if (!hasStretch && isStretchByte(c)) hasStretch = stretchAround(bytes, p, start, end);
       if (p >= events.until && isEvent(bytes, p)) events.runAt(p, number);
     }
     // A line cut by the read's end is not whole: not judged (its UTF-16 runs say so themselves).
@@ -182,7 +182,7 @@ function lineText(bytes: Buffer, start: number, end: number, number: number, out
   let runHasStretch = false;
   for (let i = start; i < end; i++) {
     const c = bytes[i]!;
-    if (c > 0x20 && c < 0x7f) {
+    if (isStretchByte(c)) {
       printable++;
       if (++stretch >= MIN_RUN) runHasStretch = true;
     } else {

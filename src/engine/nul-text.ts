@@ -54,7 +54,6 @@ export function onceAcrossReadings(raws: readonly RawFinding[]): readonly RawFin
   });
 }
 
-
 /** A long line cut into windows as it came is read by its windows (its whole text is not made). */
 function holdsNul(line: AddedLine): boolean {
   return line.windows === undefined ? line.text.includes('\0') : line.windows.texts.some((text) => text.includes('\0'));
