@@ -21,7 +21,8 @@ import type { ParsedFile } from './diff-parser.ts';
  * after it is), both are read. Lines past the blob's head (a file over max-file-bytes) keep what
  * git printed, with a notice.
  *
- * So a merge's new blob is read for each file with added lines; it is the blob the rules read next.
+ * So a merge's new blob is read for each file with added lines (a rule that reads blobs, the
+ * requirements or deserialization rule, then finds it read: BlobReader keeps the last blob).
  */
 export async function placeCombinedLines(file: ParsedFile, blobs: BlobReader): Promise<ParsedFile> {
   const slack = file.slack;
