@@ -254,14 +254,25 @@ test('a large new file declined after the diff was stopped (a diff attribute) is
   repo.commitUnchecked({ 'README.md': 'x\n', '.gitattributes': '*.ndjson diff\n' }, 'root');
   repo.write({ 'logs/big.ndjson': [secretLine(), ...lines(80_000, (i) => `{"id": ${i}, "name": "row ${i}"}`), secretLine()].join('\n') + '\n' });
   repo.git(['add', '-A']);
-  const auto = scan(repo, null);
   const diff = scan(repo, 'diff');
-  assert.equal(auto.fromBlob, false);
-  assert.match(auto.run.stderr, /staged: the diff is read \(a diff attribute\)/);
-  assert.equal(auto.report, diff.report);
-  assert.equal(auto.run.code, 1, auto.run.output);
-  const found = (JSON.parse(auto.run.stdout) as { findings: { rule: string; line: number }[] }).findings.map((f) => `${f.rule}:${f.line}`);
+  const found = (JSON.parse(diff.run.stdout) as { findings: { rule: string; line: number }[] }).findings.map((f) => `${f.rule}:${f.line}`);
   assert.deepEqual(found, ['secret.github-pat:1', 'secret.github-pat:80002']);
+  // On a loaded machine git's diff may print before the checks begin; it is read then, and this
+  // path is not taken (1 run in 30 with four busy loops on two cores). Every run must report what
+  // the diff reports; some run must take the path.
+  const paths: string[] = [];
+  for (let run = 0; run < 8 && !paths.includes('restarted'); run++) {
+    const auto = scan(repo, null);
+    assert.equal(auto.fromBlob, false);
+    assert.equal(auto.report, diff.report);
+    assert.equal(auto.run.code, 1, auto.run.output);
+    if (/staged: the diff is read \(a diff attribute\)/.test(auto.run.stderr)) paths.push('restarted');
+    else {
+      assert.match(auto.run.stderr, /staged: the diff is read \(it printed first\)/);
+      paths.push('printed first');
+    }
+  }
+  assert.ok(paths.includes('restarted'), `a diff attribute declined the blob after the diff was stopped: ${paths.join(', ')}`);
 });
 
 // ---- module level: the parsed lines of both reads, on random contents ------------------------

@@ -63,11 +63,13 @@ export async function startNewFileRead(cwd: string | undefined, diff: StartedDif
   try {
     // A few ms: an everyday commit's diff has printed by then, and no listing is started for it.
     await new Promise((resolve) => setTimeout(resolve, LISTING_DELAY_MS));
-    if (diff.cancelled || (!forced && diff.printed)) return null;
+    if (diff.cancelled) return null;
+    if (!forced && diff.printed) return declined('it printed first');
     const listed = await gitRunBytes(['diff', '--cached', ...LISTING, ...filter], cwd);
     const listing = listed.stdout;
     // A diff that printed by now is a small change's (auto mode), read as it comes.
-    if (diff.cancelled || (!forced && diff.printed)) return null;
+    if (diff.cancelled) return null;
+    if (!forced && diff.printed) return declined('it printed first');
     const raw = listed.code === 0 ? onlyNewFile(listing) : null;
     if (!raw) return declined('not one new regular file');
     const info = await repo;
