@@ -254,11 +254,12 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         const all = processes();
         hook = all.find((p) => p.args.includes(CLI) && p.args.includes('pre-receive') && cwdOf(p.pid) === bareDir);
         log = hook && all.find((p) => p.ppid === hook!.pid && p.args[0] === 'git' && p.args.includes('log'));
+        // Freeze git as if busy in a long computation: it will not notice its reader is gone. A log
+        // that ended since it was listed (a loaded machine) is not caught: look again.
+        if (log && !stopped(log.pid)) log = undefined;
         if (!log) await new Promise((r) => setTimeout(r, 5));
       }
       assert.ok(hook && log, 'the hook was caught scanning');
-      // Freeze git as if busy in a long computation: it will not notice its reader is gone.
-      process.kill(log.pid, 'SIGSTOP');
       const children = processes().filter((p) => p.ppid === hook!.pid).map((p) => p.pid);
       left.push(...children);
       process.kill(hook.pid, signal);
@@ -280,6 +281,16 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       pushing.kill('SIGKILL');
     }
   });
+}
+
+/** Sends SIGSTOP; false when the process is gone. */
+function stopped(pid: number): boolean {
+  try {
+    process.kill(pid, 'SIGSTOP');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function cwdOf(pid: number): string {
