@@ -31,6 +31,10 @@ const UNSAFE: [string, string][] = [
   ['import jsonpickle\no = jsonpickle.decode(s)  # <-\n', 'deserialization.jsonpickle'],
   ['from tensorflow import keras\nm = keras.models.load_model("m.keras", safe_mode=False)  # <-\n', 'deserialization.keras'],
   ['import torch\nm = torch.load(  # <-\n    "m.pt",\n    map_location="cpu",\n)\n', 'deserialization.torch'],
+  // A replacement field of an f-string (or a t-string) is code, run when the string is made.
+  ['import pickle\nprint(f"loaded: {pickle.loads(b)!r}")  # <-\n', 'deserialization.pickle'],
+  ['import yaml\nmsg = f"""\nconfig: {yaml.load(s)}  # <-\n"""\n', 'deserialization.yaml'],
+  ['import torch\nmsg = t"{torch.load(p)}"  # <-\n', 'deserialization.torch'],
 ];
 
 const SAFE: string[] = [
@@ -53,6 +57,9 @@ const SAFE: string[] = [
   'from safetensors.torch import load_file\nw = load_file("m.safetensors")\n',
   'import pandas as pd\ndf.to_pickle("x.pkl")\n',
   'import joblib\njoblib.dump(m, "m.joblib")\n',
+  // An f-string's text, and its escaped braces, are not code.
+  'import pickle\nmsg = f"never call pickle.loads(b) on {source}"\n',
+  'import pickle\nmsg = f"{{pickle.loads(b)}} runs code; use {alternative}"\n',
   'class Loader:\n    def load(self):\n        return self.loads(1)\n',
   'obj.load(f)\nself.pickle.loads = 1\n',
   // Names of JavaScript's Object.prototype are plain Python names (the rule's table once found them there and crashed).

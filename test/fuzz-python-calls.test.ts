@@ -200,8 +200,71 @@ test('findUnsafeCalls never reports a line outside the file on hostile shapes', 
   }
 });
 
-test('known gap: a call inside an f-string replacement field runs, but the tokenizer takes the whole f-string as text', { todo: 'the tokenizer does not read f-string {expressions}; see the fuzz report for issue 8' }, async () => {
-  const text = 'import pickle\nprint(f"{pickle.loads(data)}")\n';
-  const found = await scan(changeOf('app.py', text));
-  assert.ok(found.some((f) => f.line === 2 && blocks(f)), `f"{pickle.loads(data)}" calls pickle.loads but gave: ${summary(found) || 'nothing'}`);
+// --- f-strings: a replacement field is code, the text around it is not ------------------------
+
+/** Each blocks at its `.load`: a call in a field of an f-string (or a t-string) runs when the string is made. */
+const IN_FIELDS = [
+  'print(f"{pickle.loads(data)}")',
+  "msg = F'value: {pickle.loads(data)!r:>20}'",
+  'msg = rf"{pickle.loads(data)}\\d"',
+  'msg = f"""{\n    pickle.loads(data)\n}"""',
+  // Python 3.12: a field may span lines in a single-quoted f-string, reuse its quote, and nest.
+  'msg = f"{\n    pickle.loads(data)\n}"',
+  'msg = f"{pickle.loads(b"raw")}"',
+  `msg = f"{f'{pickle.loads(data)}'}"`,
+  'msg = f"{width:{pickle.loads(data)}}"',
+  'msg = f"\\N{BULLET} {pickle.loads(data)}"',
+  'msg = f"\\{pickle.loads(data)}"',
+  'msg = t"{pickle.loads(data)}"',
+  'show(f"{x}", f"{yaml.load(text)}")',
+];
+
+/** Never block: the call is the string's text (escaped braces, a spec, a name escape, a string or a comment in a field), or the string has no fields. */
+const NOT_IN_FIELDS = [
+  'msg = f"{{pickle.loads(data)}}"',
+  'msg = f"pickle.loads(data) {x}"',
+  'msg = "{pickle.loads(data)}"',
+  'msg = b"{pickle.loads(data)}"',
+  'msg = r"{pickle.loads(data)}"',
+  'msg = f"{x:pickle.loads(data)}"',
+  'msg = f"{x!r} pickle.loads(data)"',
+  `msg = f"{'pickle.loads(data)'}"`,
+  'msg = f"""{x  # pickle.loads(data)\n}"""',
+  'msg = f"\\N{pickle.loads(data)}"',
+  'msg = f"{yaml.safe_load(text)}"',
+  'msg = f"{a != b} pickle.loads(data)"',
+];
+
+test("a call in an f-string replacement field is found; the string's text around its fields is not", async () => {
+  for (const code of IN_FIELDS) {
+    const found = await scan(changeOf('app.py', `${IMPORTS.join('\n')}\n${code}\n`));
+    const line = IMPORTS.length + code.slice(0, code.indexOf('.load')).split('\n').length;
+    assert.ok(found.some((f) => blocks(f) && f.line === line), `${JSON.stringify(code)} blocks on line ${line}; gave: ${summary(found) || 'nothing'}`);
+  }
+  for (const code of NOT_IN_FIELDS) {
+    const found = (await scan(changeOf('app.py', `${IMPORTS.join('\n')}\n${code}\nz = 1\n`))).filter(blocks);
+    assert.equal(summary(found), '', JSON.stringify(code));
+  }
+});
+
+const FIELD_PREFIXES = ['f', 'F', 'rf', 'fR', 'Rf', 'FR', 't', 'rT', 'Tr'];
+
+test('property: an unsafe call in any f-string field is found; in `{{ }}` or beside the fields never', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...FIELD_PREFIXES),
+      fc.constantFrom(...QUOTES),
+      fc.constantFrom(...UNSAFE_CALLS),
+      plainText,
+      fc.constantFrom('', '!r', ':>10', '!s:{width}', '='),
+      async (prefix, quote, call, text, tail) => {
+        const field = `x = ${prefix}${quote}${text}{${call}${tail}}${text}${quote}`;
+        const found = (await scan(changeOf('app.py', `${IMPORTS.join('\n')}\n${field}\n`))).filter(blocks);
+        assert.ok(found.some((f) => f.line === IMPORTS.length + 1), `${field}: ${summary(found) || 'nothing'}`);
+        const escaped = `x = ${prefix}${quote}${text}{{${call}}} ${call} {y${tail}}${quote}`;
+        assert.equal(summary((await scan(changeOf('app.py', `${IMPORTS.join('\n')}\n${escaped}\n`))).filter(blocks)), '', escaped);
+      },
+    ),
+    fuzzParams(300),
+  );
 });

@@ -13,84 +13,136 @@ import { fuzzParams } from './helpers/fuzz.ts';
 
 const NAME_START = /[A-Za-z_\u00c0-\uffff]/;
 const NAME_CHAR = /[\w\u00c0-\uffff]/;
-const STRING_PREFIX = /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/;
+const STRING_PREFIX = /^(?:[rRbBuUfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
+/** Prefixes of strings with replacement fields (f-strings, and Python 3.14's t-strings). */
+const FIELDS_PREFIX = /[fFtT]/;
+const NESTING = 16;
+
+interface Place {
+  i: number;
+  line: number;
+}
 
 function referenceTokenize(source: string, firstLine = 1): Token[] {
   const out: Token[] = [];
-  let line = firstLine;
-  let depth = 0;
-  let i = 0;
-  const n = source.length;
-  while (i < n) {
-    const c = source[i];
-    if (c === '\n') {
-      if (depth === 0) out.push({ kind: 'newline', text: '\n', line });
-      line++;
-      i++;
-    } else if (c === '#') {
-      while (i < n && source[i] !== '\n') i++;
-    } else if (c === '\\' && source[i + 1] === '\n') {
-      line++;
-      i += 2;
-    } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f') {
-      i++;
-    } else if (c === '"' || c === "'") {
-      i = referenceString(source, i, line, out, (l) => (line = l));
-    } else if (NAME_START.test(c)) {
-      let j = i + 1;
-      while (j < n && NAME_CHAR.test(source[j])) j++;
-      const raw = source.slice(i, j);
-      const word = /[^\x00-\x7f]/.test(raw) ? raw.normalize('NFKC') : raw;
-      if ((source[j] === '"' || source[j] === "'") && STRING_PREFIX.test(raw)) {
-        i = referenceString(source, j, line, out, (l) => (line = l));
-      } else {
-        out.push({ kind: 'name', text: word, line });
-        i = j;
-      }
-    } else if (c >= '0' && c <= '9') {
-      let j = i + 1;
-      while (j < n && /[\w.]/.test(source[j])) j++;
-      out.push({ kind: 'number', text: source.slice(i, j), line });
-      i = j;
-    } else {
-      if (c === '(' || c === '[' || c === '{') depth++;
-      else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
-      const two = source.slice(i, i + 2);
-      const op = two === '**' || two === '==' || two === '->' || two === ':=' ? two : c;
-      out.push({ kind: 'op', text: op, line });
-      i += op.length;
-    }
-  }
-  out.push({ kind: 'newline', text: '\n', line });
+  const at = { i: 0, line: firstLine };
+  referenceCode(source, at, out, false, 0);
+  out.push({ kind: 'newline', text: '\n', line: at.line });
   return out;
 }
 
-function referenceString(source: string, start: number, line: number, out: Token[], setLine: (l: number) => void): number {
+/** Code; in a field, up to `}` (close) or a conversion's `!` / a spec's `:` (spec) outside brackets. */
+function referenceCode(source: string, at: Place, out: Token[], field: boolean, nesting: number): string {
+  let depth = 0;
+  const n = source.length;
+  while (at.i < n) {
+    const c = source[at.i];
+    if (c === '\n') {
+      if (depth === 0 && !field) out.push({ kind: 'newline', text: '\n', line: at.line });
+      at.line++;
+      at.i++;
+    } else if (c === '#') {
+      while (at.i < n && source[at.i] !== '\n') at.i++;
+    } else if (c === '\\' && source[at.i + 1] === '\n') {
+      at.line++;
+      at.i += 2;
+    } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f') {
+      at.i++;
+    } else if (c === '"' || c === "'") {
+      referenceString(source, at, out, '', nesting);
+    } else if (NAME_START.test(c)) {
+      let j = at.i + 1;
+      while (j < n && NAME_CHAR.test(source[j])) j++;
+      const raw = source.slice(at.i, j);
+      const word = /[^\x00-\x7f]/.test(raw) ? raw.normalize('NFKC') : raw;
+      if ((source[j] === '"' || source[j] === "'") && STRING_PREFIX.test(raw)) {
+        at.i = j;
+        referenceString(source, at, out, raw, nesting);
+      } else {
+        out.push({ kind: 'name', text: word, line: at.line });
+        at.i = j;
+      }
+    } else if (c >= '0' && c <= '9') {
+      let j = at.i + 1;
+      while (j < n && /[\w.]/.test(source[j])) j++;
+      out.push({ kind: 'number', text: source.slice(at.i, j), line: at.line });
+      at.i = j;
+    } else if (field && depth === 0 && (c === '}' || c === ':' || (c === '!' && source[at.i + 1] !== '='))) {
+      at.i++;
+      return c === '}' ? 'close' : 'spec';
+    } else {
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+      const two = source.slice(at.i, at.i + 2);
+      const op = two === '**' || two === '==' || two === '->' || two === ':=' ? two : c;
+      out.push({ kind: 'op', text: op, line: at.line });
+      at.i += op.length;
+    }
+  }
+  return 'end';
+}
+
+/**
+ * A string from its quote. An f-string's (t-string's) fields, outside `{{`, are code: their tokens
+ * follow the string's in brackets, a spec after `!`/`:` is text again with fields of its own.
+ * Returns true when a field's spec ran into the string's end (the caller stops there).
+ */
+function referenceString(source: string, at: Place, out: Token[], prefix: string, nesting: number): void {
+  const start = at.i;
   const quote = source[start];
   const triple = source.startsWith(quote.repeat(3), start);
   const close = triple ? quote.repeat(3) : quote;
-  let i = start + close.length;
-  let l = line;
-  while (i < source.length) {
-    const c = source[i];
-    if (c === '\\') {
-      if (source[i + 1] === '\n') l++;
-      i += 2;
-      continue;
+  const token: Token = { kind: 'string', text: '', line: at.line };
+  out.push(token);
+  const fields = FIELDS_PREFIX.test(prefix) && nesting < NESTING;
+  const raw = /[rR]/.test(prefix);
+  at.i = start + close.length;
+  // 'text': the string's own text; 'spec': a field's spec (ends at `}`).
+  const text = (mode: 'text' | 'spec'): boolean => {
+    while (at.i < source.length) {
+      const c = source[at.i];
+      if (mode === 'spec' && c === '}') {
+        at.i++;
+        return false;
+      }
+      if (c === '\\') {
+        if (source[at.i + 1] === '\n') at.line++;
+        if (fields && source[at.i + 1] === '{') at.i++;
+        else if (fields && mode === 'text' && !raw && source.startsWith('N{', at.i + 1)) {
+          at.i += 3;
+          while (at.i < source.length && !['}', '\n', quote, '\\'].includes(source[at.i])) at.i++;
+          if (source[at.i] === '}') at.i++;
+        } else at.i += 2;
+        continue;
+      }
+      if (c === '\n') {
+        if (!triple) return true;
+        at.line++;
+      }
+      if (source.startsWith(close, at.i)) {
+        at.i += close.length;
+        return true;
+      }
+      if (fields && c === '{' && mode === 'text' && source[at.i + 1] === '{') {
+        at.i += 2;
+        continue;
+      }
+      if (fields && c === '{') {
+        at.i++;
+        out.push({ kind: 'op', text: '(', line: at.line });
+        const stop = referenceCode(source, at, out, true, nesting + 1);
+        const ended = stop === 'end' || (stop === 'spec' && text('spec'));
+        out.push({ kind: 'op', text: ')', line: at.line });
+        if (ended) return true;
+        continue;
+      }
+      at.i++;
     }
-    if (c === '\n') {
-      if (!triple) break;
-      l++;
-    }
-    if (source.startsWith(close, i)) {
-      i += close.length;
-      break;
-    }
-    i++;
-  }
-  out.push({ kind: 'string', text: source.slice(start, i), line });
-  setLine(l);
-  return i;
+    return true;
+  };
+  text('text');
+  at.i = Math.min(at.i, source.length);
+  token.text = source.slice(start, at.i);
 }
 
 /** Pieces that matter to the tokenizer: quotes, prefixes, brackets, escapes, comments, digits, wide and surrogate code units. */
@@ -98,6 +150,8 @@ const PIECES = [
   '"', "'", '"""', "'''", 'r', 'b', 'u', 'f', 'R', 'B', 'F', 'U', 'rb', 'Br', 'fR', 'ur', 'x', '_', 'pickle', '.', 'loads',
   '(', ')', '[', ']', '{', '}', ',', '=', '==', '*', '**', '-', '>', ':', ':=', ';', '\\', '\\\n', '\n', '\r\n', ' ', '\t', '\f',
   '#', '# c\n', '0', '1e5', '0x1F', '3.14', '9_', '\u00c0', '\u00bf', '\u0080', '\uff50', '\ufb01', '\ud83d', '\ude00', '\u2028', '@', '$',
+  // f-strings' (and t-strings') fields: escaped braces, conversions, `!=`, character names, nesting.
+  't', 'T', 'rt', 'Fr', '{{', '}}', '!', '!=', 'r}', '\\N{', 'N{', 'f"{', "f'{",
 ];
 
 test('tokenize gives the tokens of the former regular-expression tokenizer', () => {

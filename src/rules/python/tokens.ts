@@ -1,8 +1,9 @@
 // A small Python tokenizer: names, operators and strings with their line numbers. Comments are
 // dropped and strings (including docstrings, triple-quoted and prefixed ones) become one token,
-// so nothing inside them is ever taken for a call. It reads UTF-16 code units by number (no
-// regular expression or one-character string per character): a history scan tokenizes every
-// version of each Python file that mentions a module word.
+// so nothing inside them is ever taken for a call; only an f-string's replacement fields, which
+// are code, follow its token as tokens of their own (readString). It reads UTF-16 code units by
+// number (no regular expression or one-character string per character): a history scan tokenizes
+// every version of each Python file that mentions a module word.
 
 export interface Token {
   kind: 'name' | 'op' | 'string' | 'number' | 'newline';
@@ -30,29 +31,69 @@ function isNumberChar(c: number): boolean {
   return isNameChar(c) ? c < 0x80 : c === 46;
 }
 
-/** `r`, `b`, `u`, `f` and the two-letter `rb`/`br`/`rf`/`fr` (any case) before a quote make a string prefix. */
-function isStringPrefix(source: string, from: number, to: number): boolean {
+/** Code units of a string prefix (any case): r, b, u, f, t (a template string, Python 3.14). */
+const R = 114;
+const B = 98;
+const U = 117;
+const F = 102;
+const T = 116;
+
+/**
+ * Whether the name at [from, to) before a quote is a string prefix: `r`, `b`, `u`, `f`, `t` or a
+ * two-letter `rb`/`br`/`rf`/`fr`/`rt`/`tr` (any case). Returns 0 when not, else 1, with 2 added when
+ * the string has replacement fields (f and t) and 4 when it is raw.
+ */
+function stringPrefix(source: string, from: number, to: number): number {
   const length = to - from;
   if (length === 1) {
     const a = source.charCodeAt(from) | 32;
-    return a === 114 || a === 98 || a === 117 || a === 102;
+    return a === R ? 1 | RAW : a === B || a === U ? 1 : a === F || a === T ? 1 | FIELDS : 0;
   }
-  if (length !== 2) return false;
+  if (length !== 2) return 0;
   const a = source.charCodeAt(from) | 32;
   const b = source.charCodeAt(from + 1) | 32;
-  return (a === 114 && (b === 98 || b === 102)) || ((a === 98 || a === 102) && b === 114);
+  const other = a === R ? b : b === R ? a : -1;
+  return other === B ? 1 | RAW : other === F || other === T ? 1 | RAW | FIELDS : 0;
+}
+
+const FIELDS = 2;
+const RAW = 4;
+const LBRACE = 123;
+const RBRACE = 125;
+/**
+ * f-strings nest (`f"{f'{x}'}"`); past this depth a string's fields are not read, so hostile
+ * nesting costs no deep recursion. Python reads them all, but no real code nests so deep.
+ */
+const MAX_FIELD_NESTING = 16;
+
+/** Where reading is: the offset and the line there. */
+interface At {
+  i: number;
+  line: number;
 }
 
 export function tokenize(source: string, firstLine = 1): Token[] {
   const out: Token[] = [];
-  let line = firstLine;
+  const at: At = { i: 0, line: firstLine };
+  readCode(source, at, out, false, 0);
+  out.push({ kind: 'newline', text: '\n', line: at.line });
+  return out;
+}
+
+/**
+ * Code from `at`, to the end of the source; or, in an f-string's replacement field (`field`),
+ * to its `}` ('close') or the `!` or `:` that starts its conversion and format spec ('spec') at
+ * depth 0, read past. A field's lines make no newline tokens: it is an expression in brackets.
+ */
+function readCode(source: string, at: At, out: Token[], field: boolean, nesting: number): 'end' | 'close' | 'spec' {
+  let line = at.line;
   let depth = 0;
-  let i = 0;
+  let i = at.i;
   const n = source.length;
   while (i < n) {
     const c = source.charCodeAt(i);
     if (c === NL) {
-      if (depth === 0) out.push({ kind: 'newline', text: '\n', line });
+      if (depth === 0 && !field) out.push({ kind: 'newline', text: '\n', line });
       line++;
       i++;
     } else if (c === HASH) {
@@ -64,18 +105,23 @@ export function tokenize(source: string, firstLine = 1): Token[] {
     } else if (c === 32 || c === 9 || c === 13 || c === 12) {
       i++;
     } else if (c === DQUOTE || c === SQUOTE) {
-      const [end, endLine] = readString(source, i, line, out);
-      i = end;
-      line = endLine;
+      at.i = i;
+      at.line = line;
+      readString(source, at, out, 0, nesting);
+      i = at.i;
+      line = at.line;
     } else if (isNameStart(c)) {
       let j = i + 1;
       let wide = c >= 0x80;
       for (let d = source.charCodeAt(j); j < n && isNameChar(d); d = source.charCodeAt(++j)) wide ||= d >= 0x80;
       const next = source.charCodeAt(j);
-      if ((next === DQUOTE || next === SQUOTE) && isStringPrefix(source, i, j)) {
-        const [end, endLine] = readString(source, j, line, out);
-        i = end;
-        line = endLine;
+      const prefix = next === DQUOTE || next === SQUOTE ? stringPrefix(source, i, j) : 0;
+      if (prefix !== 0) {
+        at.i = j;
+        at.line = line;
+        readString(source, at, out, prefix, nesting);
+        i = at.i;
+        line = at.line;
       } else {
         const raw = source.slice(i, j);
         // Python NFKC-normalizes identifiers: `ｐｉｃｋｌｅ.loads` is `pickle.loads`.
@@ -88,15 +134,21 @@ export function tokenize(source: string, firstLine = 1): Token[] {
       out.push({ kind: 'number', text: source.slice(i, j), line });
       i = j;
     } else {
-      if (c === 40 || c === 91 || c === 123) depth++;
-      else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+      if (field && depth === 0 && (c === RBRACE || c === 58 || (c === 33 && source.charCodeAt(i + 1) !== 61))) {
+        at.i = i + 1;
+        at.line = line;
+        return c === RBRACE ? 'close' : 'spec';
+      }
+      if (c === 40 || c === 91 || c === LBRACE) depth++;
+      else if ((c === 41 || c === 93 || c === RBRACE) && depth > 0) depth--;
       const op = twoCharOp(c, source.charCodeAt(i + 1)) ? source.slice(i, i + 2) : source[i];
       out.push({ kind: 'op', text: op, line });
       i += op.length;
     }
   }
-  out.push({ kind: 'newline', text: '\n', line });
-  return out;
+  at.i = i;
+  at.line = line;
+  return 'end';
 }
 
 /** `**`, `==`, `->`, `:=`: the operators kept as one token. */
@@ -105,21 +157,31 @@ function twoCharOp(c: number, d: number): boolean {
 }
 
 /**
- * The string whose quote is at `start` as one token (a prefix before it is not part of the token's
- * text); returns where it ends and the line it ends on. An unterminated single-quoted string ends
- * at its line.
+ * The string whose quote is at `at` as one token (a prefix before it is not part of the token's
+ * text); `at` moves to where it ends. An unterminated single-quoted string ends at its line. The
+ * replacement fields of an f-string (or t-string) run as code: after the string's token, each
+ * field's tokens follow in brackets of their own (a call's arguments are not split by a field's
+ * commas), so `f"{pickle.loads(b)}"` is a call while the text around the fields stays text.
  */
-function readString(source: string, start: number, line: number, out: Token[]): [number, number] {
+function readString(source: string, at: At, out: Token[], prefix: number, nesting: number): void {
+  const start = at.i;
   const quote = source.charCodeAt(start);
   const triple = source.charCodeAt(start + 1) === quote && source.charCodeAt(start + 2) === quote;
+  const token: Token = { kind: 'string', text: '', line: at.line };
+  out.push(token);
+  const fields = (prefix & FIELDS) !== 0 && nesting < MAX_FIELD_NESTING;
   let i = start + (triple ? 3 : 1);
-  let l = line;
+  let l = at.line;
   const n = source.length;
   while (i < n) {
     const c = source.charCodeAt(i);
     if (c === BACKSLASH) {
-      if (source.charCodeAt(i + 1) === NL) l++;
-      i += 2;
+      const d = source.charCodeAt(i + 1);
+      if (d === NL) l++;
+      // In an f-string `\{` leaves the brace to start a field; `\N{name}` is a character's name (not raw).
+      if (fields && d === LBRACE) i++;
+      else if (fields && d === 78 && (prefix & RAW) === 0 && source.charCodeAt(i + 2) === LBRACE) i = characterNameEnd(source, i + 3, quote);
+      else i += 2;
       continue;
     }
     if (c === NL) {
@@ -128,9 +190,79 @@ function readString(source: string, start: number, line: number, out: Token[]): 
     } else if (c === quote && (!triple || (source.charCodeAt(i + 1) === quote && source.charCodeAt(i + 2) === quote))) {
       i += triple ? 3 : 1;
       break;
+    } else if (fields && c === LBRACE) {
+      if (source.charCodeAt(i + 1) === LBRACE) {
+        i += 2;
+        continue;
+      }
+      at.i = i + 1;
+      at.line = l;
+      const ended = readField(source, at, out, quote, triple, prefix, nesting + 1);
+      i = at.i;
+      l = at.line;
+      if (ended) break;
+      continue;
     }
     i++;
   }
-  out.push({ kind: 'string', text: source.slice(start, i), line });
-  return [i, l];
+  token.text = source.slice(start, i);
+  at.i = i;
+  at.line = l;
+}
+
+/**
+ * One replacement field, from after its `{`: its code in brackets, then its conversion and format
+ * spec, which may hold fields of their own. `at` moves past its `}`. True when the string ended
+ * inside it (its closing quote in the spec, a line's end in a single-quoted one's spec, the source's end).
+ */
+function readField(source: string, at: At, out: Token[], quote: number, triple: boolean, prefix: number, nesting: number): boolean {
+  out.push({ kind: 'op', text: '(', line: at.line });
+  const stop = readCode(source, at, out, true, nesting);
+  const ended = stop === 'end' || (stop === 'spec' && readSpec(source, at, out, quote, triple, prefix, nesting));
+  out.push({ kind: 'op', text: ')', line: at.line });
+  return ended;
+}
+
+/** A field's conversion and format spec: text up to the field's `}`, with fields of its own (see readField). */
+function readSpec(source: string, at: At, out: Token[], quote: number, triple: boolean, prefix: number, nesting: number): boolean {
+  let i = at.i;
+  const n = source.length;
+  while (i < n) {
+    const c = source.charCodeAt(i);
+    if (c === RBRACE) {
+      at.i = i + 1;
+      return false;
+    }
+    if (c === BACKSLASH) {
+      const d = source.charCodeAt(i + 1);
+      if (d === NL) at.line++;
+      i += d === LBRACE ? 1 : 2;
+      continue;
+    }
+    if (c === NL) {
+      if (!triple) break;
+      at.line++;
+    } else if (c === quote && (!triple || (source.charCodeAt(i + 1) === quote && source.charCodeAt(i + 2) === quote))) {
+      at.i = i + (triple ? 3 : 1);
+      return true;
+    } else if (c === LBRACE) {
+      at.i = i + 1;
+      if (readField(source, at, out, quote, triple, prefix, nesting)) return true;
+      i = at.i;
+      continue;
+    }
+    i++;
+  }
+  at.i = i;
+  return true;
+}
+
+/** After `\N{` in an f-string: past the name's `}`, or where the name stops being one (a quote, a line's end). */
+function characterNameEnd(source: string, from: number, quote: number): number {
+  let i = from;
+  for (let c = source.charCodeAt(i); i < source.length; c = source.charCodeAt(++i)) {
+    if (c === RBRACE) return i + 1;
+    if (c === NL || c === quote || c === BACKSLASH) return i;
+  }
+  return i;
 }
