@@ -40,8 +40,8 @@ async function time(path: string, text: string, enough = Infinity): Promise<{ ms
 const ORDINARY = 'import json, yaml\nx = json.loads(data, parse_float=float)  # ordinary\ny = yaml.safe_load(s)\nprint(x["a"], [1, 2], {"k": (3, 4)})\n';
 const HOSTILE = [
   'pickle.loads(', 'torch.load(x, ', 'pickle.loads(\n', 'yaml.load(s, Loader=', 'np.load(f, allow_pickle=True, ', 'import pickle as p;p.loads(', 'from pickle import *;loads(', '[pickle.loads, ',
-  // f-strings' fields: closed ones, ever deeper nesting (past the depth whose fields are read), fields in specs.
-  'f"{pickle.loads(x)}"', `f'{pickle.loads(f"{`, 'f"{x:{pickle.loads(', 'f"""{pickle.loads(\n',
+  // f-strings' fields: closed ones, ever deeper nesting (past the depth whose fields are read), fields in specs, specs in specs.
+  'f"{pickle.loads(x)}"', `f'{pickle.loads(f"{`, 'f"{x:{pickle.loads(', 'f"""{pickle.loads(\n', 'f"{pickle.loads(x):{',
 ];
 
 test('the Python call finder is linear on 1 MB hostile lines (ratio to 1 MB of ordinary Python)', async () => {

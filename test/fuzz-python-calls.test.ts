@@ -193,7 +193,7 @@ test('property: safe forms never block, wherever they sit among other code', asy
 });
 
 test('findUnsafeCalls never reports a line outside the file on hostile shapes', () => {
-  for (const text of ['pickle.loads(' + '('.repeat(100_000), '"""' + 'pickle.loads(x)\n'.repeat(10_000), `import pickle\n${'\\\n'.repeat(50_000)}pickle.loads(x)`, `import pickle as p\n${"'".repeat(99_999)}\np.loads(x)\n`]) {
+  for (const text of ['f"' + '{x:'.repeat(5000) + '\npickle.loads(x)', 'f"{'.repeat(20_000) + '\npickle.loads(x)', 'pickle.loads(' + '('.repeat(100_000), '"""' + 'pickle.loads(x)\n'.repeat(10_000), `import pickle\n${'\\\n'.repeat(50_000)}pickle.loads(x)`, `import pickle as p\n${"'".repeat(99_999)}\np.loads(x)\n`]) {
     const hits = findUnsafeCalls(text, false) ?? [];
     const last = text.split('\n').length;
     for (const h of hits) assert.ok(h.firstLine >= 1 && h.firstLine <= h.lastLine && h.lastLine <= last, JSON.stringify(h));
@@ -217,6 +217,15 @@ const IN_FIELDS = [
   'msg = f"\\{pickle.loads(data)}"',
   'msg = t"{pickle.loads(data)}"',
   'show(f"{x}", f"{yaml.load(text)}")',
+  // A spec's `{{` opens a field in Python 3.8-3.12 (a set): the call runs there.
+  'msg = f"{q:{zz}{{pickle.loads(data)}}}"',
+  // Python 3.13 reads `{{` after a spec's field as text, so this string ends at its quote and the call runs.
+  'def show(q, zz):\n    return f"""{q:{zz}{{}"""\nprint(pickle.loads(data))',
+  // A backslash before CRLF continues a string's line: the string ends on the next line, before the call.
+  'x = "a\\\r\n" ; pickle.loads(data) ; y = ""',
+  // 149 nested f-strings (Python refuses 150): around the call, and before a call on the next line.
+  `msg = ${'f"{'.repeat(149)}pickle.loads(data)${'}"'.repeat(149)}`,
+  `msg = ${'f"{'.repeat(149)}'''"'''${'}"'.repeat(149)}\npickle.loads(data)`,
 ];
 
 /** Never block: the call is the string's text (escaped braces, a spec, a name escape, a string or a comment in a field), or the string has no fields. */
@@ -233,6 +242,10 @@ const NOT_IN_FIELDS = [
   'msg = f"\\N{pickle.loads(data)}"',
   'msg = f"{yaml.safe_load(text)}"',
   'msg = f"{a != b} pickle.loads(data)"',
+  // A spec's field is not the field's argument list: nothing is called here.
+  'msg = f"{torch.load:{width}}"',
+  // `\N{…}` in a spec is a character's name, not a field.
+  'from pickle import loads as BULLET\nmsg = f"{y:\\N{BULLET}}"',
 ];
 
 test("a call in an f-string replacement field is found; the string's text around its fields is not", async () => {

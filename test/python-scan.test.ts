@@ -16,7 +16,11 @@ const NAME_CHAR = /[\w\u00c0-\uffff]/;
 const STRING_PREFIX = /^(?:[rRbBuUfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
 /** Prefixes of strings with replacement fields (f-strings, and Python 3.14's t-strings). */
 const FIELDS_PREFIX = /[fFtT]/;
-const NESTING = 16;
+/** Python's limits: 150 nested f-strings, specs nested 2 deep (past them no version runs the code). */
+const STRING_NESTING = 150;
+const SPEC_NESTING = 4;
+/** A line continuation: a backslash and a line's end. */
+const CONTINUATION = /^\\\r?\n/;
 
 interface Place {
   i: number;
@@ -26,28 +30,35 @@ interface Place {
 function referenceTokenize(source: string, firstLine = 1): Token[] {
   const out: Token[] = [];
   const at = { i: 0, line: firstLine };
-  referenceCode(source, at, out, false, 0);
+  referenceCode(source, at, out, false, 0, null);
   out.push({ kind: 'newline', text: '\n', line: at.line });
   return out;
 }
 
-/** Code; in a field, up to `}` (close) or a conversion's `!` / a spec's `:` (spec) outside brackets. */
-function referenceCode(source: string, at: Place, out: Token[], field: boolean, nesting: number): string {
+/**
+ * Code; in a field, up to `}` (close) or a conversion's `!` / a spec's `:` (spec) outside brackets.
+ * `ends`: a closing quote that ends its string here (end) rather than opening one.
+ */
+function referenceCode(source: string, at: Place, out: Token[], field: boolean, nesting: number, ends: string | null): string {
   let depth = 0;
   const n = source.length;
   while (at.i < n) {
     const c = source[at.i];
+    const continued = CONTINUATION.exec(source.slice(at.i, at.i + 3));
     if (c === '\n') {
       if (depth === 0 && !field) out.push({ kind: 'newline', text: '\n', line: at.line });
       at.line++;
       at.i++;
     } else if (c === '#') {
       while (at.i < n && source[at.i] !== '\n') at.i++;
-    } else if (c === '\\' && source[at.i + 1] === '\n') {
+    } else if (continued) {
       at.line++;
-      at.i += 2;
+      at.i += continued[0].length;
     } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f') {
       at.i++;
+    } else if (ends !== null && source.startsWith(ends, at.i)) {
+      at.i += ends.length;
+      return 'end';
     } else if (c === '"' || c === "'") {
       referenceString(source, at, out, '', nesting);
     } else if (NAME_START.test(c)) {
@@ -84,8 +95,8 @@ function referenceCode(source: string, at: Place, out: Token[], field: boolean, 
 
 /**
  * A string from its quote. An f-string's (t-string's) fields, outside `{{`, are code: their tokens
- * follow the string's in brackets, a spec after `!`/`:` is text again with fields of its own.
- * Returns true when a field's spec ran into the string's end (the caller stops there).
+ * follow the string's in brackets, closed before a spec after `!`/`:`, which is text again with
+ * fields of its own. In a spec `{{` opens a field; after a spec's field its code ends at the string's quote.
  */
 function referenceString(source: string, at: Place, out: Token[], prefix: string, nesting: number): void {
   const start = at.i;
@@ -94,21 +105,23 @@ function referenceString(source: string, at: Place, out: Token[], prefix: string
   const close = triple ? quote.repeat(3) : quote;
   const token: Token = { kind: 'string', text: '', line: at.line };
   out.push(token);
-  const fields = FIELDS_PREFIX.test(prefix) && nesting < NESTING;
+  const fields = FIELDS_PREFIX.test(prefix) && nesting < STRING_NESTING;
   const raw = /[rR]/.test(prefix);
   at.i = start + close.length;
-  // 'text': the string's own text; 'spec': a field's spec (ends at `}`).
-  const text = (mode: 'text' | 'spec'): boolean => {
+  // depth -1: the string's own text; 0 and deeper: a field's spec (ends at `}`: true); false: the string ended.
+  const text = (depth: number): boolean => {
+    let fieldSeen = false;
     while (at.i < source.length) {
       const c = source[at.i];
-      if (mode === 'spec' && c === '}') {
-        at.i++;
-        return false;
+      const continued = CONTINUATION.exec(source.slice(at.i, at.i + 3));
+      if (continued) {
+        at.line++;
+        at.i += continued[0].length;
+        continue;
       }
       if (c === '\\') {
-        if (source[at.i + 1] === '\n') at.line++;
         if (fields && source[at.i + 1] === '{') at.i++;
-        else if (fields && mode === 'text' && !raw && source.startsWith('N{', at.i + 1)) {
+        else if (fields && !raw && source.startsWith('N{', at.i + 1)) {
           at.i += 3;
           while (at.i < source.length && !['}', '\n', quote, '\\'].includes(source[at.i])) at.i++;
           if (source[at.i] === '}') at.i++;
@@ -116,31 +129,36 @@ function referenceString(source: string, at: Place, out: Token[], prefix: string
         continue;
       }
       if (c === '\n') {
-        if (!triple) return true;
+        if (!triple) return false;
         at.line++;
       }
       if (source.startsWith(close, at.i)) {
         at.i += close.length;
+        return false;
+      }
+      if (depth >= 0 && c === '}') {
+        at.i++;
         return true;
       }
-      if (fields && c === '{' && mode === 'text' && source[at.i + 1] === '{') {
+      if (fields && c === '{' && depth < 0 && source[at.i + 1] === '{') {
         at.i += 2;
         continue;
       }
-      if (fields && c === '{') {
+      if (fields && c === '{' && depth < SPEC_NESTING) {
+        const ends = depth >= 0 && fieldSeen && source[at.i + 1] === '{' ? close : null;
         at.i++;
         out.push({ kind: 'op', text: '(', line: at.line });
-        const stop = referenceCode(source, at, out, true, nesting + 1);
-        const ended = stop === 'end' || (stop === 'spec' && text('spec'));
+        const stop = referenceCode(source, at, out, true, nesting + 1, ends);
         out.push({ kind: 'op', text: ')', line: at.line });
-        if (ended) return true;
+        if (stop === 'end' || (stop === 'spec' && !text(depth + 1))) return false;
+        fieldSeen = true;
         continue;
       }
       at.i++;
     }
-    return true;
+    return false;
   };
-  text('text');
+  text(-1);
   at.i = Math.min(at.i, source.length);
   token.text = source.slice(start, at.i);
 }
@@ -151,7 +169,7 @@ const PIECES = [
   '(', ')', '[', ']', '{', '}', ',', '=', '==', '*', '**', '-', '>', ':', ':=', ';', '\\', '\\\n', '\n', '\r\n', ' ', '\t', '\f',
   '#', '# c\n', '0', '1e5', '0x1F', '3.14', '9_', '\u00c0', '\u00bf', '\u0080', '\uff50', '\ufb01', '\ud83d', '\ude00', '\u2028', '@', '$',
   // f-strings' (and t-strings') fields: escaped braces, conversions, `!=`, character names, nesting.
-  't', 'T', 'rt', 'Fr', '{{', '}}', '!', '!=', 'r}', '\\N{', 'N{', 'f"{', "f'{",
+  't', 'T', 'rt', 'Fr', '{{', '}}', '!', '!=', 'r}', '\\N{', 'N{', 'f"{', "f'{", ':{', 'x:{y}{{', '\\\r\n', 'f"""{',
 ];
 
 test('tokenize gives the tokens of the former regular-expression tokenizer', () => {

@@ -37,6 +37,9 @@ const B = 98;
 const U = 117;
 const F = 102;
 const T = 116;
+/** stringPrefix's answer: a prefix (1), with replacement fields (f, t) and raw. */
+const FIELDS = 2;
+const RAW = 4;
 
 /**
  * Whether the name at [from, to) before a quote is a string prefix: `r`, `b`, `u`, `f`, `t` or a
@@ -56,15 +59,17 @@ function stringPrefix(source: string, from: number, to: number): number {
   return other === B ? 1 | RAW : other === F || other === T ? 1 | RAW | FIELDS : 0;
 }
 
-const FIELDS = 2;
-const RAW = 4;
+const CR = 13;
 const LBRACE = 123;
 const RBRACE = 125;
 /**
- * f-strings nest (`f"{f'{x}'}"`); past this depth a string's fields are not read, so hostile
- * nesting costs no deep recursion. Python reads them all, but no real code nests so deep.
+ * Python refuses 150 nested f-strings ("too many nested f-strings", CPython's MAXFSTRINGLEVEL) and
+ * format specs nested past 2 ("expressions nested too deeply"). Past these depths the code runs in
+ * no version, and fields are not read (a string's as plain text, a spec's `{` as text), so hostile
+ * nesting costs no deep recursion.
  */
-const MAX_FIELD_NESTING = 16;
+const MAX_STRING_NESTING = 150;
+const MAX_SPEC_NESTING = 4;
 
 /** Where reading is: the offset and the line there. */
 interface At {
@@ -75,7 +80,7 @@ interface At {
 export function tokenize(source: string, firstLine = 1): Token[] {
   const out: Token[] = [];
   const at: At = { i: 0, line: firstLine };
-  readCode(source, at, out, false, 0);
+  readCode(source, at, out, 0, false, null);
   out.push({ kind: 'newline', text: '\n', line: at.line });
   return out;
 }
@@ -84,8 +89,10 @@ export function tokenize(source: string, firstLine = 1): Token[] {
  * Code from `at`, to the end of the source; or, in an f-string's replacement field (`field`),
  * to its `}` ('close') or the `!` or `:` that starts its conversion and format spec ('spec') at
  * depth 0, read past. A field's lines make no newline tokens: it is an expression in brackets.
+ * `nesting`: how deep in f-strings a string here is. `enclosing`: a string whose closing quote,
+ * met here, ends it ('end', past the quote) instead of opening a string (see readField).
  */
-function readCode(source: string, at: At, out: Token[], field: boolean, nesting: number): 'end' | 'close' | 'spec' {
+function readCode(source: string, at: At, out: Token[], nesting: number, field: boolean, enclosing: Shape | null): 'end' | 'close' | 'spec' {
   let line = at.line;
   let depth = 0;
   let i = at.i;
@@ -99,11 +106,15 @@ function readCode(source: string, at: At, out: Token[], field: boolean, nesting:
     } else if (c === HASH) {
       const end = source.indexOf('\n', i);
       i = end === -1 ? n : end;
-    } else if (c === BACKSLASH && source.charCodeAt(i + 1) === NL) {
+    } else if (continuationAt(source, i) > 0) {
       line++;
-      i += 2;
+      i += continuationAt(source, i);
     } else if (c === 32 || c === 9 || c === 13 || c === 12) {
       i++;
+    } else if (enclosing !== null && closesAt(source, i, enclosing)) {
+      at.i = i + (enclosing.triple ? 3 : 1);
+      at.line = line;
+      return 'end';
     } else if (c === DQUOTE || c === SQUOTE) {
       at.i = i;
       at.line = line;
@@ -156,6 +167,27 @@ function twoCharOp(c: number, d: number): boolean {
   return (c === 42 && d === 42) || (c === 61 && d === 61) || (c === 45 && d === 62) || (c === 58 && d === 61);
 }
 
+/** The string being read: its quote, whether tripled and raw, whether its fields are read, and how deep it is. */
+interface Shape {
+  quote: number;
+  triple: boolean;
+  raw: boolean;
+  fields: boolean;
+  nesting: number;
+}
+
+/** Whether the string's closing quote is at `i`. */
+function closesAt(source: string, i: number, s: Shape): boolean {
+  return source.charCodeAt(i) === s.quote && (!s.triple || (source.charCodeAt(i + 1) === s.quote && source.charCodeAt(i + 2) === s.quote));
+}
+
+/** `\` then a line's end (LF or CRLF) at `i`: the length of both, else 0. */
+function continuationAt(source: string, i: number): number {
+  if (source.charCodeAt(i) !== BACKSLASH) return 0;
+  const d = source.charCodeAt(i + 1);
+  return d === NL ? 2 : d === CR && source.charCodeAt(i + 2) === NL ? 3 : 0;
+}
+
 /**
  * The string whose quote is at `at` as one token (a prefix before it is not part of the token's
  * text); `at` moves to where it ends. An unterminated single-quoted string ends at its line. The
@@ -169,92 +201,79 @@ function readString(source: string, at: At, out: Token[], prefix: number, nestin
   const triple = source.charCodeAt(start + 1) === quote && source.charCodeAt(start + 2) === quote;
   const token: Token = { kind: 'string', text: '', line: at.line };
   out.push(token);
-  const fields = (prefix & FIELDS) !== 0 && nesting < MAX_FIELD_NESTING;
-  let i = start + (triple ? 3 : 1);
-  let l = at.line;
+  const shape: Shape = { quote, triple, raw: (prefix & RAW) !== 0, fields: (prefix & FIELDS) !== 0 && nesting < MAX_STRING_NESTING, nesting };
+  at.i = start + (triple ? 3 : 1);
+  readText(source, at, out, shape, -1);
+  token.text = source.slice(start, at.i);
+}
+
+/**
+ * A string's text from `at` (`spec` -1), or a field's conversion and format spec (`spec`: how
+ * deep in specs). Returns true at the `}` that ends a spec's field (`at` past it); false where
+ * the string ended: past its closing quote, or at a single-quoted one's line end or the source's.
+ */
+function readText(source: string, at: At, out: Token[], s: Shape, spec: number): boolean {
+  let i = at.i;
   const n = source.length;
+  // Python 3.13 reads `{{` after a spec's field as a `{` of text; 3.8-3.12 as a field (see readField).
+  let afterField = false;
   while (i < n) {
     const c = source.charCodeAt(i);
     if (c === BACKSLASH) {
+      const continued = continuationAt(source, i);
       const d = source.charCodeAt(i + 1);
-      if (d === NL) l++;
-      // In an f-string `\{` leaves the brace to start a field; `\N{name}` is a character's name (not raw).
-      if (fields && d === LBRACE) i++;
-      else if (fields && d === 78 && (prefix & RAW) === 0 && source.charCodeAt(i + 2) === LBRACE) i = characterNameEnd(source, i + 3, quote);
-      else i += 2;
+      if (continued > 0) {
+        at.line++;
+        i += continued;
+      } else if (s.fields && d === LBRACE) {
+        // `\{` leaves the brace to start a field.
+        i++;
+      } else if (s.fields && d === 78 && !s.raw && source.charCodeAt(i + 2) === LBRACE) {
+        // `\N{name}`: a character's name, not a field.
+        i = characterNameEnd(source, i + 3, s.quote);
+      } else i += 2;
       continue;
     }
     if (c === NL) {
-      if (!triple) break;
-      l++;
-    } else if (c === quote && (!triple || (source.charCodeAt(i + 1) === quote && source.charCodeAt(i + 2) === quote))) {
-      i += triple ? 3 : 1;
-      break;
-    } else if (fields && c === LBRACE) {
-      if (source.charCodeAt(i + 1) === LBRACE) {
+      if (!s.triple) break;
+      at.line++;
+    } else if (closesAt(source, i, s)) {
+      at.i = i + (s.triple ? 3 : 1);
+      return false;
+    } else if (spec >= 0 && c === RBRACE) {
+      at.i = i + 1;
+      return true;
+    } else if (s.fields && c === LBRACE && spec < MAX_SPEC_NESTING) {
+      const doubled = source.charCodeAt(i + 1) === LBRACE;
+      if (doubled && spec < 0) {
         i += 2;
         continue;
       }
       at.i = i + 1;
-      at.line = l;
-      const ended = readField(source, at, out, quote, triple, prefix, nesting + 1);
+      if (!readField(source, at, out, s, spec + 1, doubled && afterField)) return false;
       i = at.i;
-      l = at.line;
-      if (ended) break;
+      afterField = true;
       continue;
     }
     i++;
   }
-  token.text = source.slice(start, i);
   at.i = i;
-  at.line = l;
+  return false;
 }
 
 /**
  * One replacement field, from after its `{`: its code in brackets, then its conversion and format
- * spec, which may hold fields of their own. `at` moves past its `}`. True when the string ended
- * inside it (its closing quote in the spec, a line's end in a single-quoted one's spec, the source's end).
+ * spec (at depth `spec`), which may hold fields of their own. True when it ended at its `}` (`at`
+ * past it), false when the string ended inside it. `quoteEnds`: a `{{` after a spec's field, a
+ * field to 3.8-3.12 and text to 3.13, is read as code (its calls are found) while the string's
+ * quote in it ends the string, as 3.13 reads it, rather than opening a string inside.
  */
-function readField(source: string, at: At, out: Token[], quote: number, triple: boolean, prefix: number, nesting: number): boolean {
+function readField(source: string, at: At, out: Token[], s: Shape, spec: number, quoteEnds: boolean): boolean {
   out.push({ kind: 'op', text: '(', line: at.line });
-  const stop = readCode(source, at, out, true, nesting);
-  const ended = stop === 'end' || (stop === 'spec' && readSpec(source, at, out, quote, triple, prefix, nesting));
+  const stop = readCode(source, at, out, s.nesting + 1, true, quoteEnds ? s : null);
+  // Closed before the spec: a spec's fields are not the field's arguments (`{torch.load:{w}}` calls nothing).
   out.push({ kind: 'op', text: ')', line: at.line });
-  return ended;
-}
-
-/** A field's conversion and format spec: text up to the field's `}`, with fields of its own (see readField). */
-function readSpec(source: string, at: At, out: Token[], quote: number, triple: boolean, prefix: number, nesting: number): boolean {
-  let i = at.i;
-  const n = source.length;
-  while (i < n) {
-    const c = source.charCodeAt(i);
-    if (c === RBRACE) {
-      at.i = i + 1;
-      return false;
-    }
-    if (c === BACKSLASH) {
-      const d = source.charCodeAt(i + 1);
-      if (d === NL) at.line++;
-      i += d === LBRACE ? 1 : 2;
-      continue;
-    }
-    if (c === NL) {
-      if (!triple) break;
-      at.line++;
-    } else if (c === quote && (!triple || (source.charCodeAt(i + 1) === quote && source.charCodeAt(i + 2) === quote))) {
-      at.i = i + (triple ? 3 : 1);
-      return true;
-    } else if (c === LBRACE) {
-      at.i = i + 1;
-      if (readField(source, at, out, quote, triple, prefix, nesting)) return true;
-      i = at.i;
-      continue;
-    }
-    i++;
-  }
-  at.i = i;
-  return true;
+  return stop === 'close' || (stop === 'spec' && readText(source, at, out, s, spec));
 }
 
 /** After `\N{` in an f-string: past the name's `}`, or where the name stops being one (a quote, a line's end). */
