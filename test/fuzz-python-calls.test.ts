@@ -217,10 +217,12 @@ const IN_FIELDS = [
   'msg = f"\\{pickle.loads(data)}"',
   'msg = t"{pickle.loads(data)}"',
   'show(f"{x}", f"{yaml.load(text)}")',
-  // A spec's `{{` opens a field in Python 3.8-3.12 (a set): the call runs there.
+  // A spec's `{{` after a field opens a field in Python 3.8-3.12 (a set) and is text in 3.13. Each
+  // of these runs the call in one of them (checked with CPython's ast): both readings are kept.
   'msg = f"{q:{zz}{{pickle.loads(data)}}}"',
-  // Python 3.13 reads `{{` after a spec's field as text, so this string ends at its quote and the call runs.
+  `x = f"{q:{zz}{{"'''"}}}"\npickle.loads(data)\ny = "'''"`,
   'def show(q, zz):\n    return f"""{q:{zz}{{}"""\nprint(pickle.loads(data))',
+  "x = rf'{x:{y}{zz}}{(v:=(lambda v: '''}''')(1)):{zz}{{}{((v:=y) # c }\n)}{(v:='''\\N{BULLET}''')!r}'\npickle.loads(data)",
   // A backslash before CRLF continues a string's line: the string ends on the next line, before the call.
   'x = "a\\\r\n" ; pickle.loads(data) ; y = ""',
   // 149 nested f-strings (Python refuses 150): around the call, and before a call on the next line.
@@ -280,4 +282,14 @@ test('property: an unsafe call in any f-string field is found; in `{{ }}` or bes
     ),
     fuzzParams(300),
   );
+});
+
+test('a text Python versions read differently is read both ways: every call either reading finds, each as often as the reading that finds more', () => {
+  // CPython 3.13 runs three calls on line 2 (3.12 refuses the line): two in the fields of the
+  // f-string, whose spec's `{{` after a field is text to 3.13, and one after it.
+  const text = "import pickle\nx = fR'''{(lambda v: [u'''''' != pickle.loads(b)][0:1])(1):{pickle.loads(b)}{{}{\"\"\"\\N{BULLET}\"\"\"!s}''' + pickle.loads(c)\npickle.loads(d)\n";
+  const lines = (findUnsafeCalls(text, false) ?? []).map((hit) => hit.firstLine);
+  assert.deepEqual(lines, [2, 2, 2, 3]);
+  // Without such a `{{`, one reading: the same call twice on a line is two hits, not merged.
+  assert.deepEqual((findUnsafeCalls('import pickle\nx = f"{pickle.loads(b)}{pickle.loads(b)}"\n', false) ?? []).map((hit) => hit.firstLine), [2, 2]);
 });

@@ -1,6 +1,6 @@
 // Loaded lazily: tokenizes a Python file or a notebook's code cells and lists unsafe
 // deserialization calls, with their line numbers in the committed file.
-import { tokenize, type Token } from '../python/tokens.ts';
+import { tokenize, type Reading, type Token } from '../python/tokens.ts';
 import { collectAliases, findUses, resolve } from '../python/calls.ts';
 import { codeCells } from '../notebook/cells.ts';
 import { INTERESTING_LAST_PARTS, interesting, judge, type Verdict } from './judge.ts';
@@ -12,17 +12,38 @@ export interface Hit extends Verdict {
 }
 
 export function findUnsafeCalls(text: string, notebook: boolean): Hit[] | null {
+  const reading: Reading = { specBraceText: false, divergent: false };
+  const hits = callsRead(text, notebook, reading);
+  // Where Python versions read an f-string differently (tokens.ts, Reading), a call either reading
+  // finds may run: the text is read the other way too, and the hits of both are kept.
+  if (hits === null || !reading.divergent) return hits;
+  const other = callsRead(text, notebook, { specBraceText: true, divergent: false }) ?? [];
+  // As many of each call as the reading that finds more of it.
+  const unmatched = new Map<string, number>();
+  for (const hit of hits) unmatched.set(hitKey(hit), (unmatched.get(hitKey(hit)) ?? 0) + 1);
+  const more = other.filter((hit) => {
+    const left = unmatched.get(hitKey(hit)) ?? 0;
+    unmatched.set(hitKey(hit), left - 1);
+    return left <= 0;
+  });
+  return [...hits, ...more].sort((a, b) => a.firstLine - b.firstLine);
+}
+
+const hitKey = (hit: Hit) => `${hit.firstLine}:${hit.lastLine}:${hit.kind}:${hit.severity}:${hit.what}`;
+
+/** The unsafe calls of the text tokenized with `reading`; null for a notebook that cannot be read. */
+function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | null {
   const streams: Token[][] = [];
   const maps: ((line: number) => number)[] = [];
   if (notebook) {
     const cells = codeCells(text);
     if (!cells) return null;
     for (const cell of cells) {
-      streams.push(tokenize(cell.map((l) => l.text).join('\n'), 0));
+      streams.push(tokenize(cell.map((l) => l.text).join('\n'), 0, reading));
       maps.push((line) => cell[Math.min(line, cell.length - 1)]?.fileLine ?? 0);
     }
   } else {
-    streams.push(tokenize(text, 1));
+    streams.push(tokenize(text, 1, reading));
     maps.push((line) => line);
   }
   const aliases = collectAliases(streams);

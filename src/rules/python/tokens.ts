@@ -71,16 +71,28 @@ const RBRACE = 125;
 const MAX_STRING_NESTING = 150;
 const MAX_SPEC_NESTING = 4;
 
-/** Where reading is: the offset and the line there. */
+/**
+ * How to read where Python versions differ: an f-string's `{{` after a field in a format spec
+ * opens a field in 3.8-3.12 and is a `{` of text in 3.13 (`specBraceText`); the same source can be
+ * valid in both with other strings, so a caller that must see every call reads it both ways when
+ * `divergent` says such a `{{` was met.
+ */
+export interface Reading {
+  specBraceText: boolean;
+  divergent: boolean;
+}
+
+/** Where reading is: the offset and the line there, and how (Reading). */
 interface At {
   i: number;
   line: number;
+  reading: Reading;
 }
 
-export function tokenize(source: string, firstLine = 1): Token[] {
+export function tokenize(source: string, firstLine = 1, reading: Reading = { specBraceText: false, divergent: false }): Token[] {
   const out: Token[] = [];
-  const at: At = { i: 0, line: firstLine };
-  readCode(source, at, out, 0, false, null);
+  const at: At = { i: 0, line: firstLine, reading };
+  readCode(source, at, out, 0, false);
   out.push({ kind: 'newline', text: '\n', line: at.line });
   return out;
 }
@@ -89,10 +101,9 @@ export function tokenize(source: string, firstLine = 1): Token[] {
  * Code from `at`, to the end of the source; or, in an f-string's replacement field (`field`),
  * to its `}` ('close') or the `!` or `:` that starts its conversion and format spec ('spec') at
  * depth 0, read past. A field's lines make no newline tokens: it is an expression in brackets.
- * `nesting`: how deep in f-strings a string here is. `enclosing`: a string whose closing quote,
- * met here, ends it ('end', past the quote) instead of opening a string (see readField).
+ * `nesting`: how deep in f-strings a string here is.
  */
-function readCode(source: string, at: At, out: Token[], nesting: number, field: boolean, enclosing: Shape | null): 'end' | 'close' | 'spec' {
+function readCode(source: string, at: At, out: Token[], nesting: number, field: boolean): 'end' | 'close' | 'spec' {
   let line = at.line;
   let depth = 0;
   let i = at.i;
@@ -111,10 +122,6 @@ function readCode(source: string, at: At, out: Token[], nesting: number, field: 
       i += continuationAt(source, i);
     } else if (c === 32 || c === 9 || c === 13 || c === 12) {
       i++;
-    } else if (enclosing !== null && closesAt(source, i, enclosing)) {
-      at.i = i + (enclosing.triple ? 3 : 1);
-      at.line = line;
-      return 'end';
     } else if (c === DQUOTE || c === SQUOTE) {
       at.i = i;
       at.line = line;
@@ -215,7 +222,7 @@ function readString(source: string, at: At, out: Token[], prefix: number, nestin
 function readText(source: string, at: At, out: Token[], s: Shape, spec: number): boolean {
   let i = at.i;
   const n = source.length;
-  // Python 3.13 reads `{{` after a spec's field as a `{` of text; 3.8-3.12 as a field (see readField).
+  // A spec's `{{` after a field: a field or text, by the reading (see Reading).
   let afterField = false;
   while (i < n) {
     const c = source.charCodeAt(i);
@@ -245,12 +252,14 @@ function readText(source: string, at: At, out: Token[], s: Shape, spec: number):
       return true;
     } else if (s.fields && c === LBRACE && spec < MAX_SPEC_NESTING) {
       const doubled = source.charCodeAt(i + 1) === LBRACE;
-      if (doubled && spec < 0) {
+      const versionsDiffer = doubled && spec >= 0 && afterField;
+      if (versionsDiffer) at.reading.divergent = true;
+      if (doubled && (spec < 0 || (versionsDiffer && at.reading.specBraceText))) {
         i += 2;
         continue;
       }
       at.i = i + 1;
-      if (!readField(source, at, out, s, spec + 1, doubled && afterField)) return false;
+      if (!readField(source, at, out, s, spec + 1)) return false;
       i = at.i;
       afterField = true;
       continue;
@@ -264,13 +273,11 @@ function readText(source: string, at: At, out: Token[], s: Shape, spec: number):
 /**
  * One replacement field, from after its `{`: its code in brackets, then its conversion and format
  * spec (at depth `spec`), which may hold fields of their own. True when it ended at its `}` (`at`
- * past it), false when the string ended inside it. `quoteEnds`: a `{{` after a spec's field, a
- * field to 3.8-3.12 and text to 3.13, is read as code (its calls are found) while the string's
- * quote in it ends the string, as 3.13 reads it, rather than opening a string inside.
+ * past it), false when the string ended inside it.
  */
-function readField(source: string, at: At, out: Token[], s: Shape, spec: number, quoteEnds: boolean): boolean {
+function readField(source: string, at: At, out: Token[], s: Shape, spec: number): boolean {
   out.push({ kind: 'op', text: '(', line: at.line });
-  const stop = readCode(source, at, out, s.nesting + 1, true, quoteEnds ? s : null);
+  const stop = readCode(source, at, out, s.nesting + 1, true);
   // Closed before the spec: a spec's fields are not the field's arguments (`{torch.load:{w}}` calls nothing).
   out.push({ kind: 'op', text: ')', line: at.line });
   return stop === 'close' || (stop === 'spec' && readText(source, at, out, s, spec));
