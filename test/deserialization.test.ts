@@ -35,6 +35,9 @@ const UNSAFE: [string, string][] = [
   ['import pickle\nprint(f"loaded: {pickle.loads(b)!r}")  # <-\n', 'deserialization.pickle'],
   ['import yaml\nmsg = f"""\nconfig: {yaml.load(s)}  # <-\n"""\n', 'deserialization.yaml'],
   ['import torch\nmsg = t"{torch.load(p)}"  # <-\n', 'deserialization.torch'],
+  // Read as Python reads them: a lone CR ends a comment, and `º` is a letter (NFKC: `tºrch` is torch).
+  ['import pickle\n# c\rx = pickle.loads(b)  # <-\n', 'deserialization.pickle'],
+  ['import t\u00barch\nm = t\u00barch.load("m.pt")  # <-\n', 'deserialization.torch'],
 ];
 
 const SAFE: string[] = [

@@ -216,6 +216,11 @@ const IN_FIELDS = [
   'msg = f"\\N{BULLET} {pickle.loads(data)}"',
   'msg = f"\\{pickle.loads(data)}"',
   'msg = t"{pickle.loads(data)}"',
+  'msg = rf"\\N{pickle.loads(data)}"',
+  // `\}` ends a spec (the backslash is text), so `{{` after it is text and `#\` a comment (3.8-3.13).
+  'path = f"{datetime.date.today():%Y\\}{{"#\\\nprint(pickle.loads(data))',
+  // Python 3.12: a single-quoted f-string's spec may go on to the next line.
+  'stamp = f"{datetime.date.today():%Y\n}"#\\\nprint(pickle.loads(data))',
   'show(f"{x}", f"{yaml.load(text)}")',
   // A spec's `{{` after a field opens a field in Python 3.8-3.12 (a set) and is text in 3.13. Each
   // of these runs the call in one of them (checked with CPython's ast): both readings are kept.
@@ -246,6 +251,7 @@ const NOT_IN_FIELDS = [
   'msg = f"{a != b} pickle.loads(data)"',
   // A spec's field is not the field's argument list: nothing is called here.
   'msg = f"{torch.load:{width}}"',
+  'msg = f"{x:>3} {{pickle.loads(data)}}"',
   // `\N{…}` in a spec is a character's name, not a field.
   'from pickle import loads as BULLET\nmsg = f"{y:\\N{BULLET}}"',
 ];

@@ -11,8 +11,8 @@ import { fuzzParams } from './helpers/fuzz.ts';
 // findUses given the last parts of the interesting names passes over the others without resolving
 // them: it must find what it finds without them.
 
-const NAME_START = /[A-Za-z_\u00c0-\uffff]/;
-const NAME_CHAR = /[\w\u00c0-\uffff]/;
+const NAME_START = /[A-Za-z_\u00aa\u00b5\u00ba\u00c0-\uffff]/;
+const NAME_CHAR = /[\w\u00aa\u00b5\u00ba\u00c0-\uffff]/;
 const STRING_PREFIX = /^(?:[rRbBuUfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
 /** Prefixes of strings with replacement fields (f-strings, and Python 3.14's t-strings). */
 const FIELDS_PREFIX = /[fFtT]/;
@@ -49,7 +49,7 @@ function referenceCode(source: string, at: Place, out: Token[], field: boolean, 
       at.line++;
       at.i++;
     } else if (c === '#') {
-      while (at.i < n && source[at.i] !== '\n') at.i++;
+      while (at.i < n && source[at.i] !== '\n' && source[at.i] !== '\r') at.i++;
     } else if (continued) {
       at.line++;
       at.i += continued[0].length;
@@ -116,7 +116,7 @@ function referenceString(source: string, at: Place, out: Token[], prefix: string
         continue;
       }
       if (c === '\\') {
-        if (fields && source[at.i + 1] === '{') at.i++;
+        if (fields && (source[at.i + 1] === '{' || source[at.i + 1] === '}')) at.i++;
         else if (fields && !raw && source.startsWith('N{', at.i + 1)) {
           at.i += 3;
           while (at.i < source.length && !['}', '\n', quote, '\\'].includes(source[at.i])) at.i++;
@@ -125,7 +125,7 @@ function referenceString(source: string, at: Place, out: Token[], prefix: string
         continue;
       }
       if (c === '\n') {
-        if (!triple) return false;
+        if (!triple && depth < 0) return false;
         at.line++;
       }
       if (source.startsWith(close, at.i)) {
@@ -169,7 +169,7 @@ function referenceString(source: string, at: Place, out: Token[], prefix: string
 const PIECES = [
   '"', "'", '"""', "'''", 'r', 'b', 'u', 'f', 'R', 'B', 'F', 'U', 'rb', 'Br', 'fR', 'ur', 'x', '_', 'pickle', '.', 'loads',
   '(', ')', '[', ']', '{', '}', ',', '=', '==', '*', '**', '-', '>', ':', ':=', ';', '\\', '\\\n', '\n', '\r\n', ' ', '\t', '\f',
-  '#', '# c\n', '0', '1e5', '0x1F', '3.14', '9_', '\u00c0', '\u00bf', '\u0080', '\uff50', '\ufb01', '\ud83d', '\ude00', '\u2028', '@', '$',
+  '#', '# c\n', '# c\r', '\r', '\u00aa', '\u00b5', '\u00ba', '\\}', '0', '1e5', '0x1F', '3.14', '9_', '\u00c0', '\u00bf', '\u0080', '\uff50', '\ufb01', '\ud83d', '\ude00', '\u2028', '@', '$',
   // f-strings' (and t-strings') fields: escaped braces, conversions, `!=`, character names, nesting.
   't', 'T', 'rt', 'Fr', '{{', '}}', '!', '!=', 'r}', '\\N{', 'N{', 'f"{', "f'{", ':{', 'x:{y}{{', '\\\r\n', 'f"""{',
 ];

@@ -21,7 +21,7 @@ import ast, json, random, sys, warnings
 warnings.simplefilter("ignore")
 random.seed(int(sys.argv[1])); count = int(sys.argv[2])
 TEXT = ['a', ' ', '{{', '}}', '\\N{BULLET}', '\\{', '\\\\', '\\n', '#', ':', '!', '=', "'", '"', '\\\n', '\n', 'N{', '\r\n']
-SPEC = ['>10', '{{', '}}', '#', '"', "'", '\\{', '!', '=', ':', '%Y', '\\N{BULLET}']
+SPEC = ['>10', '{{', '}}', '#', '"', "'", '\\{', '\\}', '\n', '!', '=', ':', '%Y', '\\N{BULLET}']
 def name(): return random.choice(['x', 'y', 'zz', 'pickle.loads(b)'])
 def expr(d):
     r = random.random()

@@ -17,9 +17,12 @@ const BACKSLASH = 92;
 const DQUOTE = 34;
 const SQUOTE = 39;
 
-/** A name starts with a letter, `_` or any code unit from U+00C0 up (as Python allows most of them). */
+/**
+ * A name starts with a letter, `_`, `ª`, `µ`, `º` or any code unit from U+00C0 up (as Python allows
+ * most of them; NFKC makes `tºrch` torch).
+ */
 function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 0xc0;
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 0xc0 || c === 0xaa || c === 0xb5 || c === 0xba;
 }
 
 function isNameChar(c: number): boolean {
@@ -87,11 +90,13 @@ interface At {
   i: number;
   line: number;
   reading: Reading;
+  /** The next CR at or after the last comment looked at (2^32 - 1: none): found once per stretch, not per comment. */
+  nextCR: number;
 }
 
 export function tokenize(source: string, firstLine = 1, reading: Reading = { specBraceText: false, divergent: false }): Token[] {
   const out: Token[] = [];
-  const at: At = { i: 0, line: firstLine, reading };
+  const at: At = { i: 0, line: firstLine, reading, nextCR: -1 };
   readCode(source, at, out, 0, false);
   out.push({ kind: 'newline', text: '\n', line: at.line });
   return out;
@@ -115,8 +120,10 @@ function readCode(source: string, at: At, out: Token[], nesting: number, field: 
       line++;
       i++;
     } else if (c === HASH) {
+      // A comment ends at a line's end, which to Python is a lone CR too (`# c\rpickle.loads(b)` runs).
       const end = source.indexOf('\n', i);
-      i = end === -1 ? n : end;
+      if (at.nextCR < i) at.nextCR = source.indexOf('\r', i) >>> 0;
+      i = Math.min(end === -1 ? n : end, at.nextCR, n);
     } else if (continuationAt(source, i) > 0) {
       line++;
       i += continuationAt(source, i);
@@ -232,8 +239,8 @@ function readText(source: string, at: At, out: Token[], s: Shape, spec: number):
       if (continued > 0) {
         at.line++;
         i += continued;
-      } else if (s.fields && d === LBRACE) {
-        // `\{` leaves the brace to start a field.
+      } else if (s.fields && (d === LBRACE || d === RBRACE)) {
+        // `\{` leaves the brace to start a field, `\}` to end a spec's.
         i++;
       } else if (s.fields && d === 78 && !s.raw && source.charCodeAt(i + 2) === LBRACE) {
         // `\N{name}`: a character's name, not a field.
@@ -242,7 +249,8 @@ function readText(source: string, at: At, out: Token[], s: Shape, spec: number):
       continue;
     }
     if (c === NL) {
-      if (!s.triple) break;
+      // A single-quoted string ends at its line; a spec (Python 3.12) may go on to the next.
+      if (!s.triple && spec < 0) break;
       at.line++;
     } else if (closesAt(source, i, s)) {
       at.i = i + (s.triple ? 3 : 1);
