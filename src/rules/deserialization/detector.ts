@@ -10,6 +10,7 @@ import type { Kind } from './judge.ts';
 import type { Hit } from './scan-python.ts';
 import { isNotebook, mayHoldUnsafeCall, memoryOf, rememberClean, wordsIn, wordsInLines, wordsWithoutReading, type BlobCalls } from './module-words.ts';
 import { deserializationPrefetch } from './prefetch.ts';
+import { pythonSourceText, type Declared } from '../python/source-encoding.ts';
 
 function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta {
   return {
@@ -34,6 +35,18 @@ const RULES: Record<Kind, RuleMeta> = {
   yaml: rule('yaml', 'yaml.load with an unsafe Loader', '`yaml.load`/`load_all` without a safe Loader or with `Loader`/`UnsafeLoader`/`FullLoader`/`CLoader`, `yaml.unsafe_load`, `yaml.full_load`.', 'Use `yaml.safe_load(…)` (or `Loader=yaml.SafeLoader` / `CSafeLoader`).'),
   jsonpickle: rule('jsonpickle', 'Unsafe deserialization with jsonpickle', '`jsonpickle.decode` / `jsonpickle.loads`, and its `Unpickler` (`jsonpickle.unpickler.Unpickler().restore(…)`).', 'jsonpickle rebuilds arbitrary objects; use plain `json.loads` and build your objects explicitly (dataclasses, pydantic).'),
   keras: rule('keras', 'Keras load_model with safe_mode=False', '`keras…load_model(…, safe_mode=False)`.', 'Keep `safe_mode=True` (the default); it refuses to deserialize lambda layers and arbitrary code.'),
+  encoding: {
+    id: 'deserialization.encoding',
+    category: 'unsafe-deserialization',
+    severity: 'block',
+    title: 'Python source in an encoding gitward cannot read',
+    doc: {
+      catches: 'A Python file that declares (PEP 263, `# coding: …` on line 1 or 2) an encoding gitward has no decoder for that reads as Python\'s does: `utf-7`, `unicode_escape`, `raw_unicode_escape`, `punycode`, `hz`, EBCDIC code pages (`cp037`, `cp500`, …). Reported on the first added line. Files in UTF-8, Latin-1 and the encodings a browser decodes (`cp1252`, `shift_jis`, `gbk`, …) are decoded and read as usual.',
+      why: 'Python decodes the whole file with the declared codec before running it: under `# coding: utf-7`, `+AHA-ickle.loads(data)` is `pickle.loads(data)`. Code that only the declared codec reveals would pass every check that reads the bytes as UTF-8.',
+      fix: 'Save the file as UTF-8 and remove the declaration (or declare `utf-8`).',
+      allow: 'If the encoding is really needed, add `# gitward:allow deserialization` on the first added line, and review the file as Python decodes it.',
+    },
+  },
 };
 
 /** Python sources and notebooks, by name (what `/\.(py|pyw|pyi|ipynb)$/i` matches). */
@@ -81,6 +94,11 @@ export const deserializationDetector: Detector = {
   },
 };
 
+/** A source Python decodes with a codec gitward cannot: found on every line from its declaration on (the first added one is reported). */
+function unreadableHit(declared: Declared): Hit {
+  return { kind: 'encoding', what: `coding: ${declared.name}`, severity: 'block', firstLine: declared.line, lastLine: Number.MAX_SAFE_INTEGER };
+}
+
 /** The memory of the file whose parts are being scanned, started afresh for another blob. */
 function partsOf(change: FileChange, notebook: boolean, config: GitwardConfig) {
   return memoryOf(config).parts.of(change.newBlob ?? '', notebook, () => ({ wordSeen: false, calls: null }));
@@ -115,9 +133,12 @@ async function unsafeCallsIn(change: FileChange, notebook: boolean, ctx: RuleCon
 async function readUnsafeCalls(change: FileChange, notebook: boolean, config: GitwardConfig): Promise<BlobCalls> {
   const content = await change.loadContent();
   if (!content) return { hits: null, partial: false };
-  const text = content.head.toString('utf8');
-  // Bytes all ASCII decode to a text all ASCII, and any other byte to a character past 0x7f.
-  const words = wordsIn(text, isAscii(content.head));
+  // A notebook is JSON (UTF-8); a Python file may declare another encoding (PEP 263).
+  const source = notebook ? { text: content.head.toString('utf8'), utf8: true } : pythonSourceText(content.head);
+  if ('unreadable' in source) return { hits: [unreadableHit(source.unreadable)], partial: !content.complete };
+  const { text } = source;
+  // Bytes all ASCII decode (as UTF-8) to a text all ASCII, and any other byte to a character past 0x7f.
+  const words = wordsIn(text, source.utf8 ? isAscii(content.head) : undefined);
   if (content.complete) rememberClean(config, change.newBlob, words);
   if (!mayHoldUnsafeCall(words, notebook)) return { hits: null, partial: false };
   const { findUnsafeCalls } = await import('./scan-python.ts');

@@ -1,7 +1,8 @@
 // Which resolved calls deserialize unsafely, and under which arguments.
 import type { Argument, NameUse } from '../python/calls.ts';
 
-export type Kind = 'pickle' | 'marshal' | 'numpy' | 'torch' | 'yaml' | 'jsonpickle' | 'keras';
+/** What was found: an unsafe call of one kind, or a source whose encoding cannot be read (`encoding`). */
+export type Kind = 'pickle' | 'marshal' | 'numpy' | 'torch' | 'yaml' | 'jsonpickle' | 'keras' | 'encoding';
 
 export interface Verdict {
   kind: Kind;

@@ -9,8 +9,10 @@ import type { Hit } from './scan-python.ts';
  * Every name the rules judge resolves from a module whose name the file spells out somewhere (in an
  * import, a rebinding, or the call itself: `pd.read_pickle`, `np.load`), and every such module name
  * holds one of these words. A file without them cannot hold an unsafe call, so it is not tokenized.
+ * A declared encoding other than UTF-8 counts as one: Python decodes the file with it, and the
+ * words may only show once decoded (`# coding: utf-7` spells `pickle` as `+AHA-ickle`).
  */
-const MODULE_WORDS = /pickle|Pickle|marshal|shelve|joblib|yaml|torch|numpy|\bnp\b|keras|dill/;
+const MODULE_WORDS = /pickle|Pickle|marshal|shelve|joblib|yaml|torch|numpy|\bnp\b|keras|dill|coding[:=][ \t]*(?![uU][tT][fF][-_]?8(?![-\w.]))[-\w.]/;
 
 /** A Jupyter notebook: its code is JSON strings, where a \u escape can spell a letter. */
 export function isNotebook(path: string): boolean {
