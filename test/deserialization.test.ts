@@ -38,6 +38,8 @@ const UNSAFE: [string, string][] = [
   // Read as Python reads them: a lone CR ends a comment, and `º` is a letter (NFKC: `tºrch` is torch).
   ['import pickle\n# c\rx = pickle.loads(b)  # <-\n', 'deserialization.pickle'],
   ['import t\u00barch\nm = t\u00barch.load("m.pt")  # <-\n', 'deserialization.torch'],
+  // `·` goes on a name (`x·` is not `x`).
+  ['import pickle as x\u00b7\nimport json as x\ny = x\u00b7.loads(b)  # <-\n', 'deserialization.pickle'],
 ];
 
 const SAFE: string[] = [

@@ -12,7 +12,7 @@ import { fuzzParams } from './helpers/fuzz.ts';
 // them: it must find what it finds without them.
 
 const NAME_START = /[A-Za-z_\u00aa\u00b5\u00ba\u00c0-\uffff]/;
-const NAME_CHAR = /[\w\u00aa\u00b5\u00ba\u00c0-\uffff]/;
+const NAME_CHAR = /[\w\u00aa\u00b5\u00b7\u00ba\u00c0-\uffff]/;
 const STRING_PREFIX = /^(?:[rRbBuUfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
 /** Prefixes of strings with replacement fields (f-strings, and Python 3.14's t-strings). */
 const FIELDS_PREFIX = /[fFtT]/;
@@ -169,7 +169,7 @@ function referenceString(source: string, at: Place, out: Token[], prefix: string
 const PIECES = [
   '"', "'", '"""', "'''", 'r', 'b', 'u', 'f', 'R', 'B', 'F', 'U', 'rb', 'Br', 'fR', 'ur', 'x', '_', 'pickle', '.', 'loads',
   '(', ')', '[', ']', '{', '}', ',', '=', '==', '*', '**', '-', '>', ':', ':=', ';', '\\', '\\\n', '\n', '\r\n', ' ', '\t', '\f',
-  '#', '# c\n', '# c\r', '\r', '\u00aa', '\u00b5', '\u00ba', '\\}', '0', '1e5', '0x1F', '3.14', '9_', '\u00c0', '\u00bf', '\u0080', '\uff50', '\ufb01', '\ud83d', '\ude00', '\u2028', '@', '$',
+  '#', '# c\n', '# c\r', '\r', '\u00aa', '\u00b5', '\u00b7', '\u00ba', '\\}', '0', '1e5', '0x1F', '3.14', '9_', '\u00c0', '\u00bf', '\u0080', '\uff50', '\ufb01', '\ud83d', '\ude00', '\u2028', '@', '$',
   // f-strings' (and t-strings') fields: escaped braces, conversions, `!=`, character names, nesting.
   't', 'T', 'rt', 'Fr', '{{', '}}', '!', '!=', 'r}', '\\N{', 'N{', 'f"{', "f'{", ':{', 'x:{y}{{', '\\\r\n', 'f"""{',
 ];

@@ -16,15 +16,24 @@ test('the declaration is read where CPython reads it: line 1, or line 2 after a 
   assert.equal(declaredEncoding(bytes('x = 1\n# coding: utf-7\n')), null, 'after a line of code: not a declaration');
   assert.equal(declaredEncoding(bytes('#\n#\n# coding: utf-7\n')), null, 'line 3: not a declaration');
   assert.equal(declaredEncoding(bytes('s = "coding: utf-7"\n')), null, 'not a comment');
+  // A lone CR ends a line to Python; a line has no length limit.
+  assert.deepEqual(declaredEncoding(bytes('#!/usr/bin/python\r# coding: utf-7\rx\n')), { name: 'utf-7', line: 2 });
+  assert.deepEqual(declaredEncoding(bytes(`#${' '.repeat(5000)}coding: utf-7\n`)), { name: 'utf-7', line: 1 });
 });
 
-test('the text Python reads: UTF-8 (a byte order mark left out), Latin-1, decoders by name, and what cannot be read', () => {
+test('the text Python reads: UTF-8 (a byte order mark left out), Latin-1, cp1252, ASCII under any ASCII-based codec, and what cannot be read', () => {
   assert.deepEqual(pythonSourceText(Buffer.from('\ufeffimport pickle\n')), { text: 'import pickle\n', utf8: true });
   assert.deepEqual(pythonSourceText(bytes('# coding: UTF_8\nx\n')), { text: '# coding: UTF_8\nx\n', utf8: true });
   assert.deepEqual(pythonSourceText(bytes('# coding: latin-1\nlo\xaads\n')), { text: '# coding: latin-1\nlo\u00aads\n', utf8: false });
-  const sjis = pythonSourceText(Buffer.concat([bytes('# coding: cp932\ns = "'), Buffer.from([0x81, 0x5c]), bytes('"\n')]));
-  assert.ok('text' in sjis && sjis.text.includes('s = "\u2015"'), 'the trail byte 0x5c is part of a character, not a backslash');
-  for (const name of ['utf-7', 'unicode_escape', 'raw_unicode_escape', 'cp037', 'hz', 'punycode']) {
+  assert.deepEqual(pythonSourceText(bytes('# coding: cp1252\nx\x8a = 1\n')), { text: '# coding: cp1252\nx\u0160 = 1\n', utf8: false });
+  for (const name of ['shift_jis', 'cp932', 'euc-jp', 'gbk', 'big5', 'mac-roman', 'cp850', 'koi8_r', 'iso-2022-jp', 'latin9']) {
+    const ascii = `# coding: ${name}\nimport json\n`;
+    assert.deepEqual(pythonSourceText(bytes(ascii)), { text: ascii, utf8: false }, `${name}, ASCII only`);
+  }
+  // Past ASCII (a multibyte sequence may hold an ASCII byte: 0x81 0x5C is one character, not a backslash), or an ISO-2022 escape: not read.
+  assert.deepEqual(pythonSourceText(bytes('# coding: cp932\ns = "\x81\\"\n')), { unreadable: { name: 'cp932', line: 1 } });
+  assert.deepEqual(pythonSourceText(bytes('# coding: iso-2022-jp\nx = 1 \x1b(B\n')), { unreadable: { name: 'iso-2022-jp', line: 1 } });
+  for (const name of ['utf-7', 'unicode_escape', 'raw_unicode_escape', 'cp037', 'cp875', 'hz', 'punycode']) {
     assert.deepEqual(pythonSourceText(bytes(`# coding: ${name}\n`)), { unreadable: { name, line: 1 } }, name);
   }
 });
@@ -35,6 +44,8 @@ const HIDDEN: Record<string, Buffer> = {
   'escaped.py': bytes('# coding: unicode_escape\nimport pickle\nx = \\x70ickle.loads(b)\n'),
   'latin.py': bytes('# -*- coding: latin-1 -*-\nimport pickle\nx = pickle.lo\xaads(b)\n'),
   'bom.py': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes('import pickle as p\n\nx = p.loads(b)\n')]),
+  // Lines ended by CR alone: one line to git, four to Python, whose second declares utf-7.
+  'lone-cr.py': bytes('#!/usr/bin/python\r# coding: utf-7\rimport pickle\rx = +AHA-ickle.loads(b)\r'),
 };
 
 test('code only a declared encoding reveals is found; a file it cannot decode is refused; look-alikes pass', () => {
@@ -45,7 +56,7 @@ test('code only a declared encoding reveals is found; a file it cannot decode is
   const staged = repo.gitward(['scan', '--format', 'json']);
   assert.equal(staged.code, 1, staged.output);
   const found = (JSON.parse(staged.stdout) as { findings: { rule: string; path: string; line: number }[] }).findings.map((f) => `${f.path}:${f.line} ${f.rule}`).sort();
-  assert.deepEqual(found, ['bom.py:3 deserialization.pickle', 'escaped.py:1 deserialization.encoding', 'latin.py:3 deserialization.pickle', 'utf7.py:1 deserialization.encoding']);
+  assert.deepEqual(found, ['bom.py:3 deserialization.pickle', 'escaped.py:1 deserialization.encoding', 'latin.py:3 deserialization.pickle', 'lone-cr.py:1 deserialization.encoding', 'utf7.py:1 deserialization.encoding']);
   const blocked = repo.git(['commit', '-q', '-m', 'hidden'], { allowFail: true });
   assert.equal(blocked.code, 1, blocked.output);
   assert.match(blocked.output, /deserialization\.encoding\s+utf7\.py:1/);
@@ -60,6 +71,8 @@ test('code only a declared encoding reveals is found; a file it cannot decode is
     'declared-utf8.py': '# -*- coding: utf-8 -*-\nimport json\nx = json.loads(b)\n',
     'declared-latin1.py': bytes('# coding: latin-1\n# caf\xe9\nimport json\n'),
     'declared-sjis.py': bytes('# coding: shift_jis\nimport yaml\nx = yaml.safe_load(s)\n'),
+    'declared-cp1252.py': bytes('# coding: cp1252\n# \x93quoted\x94\nimport json\n'),
+    'declared-mac.py': bytes('# -*- coding: mac-roman -*-\nimport json\n'),
     // Not a declaration to Python: after a line of code.
     'late.py': '"""Module."""\n# coding: utf-7\nimport json\n',
   });

@@ -41,7 +41,7 @@ const RULES: Record<Kind, RuleMeta> = {
     severity: 'block',
     title: 'Python source in an encoding gitward cannot read',
     doc: {
-      catches: 'A Python file that declares (PEP 263, `# coding: …` on line 1 or 2) an encoding gitward has no decoder for that reads as Python\'s does: `utf-7`, `unicode_escape`, `raw_unicode_escape`, `punycode`, `hz`, EBCDIC code pages (`cp037`, `cp500`, …). Reported on the first added line. Files in UTF-8, Latin-1 and the encodings a browser decodes (`cp1252`, `shift_jis`, `gbk`, …) are decoded and read as usual.',
+      catches: 'A Python file that declares (PEP 263, `# coding: …` on line 1 or 2) an encoding gitward cannot decode exactly as CPython does: a codec that changes ASCII text (`utf-7`, `unicode_escape`, `raw_unicode_escape`, `punycode`, `hz`, EBCDIC code pages, `shift_jis_2004`, `cp864`), or any codec but UTF-8, Latin-1 and cp1252 when the file holds bytes past ASCII (a multibyte sequence can hold an ASCII quote or backslash). Reported on the first added line. A file in UTF-8, Latin-1 or cp1252, or in ASCII under any of 346 codecs that read ASCII as itself, is read as usual.',
       why: 'Python decodes the whole file with the declared codec before running it: under `# coding: utf-7`, `+AHA-ickle.loads(data)` is `pickle.loads(data)`. Code that only the declared codec reveals would pass every check that reads the bytes as UTF-8.',
       fix: 'Save the file as UTF-8 and remove the declaration (or declare `utf-8`).',
       allow: 'If the encoding is really needed, add `# gitward:allow deserialization` on the first added line, and review the file as Python decodes it.',
@@ -94,9 +94,12 @@ export const deserializationDetector: Detector = {
   },
 };
 
-/** A source Python decodes with a codec gitward cannot: found on every line from its declaration on (the first added one is reported). */
+/**
+ * A source Python decodes with a codec gitward cannot: found on every line (the first added one is
+ * reported; git's lines, which a lone CR does not end, so not from the declaration's line on).
+ */
 function unreadableHit(declared: Declared): Hit {
-  return { kind: 'encoding', what: `coding: ${declared.name}`, severity: 'block', firstLine: declared.line, lastLine: Number.MAX_SAFE_INTEGER };
+  return { kind: 'encoding', what: `coding: ${declared.name}`, severity: 'block', firstLine: 1, lastLine: Number.MAX_SAFE_INTEGER };
 }
 
 /** The memory of the file whose parts are being scanned, started afresh for another blob. */

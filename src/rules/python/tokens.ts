@@ -25,8 +25,9 @@ function isNameStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 0xc0 || c === 0xaa || c === 0xb5 || c === 0xba;
 }
 
+/** A name goes on with those, digits and `·` (U+00B7, which Python allows after the first letter). */
 function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57);
+  return isNameStart(c) || (c >= 48 && c <= 57) || c === 0xb7;
 }
 
 /** A number runs on over word characters and dots (`1e5`, `0x1F`, `3.14j`). */
