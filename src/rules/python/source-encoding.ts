@@ -29,6 +29,10 @@ function lineAt(head: Buffer, from: number): { end: number; next: number } {
 
 /** The encoding the source declares on line 1, or on line 2 after a blank or comment line 1 (null: none). */
 export function declaredEncoding(head: Buffer): Declared | null {
+  // Most files start with code: then line 1 declares nothing and line 2 does not count.
+  let k = 0;
+  while (head[k] === 32 || head[k] === 9 || head[k] === 12) k++;
+  if (k < head.length && head[k] !== 35 && head[k] !== 10 && head[k] !== 13) return null;
   const first = lineAt(head, 0);
   const firstText = head.toString('latin1', 0, first.end);
   const match = DECLARATION.exec(firstText);
