@@ -26,7 +26,7 @@ test('the text Python reads: UTF-8 (a byte order mark left out), Latin-1, cp1252
   assert.deepEqual(pythonSourceText(bytes('# coding: UTF_8\nx\n')), { text: '# coding: UTF_8\nx\n', utf8: true });
   assert.deepEqual(pythonSourceText(bytes('# coding: latin-1\nlo\xaads\n')), { text: '# coding: latin-1\nlo\u00aads\n', utf8: false });
   assert.deepEqual(pythonSourceText(bytes('# coding: cp1252\nx\x8a = 1\n')), { text: '# coding: cp1252\nx\u0160 = 1\n', utf8: false });
-  for (const name of ['shift_jis', 'cp932', 'euc-jp', 'gbk', 'big5', 'mac-roman', 'cp850', 'koi8_r', 'iso-2022-jp', 'latin9']) {
+  for (const name of ['shift_jis', 'cp932', 'euc-jp', 'gbk', 'big5', 'mac-roman', 'cp850', 'koi8_r', 'iso-2022-jp', 'latin9', 'mbcs']) {
     const ascii = `# coding: ${name}\nimport json\n`;
     assert.deepEqual(pythonSourceText(bytes(ascii)), { text: ascii, utf8: false }, `${name}, ASCII only`);
   }

@@ -67,6 +67,8 @@ const CP1252 = new Set(['cp1252', 'windows_1252', '1252']);
  * Not in it: utf-7, the escape codecs, HZ, EBCDIC, cp864 (`%`), shift_jis_2004 (`\` is ¥).
  */
 const ASCII_TRANSPARENT = new Set([
+  // Windows only (the ANSI and OEM code pages, each ASCII-based; an error elsewhere), not measured here.
+  'mbcs', 'dbcs', 'oem',
   '1125', '1250', '1251', '1252', '1253', '1254', '1255', '1256', '1257', '1258', '437', '646',
   '775', '850', '852', '855', '857', '858', '860', '861', '862', '863', '865', '866', '869',
   '8859', '932', '936', '949', '950', 'ansi_x3.4_1968', 'ansi_x3.4_1986', 'ansi_x3_4_1968',
