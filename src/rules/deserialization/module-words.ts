@@ -9,10 +9,24 @@ import type { Hit } from './scan-python.ts';
  * Every name the rules judge resolves from a module whose name the file spells out somewhere (in an
  * import, a rebinding, or the call itself: `pd.read_pickle`, `np.load`), and every such module name
  * holds one of these words. A file without them cannot hold an unsafe call, so it is not tokenized.
- * A declared encoding other than UTF-8 counts as one: Python decodes the file with it, and the
- * words may only show once decoded (`# coding: utf-7` spells `pickle` as `+AHA-ickle`).
  */
-const MODULE_WORDS = /pickle|Pickle|marshal|shelve|joblib|yaml|torch|numpy|\bnp\b|keras|dill|coding[:=][ \t]*(?![uU][tT][fF][-_]?8(?![-\w.]))[-\w.]/;
+const MODULE_WORDS = /pickle|Pickle|marshal|shelve|joblib|yaml|torch|numpy|\bnp\b|keras|dill/;
+
+/**
+ * A declared encoding other than UTF-8 counts as a word: Python decodes the file with it, and the
+ * words may only show once decoded (`# coding: utf-7` spells `pickle` as `+AHA-ickle`). Only git's
+ * first two lines can hold the declaration (Python's lines 1 and 2, a lone CR ending one, are in
+ * them), so only they are searched: an alternative in MODULE_WORDS cost every line (+12 % on a push).
+ */
+const FOREIGN_CODING = /coding[:=][ \t]*(?![uU][tT][fF][-_]?8(?![-\w.]))[-\w.]/;
+
+/** Whether a text that starts a file declares an encoding other than UTF-8 in its first two lines. */
+function declaresForeignEncoding(text: string): boolean {
+  const first = text.indexOf('\n');
+  const second = first === -1 ? -1 : text.indexOf('\n', first + 1);
+  const head = second === -1 ? text : text.slice(0, second);
+  return head.includes('coding') && FOREIGN_CODING.test(head);
+}
 
 /** A Jupyter notebook: its code is JSON strings, where a \u escape can spell a letter. */
 export function isNotebook(path: string): boolean {
@@ -31,7 +45,7 @@ export type Words = 'word' | 'escape' | 'none';
  * isAscii, far faster than searching the decoded text for a character past 0x7f); undefined: unknown.
  */
 export function wordsIn(text: string, ascii?: boolean): Words {
-  if (MODULE_WORDS.test(text)) return 'word';
+  if (MODULE_WORDS.test(text) || declaresForeignEncoding(text)) return 'word';
   if (ascii !== true && (ascii === false || /[^\x00-\x7f]/.test(text)) && MODULE_WORDS.test(text.normalize('NFKC'))) return 'word';
   return text.includes('\\u') ? 'escape' : 'none';
 }
@@ -56,6 +70,7 @@ export function wordsInLines(lines: readonly AddedLine[]): Words {
   let escape = false;
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]!.text;
+    if (lines[i]!.number <= 2 && declaresForeignEncoding(text)) return 'word';
     // Most lines hold neither: one search tells (two did, a cold regular expression call per line each).
     if (!search.test(text)) continue;
     const words = wordsIn(text, ascii || undefined);
