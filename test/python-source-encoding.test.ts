@@ -31,11 +31,13 @@ test('the text Python reads: UTF-8 (a byte order mark left out), Latin-1, cp1252
     assert.deepEqual(pythonSourceText(bytes(ascii)), { text: ascii, utf8: false }, `${name}, ASCII only`);
   }
   // Past ASCII (a multibyte sequence may hold an ASCII byte: 0x81 0x5C is one character, not a backslash), or an ISO-2022 escape: not read.
-  assert.deepEqual(pythonSourceText(bytes('# coding: cp932\ns = "\x81\\"\n')), { unreadable: { name: 'cp932', line: 1 } });
-  assert.deepEqual(pythonSourceText(bytes('# coding: iso-2022-jp\nx = 1 \x1b(B\n')), { unreadable: { name: 'iso-2022-jp', line: 1 } });
+  assert.deepEqual(pythonSourceText(bytes('# coding: cp932\ns = "\x81\\"\n')), { unreadable: { name: 'cp932', line: 1 }, severity: 'block' });
+  assert.deepEqual(pythonSourceText(bytes('# coding: iso-2022-jp\nx = 1 \x1b(B\n')), { unreadable: { name: 'iso-2022-jp', line: 1 }, severity: 'block' });
   for (const name of ['utf-7', 'unicode_escape', 'raw_unicode_escape', 'cp037', 'cp875', 'hz', 'punycode']) {
-    assert.deepEqual(pythonSourceText(bytes(`# coding: ${name}\n`)), { unreadable: { name, line: 1 } }, name);
+    assert.deepEqual(pythonSourceText(bytes(`# coding: ${name}\n`)), { unreadable: { name, line: 1 }, severity: 'block' }, name);
   }
+  // A single-byte code page past ASCII: only a name can change (ISO-8859-15's 0xA6 is the letter Š): a warning.
+  assert.deepEqual(pythonSourceText(bytes('# coding: iso-8859-15\n# caf\xe9\n')), { unreadable: { name: 'iso-8859-15', line: 1 }, severity: 'warn' });
 });
 
 /** Python that runs pickle.loads once decoded as declared (line 3 of each). */
@@ -73,10 +75,14 @@ test('code only a declared encoding reveals is found; a file it cannot decode is
     'declared-sjis.py': bytes('# coding: shift_jis\nimport yaml\nx = yaml.safe_load(s)\n'),
     'declared-cp1252.py': bytes('# coding: cp1252\n# \x93quoted\x94\nimport json\n'),
     'declared-mac.py': bytes('# -*- coding: mac-roman -*-\nimport json\n'),
+    // Past ASCII in a single-byte code page: a warning, the commit goes in.
+    'declared-koi8.py': bytes('# coding: koi8-r\n# \xf0\xd2\xc9\xd7\xc5\xd4\nimport json\n'),
     // Not a declaration to Python: after a line of code.
     'late.py': '"""Module."""\n# coding: utf-7\nimport json\n',
   });
   assert.equal(run.code, 0, run.output);
+  assert.match(run.output, /deserialization\.encoding\s+declared-koi8\.py:1/);
+  assert.doesNotMatch(run.output, /declared-(utf8|latin1|sjis|cp1252|mac)\.py|late\.py/);
 });
 
 test('a line added to a file in an encoding gitward cannot read is refused, though the declaration is old', () => {

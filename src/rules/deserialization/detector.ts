@@ -41,7 +41,7 @@ const RULES: Record<Kind, RuleMeta> = {
     severity: 'block',
     title: 'Python source in an encoding gitward cannot read',
     doc: {
-      catches: 'A Python file that declares (PEP 263, `# coding: …` on line 1 or 2) an encoding gitward cannot decode exactly as CPython does: a codec that changes ASCII text (`utf-7`, `unicode_escape`, `raw_unicode_escape`, `punycode`, `hz`, EBCDIC code pages, `shift_jis_2004`, `cp864`), or any codec but UTF-8, Latin-1 and cp1252 when the file holds bytes past ASCII (a multibyte sequence can hold an ASCII quote or backslash). Reported on the first added line. A file in UTF-8, Latin-1 or cp1252, or in ASCII under any of 345 codec names that read ASCII as itself (and `mbcs` on Windows), is read as usual.',
+      catches: 'A Python file that declares (PEP 263, `# coding: …` on line 1 or 2) an encoding gitward cannot decode exactly as CPython does: a codec that changes ASCII text (`utf-7`, `unicode_escape`, `raw_unicode_escape`, `punycode`, `hz`, EBCDIC code pages, `shift_jis_2004`, `cp864`), or a multibyte code page (`shift_jis`, `gbk`, `euc-kr`, …) when the file holds bytes past ASCII (a multibyte sequence can hold an ASCII quote or backslash). A single-byte code page other than Latin-1 and cp1252 with bytes past ASCII is a warning (its letters differ, so a name may). Reported on the first added line. A file in UTF-8, Latin-1 or cp1252, or in ASCII under any of 345 codec names that read ASCII as itself (and `mbcs` on Windows), is read as usual.',
       why: 'Python decodes the whole file with the declared codec before running it: under `# coding: utf-7`, `+AHA-ickle.loads(data)` is `pickle.loads(data)`. Code that only the declared codec reveals would pass every check that reads the bytes as UTF-8.',
       fix: 'Save the file as UTF-8 and remove the declaration (or declare `utf-8`).',
       allow: 'If the encoding is really needed, add `# gitward:allow deserialization` on the first added line, and review the file as Python decodes it.',
@@ -98,8 +98,8 @@ export const deserializationDetector: Detector = {
  * A source Python decodes with a codec gitward cannot: found on every line (the first added one is
  * reported; git's lines, which a lone CR does not end, so not from the declaration's line on).
  */
-function unreadableHit(declared: Declared): Hit {
-  return { kind: 'encoding', what: `coding: ${declared.name}`, severity: 'block', firstLine: 1, lastLine: Number.MAX_SAFE_INTEGER };
+function unreadableHit(declared: Declared, severity: 'block' | 'warn'): Hit {
+  return { kind: 'encoding', what: `coding: ${declared.name}`, severity, firstLine: 1, lastLine: Number.MAX_SAFE_INTEGER };
 }
 
 /** The memory of the file whose parts are being scanned, started afresh for another blob. */
@@ -138,7 +138,7 @@ async function readUnsafeCalls(change: FileChange, notebook: boolean, config: Gi
   if (!content) return { hits: null, partial: false };
   // A notebook is JSON (UTF-8); a Python file may declare another encoding (PEP 263).
   const source = notebook ? { text: content.head.toString('utf8'), utf8: true } : pythonSourceText(content.head);
-  if ('unreadable' in source) return { hits: [unreadableHit(source.unreadable)], partial: !content.complete };
+  if ('unreadable' in source) return { hits: [unreadableHit(source.unreadable, source.severity)], partial: !content.complete };
   const { text } = source;
   // Bytes all ASCII decode (as UTF-8) to a text all ASCII, and any other byte to a character past 0x7f.
   const words = wordsIn(text, source.utf8 ? isAscii(content.head) : undefined);

@@ -117,6 +117,13 @@ const ASCII_TRANSPARENT = new Set([
   'windows_1258', 'x_mac_japanese', 'x_mac_korean', 'x_mac_simp_chinese', 'x_mac_trad_chinese',
 ]);
 
+/**
+ * The multibyte codecs among ASCII_TRANSPARENT (and the UTF and Windows ones): past ASCII, a
+ * sequence of theirs may hold an ASCII quote or backslash. The others decode one byte to one
+ * character, so a byte past ASCII can only change a name (CPython's letters differ by code page).
+ */
+const MULTIBYTE = /^(?:(?:cp|ms)?(?:932|936|949|950|1361)|shift_?jis\w*|s_?jis\w*|sjis\w*|csshiftjis|euc\w*|ujis|u_jis|gb\w*|chinese|csiso58gb231280|iso_ir_58|big5\w*|csbig5|hkscs|johab|uhc|ks\w*|korean|iso2022\w*|iso_2022\w*|csiso2022\w*|jisx0213|windows_31j|mskanji|ms_kanji|x_mac_(?:japanese|korean|simp_chinese|trad_chinese)|mbcs|dbcs|oem|utf\w*|u8|cp65001)$/;
+
 /** cp1252's characters for 0x80-0x9F (Python's table; U+FFFD where its codec has none and refuses the byte). */
 const CP1252_HIGH = '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178';
 
@@ -138,17 +145,20 @@ function plainAscii(head: Buffer): boolean {
  * The text Python reads from the source's bytes: UTF-8 unless it declares another encoding.
  * ASCII, Latin-1 and cp1252 are decoded here; a codec that reads ASCII bytes as ASCII is read so
  * when the file holds nothing else. Anything else is `unreadable`: what Python runs from it cannot
- * be told from its bytes here (utf-7, unicode_escape, EBCDIC, or a multibyte code page's non-ASCII bytes).
+ * be told from its bytes here. `severity` 'block' for a codec that changes ASCII text (utf-7,
+ * unicode_escape, EBCDIC, …) or a multibyte code page's bytes past ASCII; 'warn' for a single-byte
+ * code page's (they can change only which characters are letters, so a name: worth a look).
  */
-export function pythonSourceText(head: Buffer): { text: string; utf8: boolean } | { unreadable: Declared } {
+export function pythonSourceText(head: Buffer): { text: string; utf8: boolean } | { unreadable: Declared; severity: 'block' | 'warn' } {
   const declared = declaredEncoding(head);
   const name = declared === null ? 'utf_8' : normalName(declared.name);
   // A UTF-8 byte order mark is not part of the code (read as a name, it would hide an import).
   if (UTF8.has(name) || ASCII.has(name)) return { text: withoutBom(head.toString('utf8')), utf8: true };
   if (LATIN1.has(name)) return { text: head.toString('latin1'), utf8: false };
   if (CP1252.has(name)) return { text: cp1252(head), utf8: false };
-  if ((ASCII_TRANSPARENT.has(name) || ASCII_TRANSPARENT.has(name.replace(/\./g, '_'))) && plainAscii(head)) return { text: head.toString('latin1'), utf8: false };
-  return { unreadable: declared! };
+  const asciiBased = ASCII_TRANSPARENT.has(name) || ASCII_TRANSPARENT.has(name.replace(/\./g, '_'));
+  if (asciiBased && plainAscii(head)) return { text: head.toString('latin1'), utf8: false };
+  return { unreadable: declared!, severity: asciiBased && !MULTIBYTE.test(name) ? 'warn' : 'block' };
 }
 
 function withoutBom(text: string): string {
