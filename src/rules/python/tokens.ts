@@ -125,7 +125,7 @@ function readCode(source: string, at: At, out: Token[], nesting: number, field: 
       const end = source.indexOf('\n', i);
       if (at.nextCR < i) at.nextCR = source.indexOf('\r', i) >>> 0;
       i = Math.min(end === -1 ? n : end, at.nextCR, n);
-    } else if (continuationAt(source, i) > 0) {
+    } else if (c === BACKSLASH && continuationAt(source, i) > 0) {
       line++;
       i += continuationAt(source, i);
     } else if (c === 32 || c === 9 || c === 13 || c === 12) {
