@@ -108,6 +108,24 @@ const renameEdit: Build = (r) => {
   return [pat('old.py', 13, root), pat('new.py', 14, renamed)];
 };
 
+/**
+ * Renames into the paths a rule judges by name: a text file holding a pickle call becomes a .py
+ * file and a list of names a requirements file (every line is new to the rule); a .py file renamed
+ * to another .py name brings nothing new (its call was found where it was added).
+ */
+const renameIntoScope: Build = (r) => {
+  r.commitUnchecked({ 'notes.txt': 'import pickle\n\ndef load(b):\n    return pickle.loads(b)\n' }, 'root');
+  const added = r.commitUnchecked({ 'deps.txt': 'flask\n', 'old.py': 'import pickle\nx = pickle.loads(b"")\n' }, 'more');
+  for (const [from, to] of [['notes.txt', 'notes.py'], ['deps.txt', 'requirements.txt'], ['old.py', 'moved.py']] as const) r.git(['mv', from, to]);
+  const renamed = r.commitUnchecked({}, 'renames');
+  assert.equal(r.git(['show', '-M', '--name-status', '--format=', renamed]).stdout.match(/^R100\t/gm)?.length, 3, 'three renames');
+  return [
+    { rule: 'deserialization.pickle', path: 'old.py', line: 2, commit: added },
+    { rule: 'deserialization.pickle', path: 'notes.py', line: 4, commit: renamed },
+    { rule: 'requirement.unpinned', path: 'requirements.txt', line: 1, commit: renamed },
+  ];
+};
+
 const addedThenRemoved: Build = (r) => {
   r.commitUnchecked({ 'k.py': 'K = None\n' }, 'root');
   const added = r.commitUnchecked({ 'k.py': `K = "${fakeGithubPat()}"\n` }, 'add');
@@ -219,6 +237,7 @@ const HISTORIES: [string, () => History][] = [
   ['octopus merge', () => make(octopus)],
   ['criss-cross merge', () => make(crissCross)],
   ['rename plus edit', () => make(renameEdit)],
+  ['renames into the paths a rule judges', () => make(renameIntoScope)],
   ['a secret added then removed', () => make(addedThenRemoved)],
   ['orphan branch', () => make(orphanBranch)],
   ['tags on a blob', () => make(tagOnBlob)],

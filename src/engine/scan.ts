@@ -5,6 +5,7 @@ import type { Detector, RuleContext } from '../rules/types.ts';
 import { recoverTextLines } from './binary-text.ts';
 import { onceAcrossReadings, withoutNuls } from './nul-text.ts';
 import { LimitError, addedTextBytes, columnInLine, windowedLines } from './limits.ts';
+import { movedFrom, wholeFileChange } from './moved-in.ts';
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
 import { configAllowReason, inlineAllowReason } from './suppress.ts';
@@ -167,24 +168,50 @@ export class Scanner {
     const scanned = windowedLines(change, limits.maxLineLength, this.ctx.notice);
     const seen = this.seen;
     let lineMap: Map<number, AddedLine> | null = null;
+    // A rename into the paths a rule judges gives that rule the whole file (engine/moved-in.ts).
+    const moved = message ? null : movedFrom(change);
+    let whole: { change: FileChange; lines: Map<number, AddedLine>; detail: string } | null | undefined;
     for (const detector of this.options.detectors) {
-      if ((message && !detector.messages) || !detector.appliesTo(scanned, this.ctx)) continue;
+      if (message && !detector.messages) continue;
+      let view = scanned;
+      let inView: { lines: Map<number, AddedLine>; detail: string } | null = null;
+      if (moved !== null && detector.judgesPath?.(change.path, this.options.config) === true && !detector.judgesPath(moved, this.options.config)) {
+        if (whole === undefined) whole = await this.wholeFile(change, moved);
+        if (whole !== null) [view, inView] = [whole.change, whole];
+      }
+      if (!detector.appliesTo(view, this.ctx)) continue;
       // The secrets rule, which applies to every change, answers at once: only a promise is awaited.
-      const answer = detector.scan(scanned, this.ctx);
+      const answer = detector.scan(view, this.ctx);
       const found = answer instanceof Promise ? await answer : answer;
       this.checkTime();
       if (found.length === 0) continue;
       // Lines holding NULs may be read two ways: what both found is one finding.
-      const raws = change.addedLines.length === read.addedLines.length ? found : onceAcrossReadings(found);
-      lineMap ??= new Map(change.addedLines.map((l) => [l.number, l]));
+      const raws = inView !== null || change.addedLines.length === read.addedLines.length ? found : onceAcrossReadings(found);
+      const lines = inView?.lines ?? (lineMap ??= new Map(change.addedLines.map((l) => [l.number, l])));
       for (const raw of raws) {
         // Overlapping windows of one long line, or a part's carried lines, may report the same thing twice.
         const identity = `${raw.rule.id}\0${raw.line}\0${raw.secret ?? raw.key ?? raw.message}`;
         if (seen.has(identity)) continue;
         seen.add(identity);
-        this.accept(raw, change, lineMap, scanned.addedLines);
+        this.accept(raw, change, lines, view.addedLines, inView?.detail);
       }
     }
+  }
+
+  /**
+   * A renamed file's whole new content as its added lines (engine/moved-in.ts), cut into windows as
+   * any change is: of a file larger than limits.max-file-bytes its first part, with a notice; null,
+   * with a notice, when it cannot be read.
+   */
+  private async wholeFile(change: FileChange, from: string): Promise<{ change: FileChange; lines: Map<number, AddedLine>; detail: string } | null> {
+    const made = await wholeFileChange(change);
+    if (made === null) {
+      this.ctx.notice(`${change.path}: renamed from ${from}, but its content could not be read: only its changed lines were checked`);
+      return null;
+    }
+    if (!made.complete) this.ctx.notice(`${change.path}: renamed from ${from} and larger than limits.max-file-bytes: only its first part was checked whole`);
+    const whole = windowedLines(made.change, this.options.config.limits.maxLineLength, this.ctx.notice);
+    return { change: whole, lines: new Map(made.change.addedLines.map((l) => [l.number, l])), detail: `renamed from ${from}: every line was checked, not only the changed ones` };
   }
 
   private addBytes(bytes: number): void {
@@ -223,7 +250,7 @@ export class Scanner {
     return { findings: this.findings, suppressed: this.suppressed, notices: this.notices, stats: this.stats };
   }
 
-  private accept(raw: RawFinding, change: FileChange, lines: Map<number, AddedLine>, scanned: readonly AddedLine[]): void {
+  private accept(raw: RawFinding, change: FileChange, lines: Map<number, AddedLine>, scanned: readonly AddedLine[], detail?: string): void {
     const config = this.options.config;
     const configured = config.rules[raw.rule.id] ?? config.rules[raw.rule.category];
     if (configured === 'off') return;
@@ -244,7 +271,7 @@ export class Scanner {
       fingerprint: print,
       redacted: raw.secret !== undefined ? redact(raw.secret) : null,
       snippet: raw.secret !== undefined ? null : (raw.snippet ?? null),
-      details: raw.details ?? [],
+      details: detail === undefined ? (raw.details ?? []) : [...(raw.details ?? []), detail],
       suppressedBy: null,
       meta: raw.rule,
     };

@@ -21,6 +21,13 @@ export interface Detector {
   readonly ruleNames?: readonly RuleName[];
   /** Also run on commit and tag messages (changes with a `location`); only the secret rules do. */
   readonly messages?: boolean;
+  /**
+   * Optional, for a detector that judges a file's content by its path (a Python file, a
+   * requirements file): whether it judges files at this path. A rename from a path it does not
+   * judge into one it does hands it every line of the file, not only the lines the diff adds
+   * (engine/moved-in.ts). Must be cheap.
+   */
+  judgesPath?(path: string, config: GitwardConfig): boolean;
   /** Cheap test on the path/status; detectors that do not apply are never called. */
   appliesTo(change: FileChange, ctx: RuleContext): boolean;
   scan(change: FileChange, ctx: RuleContext): RawFinding[] | Promise<RawFinding[]>;

@@ -54,6 +54,8 @@ const PYTHON_SUFFIXES = ['.py', '.pyw', '.pyi', '.ipynb'];
 export const deserializationDetector: Detector = {
   name: 'deserialization',
   rules: Object.values(RULES),
+  // By name only: a script named without .py (its shebang says Python) is judged wherever it moves.
+  judgesPath: (path) => nameEndsWith(path, PYTHON_SUFFIXES),
   appliesTo(change: FileChange): boolean {
     if (change.status === 'D') return false;
     // A change that only deletes lines holds no finding, but is looked at so that its new blob is

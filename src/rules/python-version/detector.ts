@@ -22,6 +22,7 @@ export function createPythonVersionDetector(now: () => Date = () => today()): De
   return {
     name: 'python-version',
     rules: [EOL_PYTHON],
+    judgesPath: isVersionFile,
     appliesTo: (change) => change.status !== 'D' && change.addedLines.length > 0 && isVersionFile(change.path),
     // A pyproject.toml adding a version line is read whole (scan.ts): read ahead, the scan loop
     // does not wait a round trip to git for it.

@@ -12,6 +12,7 @@ import { REQUIREMENT_RULES } from './rules.ts';
 export const requirementsDetector: Detector = {
   name: 'requirements',
   rules: REQUIREMENT_RULES,
+  judgesPath: (path, config) => isRequirementsFile(path, config),
   appliesTo: (change, ctx) =>
     change.status !== 'D' && change.addedLines.length > 0 && change.newMode !== '120000' && change.newMode !== '160000' && isRequirementsFile(change.path, ctx.config),
   readsNewText: (path, config) => isRequirementsFile(path, config),
