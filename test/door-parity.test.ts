@@ -126,6 +126,22 @@ const renameIntoScope: Build = (r) => {
   ];
 };
 
+/**
+ * Edits that make an unchanged line an unsafe call: an import that rebinds `json`, and a commit that
+ * only deletes the quotes of a string around a call (rules/deserialization/detector.ts).
+ */
+const editedElsewhere: Build = (r) => {
+  r.commitUnchecked({ 'app.py': 'import json\n\n\ndef load(b):\n    return json.loads(b)\n' }, 'root');
+  const alias = r.commitUnchecked({ 'app.py': 'import pickle as json\n\n\ndef load(b):\n    return json.loads(b)\n' }, 'alias');
+  r.commitUnchecked({ 'd.py': 'NOTES = """\nimport pickle\npickle.loads(b)\n"""\n' }, 'a string');
+  const deleted = r.commitUnchecked({ 'd.py': 'import pickle\npickle.loads(b)\n' }, 'the quotes deleted');
+  assert.match(r.git(['show', '--numstat', '--format=', deleted]).stdout, /^0\t2\td\.py$/m, 'a commit that only deletes lines');
+  return [
+    { rule: 'deserialization.pickle', path: 'app.py', line: 5, commit: alias },
+    { rule: 'deserialization.pickle', path: 'd.py', line: 2, commit: deleted },
+  ];
+};
+
 const addedThenRemoved: Build = (r) => {
   r.commitUnchecked({ 'k.py': 'K = None\n' }, 'root');
   const added = r.commitUnchecked({ 'k.py': `K = "${fakeGithubPat()}"\n` }, 'add');
@@ -238,6 +254,7 @@ const HISTORIES: [string, () => History][] = [
   ['criss-cross merge', () => make(crissCross)],
   ['rename plus edit', () => make(renameEdit)],
   ['renames into the paths a rule judges', () => make(renameIntoScope)],
+  ['edits that make an unchanged line a call', () => make(editedElsewhere)],
   ['a secret added then removed', () => make(addedThenRemoved)],
   ['orphan branch', () => make(orphanBranch)],
   ['tags on a blob', () => make(tagOnBlob)],

@@ -8,7 +8,7 @@ import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import type { Kind } from './judge.ts';
 import type { Hit } from './scan-python.ts';
-import { isNotebook, mayHoldUnsafeCall, memoryOf, rememberClean, wordsIn, wordsInLines, wordsWithoutReading, type BlobCalls } from './module-words.ts';
+import { isNotebook, mayHoldUnsafeCall, memoryOf, rememberClean, wordsIn, wordsInLines, wordsWithoutReading, type BlobCalls, type Words } from './module-words.ts';
 import { deserializationPrefetch } from './prefetch.ts';
 import { pythonSourceText, type Declared } from '../python/source-encoding.ts';
 
@@ -70,31 +70,92 @@ export const deserializationDetector: Detector = {
   async scan(change, ctx): Promise<RawFinding[]> {
     const notebook = isNotebook(change.path);
     if (change.addedLines.length === 0) {
-      wordsWithoutReading(change, ctx.config);
-      return [];
-    }
-    if (change.part) {
+      const words = wordsWithoutReading(change, ctx.config);
+      // Deleting lines can make an unchanged line a call (the `"""` of a string, line 1 above a
+      // coding declaration): the file is read unless its content cannot hold one.
+      if (!comparable(change) || (words !== null && !mayHoldUnsafeCall(words, notebook))) return [];
+    } else if (change.part) {
       if (!newFileWordSoFar(change, notebook, ctx.config)) return [];
     } else {
       // The patch (and what is known of the old blob) shows what the new content holds: when it cannot hold an unsafe call, the blob is not read.
       const words = wordsWithoutReading(change, ctx.config);
       if (words !== null && !mayHoldUnsafeCall(words, notebook)) return [];
     }
-    const hits = await unsafeCallsIn(change, notebook, ctx);
-    if (!hits) return [];
+    const calls = await unsafeCallsIn(change, notebook, ctx);
+    if (!calls.hits) return [];
     const added = sortedAddedNumbers(change);
     const before = earlierPartsEnd(change);
+    // Each hit's first added line; a hit on no added line may still be new (newAgainstOld).
+    const lines = calls.hits.map((hit) => (hit.firstLine <= before ? -1 : (firstWithin(added, hit.firstLine, hit.lastLine) ?? 0)));
+    const unchanged = calls.hits.filter((_, k) => lines[k] === 0);
+    const fresh = unchanged.length > 0 && comparable(change) ? await newAgainstOld(change, notebook, unchanged, calls.text) : null;
     const findings: RawFinding[] = [];
-    for (const hit of hits) {
-      if (hit.firstLine <= before) continue; // the part before reported it
-      const line = firstWithin(added, hit.firstLine, hit.lastLine);
-      if (line === undefined) continue;
-      const meta = RULES[hit.kind];
-      findings.push({ rule: meta, line, message: `${meta.title}: ${hit.what} — ${meta.doc.fix.split('. ')[0].replace(/\.$/, '')}.`, key: `${meta.id}:${hit.what}`, severity: hit.severity });
-    }
+    calls.hits.forEach((hit, k) => {
+      // -1: the part before reported it.
+      if (lines[k]! > 0) findings.push(finding(hit, lines[k]!));
+      else if (lines[k] === 0 && fresh?.has(hit)) findings.push({ ...finding(hit, hit.firstLine), details: [EDITED_ELSEWHERE] });
+    });
     return findings;
   },
 };
+
+function finding(hit: Hit, line: number): RawFinding {
+  const meta = RULES[hit.kind];
+  return { rule: meta, line, message: `${meta.title}: ${hit.what} — ${meta.doc.fix.split('. ')[0].replace(/\.$/, '')}.`, key: `${meta.id}:${hit.what}`, severity: hit.severity };
+}
+
+const EDITED_ELSEWHERE = 'this line is unchanged: an edit elsewhere in the file (an import, a deleted line of a string or comment) made it this call';
+
+/**
+ * Whether the change's unsafe calls can be told apart from its old content's: a file's new version
+ * with an old one read whole (not a merge, whose lines come from several parents, nor a part of a
+ * large file).
+ */
+function comparable(change: FileChange): boolean {
+  return change.oldBlob !== null && change.loadOldContent !== undefined && !change.binary && !change.merge && !change.part;
+}
+
+/**
+ * Of the hits on no added line, those the old content does not hold: a call is the same one when
+ * its kind, its severity and the text of its lines are (counted, so a second copy of an old call
+ * is new). An edit elsewhere can make an unchanged line a call: `import json` made
+ * `import pickle as json` above `json.loads(b)`, or the `"""` before it deleted. The old content
+ * read in part (past limits.max-file-bytes) tells nothing: none is new then.
+ */
+async function newAgainstOld(change: FileChange, notebook: boolean, unchanged: readonly Hit[], text: string | undefined): Promise<Set<Hit>> {
+  const old = await change.loadOldContent!();
+  if (!old?.complete) return new Set();
+  const before = await callsInContent(old.head, notebook);
+  const left = new Map<string, number>();
+  const oldLines = before.text?.split('\n');
+  for (const hit of before.hits ?? []) {
+    const key = sameCallKey(hit, oldLines);
+    left.set(key, (left.get(key) ?? 0) + 1);
+  }
+  const newLines = text?.split('\n');
+  const fresh = new Set<Hit>();
+  for (const hit of unchanged) {
+    const key = sameCallKey(hit, newLines);
+    const count = left.get(key) ?? 0;
+    if (count > 0) left.set(key, count - 1);
+    else fresh.add(hit);
+  }
+  return fresh;
+}
+
+/**
+ * What makes two hits one call (see newAgainstOld): the kind of call, not how it is named (`from
+ * cPickle import Unpickler` made `from pickle import Unpickler` leaves `Unpickler(f)` the call it
+ * was); an encoding's hit spans the file: its kind alone.
+ */
+function sameCallKey(hit: Hit, lines: readonly string[] | undefined): string {
+  const head = `${hit.kind}\0${hit.severity}`;
+  if (hit.kind === 'encoding') return head;
+  return `${head}\0${lines?.slice(hit.firstLine - 1, Math.min(hit.lastLine, hit.firstLine + MAX_KEY_LINES)).join('\n') ?? ''}`;
+}
+
+/** A call's lines that key it, at most: a call spread over more lines is told by its first ones. */
+const MAX_KEY_LINES = 40;
 
 /**
  * A source Python decodes with a codec gitward cannot: found on every line (the first added one is
@@ -122,31 +183,37 @@ function newFileWordSoFar(change: FileChange, notebook: boolean, config: Gitward
 }
 
 /** The unsafe calls of the change's new content; the parts of a large file read and tokenize their blob once. */
-async function unsafeCallsIn(change: FileChange, notebook: boolean, ctx: RuleContext): Promise<Hit[] | null> {
+async function unsafeCallsIn(change: FileChange, notebook: boolean, ctx: RuleContext): Promise<BlobCalls> {
   let calls: Promise<BlobCalls>;
   if (change.part && change.newBlob !== null) {
     const parts = partsOf(change, notebook, ctx.config);
-    calls = parts.calls ??= readUnsafeCalls(change, notebook, ctx.config);
+    calls = parts.calls ??= readUnsafeCalls(change, notebook, ctx.config, false);
   } else {
-    calls = readUnsafeCalls(change, notebook, ctx.config);
+    calls = readUnsafeCalls(change, notebook, ctx.config, true);
   }
-  const { hits, partial } = await calls;
-  if (partial) ctx.notice(`${change.path}: larger than limits.max-file-bytes; only its first part was checked for unsafe deserialization`);
-  return hits;
+  const read = await calls;
+  if (read.partial) ctx.notice(`${change.path}: larger than limits.max-file-bytes; only its first part was checked for unsafe deserialization`);
+  return read;
 }
 
-async function readUnsafeCalls(change: FileChange, notebook: boolean, config: GitwardConfig): Promise<BlobCalls> {
+/** `keepText`: the text the hits are in is kept with them (not for a large file's parts, which share the read). */
+async function readUnsafeCalls(change: FileChange, notebook: boolean, config: GitwardConfig, keepText: boolean): Promise<BlobCalls> {
   const content = await change.loadContent();
   if (!content) return { hits: null, partial: false };
-  // A notebook is JSON (UTF-8); a Python file may declare another encoding (PEP 263).
-  const source = notebook ? { text: content.head.toString('utf8'), utf8: true } : pythonSourceText(content.head);
-  if ('unreadable' in source) return { hits: [unreadableHit(source.unreadable, source.severity)], partial: !content.complete };
-  const { text } = source;
-  // Bytes all ASCII decode (as UTF-8) to a text all ASCII, and any other byte to a character past 0x7f.
-  const words = wordsIn(text, source.utf8 ? isAscii(content.head) : undefined);
-  if (content.complete) rememberClean(config, change.newBlob, words);
-  if (!mayHoldUnsafeCall(words, notebook)) return { hits: null, partial: false };
-  const { findUnsafeCalls } = await import('./scan-python.ts');
-  return { hits: findUnsafeCalls(text, notebook), partial: !content.complete };
+  const read = await callsInContent(content.head, notebook);
+  if (content.complete && read.words !== undefined) rememberClean(config, change.newBlob, read.words);
+  return { hits: read.hits, partial: !content.complete, ...(keepText && read.hits !== null && read.text !== undefined ? { text: read.text } : {}) };
 }
 
+/** The unsafe calls of a blob's bytes as Python reads them, with the text they are in and its words (not of a source it cannot read). */
+async function callsInContent(bytes: Buffer, notebook: boolean): Promise<{ hits: Hit[] | null; text?: string; words?: Words }> {
+  // A notebook is JSON (UTF-8); a Python file may declare another encoding (PEP 263).
+  const source = notebook ? { text: bytes.toString('utf8'), utf8: true } : pythonSourceText(bytes);
+  if ('unreadable' in source) return { hits: [unreadableHit(source.unreadable, source.severity)] };
+  const { text } = source;
+  // Bytes all ASCII decode (as UTF-8) to a text all ASCII, and any other byte to a character past 0x7f.
+  const words = wordsIn(text, source.utf8 ? isAscii(bytes) : undefined);
+  if (!mayHoldUnsafeCall(words, notebook)) return { hits: null, text, words };
+  const { findUnsafeCalls } = await import('./scan-python.ts');
+  return { hits: findUnsafeCalls(text, notebook), text, words };
+}

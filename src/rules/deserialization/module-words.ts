@@ -101,6 +101,8 @@ export interface BlobCalls {
   hits: Hit[] | null;
   /** Only the blob's head (max-file-bytes) was read. */
   partial: boolean;
+  /** The text the hits were found in, where kept (to tell them from the old content's). */
+  text?: string;
 }
 
 /** What a blob known to hold no module word holds (see above). */

@@ -1,0 +1,84 @@
+// An edit elsewhere in a Python file can make an unchanged line an unsafe call: an import that
+// rebinds a name (`import pickle as json` above `json.loads(b)`), or the deletion of the `"""`
+// that made it a string, or of the line above a coding declaration. Such a call is new against the
+// old content (rules/deserialization/detector.ts, newAgainstOld) and is reported at its line; a
+// call the old content held is not reported again. Through real `git commit`s with the hook
+// installed, and the server's door through a real `git push` (every door: door-parity.test.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Repo } from './helpers/git.ts';
+
+const JSON_LOADER = 'import json\n\n\ndef load(blob):\n    return json.loads(blob)\n';
+const DETAIL = /this line is unchanged: an edit elsewhere in the file \(an import, a deleted line of a string or comment\) made it this call/;
+
+function repoWith(files: Record<string, string>): Repo {
+  const r = Repo.init();
+  r.commitUnchecked(files, 'root');
+  return r.installPreCommitHook();
+}
+
+test('an import that makes an unchanged json.loads a pickle call is blocked, at the call', () => {
+  const r = repoWith({ 'app.py': JSON_LOADER });
+  const run = r.commit({ 'app.py': JSON_LOADER.replace('import json', 'import pickle as json') }, 'switch the codec');
+  assert.equal(run.code, 1, run.output);
+  assert.match(run.output, /deserialization\.pickle {2}app\.py:5/);
+  assert.match(run.output, DETAIL);
+  assert.equal(r.git(['rev-list', '--count', 'HEAD']).stdout.trim(), '1', 'nothing was committed');
+});
+
+test('a commit that only deletes the quotes around a call is blocked, at the call', () => {
+  const r = repoWith({ 'tool.py': 'NOTES = """\nimport pickle\npickle.loads(blob)\n"""\n' });
+  r.write({ 'tool.py': 'import pickle\npickle.loads(blob)\n' });
+  r.git(['add', '-A']);
+  assert.match(r.git(['diff', '--cached', '--numstat']).stdout, /^0\t2\ttool\.py$/m, 'the commit only deletes lines');
+  const run = r.git(['commit', '-q', '-m', 'drop the string'], { allowFail: true });
+  assert.equal(run.code, 1, run.output);
+  assert.match(run.output, /deserialization\.pickle {2}tool\.py:2/);
+});
+
+test('deleting the line above a coding declaration puts it in force: the encoding is blocked', () => {
+  const body = '\n# coding: utf-7\nprint(1)\n';
+  const r = repoWith({ 'enc.py': `x = 1${body}` });
+  const run = r.commit({ 'enc.py': body.slice(1) }, 'drop line 1');
+  assert.equal(run.code, 1, run.output);
+  assert.match(run.output, /deserialization\.encoding {2}enc\.py:1/);
+});
+
+test('look-alikes: a call the old content held is not reported again, however the file is edited', () => {
+  const loader = 'import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n';
+  const r = repoWith({ 'cache.py': loader, 'legacy.py': 'from cPickle import Unpickler\n\n\ndef read(f):\n    return Unpickler(f).load()\n', 'trim.py': `# old header\n${loader}` });
+  // Lines added above and below the call; a module renamed in its import (the same kind of call);
+  // a line deleted elsewhere in the file.
+  const run = r.commit(
+    {
+      'cache.py': `"""Caches."""\n${loader}\n\ndef size(blob):\n    return len(blob)\n`,
+      'legacy.py': 'from pickle import Unpickler\n\n\ndef read(f):\n    return Unpickler(f).load()\n',
+      'trim.py': loader,
+    },
+    'edits around old calls',
+  );
+  assert.equal(run.code, 0, run.output);
+  assert.equal(r.git(['rev-list', '--count', 'HEAD']).stdout.trim(), '2', 'committed');
+});
+
+test('a second copy of an old call, made by an edit elsewhere, is new', () => {
+  // The old file holds one pickle call and one json call on identical lines; the import makes the
+  // second a pickle call too: the old content holds one such call, the new two.
+  const old = 'import pickle\nimport json\n\n\ndef a(b):\n    return pickle.loads(b)\n\n\ndef c(b):\n    return json.loads(b)\n';
+  const r = repoWith({ 'two.py': old });
+  const run = r.commit({ 'two.py': old.replace('import json', 'import pickle as json') }, 'alias');
+  assert.equal(run.code, 1, run.output);
+  assert.match(run.output, /deserialization\.pickle {2}two\.py:10/);
+  assert.doesNotMatch(run.output, /two\.py:6/, 'the call the old content held is not reported');
+});
+
+test('the server refuses a push whose commit only changes an import above an unchanged call (pre-receive)', () => {
+  const r = Repo.init();
+  r.commitUnchecked({ 'app.py': JSON_LOADER }, 'root');
+  const bare = Repo.init({ bare: true, env: r.env }).installPreReceiveHook();
+  assert.equal(r.git(['push', '-q', '--no-verify', bare.dir, 'main']).code, 0);
+  const edit = r.commitUnchecked({ 'app.py': JSON_LOADER.replace('import json', 'import pickle as json') }, 'alias');
+  const push = r.git(['push', '--no-verify', bare.dir, 'main'], { allowFail: true });
+  assert.notEqual(push.code, 0, push.output);
+  assert.match(push.stderr, new RegExp(`deserialization\\.pickle {2}${edit.slice(0, 12)} app\\.py:5`));
+});
