@@ -6,6 +6,8 @@
 // installed, and the server's door through a real `git push` (every door: door-parity.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Repo } from './helpers/git.ts';
 
 const JSON_LOADER = 'import json\n\n\ndef load(blob):\n    return json.loads(blob)\n';
@@ -81,4 +83,46 @@ test('the server refuses a push whose commit only changes an import above an unc
   const push = r.git(['push', '--no-verify', bare.dir, 'main'], { allowFail: true });
   assert.notEqual(push.code, 0, push.output);
   assert.match(push.stderr, new RegExp(`deserialization\\.pickle {2}${edit.slice(0, 12)} app\\.py:5`));
+});
+
+test('an allow comment on the unchanged call line (or the line before) still allows it', () => {
+  const r = repoWith({
+    'a.py': JSON_LOADER.replace('json.loads(blob)', 'json.loads(blob)  # gitward:allow deserialization (our own files)'),
+    'b.py': JSON_LOADER.replace('    return json.loads(blob)', '    # gitward:allow-next-line deserialization\n    return json.loads(blob)'),
+  });
+  const aliased = (path: string) => readFileSync(join(r.dir, path), 'utf8').replace('import json', 'import pickle as json');
+  r.write({ 'a.py': aliased('a.py'), 'b.py': aliased('b.py') });
+  r.git(['add', '-A']);
+  const json = JSON.parse(r.gitward(['scan', '--staged', '--format', 'json']).stdout) as { findings: unknown[]; stats: { suppressed: number } };
+  assert.deepEqual([json.findings.length, json.stats.suppressed], [0, 2], 'both found, both allowed');
+  const run = r.git(['commit', '-q', '-m', 'alias'], { allowFail: true });
+  assert.equal(run.code, 0, run.output);
+});
+
+test('a declaration put in force by deleting line 1 is found over a range of commits and the whole history', () => {
+  // Read oldest first, the old version is known to hold no module word; it holds a declaration
+  // (line 3) that a deletion can bring to line 2, so it is never remembered clean.
+  const r = Repo.init();
+  r.commitUnchecked({ 'a.py': '# a\n# b\n# coding: utf-7\n+AGk-mport +AHA-ickle\nx = +AHA-ickle.loads(b)\n' }, 'root');
+  const deleted = r.commitUnchecked({ 'a.py': '# b\n# coding: utf-7\n+AGk-mport +AHA-ickle\nx = +AHA-ickle.loads(b)\n' }, 'line 1 deleted');
+  for (const args of [['--range', 'HEAD'], ['--history']]) {
+    const json = JSON.parse(r.gitward(['scan', ...args, '--format', 'json']).stdout) as { findings: { rule: string; line: number; commit: string }[] };
+    assert.deepEqual(json.findings.map((f) => [f.rule, f.line, f.commit]), [['deserialization.encoding', 1, deleted]], args.join(' '));
+  }
+});
+
+test('a shebang naming Python added to a file without .py makes its old lines calls: they are reported', () => {
+  const r = repoWith({ tool: 'import pickle\nx = pickle.loads(b)\n' });
+  const run = r.commit({ tool: '#!/usr/bin/env python3\nimport pickle\nx = pickle.loads(b)\n' }, 'make it a script');
+  assert.equal(run.code, 1, run.output);
+  assert.match(run.output, /deserialization\.pickle {2}tool:3/);
+});
+
+test('a mode change of a large Python file with a call: no finding, no notice (its content is unchanged)', () => {
+  const big = `import pickle\nx = pickle.loads(b)\n${'# filler\n'.repeat(400)}`;
+  const r = Repo.init();
+  r.commitUnchecked({ '.gitward.toml': '[limits]\nmax-file-bytes = 2048\n', 'big.py': big }, 'root');
+  r.git(['update-index', '--chmod=+x', 'big.py']);
+  const json = JSON.parse(r.gitward(['scan', '--staged', '--format', 'json']).stdout) as { findings: unknown[]; stats: { notices: string[] } };
+  assert.deepEqual([json.findings, json.stats.notices], [[], []]);
 });

@@ -142,6 +142,22 @@ const editedElsewhere: Build = (r) => {
   ];
 };
 
+/**
+ * A rename inside a merge: the history doors' combined diff names no old path, and the staged door
+ * (which sees one while the merge is concluded) judges it as they do: what the merge adds, nothing.
+ */
+const renameInMerge: Build = (r) => {
+  r.commitUnchecked({ 'n.txt': 'import pickle\nx = pickle.loads(b)\n' }, 'root');
+  r.git(['checkout', '-q', '-b', 'side']);
+  r.commitUnchecked({ 'side.txt': 'side\n' }, 'side');
+  r.git(['checkout', '-q', 'main']);
+  r.commitUnchecked({ 'main.txt': 'main\n' }, 'main');
+  r.git(['merge', '-q', '--no-ff', '--no-commit', 'side']);
+  r.git(['mv', 'n.txt', 'n.py']);
+  r.git(['commit', '-q', '--no-verify', '-m', 'merge, and a rename']);
+  return [];
+};
+
 const addedThenRemoved: Build = (r) => {
   r.commitUnchecked({ 'k.py': 'K = None\n' }, 'root');
   const added = r.commitUnchecked({ 'k.py': `K = "${fakeGithubPat()}"\n` }, 'add');
@@ -255,6 +271,7 @@ const HISTORIES: [string, () => History][] = [
   ['rename plus edit', () => make(renameEdit)],
   ['renames into the paths a rule judges', () => make(renameIntoScope)],
   ['edits that make an unchanged line a call', () => make(editedElsewhere)],
+  ['a rename inside a merge', () => make(renameInMerge)],
   ['a secret added then removed', () => make(addedThenRemoved)],
   ['orphan branch', () => make(orphanBranch)],
   ['tags on a blob', () => make(tagOnBlob)],

@@ -112,3 +112,10 @@ test('the server refuses a push whose commit renames a text file to .py (pre-rec
   assert.notEqual(push.code, 0, push.output);
   assert.match(push.stderr, new RegExp(`deserialization\\.pickle {2}${renamed.slice(0, 12)} notes\\.py:5`));
 });
+
+test('a renamed file larger than limits.max-file-bytes: a call on the line cut at the limit is still found', () => {
+  const r = repoWith({ '.gitward.toml': '[limits]\nmax-file-bytes = 2048\n', 'one.txt': `import pickle; x = pickle.loads(b); y = "${'a'.repeat(5000)}"\n` });
+  r.git(['mv', 'one.txt', 'one.py']);
+  const json = JSON.parse(r.gitward(['scan', '--staged', '--format', 'json']).stdout) as { findings: { rule: string; line: number }[] };
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.line]), [['deserialization.pickle', 1]]);
+});

@@ -275,7 +275,7 @@ export class Scanner {
       suppressedBy: null,
       meta: raw.rule,
     };
-    let reason = config.inlineAllow ? inlineAllowReason(raw, lines) : null;
+    let reason = config.inlineAllow ? inlineAllowReason(raw, lines, raw.fileLines) : null;
     reason ??= configAllowReason(raw, print, config);
     if (reason) finding = { ...finding, suppressedBy: reason };
     if (this.options.sink) this.options.sink(finding);

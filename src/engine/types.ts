@@ -191,6 +191,11 @@ export interface RawFinding {
   readonly details?: readonly string[];
   /** Override the rule's default severity (e.g. a look-alike downgraded). */
   readonly severity?: Severity;
+  /**
+   * The new file's text by line number, for a finding on a line the change did not add (a call an
+   * edit elsewhere made): its allow comment is looked for there (engine/suppress.ts).
+   */
+  readonly fileLines?: (line: number) => string | undefined;
 }
 
 export interface Finding {

@@ -8,7 +8,7 @@ import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import type { Kind } from './judge.ts';
 import type { Hit } from './scan-python.ts';
-import { isNotebook, mayHoldUnsafeCall, memoryOf, rememberClean, wordsIn, wordsInLines, wordsWithoutReading, type BlobCalls, type Words } from './module-words.ts';
+import { holdsForeignDeclaration, isNotebook, mayHoldUnsafeCall, memoryOf, rememberClean, wordsIn, wordsInLines, wordsWithoutReading, type BlobCalls, type Words } from './module-words.ts';
 import { deserializationPrefetch } from './prefetch.ts';
 import { pythonSourceText, type Declared } from '../python/source-encoding.ts';
 
@@ -73,7 +73,8 @@ export const deserializationDetector: Detector = {
       const words = wordsWithoutReading(change, ctx.config);
       // Deleting lines can make an unchanged line a call (the `"""` of a string, line 1 above a
       // coding declaration): the file is read unless its content cannot hold one.
-      if (!comparable(change) || (words !== null && !mayHoldUnsafeCall(words, notebook))) return [];
+      // (Not a file whose content is unchanged: a mode changed, a rename.)
+      if (!comparable(change) || change.oldBlob === change.newBlob || (words !== null && !mayHoldUnsafeCall(words, notebook))) return [];
     } else if (change.part) {
       if (!newFileWordSoFar(change, notebook, ctx.config)) return [];
     } else {
@@ -90,10 +91,16 @@ export const deserializationDetector: Detector = {
     const unchanged = calls.hits.filter((_, k) => lines[k] === 0);
     const fresh = unchanged.length > 0 && comparable(change) ? await newAgainstOld(change, notebook, unchanged, calls.text) : null;
     const findings: RawFinding[] = [];
+    let fileLines: string[] | undefined;
     calls.hits.forEach((hit, k) => {
       // -1: the part before reported it.
       if (lines[k]! > 0) findings.push(finding(hit, lines[k]!));
-      else if (lines[k] === 0 && fresh?.has(hit)) findings.push({ ...finding(hit, hit.firstLine), details: [EDITED_ELSEWHERE] });
+      else if (lines[k] === 0 && fresh?.has(hit)) {
+        // Its allow comment is on a line the change did not add: looked for in the file's text.
+        fileLines ??= calls.text?.split('\n') ?? [];
+        const text = fileLines;
+        findings.push({ ...finding(hit, hit.firstLine), details: [EDITED_ELSEWHERE], fileLines: (n) => text[n - 1] });
+      }
     });
     return findings;
   },
@@ -125,7 +132,8 @@ function comparable(change: FileChange): boolean {
 async function newAgainstOld(change: FileChange, notebook: boolean, unchanged: readonly Hit[], text: string | undefined): Promise<Set<Hit>> {
   const old = await change.loadOldContent!();
   if (!old?.complete) return new Set();
-  const before = await callsInContent(old.head, notebook);
+  // The old content was no Python where it was (`tool` without a shebang, given one now): it held no call.
+  const before = judgedAsPython(change.oldPath ?? change.path, old.head) ? await callsInContent(old.head, notebook) : { hits: [], text: undefined };
   const left = new Map<string, number>();
   const oldLines = before.text?.split('\n');
   for (const hit of before.hits ?? []) {
@@ -141,6 +149,14 @@ async function newAgainstOld(change: FileChange, notebook: boolean, unchanged: r
     else fresh.add(hit);
   }
   return fresh;
+}
+
+/** Whether the rule reads a file as Python: by its name, or a shebang naming Python on its first line (see appliesTo). */
+function judgedAsPython(path: string, head: Buffer): boolean {
+  if (nameEndsWith(path, PYTHON_SUFFIXES)) return true;
+  const end = head.indexOf(0x0a);
+  const first = head.toString('latin1', 0, end === -1 ? head.length : end);
+  return first.startsWith('#!') && first.includes('python');
 }
 
 /**
@@ -201,7 +217,7 @@ async function readUnsafeCalls(change: FileChange, notebook: boolean, config: Gi
   const content = await change.loadContent();
   if (!content) return { hits: null, partial: false };
   const read = await callsInContent(content.head, notebook);
-  if (content.complete && read.words !== undefined) rememberClean(config, change.newBlob, read.words);
+  if (content.complete && read.words !== undefined && !holdsForeignDeclaration(read.text!)) rememberClean(config, change.newBlob, read.words);
   return { hits: read.hits, partial: !content.complete, ...(keepText && read.hits !== null && read.text !== undefined ? { text: read.text } : {}) };
 }
 

@@ -28,6 +28,15 @@ function declaresForeignEncoding(text: string): boolean {
   return head.includes('coding') && FOREIGN_CODING.test(head);
 }
 
+/**
+ * Whether a text declares an encoding other than UTF-8 on any line: a blob that does is never
+ * remembered clean (rememberClean), since deleting the lines above would put the declaration in
+ * force (Python reads it on lines 1 and 2 only) and change what every line decodes to.
+ */
+export function holdsForeignDeclaration(text: string): boolean {
+  return text.includes('coding') && FOREIGN_CODING.test(text);
+}
+
 /** A Jupyter notebook: its code is JSON strings, where a \u escape can spell a letter. */
 export function isNotebook(path: string): boolean {
   return lowerCaseName(path).endsWith('.ipynb');
@@ -184,7 +193,7 @@ export function wordsWithoutReading(change: FileChange, config: GitwardConfig): 
     const old = oldContentWords(change, config);
     if (old !== null) words = combinedWords(old, addedWords(change));
   }
-  if (words !== null) rememberClean(config, change.newBlob, words);
+  if (words !== null && words !== 'word' && !change.addedLines.some((line) => holdsForeignDeclaration(line.text))) rememberClean(config, change.newBlob, words);
   return words;
 }
 
