@@ -8,7 +8,7 @@ import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import type { Kind } from './judge.ts';
 import type { Hit } from './scan-python.ts';
-import { holdsForeignDeclaration, isNotebook, mayHoldUnsafeCall, memoryOf, rememberClean, wordsIn, wordsInLines, wordsWithoutReading, type BlobCalls, type Words } from './module-words.ts';
+import { holdsForeignDeclaration, isNotebook, mayHoldUnsafeCall, memoryOf, rememberCalls, rememberClean, rememberedCalls, wordsIn, wordsInLines, wordsWithoutReading, type BlobCalls, type Words } from './module-words.ts';
 import { deserializationPrefetch } from './prefetch.ts';
 import { pythonSourceText, type Declared } from '../python/source-encoding.ts';
 
@@ -89,17 +89,16 @@ export const deserializationDetector: Detector = {
     // Each hit's first added line; a hit on no added line may still be new (newAgainstOld).
     const lines = calls.hits.map((hit) => (hit.firstLine <= before ? -1 : (firstWithin(added, hit.firstLine, hit.lastLine) ?? 0)));
     const unchanged = calls.hits.filter((_, k) => lines[k] === 0);
-    const fresh = unchanged.length > 0 && comparable(change) ? await newAgainstOld(change, notebook, unchanged, calls.text) : null;
+    const fresh = unchanged.length > 0 && comparable(change) ? await newAgainstOld(change, notebook, unchanged, calls.text, ctx.config) : null;
     const findings: RawFinding[] = [];
-    let fileLines: string[] | undefined;
+    let fileLines: TextLines | undefined;
     calls.hits.forEach((hit, k) => {
       // -1: the part before reported it.
       if (lines[k]! > 0) findings.push(finding(hit, lines[k]!));
       else if (lines[k] === 0 && fresh?.has(hit)) {
         // Its allow comment is on a line the change did not add: looked for in the file's text.
-        fileLines ??= calls.text?.split('\n') ?? [];
-        const text = fileLines;
-        findings.push({ ...finding(hit, hit.firstLine), details: [EDITED_ELSEWHERE], fileLines: (n) => text[n - 1] });
+        const text = (fileLines ??= new TextLines(calls.text ?? ''));
+        findings.push({ ...finding(hit, hit.firstLine), details: [EDITED_ELSEWHERE], fileLines: (n) => text.span(n, n) });
       }
     });
     return findings;
@@ -127,20 +126,15 @@ function comparable(change: FileChange): boolean {
  * its kind, its severity and the text of its lines are (counted, so a second copy of an old call
  * is new). An edit elsewhere can make an unchanged line a call: `import json` made
  * `import pickle as json` above `json.loads(b)`, or the `"""` before it deleted. The old content
- * read in part (past limits.max-file-bytes) tells nothing: none is new then.
+ * read in part (past limits.max-file-bytes) tells nothing: none is new then. The old blob's calls
+ * are those the scan kept when it read that blob as a new version (rememberCalls), else it is read.
  */
-async function newAgainstOld(change: FileChange, notebook: boolean, unchanged: readonly Hit[], text: string | undefined): Promise<Set<Hit>> {
-  const old = await change.loadOldContent!();
-  if (!old?.complete) return new Set();
-  // The old content was no Python where it was (`tool` without a shebang, given one now): it held no call.
-  const before = judgedAsPython(change.oldPath ?? change.path, old.head) ? await callsInContent(old.head, notebook) : { hits: [], text: undefined };
+async function newAgainstOld(change: FileChange, notebook: boolean, unchanged: readonly Hit[], text: string | undefined, config: GitwardConfig): Promise<Set<Hit>> {
+  const old = await oldCallKeys(change, notebook, config);
+  if (old === null) return new Set();
   const left = new Map<string, number>();
-  const oldLines = before.text?.split('\n');
-  for (const hit of before.hits ?? []) {
-    const key = sameCallKey(hit, oldLines);
-    left.set(key, (left.get(key) ?? 0) + 1);
-  }
-  const newLines = text?.split('\n');
+  for (const key of old) left.set(key, (left.get(key) ?? 0) + 1);
+  const newLines = text === undefined ? undefined : new TextLines(text);
   const fresh = new Set<Hit>();
   for (const hit of unchanged) {
     const key = sameCallKey(hit, newLines);
@@ -151,9 +145,30 @@ async function newAgainstOld(change: FileChange, notebook: boolean, unchanged: r
   return fresh;
 }
 
-/** Whether the rule reads a file as Python: by its name, or a shebang naming Python on its first line (see appliesTo). */
-function judgedAsPython(path: string, head: Buffer): boolean {
-  if (nameEndsWith(path, PYTHON_SUFFIXES)) return true;
+/** The call keys of the change's old content as the rule read it there (none where it was no Python); null when it cannot be read whole. */
+async function oldCallKeys(change: FileChange, notebook: boolean, config: GitwardConfig): Promise<readonly string[] | null> {
+  const oldPath = change.oldPath ?? change.path;
+  const kept = rememberedCalls(config, change.oldBlob!, notebook);
+  if (kept !== undefined) return kept.shebang || nameEndsWith(oldPath, PYTHON_SUFFIXES) ? kept.keys : [];
+  const words = memoryOf(config).clean.get(change.oldBlob!);
+  if (words !== undefined && !mayHoldUnsafeCall(words, notebook)) return [];
+  const old = await change.loadOldContent!();
+  if (!old?.complete) return null;
+  const before = await callsInContent(old.head, notebook);
+  const keys = callKeysOf(before.hits, before.text);
+  rememberCalls(config, change.oldBlob, notebook, { keys, shebang: pythonShebang(old.head) });
+  // The old content was no Python where it was (`tool` without a shebang, given one now): it held no call.
+  return pythonShebang(old.head) || nameEndsWith(oldPath, PYTHON_SUFFIXES) ? keys : [];
+}
+
+function callKeysOf(hits: readonly Hit[] | null, text: string | undefined): string[] {
+  if (hits === null || hits.length === 0) return [];
+  const lines = text === undefined ? undefined : new TextLines(text);
+  return hits.map((hit) => sameCallKey(hit, lines));
+}
+
+/** Whether a blob's first line is a shebang naming Python (see appliesTo). */
+function pythonShebang(head: Buffer): boolean {
   const end = head.indexOf(0x0a);
   const first = head.toString('latin1', 0, end === -1 ? head.length : end);
   return first.startsWith('#!') && first.includes('python');
@@ -164,14 +179,50 @@ function judgedAsPython(path: string, head: Buffer): boolean {
  * cPickle import Unpickler` made `from pickle import Unpickler` leaves `Unpickler(f)` the call it
  * was); an encoding's hit spans the file: its kind alone.
  */
-function sameCallKey(hit: Hit, lines: readonly string[] | undefined): string {
+function sameCallKey(hit: Hit, lines: TextLines | undefined): string {
   const head = `${hit.kind}\0${hit.severity}`;
   if (hit.kind === 'encoding') return head;
-  return `${head}\0${lines?.slice(hit.firstLine - 1, Math.min(hit.lastLine, hit.firstLine + MAX_KEY_LINES)).join('\n') ?? ''}`;
+  return `${head}\0${digest(lines?.span(hit.firstLine, Math.min(hit.lastLine, hit.firstLine + MAX_KEY_LINES)) ?? '')}`;
 }
 
 /** A call's lines that key it, at most: a call spread over more lines is told by its first ones. */
 const MAX_KEY_LINES = 40;
+
+/**
+ * Two 32-bit FNV-style hashes of a text, as a short string: what the scan keeps of a call's lines
+ * (a slice would keep the whole file's text alive for as long as the key is kept).
+ */
+function digest(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}`;
+}
+
+/** A text's lines by number (1-based, cut at `\n`), found on first use without cutting the whole text. */
+class TextLines {
+  private starts: number[] | null = null;
+  constructor(private readonly text: string) {}
+
+  /** Lines `first` to `last` (at most the text's last), joined by their newlines; undefined past the end. */
+  span(first: number, last: number): string | undefined {
+    const starts = (this.starts ??= lineStarts(this.text));
+    if (first < 1 || first > starts.length) return undefined;
+    const end = last < starts.length ? starts[last]! - 1 : this.text.length;
+    return this.text.slice(starts[first - 1]!, end);
+  }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
+}
 
 /**
  * A source Python decodes with a codec gitward cannot: found on every line (the first added one is
@@ -218,6 +269,8 @@ async function readUnsafeCalls(change: FileChange, notebook: boolean, config: Gi
   if (!content) return { hits: null, partial: false };
   const read = await callsInContent(content.head, notebook);
   if (content.complete && read.words !== undefined && !holdsForeignDeclaration(read.text!)) rememberClean(config, change.newBlob, read.words);
+  // Its calls, for the next version of the file (newAgainstOld): not a large file's parts' shared read.
+  if (content.complete && keepText && read.hits !== null) rememberCalls(config, change.newBlob, notebook, { keys: callKeysOf(read.hits, read.text), shebang: pythonShebang(content.head) });
   return { hits: read.hits, partial: !content.complete, ...(keepText && read.hits !== null && read.text !== undefined ? { text: read.text } : {}) };
 }
 

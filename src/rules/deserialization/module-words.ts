@@ -126,15 +126,45 @@ export interface ScanMemory {
    * occurred in its parts so far, and its unsafe calls once read (each part asks about one blob).
    */
   readonly parts: PerFile<{ wordSeen: boolean; calls: Promise<BlobCalls> | null }>;
+  /**
+   * The unsafe calls of blobs read whole, as the keys that tell them from another version's
+   * (detector.ts, sameCallKey), by blob id and reading (a notebook's or not): along a history each
+   * version of a file is the old version of the next, whose calls off the added lines are matched
+   * against these rather than its old blob read and tokenized again.
+   */
+  readonly callKeys: Map<string, BlobCallKeys>;
+}
+
+/** What callKeys holds of a blob. */
+export interface BlobCallKeys {
+  readonly keys: readonly string[];
+  /** Its first line is a shebang naming Python (the rule reads it as Python whatever its name). */
+  readonly shebang: boolean;
 }
 
 const memories = new WeakMap<GitwardConfig, ScanMemory>();
 
 export function memoryOf(config: GitwardConfig): ScanMemory {
   let memory = memories.get(config);
-  if (!memory) memories.set(config, (memory = { clean: new Map(), parts: new PerFile() }));
+  if (!memory) memories.set(config, (memory = { clean: new Map(), parts: new PerFile(), callKeys: new Map() }));
   return memory;
 }
+
+/** Remembers the call keys of a blob read whole (see ScanMemory.callKeys), as read as a notebook or not. */
+export function rememberCalls(config: GitwardConfig, id: string | null, notebook: boolean, calls: BlobCallKeys): void {
+  if (id === null) return;
+  const { callKeys } = memoryOf(config);
+  if (callKeys.size >= MAX_CALL_BLOBS) callKeys.clear();
+  callKeys.set(`${notebook ? 'n' : 'p'}${id}`, calls);
+}
+
+/** What rememberCalls kept of a blob, or undefined. */
+export function rememberedCalls(config: GitwardConfig, id: string, notebook: boolean): BlobCallKeys | undefined {
+  return memories.get(config)?.callKeys.get(`${notebook ? 'n' : 'p'}${id}`);
+}
+
+/** Blobs whose calls are kept: only blobs with a module word are, and their keys are a line or so each. */
+const MAX_CALL_BLOBS = 4096;
 
 /** Remembers what a whole blob holds, when it holds no module word (a fact about the blob, whatever file it is read as). */
 export function rememberClean(config: GitwardConfig, id: string | null, words: Words): void {
