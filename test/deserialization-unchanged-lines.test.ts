@@ -6,9 +6,11 @@
 // installed, and the server's door through a real `git push` (every door: door-parity.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Repo } from './helpers/git.ts';
+import { Repo, tempDir } from './helpers/git.ts';
+import { oldLineOf } from '../src/rules/deserialization/detector.ts';
 
 const JSON_LOADER = 'import json\n\n\ndef load(blob):\n    return json.loads(blob)\n';
 const DETAIL = /this line is unchanged: an edit elsewhere in the file \(an import, a deleted line of a string or comment\) made it this call/;
@@ -125,4 +127,54 @@ test('a mode change of a large Python file with a call: no finding, no notice (i
   r.git(['update-index', '--chmod=+x', 'big.py']);
   const json = JSON.parse(r.gitward(['scan', '--staged', '--format', 'json']).stdout) as { findings: unknown[]; stats: { notices: string[] } };
   assert.deepEqual([json.findings, json.stats.notices], [[], []]);
+});
+
+test('a new call is told from an old one of the same text by where the patch says each line was', () => {
+  // The string's quotes deleted make line 2 a call; line 4's call, allowed by the line above it, was
+  // one before: the new call is reported (at line 2), the old one stays allowed.
+  const r = repoWith({ 'a.py': 'import pickle\n"""\npickle.loads(user_input)\n"""\n# gitward:allow-next-line deserialization\npickle.loads(user_input)\n' });
+  r.write({ 'a.py': 'import pickle\npickle.loads(user_input)\n# gitward:allow-next-line deserialization\npickle.loads(user_input)\n' });
+  r.git(['add', '-A']);
+  const json = JSON.parse(r.gitward(['scan', '--staged', '--format', 'json']).stdout) as { findings: { line: number }[]; stats: { suppressed: number } };
+  assert.deepEqual([json.findings.map((f) => f.line), json.stats.suppressed], [[2], 0]);
+});
+
+test('a line deleted inside an old multi-line call leaves it the call it was', () => {
+  const r = repoWith({ 'a.py': 'import pickle\n\n\ndef g(f):\n    return pickle.load(\n        f,\n        # TODO drop\n        encoding="latin1",\n    )\n' });
+  const run = r.commit({ 'a.py': 'import pickle\n\n\ndef g(f):\n    return pickle.load(\n        f,\n        encoding="latin1",\n    )\n' }, 'drop a comment');
+  assert.equal(run.code, 0, run.output);
+});
+
+test('a file read in part (past max-file-bytes) is judged on its added lines only, in every door', () => {
+  const r = Repo.init();
+  r.commitUnchecked({ '.gitward.toml': '[limits]\nmax-file-bytes = 1024\n' }, 'root');
+  r.commitUnchecked({ 'big.py': `import json\njson.loads(b)\n${'# padding line of the file\n'.repeat(100)}` }, 'big');
+  r.commitUnchecked({ 'big.py': `import pickle as json\njson.loads(b)\n${'# padding line of the file\n'.repeat(100)}` }, 'alias');
+  for (const args of [['--history'], ['--range', 'HEAD~2..HEAD'], ['--range', 'HEAD~1..HEAD']]) {
+    const json = JSON.parse(r.gitward(['scan', ...args, '--format', 'json']).stdout) as { findings: unknown[]; stats: { notices: string[] } };
+    assert.deepEqual(json.findings, [], args.join(' '));
+    assert.ok(json.stats.notices.some((n) => n.includes('big.py: larger than limits.max-file-bytes')), args.join(' '));
+  }
+});
+
+test('oldLineOf maps every line a patch kept to its old line (random edits, git diff -U0 --no-index)', () => {
+  const dir = tempDir('gitward-hunks-');
+  let seed = 20261201;
+  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (let round = 0; round < 40; round++) {
+    const old = Array.from({ length: 1 + Math.floor(random() * 60) }, (_, i) => `old ${round} ${i}`);
+    // The new file: each old line kept or dropped, new lines put in anywhere; where each came from.
+    const now: string[] = [];
+    const from: (number | null)[] = [];
+    old.forEach((line, i) => {
+      while (random() < 0.2) (now.push(`new ${round} ${now.length}`), from.push(null));
+      if (random() < 0.75) (now.push(line), from.push(i + 1));
+    });
+    while (random() < 0.3) (now.push(`new ${round} ${now.length}`), from.push(null));
+    writeFileSync(join(dir, 'a'), old.map((l) => `${l}\n`).join(''));
+    writeFileSync(join(dir, 'b'), now.map((l) => `${l}\n`).join(''));
+    const diff = spawnSync('git', ['diff', '--no-index', '-U0', 'a', 'b'], { cwd: dir, encoding: 'utf8' }).stdout;
+    const hunks = [...diff.matchAll(/^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/gm)].flatMap((m) => [Number(m[1]), m[2] === undefined ? 1 : Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])]);
+    from.forEach((was, k) => assert.equal(oldLineOf(hunks, k + 1), was, `round ${round}, new line ${k + 1}`));
+  }
 });

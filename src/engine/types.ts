@@ -103,6 +103,12 @@ export interface FileChange {
    */
   readonly compiled?: true;
   readonly addedLines: readonly AddedLine[];
+  /**
+   * The hunk headers of a two-way patch (not a merge's combined one), four numbers each: old start,
+   * old count, new start, new count, in order (git's `@@ -a,b +c,d @@` with no context lines): what
+   * each line the change did not add was in the old content.
+   */
+  readonly hunks?: readonly number[];
   /** Full commit id the change belongs to, or null for staged changes. */
   readonly commit: string | null;
   /** Set when the file's added lines come in parts: `addedLines` are this part's only. */

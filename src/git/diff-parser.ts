@@ -42,6 +42,8 @@ export interface ParsedFile {
   added: AddedLine[];
   /** Any hunk at all (a mode-only change has none). */
   hasPatch: boolean;
+  /** A two-way diff's hunk headers (see FileChange.hunks). */
+  hunks?: number[];
   /** Set on every part of a file whose added lines were handed out in parts (see PART_CHARS). */
   part?: FilePart;
   /**
@@ -92,7 +94,7 @@ const LF = 10;
 const START_COMMIT = 1;
 const COLON = 58;
 
-const HUNK = /^(@{2,}) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @{2,}/;
+const HUNK = /^(@{2,}) -(\d+)(?:,(\d+))? (?:-\d+(?:,\d+)? )*\+(\d+)(?:,(\d+))? @{2,}/;
 
 type State = 'between' | 'raw-path' | 'raw-path2' | 'patch';
 
@@ -326,11 +328,13 @@ export class DiffParser {
       const match = HUNK.exec(line.length > 200 ? line.slice(0, 200) : line);
       if (match && this.current) {
         this.prefixWidth = match[1].length - 1;
-        this.nextLine = Number(match[2]);
+        this.nextLine = Number(match[4]);
+        // A two-way diff's hunks, for what the old content's lines became (FileChange.hunks).
+        if (match[1].length === 2) (this.current.hunks ??= []).push(Number(match[2]), match[3] === undefined ? 1 : Number(match[3]), Number(match[4]), match[5] === undefined ? 1 : Number(match[5]));
         this.hunkSlack = 0;
         this.removedRun = 0;
         this.inHunk = true;
-        this.noteNewFileHunk(this.current, match[1].length, match[3]);
+        this.noteNewFileHunk(this.current, match[1].length, match[5]);
         this.current.hasPatch = true;
         return;
       }

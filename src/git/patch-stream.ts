@@ -172,6 +172,7 @@ export function toFileChange(file: ParsedFile, commit: string | null, blobs: Blo
     addedLines: deleted || newMode === GITLINK ? [] : file.added,
     commit,
     ...(file.part ? { part: file.part } : {}),
+    ...(file.hunks && !raw.combined ? { hunks: file.hunks } : {}),
     ...(raw.combined ? { merge: true, otherParentBlobs: raw.otherParentBlobs ?? [] } : {}),
     ...(newText !== undefined && readable ? { newText } : {}),
     ...(file.notice ? { notice: file.notice } : {}),

@@ -89,7 +89,7 @@ export const deserializationDetector: Detector = {
     // Each hit's first added line; a hit on no added line may still be new (newAgainstOld).
     const lines = calls.hits.map((hit) => (hit.firstLine <= before ? -1 : (firstWithin(added, hit.firstLine, hit.lastLine) ?? 0)));
     const unchanged = calls.hits.filter((_, k) => lines[k] === 0);
-    const fresh = unchanged.length > 0 && comparable(change) ? await newAgainstOld(change, notebook, unchanged, calls.text, ctx.config) : null;
+    const fresh = unchanged.length > 0 && comparable(change) && !calls.partial ? await newAgainstOld(change, notebook, unchanged, ctx.config) : null;
     const findings: RawFinding[] = [];
     let fileLines: TextLines | undefined;
     calls.hits.forEach((hit, k) => {
@@ -98,7 +98,7 @@ export const deserializationDetector: Detector = {
       else if (lines[k] === 0 && fresh?.has(hit)) {
         // Its allow comment is on a line the change did not add: looked for in the file's text.
         const text = (fileLines ??= new TextLines(calls.text ?? ''));
-        findings.push({ ...finding(hit, hit.firstLine), details: [EDITED_ELSEWHERE], fileLines: (n) => text.span(n, n) });
+        findings.push({ ...finding(hit, hit.firstLine), details: [EDITED_ELSEWHERE], fileLines: (n) => text.line(n) });
       }
     });
     return findings;
@@ -114,35 +114,60 @@ const EDITED_ELSEWHERE = 'this line is unchanged: an edit elsewhere in the file 
 
 /**
  * Whether the change's unsafe calls can be told apart from its old content's: a file's new version
- * with an old one read whole (not a merge, whose lines come from several parents, nor a part of a
- * large file).
+ * with an old one and a two-way patch's hunks (not a merge, whose lines come from several parents,
+ * nor a mode change, nor a part of a large file).
  */
 function comparable(change: FileChange): boolean {
-  return change.oldBlob !== null && change.loadOldContent !== undefined && !change.binary && !change.merge && !change.part;
+  return change.oldBlob !== null && change.hunks !== undefined && change.loadOldContent !== undefined && !change.binary && !change.merge && !change.part;
 }
 
 /**
- * Of the hits on no added line, those the old content does not hold: a call is the same one when
- * its kind, its severity and the text of its lines are (counted, so a second copy of an old call
- * is new). An edit elsewhere can make an unchanged line a call: `import json` made
- * `import pickle as json` above `json.loads(b)`, or the `"""` before it deleted. The old content
- * read in part (past limits.max-file-bytes) tells nothing: none is new then. The old blob's calls
- * are those the scan kept when it read that blob as a new version (rememberCalls), else it is read.
+ * Of the hits on no added line, those the old content did not hold at the line the patch says that
+ * line was (kind and severity alike, counted: `a(); a()` on one line is two). An edit elsewhere can
+ * make an unchanged line a call: `import json` made `import pickle as json` above `json.loads(b)`,
+ * or the `"""` before it deleted. A file read in part (past limits.max-file-bytes), new or old,
+ * tells nothing: none is new then. The old blob's calls are those the scan kept when it read that
+ * blob as a new version (rememberCalls), else it is read.
  */
-async function newAgainstOld(change: FileChange, notebook: boolean, unchanged: readonly Hit[], text: string | undefined, config: GitwardConfig): Promise<Set<Hit>> {
+async function newAgainstOld(change: FileChange, notebook: boolean, unchanged: readonly Hit[], config: GitwardConfig): Promise<Set<Hit>> {
   const old = await oldCallKeys(change, notebook, config);
   if (old === null) return new Set();
   const left = new Map<string, number>();
   for (const key of old) left.set(key, (left.get(key) ?? 0) + 1);
-  const newLines = text === undefined ? undefined : new TextLines(text);
+  const hunks = change.hunks!;
   const fresh = new Set<Hit>();
   for (const hit of unchanged) {
-    const key = sameCallKey(hit, newLines);
-    const count = left.get(key) ?? 0;
-    if (count > 0) left.set(key, count - 1);
+    const was = oldLineOf(hunks, hit.firstLine);
+    const key = was === null ? null : callKey(hit, was);
+    const count = key === null ? 0 : (left.get(key) ?? 0);
+    if (count > 0) left.set(key!, count - 1);
     else fresh.add(hit);
   }
   return fresh;
+}
+
+/**
+ * The old content's line that the new content's line `line` was, by the hunks (see
+ * FileChange.hunks); null for a line the hunks added. Each hunk before it shifts it by the lines it
+ * removed less those it added; a hunk that adds nothing stands after its new start line.
+ */
+export function oldLineOf(hunks: readonly number[], line: number): number | null {
+  let shift = 0;
+  for (let k = 0; k < hunks.length; k += 4) {
+    const removed = hunks[k + 1]!;
+    const start = hunks[k + 2]!;
+    const added = hunks[k + 3]!;
+    if (added > 0 && line >= start && line < start + added) return null;
+    const before = added === 0 ? start < line : start + added <= line;
+    if (!before) break;
+    shift += removed - added;
+  }
+  return line + shift;
+}
+
+/** A call as newAgainstOld matches it: its kind, severity and first line (in the old content's numbering). */
+function callKey(hit: Hit, line: number): string {
+  return `${hit.kind}\0${hit.severity}\0${line}`;
 }
 
 /** The call keys of the change's old content as the rule read it there (none where it was no Python); null when it cannot be read whole. */
@@ -150,21 +175,17 @@ async function oldCallKeys(change: FileChange, notebook: boolean, config: Gitwar
   const oldPath = change.oldPath ?? change.path;
   const kept = rememberedCalls(config, change.oldBlob!, notebook);
   if (kept !== undefined) return kept.shebang || nameEndsWith(oldPath, PYTHON_SUFFIXES) ? kept.keys : [];
-  const words = memoryOf(config).clean.get(change.oldBlob!);
-  if (words !== undefined && !mayHoldUnsafeCall(words, notebook)) return [];
   const old = await change.loadOldContent!();
   if (!old?.complete) return null;
   const before = await callsInContent(old.head, notebook);
-  const keys = callKeysOf(before.hits, before.text);
+  const keys = callKeysOf(before.hits);
   rememberCalls(config, change.oldBlob, notebook, { keys, shebang: pythonShebang(old.head) });
   // The old content was no Python where it was (`tool` without a shebang, given one now): it held no call.
   return pythonShebang(old.head) || nameEndsWith(oldPath, PYTHON_SUFFIXES) ? keys : [];
 }
 
-function callKeysOf(hits: readonly Hit[] | null, text: string | undefined): string[] {
-  if (hits === null || hits.length === 0) return [];
-  const lines = text === undefined ? undefined : new TextLines(text);
-  return hits.map((hit) => sameCallKey(hit, lines));
+function callKeysOf(hits: readonly Hit[] | null): string[] {
+  return hits === null ? [] : hits.map((hit) => callKey(hit, hit.firstLine));
 }
 
 /** Whether a blob's first line is a shebang naming Python (see appliesTo). */
@@ -174,47 +195,16 @@ function pythonShebang(head: Buffer): boolean {
   return first.startsWith('#!') && first.includes('python');
 }
 
-/**
- * What makes two hits one call (see newAgainstOld): the kind of call, not how it is named (`from
- * cPickle import Unpickler` made `from pickle import Unpickler` leaves `Unpickler(f)` the call it
- * was); an encoding's hit spans the file: its kind alone.
- */
-function sameCallKey(hit: Hit, lines: TextLines | undefined): string {
-  const head = `${hit.kind}\0${hit.severity}`;
-  if (hit.kind === 'encoding') return head;
-  return `${head}\0${digest(lines?.span(hit.firstLine, Math.min(hit.lastLine, hit.firstLine + MAX_KEY_LINES)) ?? '')}`;
-}
-
-/** A call's lines that key it, at most: a call spread over more lines is told by its first ones. */
-const MAX_KEY_LINES = 40;
-
-/**
- * Two 32-bit FNV-style hashes of a text, as a short string: what the scan keeps of a call's lines
- * (a slice would keep the whole file's text alive for as long as the key is kept).
- */
-function digest(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}`;
-}
-
 /** A text's lines by number (1-based, cut at `\n`), found on first use without cutting the whole text. */
 class TextLines {
   private starts: number[] | null = null;
   constructor(private readonly text: string) {}
 
-  /** Lines `first` to `last` (at most the text's last), joined by their newlines; undefined past the end. */
-  span(first: number, last: number): string | undefined {
+  /** Line `n` (a CR before its newline kept), or undefined past the end. */
+  line(n: number): string | undefined {
     const starts = (this.starts ??= lineStarts(this.text));
-    if (first < 1 || first > starts.length) return undefined;
-    const end = last < starts.length ? starts[last]! - 1 : this.text.length;
-    return this.text.slice(starts[first - 1]!, end);
+    if (n < 1 || n > starts.length) return undefined;
+    return this.text.slice(starts[n - 1]!, n < starts.length ? starts[n]! - 1 : this.text.length);
   }
 }
 
@@ -270,7 +260,7 @@ async function readUnsafeCalls(change: FileChange, notebook: boolean, config: Gi
   const read = await callsInContent(content.head, notebook);
   if (content.complete && read.words !== undefined && !holdsForeignDeclaration(read.text!)) rememberClean(config, change.newBlob, read.words);
   // Its calls, for the next version of the file (newAgainstOld): not a large file's parts' shared read.
-  if (content.complete && keepText && read.hits !== null) rememberCalls(config, change.newBlob, notebook, { keys: callKeysOf(read.hits, read.text), shebang: pythonShebang(content.head) });
+  if (content.complete && keepText && read.hits !== null) rememberCalls(config, change.newBlob, notebook, { keys: callKeysOf(read.hits), shebang: pythonShebang(content.head) });
   return { hits: read.hits, partial: !content.complete, ...(keepText && read.hits !== null && read.text !== undefined ? { text: read.text } : {}) };
 }
 

@@ -110,7 +110,7 @@ export interface BlobCalls {
   hits: Hit[] | null;
   /** Only the blob's head (max-file-bytes) was read. */
   partial: boolean;
-  /** The text the hits were found in, where kept (to tell them from the old content's). */
+  /** The text the hits were found in, where kept (an unchanged line's allow comment is looked for in it). */
   text?: string;
 }
 
@@ -128,7 +128,7 @@ export interface ScanMemory {
   readonly parts: PerFile<{ wordSeen: boolean; calls: Promise<BlobCalls> | null }>;
   /**
    * The unsafe calls of blobs read whole, as the keys that tell them from another version's
-   * (detector.ts, sameCallKey), by blob id and reading (a notebook's or not): along a history each
+   * (detector.ts, callKey), by blob id and reading (a notebook's or not): along a history each
    * version of a file is the old version of the next, whose calls off the added lines are matched
    * against these rather than its old blob read and tokenized again.
    */
