@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Repo, tempDir } from './helpers/git.ts';
-import { oldLineOf } from '../src/rules/deserialization/detector.ts';
+import { oldLineOf, oldLines } from '../src/rules/deserialization/detector.ts';
 
 const JSON_LOADER = 'import json\n\n\ndef load(blob):\n    return json.loads(blob)\n';
 const DETAIL = /this line is unchanged: an edit elsewhere in the file \(an import, a deleted line of a string or comment\) made it this call/;
@@ -157,7 +157,7 @@ test('a file read in part (past max-file-bytes) is judged on its added lines onl
   }
 });
 
-test('oldLineOf maps every line a patch kept to its old line (random edits, git diff -U0 --no-index)', () => {
+test('oldLineOf and oldLines map every line a patch kept to its old line (random edits, git diff -U0 --no-index)', () => {
   const dir = tempDir('gitward-hunks-');
   let seed = 20261201;
   const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
@@ -176,5 +176,8 @@ test('oldLineOf maps every line a patch kept to its old line (random edits, git 
     const diff = spawnSync('git', ['diff', '--no-index', '-U0', 'a', 'b'], { cwd: dir, encoding: 'utf8' }).stdout;
     const hunks = [...diff.matchAll(/^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/gm)].flatMap((m) => [Number(m[1]), m[2] === undefined ? 1 : Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])]);
     from.forEach((was, k) => assert.equal(oldLineOf(hunks, k + 1), was, `round ${round}, new line ${k + 1}`));
+    // One mapper asked in ascending order (a file's calls), then again from the start.
+    const mapper = oldLines(hunks);
+    for (const k of [...from.keys(), ...from.keys()]) assert.equal(mapper(k + 1), from[k], `round ${round}, in order, new line ${k + 1}`);
   }
 });

@@ -134,11 +134,11 @@ async function newAgainstOld(change: FileChange, notebook: boolean, unchanged: r
   if (old === null) return new Set();
   const left = new Map<string, number>();
   for (const key of old) left.set(key, (left.get(key) ?? 0) + 1);
-  const hunks = change.hunks!;
+  const was = oldLines(change.hunks!);
   const fresh = new Set<Hit>();
   for (const hit of unchanged) {
-    const was = oldLineOf(hunks, hit.firstLine);
-    const key = was === null ? null : callKey(hit, was);
+    const line = was(hit.firstLine);
+    const key = line === null ? null : callKey(hit, line);
     const count = key === null ? 0 : (left.get(key) ?? 0);
     if (count > 0) left.set(key!, count - 1);
     else fresh.add(hit);
@@ -152,17 +152,30 @@ async function newAgainstOld(change: FileChange, notebook: boolean, unchanged: r
  * removed less those it added; a hunk that adds nothing stands after its new start line.
  */
 export function oldLineOf(hunks: readonly number[], line: number): number | null {
+  return oldLines(hunks)(line);
+}
+
+/**
+ * oldLineOf for one file's lines asked in ascending order (its calls): the hunks are walked once
+ * for all of them, not once for each (a file of many calls and many hunks would cost their product).
+ */
+export function oldLines(hunks: readonly number[]): (line: number) => number | null {
+  let k = 0;
   let shift = 0;
-  for (let k = 0; k < hunks.length; k += 4) {
-    const removed = hunks[k + 1]!;
-    const start = hunks[k + 2]!;
-    const added = hunks[k + 3]!;
-    if (added > 0 && line >= start && line < start + added) return null;
-    const before = added === 0 ? start < line : start + added <= line;
-    if (!before) break;
-    shift += removed - added;
-  }
-  return line + shift;
+  let last = 0;
+  return (line) => {
+    if (line < last) [k, shift] = [0, 0];
+    last = line;
+    for (; k < hunks.length; k += 4) {
+      const removed = hunks[k + 1]!;
+      const start = hunks[k + 2]!;
+      const added = hunks[k + 3]!;
+      if (added > 0 && line >= start && line < start + added) return null;
+      if (added === 0 ? start >= line : start + added > line) break;
+      shift += removed - added;
+    }
+    return line + shift;
+  };
 }
 
 /** A call as newAgainstOld matches it: its kind, severity and first line (in the old content's numbering). */
