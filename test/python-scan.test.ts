@@ -20,7 +20,7 @@ const FIELDS_PREFIX = /[fFtT]/;
 const STRING_NESTING = 150;
 const SPEC_NESTING = 4;
 /** A line continuation: a backslash and a line's end. */
-const CONTINUATION = /^\\\r?\n/;
+const CONTINUATION = /^\\(?:\r?\n|\r)/;
 
 interface Place {
   i: number;
@@ -51,8 +51,12 @@ function referenceCode(source: string, at: Place, out: Token[], field: boolean, 
     } else if (c === '#') {
       while (at.i < n && source[at.i] !== '\n' && source[at.i] !== '\r') at.i++;
     } else if (continued) {
-      at.line++;
+      if (continued[0].endsWith('\n')) at.line++;
       at.i += continued[0].length;
+    } else if (c === '\r' && source[at.i + 1] !== '\n') {
+      // Python ends a line at a lone CR; git does not.
+      if (depth === 0 && !field) out.push({ kind: 'newline', text: '\n', line: at.line });
+      at.i++;
     } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f') {
       at.i++;
     } else if (c === '"' || c === "'") {
@@ -111,7 +115,7 @@ function referenceString(source: string, at: Place, out: Token[], prefix: string
       const c = source[at.i];
       const continued = CONTINUATION.exec(source.slice(at.i, at.i + 3));
       if (continued) {
-        at.line++;
+        if (continued[0].endsWith('\n')) at.line++;
         at.i += continued[0].length;
         continue;
       }

@@ -126,8 +126,14 @@ function readCode(source: string, at: At, out: Token[], nesting: number, field: 
       if (at.nextCR < i) at.nextCR = source.indexOf('\r', i) >>> 0;
       i = Math.min(end === -1 ? n : end, at.nextCR, n);
     } else if (c === BACKSLASH && continuationAt(source, i) > 0) {
-      line++;
-      i += continuationAt(source, i);
+      const length = continuationAt(source, i);
+      // Git's lines end at a newline only: a backslash before a lone CR continues the same one.
+      if (source.charCodeAt(i + length - 1) === NL) line++;
+      i += length;
+    } else if (c === CR && source.charCodeAt(i + 1) !== NL) {
+      // A lone CR ends a line to Python (`import pickle\rpickle.loads(b)` runs), not to git.
+      if (depth === 0 && !field) out.push({ kind: 'newline', text: '\n', line });
+      i++;
     } else if (c === 32 || c === 9 || c === 13 || c === 12) {
       i++;
     } else if (c === DQUOTE || c === SQUOTE) {
@@ -196,11 +202,11 @@ function closesAt(source: string, i: number, s: Shape): boolean {
   return source.charCodeAt(i) === s.quote && (!s.triple || (source.charCodeAt(i + 1) === s.quote && source.charCodeAt(i + 2) === s.quote));
 }
 
-/** `\` then a line's end (LF or CRLF) at `i`: the length of both, else 0. */
+/** `\` then a line's end (LF, CRLF, or a lone CR, which Python reads as one) at `i`: the length of both, else 0. */
 function continuationAt(source: string, i: number): number {
   if (source.charCodeAt(i) !== BACKSLASH) return 0;
   const d = source.charCodeAt(i + 1);
-  return d === NL ? 2 : d === CR && source.charCodeAt(i + 2) === NL ? 3 : 0;
+  return d === NL ? 2 : d === CR ? (source.charCodeAt(i + 2) === NL ? 3 : 2) : 0;
 }
 
 /**
@@ -238,7 +244,7 @@ function readText(source: string, at: At, out: Token[], s: Shape, spec: number):
       const continued = continuationAt(source, i);
       const d = source.charCodeAt(i + 1);
       if (continued > 0) {
-        at.line++;
+        if (source.charCodeAt(i + continued - 1) === NL) at.line++;
         i += continued;
       } else if (s.fields && (d === LBRACE || d === RBRACE)) {
         // `\{` leaves the brace to start a field, `\}` to end a spec's.
