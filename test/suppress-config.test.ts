@@ -71,27 +71,3 @@ test('a config that cannot be read is exit 2 naming the file and the problem', (
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /nope\.toml: does not exist/);
 });
-
-test('an allow comment selects rules by id, category or family; a mistyped name allows nothing and the finding says so', () => {
-  const repo = Repo.init();
-  const lines = [
-    `A = "${githubPat()}"  # gitward:allow secret`, // category: allowed
-    `B = "${githubPat()}"  # gitward:allow secrets in test fixtures`, // a plural names its group: allowed
-    `C = "${githubPat()}"  # gitward:allow test fixture, not a real token`, // only a reason: allowed
-    `D = "${githubPat()}"  # gitward:allow deserialization`, // another family: not allowed
-    `E = "${githubPat()}"  # gitward:allow secet`, // mistyped: not allowed, said
-    `F = "${githubPat()}"  # gitward:allow secret.github-pats`, // no such id: not allowed, said
-    'import pickle',
-    'x = pickle.loads(b)  # gitward:allow deserialization (our own cache)', // family: allowed
-    'y = pickle.loads(b)  # gitward:allow deserialisation', // mistyped: not allowed, said
-  ];
-  const { run, json } = repo.stageAndScan({ 'a.py': `${lines.join('\n')}\n` });
-  assert.equal(run.code, 1, run.output);
-  assert.deepEqual(json.findings.map((f) => f.line), [4, 5, 6, 9]);
-  assert.equal(json.stats.suppressed, 4);
-  const text = repo.gitward(['scan', '--staged']).output;
-  assert.match(text, /the allow comment on this line names `secet`, which is no rule, category or family \(did you mean `secret`\?\), so it allows nothing/);
-  assert.match(text, /names `secret\.github-pats`, which is no rule's id \(did you mean `secret\.github-pat`/);
-  assert.match(text, /names `deserialisation`, which is no rule, category or family \(did you mean `deserialization`/);
-  assert.doesNotMatch(text, /a\.py:4[\s\S]*allows nothing[\s\S]*a\.py:5/, 'a correctly named other family is no mistake');
-});

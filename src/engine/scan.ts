@@ -8,7 +8,7 @@ import { LimitError, addedTextBytes, columnInLine, windowedLines } from './limit
 import { movedFrom, wholeFileChange } from './moved-in.ts';
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
-import { allowNames, configAllowReason, inlineAllowReason, type AllowNames } from './suppress.ts';
+import { configAllowReason, inlineAllowReason } from './suppress.ts';
 import { prescanDebugLines, setPrescans, type Prescans } from './prescans.ts';
 import type { AddedLine, BlobReadOptions, FileChange, Finding, RawFinding, Severity } from './types.ts';
 
@@ -275,19 +275,12 @@ export class Scanner {
       suppressedBy: null,
       meta: raw.rule,
     };
-    const inline = config.inlineAllow ? inlineAllowReason(raw, lines, this.allowNames(), raw.fileLines) : null;
-    if (inline !== null && 'mistyped' in inline) finding = { ...finding, details: [...finding.details, inline.mistyped] };
-    const reason = (inline !== null && 'reason' in inline ? inline.reason : null) ?? configAllowReason(raw, print, config);
+    let reason = config.inlineAllow ? inlineAllowReason(raw, lines, raw.fileLines) : null;
+    reason ??= configAllowReason(raw, print, config);
     if (reason) finding = { ...finding, suppressedBy: reason };
     if (this.options.sink) this.options.sink(finding);
     else this.settle(finding);
   }
-
-  /** The names allow comments select rules by (made on the first finding: every rule's id and category, the config's custom rules'). */
-  private allowNames(): AllowNames {
-    return (this.names ??= allowNames([...this.options.detectors.flatMap((d) => d.ruleNames ?? d.rules), ...this.options.config.customRules.map((r) => ({ id: r.id, category: 'secret' }))]));
-  }
-  private names: AllowNames | null = null;
 
   /** A finding an allow comment or the config let through (suppressedBy), or else the suppressors judge. */
   private settle(finding: Finding): void {
