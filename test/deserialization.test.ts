@@ -140,3 +140,13 @@ test('a lone CR ends a line to Python (not to git): calls after one are found, o
   const text = Repo.init().installPreCommitHook().commit({ 'doc.py': 'import pickle\rNOTE = """\rpickle.loads(b)\r"""\r' }, 'a string');
   assert.equal(text.code, 0, text.output);
 });
+
+test('in a notebook, a lone CR ends a magic or shell line: the code after it is read (as IPython splits it)', () => {
+  const cell = (source: string[]) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
+  const nb = { cells: [cell(['import pickle\n', '%time x\rpickle.loads(a)\n']), cell(['!ls\rpickle.loads(b)\n']), cell(['%%time\rimport pickle\rpickle.loads(c)\n']), cell(['%%bash\rpickle.loads(d)\n'])], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+  const text = JSON.stringify(nb, null, 1) + '\n';
+  const lineOf = (call: string) => text.split('\n').findIndex((l) => l.includes(call)) + 1;
+  const { json } = Repo.init().stageAndScan({ 'cr.ipynb': text });
+  // A %%bash cell is no Python: its line is not read.
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.line]), ['a', 'b', 'c'].map((v) => ['deserialization.pickle', lineOf(`pickle.loads(${v})`)]));
+});

@@ -94,7 +94,8 @@ export function codeCells(text: string): CellLine[][] | null {
     const lines: CellLine[] = [];
     for (const piece of pieces) {
       if (!piece || typeof piece !== 'object' || !('str' in piece)) continue;
-      const parts = (piece.str as string).split('\n');
+      // IPython ends a line at a lone CR too: `%time x\rpickle.loads(b)` is a magic, then code.
+      const parts = (piece.str as string).split(/\r\n?|\n/);
       if (parts[parts.length - 1] === '') parts.pop();
       for (const part of parts) lines.push({ text: part, fileLine: piece.line as number });
     }
