@@ -6,14 +6,8 @@
 //   node --import tsx scripts/measure/fstring-oracle.ts <python> [seed] [count]
 //
 // e.g. with several interpreters (pyenv): for v in 3.10 3.11 3.12 3.13; do ... python$v ...; done
-import { spawnSync } from 'node:child_process';
 import { findUnsafeCalls } from '../../src/rules/deserialization/scan-python.ts';
-
-const [python, seed = '1', count = '2000'] = process.argv.slice(2);
-if (!python) {
-  console.error('usage: fstring-oracle.ts <python> [seed] [count]');
-  process.exit(2);
-}
+import { runOracle } from './python-oracle.ts';
 
 // Generates `count` sources this Python parses, and the lines of `pickle.loads` in each (JSON).
 const ORACLE = String.raw`
@@ -55,13 +49,7 @@ while len(out) < count:
 print(json.dumps(out))
 `;
 
-const run = spawnSync(python, ['-c', ORACLE, seed, count], { encoding: 'utf8', maxBuffer: 1 << 28 });
-if (run.status !== 0) {
-  console.error(`${python} failed: ${run.stderr}`);
-  process.exit(2);
-}
-const version = spawnSync(python, ['--version'], { encoding: 'utf8' }).stdout.trim();
-const cases = JSON.parse(run.stdout) as [string, number[]][];
+const { version, seed, cases } = runOracle<[string, number[]]>('fstring-oracle.ts', ORACLE, '2000');
 let differences = 0;
 for (const [source, expected] of cases) {
   const found = (findUnsafeCalls(source, false) ?? []).map((hit) => hit.firstLine).sort((a, b) => a - b);

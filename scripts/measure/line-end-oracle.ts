@@ -5,14 +5,8 @@
 // CR; git does not, so such a file is one line to git. Prints the first differences and a count.
 //
 //   node --import tsx scripts/measure/line-end-oracle.ts <python> [seed] [count]
-import { spawnSync } from 'node:child_process';
 import { findUnsafeCalls } from '../../src/rules/deserialization/scan-python.ts';
-
-const [python, seed = '1', count = '3000'] = process.argv.slice(2);
-if (!python) {
-  console.error('usage: line-end-oracle.ts <python> [seed] [count]');
-  process.exit(2);
-}
+import { runOracle } from './python-oracle.ts';
 
 const ORACLE = String.raw`
 import ast, json, random, sys, warnings
@@ -34,13 +28,7 @@ while len(out) < count:
 print(json.dumps(out))
 `;
 
-const run = spawnSync(python, ['-c', ORACLE, seed, count], { encoding: 'utf8', maxBuffer: 1 << 28 });
-if (run.status !== 0) {
-  console.error(run.stderr);
-  process.exit(2);
-}
-const version = spawnSync(python, ['--version'], { encoding: 'utf8' }).stdout.trim();
-const cases = JSON.parse(run.stdout) as { text: string; calls: number }[];
+const { version, seed, cases } = runOracle<{ text: string; calls: number }>('line-end-oracle.ts', ORACLE, '3000');
 let differences = 0;
 for (const c of cases) {
   const ours = (findUnsafeCalls(c.text, false) ?? []).filter((hit) => hit.kind === 'pickle').length;
