@@ -274,7 +274,8 @@ async function readUnsafeCalls(change: FileChange, notebook: boolean, config: Gi
   if (content.complete && read.words !== undefined && !holdsForeignDeclaration(read.text!)) rememberClean(config, change.newBlob, read.words);
   // Its calls, for the next version of the file (newAgainstOld): not a large file's parts' shared read.
   if (content.complete && keepText && read.hits !== null) rememberCalls(config, change.newBlob, notebook, { keys: callKeysOf(read.hits), shebang: pythonShebang(content.head) });
-  return { hits: read.hits, partial: !content.complete, ...(keepText && read.hits !== null && read.text !== undefined ? { text: read.text } : {}) };
+  // (A head without a module word is no partial answer to tell of, as before.)
+  return { hits: read.hits, partial: read.hits !== null && !content.complete, ...(keepText && read.hits !== null && read.text !== undefined ? { text: read.text } : {}) };
 }
 
 /** The unsafe calls of a blob's bytes as Python reads them, with the text they are in and its words (not of a source it cannot read). */
