@@ -181,3 +181,13 @@ test('oldLineOf and oldLines map every line a patch kept to its old line (random
     for (const k of [...from.keys(), ...from.keys()]) assert.equal(mapper(k + 1), from[k], `round ${round}, in order, new line ${k + 1}`);
   }
 });
+
+test('a commit that only deletes lines of a large Python file with a call: no finding, no notice (it adds nothing)', () => {
+  const big = `import pickle\nx = pickle.loads(b)\n${'# filler\n'.repeat(400)}`;
+  const r = Repo.init();
+  r.commitUnchecked({ '.gitward.toml': '[limits]\nmax-file-bytes = 2048\n', 'big.py': big }, 'root');
+  r.write({ 'big.py': big.replace('# filler\n', '') });
+  r.git(['add', '-A']);
+  const json = JSON.parse(r.gitward(['scan', '--staged', '--format', 'json']).stdout) as { findings: unknown[]; stats: { notices: string[] } };
+  assert.deepEqual([json.findings, json.stats.notices], [[], []]);
+});

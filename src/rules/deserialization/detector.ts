@@ -82,8 +82,11 @@ export const deserializationDetector: Detector = {
       const words = wordsWithoutReading(change, ctx.config);
       if (words !== null && !mayHoldUnsafeCall(words, notebook)) return [];
     }
-    const calls = await unsafeCallsIn(change, notebook, ctx);
-    if (!calls.hits) return [];
+    // A change that only deletes lines is read for calls an edit made (newAgainstOld): of a file read
+    // in part there is nothing to tell, not even that it was read in part (it adds nothing).
+    const deletesOnly = change.addedLines.length === 0;
+    const calls = await unsafeCallsIn(change, notebook, ctx, !deletesOnly);
+    if (!calls.hits || (deletesOnly && calls.partial)) return [];
     const added = sortedAddedNumbers(change);
     const before = earlierPartsEnd(change);
     // Each hit's first added line; a hit on no added line may still be new (newAgainstOld).
@@ -253,7 +256,7 @@ function newFileWordSoFar(change: FileChange, notebook: boolean, config: Gitward
 }
 
 /** The unsafe calls of the change's new content; the parts of a large file read and tokenize their blob once. */
-async function unsafeCallsIn(change: FileChange, notebook: boolean, ctx: RuleContext): Promise<BlobCalls> {
+async function unsafeCallsIn(change: FileChange, notebook: boolean, ctx: RuleContext, tell = true): Promise<BlobCalls> {
   let calls: Promise<BlobCalls>;
   if (change.part && change.newBlob !== null) {
     const parts = partsOf(change, notebook, ctx.config);
@@ -262,7 +265,7 @@ async function unsafeCallsIn(change: FileChange, notebook: boolean, ctx: RuleCon
     calls = readUnsafeCalls(change, notebook, ctx.config, true);
   }
   const read = await calls;
-  if (read.partial) ctx.notice(`${change.path}: larger than limits.max-file-bytes; only its first part was checked for unsafe deserialization`);
+  if (read.partial && tell) ctx.notice(`${change.path}: larger than limits.max-file-bytes; only its first part was checked for unsafe deserialization`);
   return read;
 }
 
