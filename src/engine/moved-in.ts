@@ -1,4 +1,5 @@
-import type { AddedLine, FileChange } from './types.ts';
+import { splitLines } from './binary-text.ts';
+import type { FileChange } from './types.ts';
 
 /**
  * What a change adds to a rule that judges files by their path (a Python file, a requirements
@@ -33,15 +34,8 @@ export async function wholeFileChange(change: FileChange): Promise<{ change: Fil
   const content = await change.loadContent();
   if (content === null) return null;
   const text = content.head.toString('utf8');
-  const lines: AddedLine[] = [];
-  let start = 0;
-  for (let number = 1; start < text.length; number++) {
-    const newline = text.indexOf('\n', start);
-    const stop = newline === -1 ? text.length : newline;
-    const cr = stop > start && text.charCodeAt(stop - 1) === 13;
-    lines.push(cr ? { number, text: text.slice(start, stop - 1), cr } : { number, text: text.slice(start, stop) });
-    start = stop + 1;
-  }
+  // The cut line of a part is kept too (as `complete`): the rules read it from the blob as well.
+  const lines = splitLines(text, true);
   const { part: _part, newText: _text, ...rest } = change;
   const whole: FileChange = { ...rest, addedLines: lines, ...(content.complete ? { newText: text } : {}), loadContent: change.loadContent, loadOldContent: change.loadOldContent };
   return { change: whole, complete: content.complete };

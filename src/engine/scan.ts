@@ -187,7 +187,7 @@ export class Scanner {
       if (found.length === 0) continue;
       // Lines holding NULs may be read two ways: what both found is one finding.
       const raws = inView !== null || change.addedLines.length === read.addedLines.length ? found : onceAcrossReadings(found);
-      const lines = inView?.lines ?? (lineMap ??= new Map(change.addedLines.map((l) => [l.number, l])));
+      const lines = inView?.lines ?? (lineMap ??= linesByNumber(change.addedLines));
       for (const raw of raws) {
         // Overlapping windows of one long line, or a part's carried lines, may report the same thing twice.
         const identity = `${raw.rule.id}\0${raw.line}\0${raw.secret ?? raw.key ?? raw.message}`;
@@ -211,7 +211,7 @@ export class Scanner {
     }
     if (!made.complete) this.ctx.notice(`${change.path}: renamed from ${from} and larger than limits.max-file-bytes: only its first part was checked whole`);
     const whole = windowedLines(made.change, this.options.config.limits.maxLineLength, this.ctx.notice);
-    return { change: whole, lines: new Map(made.change.addedLines.map((l) => [l.number, l])), detail: `renamed from ${from}: every line was checked, not only the changed ones` };
+    return { change: whole, lines: linesByNumber(made.change.addedLines), detail: `renamed from ${from}: every line was checked, not only the changed ones` };
   }
 
   private addBytes(bytes: number): void {
@@ -290,6 +290,11 @@ export class Scanner {
     else if (reason) this.suppressed.push({ ...finding, suppressedBy: reason });
     else this.findings.push(finding);
   }
+}
+
+/** A change's lines by number, where allow comments are looked for (engine/suppress.ts). */
+function linesByNumber(lines: readonly AddedLine[]): Map<number, AddedLine> {
+  return new Map(lines.map((line) => [line.number, line]));
 }
 
 function excludeMatcher(globs: string[]): (path: string) => boolean {

@@ -24,8 +24,7 @@ const FOREIGN_CODING = /coding[:=][ \t]*(?![uU][tT][fF][-_]?8(?![-\w.]))[-\w.]/;
 function declaresForeignEncoding(text: string): boolean {
   const first = text.indexOf('\n');
   const second = first === -1 ? -1 : text.indexOf('\n', first + 1);
-  const head = second === -1 ? text : text.slice(0, second);
-  return head.includes('coding') && FOREIGN_CODING.test(head);
+  return holdsForeignDeclaration(second === -1 ? text : text.slice(0, second));
 }
 
 /**
