@@ -22,6 +22,12 @@ export function renderRulesDoc(rules: RuleMeta[]): string {
     'The format of every provider rule (its pattern, the name it needs, its checksum or structure check)',
     'is in the table of [providers.md](providers.md).',
     '',
+    'An inline comment `gitward:allow NAME …` allows, on its line, only the rules its names pick: a rule',
+    'id (`secret.github-pat`; any dotted word is read as one), a category (`unsafe-deserialization`) or',
+    'the prefix of a category\'s ids (`deserialization`, `requirement`, `pickle`). Every other word is the',
+    'reason, and a comment with no name (`gitward:allow test fixture`) allows every rule on its line. A',
+    'finding next to a comment that names other rules says so, with the name to add.',
+    '',
   ];
   out.push('| rule | category | severity | what it finds |', '| --- | --- | --- | --- |');
   for (const r of rules) out.push(`| [\`${r.id}\`](#${anchor(r.id)}) | ${r.category} | ${r.severity} | ${r.title} |`);

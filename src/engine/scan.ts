@@ -8,7 +8,7 @@ import { LimitError, addedTextBytes, columnInLine, windowedLines } from './limit
 import { movedFrom, wholeFileChange } from './moved-in.ts';
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
-import { configAllowReason, inlineAllowReason } from './suppress.ts';
+import { allowNames, configAllowReason, inlineAllow, missDetail, type AllowNames } from './suppress.ts';
 import { prescanDebugLines, setPrescans, type Prescans } from './prescans.ts';
 import type { AddedLine, BlobReadOptions, FileChange, Finding, RawFinding, Severity } from './types.ts';
 
@@ -72,6 +72,8 @@ export class Scanner {
   private readonly ctx: RuleContext;
   /** Findings of the file being scanned (all its parts), each reported once. */
   private seen = new Set<string>();
+  // Built on the first allow comment a finding meets.
+  private allowNames: AllowNames | null = null;
 
   constructor(private readonly options: ScanOptions) {
     this.started = options.started ?? nowMs();
@@ -257,6 +259,10 @@ export class Scanner {
     const severity: Severity = configured ?? raw.severity ?? raw.rule.severity;
     // A message's findings are keyed by the kind of message (no path can hold a NUL).
     const print = fingerprint(raw.rule.id, change.location ? `\0${change.location}` : change.path, raw.secret ?? raw.key ?? raw.message);
+    const inline = config.inlineAllow ? inlineAllow(raw, lines, this.names(), raw.fileLines) : null;
+    const details = [...(raw.details ?? []), ...(detail === undefined ? [] : [detail])];
+    // The comment's words are the user's: scrubbed of the value found, as the message is.
+    if (inline !== null && 'names' in inline) details.push(scrub(missDetail(raw.rule, inline.names, this.names()), raw.secret === undefined ? [] : [raw.secret]));
     let finding: Finding = {
       rule: raw.rule.id,
       category: raw.rule.category,
@@ -271,15 +277,19 @@ export class Scanner {
       fingerprint: print,
       redacted: raw.secret !== undefined ? redact(raw.secret) : null,
       snippet: raw.secret !== undefined ? null : (raw.snippet ?? null),
-      details: detail === undefined ? (raw.details ?? []) : [...(raw.details ?? []), detail],
+      details,
       suppressedBy: null,
       meta: raw.rule,
     };
-    let reason = config.inlineAllow ? inlineAllowReason(raw, lines, raw.fileLines) : null;
-    reason ??= configAllowReason(raw, print, config);
+    const reason = (inline !== null && 'allowed' in inline ? inline.allowed : null) ?? configAllowReason(raw, print, config);
     if (reason) finding = { ...finding, suppressedBy: reason };
     if (this.options.sink) this.options.sink(finding);
     else this.settle(finding);
+  }
+
+  private names(): AllowNames {
+    const { detectors, config } = this.options;
+    return (this.allowNames ??= allowNames(detectors.flatMap((d) => d.ruleNames ?? d.rules), config.customRules.map((r) => r.id)));
   }
 
   /** A finding an allow comment or the config let through (suppressedBy), or else the suppressors judge. */

@@ -108,6 +108,8 @@ function resultEntry(f: Finding, ruleIndex: number): object {
       commit: f.commit,
       ...(f.path === null ? { location: f.location } : {}),
       ...(f.redacted ? { redacted: f.redacted } : {}),
+      // What the text report lists under a finding: a pickle's imports, "renamed from …", an allow comment naming other rules.
+      ...(f.details.length > 0 ? { details: f.details } : {}),
     },
   };
 }

@@ -1,0 +1,104 @@
+// What an inline `gitward:allow NAME` comment allows (engine/suppress.ts): only the rules its names
+// pick, by id, category or id prefix, as `gitward rules NAME` and `[rules]` read names. Before, an
+// undotted name that was not the finding's own category was dropped as reason text, so the
+// deserialization rule's own advice (`# gitward:allow deserialization`) allowed a token on its line.
+// Each case through a real `git commit` with the hook, and the server's door through a real push.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Repo } from './helpers/git.ts';
+import { fake, join } from '../src/rules/secrets/fake.ts';
+import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+
+const githubPat = () => withBase62Checksum(join('gh', 'p_'), fake.alnum(30));
+
+/** The staged change's JSON report, then a real `git commit` of it through the hook. */
+function committing(files: Record<string, string>) {
+  const r = Repo.init().installPreCommitHook();
+  const { json } = r.stageAndScan(files);
+  const run = r.commit({}, 'change');
+  return { r, run, json, found: json.findings.map((f) => `${f.rule}:${f.line}`) };
+}
+
+test('a family prefix (the rule docs\' own advice) allows that family only: a token on the line still blocks', () => {
+  const pat = githubPat();
+  const { r, run, found } = committing({
+    'load.py': `import pickle\nx = pickle.loads(b); t = "${pat}"  # gitward:allow deserialization: our own cache\n`,
+  });
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(found, ['secret.github-pat:2']);
+  assert.match(run.output, /the gitward:allow comment here names deserialization, not this rule: add secret\.github-pat \(or secret\) to it/);
+  assert.doesNotMatch(run.output, new RegExp(pat), 'the token is never printed');
+  assert.equal(r.git(['rev-list', '--all', '--count']).stdout.trim(), '0', 'nothing was committed');
+  // SARIF carries the same line in the result's properties (JSON's finding keys are a fixed contract).
+  const sarif = JSON.parse(r.gitward(['scan', '--staged', '--format', 'sarif']).stdout) as { runs: { results: { ruleId: string; properties: { details?: string[] } }[] }[] };
+  const [result] = sarif.runs[0]!.results;
+  assert.equal(result!.ruleId, 'secret.github-pat');
+  assert.match(result!.properties.details?.join('\n') ?? '', /names deserialization, not this rule/);
+});
+
+test('a category name allows that category only, whichever rule is on the line', () => {
+  const { run, found, json } = committing({
+    'load.py': `import pickle\nx = pickle.loads(b); t = "${githubPat()}"  # gitward:allow unsafe-deserialization\ny = pickle.loads(b); u = "${githubPat()}"  # gitward:allow secret\n`,
+  });
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(found, ['secret.github-pat:2', 'deserialization.pickle:3']);
+  assert.equal(json.stats.suppressed, 2);
+});
+
+test('names and reason words mix; several names, a comma list and the line before all work', () => {
+  const { run, found, json } = committing({
+    'load.py':
+      `import pickle\n` +
+      `x = pickle.loads(b); t = "${githubPat()}"  # gitward:allow deserialization, secret.github-pat fixture\n` +
+      `# gitward:allow-next-line deserialization secret\n` +
+      `y = pickle.loads(b); u = "${githubPat()}"\n` +
+      `z = pickle.loads(b)  # gitward:allow test fixture written by us\n`,
+  });
+  assert.equal(run.code, 0, run.output);
+  assert.deepEqual(found, []);
+  assert.equal(json.stats.suppressed, 5);
+});
+
+test('a mistyped id allows nothing, and the finding says which name to use', () => {
+  const { run, found } = committing({ 'load.py': `import pickle\nx = pickle.loads(b)  # gitward:allow deserialisation.pickle\n` });
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(found, ['deserialization.pickle:2']);
+  assert.match(run.output, /"deserialisation\.pickle" is no rule \(did you mean "deserialization\.pickle"\?\)/);
+});
+
+test('look-alikes that stay as they were: reason-only comments allow all, an undotted unknown word is reason text', () => {
+  // `secrets` and `pickles` are no name (the category is `secret`, the prefix `pickle` names
+  // pickle files): reason words, so the comment allows every rule on its line, as before.
+  const { run, found, json } = committing({
+    'load.py': `import pickle\nx = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secrets are fake, pickles are ours\n`,
+    'requirements.txt': `flask  # gitward:allow requirement loose on purpose\n`,
+  });
+  assert.equal(run.code, 0, run.output);
+  assert.deepEqual(found, []);
+  assert.equal(json.stats.suppressed, 3);
+});
+
+test('a custom rule is named by its id; "custom" alone is a reason word', () => {
+  const config = `[[custom-rules]]\nid = "custom.acme-key"\ntitle = "ACME key"\nregex = '''(?<secret>acme_[a-z0-9]{20})'''\nkeywords = ["acme_"]\n`;
+  const key = `${'acme'}_${fake.lower(20)}`;
+  const { run, found } = committing({
+    '.gitward.toml': config,
+    'a.py': `import pickle\nA = "${key}"  # gitward:allow custom.acme-key\nB = "${key}"; pickle.loads(b)  # gitward:allow custom key\nC = "${key}"  # gitward:allow custom.acme-kye\n`,
+  });
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(found, ['custom.acme-key:4']);
+  assert.match(run.output, /"custom\.acme-kye" is no rule \(did you mean "custom\.acme-key"\?\)/);
+});
+
+test('the server reads allow comments the same: a push with a token beside a deserialization allow is refused', () => {
+  const r = Repo.init();
+  const bare = Repo.init({ bare: true, env: r.env }).installPreReceiveHook();
+  r.commitUnchecked({ 'load.py': `import pickle\nx = pickle.loads(b)  # gitward:allow deserialization\n` }, 'allowed');
+  assert.equal(r.git(['push', '-q', '--no-verify', bare.dir, 'main']).code, 0, 'the allowed call passes');
+  r.commitUnchecked({ 'load.py': `import pickle\nx = pickle.loads(b); t = "${githubPat()}"  # gitward:allow deserialization\n` }, 'token');
+  const push = r.git(['push', '--no-verify', bare.dir, 'main'], { allowFail: true });
+  assert.notEqual(push.code, 0, push.stderr);
+  assert.match(push.stderr, /secret\.github-pat/);
+  assert.doesNotMatch(push.stderr, /deserialization\.pickle {2}load\.py/);
+  assert.match(push.stderr, /names deserialization, not this rule/);
+});
