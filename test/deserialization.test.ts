@@ -40,6 +40,15 @@ const UNSAFE: [string, string][] = [
   ['import t\u00barch\nm = t\u00barch.load("m.pt")  # <-\n', 'deserialization.torch'],
   // `·` goes on a name (`x·` is not `x`).
   ['import pickle as x\u00b7\nimport json as x\ny = x\u00b7.loads(b)  # <-\n', 'deserialization.pickle'],
+  // Near a round trip, but outside data can reach the loader: more than the one dumps call, another
+  // function's output, a name bound to no pickle module, a dumps of a json module.
+  ['import pickle\nx = pickle.loads(pickle.dumps(obj) + extra)  # <-\n', 'deserialization.pickle'],
+  ['import pickle\nx = pickle.loads(pickle.dumps(obj)[:n] if ok else payload)  # <-\n', 'deserialization.pickle'],
+  ['import pickle, zlib\nx = pickle.loads(zlib.decompress(blob))  # <-\n', 'deserialization.pickle'],
+  ['from pickle import loads\nfrom mystore import dumps\nx = loads(dumps(key))  # <-\n', 'deserialization.pickle'],
+  ['import pickle, json\nx = pickle.loads(json.dumps(obj))  # <-\n', 'deserialization.pickle'],
+  ['import pickle\nx = pickle.loads(request.body)  # <-\n', 'deserialization.pickle'],
+  ['import marshal, pickle\nc = marshal.loads(pickle.dumps(obj))  # <-\n', 'deserialization.marshal'],
 ];
 
 const SAFE: string[] = [
@@ -62,6 +71,15 @@ const SAFE: string[] = [
   'from safetensors.torch import load_file\nw = load_file("m.safetensors")\n',
   'import pandas as pd\ndf.to_pickle("x.pkl")\n',
   'import joblib\njoblib.dump(m, "m.joblib")\n',
+  // A round trip: the loader reads bytes the call inside it made from an object already in memory.
+  'import pickle\nassert pickle.loads(pickle.dumps(obj)) == obj\n',
+  'import pickle as pkl\ncopy = pkl.loads(pkl.dumps(obj, protocol=pkl.HIGHEST_PROTOCOL))\n',
+  'from pickle import loads, dumps\ncopy = loads(\n    dumps(obj),\n)\n',
+  'import cloudpickle, pickle\nf = pickle.loads(cloudpickle.dumps(lambda x: x))\n',
+  'import dill\nassert dill.loads(dill.dumps(func))(2) == 4\n',
+  'import marshal\nassert marshal.loads(marshal.dumps(code)) == code\n',
+  'import jsonpickle\no = jsonpickle.decode(jsonpickle.encode(obj))\n',
+  'import yaml\nd = yaml.unsafe_load(yaml.dump(obj))\n',
   // An f-string's text, and its escaped braces, are not code.
   'import pickle\nmsg = f"never call pickle.loads(b) on {source}"\n',
   'import pickle\nmsg = f"{{pickle.loads(b)}} runs code; use {alternative}"\n',

@@ -24,6 +24,24 @@ Object.assign(ALWAYS, {
   'jsonpickle.Unpickler': 'jsonpickle', 'jsonpickle.unpickler.Unpickler': 'jsonpickle',
   'yaml.unsafe_load': 'yaml', 'yaml.unsafe_load_all': 'yaml', 'yaml.full_load': 'yaml', 'yaml.full_load_all': 'yaml',
 });
+/**
+ * Loads whose bytes are made by the call inside them (`pickle.loads(pickle.dumps(obj))`, a deep copy
+ * or a test of pickling): the object is already in memory, no outside data reaches the loader.
+ */
+const PICKLE_DUMPS = new Set(PICKLE_MODULES.map((m) => `${m}.dumps`));
+const ROUND_TRIPS: Record<string, ReadonlySet<string>> = Object.create(null) as Record<string, ReadonlySet<string>>;
+for (const m of PICKLE_MODULES) ROUND_TRIPS[`${m}.loads`] = PICKLE_DUMPS;
+ROUND_TRIPS['marshal.loads'] = new Set(['marshal.dumps']);
+for (const f of ['decode', 'loads']) ROUND_TRIPS[`jsonpickle.${f}`] = new Set(['jsonpickle.encode', 'jsonpickle.dumps']);
+for (const f of ['load', 'unsafe_load', 'full_load']) ROUND_TRIPS[`yaml.${f}`] = new Set(['yaml.dump', 'yaml.safe_dump']);
+for (const f of ['load_all', 'unsafe_load_all', 'full_load_all']) ROUND_TRIPS[`yaml.${f}`] = new Set(['yaml.dump_all', 'yaml.safe_dump_all']);
+
+function roundTrip(name: string, args: readonly Argument[] | null, resolve: (name: string) => string): boolean {
+  const makers = ROUND_TRIPS[name];
+  const first = args?.[0];
+  return makers !== undefined && first?.callee !== undefined && makers.has(resolve(first.callee));
+}
+
 const CONDITIONAL = new Set(['numpy.load', 'np.load', 'torch.load', 'yaml.load', 'yaml.load_all']);
 const SAFE_LOADERS = new Set(['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader']);
 const UNSAFE_LOADERS = new Set(['Loader', 'CLoader', 'UnsafeLoader', 'CUnsafeLoader', 'FullLoader', 'CFullLoader']);
@@ -53,6 +71,7 @@ const hasKwargs = (args: readonly Argument[]) => args.some((a) => a.keyword === 
  */
 export function judge(use: NameUse, loaderClasses: ReadonlyMap<string, string>, resolve: (name: string) => string = (n) => n): Verdict | null {
   const name = use.name;
+  if (roundTrip(name, use.args, resolve)) return null;
   const kind = ALWAYS[name];
   if (kind) return { kind, what: `${name}${use.args ? '(…)' : ''}`, severity: 'block' };
   const args = use.args;

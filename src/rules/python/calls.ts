@@ -7,6 +7,8 @@ export interface Argument {
   keyword: string | null;
   /** The argument's tokens joined without spaces (`yaml.SafeLoader`, `True`). */
   value: string;
+  /** When the argument is one call and nothing else (`pickle.dumps(obj)`): the dotted name called, as written. */
+  callee?: string;
 }
 
 export interface NameUse {
@@ -193,18 +195,19 @@ function readArgs(t: readonly Token[], open: number, match: Int32Array): [Argume
   while (i < close) {
     const x = t[i];
     if (x.kind === 'op' && x.text === ',') {
-      pushArgument(t, start, i, args);
+      pushArgument(t, start, i, args, match);
       start = ++i;
     } else if (x.kind === 'op' && OPEN.has(x.text)) i = match[i] + 1;
     else i++;
   }
-  pushArgument(t, start, close, args);
+  pushArgument(t, start, close, args, match);
   const endLine = close < t.length ? t[close].line : (t[t.length - 1]?.line ?? 0);
   return [args, endLine];
 }
 
 /** Tokens [from, to) as one argument; nothing for an empty slot (a trailing comma). */
-function pushArgument(t: readonly Token[], from: number, to: number, args: Argument[]): void {
+function pushArgument(t: readonly Token[], from: number, to: number, args: Argument[], match: Int32Array): void {
+  const callee = calleeOf(t, from, to, match);
   let i = from;
   const next = () => {
     while (i < to && t[i].kind === 'newline') i++;
@@ -222,5 +225,16 @@ function pushArgument(t: readonly Token[], from: number, to: number, args: Argum
   }
   for (let x = next(); x && value.length <= MAX_VALUE_CHARS; x = next()) value += x.text.slice(0, MAX_VALUE_CHARS + 1 - value.length);
   if (value.length > MAX_VALUE_CHARS) value = `${value.slice(0, MAX_VALUE_CHARS)}…`;
-  args.push({ keyword, value });
+  args.push(callee !== null && keyword === null ? { keyword, value, callee } : { keyword, value });
+}
+
+/** The dotted name of a positional argument that is a single call (`a.b(…)`, its `)` the argument's last token), or null. */
+function calleeOf(t: readonly Token[], from: number, to: number, match: Int32Array): string | null {
+  let first = from;
+  while (first < to && t[first].kind === 'newline') first++;
+  let last = to - 1;
+  while (last > first && t[last].kind === 'newline') last--;
+  const [dotted, next] = readDotted(t, first);
+  if (!dotted || t[next]?.kind !== 'op' || t[next].text !== '(' || match[next] !== last) return null;
+  return dotted;
 }
