@@ -36,6 +36,8 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
         '',
       ].join('\n'),
       'names/form.html': `<form><input type="hidden" name="csrf_token" value="${random()}"></form>\n`,
+      // An anchor named like a credential, then the next attribute: no typed declaration (mkdocs navigation, httpx's docs).
+      'names/nav.html': '<a href="#httpx-auth" class="md-nav__link">\n<a href="#api-token" title="md-nav__link--active">\n',
       'names/vault.yaml': `keyVaultToStoreSecrets: cmp2-qat-${fake.digits(10)}\nsecretName: ${random()}\n`,
     },
   },
@@ -57,6 +59,7 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
     quiet: true,
     files: {
       'examples/aws.ini': `aws_access_key_id = ${join('AKIA', 'IOSFODNN7', 'EXAMPLE')}\naws_secret_access_key = ${join('wJalrXUtnFEMI/K7MDENG', '/bPxRfiCY', 'EXAMPLEKEY')}\n`,
+      'examples/test_s3.py': `AWS_ACCESS_KEY_ID = '0PN5J17HBGZHT7JJ3X82'\nAWS_SECRET_ACCESS_KEY = '${join('uV3F3YluFJax1c', 'knvbcGwgjvx4Qp', 'vB+leU8dUj2o')}'\n`,
       'examples/stripe.js': `const stripe = require("stripe")("${join('sk_', 'test_', '4eC39HqLyjWDarjtT1zdp7dc')}");\nconst pk = "${join('pk_', 'test_', 'TYooMQauvdEDq54NiTphI7jx')}";\n`,
       'examples/firebase.js': `const firebaseConfig = {\n  apiKey: "${join('AIza', 'SyDOCAbC123dEf456GhI789jKl012', '-MnO')}",\n  authDomain: "demo.firebaseapp.com",\n};\n`,
       'examples/jwt.txt': `token = "${join('eyJhbGciOiJIUzI1NiIsInR5cCI6', 'IkpXVCJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkw', 'IiwibmFtZSI6IkpvaG4gRG9lIiwi', 'aWF0IjoxNTE2MjM5MDIyfQ', '.', 'SflKxwRJSMeKKF2QT4fwpMeJf3', '6POk6yJV_adQssw5c')}"\n`,

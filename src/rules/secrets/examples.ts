@@ -12,6 +12,9 @@ const PUBLISHED: readonly (readonly [hash: string, length: number])[] = [
   ['78314b11be2e581549ac1c4f616563fad3fdf0c3b71678f6e2299182080e0598', 40],
   ['c6ea27c534f993d31f0aef882e3d200e7b87470c379ae79c8f9b19d3bd363dc9', 20],
   ['e21b597ba6b9cafa59d9ebc4d65c0385f5eb3fa56abab2607fa76589ad849a33', 40],
+  // AWS's 2006 S3 developer guide (s3-dg-20060301): the secret access key of its signing examples,
+  // kept in S3 clients' tests ever since (scrapy's, with id 0PN5J17HBGZHT7JJ3X82, which no rule takes for a key id).
+  ['0114c1456f2504384f9111557e6dc0dd99de9fbc6644c6afa8a1bcac8ef391b1', 40],
   // Stripe API reference: the test-mode secret and publishable keys shown in its code samples.
   ['2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326', 32],
   ['b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b', 32],
