@@ -88,9 +88,29 @@ test('URL credentials: passwords are found, placeholders are not', () => {
     'url = "postgres://:@localhost/db"',
     'url = "https://github.com/org/repo.git"',
     'url = "postgres://postgres:postgres@localhost:5432/test"',
+    // The placeholders an assignment's value may be are placeholders here too (httpx's tests), and a redaction mask.
+    'url = "https://user:password123@example.org/"',
+    'url = "https://tom%40example.org:abc123%40%20%25@example.org"',
+    'shown = "URL(\'http://example-username:[secure]@example.org/\')"',
+    'url = "postgres://app:[REDACTED]@db.internal.corp/app"',
   ]) {
     assert.equal(scanLineForTest(line).filter((f) => f.rule.id === 'secret.url-credentials').length, 0, line);
   }
+  // Near them: a random password, percent-encoded or beside a bracket, is still one.
+  for (const line of [
+    `url = "postgres://app:${join(fake.alnum(6), '%21', fake.alnum(6), '9x')}@db.internal.corp/app"`,
+    `url = "postgres://app:${join('[', fake.alnum(10), '9x')}@db.internal.corp/app"`,
+  ]) {
+    assert.equal(scanLineForTest(line).filter((f) => f.rule.id === 'secret.url-credentials').length, 1, line);
+  }
+});
+
+test('a percent-encoded value is judged as what it encodes: URL parser test vectors pass, a random password does not', () => {
+  for (const line of ['{"password": "%60%7B%7D"}', '"password": "abc123@ %",']) {
+    assert.equal(scanLineForTest(line, 'tests/whatwg.json').filter((f) => f.rule.id === 'secret.generic-assignment').length, 0, line);
+  }
+  const random = join(fake.alnum(7), '%24', fake.alnum(7), '9Q');
+  assert.equal(scanLineForTest(`{"password": "${random}"}`, 'config/app.json').filter((f) => f.rule.id === 'secret.generic-assignment').length, 1, random);
 });
 
 test('keyed provider rules read the assignment forms of make, Go, PHP, Java, Ruby and Logstash', () => {

@@ -18,7 +18,7 @@ import type { ProviderRule } from './provider.ts';
 import { PROVIDER_IDS, PROVIDER_KEYWORDS, PROVIDER_MIN_LENGTHS } from './providers/keywords.ts';
 import { PROVIDER_COUNT, providerAt } from './providers/rows.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
-import { base64Text, isNonSecretName, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, randomness } from './value.ts';
+import { base64Text, isNonSecretName, isPlaceholder, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, percentDecoded, randomness } from './value.ts';
 
 const WHY = 'Anything committed is copied to every clone and stays in history after it is deleted; a leaked credential must be treated as compromised.';
 
@@ -273,7 +273,8 @@ function skippedRows(table: Table, change: FileChange): Set<number> | null {
 const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+(?<name>[A-Za-z_][A-Za-z0-9_]{0,60})\s+(?<value>[^\s=]{1,300})\s*$/;
 /** Tried only where forEachSchemeMatch finds a `://` (sticky: at that one start). */
 export const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'"<>]{0,100}):(?<pass>[^\s@/'"<>]{1,200})@(?<host>[^\s/'"?#:<>,]{1,200})/iy;
-const URL_PLACEHOLDER = /^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^[$%]|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
+// A bracketed word is a redaction mask (`[secure]`, `[REDACTED]`): `[` and `]` are not allowed unescaped in a URL's user part.
+const URL_PLACEHOLDER = /^\[[A-Za-z _-]{1,20}\]$|^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^[$%]|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
 /** [start, end) pairs of the line's token runs, as /[A-Za-z0-9+/_=-]{32,400}/g would match them (reused). */
 const tokenSpans: number[] = [];
 
@@ -585,6 +586,8 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
     }
     if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
     const decoded = percentDecoded(pass);
+    // The placeholders an assignment's value may be (`password123`, `abc123…`), judged the same here.
+    if (isPlaceholder(pass) || isPlaceholder(decoded)) return;
     // Words (pass%20pass, pass%23pass, Secret) pass; a random mix of cases (GBqRGxbEXfHzKudIr) does not.
     if (/^[a-z]+(?:[^a-z0-9]+[a-z]+)*$/i.test(decoded) && (decoded.length < 12 || looksLikeWords(decoded) || !/[A-Z]/.test(decoded) || !/[a-z]/.test(decoded))) return;
     spans.push(start, start + pass.length);
@@ -595,14 +598,6 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
 const ENCRYPTED_DATA = /^\s*encryptedData:\s*$/;
 const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-
-function percentDecoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
 
 /** Only called on lines holding one of GENERIC_HINT_WORDS, `authorization`, curl's -u or a login call's words. */
 function scanAssignments(text: string, flags: number, file: FileFacts): void {

@@ -1,6 +1,6 @@
 import { shannon } from './entropy.ts';
 
-const PLACEHOLDER = /12345|abcdef|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]/i;
+const PLACEHOLDER = /12345|abcdef|abc123|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]/i;
 /** Filler runs are case-sensitive: "xXx" occurs by chance in random text, "xxxx" and "XXXX" do not. */
 const FILLER = /xxx|XXX|000000|111111|(\d{4,})[-_.:]\1[-_.:]\1/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -134,11 +134,32 @@ export function isNonSecretName(rawName: string): boolean {
 /** The detector's hint words: a name without one is no credential's, and says nothing of its value. */
 const CREDENTIAL_WORD = /pass|pwd|secret|token|key|auth|cred|bearer/;
 
+/** A placeholder's words or filler (`changeme`, `password123`, `your-key`, `${TOKEN}`, `xxxx`), by every secret rule alike. */
+export function isPlaceholder(value: string): boolean {
+  return PLACEHOLDER.test(value) || FILLER.test(value);
+}
+
+/** `%XX` escapes decoded (a URL's or a form's encoding); the text itself when it holds a broken one. */
+export function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Why a literal assigned to a credential-like name is not a secret, or null when it looks like one. */
 export function notSecretReason(value: string, kind: 'password' | 'secret', quoted = false): string | null {
   const v = value.trim();
+  // A percent-encoded value is judged as what it encodes too (`%60%7B%7D` is three characters):
+  // each decoding is shorter, so this ends.
+  if (v.includes('%')) {
+    const decoded = percentDecoded(v);
+    const reason = decoded !== v ? notSecretReason(decoded, kind, quoted) : null;
+    if (reason !== null) return reason;
+  }
   if (v.length < (kind === 'password' ? 8 : 12)) return 'short';
-  if (PLACEHOLDER.test(v) || FILLER.test(v)) return 'placeholder';
+  if (isPlaceholder(v)) return 'placeholder';
   if (UUID.test(v)) return 'uuid';
   if (PUBLIC_TOKEN.test(v)) return 'public';
   if (PASSWORD_HASH.test(v)) return 'hash';
