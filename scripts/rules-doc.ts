@@ -28,6 +28,11 @@ export function renderRulesDoc(rules: RuleMeta[]): string {
     'reason, and a comment with no name (`gitward:allow test fixture`) allows every rule on its line. A',
     'finding next to a comment that names other rules says so, with the name to add.',
     '',
+    'Other tools\' markers count for the checks they share: detect-secrets\' `pragma: allowlist secret`',
+    'for secrets only; bandit\'s `# nosec` (every test on its line) or `# nosec B301` and ruff\'s',
+    '`# noqa: S301` for the pickle, jsonpickle, marshal (B302/S302), YAML (B506/S506) and torch (B614)',
+    'calls, not for numpy\'s or Keras\' loads, which bandit does not check. A bare `# noqa` allows nothing.',
+    '',
   ];
   out.push('| rule | category | severity | what it finds |', '| --- | --- | --- | --- |');
   for (const r of rules) out.push(`| [\`${r.id}\`](#${anchor(r.id)}) | ${r.category} | ${r.severity} | ${r.title} |`);

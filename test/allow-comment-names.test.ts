@@ -5,6 +5,8 @@
 // Each case through a real `git commit` with the hook, and the server's door through a real push.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
 import { Repo } from './helpers/git.ts';
 import { fake, join } from '../src/rules/secrets/fake.ts';
 import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
@@ -101,4 +103,40 @@ test('the server reads allow comments the same: a push with a token beside a des
   assert.match(push.stderr, /secret\.github-pat/);
   assert.doesNotMatch(push.stderr, /deserialization\.pickle {2}load\.py/);
   assert.match(push.stderr, /names deserialization, not this rule/);
+});
+
+test('security linters\' markers: bandit\'s # nosec and ruff\'s # noqa: S301 allow the deserialization checks they share, nothing else', () => {
+  const { run, found, json } = committing({
+    'load.py': [
+      'import pickle, marshal, yaml, numpy as np',
+      'a = pickle.loads(b)  # nosec',
+      'b = pickle.loads(b)  # nosec B301',
+      'c = marshal.loads(b)  # noqa: E501, S302',
+      'd = yaml.load(s)  # nosec: B506',
+      'e = pickle.loads(b)  # nosec B608',
+      'f = pickle.loads(b)  # noqa',
+      'g = np.load(p, allow_pickle=True)  # nosec',
+      `h = "${githubPat()}"  # nosec`,
+      'i = pickle.loads(b)  # pragma: allowlist secret',
+      '',
+    ].join('\n'),
+  });
+  assert.equal(run.code, 1, run.output);
+  // Another bandit test, a bare noqa, a check bandit has not (numpy), a token, detect-secrets' marker on a call.
+  assert.deepEqual(found, ['secret.github-pat:9', 'deserialization.pickle:6', 'deserialization.pickle:7', 'deserialization.numpy:8', 'deserialization.pickle:10']);
+  assert.equal(json.stats.suppressed, 4);
+});
+
+test('the server honours the linters\' markers as the hook does, and not when it turns inline allows off', () => {
+  const r = Repo.init();
+  const bare = Repo.init({ bare: true, env: r.env }).installPreReceiveHook();
+  r.commitUnchecked({ 'load.py': 'import pickle\nx = pickle.loads(b)  # nosec B301\n' }, 'reviewed with bandit');
+  const push = r.git(['push', '--no-verify', bare.dir, 'main'], { allowFail: true });
+  assert.equal(push.code, 0, push.output);
+  assert.match(push.stderr, /# nosec B301/, 'the push lists the allow it used');
+  writeFileSync(joinPath(bare.dir, 'gitward.toml'), 'inline-allow = false\n');
+  r.commitUnchecked({ 'more.py': 'import pickle\ny = pickle.loads(b)  # nosec\n' }, 'more');
+  const refused = r.git(['push', '--no-verify', bare.dir, 'main'], { allowFail: true });
+  assert.notEqual(refused.code, 0, refused.output);
+  assert.match(refused.stderr, /deserialization\.pickle/);
 });

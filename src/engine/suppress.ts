@@ -1,7 +1,7 @@
 import type { GitwardConfig } from '../config/types.ts';
 import type { RuleName } from '../rules/types.ts';
 import { didYouMean } from './did-you-mean.ts';
-import type { AddedLine, RawFinding } from './types.ts';
+import type { AddedLine, RawFinding, RuleMeta } from './types.ts';
 
 const INLINE = /gitward:allow(?:[ \t]+([A-Za-z0-9_.,\- \t]+))?|pragma:\s*allowlist[ \t]+secret/;
 const NAME_SHAPE = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/;
@@ -44,6 +44,8 @@ export function inlineAllow(finding: RawFinding, lines: ReadonlyMap<number, Adde
   const text = lines.get(finding.line)?.text ?? fileLines?.(finding.line);
   const own = text === undefined ? null : matchInline(text, finding.rule, known, false);
   if (own !== null && 'allowed' in own) return own;
+  const linter = text === undefined ? null : linterMarker(text, finding.rule);
+  if (linter !== null) return { allowed: `inline comment (${linter})` };
   const previous = lines.get(finding.line - 1)?.text ?? fileLines?.(finding.line - 1);
   if (previous !== undefined && previous.includes('gitward:allow-next-line')) {
     const before = matchInline(previous.replace('gitward:allow-next-line', 'gitward:allow'), finding.rule, known, true);
@@ -58,12 +60,33 @@ function matchInline(text: string, rule: RuleName, known: AllowNames, nextLine: 
   const match = INLINE.exec(text);
   if (!match) return null;
   const where = nextLine ? 'inline comment on the line before' : 'inline comment';
-  if (match[0].startsWith('pragma')) return { allowed: `${where} (pragma: allowlist secret)` };
+  // detect-secrets' marker speaks of secrets only: a pickle call beside it is not allowed by it.
+  if (match[0].startsWith('pragma')) return rule.category === 'secret' ? { allowed: `${where} (pragma: allowlist secret)` } : null;
   const names = (match[1] ?? '').split(/[\s,]+/).filter((word) => NAME_SHAPE.test(word) && (word.includes('.') || known.groups.has(word)));
   if (names.length === 0 || names.some((name) => name === rule.id || name === rule.category || name === prefixOf(rule.id))) {
     return { allowed: `${where} (gitward:allow)` };
   }
   return { names };
+}
+
+const NOSEC = /#\s*nosec\b:?([^#\n]*)/;
+const NOQA = /#\s*noqa\s*:\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)/;
+
+/**
+ * The security linter's marker on the line that already allows this rule's check (RuleMeta.linterCodes):
+ * bandit's `# nosec` (every test on the line) or `# nosec B301, B506` (those tests), ruff's or
+ * flake8-bandit's `# noqa: S301` (never a bare `# noqa`, which silences style checks as much).
+ */
+function linterMarker(text: string, rule: RuleMeta): string | null {
+  const codes = rule.linterCodes;
+  if (codes === undefined || (!text.includes('nosec') && !text.includes('noqa'))) return null;
+  const nosec = NOSEC.exec(text);
+  if (nosec) {
+    const tests = nosec[1]!.match(/\bB\d{3}\b/g);
+    if (tests === null || tests.includes(codes.bandit)) return tests === null ? '# nosec' : `# nosec ${codes.bandit}`;
+  }
+  const noqa = codes.ruff === undefined ? null : NOQA.exec(text);
+  return noqa && noqa[1]!.split(/[\s,]+/).includes(codes.ruff!) ? `# noqa: ${codes.ruff}` : null;
 }
 
 /** The line a finding carries when an allow comment beside it names other rules. */

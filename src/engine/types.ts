@@ -178,6 +178,12 @@ export interface RuleMeta {
   /** One line: what was found. */
   readonly title: string;
   readonly doc: RuleDoc;
+  /**
+   * The codes under which Python's security linters report the same check: bandit's test id
+   * (`B301`, honoured as `# nosec` or `# nosec B301`) and ruff's or flake8-bandit's (`S301`, as
+   * `# noqa: S301`), so a call a team has already reviewed there is not asked about again.
+   */
+  readonly linterCodes?: { readonly bandit: string; readonly ruff?: string };
 }
 
 /** What a rule reports; the engine adds severity, category, fingerprint and suppressions. */

@@ -12,8 +12,19 @@ import { holdsForeignDeclaration, isNotebook, mayHoldUnsafeCall, memoryOf, remem
 import { deserializationPrefetch } from './prefetch.ts';
 import { pythonSourceText, type Declared } from '../python/source-encoding.ts';
 
+/** bandit's and ruff's codes for the same check (RuleMeta.linterCodes); numpy's and Keras' loads have none. */
+const LINTER_CODES: Partial<Record<Kind, RuleMeta['linterCodes']>> = {
+  pickle: { bandit: 'B301', ruff: 'S301' },
+  jsonpickle: { bandit: 'B301', ruff: 'S301' },
+  marshal: { bandit: 'B302', ruff: 'S302' },
+  yaml: { bandit: 'B506', ruff: 'S506' },
+  torch: { bandit: 'B614' },
+};
+
 function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta {
+  const codes = LINTER_CODES[kind];
   return {
+    ...(codes ? { linterCodes: codes } : {}),
     id: `deserialization.${kind}`,
     category: 'unsafe-deserialization',
     severity: 'block',
@@ -22,7 +33,7 @@ function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta
       catches,
       why: 'Deserializing these formats can run arbitrary code chosen by whoever wrote the data: a pickle, a marshal blob, a YAML document with python tags, or a model file is a program, not data. Data that crosses a trust boundary (uploads, caches, downloads, shared buckets) becomes remote code execution.',
       fix,
-      allow: 'If the data is produced and read only by your own trusted code, add `# gitward:allow deserialization` on the line (say why in the comment).',
+      allow: `If the data is produced and read only by your own trusted code, add \`# gitward:allow deserialization\` on the line (say why in the comment).${codes ? ` A line bandit's \`# nosec\` (or \`# nosec ${codes.bandit}\`)${codes.ruff ? ` or ruff's \`# noqa: ${codes.ruff}\`` : ''} already marks as reviewed is allowed too.` : ''}`,
     },
   };
 }
