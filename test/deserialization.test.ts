@@ -168,3 +168,33 @@ test('in a notebook, a lone CR ends a magic or shell line: the code after it is 
   // A %%bash cell is no Python: its line is not read.
   assert.deepEqual(json.findings.map((f) => [f.rule, f.line]), ['a', 'b', 'c'].map((v) => ['deserialization.pickle', lineOf(`pickle.loads(${v})`)]));
 });
+
+test('a call through a name the file binds nowhere is a warning (a formatter\'s test data); any binding makes it a block again', () => {
+  const repo = Repo.init().installPreCommitHook();
+  // black's tests/data: Python-shaped input to a formatter, never run, with no import of yaml.
+  const data = 'data = yaml.load("""\\\na: 1\nb: 2\n""")\nx = pickle.loads(b)\n';
+  const { json } = repo.stageAndScan({ 'tests/data/multiline_strings.py': data });
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.line, f.severity]), [['deserialization.yaml', 1, 'warn'], ['deserialization.pickle', 5, 'warn']]);
+  const run = repo.commit({}, 'test data');
+  assert.equal(run.code, 0, run.output);
+  assert.match(run.output, /with `yaml` bound nowhere in the file/);
+  // Bound: a parameter, an assignment, a star import, a loop target, any other use of the name.
+  const bound = [
+    'def f(yaml):\n    return yaml.load(s)  # <-\n',
+    'yaml = pytest.importorskip("yaml")\nd = yaml.load(s)  # <-\n',
+    'from helpers import *\nd = pickle.loads(b)  # <-\n',
+    'for pickle in modules:\n    pickle.loads(b)  # <-\n',
+    'register(pickle)\npickle.loads(b)  # <-\n',
+  ];
+  const files = Object.fromEntries(bound.map((code, i) => [`bound/case${i}.py`, code]));
+  const { json: found } = repo.stageAndScan(files);
+  bound.forEach((code, i) => {
+    const line = code.split('\n').findIndex((l) => l.includes('# <-')) + 1;
+    assert.ok(found.findings.some((f) => f.path === `bound/case${i}.py` && f.line === line && f.severity === 'block'), code);
+  });
+  // An import added above the unchanged call makes it run: blocked, on its unchanged line.
+  repo.git(['reset', '-q', 'bound']);
+  const imported = repo.commit({ 'tests/data/multiline_strings.py': `import yaml\n${data}` }, 'import');
+  assert.equal(imported.code, 1, imported.output);
+  assert.match(imported.output, /deserialization\.yaml {2}tests\/data\/multiline_strings\.py:2/);
+});

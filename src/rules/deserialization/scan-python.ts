@@ -1,7 +1,7 @@
 // Loaded lazily: tokenizes a Python file or a notebook's code cells and lists unsafe
 // deserialization calls, with their line numbers in the committed file.
 import { tokenize, type Reading, type Token } from '../python/tokens.ts';
-import { collectAliases, findUses, resolve } from '../python/calls.ts';
+import { collectAliases, findUses, namesOnTheirOwn, resolve } from '../python/calls.ts';
 import { codeCells } from '../notebook/cells.ts';
 import { INTERESTING_LAST_PARTS, interesting, judge, type Verdict } from './judge.ts';
 
@@ -50,10 +50,16 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
   const stars = [...aliases.keys()].filter((k) => k.startsWith('*')).map((k) => k.slice(1));
   const loaderClasses = classBases(streams);
   const hits: Hit[] = [];
+  let onTheirOwn: Set<string> | null = null;
+  // A call through a name the file binds nowhere (no import, no star import, no other use: a
+  // formatter's test data, a snippet) fails with NameError as written: a warning, not a block,
+  // since something outside (exec with globals, an IPython profile) could still provide the module.
+  const unbound = (root: string) => !aliases.has(root) && stars.length === 0 && !(onTheirOwn ??= namesOnTheirOwn(streams)).has(root);
   streams.forEach((tokens, s) => {
     for (const use of findUses(tokens, aliases, interesting, stars, INTERESTING_LAST_PARTS)) {
-      const verdict = judge(use, loaderClasses, (name) => resolve(name, aliases));
+      let verdict = judge(use, loaderClasses, (name) => resolve(name, aliases));
       if (!verdict) continue;
+      if (verdict.severity === 'block' && unbound(use.root)) verdict = { ...verdict, severity: 'warn', what: `${verdict.what}, with \`${use.root}\` bound nowhere in the file` };
       // A range, not a list of lines: an unclosed call spans to the end of the file, and listing
       // every line of every such call would be quadratic. Cell lines map to file lines in order.
       hits.push({ ...verdict, firstLine: maps[s](use.line), lastLine: maps[s](use.endLine) });

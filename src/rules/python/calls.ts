@@ -14,6 +14,8 @@ export interface Argument {
 export interface NameUse {
   /** Fully resolved dotted name: `pickle.loads`. */
   name: string;
+  /** The first part of the name as written (`pkl` of `pkl.loads`), which the file must bind for the call to run. */
+  root: string;
   line: number;
   /** Last line of the call's argument list (same as `line` for a reference). */
   endLine: number;
@@ -157,12 +159,28 @@ export function findUses(
     if (t[next]?.text === '(' && t[next].kind === 'op') {
       match ??= matchBrackets(t);
       const [args, endLine] = readArgs(t, next, match);
-      uses.push({ name, line: tok.line, endLine, args });
+      uses.push({ name, root: tok.text, line: tok.line, endLine, args });
     } else {
-      uses.push({ name, line: tok.line, endLine: tok.line, args: null });
+      uses.push({ name, root: tok.text, line: tok.line, endLine: tok.line, args: null });
     }
   }
   return uses;
+}
+
+/**
+ * Names that appear on their own anywhere in the streams (not as `x.` or `.x`): every binding that
+ * is not an import (`yaml = …`, a parameter, `as yaml`, a loop target) is one of them, and so is
+ * any other use of the name as a value. A name the file neither imports nor uses so is bound
+ * nowhere in it: `yaml.load(…)` there raises NameError unless something outside provides `yaml`.
+ */
+export function namesOnTheirOwn(streams: readonly Token[][]): Set<string> {
+  const out = new Set<string>();
+  for (const t of streams) {
+    for (let i = 0; i < t.length; i++) {
+      if (t[i].kind === 'name' && t[i - 1]?.text !== '.' && t[i + 1]?.text !== '.') out.add(t[i].text);
+    }
+  }
+  return out;
 }
 
 /**
