@@ -96,21 +96,45 @@ test('URL credentials: passwords are found, placeholders are not', () => {
   ]) {
     assert.equal(scanLineForTest(line).filter((f) => f.rule.id === 'secret.url-credentials').length, 0, line);
   }
-  // Near them: a random password, percent-encoded or beside a bracket, is still one.
+  // Near them: a random password, percent-encoded or beside a bracket, is still one, and so is a
+  // weak password with a placeholder's word on a real host (only example hosts hold placeholders).
   for (const line of [
     `url = "postgres://app:${join(fake.alnum(6), '%21', fake.alnum(6), '9x')}@db.internal.corp/app"`,
     `url = "postgres://app:${join('[', fake.alnum(10), '9x')}@db.internal.corp/app"`,
+    `url = "postgres://svc_app:${join('Pa' + 'ss', 'word2024!')}@db.prod.internal:5432/app"`,
+    `url = "postgres://svc_app:${join('Summer', '12345!')}@db.prod.internal:5432/app"`,
   ]) {
     assert.equal(scanLineForTest(line).filter((f) => f.rule.id === 'secret.url-credentials').length, 1, line);
   }
 });
 
-test('a percent-encoded value is judged as what it encodes: URL parser test vectors pass, a random password does not', () => {
-  for (const line of ['{"password": "%60%7B%7D"}', '"password": "abc123@ %",']) {
+test('a value that is mostly escapes is judged as what it encodes; a random password holding one is still one', () => {
+  for (const line of ['{"password": "%60%7B%7D"}', '{"password": "%3Cpassword%3E"}', '"password": "abc123@ %",']) {
     assert.equal(scanLineForTest(line, 'tests/whatwg.json').filter((f) => f.rule.id === 'secret.generic-assignment').length, 0, line);
   }
-  const random = join(fake.alnum(7), '%24', fake.alnum(7), '9Q');
-  assert.equal(scanLineForTest(`{"password": "${random}"}`, 'config/app.json').filter((f) => f.rule.id === 'secret.generic-assignment').length, 1, random);
+  // `%7C` decodes to `|` (a "pattern"), `%2F` to a leading `/` (a "path"), `%20` to a space: not when the escape is one character among many.
+  for (const escape of ['%24', '%7C', '%2F', '%20']) {
+    const random = join(escape, fake.alnum(7), fake.alnum(7), '9Q');
+    assert.equal(scanLineForTest(`{"password": "${random}"}`, 'config/app.json').filter((f) => f.rule.id === 'secret.generic-assignment').length, 1, random);
+    assert.equal(scanLineForTest(`server.login("alerts@acme.example", "${random}")`, 'notify/mailer.py').length, 1, random);
+  }
+});
+
+test('attribute pairs: the attribute that holds the value after one that names a credential', () => {
+  const v = () => join(fake.alnum(10), fake.alnum(10), '7Qx');
+  for (const line of [
+    `<Property Id="DB_PASSWORD" Value="${v()}"/>`,
+    `<Setting Name="StorageAccountKey" Value="${v()}"/>`,
+    `<meta name="api-key" content="${v()}">`,
+    `<input type="password" value="${v()}">`,
+    `<TextInput label="Password" defaultValue="${v()}"/>`,
+    `<entry key="db.password" val="${v()}"/>`,
+  ]) {
+    assert.equal(scanLineForTest(line, 'web/page.xml').filter((f) => (f.severity ?? f.rule.severity) === 'block').length, 1, line);
+  }
+  for (const line of ['<a href="#httpx-auth" class="md-nav__link">', '<a href="#api-token" title="md-nav__link--active">']) {
+    assert.equal(scanLineForTest(line, 'site/index.html').length, 0, line);
+  }
 });
 
 test('keyed provider rules read the assignment forms of make, Go, PHP, Java, Ruby and Logstash', () => {

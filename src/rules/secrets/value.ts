@@ -148,14 +148,20 @@ export function percentDecoded(text: string): string {
   }
 }
 
+/** Two or more `%XX` escapes making up at least half of the text. */
+function mostlyEscapes(text: string): boolean {
+  const escapes = text.match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0;
+  return escapes >= 2 && escapes * 3 * 2 >= text.length;
+}
+
 /** Why a literal assigned to a credential-like name is not a secret, or null when it looks like one. */
 export function notSecretReason(value: string, kind: 'password' | 'secret', quoted = false): string | null {
   const v = value.trim();
-  // A percent-encoded value is judged as what it encodes too (`%60%7B%7D` is three characters):
-  // each decoding is shorter, so this ends.
-  if (v.includes('%')) {
-    const decoded = percentDecoded(v);
-    const reason = decoded !== v ? notSecretReason(decoded, kind, quoted) : null;
+  // A value that is mostly escapes is judged as what it encodes too (`%60%7B%7D` is three
+  // characters). Not one with an escape here and there: `%` is a character of many passwords, and
+  // a random one holding `%7C` must not turn into a "pattern". Each decoding is shorter, so this ends.
+  if (mostlyEscapes(v)) {
+    const reason = notSecretReason(percentDecoded(v), kind, quoted);
     if (reason !== null) return reason;
   }
   if (v.length < (kind === 'password' ? 8 : 12)) return 'short';
