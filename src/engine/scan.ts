@@ -8,7 +8,7 @@ import { LimitError, addedTextBytes, columnInLine, windowedLines } from './limit
 import { movedFrom, wholeFileChange } from './moved-in.ts';
 import { READ_AHEAD, readAhead, widerRead, type ReadAheadLimits } from './read-ahead.ts';
 import { fingerprint, redact, scrub } from './redact.ts';
-import { allowNames, configAllowReason, inlineAllow, missDetail, type AllowNames } from './suppress.ts';
+import { AllowNames, configAllowReason, inlineAllow, missDetail } from './suppress.ts';
 import { prescanDebugLines, setPrescans, type Prescans } from './prescans.ts';
 import type { AddedLine, BlobReadOptions, FileChange, Finding, RawFinding, Severity } from './types.ts';
 
@@ -72,7 +72,7 @@ export class Scanner {
   private readonly ctx: RuleContext;
   /** Findings of the file being scanned (all its parts), each reported once. */
   private seen = new Set<string>();
-  // Built on the first allow comment a finding meets.
+  // Built for the first finding (its allow comment is read with it).
   private allowNames: AllowNames | null = null;
 
   constructor(private readonly options: ScanOptions) {
@@ -261,8 +261,7 @@ export class Scanner {
     const print = fingerprint(raw.rule.id, change.location ? `\0${change.location}` : change.path, raw.secret ?? raw.key ?? raw.message);
     const inline = config.inlineAllow ? inlineAllow(raw, lines, this.names(), raw.fileLines) : null;
     const details = [...(raw.details ?? []), ...(detail === undefined ? [] : [detail])];
-    // The comment's words are the user's: scrubbed of the value found, as the message is.
-    if (inline !== null && 'names' in inline) details.push(scrub(missDetail(raw.rule, inline.names, this.names()), raw.secret === undefined ? [] : [raw.secret]));
+    if (inline?.kind === 'named-others') details.push(missDetail(raw.rule, inline, this.names()));
     let finding: Finding = {
       rule: raw.rule.id,
       category: raw.rule.category,
@@ -281,7 +280,7 @@ export class Scanner {
       suppressedBy: null,
       meta: raw.rule,
     };
-    const reason = (inline !== null && 'allowed' in inline ? inline.allowed : null) ?? configAllowReason(raw, print, config);
+    const reason = (inline?.kind === 'allowed' ? inline.reason : null) ?? configAllowReason(raw, print, config);
     if (reason) finding = { ...finding, suppressedBy: reason };
     if (this.options.sink) this.options.sink(finding);
     else this.settle(finding);
@@ -289,7 +288,7 @@ export class Scanner {
 
   private names(): AllowNames {
     const { detectors, config } = this.options;
-    return (this.allowNames ??= allowNames(detectors.flatMap((d) => d.ruleNames ?? d.rules), config.customRules.map((r) => r.id)));
+    return (this.allowNames ??= new AllowNames(detectors.flatMap((d) => d.ruleNames ?? d.rules), config.customRules.map((r) => r.id)));
   }
 
   /** A finding an allow comment or the config let through (suppressedBy), or else the suppressors judge. */

@@ -184,6 +184,8 @@ export interface RuleMeta {
    * `# noqa: S301`), so a call a team has already reviewed there is not asked about again.
    */
   readonly linterCodes?: { readonly bandit: string; readonly ruff?: string };
+  /** Its findings name a file, never a line (a committed `.env`, a pickle file): no inline comment reaches them. */
+  readonly lineless?: true;
 }
 
 /** What a rule reports; the engine adds severity, category, fingerprint and suppressions. */
