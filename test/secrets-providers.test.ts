@@ -120,6 +120,15 @@ test('a value that is mostly escapes is judged as what it encodes; a random pass
   }
 });
 
+test('a value of escapes that do not decode (a broken UTF-8 sequence) is judged as written, without a crash', () => {
+  // It crashed a --history of httpx (its URL parser test vectors): the undecodable text was decoded again and again.
+  for (const value of ['%E0%A4%A%E0%A4%AE', '%C3%28%C3%28%C3%28', '%FF%FE%FD%FC']) {
+    assert.doesNotThrow(() => scanLineForTest(`{"password": "${value}"}`, 'tests/vectors.json'), value);
+  }
+  const random = join('%E0%A4', fake.alnum(14), '9Q');
+  assert.equal(scanLineForTest(`{"password": "${random}"}`, 'config/app.json').length, 1, random);
+});
+
 test('attribute pairs: the attribute that holds the value after one that names a credential', () => {
   const v = () => join(fake.alnum(10), fake.alnum(10), '7Qx');
   for (const line of [

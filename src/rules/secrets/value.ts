@@ -161,7 +161,9 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   // characters). Not one with an escape here and there: `%` is a character of many passwords, and
   // a random one holding `%7C` must not turn into a "pattern". Each decoding is shorter, so this ends.
   if (mostlyEscapes(v)) {
-    const reason = notSecretReason(percentDecoded(v), kind, quoted);
+    // A broken escape (`%E0%A4%A`) decodes to nothing: the text stays as it is.
+    const decoded = percentDecoded(v);
+    const reason = decoded === v ? null : notSecretReason(decoded, kind, quoted);
     if (reason !== null) return reason;
   }
   if (v.length < (kind === 'password' ? 8 : 12)) return 'short';
