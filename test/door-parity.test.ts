@@ -147,6 +147,21 @@ const editedElsewhere: Build = (r) => {
 };
 
 /**
+ * Deserialization look-alikes every door judges alike: a round trip (no finding), a call beside
+ * bandit's marker (allowed), a call through a name the file binds nowhere (a warning), and the
+ * import that later makes that unchanged call a block.
+ */
+const deserializationLookAlikes: Build = (r) => {
+  r.commitUnchecked({ 'a.py': 'import pickle\ncopy = pickle.loads(pickle.dumps(obj))\nx = pickle.loads(b)  # nosec B301\n' }, 'a round trip, a reviewed call');
+  const data = r.commitUnchecked({ 'tests/data/case.py': 'd = yaml.load(s)\n' }, 'test data');
+  const imported = r.commitUnchecked({ 'tests/data/case.py': 'import yaml\nd = yaml.load(s)\n' }, 'imported');
+  return [
+    { rule: 'deserialization.yaml', path: 'tests/data/case.py', line: 1, commit: data },
+    { rule: 'deserialization.yaml', path: 'tests/data/case.py', line: 2, commit: imported },
+  ];
+};
+
+/**
  * A rename inside a merge: the history doors' combined diff names no old path, and the staged door
  * (which sees one while the merge is concluded) judges it as they do: what the merge adds, nothing.
  */
@@ -276,6 +291,7 @@ const HISTORIES: [string, () => History][] = [
   ['renames into the paths a rule judges', () => make(renameIntoScope)],
   ['edits that make an unchanged line a call', () => make(editedElsewhere)],
   ['a rename inside a merge', () => make(renameInMerge)],
+  ['deserialization look-alikes: a round trip, a linter\'s marker, a name bound nowhere', () => make(deserializationLookAlikes)],
   ['a secret added then removed', () => make(addedThenRemoved)],
   ['orphan branch', () => make(orphanBranch)],
   ['tags on a blob', () => make(tagOnBlob)],
