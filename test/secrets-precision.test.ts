@@ -37,6 +37,8 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
       ].join('\n'),
       'names/form.html': `<form><input type="hidden" name="csrf_token" value="${random()}"></form>\n`,
       // An anchor named like a credential, then the next attribute: no typed declaration (mkdocs navigation, httpx's docs).
+      // A boto parameter name (CapWords after an acronym) as the value of an S3 header's name (scrapy).
+      'names/pipelines.py': 'MAP = {\n    "X-Amz-Server-Side-Encryption-Customer-Key": "SSECustomerKey",\n    "X-Amz-Meta-Api-Token": "APITokenHeader",\n}\n',
       'names/nav.html': '<a href="#httpx-auth" class="md-nav__link">\n<a href="#api-token" title="md-nav__link--active">\n',
       'names/vault.yaml': `keyVaultToStoreSecrets: cmp2-qat-${fake.digits(10)}\nsecretName: ${random()}\n`,
     },

@@ -148,6 +148,15 @@ export function percentDecoded(text: string): string {
   }
 }
 
+/**
+ * A CapWords name after an acronym (`SSECustomerKey`, boto's parameter for an S3 header): the words
+ * after it must read as words (looksLikeWords), which a random run of letters does not.
+ */
+function acronymThenWords(text: string): boolean {
+  const m = /^[A-Z]{2,6}((?:[A-Z][a-z]+){1,6})$/.exec(text);
+  return m !== null && looksLikeWords(m[1]!);
+}
+
 /** Two or more `%XX` escapes making up at least half of the text. */
 function mostlyEscapes(text: string): boolean {
   const escapes = text.match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0;
@@ -183,7 +192,7 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   if (IPV4.test(v)) return 'address';
   if (VERSIONED.test(v)) return 'version';
   if (/^(.)\1+$/.test(v) || new Set(v).size < 5) return 'repetitive';
-  if (/^_{0,2}[a-z]+(?:[._-][a-z]+)*_{0,2}$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v) || /^[A-Z_]+$/.test(v)) return 'words';
+  if (/^_{0,2}[a-z]+(?:[._-][a-z]+)*_{0,2}$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v) || /^[A-Z_]+$/.test(v) || acronymThenWords(v)) return 'words';
   if (kind === 'password') {
     if (classes(v) >= 3) return null;
     if (classes(v) === 2 && v.length >= 12 && randomness(v) > 0.75 && !looksLikeWords(v)) return null;
