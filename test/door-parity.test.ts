@@ -111,20 +111,16 @@ const renameEdit: Build = (r) => {
 /**
  * Renames into the paths a rule judges by name: a text file holding a pickle call becomes a .py
  * file and a list of names a requirements file (every line is new to the rule); a .py file renamed
- * to another .py name, or a Python script to a .py name, brings nothing new (its call was found
- * where it was added).
+ * to another .py name brings nothing new (its call was found where it was added).
  */
 const renameIntoScope: Build = (r) => {
   r.commitUnchecked({ 'notes.txt': 'import pickle\n\ndef load(b):\n    return pickle.loads(b)\n' }, 'root');
-  const script = '#!/usr/bin/env python3\nimport pickle\nx = pickle.loads(b"")\n';
-  const added = r.commitUnchecked({ 'deps.txt': 'flask\n', 'old.py': 'import pickle\nx = pickle.loads(b"")\n', tool: script }, 'more');
-  for (const [from, to] of [['notes.txt', 'notes.py'], ['deps.txt', 'requirements.txt'], ['old.py', 'moved.py'], ['tool', 'tool.py']] as const) r.git(['mv', from, to]);
+  const added = r.commitUnchecked({ 'deps.txt': 'flask\n', 'old.py': 'import pickle\nx = pickle.loads(b"")\n' }, 'more');
+  for (const [from, to] of [['notes.txt', 'notes.py'], ['deps.txt', 'requirements.txt'], ['old.py', 'moved.py']] as const) r.git(['mv', from, to]);
   const renamed = r.commitUnchecked({}, 'renames');
-  assert.equal(r.git(['show', '-M', '--name-status', '--format=', renamed]).stdout.match(/^R100\t/gm)?.length, 4, 'four renames');
+  assert.equal(r.git(['show', '-M', '--name-status', '--format=', renamed]).stdout.match(/^R100\t/gm)?.length, 3, 'three renames');
   return [
     { rule: 'deserialization.pickle', path: 'old.py', line: 2, commit: added },
-    // A script its shebang made Python was judged where it was: renamed to .py, it brings nothing new.
-    { rule: 'deserialization.pickle', path: 'tool', line: 3, commit: added },
     { rule: 'deserialization.pickle', path: 'notes.py', line: 4, commit: renamed },
     { rule: 'requirement.unpinned', path: 'requirements.txt', line: 1, commit: renamed },
   ];

@@ -83,19 +83,6 @@ test('look-alikes: renames within a rule\'s paths, out of them, or of clean file
   assert.equal(r.git(['rev-list', '--count', 'HEAD']).stdout.trim(), '2', 'the renames were committed');
 });
 
-test('a Python script (shebang) renamed to .py was judged where it was: only what the rename edits is new', () => {
-  const script = `#!/usr/bin/env python3\n${PICKLE_TEXT}`;
-  const r = repoWith({ 'bin/tool': script, 'bin/run': script.replace('python3', 'sh') });
-  // The shell script's lines were no Python where it was: renamed to .py, its call is new.
-  const run = renameAndCommit(r, [['bin/tool', 'bin/tool.py'], ['bin/run', 'bin/run.py']], { 'bin/tool.py': `${script}\n\ndef again(b):\n    return pickle.load(b)\n` });
-  assert.equal(run.code, 1, run.output);
-  assert.match(r.git(['diff', '--cached', '-M', '--name-status']).stdout, /^R\d+\tbin\/tool\tbin\/tool\.py$/m, 'git calls it a rename');
-  const json = JSON.parse(r.gitward(['scan', '--staged', '--format', 'json']).stdout) as { findings: { path: string; line: number }[] };
-  assert.deepEqual(json.findings.map((f) => `${f.path}:${f.line}`), ['bin/run.py:6', 'bin/tool.py:10'], 'the script\'s old call is not reported again');
-  assert.match(run.output, /renamed from bin\/run: every line was checked/);
-  assert.doesNotMatch(run.output, /renamed from bin\/tool/);
-});
-
 test('an allow comment in a renamed file still allows its finding', () => {
   const r = repoWith({ 'notes.txt': PICKLE_TEXT.replace('pickle.loads(blob)', 'pickle.loads(blob)  # gitward:allow deserialization (our own cache)') });
   r.git(['mv', 'notes.txt', 'notes.py']);

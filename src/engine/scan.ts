@@ -177,7 +177,7 @@ export class Scanner {
       if (message && !detector.messages) continue;
       let view = scanned;
       let inView: { lines: Map<number, AddedLine>; detail: string } | null = null;
-      if (moved !== null && detector.judgesPath?.(change.path, this.options.config) === true && !detector.judgesPath(moved, this.options.config) && !(await judgedByHead(change, detector))) {
+      if (moved !== null && detector.judgesPath?.(change.path, this.options.config) === true && !detector.judgesPath(moved, this.options.config)) {
         if (whole === undefined) whole = await this.wholeFile(change, moved);
         if (whole !== null) [view, inView] = [whole.change, whole];
       }
@@ -300,19 +300,6 @@ export class Scanner {
     else this.findings.push(finding);
   }
 }
-
-/**
- * Whether a renamed file's old content was judged by the detector where it was, by its first line
- * (a Python script without .py): then the rename adds what its diff adds. Unread: not judged.
- */
-async function judgedByHead(change: FileChange, detector: Detector): Promise<boolean> {
-  if (!detector.judgesHead || !change.loadOldContent) return false;
-  const old = await change.loadOldContent({ headBytes: SHEBANG_BYTES });
-  return old !== null && detector.judgesHead(old.head);
-}
-
-// A shebang line is short; the rest of the blob is not read for it.
-const SHEBANG_BYTES = 4096;
 
 /** A change's lines by number, where allow comments are looked for (engine/suppress.ts). */
 function linesByNumber(lines: readonly AddedLine[]): Map<number, AddedLine> {

@@ -28,12 +28,6 @@ export interface Detector {
    * (engine/moved-in.ts). Must be cheap.
    */
   judgesPath?(path: string, config: GitwardConfig): boolean;
-  /**
-   * Optional, with judgesPath: whether the detector judged a file outside its paths by its first
-   * line (a script whose shebang names Python). Renamed into its paths, such a file was judged
-   * where it was, so it adds only what its diff adds.
-   */
-  judgesHead?(head: Buffer): boolean;
   /** Cheap test on the path/status; detectors that do not apply are never called. */
   appliesTo(change: FileChange, ctx: RuleContext): boolean;
   scan(change: FileChange, ctx: RuleContext): RawFinding[] | Promise<RawFinding[]>;

@@ -67,7 +67,6 @@ export const deserializationDetector: Detector = {
   rules: Object.values(RULES),
   // By name only: a script named without .py (its shebang says Python) is judged wherever it moves.
   judgesPath: (path) => nameEndsWith(path, PYTHON_SUFFIXES),
-  judgesHead: (head) => pythonShebang(head),
   appliesTo(change: FileChange): boolean {
     if (change.status === 'D') return false;
     // A change that only deletes lines holds no finding, but is looked at so that its new blob is
