@@ -138,10 +138,15 @@ test('attribute pairs: the attribute that holds the value after one that names a
     `<input type="password" value="${v()}">`,
     `<TextInput label="Password" defaultValue="${v()}"/>`,
     `<entry key="db.password" val="${v()}"/>`,
+    `<entry key="client_secret" data="${v()}"/>`,
+    `<var name="SECRET_KEY" text="${v()}"/>`,
+    `<Parameter Name="ApiKey" Text="${v()}"/>`,
+    `<setting name="api_key" initialValue="${v()}"/>`,
+    `<config name="password" newValue="${v()}"/>`,
   ]) {
     assert.equal(scanLineForTest(line, 'web/page.xml').filter((f) => (f.severity ?? f.rule.severity) === 'block').length, 1, line);
   }
-  for (const line of ['<a href="#httpx-auth" class="md-nav__link">', '<a href="#api-token" title="md-nav__link--active">']) {
+  for (const line of ['<a href="#httpx-auth" class="md-nav__link">', '<a href="#api-token" title="md-nav__link--active">', `<input id="password" type="${v()}">`]) {
     assert.equal(scanLineForTest(line, 'site/index.html').length, 0, line);
   }
 });

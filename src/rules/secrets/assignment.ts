@@ -27,11 +27,12 @@ export type Judge = (c: Candidate) => boolean;
 // `name: String =`), the operator of any syntax (make's `::=`/`:::=`/`?=`/`+=`, PHP `.=`/`??=`,
 // `=>`, YAML `:`, a call's `,`; spaces before it as aligned by `terraform fmt` or gofmt), then a quoted literal (with escapes and a b/r/u/f prefix) or a bare value.
 const NAME = String.raw`(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})(?<close>['"\x60]?\]?)`;
-// A type before the name never follows a quote or bracket: after one, the word before `=` must be
-// the attribute that holds the value (`<Property Id="DB_PASSWORD" Value="v"/>`, `<meta name="api-key"
-// content="v">`), or `href="#api-auth" class="x"` would read as a credential assigned.
-const VALUE_ATTRIBUTE = String.raw`(?:[Vv]alue|VALUE|[Cc]ontent|[Dd]efault(?:[Vv]alue)?|val|v)`;
-const TYPED = String.raw`(?:(?<!['"\x60\]])\s{1,4}(?<second>[A-Za-z_*[\]][\w.*[\]]{0,40})\s{0,4}(?==[^=>~])|(?<=['"\x60\]])\s{1,4}${VALUE_ATTRIBUTE}\s{0,4}(?==[^=>~])|\s{0,4}\??:\s{0,4}[A-Za-z_][\w.<>[\]?]{0,40}\s{0,4}(?==[^=>~]))?`;
+// After a quote, the "type" is the next attribute: of a name/value pair (`<Property Id="DB_PASSWORD"
+// Value="v"/>`, `<meta name="api-key" content="v">`) or one named like a credential itself
+// (`host="db" password="v"`: both words are judged), but never one that labels or links:
+// `href="#api-auth" class="x"` is no credential assigned.
+const LABEL_ATTRIBUTE = String.raw`(?:class|id|href|src|rel|type|style|title|target|alt|lang|dir|role|for|tabindex|width|height|align|method|action|charset|media|sizes|srcset|loading|colspan|rowspan|scope|xmlns|onclick|name|key)`;
+const TYPED = String.raw`(?:(?:(?<!['"\x60\]])|(?<=['"\x60\]])(?!\s{1,4}${LABEL_ATTRIBUTE}\s{0,4}=))\s{1,4}(?<second>[A-Za-z_*[\]][\w.*[\]]{0,40})\s{0,4}(?==[^=>~])|\s{0,4}\??:\s{0,4}[A-Za-z_][\w.<>[\]?]{0,40}\s{0,4}(?==[^=>~]))?`;
 const OP = String.raw`\s{0,40}(?<op>:{1,3}=|\?\?=|[?+.]=|=>|==|!=|=~|=|:|,)\s{0,4}`;
 const VALUE = String.raw`(?<value>[bBrRuUfF]{0,2}(?:"(?:[^"\\\n]|\\.){1,300}"|'(?:[^'\\\n]|\\.){1,300}'|\x60(?:[^\x60\\]|\\.){1,300}\x60)|[^\s"'\x60,;)\\]{1,300})`;
 export const ASSIGNMENT = new RegExp(NAME + TYPED + OP + VALUE, 'g');
