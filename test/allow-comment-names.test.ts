@@ -65,7 +65,7 @@ test('a mistyped id allows nothing, and the finding says which name to use witho
   const { run, found } = committing({ 'load.py': `import pickle\nx = pickle.loads(b)  # gitward:allow deserialization.pickel\n` });
   assert.equal(run.code, 1, run.output);
   assert.deepEqual(found, ['deserialization.pickle:2']);
-  assert.match(run.output, /names no rule it allows, not this rule: add deserialization\.pickle \(or deserialization\) to it to allow this finding; one name in it is no rule \(did you mean "deserialization\.pickle"\?\)/);
+  assert.match(run.output, /names no rule that exists: add deserialization\.pickle \(or deserialization\) to it to allow this finding; one name in it is no rule \(did you mean "deserialization\.pickle"\?\)/);
   assert.doesNotMatch(run.output, /pickel/, 'a word that is no rule is not repeated (it could be a secret)');
 });
 
@@ -87,23 +87,42 @@ test('however a name is written: punctuation around it, capitals, a full stop, B
 });
 
 test('reason words stay reason words: a comment without a rule name allows every rule on its line', () => {
-  // `pickle` names pickle files, which no comment reaches: here it is a word. So are file names,
-  // versions and abbreviations with dots.
+  // File names, versions, abbreviations and domains with dots are words, not ids.
   const { run, found, json } = committing({
-    'load.py': [
-      'import pickle',
-      `x = pickle.loads(b); t = "${githubPat()}"  # gitward:allow trusted pickle from our own cache`,
-      `y = pickle.loads(b); t = "${githubPat()}"  # gitward:allow fixture from setup.py, e.g. v1.2 of example.com`,
-      '',
-    ].join('\n'),
+    'load.py': ['import pickle', `y = pickle.loads(b); t = "${githubPat()}"  # gitward:allow fixture from setup.py, e.g. v1.2 of example.com`, ''].join('\n'),
     'requirements.txt': `flask  # gitward:allow requirement loose on purpose\n`,
   });
   assert.equal(run.code, 0, run.output);
   assert.deepEqual(found, []);
-  assert.equal(json.stats.suppressed, 5);
+  assert.equal(json.stats.suppressed, 3);
   // A plural of a category names it: the call beside "secrets" is not allowed by it.
   const plural = committing({ 'load.py': `import pickle\nx = pickle.loads(b)  # gitward:allow secrets are fake\n` });
   assert.deepEqual(plural.found, ['deserialization.pickle:2']);
+});
+
+test('a module\'s name names its rule: "pickle", "yaml.load", "numpy arrays" allow those calls and not a token beside them', () => {
+  const lines = [
+    `x = pickle.loads(b); t = "${githubPat()}"  # gitward:allow trusted pickle from our own cache`,
+    `y = yaml.load(s); t = "${githubPat()}"  # gitward:allow yaml.load of our config`,
+    `z = np.load(p, allow_pickle=True); t = "${githubPat()}"  # gitward:allow numpy arrays we wrote`,
+    `w = pickle.loads(b)  # gitward:allow yaml only`,
+  ];
+  const { run, found } = committing({ 'load.py': `import pickle, yaml, numpy as np\n${lines.join('\n')}\n` });
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(found, ['secret.github-pat:2', 'secret.github-pat:3', 'secret.github-pat:4', 'deserialization.pickle:5']);
+  assert.match(run.output, /names yaml, not this rule: add deserialization\.pickle \(or deserialization\)/);
+});
+
+test('a mistyped id in any spelling allows nothing: a full stop after it, an underscore, a plural prefix', () => {
+  const lines = [
+    `a = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secret.github-pat.`,
+    `b = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secret.github_pat`,
+    `c = pickle.loads(b); t = "${githubPat()}"  # gitward:allow deserialization.pickle_loads`,
+    `d = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secrets.github-pat...!`,
+  ];
+  const { found } = committing({ 'load.py': `import pickle\n${lines.join('\n')}\n` });
+  // The first and last name the token (a full stop, a plural): the call blocks; the middle two name no rule: both block.
+  assert.deepEqual(found, ['secret.github-pat:3', 'secret.github-pat:4', 'deserialization.pickle:2', 'deserialization.pickle:3', 'deserialization.pickle:4', 'deserialization.pickle:5']);
 });
 
 test('a custom rule is named by its id; "custom" alone is a reason word', () => {
@@ -134,7 +153,7 @@ test('the server reads allow comments the same: a push with a token beside a des
 test('security linters\' markers: bandit\'s # nosec and ruff\'s # noqa: S301 allow the deserialization checks they share, nothing else', () => {
   const { run, found, json } = committing({
     'load.py': [
-      'import pickle, marshal, yaml, numpy as np',
+      'import pickle, marshal, yaml, joblib, numpy as np',
       'a = pickle.loads(b)  # nosec',
       'b = pickle.loads(b)  # nosec B301',
       'c = marshal.loads(b)  # noqa: E501, S302',
@@ -144,13 +163,28 @@ test('security linters\' markers: bandit\'s # nosec and ruff\'s # noqa: S301 all
       'g = np.load(p, allow_pickle=True)  # nosec',
       `h = "${githubPat()}"  # nosec`,
       'i = pickle.loads(b)  # pragma: allowlist secret',
+      'j = pickle.loads(b)  # nosec pickle',
+      'k = pickle.loads(b)  # NOQA: s301',
+      'l = pickle.loads(b); s = "see # nosec"',
+      'm = pickle.loads(b)  # nosec hardcoded_tmp_directory',
+      'n = joblib.load(p)  # nosec',
       '',
     ].join('\n'),
   });
   assert.equal(run.code, 1, run.output);
-  // Another bandit test, a bare noqa, a check bandit has not (numpy), a token, detect-secrets' marker on a call.
-  assert.deepEqual(found, ['secret.github-pat:9', 'deserialization.pickle:6', 'deserialization.pickle:7', 'deserialization.numpy:8', 'deserialization.pickle:10']);
-  assert.equal(json.stats.suppressed, 4);
+  // Another bandit test, a bare noqa, a check bandit has not (numpy), a token, detect-secrets' marker
+  // on a call, a marker in a string, another bandit test by name, a call bandit does not check (joblib).
+  assert.deepEqual(found, [
+    'secret.github-pat:9',
+    'deserialization.pickle:6',
+    'deserialization.pickle:7',
+    'deserialization.numpy:8',
+    'deserialization.pickle:10',
+    'deserialization.pickle:13',
+    'deserialization.pickle:14',
+    'deserialization.pickle:15',
+  ]);
+  assert.equal(json.stats.suppressed, 6);
 });
 
 test('the server honours the linters\' markers as the hook does, and not when it turns inline allows off', () => {

@@ -49,6 +49,9 @@ const UNSAFE: [string, string][] = [
   ['import pickle, json\nx = pickle.loads(json.dumps(obj))  # <-\n', 'deserialization.pickle'],
   ['import pickle\nx = pickle.loads(request.body)  # <-\n', 'deserialization.pickle'],
   ['import marshal, pickle\nc = marshal.loads(pickle.dumps(obj))  # <-\n', 'deserialization.marshal'],
+  // A round trip through a name the file binds again: the call may make anything.
+  ['from pickle import loads, dumps\ndumps = bytes\na = loads(dumps(request.body))  # <-\n', 'deserialization.pickle'],
+  ['import pickle, base64\npickle.dumps = base64.b64decode\nb = pickle.loads(pickle.dumps(req))  # <-\n', 'deserialization.pickle'],
 ];
 
 const SAFE: string[] = [
@@ -80,6 +83,8 @@ const SAFE: string[] = [
   'import marshal\nassert marshal.loads(marshal.dumps(code)) == code\n',
   'import jsonpickle\no = jsonpickle.decode(jsonpickle.encode(obj))\n',
   'import yaml\nd = yaml.unsafe_load(yaml.dump(obj))\n',
+  // A module bound by an import call is as imported.
+  'import pickle, pytest\ncloudpickle = pytest.importorskip("cloudpickle")\nc = pickle.loads(cloudpickle.dumps(f))\n',
   // An f-string's text, and its escaped braces, are not code.
   'import pickle\nmsg = f"never call pickle.loads(b) on {source}"\n',
   'import pickle\nmsg = f"{{pickle.loads(b)}} runs code; use {alternative}"\n',
@@ -177,7 +182,7 @@ test('a call through a name the file binds nowhere is a warning (a formatter\'s 
   assert.deepEqual(json.findings.map((f) => [f.rule, f.line, f.severity]), [['deserialization.yaml', 1, 'warn'], ['deserialization.pickle', 5, 'warn']]);
   const run = repo.commit({}, 'test data');
   assert.equal(run.code, 0, run.output);
-  assert.match(run.output, /with `yaml` bound nowhere in the file/);
+  assert.match(run.output, /`yaml` is bound nowhere in this file \(no import, no assignment, no exec or globals\(\)\), so as written the call raises NameError/);
   // Bound: a parameter, an assignment, a star import, a loop target, any other use of the name.
   const bound = [
     'def f(yaml):\n    return yaml.load(s)  # <-\n',
@@ -185,6 +190,11 @@ test('a call through a name the file binds nowhere is a warning (a formatter\'s 
     'from helpers import *\nd = pickle.loads(b)  # <-\n',
     'for pickle in modules:\n    pickle.loads(b)  # <-\n',
     'register(pickle)\npickle.loads(b)  # <-\n',
+    // Bindings the file does not spell: through globals(), builtins, exec, setattr on a module.
+    'globals()["pick" + "le"] = m\npickle.loads(b)  # <-\n',
+    'import builtins\nbuiltins.__dict__.update(mods)\npickle.loads(b)  # <-\n',
+    'exec(source)\npickle.loads(b)  # <-\n',
+    'setattr(sys.modules[__name__], name, m)\nyaml.load(s)  # <-\n',
   ];
   const files = Object.fromEntries(bound.map((code, i) => [`bound/case${i}.py`, code]));
   const { json: found } = repo.stageAndScan(files);

@@ -1,14 +1,15 @@
 import type { GitwardConfig } from '../config/types.ts';
 import type { RuleName } from '../rules/types.ts';
 import { closest } from './did-you-mean.ts';
-import type { AddedLine, RawFinding, RuleMeta } from './types.ts';
+import type { AddedLine, LinterCodes, RawFinding } from './types.ts';
 
 const OWN_LINE = /gitward:allow(?!-next-line)/;
 const NEXT_LINE = 'gitward:allow-next-line';
 const SECRET_PRAGMA = /pragma:\s*allowlist[ \t]+secret/;
 // Where a comment closes on its own line (`/* … */`, `<!-- … -->`, templates): the code after it is no reason.
 const COMMENT_END = /\*\/|-->|%>|[#%}]\}/;
-const NAME_SHAPE = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/;
+// Of a dotted word under an id's prefix: `secret.github_pat` is a mistyped id too.
+const ID_SHAPE = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/;
 // A longer word gets no "did you mean": its edit distance to the ids would cost too much.
 const HINT_MAX_LENGTH = 80;
 // Distinct mistyped words hinted in one scan: a file of crafted comments costs no more than this.
@@ -16,20 +17,21 @@ const HINT_WORDS = 64;
 
 /**
  * The names an allow comment picks rules by: those `gitward rules NAME` and `[rules]` take
- * (rules/names.ts) as far as a comment can reach them, read from every word after `gitward:allow`
- * (any case, any punctuation between):
- * - a dotted word whose first part is a rule id's prefix (`secret.github-pat`, `custom.acme-key`):
- *   that id, known or not (a mistyped id allows nothing, and the finding says so);
- * - an undotted word that is a category (`unsafe-deserialization`) or an id prefix (`deserialization`)
- *   of rules whose findings have lines (`pickle` and `env-file` name whole files, which no comment
- *   reaches: as words they are reason text);
+ * (rules/names.ts), and the words a rule adds (RuleMeta.allowWords), read from every word after
+ * `gitward:allow` (any case, any punctuation between):
+ * - a rule id (`secret.github-pat`); a dotted word under an id's prefix that is none (a mistyped
+ *   id, `secret.github_pat`) names no rule: the comment allows nothing, and the finding says so;
+ * - a category (`unsafe-deserialization`) or an id prefix (`deserialization`, `secret`);
+ * - a rule's own word (`pickle`, `yaml`), alone or as the start of a dotted word (`yaml.load`);
  * - the British `serialis…` and a plural (`secrets`, `requirements.unpinned`) read as those names.
  * Every other word is the reason, so `gitward:allow test fixture from setup.py` allows every rule on its line.
  */
 export class AllowNames {
-  /** Undotted names: categories and id prefixes of rules with lines. */
+  /** Undotted names: categories, id prefixes and rules' own words. */
   private readonly groups = new Set<string>();
-  /** First parts a dotted name may have. */
+  /** Rules' own words (also the first part of a dotted name: `yaml.load`). */
+  private readonly words = new Set<string>();
+  /** First parts of ids: a dotted word under one is read as an id. */
   private readonly prefixes = new Set<string>(['custom']);
   private readonly ids: Set<string>;
   private readonly hints = new Map<string, string>();
@@ -38,16 +40,18 @@ export class AllowNames {
   constructor(rules: readonly RuleName[], customIds: readonly string[]) {
     for (const rule of rules) {
       this.prefixes.add(prefixOf(rule.id));
-      if (!rule.lineless) this.groups.add(rule.category).add(prefixOf(rule.id));
+      this.groups.add(rule.category).add(prefixOf(rule.id));
+      for (const word of rule.allowWords ?? []) this.words.add(word);
     }
+    for (const word of this.words) this.groups.add(word);
     this.ids = new Set([...rules.map((r) => r.id), ...customIds]);
   }
 
-  /** The rule names among the words of a comment's text, each once, as written in the docs. */
+  /** The rule names among the words of a comment's text, each once. */
   namesIn(text: string): string[] {
     const names = new Set<string>();
     for (const raw of text.toLowerCase().split(/[^a-z0-9_.-]+/)) {
-      const name = this.nameOf(raw.replace(/^[.-]+/, '').replace(/serialis/g, 'serializ'));
+      const name = this.nameOf(raw.replace(/^[.-]+|[.-]+$/g, '').replace(/serialis/g, 'serializ'));
       if (name !== null) names.add(name);
     }
     return [...names];
@@ -55,21 +59,29 @@ export class AllowNames {
 
   private nameOf(word: string): string | null {
     const dot = word.indexOf('.');
-    if (dot === -1) {
-      const bare = word.replace(/-+$/, '');
-      if (this.groups.has(bare)) return bare;
-      return bare.endsWith('s') && this.groups.has(bare.slice(0, -1)) ? bare.slice(0, -1) : null;
-    }
-    // A sentence's full stop after a name (`… deserialization.`) is not part of it.
-    if (/^[^.]+\.+$/.test(word)) return this.nameOf(word.replace(/\.+$/, ''));
-    let prefix = word.slice(0, dot);
-    if (!this.prefixes.has(prefix) && prefix.endsWith('s') && this.prefixes.has(prefix.slice(0, -1))) prefix = prefix.slice(0, -1);
-    const name = `${prefix}${word.slice(dot)}`;
-    return this.prefixes.has(prefix) && NAME_SHAPE.test(name) ? name : null;
+    if (dot === -1) return this.singular(word, this.groups);
+    if (this.ids.has(word)) return word;
+    const first = word.slice(0, dot);
+    const own = this.singular(first, this.words);
+    if (own !== null) return own;
+    const prefix = this.singular(first, this.prefixes);
+    return prefix === null || !ID_SHAPE.test(word) ? null : `${prefix}${word.slice(dot)}`;
   }
 
+  /** `word`, or the word without its plural `s`, when `known` holds it. */
+  private singular(word: string, known: ReadonlySet<string>): string | null {
+    if (known.has(word)) return word;
+    return word.endsWith('s') && known.has(word.slice(0, -1)) ? word.slice(0, -1) : null;
+  }
+
+  /** Whether `name` (from namesIn) picks the rule. */
+  picks(name: string, rule: RuleName): boolean {
+    return name === rule.id || name === rule.category || name === prefixOf(rule.id) || (rule.allowWords?.includes(name) ?? false);
+  }
+
+  /** Whether a name from namesIn is a rule's, a category, a prefix or a rule's word (not a mistyped id). */
   isRule(name: string): boolean {
-    return this.ids.has(name);
+    return this.ids.has(name) || !name.includes('.');
   }
 
   isGroup(name: string): boolean {
@@ -109,49 +121,67 @@ export function inlineAllow(finding: RawFinding, lines: ReadonlyMap<number, Adde
   const text = lines.get(finding.line)?.text ?? fileLines?.(finding.line);
   let own: InlineAllow = NONE;
   if (text !== undefined) {
-    own = commentAllow(text, OWN_LINE.exec(text), 'gitward:allow'.length, finding.rule, known, false);
+    const marker = OWN_LINE.exec(text);
+    own = marker === null ? NONE : commentAllow(text.slice(marker.index + 'gitward:allow'.length), finding.rule, known, false);
     if (own.kind === 'allowed') return own;
     if (finding.rule.category === 'secret' && SECRET_PRAGMA.test(text)) return { kind: 'allowed', reason: 'inline comment (pragma: allowlist secret)' };
-    const linter = linterMarker(text, finding.rule);
+    const linter = finding.linterCodes === undefined ? null : linterMarker(text, finding.linterCodes);
     if (linter !== null) return { kind: 'allowed', reason: `inline comment (${linter})` };
   }
   const previous = lines.get(finding.line - 1)?.text ?? fileLines?.(finding.line - 1);
   const at = previous?.indexOf(NEXT_LINE) ?? -1;
   if (previous === undefined || at === -1) return own;
-  const before = commentAllow(previous, { index: at }, NEXT_LINE.length, finding.rule, known, true);
+  const before = commentAllow(previous.slice(at + NEXT_LINE.length), finding.rule, known, true);
   return before.kind === 'allowed' || own.kind === 'none' ? before : own;
 }
 
-function commentAllow(text: string, marker: { index: number } | null, length: number, rule: RuleName, known: AllowNames, nextLine: boolean): InlineAllow {
-  if (marker === null) return NONE;
-  let rest = text.slice(marker.index + length);
-  const end = COMMENT_END.exec(rest);
-  if (end) rest = rest.slice(0, end.index);
-  const names = known.namesIn(rest);
-  if (names.length === 0 || names.some((name) => name === rule.id || name === rule.category || name === prefixOf(rule.id))) {
+/** What the words after a `gitward:allow` marker (to the end of its comment) say of the rule. */
+function commentAllow(after: string, rule: RuleName, known: AllowNames, nextLine: boolean): InlineAllow {
+  const end = COMMENT_END.exec(after);
+  const names = known.namesIn(end ? after.slice(0, end.index) : after);
+  if (names.length === 0 || names.some((name) => known.picks(name, rule))) {
     return { kind: 'allowed', reason: `${nextLine ? 'inline comment on the line before' : 'inline comment'} (gitward:allow)` };
   }
   return { kind: 'named-others', names, nextLine };
 }
 
-const NOSEC = /#\s*nosec\b:?([^#\n]*)/;
-const NOQA = /#\s*noqa\s*:\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)/;
+const NOSEC = /^#\s*nosec\b:?([^#]*)/;
+const NOQA = /^#\s*noqa\s*:\s*([a-z]+[0-9]+(?:[\s,]+[a-z]+[0-9]+)*)/i;
 
 /**
- * The security linter's marker on the line that already allows this rule's check (RuleMeta.linterCodes):
- * bandit's `# nosec` (every test on the line) or `# nosec B301, B506` (those tests), ruff's or
- * flake8-bandit's `# noqa: S301` (never a bare `# noqa`, which silences style checks as much).
+ * The security linter's marker, in a comment of the line, that already allows this call
+ * (RawFinding.linterCodes): bandit's `# nosec` (every test on the line), `# nosec B301, B506` or
+ * `# nosec pickle` (those tests), ruff's or flake8-bandit's `# noqa: S301` (never a bare `# noqa`,
+ * which silences style checks as much). A marker inside a string is no comment.
  */
-function linterMarker(text: string, rule: RuleMeta): string | null {
-  const codes = rule.linterCodes;
-  if (codes === undefined || (!text.includes('nosec') && !text.includes('noqa'))) return null;
-  const nosec = NOSEC.exec(text);
-  if (nosec) {
-    const tests = nosec[1]!.match(/\bB\d{3}\b/g);
-    if (tests === null || tests.includes(codes.bandit)) return tests === null ? '# nosec' : `# nosec ${codes.bandit}`;
+function linterMarker(text: string, codes: LinterCodes): string | null {
+  if (!text.includes('nosec') && !/noqa/i.test(text)) return null;
+  for (let at = commentStart(text, 0); at !== -1; at = text.indexOf('#', at + 1)) {
+    const rest = text.slice(at);
+    const nosec = NOSEC.exec(rest);
+    if (nosec) {
+      const tests = nosec[1]!.match(/[A-Za-z0-9_]+/g);
+      if (tests === null) return '# nosec';
+      if (tests.includes(codes.bandit) || tests.includes(codes.banditName)) return `# nosec ${codes.bandit}`;
+    }
+    const noqa = codes.ruff === undefined ? null : NOQA.exec(rest);
+    if (noqa && noqa[1]!.toUpperCase().split(/[\s,]+/).includes(codes.ruff!)) return `# noqa: ${codes.ruff}`;
   }
-  const noqa = codes.ruff === undefined ? null : NOQA.exec(text);
-  return noqa && noqa[1]!.split(/[\s,]+/).includes(codes.ruff!) ? `# noqa: ${codes.ruff}` : null;
+  return null;
+}
+
+/** Where the line's comment starts (its first `#` outside a Python string on the line), or -1. */
+function commentStart(text: string, from: number): number {
+  let quote = '';
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== '') {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#') return i;
+  }
+  return -1;
 }
 
 /**
@@ -160,13 +190,12 @@ function linterMarker(text: string, rule: RuleMeta): string | null {
  * with the rule it is closest to.
  */
 export function missDetail(rule: RuleName, miss: { names: readonly string[]; nextLine: boolean }, known: AllowNames): string {
-  const real = miss.names.filter((name) => known.isRule(name) || !name.includes('.'));
-  const unknown = miss.names.filter((name) => !real.includes(name));
-  const group = prefixOf(rule.id);
-  const parts = [
-    `the ${miss.nextLine ? 'gitward:allow-next-line comment above' : 'gitward:allow comment here'} names ${real.length > 0 ? real.slice(0, 5).join(', ') + (real.length > 5 ? ', …' : '') : 'no rule it allows'}, not this rule: ` +
-      `add ${rule.id} (or ${known.isGroup(group) ? group : rule.category}) to it to allow this finding`,
-  ];
+  const real = miss.names.filter((name) => known.isRule(name));
+  const unknown = miss.names.filter((name) => !known.isRule(name));
+  const where = miss.nextLine ? 'the gitward:allow-next-line comment above' : 'the gitward:allow comment here';
+  const named = real.length > 0 ? `names ${real.slice(0, 5).join(', ')}${real.length > 5 ? ', …' : ''}, not this rule` : 'names no rule that exists';
+  const group = known.isGroup(prefixOf(rule.id)) ? prefixOf(rule.id) : rule.category;
+  const parts = [`${where} ${named}: add ${rule.id} (or ${group}) to it to allow this finding`];
   if (unknown.length > 0) {
     const hints = [...new Set(unknown.slice(0, 3).map((name) => known.hint(name)).filter((h) => h !== ''))];
     parts.push(`${unknown.length === 1 ? 'one name in it is' : `${unknown.length} names in it are`} no rule${hints.join('')}`);

@@ -179,13 +179,23 @@ export interface RuleMeta {
   readonly title: string;
   readonly doc: RuleDoc;
   /**
-   * The codes under which Python's security linters report the same check: bandit's test id
-   * (`B301`, honoured as `# nosec` or `# nosec B301`) and ruff's or flake8-bandit's (`S301`, as
-   * `# noqa: S301`), so a call a team has already reviewed there is not asked about again.
+   * Words that name this rule in an allow comment besides its id, category and prefix: the modules
+   * it reads calls of (`yaml`, so `gitward:allow yaml` or `gitward:allow yaml.load` allow
+   * `deserialization.yaml`, and no token beside it).
    */
-  readonly linterCodes?: { readonly bandit: string; readonly ruff?: string };
-  /** Its findings name a file, never a line (a committed `.env`, a pickle file): no inline comment reaches them. */
-  readonly lineless?: true;
+  readonly allowWords?: readonly string[];
+}
+
+/**
+ * The codes under which Python's security linters report the same check: bandit's test id and
+ * name (`B301`, `pickle`: honoured as `# nosec`, `# nosec B301` or `# nosec pickle`) and ruff's or
+ * flake8-bandit's (`S301`, as `# noqa: S301`), so a call a team has already reviewed there is not
+ * asked about again.
+ */
+export interface LinterCodes {
+  readonly bandit: string;
+  readonly banditName: string;
+  readonly ruff?: string;
 }
 
 /** What a rule reports; the engine adds severity, category, fingerprint and suppressions. */
@@ -201,6 +211,8 @@ export interface RawFinding {
   readonly key?: string;
   /** Safe excerpt to show (never set for secret findings). */
   readonly snippet?: string;
+  /** The linters that check this very call (RawFinding of a deserialization call bandit reports too). */
+  readonly linterCodes?: LinterCodes;
   /** Extra lines for people: what was found inside a file (imported globals, …). */
   readonly details?: readonly string[];
   /** Override the rule's default severity (e.g. a look-alike downgraded). */

@@ -9,7 +9,7 @@ export interface RuleContext {
 }
 
 /** What names a rule: all that `[rules]` and `gitward rules NAME` select by (rules/names.ts). */
-export type RuleName = Pick<RuleMeta, 'id' | 'category' | 'lineless'>;
+export type RuleName = Pick<RuleMeta, 'id' | 'category' | 'allowWords'>;
 /**
  * A detector owns one or more rules and turns a FileChange into findings. Pure: its only I/O is
  * the change's own loader.

@@ -6,25 +6,28 @@ import { firstWithin } from '../../engine/sorted.ts';
 import { lineHead } from '../../engine/limits.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
-import type { Kind } from './judge.ts';
+import { LINTED_CALLS, type Kind } from './judge.ts';
 import type { Hit } from './scan-python.ts';
 import { holdsForeignDeclaration, isNotebook, mayHoldUnsafeCall, memoryOf, rememberCalls, rememberClean, rememberedCalls, wordsIn, wordsInLines, wordsWithoutReading, type BlobCalls, type Words } from './module-words.ts';
 import { deserializationPrefetch } from './prefetch.ts';
 import { pythonSourceText, type Declared } from '../python/source-encoding.ts';
 
-/** bandit's and ruff's codes for the same check (RuleMeta.linterCodes); numpy's and Keras' loads have none. */
-const LINTER_CODES: Partial<Record<Kind, RuleMeta['linterCodes']>> = {
-  pickle: { bandit: 'B301', ruff: 'S301' },
-  jsonpickle: { bandit: 'B301', ruff: 'S301' },
-  marshal: { bandit: 'B302', ruff: 'S302' },
-  yaml: { bandit: 'B506', ruff: 'S506' },
-  torch: { bandit: 'B614' },
+/** Words that name a kind's rule in an allow comment (RuleMeta.allowWords): the modules it reads. */
+const ALLOW_WORDS: Partial<Record<Kind, readonly string[]>> = {
+  pickle: ['pickle', 'cpickle', 'dill', 'cloudpickle', 'joblib', 'shelve', 'pandas'],
+  marshal: ['marshal'],
+  numpy: ['numpy', 'np'],
+  torch: ['torch', 'pytorch'],
+  yaml: ['yaml', 'pyyaml'],
+  jsonpickle: ['jsonpickle'],
+  keras: ['keras'],
 };
 
 function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta {
-  const codes = LINTER_CODES[kind];
+  const linted = LINTED_CALLS[kind];
+  const codes = linted?.codes;
   return {
-    ...(codes ? { linterCodes: codes } : {}),
+    allowWords: ALLOW_WORDS[kind] ?? [],
     id: `deserialization.${kind}`,
     category: 'unsafe-deserialization',
     severity: 'block',
@@ -33,7 +36,7 @@ function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta
       catches,
       why: 'Deserializing these formats can run arbitrary code chosen by whoever wrote the data: a pickle, a marshal blob, a YAML document with python tags, or a model file is a program, not data. Data that crosses a trust boundary (uploads, caches, downloads, shared buckets) becomes remote code execution.',
       fix,
-      allow: `If the data is produced and read only by your own trusted code, add \`# gitward:allow deserialization\` on the line (say why in the comment).${codes ? ` A line bandit's \`# nosec\` (or \`# nosec ${codes.bandit}\`)${codes.ruff ? ` or ruff's \`# noqa: ${codes.ruff}\`` : ''} already marks as reviewed is allowed too.` : ''}`,
+      allow: `If the data is produced and read only by your own trusted code, add \`# gitward:allow deserialization\` on the line (say why in the comment).${codes ? ` A call bandit or ruff check too (${linted!.calls.map((c) => `\`${c}\``).join(', ')}) is allowed by their marker on its line: \`# nosec\`, \`# nosec ${codes.bandit}\`${codes.ruff ? ` or \`# noqa: ${codes.ruff}\`` : ''}.` : ''}`,
     },
   };
 }
@@ -112,7 +115,8 @@ export const deserializationDetector: Detector = {
       else if (lines[k] === 0 && fresh?.has(hit)) {
         // Its allow comment is on a line the change did not add: looked for in the file's text.
         const text = (fileLines ??= new TextLines(calls.text ?? ''));
-        findings.push({ ...finding(hit, hit.firstLine), details: [EDITED_ELSEWHERE], fileLines: (n) => text.line(n) });
+        const found = finding(hit, hit.firstLine);
+        findings.push({ ...found, details: [...(found.details ?? []), EDITED_ELSEWHERE], fileLines: (n) => text.line(n) });
       }
     });
     return findings;
@@ -121,7 +125,15 @@ export const deserializationDetector: Detector = {
 
 function finding(hit: Hit, line: number): RawFinding {
   const meta = RULES[hit.kind];
-  return { rule: meta, line, message: `${meta.title}: ${hit.what} — ${meta.doc.fix.split('. ')[0].replace(/\.$/, '')}.`, key: `${meta.id}:${hit.what}`, severity: hit.severity };
+  return {
+    rule: meta,
+    line,
+    message: `${meta.title}: ${hit.what} — ${meta.doc.fix.split('. ')[0].replace(/\.$/, '')}.`,
+    key: `${meta.id}:${hit.what}`,
+    severity: hit.severity,
+    ...(hit.linterCodes ? { linterCodes: hit.linterCodes } : {}),
+    ...(hit.note ? { details: [hit.note] } : {}),
+  };
 }
 
 const EDITED_ELSEWHERE = 'this line is unchanged: an edit elsewhere in the file (an import, a deleted line of a string or comment) made it this call';

@@ -1,4 +1,5 @@
 // Which resolved calls deserialize unsafely, and under which arguments.
+import type { LinterCodes } from '../../engine/types.ts';
 import type { Argument, NameUse } from '../python/calls.ts';
 
 /** What was found: an unsafe call of one kind, or a source whose encoding cannot be read (`encoding`). */
@@ -9,7 +10,29 @@ export interface Verdict {
   /** What was found, for the message. */
   what: string;
   severity: 'block' | 'warn';
+  /** bandit and ruff check this very call too: their markers on its line allow it (engine/suppress.ts). */
+  linterCodes?: LinterCodes;
+  /** Why the severity is what it is, when that is not plain from `what` (a line of the finding's details). */
+  note?: string;
 }
+
+/**
+ * The calls bandit and ruff check as we do, by kind, with their codes (bandit's blacklist B301
+ * and B302, its plugins B506 and B614; ruff's S301, S302, S506). Theirs only: a `# nosec` never
+ * reviewed a `joblib.load` or `cloudpickle.load`, which they do not report.
+ */
+export const LINTED_CALLS: Partial<Record<Kind, { codes: LinterCodes; calls: readonly string[] }>> = {
+  pickle: {
+    codes: { bandit: 'B301', banditName: 'pickle', ruff: 'S301' },
+    calls: ['pickle.loads', 'pickle.load', 'pickle.Unpickler', 'dill.loads', 'dill.load', 'dill.Unpickler', 'shelve.open', 'shelve.DbfilenameShelf', 'pandas.read_pickle'],
+  },
+  jsonpickle: { codes: { bandit: 'B301', banditName: 'pickle', ruff: 'S301' }, calls: ['jsonpickle.decode', 'jsonpickle.unpickler.decode', 'jsonpickle.unpickler.Unpickler'] },
+  marshal: { codes: { bandit: 'B302', banditName: 'marshal', ruff: 'S302' }, calls: ['marshal.load', 'marshal.loads'] },
+  yaml: { codes: { bandit: 'B506', banditName: 'yaml_load', ruff: 'S506' }, calls: ['yaml.load'] },
+  torch: { codes: { bandit: 'B614', banditName: 'pytorch_load' }, calls: ['torch.load'] },
+};
+const LINTED: Record<string, LinterCodes> = Object.create(null) as Record<string, LinterCodes>;
+for (const { codes, calls } of Object.values(LINTED_CALLS)) for (const call of calls!) LINTED[call] = codes;
 
 const PICKLE_MODULES = ['pickle', 'cPickle', '_pickle', 'dill', 'cloudpickle', 'six.moves.cPickle', 'pickle5', 'compress_pickle'];
 // No prototype: `constructor` or `toString` in the Python text must not be found in it.
@@ -25,8 +48,8 @@ Object.assign(ALWAYS, {
   'yaml.unsafe_load': 'yaml', 'yaml.unsafe_load_all': 'yaml', 'yaml.full_load': 'yaml', 'yaml.full_load_all': 'yaml',
 });
 /**
- * Loads whose bytes are made by the call inside them (`pickle.loads(pickle.dumps(obj))`, a deep copy
- * or a test of pickling): the object is already in memory, no outside data reaches the loader.
+ * Loads whose first argument is the call that made their bytes (`pickle.loads(pickle.dumps(obj))`,
+ * a deep copy or a test of pickling): the object is already in memory, no outside data reaches the loader.
  */
 const PICKLE_DUMPS = new Set(PICKLE_MODULES.map((m) => `${m}.dumps`));
 const ROUND_TRIPS: Record<string, ReadonlySet<string>> = Object.create(null) as Record<string, ReadonlySet<string>>;
@@ -36,10 +59,11 @@ for (const f of ['decode', 'loads']) ROUND_TRIPS[`jsonpickle.${f}`] = new Set(['
 for (const f of ['load', 'unsafe_load', 'full_load']) ROUND_TRIPS[`yaml.${f}`] = new Set(['yaml.dump', 'yaml.safe_dump']);
 for (const f of ['load_all', 'unsafe_load_all', 'full_load_all']) ROUND_TRIPS[`yaml.${f}`] = new Set(['yaml.dump_all', 'yaml.safe_dump_all']);
 
-function roundTrip(name: string, args: readonly Argument[] | null, resolve: (name: string) => string): boolean {
+function roundTrip(name: string, args: readonly Argument[] | null, resolve: (name: string) => string, rebound: (name: string) => boolean): boolean {
   const makers = ROUND_TRIPS[name];
   const first = args?.[0];
-  return makers !== undefined && first?.callee !== undefined && makers.has(resolve(first.callee));
+  // `dumps = bytes` or `pickle.dumps = b64decode` elsewhere in the file: the call may make anything.
+  return makers !== undefined && first?.callee !== undefined && makers.has(resolve(first.callee)) && !rebound(first.callee.split('.')[0]!);
 }
 
 const CONDITIONAL = new Set(['numpy.load', 'np.load', 'torch.load', 'yaml.load', 'yaml.load_all']);
@@ -69,9 +93,15 @@ const hasKwargs = (args: readonly Argument[]) => args.some((a) => a.keyword === 
  * `resolve` maps a name as written to the dotted name it is bound to by the file's imports
  * (`L` → `yaml.loader.SafeLoader` after `from yaml.loader import SafeLoader as L`).
  */
-export function judge(use: NameUse, loaderClasses: ReadonlyMap<string, string>, resolve: (name: string) => string = (n) => n): Verdict | null {
+export function judge(use: NameUse, loaderClasses: ReadonlyMap<string, string>, resolve: (name: string) => string = (n) => n, rebound: (name: string) => boolean = () => false): Verdict | null {
+  const verdict = judgeCall(use, loaderClasses, resolve, rebound);
+  const codes = LINTED[use.name];
+  return verdict !== null && codes !== undefined ? { ...verdict, linterCodes: codes } : verdict;
+}
+
+function judgeCall(use: NameUse, loaderClasses: ReadonlyMap<string, string>, resolve: (name: string) => string, rebound: (name: string) => boolean): Verdict | null {
   const name = use.name;
-  if (roundTrip(name, use.args, resolve)) return null;
+  if (roundTrip(name, use.args, resolve, rebound)) return null;
   const kind = ALWAYS[name];
   if (kind) return { kind, what: `${name}${use.args ? '(…)' : ''}`, severity: 'block' };
   const args = use.args;

@@ -1,7 +1,7 @@
 // Loaded lazily: tokenizes a Python file or a notebook's code cells and lists unsafe
 // deserialization calls, with their line numbers in the committed file.
 import { tokenize, type Reading, type Token } from '../python/tokens.ts';
-import { collectAliases, findUses, namesOnTheirOwn, resolve } from '../python/calls.ts';
+import { collectAliases, findUses, namesOnTheirOwn, reboundNames, resolve } from '../python/calls.ts';
 import { codeCells } from '../notebook/cells.ts';
 import { INTERESTING_LAST_PARTS, interesting, judge, type Verdict } from './judge.ts';
 
@@ -54,18 +54,30 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
   // A call through a name the file binds nowhere (no import, no star import, no other use: a
   // formatter's test data, a snippet) fails with NameError as written: a warning, not a block,
   // since something outside (exec with globals, an IPython profile) could still provide the module.
-  const unbound = (root: string) => !aliases.has(root) && stars.length === 0 && !(onTheirOwn ??= namesOnTheirOwn(streams)).has(root);
+  // A file that binds names it does not spell (`globals()[m] = …`, `builtins.pickle = …`, exec) may bind it.
+  let binds: boolean | null = null;
+  let rebound: Set<string> | null = null;
+  const unbound = (root: string) =>
+    !aliases.has(root) && stars.length === 0 && !(onTheirOwn ??= namesOnTheirOwn(streams)).has(root) && !(binds ??= bindsDynamically(streams));
   streams.forEach((tokens, s) => {
     for (const use of findUses(tokens, aliases, interesting, stars, INTERESTING_LAST_PARTS)) {
-      let verdict = judge(use, loaderClasses, (name) => resolve(name, aliases));
+      let verdict = judge(use, loaderClasses, (name) => resolve(name, aliases), (name) => (rebound ??= reboundNames(streams)).has(name));
       if (!verdict) continue;
-      if (verdict.severity === 'block' && unbound(use.root)) verdict = { ...verdict, severity: 'warn', what: `${verdict.what}, with \`${use.root}\` bound nowhere in the file` };
+      if (verdict.severity === 'block' && unbound(use.root)) verdict = { ...verdict, severity: 'warn', note: `a warning: \`${use.root}\` is bound nowhere in this file (no import, no assignment, no exec or globals()), so as written the call raises NameError` };
       // A range, not a list of lines: an unclosed call spans to the end of the file, and listing
       // every line of every such call would be quadratic. Cell lines map to file lines in order.
       hits.push({ ...verdict, firstLine: maps[s](use.line), lastLine: maps[s](use.endLine) });
     }
   });
   return hits;
+}
+
+/** Names through which a file can bind a module name without writing it: exec, globals(), builtins, setattr, sys.modules. */
+const DYNAMIC_BINDERS = ['exec', 'eval', 'globals', 'locals', 'vars', 'setattr', '__import__', 'import_module', 'builtins', '__builtins__', '__dict__', 'modules'];
+
+function bindsDynamically(streams: readonly Token[][]): boolean {
+  const binders = new Set(DYNAMIC_BINDERS);
+  return streams.some((t) => t.some((tok) => tok.kind === 'name' && binders.has(tok.text)));
 }
 
 /** `class Name(base.Path)`: class name → last part of its first base (for custom YAML loaders). */

@@ -4,7 +4,6 @@ import { endsWithAny } from '../../engine/file-names.ts';
 import { basename, isEnvFile } from './names.ts';
 
 const ENV_FILE: RuleMeta = {
-  lineless: true,
   id: 'env-file.committed',
   category: 'env-file',
   severity: 'block',

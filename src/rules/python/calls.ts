@@ -184,6 +184,39 @@ export function namesOnTheirOwn(streams: readonly Token[][]): Set<string> {
 }
 
 /**
+ * Names the file binds other than by an import: assigned at a statement's start (`dumps = …`, and
+ * the first name of `pickle.dumps = …`), by `:=`, defined (`def dumps`, `class pickle`), or a
+ * `for`, `as` (outside an import), `global` or `nonlocal` target. A call through one of them may
+ * not be the imported function it looks like.
+ */
+export function reboundNames(streams: readonly Token[][]): Set<string> {
+  const out = new Set<string>();
+  for (const t of streams) {
+    let inImport = false;
+    for (let i = 0; i < t.length; i++) {
+      const tok = t[i];
+      if (tok.kind === 'newline' || tok.text === ';') inImport = false;
+      if (tok.kind !== 'name') continue;
+      const prev = t[i - 1];
+      const start = prev === undefined || prev.kind === 'newline' || prev.text === ';' || prev.text === ':';
+      if (start && (tok.text === 'import' || tok.text === 'from')) inImport = true;
+      if (prev?.text === 'def' || prev?.text === 'class' || prev?.text === 'for' || prev?.text === 'global' || prev?.text === 'nonlocal' || (prev?.text === 'as' && !inImport)) out.add(tok.text);
+      else if (t[i + 1]?.text === ':=' || (start && ['=', '+=', '|=', ':'].includes(t[dottedEnd(t, i)]?.text ?? '') && !importsModule(t, dottedEnd(t, i) + 1))) out.add(tok.text);
+    }
+  }
+  return out;
+}
+
+const IMPORT_CALLS = new Set(['importorskip', 'import_module', '__import__']);
+
+/** Whether the tokens from `i` are a call that imports a module (`pytest.importorskip("dill")`): a binding as an import is. */
+function importsModule(t: readonly Token[], i: number): boolean {
+  if (t[i]?.kind !== 'name') return false;
+  const end = dottedEnd(t, i);
+  return IMPORT_CALLS.has(t[end - 1]!.text) && t[end]?.text === '(';
+}
+
+/**
  * One stack pass: for each opening bracket, the index of its closing one (any kind closes, as a
  * depth count would), or `t.length` when it is never closed. Reading a call's arguments then jumps
  * over nested brackets instead of scanning to find where the call ends.
