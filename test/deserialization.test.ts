@@ -208,3 +208,23 @@ test('a call through a name the file binds nowhere is a warning (a formatter\'s 
   assert.equal(imported.code, 1, imported.output);
   assert.match(imported.output, /deserialization\.yaml {2}tests\/data\/multiline_strings\.py:2/);
 });
+
+test('an edit below line 1 of a Python script without .py is judged (its shebang is read); other files without an extension are not', () => {
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'bin/tool': '#!/usr/bin/env python3\nimport pickle\nprint(1)\n', 'bin/deploy': '#!/bin/sh\necho hi\n', README: 'Notes\n' }, 'root');
+  repo.installPreCommitHook();
+  const run = repo.commit({
+    'bin/tool': '#!/usr/bin/env python3\nimport pickle\nprint(1)\nx = pickle.loads(d)\n',
+    'bin/deploy': '#!/bin/sh\necho hi\npython -c "import pickle; pickle.loads(open(f).read())"\n',
+    README: 'Notes\nNever call pickle.loads(data) on uploads.\n',
+  }, 'edits');
+  assert.equal(run.code, 1, run.output);
+  const json = JSON.parse(repo.gitward(['scan', '--staged', '--format', 'json']).stdout) as { findings: { rule: string; path: string; line: number }[] };
+  assert.deepEqual(json.findings.map((f) => `${f.rule} ${f.path}:${f.line}`), ['deserialization.pickle bin/tool:4']);
+  // The server's door sees it too.
+  const bare = Repo.init({ bare: true, env: repo.env }).installPreReceiveHook();
+  repo.git(['commit', '-q', '--no-verify', '-m', 'edits']);
+  const push = repo.git(['push', '--no-verify', bare.dir, 'main'], { allowFail: true });
+  assert.notEqual(push.code, 0, push.output);
+  assert.match(push.stderr, /deserialization\.pickle {2}[0-9a-f]{12} bin\/tool:4/);
+});

@@ -144,16 +144,20 @@ const editedElsewhere: Build = (r) => {
 
 /**
  * Deserialization look-alikes every door judges alike: a round trip (no finding), a call beside
- * bandit's marker (allowed), a call through a name the file binds nowhere (a warning), and the
- * import that later makes that unchanged call a block.
+ * bandit's marker (allowed), a call through a name the file binds nowhere (a warning), the
+ * import that later makes that unchanged call a block, and an edit below line 1 of a Python script
+ * without .py (its shebang read from the blob).
  */
 const deserializationLookAlikes: Build = (r) => {
   r.commitUnchecked({ 'a.py': 'import pickle\ncopy = pickle.loads(pickle.dumps(obj))\nx = pickle.loads(b)  # nosec B301\n' }, 'a round trip, a reviewed call');
   const data = r.commitUnchecked({ 'tests/data/case.py': 'd = yaml.load(s)\n' }, 'test data');
   const imported = r.commitUnchecked({ 'tests/data/case.py': 'import yaml\nd = yaml.load(s)\n' }, 'imported');
+  r.commitUnchecked({ tool: '#!/usr/bin/env python3\nimport pickle\nprint(1)\n' }, 'a script');
+  const edited = r.commitUnchecked({ tool: '#!/usr/bin/env python3\nimport pickle\nprint(1)\nx = pickle.loads(d)\n' }, 'an edit below its line 1');
   return [
     { rule: 'deserialization.yaml', path: 'tests/data/case.py', line: 1, commit: data },
     { rule: 'deserialization.yaml', path: 'tests/data/case.py', line: 2, commit: imported },
+    { rule: 'deserialization.pickle', path: 'tool', line: 4, commit: edited },
   ];
 };
 

@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import type { GitwardConfig } from '../../config/types.ts';
 import { nameEndsWith } from '../../engine/file-names.ts';
+import { basename } from '../files/names.ts';
 import { earlierPartsEnd, firstLineOf, sortedAddedNumbers } from '../../engine/parts.ts';
 import { firstWithin } from '../../engine/sorted.ts';
 import { lineHead } from '../../engine/limits.ts';
@@ -78,11 +79,17 @@ export const deserializationDetector: Detector = {
     if (change.addedLines.length === 0) return false;
     // A script named without .py says so on line 1 (which a large file's later parts carry along).
     const first = firstLineOf(change);
-    return first !== undefined && lineHead(first).startsWith('#!') && first.text.includes('python');
+    if (first !== undefined) return lineHead(first).startsWith('#!') && first.text.includes('python');
+    // An edit below line 1 of a file without an extension that may add a call: scan reads its shebang.
+    return !basename(change.path).includes('.') && change.addedLines.some((line) => CALL_WORD.test(line.text));
   },
   prefetch: deserializationPrefetch,
   async scan(change, ctx): Promise<RawFinding[]> {
     const notebook = isNotebook(change.path);
+    if (!nameEndsWith(change.path, PYTHON_SUFFIXES) && firstLineOf(change) === undefined) {
+      const head = await change.loadContent({ headBytes: SHEBANG_BYTES });
+      if (head === null || !pythonShebang(head.head)) return [];
+    }
     if (change.addedLines.length === 0) {
       const words = wordsWithoutReading(change, ctx.config);
       // Deleting lines can make an unchanged line a call (the `"""` of a string, line 1 above a
@@ -226,6 +233,11 @@ async function oldCallKeys(change: FileChange, notebook: boolean, config: Gitwar
 function callKeysOf(hits: readonly Hit[] | null): string[] {
   return hits === null ? [] : hits.map((hit) => callKey(hit, hit.firstLine));
 }
+
+/** A call of a name an unsafe loader may have (`loads(`, `open(`): an edit of a script without an extension is read only then. */
+const CALL_WORD = /\b(?:loads?|Unpickler|open|read_pickle|decode|unsafe_load(?:_all)?|full_load(?:_all)?|load_all|load_model|load_session|load_module|DbfilenameShelf)\s*\(/;
+// A shebang line is short: the first 4 KiB of the blob tell.
+const SHEBANG_BYTES = 4096;
 
 /** Whether a blob's first line is a shebang naming Python (see appliesTo). */
 function pythonShebang(head: Buffer): boolean {
