@@ -113,6 +113,20 @@ test('a module\'s name names its rule: "pickle", "yaml.load", "numpy arrays" all
   assert.match(run.output, /names yaml, not this rule: add deserialization\.pickle \(or deserialization\)/);
 });
 
+test('names as people write them: an id without its prefix, hyphens for dots or underscores, a linter\'s code', () => {
+  const lines = [
+    `a = pickle.loads(b); t = "${githubPat()}"  # gitward:allow github-pat`,
+    `b = pickle.loads(b); t = "${githubPat()}"  # gitward:allow B301`,
+    `c = pickle.loads(b); t = "${githubPat()}"  # gitward:allow unsafe_deserialization`,
+    `d = pickle.loads(b); t = "${githubPat()}"  # gitward:allow deserialization-pickle`,
+    `e = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secret-github-pat`,
+    `f = pickle.loads(b); t = "${githubPat()}"  # gitward:allow unsafe-deserialization.pickle`,
+  ];
+  const { found } = committing({ 'load.py': `import pickle\n${lines.join('\n')}\n` });
+  // Each names one of the two (the last a mistyped id under a category: it allows nothing).
+  assert.deepEqual(found, ['secret.github-pat:3', 'secret.github-pat:4', 'secret.github-pat:5', 'secret.github-pat:7', 'deserialization.pickle:2', 'deserialization.pickle:6', 'deserialization.pickle:7']);
+});
+
 test('a mistyped id in any spelling allows nothing: a full stop after it, an underscore, a plural prefix', () => {
   const lines = [
     `a = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secret.github-pat.`,

@@ -52,6 +52,13 @@ const UNSAFE: [string, string][] = [
   // A round trip through a name the file binds again: the call may make anything.
   ['from pickle import loads, dumps\ndumps = bytes\na = loads(dumps(request.body))  # <-\n', 'deserialization.pickle'],
   ['import pickle, base64\npickle.dumps = base64.b64decode\nb = pickle.loads(pickle.dumps(req))  # <-\n', 'deserialization.pickle'],
+  ['from pickle import loads, dumps\ndumps, enc = base64.b64decode, 1\na = loads(dumps(user))  # <-\n', 'deserialization.pickle'],
+  ['from pickle import loads, dumps\ndef restore(blob, dumps=bytes):\n    return loads(dumps(blob))  # <-\n', 'deserialization.pickle'],
+  ['import pickle\nf = lambda blob, pickle=codec: pickle.loads(pickle.dumps(blob))  # <-\n', 'deserialization.pickle'],
+  ['from pickle import loads, dumps\nfor name, dumps in codecs.items():\n    loads(dumps(user))  # <-\n', 'deserialization.pickle'],
+  ['import pickle, base64\nsetattr(pickle, "dumps", base64.b64decode)\nb = pickle.loads(pickle.dumps(req))  # <-\n', 'deserialization.pickle'],
+  ['import pickle\nwith mock.patch.object(pickle, "dumps", decode):\n    pickle.loads(pickle.dumps(req))  # <-\n', 'deserialization.pickle'],
+  ['from pickle import loads\nimport importlib\ndumps = importlib.import_module("base64").b64decode\nloads(dumps(req))  # <-\n', 'deserialization.pickle'],
 ];
 
 const SAFE: string[] = [
@@ -209,6 +216,23 @@ test('a call through a name the file binds nowhere is a warning (a formatter\'s 
   assert.match(imported.output, /deserialization\.yaml {2}tests\/data\/multiline_strings\.py:2/);
 });
 
+test('a baseline of a call bound nowhere (a warning) does not allow the same call once it runs', () => {
+  const repo = Repo.init();
+  repo.commitUnchecked({ 'a.py': 'def f(b):\n    return pickle.loads(b)\n' }, 'root');
+  assert.equal(repo.gitward(['baseline']).code, 0);
+  repo.git(['add', '-A']);
+  repo.git(['commit', '-q', '--no-verify', '-m', 'baseline']);
+  const { json } = repo.stageAndScan({ 'a.py': 'import pickle\n\ndef f(b):\n    return pickle.loads(b)\n\ndef g(c):\n    return pickle.loads(c)\n' });
+  assert.deepEqual(json.findings.map((f) => [f.rule, f.line, f.severity]), [['deserialization.pickle', 4, 'block'], ['deserialization.pickle', 7, 'block']]);
+});
+
+test('a notebook\'s names come from IPython too (%run, %pylab): a call through a name its cells do not bind still blocks', () => {
+  const cell = (source: string[]) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
+  const notebook = JSON.stringify({ cells: [cell(['%run ./common.ipynb\n']), cell(['data = pickle.load(open(path, "rb"))\n'])], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1);
+  const { json } = Repo.init().stageAndScan({ 'analysis.ipynb': `${notebook}\n`, 'run.py': 'execfile("common.py")\nx = pickle.loads(b)\n' });
+  assert.deepEqual(json.findings.map((f) => [f.path, f.rule, f.severity]), [['analysis.ipynb', 'deserialization.pickle', 'block'], ['run.py', 'deserialization.pickle', 'block']]);
+});
+
 test('an edit below line 1 of a Python script without .py is judged (its shebang is read); other files without an extension are not', () => {
   const repo = Repo.init();
   repo.commitUnchecked({ 'bin/tool': '#!/usr/bin/env python3\nimport pickle\nprint(1)\n', 'bin/deploy': '#!/bin/sh\necho hi\n', README: 'Notes\n' }, 'root');
@@ -227,4 +251,19 @@ test('an edit below line 1 of a Python script without .py is judged (its shebang
   const push = repo.git(['push', '--no-verify', bare.dir, 'main'], { allowFail: true });
   assert.notEqual(push.code, 0, push.output);
   assert.match(push.stderr, /deserialization\.pickle {2}[0-9a-f]{12} bin\/tool:4/);
+});
+
+test('script edits: an import that makes an unchanged call unsafe, a .cgi script, a uv script', () => {
+  const repo = Repo.init();
+  repo.commitUnchecked({
+    'bin/tool': '#!/usr/bin/env python3\nimport json\nx = json.loads(data)\n',
+    'www/app.cgi': '#!/usr/bin/python3\nprint(1)\n',
+    'bin/job': '#!/usr/bin/env -S uv run --script\nprint(1)\n',
+  }, 'root');
+  const { json } = repo.stageAndScan({
+    'bin/tool': '#!/usr/bin/env python3\nimport pickle as json\nx = json.loads(data)\n',
+    'www/app.cgi': '#!/usr/bin/python3\nprint(1)\nimport pickle\ny = pickle.loads(q)\n',
+    'bin/job': '#!/usr/bin/env -S uv run --script\nprint(1)\nimport marshal\nz = marshal.loads(b)\n',
+  });
+  assert.deepEqual(json.findings.map((f) => `${f.rule} ${f.path}:${f.line}`).sort(), ['deserialization.marshal bin/job:4', 'deserialization.pickle bin/tool:3', 'deserialization.pickle www/app.cgi:4']);
 });

@@ -103,6 +103,7 @@ test('URL credentials: passwords are found, placeholders are not', () => {
     `url = "postgres://app:${join('[', fake.alnum(10), '9x')}@db.internal.corp/app"`,
     `url = "postgres://svc_app:${join('Pa' + 'ss', 'word2024!')}@db.prod.internal:5432/app"`,
     `url = "postgres://svc_app:${join('Summer', '12345!')}@db.prod.internal:5432/app"`,
+    `url = "postgresql://u:${join('Xk9#mLq', '12345vB7zT')}@localhost:5433/prod"`,
   ]) {
     assert.equal(scanLineForTest(line).filter((f) => f.rule.id === 'secret.url-credentials').length, 1, line);
   }
@@ -146,7 +147,15 @@ test('attribute pairs: the attribute that holds the value after one that names a
   ]) {
     assert.equal(scanLineForTest(line, 'web/page.xml').filter((f) => (f.severity ?? f.rule.severity) === 'block').length, 1, line);
   }
-  for (const line of ['<a href="#httpx-auth" class="md-nav__link">', '<a href="#api-token" title="md-nav__link--active">', `<input id="password" type="${v()}">`]) {
+  for (const line of [
+    '<a href="#httpx-auth" class="md-nav__link">',
+    '<a href="#api-token" title="md-nav__link--active">',
+    `<input id="password" type="${v()}">`,
+    // A password field's rules and hints are no password.
+    '<input type="password" id="password" pattern="(?=.*[0-9])(?=.*[a-z])(?=.*[A-Z]).{8,}" required>',
+    `<input v-model="password" placeholder="${join('Tr0ub4', 'dor&3xK')}">`,
+    `<TextField label="Password" helperText="${join('Use8+ch', 'ars&1num')}" />`,
+  ]) {
     assert.equal(scanLineForTest(line, 'site/index.html').length, 0, line);
   }
 });

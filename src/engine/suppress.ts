@@ -10,10 +10,8 @@ const SECRET_PRAGMA = /pragma:\s*allowlist[ \t]+secret/;
 const COMMENT_END = /\*\/|-->|%>|[#%}]\}/;
 // Of a dotted word under an id's prefix: `secret.github_pat` is a mistyped id too.
 const ID_SHAPE = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/;
-// A longer word gets no "did you mean": its edit distance to the ids would cost too much.
-const HINT_MAX_LENGTH = 80;
-// Distinct mistyped words hinted in one scan: a file of crafted comments costs no more than this.
-const HINT_WORDS = 64;
+// Longer than any rule id: a word gets no "did you mean" (and its edit distances are not worked out).
+const HINT_MAX_LENGTH = 48;
 
 /**
  * The names an allow comment picks rules by: those `gitward rules NAME` and `[rules]` take
@@ -31,20 +29,28 @@ export class AllowNames {
   private readonly groups = new Set<string>();
   /** Rules' own words (also the first part of a dotted name: `yaml.load`). */
   private readonly words = new Set<string>();
-  /** First parts of ids: a dotted word under one is read as an id. */
+  /** First parts of ids (and categories, as people write them there): a dotted word under one is read as an id. */
   private readonly prefixes = new Set<string>(['custom']);
+  /** An id's words without its prefix, when they are more than one (`github-pat`), and the id with a hyphen for its dot: the ids they stand for. */
+  private readonly aliases = new Map<string, Set<string>>();
   private readonly ids: Set<string>;
+  private readonly idList: readonly string[];
   private readonly hints = new Map<string, string>();
 
   /** `rules`: the built-in rules; a config's custom rule ids (`custom.…`) are ids only, so "custom" alone stays a reason word. */
   constructor(rules: readonly RuleName[], customIds: readonly string[]) {
     for (const rule of rules) {
-      this.prefixes.add(prefixOf(rule.id));
+      this.prefixes.add(prefixOf(rule.id)).add(rule.category);
       this.groups.add(rule.category).add(prefixOf(rule.id));
       for (const word of rule.allowWords ?? []) this.words.add(word);
+      const rest = rule.id.slice(rule.id.indexOf('.') + 1);
+      for (const alias of [rest.includes('-') ? rest : null, rule.id.replace('.', '-')]) {
+        if (alias !== null) (this.aliases.get(alias) ?? this.aliases.set(alias, new Set()).get(alias)!).add(rule.id);
+      }
     }
-    for (const word of this.words) this.groups.add(word);
+    for (const word of [...this.words, ...this.aliases.keys()]) this.groups.add(word);
     this.ids = new Set([...rules.map((r) => r.id), ...customIds]);
+    this.idList = [...this.ids];
   }
 
   /** The rule names among the words of a comment's text, each once. */
@@ -59,7 +65,7 @@ export class AllowNames {
 
   private nameOf(word: string): string | null {
     const dot = word.indexOf('.');
-    if (dot === -1) return this.singular(word, this.groups);
+    if (dot === -1) return this.singular(word.replace(/_/g, '-'), this.groups);
     if (this.ids.has(word)) return word;
     const first = word.slice(0, dot);
     const own = this.singular(first, this.words);
@@ -76,7 +82,7 @@ export class AllowNames {
 
   /** Whether `name` (from namesIn) picks the rule. */
   picks(name: string, rule: RuleName): boolean {
-    return name === rule.id || name === rule.category || name === prefixOf(rule.id) || (rule.allowWords?.includes(name) ?? false);
+    return name === rule.id || name === rule.category || name === prefixOf(rule.id) || (rule.allowWords?.includes(name) ?? false) || (this.aliases.get(name)?.has(rule.id) ?? false);
   }
 
   /** Whether a name from namesIn is a rule's, a category, a prefix or a rule's word (not a mistyped id). */
@@ -88,13 +94,16 @@ export class AllowNames {
     return this.groups.has(name);
   }
 
-  /** ` (did you mean "…"?)` for a name that is no rule, or "": worked out once per word, for at most HINT_WORDS words. */
+  /**
+   * ` (did you mean "…"?)` for a name that is no rule, or "": worked out once per word (the same in
+   * every thread of a scan). A longer word than any id gets none.
+   */
   hint(name: string): string {
     let hint = this.hints.get(name);
     if (hint === undefined) {
-      if (this.hints.size >= HINT_WORDS || name.length > HINT_MAX_LENGTH) return '';
+      if (name.length > HINT_MAX_LENGTH) return '';
       // closest() allows at most 3 edits or a name holding the word: no other id can be near.
-      const near = closest(name, [...this.ids].filter((id) => Math.abs(id.length - name.length) <= 3 || id.includes(name)));
+      const near = closest(name, this.idList.filter((id) => Math.abs(id.length - name.length) <= 3 || id.includes(name)));
       hint = near.length === 0 ? '' : ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)`;
       this.hints.set(name, hint);
     }

@@ -7,7 +7,7 @@ import { firstWithin } from '../../engine/sorted.ts';
 import { lineHead } from '../../engine/limits.ts';
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector, RuleContext } from '../types.ts';
-import { LINTED_CALLS, type Kind } from './judge.ts';
+import { INTERESTING_LAST_PARTS, LINTED_CALLS, type Kind } from './judge.ts';
 import type { Hit } from './scan-python.ts';
 import { holdsForeignDeclaration, isNotebook, mayHoldUnsafeCall, memoryOf, rememberCalls, rememberClean, rememberedCalls, wordsIn, wordsInLines, wordsWithoutReading, type BlobCalls, type Words } from './module-words.ts';
 import { deserializationPrefetch } from './prefetch.ts';
@@ -28,7 +28,8 @@ function rule(kind: Kind, title: string, catches: string, fix: string): RuleMeta
   const linted = LINTED_CALLS[kind];
   const codes = linted?.codes;
   return {
-    allowWords: ALLOW_WORDS[kind] ?? [],
+    // bandit's and ruff's codes name the rule too (`gitward:allow B301`).
+    allowWords: [...(ALLOW_WORDS[kind] ?? []), ...(codes ? [codes.bandit, codes.ruff].filter((c) => c !== undefined).map((c) => c.toLowerCase()) : [])],
     id: `deserialization.${kind}`,
     category: 'unsafe-deserialization',
     severity: 'block',
@@ -79,9 +80,9 @@ export const deserializationDetector: Detector = {
     if (change.addedLines.length === 0) return false;
     // A script named without .py says so on line 1 (which a large file's later parts carry along).
     const first = firstLineOf(change);
-    if (first !== undefined) return lineHead(first).startsWith('#!') && first.text.includes('python');
-    // An edit below line 1 of a file without an extension that may add a call: scan reads its shebang.
-    return !basename(change.path).includes('.') && change.addedLines.some((line) => CALL_WORD.test(line.text));
+    if (first !== undefined) return namesPython(lineHead(first));
+    // An edit below line 1 of a script (no extension, or .cgi/.fcgi/.wsgi) that may touch a call: scan reads its shebang.
+    return SCRIPT_NAME.test(basename(change.path)) && change.addedLines.some((line) => CALL_WORD.test(line.text));
   },
   prefetch: deserializationPrefetch,
   async scan(change, ctx): Promise<RawFinding[]> {
@@ -136,7 +137,8 @@ function finding(hit: Hit, line: number): RawFinding {
     rule: meta,
     line,
     message: `${meta.title}: ${hit.what} — ${meta.doc.fix.split('. ')[0].replace(/\.$/, '')}.`,
-    key: `${meta.id}:${hit.what}`,
+    // A call downgraded for a name bound nowhere is another finding than the call (a baseline of one must not allow the other).
+    key: `${meta.id}:${hit.what}${hit.note !== undefined ? ':bound-nowhere' : ''}`,
     severity: hit.severity,
     ...(hit.linterCodes ? { linterCodes: hit.linterCodes } : {}),
     ...(hit.note ? { details: [hit.note] } : {}),
@@ -234,16 +236,25 @@ function callKeysOf(hits: readonly Hit[] | null): string[] {
   return hits === null ? [] : hits.map((hit) => callKey(hit, hit.firstLine));
 }
 
-/** A call of a name an unsafe loader may have (`loads(`, `open(`): an edit of a script without an extension is read only then. */
-const CALL_WORD = /\b(?:loads?|Unpickler|open|read_pickle|decode|unsafe_load(?:_all)?|full_load(?:_all)?|load_all|load_model|load_session|load_module|DbfilenameShelf)\s*\(/;
+/** A script's name: no extension, or one that says only "a program run by its #! line". */
+const SCRIPT_NAME = /^[^.]+$|\.(?:cgi|fcgi|wsgi)$/;
+/**
+ * What an edit of a script must hold to be read (the blob's shebang, then its calls): a name an
+ * unsafe loader has, an argument that makes one unsafe, or an import (which may make a call one).
+ */
+const CALL_WORD = new RegExp(String.raw`\b(?:${[...INTERESTING_LAST_PARTS, 'import', 'weights_only', 'allow_pickle', 'safe_mode', 'Loader'].join('|')})\b`);
 // A shebang line is short: the first 4 KiB of the blob tell.
 const SHEBANG_BYTES = 4096;
 
 /** Whether a blob's first line is a shebang naming Python (see appliesTo). */
 function pythonShebang(head: Buffer): boolean {
   const end = head.indexOf(0x0a);
-  const first = head.toString('latin1', 0, end === -1 ? head.length : end);
-  return first.startsWith('#!') && first.includes('python');
+  return namesPython(head.toString('latin1', 0, end === -1 ? head.length : end));
+}
+
+/** A `#!` line that runs Python: `python3`, `pypy3`, or `uv run` (a script with inline dependencies). */
+function namesPython(first: string): boolean {
+  return first.startsWith('#!') && /python|pypy|\buv run\b/.test(first);
 }
 
 /** A text's lines by number (1-based, cut at `\n`), found on first use without cutting the whole text. */

@@ -63,7 +63,7 @@ function roundTrip(name: string, args: readonly Argument[] | null, resolve: (nam
   const makers = ROUND_TRIPS[name];
   const first = args?.[0];
   // `dumps = bytes` or `pickle.dumps = b64decode` elsewhere in the file: the call may make anything.
-  return makers !== undefined && first?.callee !== undefined && makers.has(resolve(first.callee)) && !rebound(first.callee.split('.')[0]!);
+  return makers !== undefined && first?.callee !== undefined && makers.has(resolve(first.callee)) && !rebound(first.callee);
 }
 
 const CONDITIONAL = new Set(['numpy.load', 'np.load', 'torch.load', 'yaml.load', 'yaml.load_all']);
@@ -93,7 +93,8 @@ const hasKwargs = (args: readonly Argument[]) => args.some((a) => a.keyword === 
  * `resolve` maps a name as written to the dotted name it is bound to by the file's imports
  * (`L` → `yaml.loader.SafeLoader` after `from yaml.loader import SafeLoader as L`).
  */
-export function judge(use: NameUse, loaderClasses: ReadonlyMap<string, string>, resolve: (name: string) => string = (n) => n, rebound: (name: string) => boolean = () => false): Verdict | null {
+/** `rebound(callee)`: whether the file may make the called name (as written) something else than its import (calls.ts mayRebind). */
+export function judge(use: NameUse, loaderClasses: ReadonlyMap<string, string>, resolve: (name: string) => string = (n) => n, rebound: (callee: string) => boolean = () => false): Verdict | null {
   const verdict = judgeCall(use, loaderClasses, resolve, rebound);
   const codes = LINTED[use.name];
   return verdict !== null && codes !== undefined ? { ...verdict, linterCodes: codes } : verdict;

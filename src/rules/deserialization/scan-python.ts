@@ -1,7 +1,7 @@
 // Loaded lazily: tokenizes a Python file or a notebook's code cells and lists unsafe
 // deserialization calls, with their line numbers in the committed file.
 import { tokenize, type Reading, type Token } from '../python/tokens.ts';
-import { collectAliases, findUses, namesOnTheirOwn, reboundNames, resolve } from '../python/calls.ts';
+import { collectAliases, findUses, mayRebind, namesOnTheirOwn, resolve } from '../python/calls.ts';
 import { codeCells } from '../notebook/cells.ts';
 import { INTERESTING_LAST_PARTS, interesting, judge, type Verdict } from './judge.ts';
 
@@ -55,13 +55,19 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
   // formatter's test data, a snippet) fails with NameError as written: a warning, not a block,
   // since something outside (exec with globals, an IPython profile) could still provide the module.
   // A file that binds names it does not spell (`globals()[m] = …`, `builtins.pickle = …`, exec) may bind it.
-  let binds: boolean | null = null;
-  let rebound: Set<string> | null = null;
-  const unbound = (root: string) =>
-    !aliases.has(root) && stars.length === 0 && !(onTheirOwn ??= namesOnTheirOwn(streams)).has(root) && !(binds ??= bindsDynamically(streams));
+  // A notebook runs in IPython's namespace (`%run`, `%pylab`, a profile's imports): never "bound nowhere".
+  let binds: boolean | null = notebook ? true : null;
+  const dynamic = () => (binds ??= bindsDynamically(streams));
+  const unbound = (root: string) => !aliases.has(root) && stars.length === 0 && !(onTheirOwn ??= namesOnTheirOwn(streams)).has(root) && !dynamic();
+  const rebinds = new Map<string, boolean>();
+  const rebound = (callee: string) => {
+    let answer = rebinds.get(callee);
+    if (answer === undefined) rebinds.set(callee, (answer = dynamic() || mayRebind(streams, callee)));
+    return answer;
+  };
   streams.forEach((tokens, s) => {
     for (const use of findUses(tokens, aliases, interesting, stars, INTERESTING_LAST_PARTS)) {
-      let verdict = judge(use, loaderClasses, (name) => resolve(name, aliases), (name) => (rebound ??= reboundNames(streams)).has(name));
+      let verdict = judge(use, loaderClasses, (name) => resolve(name, aliases), rebound);
       if (!verdict) continue;
       if (verdict.severity === 'block' && unbound(use.root)) verdict = { ...verdict, severity: 'warn', note: `a warning: \`${use.root}\` is bound nowhere in this file (no import, no assignment, no exec or globals()), so as written the call raises NameError` };
       // A range, not a list of lines: an unclosed call spans to the end of the file, and listing
@@ -73,7 +79,7 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
 }
 
 /** Names through which a file can bind a module name without writing it: exec, globals(), builtins, setattr, sys.modules. */
-const DYNAMIC_BINDERS = ['exec', 'eval', 'globals', 'locals', 'vars', 'setattr', '__import__', 'import_module', 'builtins', '__builtins__', '__dict__', 'modules'];
+const DYNAMIC_BINDERS = ['exec', 'execfile', 'eval', 'globals', 'locals', 'vars', 'setattr', '__import__', 'import_module', 'builtins', '__builtins__', '__dict__', 'modules', 'f_globals', 'f_locals', 'runpy', 'run_path', 'run_module'];
 
 function bindsDynamically(streams: readonly Token[][]): boolean {
   const binders = new Set(DYNAMIC_BINDERS);

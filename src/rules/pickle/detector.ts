@@ -10,7 +10,7 @@ const ALLOW = 'Two ways: list the globals a pickle may import under `[pickle] al
 
 function rule(id: string, title: string, catches: string, doc: Partial<RuleMeta['doc']> = {}): RuleMeta {
   return {
-      id: `pickle.${id}`,
+    id: `pickle.${id}`,
     category: 'pickle-file',
     severity: 'block',
     title,

@@ -184,36 +184,49 @@ export function namesOnTheirOwn(streams: readonly Token[][]): Set<string> {
 }
 
 /**
- * Names the file binds other than by an import: assigned at a statement's start (`dumps = …`, and
- * the first name of `pickle.dumps = …`), by `:=`, defined (`def dumps`, `class pickle`), or a
- * `for`, `as` (outside an import), `global` or `nonlocal` target. A call through one of them may
- * not be the imported function it looks like.
+ * Whether the file may make `callee` (`dumps`, `pickle.dumps`, as written) something else than
+ * what its imports say: any use of the name outside an import that is not a call of it or a
+ * read of another attribute of it (`dumps = bytes`, `dumps, x = …`, a parameter `dumps=bytes`,
+ * `setattr(pickle, …)`, `pickle.dumps = …`, `pickle.__dict__[…]`). Binding a module by an import
+ * call (`dill = pytest.importorskip("dill")`, the whole statement) is an import.
  */
-export function reboundNames(streams: readonly Token[][]): Set<string> {
-  const out = new Set<string>();
+export function mayRebind(streams: readonly Token[][], callee: string): boolean {
+  const parts = callee.split('.');
   for (const t of streams) {
     let inImport = false;
     for (let i = 0; i < t.length; i++) {
       const tok = t[i];
       if (tok.kind === 'newline' || tok.text === ';') inImport = false;
       if (tok.kind !== 'name') continue;
-      const prev = t[i - 1];
-      const start = prev === undefined || prev.kind === 'newline' || prev.text === ';' || prev.text === ':';
+      const start = i === 0 || t[i - 1].kind === 'newline' || t[i - 1].text === ';';
       if (start && (tok.text === 'import' || tok.text === 'from')) inImport = true;
-      if (prev?.text === 'def' || prev?.text === 'class' || prev?.text === 'for' || prev?.text === 'global' || prev?.text === 'nonlocal' || (prev?.text === 'as' && !inImport)) out.add(tok.text);
-      else if (t[i + 1]?.text === ':=' || (start && ['=', '+=', '|=', ':'].includes(t[dottedEnd(t, i)]?.text ?? '') && !importsModule(t, dottedEnd(t, i) + 1))) out.add(tok.text);
+      if (inImport || tok.text !== parts[0] || t[i - 1]?.text === '.') continue;
+      let j = i + 1;
+      let k = 1;
+      while (k < parts.length && t[j]?.text === '.' && t[j + 1]?.text === parts[k]) [j, k] = [j + 2, k + 1];
+      if (k === parts.length) {
+        if (t[j]?.text !== '(') return true; // the callee itself, not called: assigned, passed, rebound
+      } else if (t[i + 1]?.text === '.') {
+        if (t[i + 2]?.text === '__dict__') return true; // another attribute is only read, but not the module's namespace
+      } else if (!(start && t[i + 1]?.text === '=' && importCallStatement(t, i + 2))) return true;
     }
   }
-  return out;
+  return false;
 }
 
 const IMPORT_CALLS = new Set(['importorskip', 'import_module', '__import__']);
 
-/** Whether the tokens from `i` are a call that imports a module (`pytest.importorskip("dill")`): a binding as an import is. */
-function importsModule(t: readonly Token[], i: number): boolean {
+/** Whether the tokens from `i` to the end of the statement are one call that imports a module (`pytest.importorskip("dill")`). */
+function importCallStatement(t: readonly Token[], i: number): boolean {
   if (t[i]?.kind !== 'name') return false;
   const end = dottedEnd(t, i);
-  return IMPORT_CALLS.has(t[end - 1]!.text) && t[end]?.text === '(';
+  if (!IMPORT_CALLS.has(t[end - 1]!.text) || t[end]?.text !== '(') return false;
+  let depth = 0;
+  for (let j = end; j < t.length; j++) {
+    if (t[j].text === '(') depth++;
+    else if (t[j].text === ')' && --depth === 0) return t[j + 1] === undefined || t[j + 1].kind === 'newline' || t[j + 1].text === ';';
+  }
+  return false;
 }
 
 /**

@@ -31,7 +31,7 @@ const NAME = String.raw`(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,60})(?<close>['"\x60]?
 // Value="v"/>`, `<meta name="api-key" content="v">`) or one named like a credential itself
 // (`host="db" password="v"`: both words are judged), but never one that labels or links:
 // `href="#api-auth" class="x"` is no credential assigned.
-const LABEL_ATTRIBUTE = String.raw`(?:class|id|href|src|rel|type|style|title|target|alt|lang|dir|role|for|tabindex|width|height|align|method|action|charset|media|sizes|srcset|loading|colspan|rowspan|scope|xmlns|onclick|name|key)`;
+const LABEL_ATTRIBUTE = String.raw`(?:class|id|href|src|rel|type|style|title|target|alt|lang|dir|role|for|tabindex|width|height|align|method|action|charset|media|sizes|srcset|loading|colspan|rowspan|scope|xmlns|onclick|name|key|pattern|placeholder|helperText|hint|autocomplete|label|title|minlength|maxlength|required)`;
 const TYPED = String.raw`(?:(?:(?<!['"\x60\]])|(?<=['"\x60\]])(?!\s{1,4}${LABEL_ATTRIBUTE}\s{0,4}=))\s{1,4}(?<second>[A-Za-z_*[\]][\w.*[\]]{0,40})\s{0,4}(?==[^=>~])|\s{0,4}\??:\s{0,4}[A-Za-z_][\w.<>[\]?]{0,40}\s{0,4}(?==[^=>~]))?`;
 const OP = String.raw`\s{0,40}(?<op>:{1,3}=|\?\?=|[?+.]=|=>|==|!=|=~|=|:|,)\s{0,4}`;
 const VALUE = String.raw`(?<value>[bBrRuUfF]{0,2}(?:"(?:[^"\\\n]|\\.){1,300}"|'(?:[^'\\\n]|\\.){1,300}'|\x60(?:[^\x60\\]|\\.){1,300}\x60)|[^\s"'\x60,;)\\]{1,300})`;

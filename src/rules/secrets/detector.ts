@@ -273,7 +273,8 @@ function skippedRows(table: Table, change: FileChange): Set<number> | null {
 const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+(?<name>[A-Za-z_][A-Za-z0-9_]{0,60})\s+(?<value>[^\s=]{1,300})\s*$/;
 /** Tried only where forEachSchemeMatch finds a `://` (sticky: at that one start). */
 export const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'"<>]{0,100}):(?<pass>[^\s@/'"<>]{1,200})@(?<host>[^\s/'"?#:<>,]{1,200})/iy;
-const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost)$|^127\.0\.0\.1$/i;
+// Not localhost: a tunnel to a real database is reached there, and its password is real.
+const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$/i;
 // A bracketed word is a redaction mask (`[secure]`, `[REDACTED]`): `[` and `]` are not allowed unescaped in a URL's user part.
 const URL_PLACEHOLDER = /^\[[A-Za-z _-]{1,20}\]$|^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^[$%]|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
 /** [start, end) pairs of the line's token runs, as /[A-Za-z0-9+/_=-]{32,400}/g would match them (reused). */
@@ -587,7 +588,7 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
     }
     if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
     const decoded = percentDecoded(pass);
-    // On a host reserved for examples (RFC 2606: example.org, *.example, *.test, *.invalid) or this machine, the
+    // On a host reserved for examples (RFC 2606: example.org, *.example, *.test, *.invalid), the
     // placeholders an assignment's value may be (`password123`, `abc123…`) are placeholders here too.
     // Elsewhere `Password2024!` is a weak real password, and blocks.
     if (EXAMPLE_HOST.test(m.groups!.host!) && (isPlaceholder(pass) || isPlaceholder(decoded))) return;
