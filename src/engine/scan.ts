@@ -72,6 +72,8 @@ export class Scanner {
   private readonly ctx: RuleContext;
   /** Findings of the file being scanned (all its parts), each reported once. */
   private seen = new Set<string>();
+  /** Mistyped names of the file's allow comments given a "did you mean" (engine/suppress.ts missDetail). */
+  private hinted = new Set<string>();
   // Built for the first finding (its allow comment is read with it).
   private allowNames: AllowNames | null = null;
 
@@ -161,6 +163,7 @@ export class Scanner {
     if (!part || part.index === 0) {
       if (!message) this.stats.files++;
       this.seen = new Set();
+      this.hinted = new Set();
     }
     // Counted as read (a line holding NULs may be read two ways: engine/nul-text.ts).
     const lines = read.addedLines;
@@ -261,7 +264,7 @@ export class Scanner {
     const print = fingerprint(raw.rule.id, change.location ? `\0${change.location}` : change.path, raw.secret ?? raw.key ?? raw.message);
     const inline = config.inlineAllow ? inlineAllow(raw, lines, this.names(), raw.fileLines) : null;
     const details = [...(raw.details ?? []), ...(detail === undefined ? [] : [detail])];
-    if (inline?.kind === 'named-others') details.push(missDetail(raw.rule, inline, this.names()));
+    if (inline?.kind === 'named-others') details.push(missDetail(raw.rule, inline, this.names(), this.hinted));
     let finding: Finding = {
       rule: raw.rule.id,
       category: raw.rule.category,

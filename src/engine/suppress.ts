@@ -12,6 +12,8 @@ const COMMENT_END = /\*\/|-->|%>|[#%}]\}/;
 const ID_SHAPE = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/;
 // Longer than any rule id: a word gets no "did you mean" (and its edit distances are not worked out).
 const HINT_MAX_LENGTH = 48;
+// Distinct mistyped names of one file's allow comments that get a "did you mean".
+const HINTS_PER_FILE = 16;
 
 /**
  * The names an allow comment picks rules by: those `gitward rules NAME` and `[rules]` take
@@ -95,8 +97,8 @@ export class AllowNames {
   }
 
   /**
-   * ` (did you mean "…"?)` for a name that is no rule, or "": worked out once per word (the same in
-   * every thread of a scan). A longer word than any id gets none.
+   * ` (did you mean "…"?)` for a name that is no rule, or "": worked out once per word. A longer
+   * word than any id gets none.
    */
   hint(name: string): string {
     let hint = this.hints.get(name);
@@ -198,7 +200,7 @@ function commentStart(text: string, from: number): number {
  * rules are repeated (a word of the comment could be a secret): one that is no rule is counted,
  * with the rule it is closest to.
  */
-export function missDetail(rule: RuleName, miss: { names: readonly string[]; nextLine: boolean }, known: AllowNames): string {
+export function missDetail(rule: RuleName, miss: { names: readonly string[]; nextLine: boolean }, known: AllowNames, hinted: Set<string>): string {
   const real = miss.names.filter((name) => known.isRule(name));
   const unknown = miss.names.filter((name) => !known.isRule(name));
   const where = miss.nextLine ? 'the gitward:allow-next-line comment above' : 'the gitward:allow comment here';
@@ -206,7 +208,13 @@ export function missDetail(rule: RuleName, miss: { names: readonly string[]; nex
   const group = known.isGroup(prefixOf(rule.id)) ? prefixOf(rule.id) : rule.category;
   const parts = [`${where} ${named}: add ${rule.id} (or ${group}) to it to allow this finding`];
   if (unknown.length > 0) {
-    const hints = [...new Set(unknown.slice(0, 3).map((name) => known.hint(name)).filter((h) => h !== ''))];
+    // At most HINTS_PER_FILE words of a file are hinted (a file of crafted comments costs no more), the same in any thread.
+    const hintable = unknown.slice(0, 3).filter((name) => {
+      if (!hinted.has(name) && hinted.size >= HINTS_PER_FILE) return false;
+      hinted.add(name);
+      return true;
+    });
+    const hints = [...new Set(hintable.map((name) => known.hint(name)).filter((h) => h !== ''))];
     parts.push(`${unknown.length === 1 ? 'one name in it is' : `${unknown.length} names in it are`} no rule${hints.join('')}`);
   }
   return parts.join('; ');
