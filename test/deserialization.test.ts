@@ -90,8 +90,9 @@ const SAFE: string[] = [
   'import marshal\nassert marshal.loads(marshal.dumps(code)) == code\n',
   'import jsonpickle\no = jsonpickle.decode(jsonpickle.encode(obj))\n',
   'import yaml\nd = yaml.unsafe_load(yaml.dump(obj))\n',
-  // A module bound by an import call is as imported.
+  // A module bound by an import call is as imported; one set to None or only tested is no other function.
   'import pickle, pytest\ncloudpickle = pytest.importorskip("cloudpickle")\nc = pickle.loads(cloudpickle.dumps(f))\n',
+  'try:\n    import dill\nexcept ImportError:\n    dill = None\nif dill:\n    assert dill.loads(dill.dumps(f))(2) == 4\nif dill is None:\n    pass\n',
   // An f-string's text, and its escaped braces, are not code.
   'import pickle\nmsg = f"never call pickle.loads(b) on {source}"\n',
   'import pickle\nmsg = f"{{pickle.loads(b)}} runs code; use {alternative}"\n',

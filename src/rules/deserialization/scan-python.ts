@@ -59,10 +59,12 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
   let binds: boolean | null = notebook ? true : null;
   const dynamic = () => (binds ??= bindsDynamically(streams));
   const unbound = (root: string) => !aliases.has(root) && stars.length === 0 && !(onTheirOwn ??= namesOnTheirOwn(streams)).has(root) && !dynamic();
+  // A round trip's dumps may be another function where the file rebinds it, or runs code it builds.
+  let runsBuilt: boolean | null = null;
   const rebinds = new Map<string, boolean>();
   const rebound = (callee: string) => {
     let answer = rebinds.get(callee);
-    if (answer === undefined) rebinds.set(callee, (answer = dynamic() || mayRebind(streams, callee)));
+    if (answer === undefined) rebinds.set(callee, (answer = (runsBuilt ??= usesBare(streams, CODE_RUNNERS)) || mayRebind(streams, callee)));
     return answer;
   };
   streams.forEach((tokens, s) => {
@@ -80,6 +82,14 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
 
 /** Names through which a file can bind a module name without writing it: exec, globals(), builtins, setattr, sys.modules. */
 const DYNAMIC_BINDERS = ['exec', 'execfile', 'eval', 'globals', 'locals', 'vars', 'setattr', '__import__', 'import_module', 'builtins', '__builtins__', '__dict__', 'modules', 'f_globals', 'f_locals', 'runpy', 'run_path', 'run_module'];
+
+/** Names that run or bind code the file builds (`exec(src)`, `globals()[k] = …`), called as themselves. */
+const CODE_RUNNERS = new Set(['exec', 'execfile', 'eval', 'globals', 'builtins', '__builtins__']);
+
+/** Whether one of `names` is used as itself, not as another object's attribute (`exec(…)`, not `conn.exec(…)`). */
+function usesBare(streams: readonly Token[][], names: ReadonlySet<string>): boolean {
+  return streams.some((t) => t.some((tok, i) => tok.kind === 'name' && names.has(tok.text) && t[i - 1]?.text !== '.'));
+}
 
 function bindsDynamically(streams: readonly Token[][]): boolean {
   const binders = new Set(DYNAMIC_BINDERS);

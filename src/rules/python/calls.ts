@@ -208,10 +208,23 @@ export function mayRebind(streams: readonly Token[][], callee: string): boolean 
         if (t[j]?.text !== '(') return true; // the callee itself, not called: assigned, passed, rebound
       } else if (t[i + 1]?.text === '.') {
         if (t[i + 2]?.text === '__dict__') return true; // another attribute is only read, but not the module's namespace
-      } else if (!(start && t[i + 1]?.text === '=' && importCallStatement(t, i + 2))) return true;
+      } else if (!(start && t[i + 1]?.text === '=' && (importCallStatement(t, i + 2) || noneStatement(t, i + 2))) && !onlyTested(t, i)) return true;
     }
   }
   return false;
+}
+
+const TESTS_BEFORE = new Set(['if', 'elif', 'while', 'not', 'and', 'or', 'assert']);
+const TESTS_AFTER = new Set(['is', ':', 'and', 'or']);
+
+/** A name only tested (`if cloudpickle:`, `dill is None`): no call can change what it is. */
+function onlyTested(t: readonly Token[], i: number): boolean {
+  return TESTS_BEFORE.has(t[i - 1]?.text ?? '') || (TESTS_AFTER.has(t[i + 1]?.text ?? '') && t[i - 1]?.text !== 'lambda' && t[i - 1]?.text !== ',');
+}
+
+/** `= None` to the end of the statement (`except ImportError: dill = None`): calling through it fails, it makes nothing. */
+function noneStatement(t: readonly Token[], i: number): boolean {
+  return t[i]?.text === 'None' && (t[i + 1] === undefined || t[i + 1].kind === 'newline' || t[i + 1].text === ';');
 }
 
 const IMPORT_CALLS = new Set(['importorskip', 'import_module', '__import__']);
