@@ -121,10 +121,12 @@ test('names as people write them: an id without its prefix, hyphens for dots or 
     `d = pickle.loads(b); t = "${githubPat()}"  # gitward:allow deserialization-pickle`,
     `e = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secret-github-pat`,
     `f = pickle.loads(b); t = "${githubPat()}"  # gitward:allow unsafe-deserialization.pickle`,
+    `g = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secret-github-token`,
   ];
   const { found } = committing({ 'load.py': `import pickle\n${lines.join('\n')}\n` });
   // Each names one of the two (the last a mistyped id under a category: it allows nothing).
-  assert.deepEqual(found, ['secret.github-pat:3', 'secret.github-pat:4', 'secret.github-pat:5', 'secret.github-pat:7', 'deserialization.pickle:2', 'deserialization.pickle:6', 'deserialization.pickle:7']);
+  // (and a hyphenated name under a prefix that is no alias, a mistyped id too).
+  assert.deepEqual(found, ['secret.github-pat:3', 'secret.github-pat:4', 'secret.github-pat:5', 'secret.github-pat:7', 'secret.github-pat:8', 'deserialization.pickle:2', 'deserialization.pickle:6', 'deserialization.pickle:7', 'deserialization.pickle:8']);
 });
 
 test('a mistyped id in any spelling allows nothing: a full stop after it, an underscore, a plural prefix', () => {

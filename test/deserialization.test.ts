@@ -59,6 +59,19 @@ const UNSAFE: [string, string][] = [
   ['import pickle, base64\nsetattr(pickle, "dumps", base64.b64decode)\nb = pickle.loads(pickle.dumps(req))  # <-\n', 'deserialization.pickle'],
   ['import pickle\nwith mock.patch.object(pickle, "dumps", decode):\n    pickle.loads(pickle.dumps(req))  # <-\n', 'deserialization.pickle'],
   ['from pickle import loads\nimport importlib\ndumps = importlib.import_module("base64").b64decode\nloads(dumps(req))  # <-\n', 'deserialization.pickle'],
+  // More ways a file makes `dumps` something else (a fourth review): an annotation, a class, a def,
+  // `or`, sys.modules, __import__, an import call of another module, a second alias, a patch before
+  // the import, __setattr__, two imports of one name.
+  ['import pickle\npickle: object = Fake()\ndef f(u): return pickle.loads(pickle.dumps(u))  # <-\n', 'deserialization.pickle'],
+  ['import pickle\nclass pickle:\n    dumps = staticmethod(lambda x: x)\ndef f(u): return pickle.loads(pickle.dumps(u))  # <-\n', 'deserialization.pickle'],
+  ['from pickle import loads, dumps\ndef dumps(x): return x\ndef f(u): return loads(dumps(u))  # <-\n', 'deserialization.pickle'],
+  ['import pickle\ndef patch(m): m.dumps = lambda x: x\npatch(None or pickle)\ndef f(u): return pickle.loads(pickle.dumps(u))  # <-\n', 'deserialization.pickle'],
+  ['import pickle, sys\nsys.modules["pickle"].dumps = lambda x: x\ndef f(u): return pickle.loads(pickle.dumps(u))  # <-\n', 'deserialization.pickle'],
+  ['import pickle\n__import__("pickle").dumps = lambda x: x\ndef f(u): return pickle.loads(pickle.dumps(u))  # <-\n', 'deserialization.pickle'],
+  ['import pickle as p, pickle\np.dumps = lambda x: x\ndef f(u): return pickle.loads(pickle.dumps(u))  # <-\n', 'deserialization.pickle'],
+  ['import pickle\npickle.dumps = lambda x: x\nfrom pickle import loads, dumps\ndef f(u): return loads(dumps(u))  # <-\n', 'deserialization.pickle'],
+  ['import pickle\npickle.__setattr__("dumps", f)\ndef g(u): return pickle.loads(pickle.dumps(u))  # <-\n', 'deserialization.pickle'],
+  ['if cond:\n    from mylib import dumps\nelse:\n    from pickle import dumps\nfrom pickle import loads\ndef f(u): return loads(dumps(u))  # <-\n', 'deserialization.pickle'],
 ];
 
 const SAFE: string[] = [
@@ -93,6 +106,8 @@ const SAFE: string[] = [
   // A module bound by an import call is as imported; one set to None or only tested is no other function.
   'import pickle, pytest\ncloudpickle = pytest.importorskip("cloudpickle")\nc = pickle.loads(cloudpickle.dumps(f))\n',
   'try:\n    import dill\nexcept ImportError:\n    dill = None\nif dill:\n    assert dill.loads(dill.dumps(f))(2) == 4\nif dill is None:\n    pass\n',
+  'try: import dill\nexcept ImportError: dill = None\nassert not dill or dill.loads(dill.dumps(1)) == 1\n',
+  'def t():\n    import pickle\n    assert pickle.loads(pickle.dumps(1))\ndef t2():\n    import pickle\n    assert pickle.loads(pickle.dumps(2))\n',
   // An f-string's text, and its escaped braces, are not code.
   'import pickle\nmsg = f"never call pickle.loads(b) on {source}"\n',
   'import pickle\nmsg = f"{{pickle.loads(b)}} runs code; use {alternative}"\n',

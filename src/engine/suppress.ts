@@ -13,7 +13,7 @@ const ID_SHAPE = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/;
 // Longer than any rule id: a word gets no "did you mean" (and its edit distances are not worked out).
 const HINT_MAX_LENGTH = 48;
 // Distinct mistyped names of one file's allow comments that get a "did you mean".
-const HINTS_PER_FILE = 16;
+const HINTS_PER_FILE = 8;
 
 /**
  * The names an allow comment picks rules by: those `gitward rules NAME` and `[rules]` take
@@ -67,13 +67,24 @@ export class AllowNames {
 
   private nameOf(word: string): string | null {
     const dot = word.indexOf('.');
-    if (dot === -1) return this.singular(word.replace(/_/g, '-'), this.groups);
+    if (dot === -1) return this.singular(word.replace(/_/g, '-'), this.groups) ?? this.hyphenatedId(word.replace(/_/g, '-'));
     if (this.ids.has(word)) return word;
     const first = word.slice(0, dot);
     const own = this.singular(first, this.words);
     if (own !== null) return own;
     const prefix = this.singular(first, this.prefixes);
     return prefix === null || !ID_SHAPE.test(word) ? null : `${prefix}${word.slice(dot)}`;
+  }
+
+  /** A word that starts with an id's prefix and a hyphen but is no alias (`secret-github-token`): the id it would be, known or not. */
+  private hyphenatedId(word: string): string | null {
+    for (const prefix of this.prefixes) {
+      if (word.length > prefix.length + 1 && word.startsWith(`${prefix}-`)) {
+        const id = `${prefix}.${word.slice(prefix.length + 1)}`;
+        if (ID_SHAPE.test(id)) return id;
+      }
+    }
+    return null;
   }
 
   /** `word`, or the word without its plural `s`, when `known` holds it. */
@@ -105,7 +116,9 @@ export class AllowNames {
     if (hint === undefined) {
       if (name.length > HINT_MAX_LENGTH) return '';
       // closest() allows at most 3 edits or a name holding the word: no other id can be near.
-      const near = closest(name, this.idList.filter((id) => Math.abs(id.length - name.length) <= 3 || id.includes(name)));
+      // Among the ids under the name's own prefix (a mistyped id always has a known one).
+      const under = name.slice(0, name.indexOf('.') + 1);
+      const near = closest(name, this.idList.filter((id) => id.startsWith(under) && (Math.abs(id.length - name.length) <= 3 || id.includes(name))));
       hint = near.length === 0 ? '' : ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)`;
       this.hints.set(name, hint);
     }

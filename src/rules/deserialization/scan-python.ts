@@ -64,7 +64,7 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
   const rebinds = new Map<string, boolean>();
   const rebound = (callee: string) => {
     let answer = rebinds.get(callee);
-    if (answer === undefined) rebinds.set(callee, (answer = (runsBuilt ??= usesBare(streams, CODE_RUNNERS)) || mayRebind(streams, callee)));
+    if (answer === undefined) rebinds.set(callee, (answer = (runsBuilt ??= runsCode(streams)) || mayRebind(streams, writtenForms(callee, aliases))));
     return answer;
   };
   streams.forEach((tokens, s) => {
@@ -81,14 +81,27 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
 }
 
 /** Names through which a file can bind a module name without writing it: exec, globals(), builtins, setattr, sys.modules. */
-const DYNAMIC_BINDERS = ['exec', 'execfile', 'eval', 'globals', 'locals', 'vars', 'setattr', '__import__', 'import_module', 'builtins', '__builtins__', '__dict__', 'modules', 'f_globals', 'f_locals', 'runpy', 'run_path', 'run_module'];
+const DYNAMIC_BINDERS = ['exec', 'execfile', 'eval', 'globals', 'locals', 'vars', 'setattr', 'getattr', '__import__', 'import_module', 'builtins', '__builtins__', '__main__', '__dict__', 'modules', 'f_globals', 'f_locals', 'runpy', 'run_path', 'run_module'];
 
-/** Names that run or bind code the file builds (`exec(src)`, `globals()[k] = …`), called as themselves. */
-const CODE_RUNNERS = new Set(['exec', 'execfile', 'eval', 'globals', 'builtins', '__builtins__']);
+/** Names that run or bind code the file builds (`exec(src)`, `vars()[k] = …`), used as themselves, not as another object's attribute. */
+const CODE_RUNNERS = new Set(['exec', 'execfile', 'eval', 'globals', 'locals', 'vars', 'builtins', '__builtins__', '__import__', '__main__']);
+/** …and wherever they are (`sys.modules[…]`, `importlib.import_module(…)`, a frame's `f_globals`). */
+const CODE_REACHERS = new Set(['modules', 'import_module', 'f_globals', 'f_locals']);
 
-/** Whether one of `names` is used as itself, not as another object's attribute (`exec(…)`, not `conn.exec(…)`). */
-function usesBare(streams: readonly Token[][], names: ReadonlySet<string>): boolean {
-  return streams.some((t) => t.some((tok, i) => tok.kind === 'name' && names.has(tok.text) && t[i - 1]?.text !== '.'));
+/** Whether the file may run or bind code it builds, which could make any name anything. */
+function runsCode(streams: readonly Token[][]): boolean {
+  return streams.some((t) => t.some((tok, i) => tok.kind === 'name' && (CODE_REACHERS.has(tok.text) || (CODE_RUNNERS.has(tok.text) && t[i - 1]?.text !== '.'))));
+}
+
+/** The ways a file may write a called name: as written, and its module's attribute under every name the module is bound to. */
+function writtenForms(callee: string, aliases: ReadonlyMap<string, string>): string[] {
+  const resolved = resolve(callee, aliases as Map<string, string>);
+  const dot = resolved.lastIndexOf('.');
+  if (dot === -1) return [callee];
+  const [module, attr] = [resolved.slice(0, dot), resolved.slice(dot + 1)];
+  const forms = new Set([callee, resolved]);
+  for (const [name, target] of aliases) if (target === module && !name.startsWith('*')) forms.add(`${name}.${attr}`);
+  return [...forms];
 }
 
 function bindsDynamically(streams: readonly Token[][]): boolean {

@@ -184,42 +184,79 @@ export function namesOnTheirOwn(streams: readonly Token[][]): Set<string> {
 }
 
 /**
- * Whether the file may make `callee` (`dumps`, `pickle.dumps`, as written) something else than
- * what its imports say: any use of the name outside an import that is not a call of it or a
- * read of another attribute of it (`dumps = bytes`, `dumps, x = …`, a parameter `dumps=bytes`,
- * `setattr(pickle, …)`, `pickle.dumps = …`, `pickle.__dict__[…]`). Binding a module by an import
- * call (`dill = pytest.importorskip("dill")`, the whole statement) is an import.
+ * Whether the file may make a called name something else than what its import says. `forms` are
+ * the ways the file may write it (`dumps`, `pickle.dumps`, `p.dumps` under `import pickle as p`):
+ * any use of one outside an import that is not a call of it, or of its module that is not a read of
+ * another attribute or a test (`dumps = bytes`, `dumps, x = …`, a parameter `dumps=bytes`,
+ * `def dumps`, `setattr(pickle, …)`, `pickle.dumps = …`, `pickle.__dict__[…]`), or a name two imports
+ * bind (`if c: from mylib import dumps` / `else: from pickle import dumps`). Binding the module by an
+ * import call of its own name (`dill = pytest.importorskip("dill")`) or to None is an import.
  */
-export function mayRebind(streams: readonly Token[][], callee: string): boolean {
-  const parts = callee.split('.');
+export function mayRebind(streams: readonly Token[][], forms: readonly string[]): boolean {
+  const roots = new Map<string, Set<string>>();
+  for (const form of forms) roots.set(form.split('.')[0]!, new Set());
   for (const t of streams) {
-    let inImport = false;
     for (let i = 0; i < t.length; i++) {
       const tok = t[i];
-      if (tok.kind === 'newline' || tok.text === ';') inImport = false;
       if (tok.kind !== 'name') continue;
-      const start = i === 0 || t[i - 1].kind === 'newline' || t[i - 1].text === ';';
-      if (start && (tok.text === 'import' || tok.text === 'from')) inImport = true;
-      if (inImport || tok.text !== parts[0] || t[i - 1]?.text === '.') continue;
-      let j = i + 1;
-      let k = 1;
-      while (k < parts.length && t[j]?.text === '.' && t[j + 1]?.text === parts[k]) [j, k] = [j + 2, k + 1];
-      if (k === parts.length) {
-        if (t[j]?.text !== '(') return true; // the callee itself, not called: assigned, passed, rebound
-      } else if (t[i + 1]?.text === '.') {
-        if (t[i + 2]?.text === '__dict__') return true; // another attribute is only read, but not the module's namespace
-      } else if (!(start && t[i + 1]?.text === '=' && (importCallStatement(t, i + 2) || noneStatement(t, i + 2))) && !onlyTested(t, i)) return true;
+      const start = i === 0 || t[i - 1].kind === 'newline' || t[i - 1].text === ';' || t[i - 1].text === ':';
+      if (start && (tok.text === 'import' || tok.text === 'from')) {
+        // What the import statement binds, and to what: kept, not judged.
+        for (const [bound, target] of importBindings(t, i)) roots.get(bound)?.add(target);
+        while (i + 1 < t.length && t[i + 1].kind !== 'newline' && t[i + 1].text !== ';') i++;
+        continue;
+      }
+      if (!roots.has(tok.text) || t[i - 1]?.text === '.') continue;
+      if (forms.some((form) => usedOtherwise(t, i, start, form.split('.')))) return true;
     }
   }
-  return false;
+  return [...roots.values()].some((targets) => targets.size > 1);
 }
 
-const TESTS_BEFORE = new Set(['if', 'elif', 'while', 'not', 'and', 'or', 'assert']);
-const TESTS_AFTER = new Set(['is', ':', 'and', 'or']);
+/** Whether the name at `i` (the first part of `parts`) is used but as a call of the whole name, a read of another attribute, or a test. */
+function usedOtherwise(t: readonly Token[], i: number, start: boolean, parts: readonly string[]): boolean {
+  if (t[i].text !== parts[0]) return false;
+  let j = i + 1;
+  let k = 1;
+  while (k < parts.length && t[j]?.text === '.' && t[j + 1]?.text === parts[k]) [j, k] = [j + 2, k + 1];
+  if (k === parts.length) return t[j]?.text !== '(' || DEFINES.has(t[i - 1]?.text ?? ''); // assigned, passed, defined
+  // Another attribute is only read, unless it reaches the module's namespace.
+  if (t[i + 1]?.text === '.') return NAMESPACE.has(t[i + 2]?.text ?? '');
+  if (start && t[i + 1]?.text === '=' && (importCallStatement(t, i + 2, parts[0]!) || noneStatement(t, i + 2))) return false;
+  return !onlyTested(t, i);
+}
 
-/** A name only tested (`if cloudpickle:`, `dill is None`): no call can change what it is. */
+const DEFINES = new Set(['def', 'class']);
+const NAMESPACE = new Set(['__dict__', '__setattr__', '__class__', '__getattr__']);
+
+/** The names an import statement starting at `i` binds, each with what it binds (`import a.b` binds `a` to `a`; `from m import x as y`, `y` to `m.x`). */
+function importBindings(t: readonly Token[], i: number): [string, string][] {
+  const out: [string, string][] = [];
+  const from = t[i].text === 'from';
+  let module = '';
+  let j = i;
+  if (from) {
+    for (j = i + 1; j < t.length && t[j].text !== 'import' && t[j].kind !== 'newline'; j++) module += t[j].text;
+  }
+  for (j++; j < t.length && t[j].kind !== 'newline' && t[j].text !== ';'; j++) {
+    if (t[j].kind !== 'name') continue;
+    let path = t[j].text;
+    while (!from && t[j + 1]?.text === '.' && t[j + 2]?.kind === 'name') [path, j] = [`${path}.${t[j + 2].text}`, j + 2];
+    const target = from ? `${module}.${path}` : path;
+    if (t[j + 1]?.text === 'as' && t[j + 2]?.kind === 'name') {
+      out.push([t[j + 2].text, target]);
+      j += 2;
+    } else out.push(from ? [path, target] : [path.split('.')[0]!, path.split('.')[0]!]);
+  }
+  return out;
+}
+
+// A test's operand yields a bool, not the module: `if dill:`, `not dill`, `dill is None`.
+const TESTS_BEFORE = new Set(['if', 'elif', 'while', 'not', 'assert']);
+
+/** A name only tested (`if cloudpickle:`, `not dill`, `dill is None`): no call can change what it is. */
 function onlyTested(t: readonly Token[], i: number): boolean {
-  return TESTS_BEFORE.has(t[i - 1]?.text ?? '') || (TESTS_AFTER.has(t[i + 1]?.text ?? '') && t[i - 1]?.text !== 'lambda' && t[i - 1]?.text !== ',');
+  return TESTS_BEFORE.has(t[i - 1]?.text ?? '') || t[i + 1]?.text === 'is';
 }
 
 /** `= None` to the end of the statement (`except ImportError: dill = None`): calling through it fails, it makes nothing. */
@@ -229,11 +266,16 @@ function noneStatement(t: readonly Token[], i: number): boolean {
 
 const IMPORT_CALLS = new Set(['importorskip', 'import_module', '__import__']);
 
-/** Whether the tokens from `i` to the end of the statement are one call that imports a module (`pytest.importorskip("dill")`). */
-function importCallStatement(t: readonly Token[], i: number): boolean {
+/**
+ * Whether the tokens from `i` to the end of the statement are one call that imports the module
+ * `name` itself (`dill = pytest.importorskip("dill")`), its first argument that name as a string.
+ */
+function importCallStatement(t: readonly Token[], i: number, name: string): boolean {
   if (t[i]?.kind !== 'name') return false;
   const end = dottedEnd(t, i);
   if (!IMPORT_CALLS.has(t[end - 1]!.text) || t[end]?.text !== '(') return false;
+  const first = t[end + 1]?.text ?? '';
+  if (first !== `"${name}"` && first !== `'${name}'`) return false;
   let depth = 0;
   for (let j = end; j < t.length; j++) {
     if (t[j].text === '(') depth++;
