@@ -83,14 +83,32 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
 /** Names through which a file can bind a module name without writing it: exec, globals(), builtins, setattr, sys.modules. */
 const DYNAMIC_BINDERS = ['exec', 'execfile', 'eval', 'globals', 'locals', 'vars', 'setattr', 'getattr', '__import__', 'import_module', 'builtins', '__builtins__', '__main__', '__dict__', 'modules', 'f_globals', 'f_locals', 'runpy', 'run_path', 'run_module'];
 
-/** Names that run or bind code the file builds (`exec(src)`, `vars()[k] = …`), used as themselves, not as another object's attribute. */
-const CODE_RUNNERS = new Set(['exec', 'execfile', 'eval', 'globals', 'locals', 'vars', 'builtins', '__builtins__', '__import__', '__main__']);
-/** …and wherever they are (`sys.modules[…]`, `importlib.import_module(…)`, a frame's `f_globals`). */
-const CODE_REACHERS = new Set(['modules', 'import_module', 'f_globals', 'f_locals']);
+/** Names that run or bind code the file builds (`exec(src)`, `builtins.x = …`), used as themselves, not as another object's attribute. */
+const CODE_RUNNERS = new Set(['exec', 'execfile', 'eval', 'builtins', '__builtins__', '__main__']);
+/** …and wherever they are (`sys.modules[…]`, a frame's `f_globals`). */
+const CODE_REACHERS = new Set(['modules', 'f_globals', 'f_locals']);
+/** The namespace itself, called without an argument (`vars()[k] = …`; `vars(obj)` only reads obj). */
+const NAMESPACES = new Set(['globals', 'locals', 'vars']);
+/** An import by a computed name whose module is used at once (`__import__("pickle").dumps = …`), not bound to a name. */
+const IMPORTERS = new Set(['__import__', 'import_module']);
 
 /** Whether the file may run or bind code it builds, which could make any name anything. */
 function runsCode(streams: readonly Token[][]): boolean {
-  return streams.some((t) => t.some((tok, i) => tok.kind === 'name' && (CODE_REACHERS.has(tok.text) || (CODE_RUNNERS.has(tok.text) && t[i - 1]?.text !== '.'))));
+  return streams.some((t) =>
+    t.some((tok, i) => {
+      if (tok.kind !== 'name') return false;
+      const bare = t[i - 1]?.text !== '.';
+      if (CODE_REACHERS.has(tok.text) || (bare && CODE_RUNNERS.has(tok.text))) return true;
+      if (bare && NAMESPACES.has(tok.text)) return t[i + 1]?.text === '(' && t[i + 2]?.text === ')';
+      if (!IMPORTERS.has(tok.text) || t[i + 1]?.text !== '(') return false;
+      let depth = 0;
+      for (let j = i + 1; j < t.length; j++) {
+        if (t[j].text === '(') depth++;
+        else if (t[j].text === ')' && --depth === 0) return t[j + 1]?.text === '.' || t[j + 1]?.text === '[';
+      }
+      return false;
+    }),
+  );
 }
 
 /** The ways a file may write a called name: as written, and its module's attribute under every name the module is bound to. */
