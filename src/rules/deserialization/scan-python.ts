@@ -1,7 +1,7 @@
 // Loaded lazily: tokenizes a Python file or a notebook's code cells and lists unsafe
 // deserialization calls, with their line numbers in the committed file.
 import { tokenize, type Reading, type Token } from '../python/tokens.ts';
-import { collectAliases, findUses, mayRebind, namesOnTheirOwn, resolve } from '../python/calls.ts';
+import { closingParen, collectAliases, findUses, mayRebind, namesOnTheirOwn, resolve } from '../python/calls.ts';
 import { codeCells } from '../notebook/cells.ts';
 import { INTERESTING_LAST_PARTS, interesting, judge, type Verdict } from './judge.ts';
 
@@ -46,7 +46,8 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
     streams.push(tokenize(text, 1, reading));
     maps.push((line) => line);
   }
-  const aliases = collectAliases(streams);
+  const conflicts = new Set<string>();
+  const aliases = collectAliases(streams, conflicts);
   const stars = [...aliases.keys()].filter((k) => k.startsWith('*')).map((k) => k.slice(1));
   const loaderClasses = classBases(streams);
   const hits: Hit[] = [];
@@ -57,14 +58,14 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
   // A file that binds names it does not spell (`globals()[m] = …`, `builtins.pickle = …`, exec) may bind it.
   // A notebook runs in IPython's namespace (`%run`, `%pylab`, a profile's imports): never "bound nowhere".
   let binds: boolean | null = notebook ? true : null;
-  const dynamic = () => (binds ??= bindsDynamically(streams));
+  const dynamic = () => (binds ??= runsCode(streams, true));
   const unbound = (root: string) => !aliases.has(root) && stars.length === 0 && !(onTheirOwn ??= namesOnTheirOwn(streams)).has(root) && !dynamic();
   // A round trip's dumps may be another function where the file rebinds it, or runs code it builds.
   let runsBuilt: boolean | null = null;
   const rebinds = new Map<string, boolean>();
   const rebound = (callee: string) => {
     let answer = rebinds.get(callee);
-    if (answer === undefined) rebinds.set(callee, (answer = (runsBuilt ??= runsCode(streams)) || mayRebind(streams, writtenForms(callee, aliases))));
+    if (answer === undefined) rebinds.set(callee, (answer = (runsBuilt ??= runsCode(streams)) || mayRebind(streams, writtenForms(callee, aliases), conflicts)));
     return answer;
   };
   streams.forEach((tokens, s) => {
@@ -80,9 +81,6 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
   return hits;
 }
 
-/** Names through which a file can bind a module name without writing it: exec, globals(), builtins, setattr, sys.modules. */
-const DYNAMIC_BINDERS = ['exec', 'execfile', 'eval', 'globals', 'locals', 'vars', 'setattr', 'getattr', '__import__', 'import_module', 'builtins', '__builtins__', '__main__', '__dict__', 'modules', 'f_globals', 'f_locals', 'runpy', 'run_path', 'run_module'];
-
 /** Names that run or bind code the file builds (`exec(src)`, `builtins.x = …`), used as themselves, not as another object's attribute. */
 const CODE_RUNNERS = new Set(['exec', 'execfile', 'eval', 'builtins', '__builtins__', '__main__']);
 /** …and wherever they are (`sys.modules[…]`, a frame's `f_globals`). */
@@ -92,21 +90,25 @@ const NAMESPACES = new Set(['globals', 'locals', 'vars']);
 /** An import by a computed name whose module is used at once (`__import__("pickle").dumps = …`), not bound to a name. */
 const IMPORTERS = new Set(['__import__', 'import_module']);
 
-/** Whether the file may run or bind code it builds, which could make any name anything. */
-function runsCode(streams: readonly Token[][]): boolean {
+/** Any mention of which may bind a module's name (`setattr(sys.modules[…], name, m)`, `vars(mod)`): for `loose` reading. */
+const MAY_BIND = new Set(['setattr', 'getattr', '__dict__', 'runpy', 'run_path', 'run_module', 'globals', 'locals', 'vars', '__import__', 'import_module']);
+
+/**
+ * Whether the file may run or bind code it builds, which could make any name anything. `loose`:
+ * also on any mention of a name that may bind one (MAY_BIND): before a call through a name the file
+ * does not bind is only a warning, where a miss is worse than a block.
+ */
+function runsCode(streams: readonly Token[][], loose = false): boolean {
   return streams.some((t) =>
     t.some((tok, i) => {
       if (tok.kind !== 'name') return false;
+      if (loose && MAY_BIND.has(tok.text)) return true;
       const bare = t[i - 1]?.text !== '.';
       if (CODE_REACHERS.has(tok.text) || (bare && CODE_RUNNERS.has(tok.text))) return true;
       if (bare && NAMESPACES.has(tok.text)) return t[i + 1]?.text === '(' && t[i + 2]?.text === ')';
       if (!IMPORTERS.has(tok.text) || t[i + 1]?.text !== '(') return false;
-      let depth = 0;
-      for (let j = i + 1; j < t.length; j++) {
-        if (t[j].text === '(') depth++;
-        else if (t[j].text === ')' && --depth === 0) return t[j + 1]?.text === '.' || t[j + 1]?.text === '[';
-      }
-      return false;
+      const close = closingParen(t, i + 1);
+      return close !== -1 && (t[close + 1]?.text === '.' || t[close + 1]?.text === '[');
     }),
   );
 }
@@ -120,11 +122,6 @@ function writtenForms(callee: string, aliases: ReadonlyMap<string, string>): str
   const forms = new Set([callee, resolved]);
   for (const [name, target] of aliases) if (target === module && !name.startsWith('*')) forms.add(`${name}.${attr}`);
   return [...forms];
-}
-
-function bindsDynamically(streams: readonly Token[][]): boolean {
-  const binders = new Set(DYNAMIC_BINDERS);
-  return streams.some((t) => t.some((tok) => tok.kind === 'name' && binders.has(tok.text)));
 }
 
 /** `class Name(base.Path)`: class name → last part of its first base (for custom YAML loaders). */

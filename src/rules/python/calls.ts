@@ -25,9 +25,20 @@ export interface NameUse {
 
 export type Aliases = Map<string, string>;
 
-/** Pass 1: every import binding of the file (all token lists share one scope, e.g. notebook cells). */
-export function collectAliases(streams: readonly Token[][]): Aliases {
-  const aliases: Aliases = new Map();
+/**
+ * Pass 1: every import binding of the file (all token lists share one scope, e.g. notebook cells).
+ * `conflicts`, when given, takes the names bound to more than one target (`if c: from mylib import
+ * dumps` / `else: from pickle import dumps`): the last one read is not the only one that may run.
+ */
+export function collectAliases(streams: readonly Token[][], conflicts?: Set<string>): Aliases {
+  const bindings: Aliases = new Map();
+  const aliases = {
+    set(name: string, target: string): void {
+      const before = bindings.get(name);
+      if (before !== undefined && before !== target) conflicts?.add(name);
+      bindings.set(name, target);
+    },
+  };
   for (const t of streams) {
     for (let i = 0; i < t.length; i++) {
       const start = i === 0 || t[i - 1].kind === 'newline' || t[i - 1].text === ';' || t[i - 1].text === ':';
@@ -72,12 +83,12 @@ export function collectAliases(streams: readonly Token[][]): Aliases {
         // `loads = pickle.loads` (a plain rebinding to a dotted name, alone on its line)
         const [dotted, next] = readDotted(t, i + 2);
         if (dotted && dotted.includes('.') && (t[next]?.kind === 'newline' || t[next]?.text === ';')) {
-          aliases.set(t[i].text, resolve(dotted, aliases));
+          aliases.set(t[i].text, resolve(dotted, bindings));
         }
       }
     }
   }
-  return aliases;
+  return bindings;
 }
 
 function readDotted(t: readonly Token[], i: number): [string | null, number] {
@@ -189,20 +200,19 @@ export function namesOnTheirOwn(streams: readonly Token[][]): Set<string> {
  * any use of one outside an import that is not a call of it, or of its module that is not a read of
  * another attribute or a test (`dumps = bytes`, `dumps, x = …`, a parameter `dumps=bytes`,
  * `def dumps`, `setattr(pickle, …)`, `pickle.dumps = …`, `pickle.__dict__[…]`), or a name two imports
- * bind (`if c: from mylib import dumps` / `else: from pickle import dumps`). Binding the module by an
- * import call of its own name (`dill = pytest.importorskip("dill")`) or to None is an import.
+ * bind to different targets (collectAliases' `conflicts`). Binding the module by an import call of
+ * its own name (`dill = pytest.importorskip("dill")`) or to None is an import.
  */
-export function mayRebind(streams: readonly Token[][], forms: readonly string[]): boolean {
-  const roots = new Map<string, Set<string>>();
-  for (const form of forms) roots.set(form.split('.')[0]!, new Set());
+export function mayRebind(streams: readonly Token[][], forms: readonly string[], conflicts: ReadonlySet<string>): boolean {
+  if (forms.some((form) => conflicts.has(form.split('.')[0]!))) return true;
+  const roots = new Set(forms.map((form) => form.split('.')[0]!));
   for (const t of streams) {
     for (let i = 0; i < t.length; i++) {
       const tok = t[i];
       if (tok.kind !== 'name') continue;
       const start = i === 0 || t[i - 1].kind === 'newline' || t[i - 1].text === ';' || t[i - 1].text === ':';
       if (start && (tok.text === 'import' || tok.text === 'from')) {
-        // What the import statement binds, and to what: kept, not judged.
-        for (const [bound, target] of importBindings(t, i)) roots.get(bound)?.add(target);
+        // Bindings by import are collectAliases' (and its conflicts'): skipped here.
         while (i + 1 < t.length && t[i + 1].kind !== 'newline' && t[i + 1].text !== ';') i++;
         continue;
       }
@@ -210,7 +220,7 @@ export function mayRebind(streams: readonly Token[][], forms: readonly string[])
       if (forms.some((form) => usedOtherwise(t, i, start, form.split('.')))) return true;
     }
   }
-  return [...roots.values()].some((targets) => targets.size > 1);
+  return false;
 }
 
 /** Whether the name at `i` (the first part of `parts`) is used but as a call of the whole name, a read of another attribute, or a test. */
@@ -228,28 +238,6 @@ function usedOtherwise(t: readonly Token[], i: number, start: boolean, parts: re
 
 const DEFINES = new Set(['def', 'class']);
 const NAMESPACE = new Set(['__dict__', '__setattr__', '__class__', '__getattr__']);
-
-/** The names an import statement starting at `i` binds, each with what it binds (`import a.b` binds `a` to `a`; `from m import x as y`, `y` to `m.x`). */
-function importBindings(t: readonly Token[], i: number): [string, string][] {
-  const out: [string, string][] = [];
-  const from = t[i].text === 'from';
-  let module = '';
-  let j = i;
-  if (from) {
-    for (j = i + 1; j < t.length && t[j].text !== 'import' && t[j].kind !== 'newline'; j++) module += t[j].text;
-  }
-  for (j++; j < t.length && t[j].kind !== 'newline' && t[j].text !== ';'; j++) {
-    if (t[j].kind !== 'name') continue;
-    let path = t[j].text;
-    while (!from && t[j + 1]?.text === '.' && t[j + 2]?.kind === 'name') [path, j] = [`${path}.${t[j + 2].text}`, j + 2];
-    const target = from ? `${module}.${path}` : path;
-    if (t[j + 1]?.text === 'as' && t[j + 2]?.kind === 'name') {
-      out.push([t[j + 2].text, target]);
-      j += 2;
-    } else out.push(from ? [path, target] : [path.split('.')[0]!, path.split('.')[0]!]);
-  }
-  return out;
-}
 
 // A test's operand yields a bool, not the module: `if dill:`, `not dill`, `dill is None`.
 const TESTS_BEFORE = new Set(['if', 'elif', 'while', 'not', 'assert']);
@@ -276,12 +264,18 @@ function importCallStatement(t: readonly Token[], i: number, name: string): bool
   if (!IMPORT_CALLS.has(t[end - 1]!.text) || t[end]?.text !== '(') return false;
   const first = t[end + 1]?.text ?? '';
   if (first !== `"${name}"` && first !== `'${name}'`) return false;
+  const close = closingParen(t, end);
+  return close !== -1 && (t[close + 1] === undefined || t[close + 1].kind === 'newline' || t[close + 1].text === ';');
+}
+
+/** The index of the `)` that closes the `(` at `open`, or -1 when the file ends first. */
+export function closingParen(t: readonly Token[], open: number): number {
   let depth = 0;
-  for (let j = end; j < t.length; j++) {
+  for (let j = open; j < t.length; j++) {
     if (t[j].text === '(') depth++;
-    else if (t[j].text === ')' && --depth === 0) return t[j + 1] === undefined || t[j + 1].kind === 'newline' || t[j + 1].text === ';';
+    else if (t[j].text === ')' && --depth === 0) return j;
   }
-  return false;
+  return -1;
 }
 
 /**
