@@ -180,7 +180,7 @@ const NOQA = /^#\s*noqa\s*:\s*([a-z]+[0-9]+(?:[\s,]+[a-z]+[0-9]+)*)/i;
  */
 function linterMarker(text: string, codes: LinterCodes): string | null {
   if (!text.includes('nosec') && !/noqa/i.test(text)) return null;
-  for (let at = commentStart(text, 0); at !== -1; at = text.indexOf('#', at + 1)) {
+  for (let at = commentStart(text); at !== -1; at = text.indexOf('#', at + 1)) {
     const rest = text.slice(at);
     const nosec = NOSEC.exec(rest);
     if (nosec) {
@@ -195,9 +195,9 @@ function linterMarker(text: string, codes: LinterCodes): string | null {
 }
 
 /** Where the line's comment starts (its first `#` outside a Python string on the line), or -1. */
-function commentStart(text: string, from: number): number {
+function commentStart(text: string): number {
   let quote = '';
-  for (let i = from; i < text.length; i++) {
+  for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quote !== '') {
       if (c === '\\') i++;
