@@ -141,6 +141,27 @@ test('a mistyped id in any spelling allows nothing: a full stop after it, an und
   assert.deepEqual(found, ['secret.github-pat:3', 'secret.github-pat:4', 'deserialization.pickle:2', 'deserialization.pickle:3', 'deserialization.pickle:4', 'deserialization.pickle:5']);
 });
 
+test('a typo in an id\'s prefix is a mistyped id, not a reason word that would allow every rule on the line', () => {
+  const lines = [
+    `a = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secert.github-pat`,
+    `b = pickle.loads(b); t = "${githubPat()}"  # gitward:allow Sercet.github-pat fixture`,
+    `c = pickle.loads(b)  # gitward:allow desrialization.pickle`,
+    `d = pickle.loads(b); t = "${githubPat()}"  # gitward:allow sensitive_file.keystore`,
+  ];
+  const { run, found } = committing({ 'load.py': `import pickle\n${lines.join('\n')}\n`, 'requirements.txt': 'flask  # gitward:allow requirment.unpinned\n' });
+  assert.equal(run.code, 1, run.output);
+  // Nothing on the first three lines is allowed; the fourth names an id (underscore for its hyphen), so both block.
+  assert.deepEqual(found, ['secret.github-pat:2', 'secret.github-pat:3', 'secret.github-pat:5', 'deserialization.pickle:2', 'deserialization.pickle:3', 'deserialization.pickle:4', 'deserialization.pickle:5', 'requirement.unpinned:1']);
+  assert.match(run.output, /one name in it is no rule \(did you mean "secret\.github-pat"/);
+  assert.match(run.output, /did you mean "deserialization\.pickle"\?/);
+  assert.match(run.output, /did you mean "requirement\.unpinned"\?/);
+  assert.doesNotMatch(run.output, /secert|sercet|desrialization|requirment/i, 'the mistyped word is not repeated');
+  // Look-alikes stay reason words: Python's own names one edit from a prefix, or two from a short one.
+  const reasons = committing({ 'load.py': `import pickle\nx = pickle.loads(b)  # gitward:allow written by pickler.dump, socket.socket and serialization.load\n` });
+  assert.equal(reasons.run.code, 0, reasons.run.output);
+  assert.deepEqual(reasons.found, []);
+});
+
 test('a custom rule is named by its id; "custom" alone is a reason word', () => {
   const config = `[[custom-rules]]\nid = "custom.acme-key"\ntitle = "ACME key"\nregex = '''(?<secret>acme_[a-z0-9]{20})'''\nkeywords = ["acme_"]\n`;
   const key = `${'acme'}_${fake.lower(20)}`;

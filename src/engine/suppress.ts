@@ -1,6 +1,6 @@
 import type { GitwardConfig } from '../config/types.ts';
 import type { RuleName } from '../rules/types.ts';
-import { closest } from './did-you-mean.ts';
+import { closest, editDistance } from './did-you-mean.ts';
 import type { AddedLine, LinterCodes, RawFinding } from './types.ts';
 
 const OWN_LINE = /gitward:allow(?!-next-line)/;
@@ -72,8 +72,26 @@ export class AllowNames {
     const first = word.slice(0, dot);
     const own = this.singular(first, this.words);
     if (own !== null) return own;
-    const prefix = this.singular(first, this.prefixes);
-    return prefix === null || !ID_SHAPE.test(word) ? null : `${prefix}${word.slice(dot)}`;
+    const hyphened = first.replace(/_/g, '-');
+    const prefix = this.singular(hyphened, this.prefixes);
+    if (!ID_SHAPE.test(word)) return null;
+    if (prefix !== null) return `${prefix}${word.slice(dot)}`;
+    // A typo in the prefix (`secert.github-pat`) is a mistyped id too, not a reason word that would allow every rule.
+    return this.nearPrefix(hyphened) || (hyphened.endsWith('s') && this.nearPrefix(hyphened.slice(0, -1))) ? word : null;
+  }
+
+  /**
+   * Whether `first` reads as a typo of an id's prefix: at least 5 letters, the prefix's first letter,
+   * one edit from it (two from a prefix of 10 letters or more), and not the prefix with more after
+   * it. So `secert`, `sercet`, `requirment`, not `socket` (two from `secret`), `pickler`, `pickled`,
+   * `serialization` (Python's own words) or `e.g`.
+   */
+  private nearPrefix(first: string): boolean {
+    if (first.length < 5 || first.length > HINT_MAX_LENGTH) return false;
+    for (const prefix of this.prefixes) {
+      if (first[0] === prefix[0] && !first.startsWith(prefix) && editDistance(first, prefix) <= (prefix.length >= 10 ? 2 : 1)) return true;
+    }
+    return false;
   }
 
   /** A word that starts with an id's prefix and a hyphen but is no alias (`secret-github-token`): the id it would be, known or not. */
@@ -116,9 +134,10 @@ export class AllowNames {
     if (hint === undefined) {
       if (name.length > HINT_MAX_LENGTH) return '';
       // closest() allows at most 3 edits or a name holding the word: no other id can be near.
-      // Among the ids under the name's own prefix (a mistyped id always has a known one).
+      // Among the ids under the name's own prefix, or all ids when the prefix is mistyped (nearPrefix).
       const under = name.slice(0, name.indexOf('.') + 1);
-      const near = closest(name, this.idList.filter((id) => id.startsWith(under) && (Math.abs(id.length - name.length) <= 3 || id.includes(name))));
+      const own = this.idList.filter((id) => id.startsWith(under));
+      const near = closest(name, (own.length > 0 ? own : this.idList).filter((id) => Math.abs(id.length - name.length) <= 3 || id.includes(name)));
       hint = near.length === 0 ? '' : ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)`;
       this.hints.set(name, hint);
     }
