@@ -102,6 +102,12 @@ export class AllowNames {
         if (ID_SHAPE.test(id)) return id;
       }
     }
+    // Or a prefix with a typo in it (`secert-github-pat`), as in nameOf.
+    for (let at = word.indexOf('-'); at !== -1 && at <= HINT_MAX_LENGTH; at = word.indexOf('-', at + 1)) {
+      if (!this.nearPrefix(word.slice(0, at))) continue;
+      const id = `${word.slice(0, at)}.${word.slice(at + 1)}`;
+      if (ID_SHAPE.test(id)) return id;
+    }
     return null;
   }
 
