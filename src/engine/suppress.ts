@@ -38,6 +38,8 @@ export class AllowNames {
   private readonly ids: Set<string>;
   private readonly idList: readonly string[];
   private readonly hints = new Map<string, string>();
+  /** nearPrefix's answers, by word. */
+  private readonly nearPrefixes = new Map<string, boolean>();
 
   /** `rules`: the built-in rules; a config's custom rule ids (`custom.…`) are ids only, so "custom" alone stays a reason word. */
   constructor(rules: readonly RuleName[], customIds: readonly string[]) {
@@ -88,10 +90,18 @@ export class AllowNames {
    */
   private nearPrefix(first: string): boolean {
     if (first.length < 5 || first.length > HINT_MAX_LENGTH) return false;
-    for (const prefix of this.prefixes) {
-      if (first[0] === prefix[0] && !first.startsWith(prefix) && editDistance(first, prefix) <= (prefix.length >= 10 ? 2 : 1)) return true;
+    let near = this.nearPrefixes.get(first);
+    if (near === undefined) {
+      near = false;
+      for (const prefix of this.prefixes) {
+        const edits = prefix.length >= 10 ? 2 : 1;
+        if (first[0] !== prefix[0] || Math.abs(first.length - prefix.length) > edits || first.startsWith(prefix)) continue;
+        if (editDistance(first, prefix) <= edits) near = true;
+      }
+      // Bounded: a comment of many distinct words is worked out word by word, not kept.
+      if (this.nearPrefixes.size < 4096) this.nearPrefixes.set(first, near);
     }
-    return false;
+    return near;
   }
 
   /** A word that starts with an id's prefix and a hyphen but is no alias (`secret-github-token`): the id it would be, known or not. */
