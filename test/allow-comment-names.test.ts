@@ -10,6 +10,8 @@ import { join as joinPath } from 'node:path';
 import { Repo } from './helpers/git.ts';
 import { fake, join } from '../src/rules/secrets/fake.ts';
 import { withBase62Checksum } from '../src/rules/secrets/validity.ts';
+import fc from 'fast-check';
+import { editDistance, withinOneEdit } from '../src/engine/did-you-mean.ts';
 
 const githubPat = () => withBase62Checksum(join('gh', 'p_'), fake.alnum(30));
 
@@ -148,19 +150,28 @@ test('a typo in an id\'s prefix is a mistyped id, not a reason word that would a
     `c = pickle.loads(b)  # gitward:allow desrialization.pickle`,
     `d = pickle.loads(b); t = "${githubPat()}"  # gitward:allow sensitive_file.keystore`,
     `e = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secert-github-pat`,
+    `f = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secert`,
+    `g = pickle.loads(b); t = "${githubPat()}"  # gitward:allow unsafe-deserializaton, secrett.github-pat`,
   ];
   const { run, found } = committing({ 'load.py': `import pickle\n${lines.join('\n')}\n`, 'requirements.txt': 'flask  # gitward:allow requirment.unpinned\n' });
   assert.equal(run.code, 1, run.output);
-  // Nothing is allowed: the fourth line names an id (underscores for its hyphen) of neither finding; the last is the first in hyphens.
-  assert.deepEqual(found, ['secret.github-pat:2', 'secret.github-pat:3', 'secret.github-pat:5', 'secret.github-pat:6', 'deserialization.pickle:2', 'deserialization.pickle:3', 'deserialization.pickle:4', 'deserialization.pickle:5', 'deserialization.pickle:6', 'requirement.unpinned:1']);
+  // Nothing is allowed: the fourth line names an id (underscores for its prefix's hyphen) of neither finding.
+  assert.deepEqual(found, ['secret.github-pat:2', 'secret.github-pat:3', 'secret.github-pat:5', 'secret.github-pat:6', 'secret.github-pat:7', 'secret.github-pat:8', 'deserialization.pickle:2', 'deserialization.pickle:3', 'deserialization.pickle:4', 'deserialization.pickle:5', 'deserialization.pickle:6', 'deserialization.pickle:7', 'deserialization.pickle:8', 'requirement.unpinned:1']);
   assert.match(run.output, /one name in it is no rule \(did you mean "secret\.github-pat"/);
   assert.match(run.output, /did you mean "deserialization\.pickle"\?/);
   assert.match(run.output, /did you mean "requirement\.unpinned"\?/);
   assert.doesNotMatch(run.output, /secert|sercet|desrialization|requirment/i, 'the mistyped word is not repeated');
   // Look-alikes stay reason words: Python's own names one edit from a prefix, or two from a short one.
-  const reasons = committing({ 'load.py': `import pickle\nx = pickle.loads(b)  # gitward:allow written by pickler.dump, socket.socket and serialization.load from secrets-manager\n` });
+  const reasons = committing({ 'load.py': `import pickle\nx = pickle.loads(b)  # gitward:allow written by pickler.dump, socket.socket and serialization.load from secrets-manager; pickle_file.read is our cache\n` });
   assert.equal(reasons.run.code, 0, reasons.run.output);
   assert.deepEqual(reasons.found, []);
+});
+
+test('withinOneEdit (the typo check of a prefix, without a table) says what the edit distance says', () => {
+  const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-'), maxLength: 8 });
+  fc.assert(fc.property(word, word, (a, b) => withinOneEdit(a, b) === editDistance(a, b, 1) <= 1), { numRuns: 20000 });
+  assert.equal(withinOneEdit('secert', 'secret'), true);
+  assert.equal(withinOneEdit('socket', 'secret'), false);
 });
 
 test('a custom rule is named by its id; "custom" alone is a reason word', () => {

@@ -1,6 +1,6 @@
 import type { GitwardConfig } from '../config/types.ts';
 import type { RuleName } from '../rules/types.ts';
-import { closest, editDistance } from './did-you-mean.ts';
+import { closest, editDistance, withinOneEdit } from './did-you-mean.ts';
 import type { AddedLine, LinterCodes, RawFinding } from './types.ts';
 
 const OWN_LINE = /gitward:allow(?!-next-line)/;
@@ -37,9 +37,13 @@ export class AllowNames {
   private readonly aliases = new Map<string, Set<string>>();
   private readonly ids: Set<string>;
   private readonly idList: readonly string[];
+  /** The prefixes by their first letter (a typo of one keeps it: mistypedPrefix). */
+  private readonly prefixesByLetter = new Map<string, string[]>();
+  /** The rest of each id after its prefix (`github-pat`), with the prefixes it follows. */
+  private readonly rests = new Map<string, Set<string>>();
   private readonly hints = new Map<string, string>();
-  /** nearPrefix's answers, by word. */
-  private readonly nearPrefixes = new Map<string, boolean>();
+  /** The last comment text namesIn read, and its names: several findings on one line share it. */
+  private last: { text: string; names: string[] } | null = null;
 
   /** `rules`: the built-in rules; a config's custom rule ids (`custom.…`) are ids only, so "custom" alone stays a reason word. */
   constructor(rules: readonly RuleName[], customIds: readonly string[]) {
@@ -48,60 +52,73 @@ export class AllowNames {
       this.groups.add(rule.category).add(prefixOf(rule.id));
       for (const word of rule.allowWords ?? []) this.words.add(word);
       const rest = rule.id.slice(rule.id.indexOf('.') + 1);
+      (this.rests.get(rest) ?? this.rests.set(rest, new Set()).get(rest)!).add(prefixOf(rule.id));
       for (const alias of [rest.includes('-') ? rest : null, rule.id.replace('.', '-')]) {
         if (alias !== null) (this.aliases.get(alias) ?? this.aliases.set(alias, new Set()).get(alias)!).add(rule.id);
       }
     }
     for (const word of [...this.words, ...this.aliases.keys()]) this.groups.add(word);
+    for (const prefix of this.prefixes) (this.prefixesByLetter.get(prefix[0]!) ?? this.prefixesByLetter.set(prefix[0]!, []).get(prefix[0]!)!).push(prefix);
     this.ids = new Set([...rules.map((r) => r.id), ...customIds]);
     this.idList = [...this.ids];
   }
 
   /** The rule names among the words of a comment's text, each once. */
   namesIn(text: string): string[] {
+    if (this.last?.text === text) return this.last.names;
     const names = new Set<string>();
     for (const raw of text.toLowerCase().split(/[^a-z0-9_.-]+/)) {
       const name = this.nameOf(raw.replace(/^[.-]+|[.-]+$/g, '').replace(/serialis/g, 'serializ'));
       if (name !== null) names.add(name);
     }
-    return [...names];
+    this.last = { text, names: [...names] };
+    return this.last.names;
   }
 
   private nameOf(word: string): string | null {
     const dot = word.indexOf('.');
-    if (dot === -1) return this.singular(word.replace(/_/g, '-'), this.groups) ?? this.hyphenatedId(word.replace(/_/g, '-'));
+    if (dot === -1) {
+      const hyphens = word.replace(/_/g, '-');
+      const name = this.singular(hyphens, this.groups) ?? this.hyphenatedId(hyphens);
+      if (name !== null) return name;
+      // A category or prefix with a typo in it (`secert`, `unsafe-deserializaton`) names no rule.
+      return this.mistypedPrefix(hyphens, null) || (hyphens.endsWith('s') && this.mistypedPrefix(hyphens.slice(0, -1), null)) ? hyphens : null;
+    }
     if (this.ids.has(word)) return word;
     const first = word.slice(0, dot);
     const own = this.singular(first, this.words);
     if (own !== null) return own;
-    const hyphened = first.replace(/_/g, '-');
-    const prefix = this.singular(hyphened, this.prefixes);
     if (!ID_SHAPE.test(word)) return null;
+    const prefix = this.singular(first, this.prefixes);
     if (prefix !== null) return `${prefix}${word.slice(dot)}`;
+    const rest = word.slice(dot + 1);
+    // An id with underscores for its prefix's hyphens (`sensitive_file.keystore`); not `pickle_file.read`, a Python name.
+    const hyphens = this.singular(first.replace(/_/g, '-'), this.prefixes);
+    if (hyphens !== null && this.ids.has(`${hyphens}.${rest}`)) return `${hyphens}.${rest}`;
     // A typo in the prefix (`secert.github-pat`) is a mistyped id too, not a reason word that would allow every rule.
-    return this.nearPrefix(hyphened) || (hyphened.endsWith('s') && this.nearPrefix(hyphened.slice(0, -1))) ? word : null;
+    return this.mistypedPrefix(first, rest) || (first.endsWith('s') && this.mistypedPrefix(first.slice(0, -1), rest)) ? word : null;
   }
 
   /**
-   * Whether `first` reads as a typo of an id's prefix: at least 5 letters, the prefix's first letter,
-   * one edit from it (two from a prefix of 10 letters or more), and not the prefix with more after
-   * it. So `secert`, `sercet`, `requirment`, not `socket` (two from `secret`), `pickler`, `pickled`,
-   * `serialization` (Python's own words) or `e.g`.
+   * Whether `first` reads as an id's prefix or a category with a typo in it. Before the rest of an
+   * id under it (`secrett.github-pat`, `wecret.github-pat`): two edits at most. Otherwise: at least
+   * 5 letters, the same first letter, one edit (two from a name of 10 letters or more), and not the
+   * name with more after it; so `secert`, `requirment`, `sensitve-file`, not `socket` (two from
+   * `secret`), `pickler`, `pickled`, `serialization` or `e.g`. A Python name (`pickle_file`,
+   * `env_file`) is none: ids have no underscore.
    */
-  private nearPrefix(first: string): boolean {
-    if (first.length < 5 || first.length > HINT_MAX_LENGTH) return false;
-    let near = this.nearPrefixes.get(first);
-    if (near === undefined) {
-      near = false;
-      for (const prefix of this.prefixes) {
-        const edits = prefix.length >= 10 ? 2 : 1;
-        if (first[0] !== prefix[0] || Math.abs(first.length - prefix.length) > edits || first.startsWith(prefix)) continue;
-        if (editDistance(first, prefix) <= edits) near = true;
-      }
-      // Bounded: a comment of many distinct words is worked out word by word, not kept.
-      if (this.nearPrefixes.size < 4096) this.nearPrefixes.set(first, near);
+  private mistypedPrefix(first: string, rest: string | null): boolean {
+    if (first.length > HINT_MAX_LENGTH || first.includes('_')) return false;
+    const under = rest === null ? undefined : this.rests.get(rest);
+    for (const prefix of under ?? []) if (editDistance(first, prefix, 2) <= 2) return true;
+    if (first.length < 5) return false;
+    for (const prefix of this.prefixesByLetter.get(first[0]!) ?? []) {
+      const edits = prefix.length >= 10 ? 2 : 1;
+      if (prefix === 'custom' && rest === null) continue; // "custom" alone is a reason word
+      if (Math.abs(first.length - prefix.length) > edits || first.startsWith(prefix)) continue;
+      if (edits === 1 ? withinOneEdit(first, prefix) : editDistance(first, prefix, edits) <= edits) return true;
     }
-    return near;
+    return false;
   }
 
   /** A word that starts with an id's prefix and a hyphen but is no alias (`secret-github-token`): the id it would be, known or not. */
@@ -114,9 +131,11 @@ export class AllowNames {
     }
     // Or a prefix with a typo in it (`secert-github-pat`), as in nameOf.
     for (let at = word.indexOf('-'); at !== -1 && at <= HINT_MAX_LENGTH; at = word.indexOf('-', at + 1)) {
-      if (!this.nearPrefix(word.slice(0, at))) continue;
-      const id = `${word.slice(0, at)}.${word.slice(at + 1)}`;
-      if (ID_SHAPE.test(id)) return id;
+      const first = word.slice(0, at);
+      const rest = word.slice(at + 1);
+      const plural = first.endsWith('s') ? this.singular(first, this.prefixes) : null;
+      if (plural !== null && this.ids.has(`${plural}.${rest}`)) return `${plural}.${rest}`; // `secrets-github-pat`
+      if (this.mistypedPrefix(first, rest) && ID_SHAPE.test(`${first}.${rest}`)) return `${first}.${rest}`;
     }
     return null;
   }
@@ -134,7 +153,7 @@ export class AllowNames {
 
   /** Whether a name from namesIn is a rule's, a category, a prefix or a rule's word (not a mistyped id). */
   isRule(name: string): boolean {
-    return this.ids.has(name) || !name.includes('.');
+    return this.ids.has(name) || this.groups.has(name);
   }
 
   isGroup(name: string): boolean {
@@ -150,9 +169,10 @@ export class AllowNames {
     if (hint === undefined) {
       if (name.length > HINT_MAX_LENGTH) return '';
       // closest() allows at most 3 edits or a name holding the word: no other id can be near.
-      // Among the ids under the name's own prefix, or all ids when the prefix is mistyped (nearPrefix).
+      // Among the ids under the name's own prefix, all ids when the prefix is mistyped, and the
+      // categories and prefixes for an undotted name (mistypedPrefix).
       const under = name.slice(0, name.indexOf('.') + 1);
-      const own = this.idList.filter((id) => id.startsWith(under));
+      const own = under === '' ? [...this.prefixes] : this.idList.filter((id) => id.startsWith(under));
       const near = closest(name, (own.length > 0 ? own : this.idList).filter((id) => Math.abs(id.length - name.length) <= 3 || id.includes(name)));
       hint = near.length === 0 ? '' : ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)`;
       this.hints.set(name, hint);

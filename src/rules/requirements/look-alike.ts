@@ -8,6 +8,7 @@
 // vowels garbled, two top projects joined, a top project's name garbled inside a longer name, and
 // protected names the ranking lacks (protected-names.ts). See docs/pickle-and-requirements.md.
 import { PROTECTED_NAMES, PROTECTED_RANK } from './protected-names.ts';
+import { editDistance } from '../../engine/did-you-mean.ts';
 
 export const TOP_PACKAGES_FILE = 'pypi-top-packages.tsv';
 /** Beyond this rank no project is a target, whatever the edit. */
@@ -308,28 +309,6 @@ export function parseTopPackages(tsv: string, protectedNames: readonly string[] 
   const top = new TopPackages(rank, protectedSet, targets, ownRanks);
   // A name listed twice has the rank of its last line (as the map holds it) at both places.
   return lines === rank.size ? top : new TopPackages(rank, protectedSet, targets, targets.map((name) => top.rankOf(name)));
-}
-
-/** Optimal string alignment distance (edits and adjacent swaps), or max+1 once it exceeds max. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      row.push(d);
-      best = Math.min(best, d);
-    }
-    if (best > max) return max + 1;
-    prev2 = prev;
-    prev = row;
-  }
-  return prev[b.length];
 }
 
 /** The kinds of single edit that turn a popular name into a suspect. */
