@@ -21,6 +21,7 @@ const HINTS_PER_FILE = 8;
  * `gitward:allow` (any case, any punctuation between):
  * - a rule id (`secret.github-pat`); a dotted word under an id's prefix that is none (a mistyped
  *   id, `secret.github_pat`) names no rule: the comment allows nothing, and the finding says so;
+ *   so does a category or prefix with a typo in it, alone or in an id (mistypedPrefix);
  * - a category (`unsafe-deserialization`) or an id prefix (`deserialization`, `secret`);
  * - a rule's own word (`pickle`, `yaml`), alone or as the start of a dotted word (`yaml.load`);
  * - the British `serialis…` and a plural (`secrets`, `requirements.unpinned`) read as those names.
