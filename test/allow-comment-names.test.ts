@@ -152,11 +152,12 @@ test('a typo in an id\'s prefix is a mistyped id, not a reason word that would a
     `e = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secert-github-pat`,
     `f = pickle.loads(b); t = "${githubPat()}"  # gitward:allow secert`,
     `g = pickle.loads(b); t = "${githubPat()}"  # gitward:allow unsafe-deserializaton, secrett.github-pat`,
+    `h = pickle.loads(b)  # gitward:allow secret..github-pat`,
   ];
   const { run, found } = committing({ 'load.py': `import pickle\n${lines.join('\n')}\n`, 'requirements.txt': 'flask  # gitward:allow requirment.unpinned\n' });
   assert.equal(run.code, 1, run.output);
   // Nothing is allowed: the fourth line names an id (underscores for its prefix's hyphen) of neither finding.
-  assert.deepEqual(found, ['secret.github-pat:2', 'secret.github-pat:3', 'secret.github-pat:5', 'secret.github-pat:6', 'secret.github-pat:7', 'secret.github-pat:8', 'deserialization.pickle:2', 'deserialization.pickle:3', 'deserialization.pickle:4', 'deserialization.pickle:5', 'deserialization.pickle:6', 'deserialization.pickle:7', 'deserialization.pickle:8', 'requirement.unpinned:1']);
+  assert.deepEqual(found, ['secret.github-pat:2', 'secret.github-pat:3', 'secret.github-pat:5', 'secret.github-pat:6', 'secret.github-pat:7', 'secret.github-pat:8', 'deserialization.pickle:2', 'deserialization.pickle:3', 'deserialization.pickle:4', 'deserialization.pickle:5', 'deserialization.pickle:6', 'deserialization.pickle:7', 'deserialization.pickle:8', 'deserialization.pickle:9', 'requirement.unpinned:1']);
   assert.match(run.output, /one name in it is no rule \(did you mean "secret\.github-pat"/);
   assert.match(run.output, /did you mean "deserialization\.pickle"\?/);
   assert.match(run.output, /did you mean "requirement\.unpinned"\?/);

@@ -69,7 +69,8 @@ export class AllowNames {
     if (this.last?.text === text) return this.last.names;
     const names = new Set<string>();
     for (const raw of text.toLowerCase().split(/[^a-z0-9_.-]+/)) {
-      const name = this.nameOf(raw.replace(/^[.-]+|[.-]+$/g, '').replace(/serialis/g, 'serializ'));
+      // A doubled dot is a typo (`secret..github-pat`), not the end of a name.
+      const name = this.nameOf(raw.replace(/^[.-]+|[.-]+$/g, '').replace(/\.{2,}/g, '.').replace(/serialis/g, 'serializ'));
       if (name !== null) names.add(name);
     }
     this.last = { text, names: [...names] };
