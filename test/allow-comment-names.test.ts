@@ -175,15 +175,16 @@ test('withinOneEdit (the typo check of a prefix, without a table) says what the 
   assert.equal(withinOneEdit('socket', 'secret'), false);
 });
 
-test('a custom rule is named by its id; "custom" alone is a reason word', () => {
+test('a custom rule is named by its id, also in hyphens; "custom" alone or before other words is a reason word', () => {
   const config = `[[custom-rules]]\nid = "custom.acme-key"\ntitle = "ACME key"\nregex = '''(?<secret>acme_[a-z0-9]{20})'''\nkeywords = ["acme_"]\n`;
   const key = `${'acme'}_${fake.lower(20)}`;
   const { run, found } = committing({
     '.gitward.toml': config,
-    'a.py': `import pickle\nA = "${key}"  # gitward:allow custom.acme-key\nB = "${key}"; pickle.loads(b)  # gitward:allow custom key\nC = "${key}"  # gitward:allow custom.acme-kye\n`,
+    'a.py': `import pickle\nA = "${key}"  # gitward:allow custom.acme-key\nB = "${key}"; pickle.loads(b)  # gitward:allow custom key\nC = "${key}"  # gitward:allow custom.acme-kye\nD = "${key}"; pickle.loads(b)  # gitward:allow custom-built fixture\nE = "${key}"; pickle.loads(b)  # gitward:allow custom-acme-key\n`,
   });
   assert.equal(run.code, 1, run.output);
-  assert.deepEqual(found, ['custom.acme-key:4']);
+  // `custom-built` is a reason word (allows all on line 5); `custom-acme-key` names the custom id only (line 6's call blocks).
+  assert.deepEqual(found, ['custom.acme-key:4', 'deserialization.pickle:6']);
   assert.match(run.output, /one name in it is no rule \(did you mean "custom\.acme-key"\?\)/);
 });
 

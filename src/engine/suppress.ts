@@ -84,7 +84,7 @@ export class AllowNames {
       const name = this.singular(hyphens, this.groups) ?? this.hyphenatedId(hyphens);
       if (name !== null) return name;
       // A category or prefix with a typo in it (`secert`, `unsafe-deserializaton`) names no rule.
-      return this.mistypedPrefix(hyphens, null) || (hyphens.endsWith('s') && this.mistypedPrefix(hyphens.slice(0, -1), null)) ? hyphens : null;
+      return this.mistypedPrefix(hyphens, null) ? hyphens : null;
     }
     if (this.ids.has(word)) return word;
     const first = word.slice(0, dot);
@@ -95,10 +95,10 @@ export class AllowNames {
     if (prefix !== null) return `${prefix}${word.slice(dot)}`;
     const rest = word.slice(dot + 1);
     // An id with underscores for its prefix's hyphens (`sensitive_file.keystore`); not `pickle_file.read`, a Python name.
-    const hyphens = this.singular(first.replace(/_/g, '-'), this.prefixes);
+    const hyphens = first.includes('_') ? this.singular(first.replace(/_/g, '-'), this.prefixes) : null;
     if (hyphens !== null && this.ids.has(`${hyphens}.${rest}`)) return `${hyphens}.${rest}`;
     // A typo in the prefix (`secert.github-pat`) is a mistyped id too, not a reason word that would allow every rule.
-    return this.mistypedPrefix(first, rest) || (first.endsWith('s') && this.mistypedPrefix(first.slice(0, -1), rest)) ? word : null;
+    return this.mistypedPrefix(first, rest) ? word : null;
   }
 
   /**
@@ -107,37 +107,40 @@ export class AllowNames {
    * 5 letters, the same first letter, one edit (two from a name of 10 letters or more), and not the
    * name with more after it; so `secert`, `requirment`, `sensitve-file`, not `socket` (two from
    * `secret`), `pickler`, `pickled`, `serialization` or `e.g`. A Python name (`pickle_file`,
-   * `env_file`) is none: ids have no underscore.
+   * `env_file`) is none: ids have no underscore. A word alone (`rest` null) is a mistyped category or
+   * prefix only where those name rules alone (not `custom`: see the constructor). Plurals too (`secerts`).
    */
   private mistypedPrefix(first: string, rest: string | null): boolean {
+    return this.typoOf(first, rest) || (first.endsWith('s') && this.typoOf(first.slice(0, -1), rest));
+  }
+
+  private typoOf(first: string, rest: string | null): boolean {
     if (first.length > HINT_MAX_LENGTH || first.includes('_')) return false;
     const under = rest === null ? undefined : this.rests.get(rest);
     for (const prefix of under ?? []) if (editDistance(first, prefix, 2) <= 2) return true;
     if (first.length < 5) return false;
     for (const prefix of this.prefixesByLetter.get(first[0]!) ?? []) {
       const edits = prefix.length >= 10 ? 2 : 1;
-      if (prefix === 'custom' && rest === null) continue; // "custom" alone is a reason word
-      if (Math.abs(first.length - prefix.length) > edits || first.startsWith(prefix)) continue;
+      if ((rest === null && !this.groups.has(prefix)) || Math.abs(first.length - prefix.length) > edits || first.startsWith(prefix)) continue;
       if (edits === 1 ? withinOneEdit(first, prefix) : editDistance(first, prefix, edits) <= edits) return true;
     }
     return false;
   }
 
-  /** A word that starts with an id's prefix and a hyphen but is no alias (`secret-github-token`): the id it would be, known or not. */
+  /**
+   * A word that starts with an id's prefix and a hyphen but is no alias (`secret-github-token`): the
+   * id it would be, known or not; under a plural prefix or `custom`, only a known id (`secrets-github-pat`, not
+   * `secrets-manager`); under a prefix with a typo in it (`secert-github-pat`), that mistyped id.
+   */
   private hyphenatedId(word: string): string | null {
-    for (const prefix of this.prefixes) {
-      if (word.length > prefix.length + 1 && word.startsWith(`${prefix}-`)) {
-        const id = `${prefix}.${word.slice(prefix.length + 1)}`;
-        if (ID_SHAPE.test(id)) return id;
-      }
-    }
-    // Or a prefix with a typo in it (`secert-github-pat`), as in nameOf.
     for (let at = word.indexOf('-'); at !== -1 && at <= HINT_MAX_LENGTH; at = word.indexOf('-', at + 1)) {
       const first = word.slice(0, at);
       const rest = word.slice(at + 1);
-      const plural = first.endsWith('s') ? this.singular(first, this.prefixes) : null;
-      if (plural !== null && this.ids.has(`${plural}.${rest}`)) return `${plural}.${rest}`; // `secrets-github-pat`
-      if (this.mistypedPrefix(first, rest) && ID_SHAPE.test(`${first}.${rest}`)) return `${first}.${rest}`;
+      const prefix = this.singular(first, this.prefixes);
+      const id = `${prefix ?? first}.${rest}`;
+      if (!ID_SHAPE.test(id)) continue;
+      // "custom" is no group (a word alone): under it, only a known id.
+      if ((prefix === first && this.groups.has(prefix)) || (prefix !== null && this.ids.has(id)) || (prefix === null && this.mistypedPrefix(first, rest))) return id;
     }
     return null;
   }
