@@ -29,18 +29,30 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 }
 let scratch = new Int32Array(3 * 64);
 
-/** Whether `a` is `b` or one edit from it (an insert, a delete, a substitution or a swap of neighbours), without a table. */
-export function withinOneEdit(a: string, b: string): boolean {
-  if (a.length < b.length) [a, b] = [b, a];
-  if (a.length - b.length > 1) return false;
-  let i = 0;
-  while (i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  if (i === b.length) return true;
-  // Whether a from `from` is b from `to`.
-  const tailsMatch = (from: number, to: number) => a.length - from === b.length - to && a.endsWith(b.slice(to));
-  if (a.length > b.length) return tailsMatch(i + 1, i);
-  if (tailsMatch(i + 1, i + 1)) return true;
-  return a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && tailsMatch(i + 2, i + 2);
+/**
+ * Whether `a` is at most `max` edits from `b` (editDistance's edits: an insert, a delete, a
+ * substitution or a swap of neighbours), without a table: after the common start, the first
+ * difference is one of the four, and what follows it is at most `max - 1` edits apart. For small
+ * `max` (typos), work linear in the names' length rather than the table's product of them.
+ */
+export function withinEdits(a: string, b: string, max: number): boolean {
+  return within(a, 0, b, 0, max);
+}
+
+function within(a: string, i: number, b: string, j: number, max: number): boolean {
+  while (i < a.length && j < b.length && a.charCodeAt(i) === b.charCodeAt(j)) {
+    i++;
+    j++;
+  }
+  const left = Math.abs(a.length - i - (b.length - j));
+  if (i === a.length || j === b.length) return left <= max;
+  if (max === 0 || left > max) return false;
+  return (
+    within(a, i + 1, b, j + 1, max - 1) ||
+    within(a, i + 1, b, j, max - 1) ||
+    within(a, i, b, j + 1, max - 1) ||
+    (i + 1 < a.length && j + 1 < b.length && a.charCodeAt(i) === b.charCodeAt(j + 1) && a.charCodeAt(i + 1) === b.charCodeAt(j) && within(a, i + 2, b, j + 2, max - 1))
+  );
 }
 
 /**

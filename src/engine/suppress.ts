@@ -1,6 +1,6 @@
 import type { GitwardConfig } from '../config/types.ts';
 import type { RuleName } from '../rules/types.ts';
-import { closest, editDistance, withinOneEdit } from './did-you-mean.ts';
+import { closest, withinEdits } from './did-you-mean.ts';
 import type { AddedLine, LinterCodes, RawFinding } from './types.ts';
 
 const OWN_LINE = /gitward:allow(?!-next-line)/;
@@ -12,6 +12,8 @@ const COMMENT_END = /\*\/|-->|%>|[#%}]\}/;
 const ID_SHAPE = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/;
 // Longer than any rule id: a word gets no "did you mean" (and its edit distances are not worked out).
 const HINT_MAX_LENGTH = 48;
+// An alias this long or longer may have two typos in it (mistypedRest); a shorter one, one.
+const REST_TWO_EDITS = 12;
 // Distinct mistyped names of one file's allow comments that get a "did you mean".
 const HINTS_PER_FILE = 8;
 
@@ -21,7 +23,8 @@ const HINTS_PER_FILE = 8;
  * `gitward:allow` (any case, any punctuation between):
  * - a rule id (`secret.github-pat`); a dotted word under an id's prefix that is none (a mistyped
  *   id, `secret.github_pat`) names no rule: the comment allows nothing, and the finding says so;
- *   so does a category or prefix with a typo in it, alone or in an id (mistypedPrefix);
+ *   so does a category or prefix with a typo in it, alone or in an id (mistypedPrefix), or an
+ *   id's words without its prefix with a typo in them (`githb-pat`: mistypedRest);
  * - a category (`unsafe-deserialization`) or an id prefix (`deserialization`, `secret`);
  * - a rule's own word (`pickle`, `yaml`), alone or as the start of a dotted word (`yaml.load`);
  * - the British `serialis…` and a plural (`secrets`, `requirements.unpinned`) read as those names.
@@ -42,6 +45,8 @@ export class AllowNames {
   private readonly prefixesByLetter = new Map<string, string[]>();
   /** The rest of each id after its prefix (`github-pat`), with the prefixes it follows. */
   private readonly rests = new Map<string, Set<string>>();
+  /** The rests that are aliases (`github-pat`), by their first letter (a typo of one keeps it: mistypedRest). */
+  private readonly restsByLetter = new Map<string, string[]>();
   private readonly hints = new Map<string, string>();
   /** The last comment text namesIn read, and its names: several findings on one line share it. */
   private last: { text: string; names: string[] } | null = null;
@@ -59,7 +64,8 @@ export class AllowNames {
       }
     }
     for (const word of [...this.words, ...this.aliases.keys()]) this.groups.add(word);
-    for (const prefix of this.prefixes) (this.prefixesByLetter.get(prefix[0]!) ?? this.prefixesByLetter.set(prefix[0]!, []).get(prefix[0]!)!).push(prefix);
+    byFirstLetter(this.prefixesByLetter, this.prefixes);
+    byFirstLetter(this.restsByLetter, [...this.rests.keys()].filter((rest) => rest.includes('-')));
     this.ids = new Set([...rules.map((r) => r.id), ...customIds]);
     this.idList = [...this.ids];
   }
@@ -83,8 +89,9 @@ export class AllowNames {
       const hyphens = word.replace(/_/g, '-');
       const name = this.singular(hyphens, this.groups) ?? this.hyphenatedId(hyphens);
       if (name !== null) return name;
-      // A category or prefix with a typo in it (`secert`, `unsafe-deserializaton`) names no rule.
-      return this.mistypedPrefix(hyphens, null) ? hyphens : null;
+      // A category or prefix with a typo in it (`secert`, `unsafe-deserializaton`), or an id's words
+      // (`githb-pat`), names no rule. (A Python name, `pickle_file`, is neither.)
+      return this.mistypedPrefix(hyphens, null) || (!word.includes('_') && this.mistypedRest(hyphens)) ? hyphens : null;
     }
     if (this.ids.has(word)) return word;
     const first = word.slice(0, dot);
@@ -117,14 +124,18 @@ export class AllowNames {
   private typoOf(first: string, rest: string | null): boolean {
     if (first.length > HINT_MAX_LENGTH || first.includes('_')) return false;
     const under = rest === null ? undefined : this.rests.get(rest);
-    for (const prefix of under ?? []) if (editDistance(first, prefix, 2) <= 2) return true;
-    if (first.length < 5) return false;
-    for (const prefix of this.prefixesByLetter.get(first[0]!) ?? []) {
-      const edits = prefix.length >= 10 ? 2 : 1;
-      if ((rest === null && !this.groups.has(prefix)) || Math.abs(first.length - prefix.length) > edits || first.startsWith(prefix)) continue;
-      if (edits === 1 ? withinOneEdit(first, prefix) : editDistance(first, prefix, edits) <= edits) return true;
-    }
-    return false;
+    for (const prefix of under ?? []) if (withinEdits(first, prefix, 2)) return true;
+    return oneTypoFrom(first, this.prefixesByLetter, 10, (prefix) => rest !== null || this.groups.has(prefix));
+  }
+
+  /**
+   * Whether a hyphenated word reads as an alias (an id's words after its prefix, `github-pat`) with
+   * a typo in it, as mistypedPrefix reads a prefix: `githb-pat`, `github-pta`, `aws-acess-key-id`,
+   * not `look-alikes` (a plural), `github-pat-like` (the alias with more after it) or `built-in`.
+   */
+  private mistypedRest(word: string): boolean {
+    if (!word.includes('-')) return false;
+    return oneTypoFrom(word, this.restsByLetter, REST_TWO_EDITS) || (word.endsWith('s') && oneTypoFrom(word.slice(0, -1), this.restsByLetter, REST_TWO_EDITS));
   }
 
   /**
@@ -179,6 +190,12 @@ export class AllowNames {
       const under = name.slice(0, name.indexOf('.') + 1);
       const own = under === '' ? [...this.prefixes] : this.idList.filter((id) => id.startsWith(under));
       const near = closest(name, (own.length > 0 ? own : this.idList).filter((id) => Math.abs(id.length - name.length) <= 3 || id.includes(name)));
+      // A mistyped alias (`githb-pat`): the ids whose words it is closest to.
+      if (under === '' && name.includes('-')) {
+        const rests = closest(name, [...this.rests.keys()].filter((rest) => rest.includes('-') && Math.abs(rest.length - name.length) <= 3));
+        near.push(...rests.flatMap((rest) => [...this.rests.get(rest)!].map((prefix) => `${prefix}.${rest}`)));
+        near.splice(3);
+      }
       hint = near.length === 0 ? '' : ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)`;
       this.hints.set(name, hint);
     }
@@ -291,6 +308,26 @@ export function missDetail(rule: RuleName, miss: { names: readonly string[]; nex
     parts.push(`${unknown.length === 1 ? 'one name in it is' : `${unknown.length} names in it are`} no rule${hints.join('')}`);
   }
   return parts.join('; ');
+}
+
+/** Names grouped by their first letter, for oneTypoFrom. */
+function byFirstLetter(into: Map<string, string[]>, names: Iterable<string>): void {
+  for (const name of names) (into.get(name[0]!) ?? into.set(name[0]!, []).get(name[0]!)!).push(name);
+}
+
+/**
+ * Whether `word` is a typo of one of `names` (grouped by first letter), where `usable` says so: at
+ * least 5 letters, the same first letter, one edit (two from a name of `twoFrom` letters or more), and
+ * not the name with more after it (`pickler` is no typo of `pickle`).
+ */
+function oneTypoFrom(word: string, names: ReadonlyMap<string, readonly string[]>, twoFrom: number, usable: (name: string) => boolean = () => true): boolean {
+  if (word.length < 5 || word.length > HINT_MAX_LENGTH) return false;
+  for (const name of names.get(word[0]!) ?? []) {
+    const edits = name.length >= twoFrom ? 2 : 1;
+    if (Math.abs(word.length - name.length) > edits || word.startsWith(name) || !usable(name)) continue;
+    if (withinEdits(word, name, edits)) return true;
+  }
+  return false;
 }
 
 function prefixOf(id: string): string {
