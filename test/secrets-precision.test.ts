@@ -70,6 +70,23 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
       'examples/oauth.py': `# RFC 6749 section 5.1\nresponse = {"access_token": "${join('2YotnFZFEjr1', 'zCsicMWpAA')}", "refresh_token": "${join('tGzv3JOkF0XG', '5Qx2TlKWIA')}"}\n`,
     },
   },
+  // Test data of URL, HTTP and PBKDF2 libraries (werkzeug's history): a placeholder password
+  // written with escapes, a test of how `:` is escaped, a password on an address reserved for
+  // documentation, a Basic header of a Cyrillic login, RFC 3962's PBKDF2 salt beside its password.
+  'library test data': {
+    quiet: true,
+    files: {
+      'tests/test_urls.py': [
+        `a = u'http://\\xfcser:p\\xe4ss${'word'}@\\u2603.net/p\\xe5th'`,
+        `b = urls.url_parse('http://foo%3a:${'bar'}%3a@[::1]:80/123?x=y#frag')`,
+        `c = urls.url_parse('http://anon:${join('hunt', 'er2')}@[2001:db8:0:1]:80/a/b/c')`,
+        `d = 'ftp://anon:${join('hunt', 'er2')}@203.0.113.7/pub'`,
+        '',
+      ].join('\n'),
+      'tests/test_wrappers.py': `headers = {"Authorization": "Basic ${Buffer.from(join('русский', ':Буквы')).toString('base64')}"}\n`,
+      'tests/test_security.py': `check('password', '${join('ATHENA', '.MIT.EDU', 'raeburn')}', 1, 16, '${fake.hex(32)}')\n`,
+    },
+  },
   'public material': {
     quiet: true,
     files: {
@@ -106,16 +123,41 @@ test('published examples are allowed exactly: one character changed and the valu
   assert.match(run.output, /secret\.generic-assignment {2}examples\/oauth\.py:1/);
 });
 
+test('the look-alikes of library test data block: a real password on those hosts, escaped, or in a Basic header in any script', () => {
+  const pass = () => join('Zq8', fake.alnum(10), '7k');
+  const hunter = join('hunt', 'er2');
+  const lines = [
+    `a = 'http://anon:${pass()}@[2001:db8::1]/'`,
+    `b = 'http://anon:${hunter}@[2001:db9::1]/'`,
+    `c = 'http://anon:${hunter}@db.prod.internal/'`,
+    `d = 'http://anon:${hunter}@192.0.20.10/'`,
+    `e = u'http://u:p\\xe4ssw\\xf6${join('rd20', '24!')}@db.prod.net/'`,
+    `f = 'http://foo:bar%3a${pass()}@db.internal.corp/'`,
+    `g = check('password', '${join('ATHENA', '.MIT.EDU', 'raeburm')}', 1, 16)`,
+    `h = {"Authorization": "Basic ${Buffer.from(join('пользователь:', pass(), '#!')).toString('base64')}"}`,
+    `i = {"Authorization": "Basic ${fake.base64(40)}"}`,
+    '',
+  ];
+  const repo = Repo.init().installPreCommitHook();
+  const run = repo.commit({ 'tests/test_lookalikes.py': lines.join('\n') });
+  assert.equal(run.code, 1, run.output);
+  const blocked = [...run.output.matchAll(/✖ (secret\.[\w-]+) {2}tests\/test_lookalikes\.py:(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
+  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9']);
+});
+
 test('documentation: a generic assignment warns and passes; a provider-format token still blocks', () => {
   const repo = Repo.init().installPreCommitHook();
   const docs = {
     'docs/config.rst': `Set it like this::\n\n    SECRET_KEY = '${fake.hex(64)}'\n`,
     'README.md': `\`\`\`sh\nexport API_TOKEN=${random()}\n\`\`\`\n`,
     'guide/setup.md': `curl -u admin:${join('Kx9', '#mQ2v!', fake.alnum(6))} https://api.internal\n`,
+    // A built site's search index (MkDocs, on a gh-pages branch): the pages' text, escapes and all.
+    'search/search_index.json': `{"docs":[{"text":"<pre><code>DEBUG=True\\nSECRET_KEY=${random()}\\nALLOWED_HOSTS=localhost</code></pre>"}]}\n`,
   };
   const passed = repo.commit(docs);
   assert.equal(passed.code, 0, passed.output);
-  for (const at of ['docs/config.rst:3', 'README.md:2', 'guide/setup.md:1']) assert.match(passed.output, new RegExp(`▲ secret\\.generic-assignment {2}${at.replace(/\./g, '\\.')}`), at);
+  assert.match(passed.output, /Literal secret assigned to `SECRET_KEY`/, 'the escape before the name is not read as part of it');
+  for (const at of ['docs/config.rst:3', 'README.md:2', 'guide/setup.md:1', 'search/search_index.json:1']) assert.match(passed.output, new RegExp(`▲ secret\\.generic-assignment {2}${at.replace(/\./g, '\\.')}`), at);
   const token = withBase62Checksum(join('gh', 'p_'), fake.alnum(30));
   const refused = repo.commit({ 'docs/ci.md': `Use \`GITHUB_TOKEN=${token}\`\n` });
   assert.equal(refused.code, 1, refused.output);

@@ -245,12 +245,25 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     }
     const start = valueAt + offset + unquoted.indexOf(value);
     // The second word of `var name Type =` / `Type name =` is judged too, except for a bare value in code.
-    const names = second !== undefined && (quoted || !codeFile) && /^[A-Za-z_]\w*$/.test(second) ? [name, second] : [name];
+    const own = afterEscape(text, m.index, name);
+    const names = second !== undefined && (quoted || !codeFile) && /^[A-Za-z_]\w*$/.test(second) ? [own, second] : [own];
     let credential = false;
     for (const n of names) if (judge({ name: n, value, start, line: lineIndex, quoted })) credential = true;
     ASSIGNMENT_NUMBERED.lastIndex = credential ? m.index + m[0].length : resume;
   }
 }
+
+/**
+ * The name without the letter of an escape before it: in text inside a string (a JSON search
+ * index of docs, a `"…\nSECRET_KEY=…"` literal), `\nSECRET_KEY` is a newline and `SECRET_KEY`.
+ */
+function afterEscape(text: string, at: number, name: string): string {
+  if (name.length < 2 || !ESCAPE_LETTERS.includes(name[0]!)) return name;
+  let slashes = 0;
+  while (at - slashes > 0 && text.charCodeAt(at - slashes - 1) === 92) slashes++;
+  return slashes % 2 === 1 ? name.slice(1) : name;
+}
+const ESCAPE_LETTERS = 'nrtbfv';
 
 /**
  * What ASSIGNMENT reads after a name (or a typed declaration's second word) up to its operator:

@@ -18,7 +18,7 @@ import type { ProviderRule } from './provider.ts';
 import { PROVIDER_IDS, PROVIDER_KEYWORDS, PROVIDER_MIN_LENGTHS } from './providers/keywords.ts';
 import { PROVIDER_COUNT, providerAt } from './providers/rows.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
-import { base64Text, isNonSecretName, isPlaceholder, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, percentDecoded, randomness } from './value.ts';
+import { base64Text, escapesDecoded, isNonSecretName, isPlaceholder, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, percentDecoded, randomness, withoutAccents } from './value.ts';
 
 const WHY = 'Anything committed is copied to every clone and stays in history after it is deleted; a leaked credential must be treated as compromised.';
 
@@ -273,8 +273,10 @@ function skippedRows(table: Table, change: FileChange): Set<number> | null {
 const DOCKER_ENV = /^\s*(?:ENV|ARG)\s+(?<name>[A-Za-z_][A-Za-z0-9_]{0,60})\s+(?<value>[^\s=]{1,300})\s*$/;
 /** Tried only where forEachSchemeMatch finds a `://` (sticky: at that one start). */
 export const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'"<>]{0,100}):(?<pass>[^\s@/'"<>]{1,200})@(?<host>[^\s/'"?#:<>,]{1,200})/iy;
-// Not localhost: a tunnel to a real database is reached there, and its password is real.
-const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$/i;
+// Not localhost: a tunnel to a real database is reached there, and its password is real. The
+// addresses reserved for documentation are (RFC 3849: 2001:db8::/32; RFC 5737: 192.0.2.0/24,
+// 198.51.100.0/24, 203.0.113.0/24).
+const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$|^\[2001:0?db8:[0-9a-f:.]*\]$|^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}$/i;
 // A bracketed word is a redaction mask (`[secure]`, `[REDACTED]`): `[` and `]` are not allowed unescaped in a URL's user part.
 const URL_PLACEHOLDER = /^\[[A-Za-z _-]{1,20}\]$|^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^[$%]|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
 /** [start, end) pairs of the line's token runs, as /[A-Za-z0-9+/_=-]{32,400}/g would match them (reused). */
@@ -587,16 +589,29 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
       return;
     }
     if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
-    const decoded = percentDecoded(pass);
+    // As the text it stands for: `%XX` and a string literal's escapes decoded (`p\xe4ssword` is
+    // `pässword`), accents dropped for the word tests below.
+    const decoded = withoutAccents(percentDecoded(escapesDecoded(pass)));
     // On a host reserved for examples (RFC 2606: example.org, *.example, *.test, *.invalid), the
     // placeholders an assignment's value may be (`password123`, `abc123…`) are placeholders here too.
     // Elsewhere `Password2024!` is a weak real password, and blocks.
-    if (EXAMPLE_HOST.test(m.groups!.host!) && (isPlaceholder(pass) || isPlaceholder(decoded))) return;
+    if (EXAMPLE_HOST.test(hostOf(text, m)) && (isPlaceholder(pass) || isPlaceholder(decoded))) return;
+    // A placeholder word in escapes or punctuation (`bar%3a`, a test of how `:` is escaped).
+    if (decoded !== pass && URL_PLACEHOLDER.test(decoded.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, ''))) return;
     // Words (pass%20pass, pass%23pass, Secret) pass; a random mix of cases (GBqRGxbEXfHzKudIr) does not.
     if (/^[a-z]+(?:[^a-z0-9]+[a-z]+)*$/i.test(decoded) && (decoded.length < 12 || looksLikeWords(decoded) || !/[A-Z]/.test(decoded) || !/[a-z]/.test(decoded))) return;
     spans.push(start, start + pass.length);
     out.push({ rule: URL_RULE, line: number, column: start + 1, message: `Password in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: pass, ...(docs ? { severity: 'warn' as const } : {}) });
   });
+}
+
+/** A URL_CREDS match's host: an IPv6 address whole (`[2001:db8::1]`, where the pattern's host stops at its first `:`). */
+function hostOf(text: string, m: RegExpExecArray): string {
+  const host = m.groups!.host!;
+  if (!host.startsWith('[')) return host;
+  const at = m.index + m[0].length - host.length;
+  const close = text.indexOf(']', at);
+  return close === -1 || close - at > 64 ? host : text.slice(at, close + 1);
 }
 
 const ENCRYPTED_DATA = /^\s*encryptedData:\s*$/;

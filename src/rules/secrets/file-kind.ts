@@ -51,9 +51,13 @@ export function isPublicMaterial(path: string): boolean {
 /** Documentation: prose and examples. A generic assignment there is a warning; a provider's token still blocks. */
 const DOC_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'rst', 'adoc', 'asciidoc']);
 
+/** A built documentation site's search index: the pages' text as JSON (MkDocs) or JavaScript (Sphinx). */
+const DOC_INDEX_NAMES = new Set(['search_index.json', 'searchindex.js']);
+
 export function isDocumentation(path: string): boolean {
   if (path.startsWith('docs/') || path.startsWith('doc/') || path.includes('/docs/') || path.includes('/doc/')) return true;
   const name = path.slice(path.lastIndexOf('/') + 1);
+  if (DOC_INDEX_NAMES.has(name)) return true;
   const dot = name.lastIndexOf('.');
   return dot >= 0 && DOC_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
 }

@@ -1,6 +1,6 @@
 import { shannon } from './entropy.ts';
 
-const PLACEHOLDER = /12345|abcdef|abc123|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]/i;
+const PLACEHOLDER = /12345|abcdef|abc123|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]|^hunter2$/i;
 /** Filler runs are case-sensitive: "xXx" occurs by chance in random text, "xxxx" and "XXXX" do not. */
 const FILLER = /xxx|XXX|000000|111111|(\d{4,})[-_.:]\1[-_.:]\1/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -139,6 +139,23 @@ export function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value) || FILLER.test(value);
 }
 
+/**
+ * A string literal's `\xHH`, `\uHHHH` and `\UHHHHHHHH` escapes decoded (Python, JavaScript, C#):
+ * `p\xe4ssword` in a test's source is the text `pässword`.
+ */
+export function escapesDecoded(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))/g, (whole, x?: string, u?: string, big?: string) => {
+    const code = parseInt(x ?? u ?? big!, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** Each letter without its accents (`pässwörd` → `password`: decomposed, the marks dropped), for word tests written for ASCII. */
+export function withoutAccents(text: string): string {
+  return /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFD').replace(/\p{M}+/gu, '');
+}
+
 /** `%XX` escapes decoded (a URL's or a form's encoding); the text itself when it holds a broken one. */
 export function percentDecoded(text: string): string {
   try {
@@ -215,11 +232,27 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
  */
 export function base64Text(v: string): string | null {
   if (v.length < 8 || v.length % 4 !== 0 || !BASE64.test(v)) return null;
-  const text = Buffer.from(v, 'base64').toString('latin1');
+  const bytes = Buffer.from(v, 'base64');
+  const text = bytes.toString('latin1');
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 32 || c > 126) return null;
+    if (c < 32 || c === 127) return null;
+    // Past ASCII: text in another script (`Basic` of a Cyrillic login) is well-formed UTF-8 with
+    // no control character, which random bytes almost never are (a byte past 0x7f must start or
+    // continue a sequence: ~1 in 4 chances for each).
+    if (c > 126) return utf8Text(bytes);
   }
   return text;
 }
+
+function utf8Text(bytes: Buffer): string | null {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+  return /[\x00-\x1f\x7f-\x9f\ufffd]/.test(text) ? null : text;
+}
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
