@@ -103,6 +103,9 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
       '.travis.yml': `deploy:\n  password:\n    secure: "${fake.base64(340)}="\n`,
       'appveyor.yml': `environment:\n  COVERALLS_REPO_TOKEN:\n    secure: ${fake.base64(48)}\n`,
       'art/icon.svg': `<svg><path d="M${fake.alnum(40)}${fake.base64(60)}"/></svg>\n`,
+      // An image in source, wrapped at 78 (werkzeug's test app), and a response's ETag (a digest).
+      'app/testapp.py': `logo = Response('''R0lGODlh${fake.alnum(40)}/////////\n${Array.from({ length: 6 }, () => fake.base64(78)).join('\n')}\n${fake.base64(30)}='''.decode('base64'))\n`,
+      'app/test_wrappers.py': `assert response.get_etag() == ("${fake.base64url(43)}", False)\n`,
     },
   },
 };
@@ -143,6 +146,14 @@ test('the look-alikes of library test data block: a real password on those hosts
   assert.equal(run.code, 1, run.output);
   const blocked = [...run.output.matchAll(/✖ (secret\.[\w-]+) {2}tests\/test_lookalikes\.py:(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
   assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9']);
+});
+
+test('a random line alone, or beside a line of another length, is no wrapped block: it warns', () => {
+  const repo = Repo.init().installPreCommitHook();
+  // (Letters and digits: two `/` in a random base64 line read as a path, which is no token either.)
+  const run = repo.commit({ 'app/keys.txt': `${fake.alnum(78)}\n\n${fake.alnum(70)}\n${fake.alnum(78)}\n` });
+  assert.equal(run.code, 0, run.output);
+  for (const line of [1, 3, 4]) assert.match(run.output, new RegExp(`▲ secret\\.high-entropy-string {2}app/keys\\.txt:${line}\\b`), `line ${line}`);
 });
 
 test('documentation: a generic assignment warns and passes; a provider-format token still blocks', () => {

@@ -1,5 +1,5 @@
 import type { GitwardConfig } from '../../config/types.ts';
-import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
+import type { AddedLine, FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import { lineFacts as factsOfLines } from '../../engine/line-facts.ts';
 import type { LineKeywords } from '../../engine/line-keywords.ts';
 import { notePrescanTaken } from '../../engine/prescans.ts';
@@ -206,7 +206,7 @@ const GENERIC_HINT_WORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cr
 /** A line holding one of these (case-insensitively) is hashes, lock data or ids: no high-entropy warning. */
 const HASH_CONTEXT_WORDS = [
   'integrity', ...Array.from({ length: 10 }, (_, d) => `sha${d}`), 'sha-', 'checksum', 'digest', 'hash', 'data:image', 'base64,', '"resolved"', '--hash=',
-  'nonce', 'fingerprint', 'commit', 'revision',
+  'nonce', 'fingerprint', 'commit', 'revision', 'etag',
   // public keys (known_hosts, authorized_keys, `public_key = "ssh-ed25519 …"`)
   'ssh-rsa ', 'ssh-ed25519 ', 'ssh-dss ', 'ecdsa-sha2-', 'sk-ssh-',
   // keys made for the browser (reCAPTCHA and Turnstile site keys, publishable keys), SOPS-encrypted values
@@ -448,7 +448,7 @@ function highEntropyIfLong(file: FileLoop, text: string, number: number, index: 
   if (pemEdge) file.inPem = (flags & PEM_BEGIN) !== 0 && (flags & PEM_END) === 0;
   // Without a 32-character token run the high-entropy pattern cannot match.
   if (file.publicFile || file.inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) return;
-  scanHighEntropy(text, number, file.findings, file.spans);
+  scanHighEntropy(text, number, file.findings, file.spans, file.lines, index);
 }
 
 /**
@@ -779,7 +779,7 @@ function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean
 }
 
 /** Only called on lines with a long token run and none of HASH_CONTEXT_WORDS. */
-function scanHighEntropy(text: string, number: number, out: RawFinding[], spans: number[]): void {
+function scanHighEntropy(text: string, number: number, out: RawFinding[], spans: number[], lines: readonly AddedLine[], lineIndex: number): void {
   if (CI_ENCRYPTED_VALUE.test(text) || isBase85Line(text)) return;
   tokenSpans.length = 0;
   tokenRuns(text, tokenSpans);
@@ -797,7 +797,7 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
       v = v.slice(eq + 1);
     }
     if (v.length < 32 || overlaps(spans, at, end)) continue;
-    if (isWrappedBase64(text, token) || base64Text(token.slice(at - index)) !== null) continue;
+    if (isWrappedBase64(text, token, lines, lineIndex) || base64Text(token.slice(at - index)) !== null) continue;
     if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
     if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
     if (randomness(v) < 0.85 || shannon(v) < 4.5 || isSlug(v) || isPublishedExample(v)) continue;
@@ -839,14 +839,25 @@ function isSlug(v: string): boolean {
 }
 
 /**
- * A line that is nothing but 64 or 76 base64 characters: a wrapped block (a certificate or key body
- * whose header is not in the change, a MIME part, an embedded image), not a token.
+ * A line that is nothing but base64 characters in a wrapped block (a certificate or key body whose
+ * header is not in the change, a MIME part, an image embedded in source): 64 or 76 of them (the
+ * widths of PEM and MIME), or 60 or more beside a line just as long and made of nothing else (a
+ * block wrapped at another width: werkzeug's test app held a GIF at 78). Not a token.
  */
-function isWrappedBase64(text: string, token: string): boolean {
+function isWrappedBase64(text: string, token: string, lines: readonly AddedLine[], index: number): boolean {
   const length = token.length;
-  if (length !== 64 && length !== 76) return false;
-  return text.trim() === token && !/[_-]/.test(token);
+  if (length < 60 || text.trim() !== token || /[_-]/.test(token)) return false;
+  if (length === 64 || length === 76) return true;
+  const line = lines[index]!;
+  return wrappedNeighbour(lines[index - 1], line.number - 1, length) || wrappedNeighbour(lines[index + 1], line.number + 1, length);
 }
+
+function wrappedNeighbour(line: AddedLine | undefined, number: number, length: number): boolean {
+  if (line === undefined || line.number !== number) return false;
+  const text = line.text.trim();
+  return text.length === length && BASE64_RUN.test(text);
+}
+const BASE64_RUN = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** Whether text[start, end) holds a digit, an upper-case and a lower-case ASCII letter. */
 function hasDigitUpperLower(text: string, start: number, end: number): boolean {
