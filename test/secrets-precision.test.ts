@@ -87,6 +87,21 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
       'tests/test_security.py': `check('password', '${join('ATHENA', '.MIT.EDU', 'raeburn')}', 1, 16, '${fake.hex(32)}')\n`,
     },
   },
+  // FastAPI's history: its tutorial's example key in the code its docs include, a navigation
+  // entry naming a page, an identifier under a secret's name, a placeholder bearer, stored password
+  // hashes and an image in base64 without a word that says so, a field list in another language.
+  'documentation code and test data of a web framework': {
+    quiet: true,
+    files: {
+      'docs_src/security/tutorial004.py': `SECRET_KEY = "${join('09d25e094faa6ca2556c818166b7a9563b', '93f7099f6f0f4caa6cf63b88e8d3e7')}"\n`,
+      'mkdocs.yml': `nav:\n  - HTTP Basic Auth: 'tutorial/security/http-basic-auth.md'\n`,
+      'tests/test_models.py': `expected = {"secret": "hidden_v1_to_v2"}\n`,
+      'app/security/http.py': `"""\n    Authorization: Bearer ${'dead'}beef12346\n"""\n`,
+      'docs/zh/oauth2-jwt.md': `你会看到: \`"$2b$12$${fake.alnum(53)}"\`\n哈希: \`"$argon2id$v=19$m=65536,t=3,p=4$${fake.base64(22)}$${fake.base64(43)}"\`\n`,
+      'docs_src/stream.py': `image_data = "iVBORw0KGgo${fake.base64(120)}"\n`,
+      'docs/ru/index.md': '* `bearer`: HTTP-заголовок `Authorization` со значением `Bearer ` плюс токен.\n',
+    },
+  },
   'public material': {
     quiet: true,
     files: {
@@ -139,21 +154,26 @@ test('the look-alikes of library test data block: a real password on those hosts
     `g = check('password', '${join('ATHENA', '.MIT.EDU', 'raeburm')}', 1, 16)`,
     `h = {"Authorization": "Basic ${Buffer.from(join('пользователь:', pass(), '#!')).toString('base64')}"}`,
     `i = {"Authorization": "Basic ${fake.base64(40)}"}`,
+    `SECRET_KEY = "${join('09d25e094faa6ca2556c818166b7a9563b', '93f7099f6f0f4caa6cf63b88e8d3e8')}"`,
+    `expected = {"secret": "hidden_${join('x9k', fake.alnum(4))}_v2"}`,
+    `headers = {"Authorization": "Bearer ${fake.hex(32)}"}`,
     '',
   ];
   const repo = Repo.init().installPreCommitHook();
   const run = repo.commit({ 'tests/test_lookalikes.py': lines.join('\n') });
   assert.equal(run.code, 1, run.output);
   const blocked = [...run.output.matchAll(/✖ (secret\.[\w-]+) {2}tests\/test_lookalikes\.py:(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
-  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9']);
+  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12']);
 });
 
-test('a random line alone, or beside a line of another length, is no wrapped block: it warns', () => {
+test('a random line alone, or beside a line of another length, in no password hash or image, warns', () => {
   const repo = Repo.init().installPreCommitHook();
   // (Letters and digits: two `/` in a random base64 line read as a path, which is no token either.)
-  const run = repo.commit({ 'app/keys.txt': `${fake.alnum(78)}\n\n${fake.alnum(70)}\n${fake.alnum(78)}\n` });
+  // A token after a `$` that starts no password hash, and a long run beside no image's first bytes.
+  const keys = `${fake.alnum(78)}\n\n${fake.alnum(70)}\n${fake.alnum(78)}\nx = "$${fake.alnum(40)}"\nimage_data = "${fake.alnum(120)}"\n`;
+  const run = repo.commit({ 'app/keys.txt': keys });
   assert.equal(run.code, 0, run.output);
-  for (const line of [1, 3, 4]) assert.match(run.output, new RegExp(`▲ secret\\.high-entropy-string {2}app/keys\\.txt:${line}\\b`), `line ${line}`);
+  for (const line of [1, 3, 4, 5, 6]) assert.match(run.output, new RegExp(`▲ secret\\.high-entropy-string {2}app/keys\\.txt:${line}\\b`), `line ${line}`);
 });
 
 test('documentation: a generic assignment warns and passes; a provider-format token still blocks', () => {

@@ -18,7 +18,7 @@ import type { ProviderRule } from './provider.ts';
 import { PROVIDER_IDS, PROVIDER_KEYWORDS, PROVIDER_MIN_LENGTHS } from './providers/keywords.ts';
 import { PROVIDER_COUNT, providerAt } from './providers/rows.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
-import { base64Text, escapesDecoded, isNonSecretName, isPlaceholder, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, percentDecoded, randomness, withoutAccents } from './value.ts';
+import { base64Text, escapesDecoded, isNonSecretName, isPasswordHash, isPlaceholder, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, percentDecoded, randomness, withoutAccents } from './value.ts';
 
 const WHY = 'Anything committed is copied to every clone and stays in history after it is deleted; a leaked credential must be treated as compromised.';
 
@@ -207,6 +207,8 @@ const GENERIC_HINT_WORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cr
 const HASH_CONTEXT_WORDS = [
   'integrity', ...Array.from({ length: 10 }, (_, d) => `sha${d}`), 'sha-', 'checksum', 'digest', 'hash', 'data:image', 'base64,', '"resolved"', '--hash=',
   'nonce', 'fingerprint', 'commit', 'revision', 'etag',
+  // an image in base64 (the start of a PNG's and a GIF's bytes)
+  'ivborw0kggo', 'r0lgod',
   // public keys (known_hosts, authorized_keys, `public_key = "ssh-ed25519 …"`)
   'ssh-rsa ', 'ssh-ed25519 ', 'ssh-dss ', 'ecdsa-sha2-', 'sk-ssh-',
   // keys made for the browser (reCAPTCHA and Turnstile site keys, publishable keys), SOPS-encrypted values
@@ -797,7 +799,7 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
       v = v.slice(eq + 1);
     }
     if (v.length < 32 || overlaps(spans, at, end)) continue;
-    if (isWrappedBase64(text, token, lines, lineIndex) || base64Text(token.slice(at - index)) !== null) continue;
+    if (isWrappedBase64(text, token, lines, lineIndex) || base64Text(token.slice(at - index)) !== null || inPasswordHash(text, index)) continue;
     if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
     if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
     if (randomness(v) < 0.85 || shannon(v) < 4.5 || isSlug(v) || isPublishedExample(v)) continue;
@@ -836,6 +838,19 @@ function isSlug(v: string): boolean {
   let mixed = 0;
   for (const part of parts) if (!/^(?:[A-Za-z]+|\d+)$/.test(part) && ++mixed > 1) return false;
   return true;
+}
+
+/**
+ * Whether the token at `index` is part of a stored password hash (`"$2b$12$…"`, `$argon2id$v=19$…$salt$hash`):
+ * the string it is in, from its last space or quote before it, is one.
+ */
+function inPasswordHash(text: string, index: number): boolean {
+  if (index === 0 || text.charCodeAt(index - 1) !== 36) return false; // the token follows a `$`
+  let start = index - 1;
+  while (start > 0 && index - start < 120 && !/[\s"'`(]/.test(text[start - 1]!)) start--;
+  const before = text.slice(start, index);
+  // (`hash=$2b$12$…`: from its first `$`.)
+  return isPasswordHash(before) || isPasswordHash(before.slice(before.indexOf('$')));
 }
 
 /**

@@ -72,6 +72,8 @@ const PUBLISHED: readonly (readonly [hash: string, length: number])[] = [
   ['2598f7d6adc142d88161630f3db12ab2bd3403521c281811e5e1ce60d4ac5d76', 64],
   ['ca32f86ce10b8435c108ffd1ae1acd9823f729f51946b3aad3277ac94dead529', 20],
   ['eefbd4136387e7620933a54b3199c46811d8cda05a433e05ede0741710338690', 30],
+  // FastAPI documentation (OAuth2 with JWT tutorial): the example SECRET_KEY its code samples sign tokens with.
+  ['570dad43de1af4c925f92c16a68a50936da42b7dd6fdeb24850507a1199aac89', 64],
   // RFC 3962 (Kerberos AES), appendix B: the salt of its PBKDF2 test vectors, passed beside the
   // password "password" in every PBKDF2 library's tests (werkzeug's `check('password', …)`).
   ['c736e035f24db2cb5eebadf1f79568b4350580057217172eacbe780c6aa15e9a', 21],

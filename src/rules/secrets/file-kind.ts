@@ -56,6 +56,8 @@ const DOC_INDEX_NAMES = new Set(['search_index.json', 'searchindex.js']);
 
 export function isDocumentation(path: string): boolean {
   if (path.startsWith('docs/') || path.startsWith('doc/') || path.includes('/docs/') || path.includes('/doc/')) return true;
+  // The code samples a documentation site includes (FastAPI's, Typer's and SQLModel's layout).
+  if (path.startsWith('docs_src/') || path.includes('/docs_src/')) return true;
   const name = path.slice(path.lastIndexOf('/') + 1);
   if (DOC_INDEX_NAMES.has(name)) return true;
   const dot = name.lastIndexOf('.');
