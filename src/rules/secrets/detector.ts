@@ -206,7 +206,7 @@ const GENERIC_HINT_WORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cr
 /** A line holding one of these (case-insensitively) is hashes, lock data or ids: no high-entropy warning. */
 const HASH_CONTEXT_WORDS = [
   'integrity', ...Array.from({ length: 10 }, (_, d) => `sha${d}`), 'sha-', 'checksum', 'digest', 'hash', 'data:image', 'base64,', '"resolved"', '--hash=',
-  'nonce', 'fingerprint', 'commit', 'revision', 'etag',
+  'nonce', 'opaque=', 'fingerprint', 'commit', 'revision', 'etag',
   // an image in base64 (the start of a PNG's and a GIF's bytes)
   'ivborw0kggo', 'r0lgod',
   // public keys (known_hosts, authorized_keys, `public_key = "ssh-ed25519 …"`)

@@ -156,12 +156,22 @@ export function withoutAccents(text: string): string {
   return /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFD').replace(/\p{M}+/gu, '');
 }
 
-/** `%XX` escapes decoded (a URL's or a form's encoding); the text itself when it holds a broken one. */
+/**
+ * `%XX` escapes decoded (a URL's or a form's encoding). A `%` that starts no escape (`$%&`) stays
+ * as it is, and so does a run of escapes that is no UTF-8 (`%E0%A4%A`).
+ */
 export function percentDecoded(text: string): string {
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {
-    return text;
+    return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
   }
 }
 
