@@ -99,7 +99,7 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
     files: {
       'docs_src/security/tutorial004.py': `SECRET_KEY = "${join('09d25e094faa6ca2556c818166b7a9563b', '93f7099f6f0f4caa6cf63b88e8d3e7')}"\n`,
       'mkdocs.yml': `nav:\n  - HTTP Basic Auth: 'tutorial/security/http-basic-auth.md'\n`,
-      'tests/test_models.py': `expected = {"secret": "hidden_v1_to_v2"}\n`,
+      'tests/test_models.py': `expected = {"secret": "hidden_v1_to_v2"}\nchallenge_token = "challenge-123"\n`,
       'app/security/http.py': `"""\n    Authorization: Bearer ${'dead'}beef12346\n"""\n`,
       'docs/zh/oauth2-jwt.md': `你会看到: \`"$2b$12$${fake.alnum(53)}"\`\n哈希: \`"$argon2id$v=19$m=65536,t=3,p=4$${fake.base64(22)}$${fake.base64(43)}"\`\n`,
       'docs_src/stream.py': `image_data = "iVBORw0KGgo${fake.base64(120)}"\n`,
@@ -162,13 +162,15 @@ test('the look-alikes of library test data block: a real password on those hosts
     `expected = {"secret": "hidden_${join('x9k', fake.alnum(4))}_v2"}`,
     `headers = {"Authorization": "Bearer ${fake.hex(32)}"}`,
     `creds = {"password": "${join('Xk9', fake.alnum(6))}%&${fake.alnum(4)}%3A"}`,
+    `challenge_token = "challenge-${join('8k', fake.digits(3), 'xq')}"`,
+    `password = "${join('foot', 'ball')}-123"`,
     '',
   ];
   const repo = Repo.init().installPreCommitHook();
   const run = repo.commit({ 'tests/test_lookalikes.py': lines.join('\n') });
   assert.equal(run.code, 1, run.output);
   const blocked = [...run.output.matchAll(/✖ (secret\.[\w-]+) {2}tests\/test_lookalikes\.py:(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
-  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12', 'secret.generic-assignment:13']);
+  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12', 'secret.generic-assignment:13', 'secret.generic-assignment:14', 'secret.generic-assignment:15']);
 });
 
 test('a random line alone, or beside a line of another length, in no password hash or image, warns', () => {

@@ -248,6 +248,10 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   // (`Orangemaple06$`); with separators (`xoxe.xoxp-1-SOMEVALUE`) they are an identifier or a placeholder.
   if (v.length >= 10 && v.length <= 64 && classes(v) === 4 && !/[._\-/:\s]/.test(v)) return null;
   if (looksLikeWords(v)) return 'words';
+  // Words and a small count under a token's name (`challenge-123`, a test's): no key. (Under a
+  // password's name, `football-123` is a password a person chose: see above.)
+  const counted = /^([A-Za-z]+(?:[-_.][A-Za-z]+)*)[-_.]?\d{1,3}$/.exec(v);
+  if (counted !== null && looksLikeWords(counted[1]!)) return 'words';
   if (classes(v) < 2 && !/^[0-9a-f]+$/i.test(v)) return 'one-class';
   return randomness(v) >= 0.7 ? null : 'low-entropy';
 }
