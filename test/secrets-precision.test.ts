@@ -89,6 +89,11 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
       // among them) and a digest challenge's opaque value (httpx's tests).
       'tests/models/whatwg.json': `{"password": "%20!%22$%&'()*+,-.%3A%3B%3C%3D%3E%40%5B%5C%5D%5E_%60%7B%7C%7D~"}\n`,
       'tests/test_auth.py': `challenge = 'Digest realm="httpx@example.org", qop="auth", opaque="${fake.base64(44)}"'\n`,
+      // Celery's: Azure's storage emulator account (its one documented key), a MongoDB option
+      // naming a mechanism, a test broker whose password is its user's name in digits.
+      'tox.ini': `[testenv]\nsetenv = TEST_BACKEND=azureblockblob://DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${join('Eby8vdM02xNOcqFlqUwJPL', 'lmEtlCDXJ1OUzFT50uSRZ6', 'IFsuFq2UVErCz4I6tq/K1S', 'ZFPTOtr/KBHBeksoGMGw==')};BlobEndpoint=http://azurite:10000/devstoreaccount1;\n`,
+      't/unit/backends/test_mongodb.py': `uri = ('mongodb://localhost/'\n       'celerydatabase?authMechanism=SCRAM-SHA-256')\n`,
+      'funtests/stress/templates.py': `broker_url = 'pyamqp://testing:${'t3s'}71ng@192.168.33.123//testing'\n`,
     },
   },
   // FastAPI's history: its tutorial's example key in the code its docs include, a navigation
@@ -122,6 +127,8 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
       '.travis.yml': `deploy:\n  password:\n    secure: "${fake.base64(340)}="\n`,
       'appveyor.yml': `environment:\n  COVERALLS_REPO_TOKEN:\n    secure: ${fake.base64(48)}\n`,
       'art/icon.svg': `<svg><path d="M${fake.alnum(40)}${fake.base64(60)}"/></svg>\n`,
+      // An OmniGraffle diagram (celery's docs): a plist whose <data> is archived objects in base64.
+      'docs/graffles/worker.graffle': `<key>Notes</key>\n<data>\n${fake.alnum(44)}\n${fake.alnum(41)}\n</data>\n`,
       // An image in source, wrapped at 78 (werkzeug's test app), and a response's ETag (a digest).
       'app/testapp.py': `logo = Response('''R0lGODlh${fake.alnum(40)}/////////\n${Array.from({ length: 6 }, () => fake.base64(78)).join('\n')}\n${fake.base64(30)}='''.decode('base64'))\n`,
       'app/test_wrappers.py': `assert response.get_etag() == ("${fake.base64url(43)}", False)\n`,
@@ -164,13 +171,15 @@ test('the look-alikes of library test data block: a real password on those hosts
     `creds = {"password": "${join('Xk9', fake.alnum(6))}%&${fake.alnum(4)}%3A"}`,
     `challenge_token = "challenge-${join('8k', fake.digits(3), 'xq')}"`,
     `password = "${join('foot', 'ball')}-123"`,
+    `TEST_BACKEND = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${join('Eby8vdM02xNOcqFlqUwJPL', 'lmEtlCDXJ1OUzFT50uSRZ6', 'IFsuFq2UVErCz4I6tq/K1S', 'ZFPTOtr/KBHBeksoGMAw==')}"`,
+    `broker_url = 'pyamqp://admin:${'t3s'}71ng@192.168.33.123//testing'`,
     '',
   ];
   const repo = Repo.init().installPreCommitHook();
   const run = repo.commit({ 'tests/test_lookalikes.py': lines.join('\n') });
   assert.equal(run.code, 1, run.output);
   const blocked = [...run.output.matchAll(/✖ (secret\.[\w-]+) {2}tests\/test_lookalikes\.py:(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
-  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12', 'secret.generic-assignment:13', 'secret.generic-assignment:14', 'secret.generic-assignment:15']);
+  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12', 'secret.generic-assignment:13', 'secret.generic-assignment:14', 'secret.generic-assignment:15', 'secret.azure-storage-account-key:16', 'secret.url-credentials:17']);
 });
 
 test('a random line alone, or beside a line of another length, in no password hash or image, warns', () => {

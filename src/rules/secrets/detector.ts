@@ -591,6 +591,8 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
       return;
     }
     if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
+    // The user's name in digits for letters (`testing:t3s71ng`): a test account's, not a password.
+    if (user.length >= 4 && unLeet(pass) === user.toLowerCase()) return;
     // As the text it stands for: `%XX` and a string literal's escapes decoded (`p\xe4ssword` is
     // `pässword`), accents dropped for the word tests below.
     const decoded = withoutAccents(percentDecoded(escapesDecoded(pass)));
@@ -606,6 +608,12 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
     out.push({ rule: URL_RULE, line: number, column: start + 1, message: `Password in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: pass, ...(docs ? { severity: 'warn' as const } : {}) });
   });
 }
+
+/** A word written with digits and symbols for letters (`t3s71ng`, `p@ss`), as its letters, in lower case. */
+function unLeet(text: string): string {
+  return text.toLowerCase().replace(/[013457@$!]/g, (c) => LEET[c]!);
+}
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's', '!': 'i' };
 
 /** A URL_CREDS match's host: an IPv6 address whole (`[2001:db8::1]`, where the pattern's host stops at its first `:`). */
 function hostOf(text: string, m: RegExpExecArray): string {

@@ -74,6 +74,9 @@ const PUBLISHED: readonly (readonly [hash: string, length: number])[] = [
   ['eefbd4136387e7620933a54b3199c46811d8cda05a433e05ede0741710338690', 30],
   // FastAPI documentation (OAuth2 with JWT tutorial): the example SECRET_KEY its code samples sign tokens with.
   ['570dad43de1af4c925f92c16a68a50936da42b7dd6fdeb24850507a1199aac89', 64],
+  // Azure's storage emulator (Azurite, and the Storage Emulator before it): the one account key of
+  // its account devstoreaccount1, documented by Microsoft and the same on every machine.
+  ['0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059', 88],
   // RFC 3962 (Kerberos AES), appendix B: the salt of its PBKDF2 test vectors, passed beside the
   // password "password" in every PBKDF2 library's tests (werkzeug's `check('password', …)`).
   ['c736e035f24db2cb5eebadf1f79568b4350580057217172eacbe780c6aa15e9a', 21],

@@ -34,7 +34,7 @@ export function isMinified(path: string): boolean {
 }
 
 /** Public material: certificates and CA bundles, public keys, known_hosts, and vector art files (embedded previews). */
-const PUBLIC_EXTENSIONS = new Set(['pem', 'crt', 'cer', 'csr', 'der', 'p7b', 'p7c', 'pub', 'ai', 'eps', 'ps', 'pdf', 'svg']);
+const PUBLIC_EXTENSIONS = new Set(['pem', 'crt', 'cer', 'csr', 'der', 'p7b', 'p7c', 'pub', 'ai', 'eps', 'ps', 'pdf', 'svg', 'graffle']);
 const PUBLIC_NAMES = new Set(['known_hosts', 'authorized_keys']);
 
 /**
