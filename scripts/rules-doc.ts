@@ -34,7 +34,7 @@ export function renderRulesDoc(rules: RuleMeta[]): string {
     '`secert-github-pat`): one edit from it, or two from a name of ten letters or more, with its first',
     'letter and at least five letters; or any two edits before the rest of an id (`wecret.github-pat`).',
     'So does an id\'s words without its prefix with a typo in them (`githb-pat`, `aws-acess-key-id`): one',
-    'edit, or two from words of twelve letters or more, with the first letter, and not the words with',
+    'edit, or two from words of fifteen letters or more, with the first letter, and not the words with',
     'more after them (`github-pat-like` is a word).',
     'Python\'s own names stay words (`pickler.dump`, `socket.socket`, `pickle_file.read`). Every other',
     'word is the reason, and a comment with no name (`gitward:allow test fixture from setup.py`) allows',

@@ -173,23 +173,34 @@ test('the look-alikes of library test data block: a real password on those hosts
     `password = "${join('foot', 'ball')}-123"`,
     `TEST_BACKEND = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${join('Eby8vdM02xNOcqFlqUwJPL', 'lmEtlCDXJ1OUzFT50uSRZ6', 'IFsuFq2UVErCz4I6tq/K1S', 'ZFPTOtr/KBHBeksoGMAw==')}"`,
     `broker_url = 'pyamqp://admin:${'t3s'}71ng@192.168.33.123//testing'`,
+    // A review's: a strong password whose escapes decode to `{` and `<`, an account's own name in
+    // digits on a real host, a person's snake_case password, a Latin key with one accent in it, a
+    // key holding deadbeef.
+    `DATABASE_URL = "postgres://app:${fake.alnum(5)}%7B${fake.alnum(4)}9%3C${fake.alnum(5)}@db.internal.corp:5432/app"`,
+    `DATABASE_URL = "postgres://postgres:${join('p0st', 'gr3s')}@prod-db.internal/app"`,
+    `DB_PASSWORD = "${join('sun', 'shine')}_42"`,
+    `SECRET_KEY = "${join('tiger_q7', '_z9_k2_m4')}"`,
+    `DB_PASSWORD = "${join('SUWNOHtjhfun', 'é', 'XMSZ')}"`,
+    `API_SECRET = "${fake.alnum(10)}${'dead'}beef${fake.alnum(14)}"`,
     '',
   ];
   const repo = Repo.init().installPreCommitHook();
   const run = repo.commit({ 'tests/test_lookalikes.py': lines.join('\n') });
   assert.equal(run.code, 1, run.output);
   const blocked = [...run.output.matchAll(/✖ (secret\.[\w-]+) {2}tests\/test_lookalikes\.py:(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
-  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12', 'secret.generic-assignment:13', 'secret.generic-assignment:14', 'secret.generic-assignment:15', 'secret.azure-storage-account-key:16', 'secret.url-credentials:17']);
+  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12', 'secret.generic-assignment:13', 'secret.generic-assignment:14', 'secret.generic-assignment:15', 'secret.azure-storage-account-key:16', 'secret.url-credentials:17', 'secret.url-credentials:18', 'secret.url-credentials:19', 'secret.generic-assignment:20', 'secret.generic-assignment:21', 'secret.generic-assignment:22', 'secret.generic-assignment:23']);
 });
 
 test('a random line alone, or beside a line of another length, in no password hash or image, warns', () => {
   const repo = Repo.init().installPreCommitHook();
   // (Letters and digits: two `/` in a random base64 line read as a path, which is no token either.)
   // A token after a `$` that starts no password hash, and a long run beside no image's first bytes.
-  const keys = `${fake.alnum(78)}\n\n${fake.alnum(70)}\n${fake.alnum(78)}\nx = "$${fake.alnum(40)}"\nimage_data = "${fake.alnum(120)}"\n`;
+  // Three keys of one length, one a line, are no wrapped block; `targetAge` is no ETag.
+  // (Lengths where a random line's measured entropy is well above the rule's 85 %.)
+  const keys = `${fake.alnum(100)}\n\n${fake.alnum(90)}\n${fake.alnum(100)}\nx = "$${fake.alnum(40)}"\nimage_data = "${fake.alnum(120)}"\n${fake.alnum(100)}\n${fake.alnum(100)}\n${fake.alnum(100)}\nt = targetAge(x, "${fake.alnum(40)}")\n`;
   const run = repo.commit({ 'app/keys.txt': keys });
   assert.equal(run.code, 0, run.output);
-  for (const line of [1, 3, 4, 5, 6]) assert.match(run.output, new RegExp(`▲ secret\\.high-entropy-string {2}app/keys\\.txt:${line}\\b`), `line ${line}`);
+  for (const line of [1, 3, 4, 5, 6, 7, 8, 9, 10]) assert.match(run.output, new RegExp(`▲ secret\\.high-entropy-string {2}app/keys\\.txt:${line}\\b`), `line ${line}`);
 });
 
 test('documentation: a generic assignment warns and passes; a provider-format token still blocks', () => {
@@ -219,7 +230,8 @@ test('a branch name in a merge message is no high-entropy string; a random token
   const merge = repo.gitward(['commit-msg', file]);
   assert.equal(merge.code, 0, merge.output);
   assert.doesNotMatch(merge.output, /secret\./, merge.output);
-  writeFileSync(file, `Rotate the key\n\nold one was ${fake.alnum(20)}-${fake.alnum(20)}\n`);
+  // (A length where a random token's measured entropy is well above the rule's thresholds.)
+  writeFileSync(file, `Rotate the key\n\nold one was ${fake.alnum(19)}-${fake.alnum(19)}\n`);
   const token = repo.gitward(['commit-msg', file]);
   assert.match(token.output, /▲ secret\.high-entropy-string {2}commit message:3/, token.output);
 });

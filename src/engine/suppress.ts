@@ -13,7 +13,7 @@ const ID_SHAPE = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/;
 // Longer than any rule id: a word gets no "did you mean" (and its edit distances are not worked out).
 const HINT_MAX_LENGTH = 48;
 // An alias this long or longer may have two typos in it (mistypedRest); a shorter one, one.
-const REST_TWO_EDITS = 12;
+const REST_TWO_EDITS = 15;
 // Distinct mistyped names of one file's allow comments that get a "did you mean".
 const HINTS_PER_FILE = 8;
 

@@ -206,7 +206,9 @@ const GENERIC_HINT_WORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cr
 /** A line holding one of these (case-insensitively) is hashes, lock data or ids: no high-entropy warning. */
 const HASH_CONTEXT_WORDS = [
   'integrity', ...Array.from({ length: 10 }, (_, d) => `sha${d}`), 'sha-', 'checksum', 'digest', 'hash', 'data:image', 'base64,', '"resolved"', '--hash=',
-  'nonce', 'opaque=', 'fingerprint', 'commit', 'revision', 'etag',
+  'nonce', 'opaque=', 'fingerprint', 'commit', 'revision',
+  // an ETag (`ETag: "…"`, `get_etag()`), not `getAge(`
+  'etag:', 'etag=', 'etag(', 'etag"', "etag'", 'etag ', 'etag)',
   // an image in base64 (the start of a PNG's and a GIF's bytes)
   'ivborw0kggo', 'r0lgod',
   // public keys (known_hosts, authorized_keys, `public_key = "ssh-ed25519 …"`)
@@ -280,6 +282,10 @@ export const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'
 // 198.51.100.0/24, 203.0.113.0/24).
 const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$|^\[2001:0?db8:[0-9a-f:.]*\]$|^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}$/i;
 // A bracketed word is a redaction mask (`[secure]`, `[REDACTED]`): `[` and `]` are not allowed unescaped in a URL's user part.
+/** URL_PLACEHOLDER's whole words: what a password written in escapes may be once decoded (not any text holding a `{`). */
+const URL_PLACEHOLDER_WORD = /^(?:pass(?:word)?|pwd|secret|changeme|example|test|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$/i;
+/** A user name that says the account is for tests. */
+const TEST_USER = /^(?:test(?:ing|er|user)?|demo|guest|dummy|sample|example)$/i;
 const URL_PLACEHOLDER = /^\[[A-Za-z _-]{1,20}\]$|^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^[$%]|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
 /** [start, end) pairs of the line's token runs, as /[A-Za-z0-9+/_=-]{32,400}/g would match them (reused). */
 const tokenSpans: number[] = [];
@@ -591,8 +597,9 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
       return;
     }
     if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
-    // The user's name in digits for letters (`testing:t3s71ng`): a test account's, not a password.
-    if (user.length >= 4 && unLeet(pass) === user.toLowerCase()) return;
+    // A test account's name in digits for letters (`testing:t3s71ng`): not a password. (Another
+    // account's, `postgres:p0stgr3s`, is a weak real one.)
+    if (TEST_USER.test(user) && unLeet(pass) === user.toLowerCase()) return;
     // As the text it stands for: `%XX` and a string literal's escapes decoded (`p\xe4ssword` is
     // `pässword`), accents dropped for the word tests below.
     const decoded = withoutAccents(percentDecoded(escapesDecoded(pass)));
@@ -601,7 +608,7 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
     // Elsewhere `Password2024!` is a weak real password, and blocks.
     if (EXAMPLE_HOST.test(hostOf(text, m)) && (isPlaceholder(pass) || isPlaceholder(decoded))) return;
     // A placeholder word in escapes or punctuation (`bar%3a`, a test of how `:` is escaped).
-    if (decoded !== pass && URL_PLACEHOLDER.test(decoded.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, ''))) return;
+    if (decoded !== pass && URL_PLACEHOLDER_WORD.test(decoded.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, ''))) return;
     // Words (pass%20pass, pass%23pass, Secret) pass; a random mix of cases (GBqRGxbEXfHzKudIr) does not.
     if (/^[a-z]+(?:[^a-z0-9]+[a-z]+)*$/i.test(decoded) && (decoded.length < 12 || looksLikeWords(decoded) || !/[A-Z]/.test(decoded) || !/[a-z]/.test(decoded))) return;
     spans.push(start, start + pass.length);
@@ -864,19 +871,23 @@ function inPasswordHash(text: string, index: number): boolean {
 /**
  * A line that is nothing but base64 characters in a wrapped block (a certificate or key body whose
  * header is not in the change, a MIME part, an image embedded in source): 64 or 76 of them (the
- * widths of PEM and MIME), or 60 or more beside a line just as long and made of nothing else (a
+ * widths of PEM and MIME), or 60 or more in a run of four lines as long and made of nothing else (a
  * block wrapped at another width: werkzeug's test app held a GIF at 78). Not a token.
  */
 function isWrappedBase64(text: string, token: string, lines: readonly AddedLine[], index: number): boolean {
   const length = token.length;
   if (length < 60 || text.trim() !== token || /[_-]/.test(token)) return false;
   if (length === 64 || length === 76) return true;
-  const line = lines[index]!;
-  return wrappedNeighbour(lines[index - 1], line.number - 1, length) || wrappedNeighbour(lines[index + 1], line.number + 1, length);
+  // Four such lines in a row at least: two or three keys of one length, one a line, are no block.
+  let run = 1;
+  for (let k = index - 1; k >= 0 && run < WRAPPED_RUN && sameWidth(lines[k]!, lines[k + 1]!.number - 1, length); k--) run++;
+  for (let k = index + 1; k < lines.length && run < WRAPPED_RUN && sameWidth(lines[k]!, lines[k - 1]!.number + 1, length); k++) run++;
+  return run >= WRAPPED_RUN;
 }
+const WRAPPED_RUN = 4;
 
-function wrappedNeighbour(line: AddedLine | undefined, number: number, length: number): boolean {
-  if (line === undefined || line.number !== number) return false;
+function sameWidth(line: AddedLine, number: number, length: number): boolean {
+  if (line.number !== number) return false;
   const text = line.text.trim();
   return text.length === length && BASE64_RUN.test(text);
 }

@@ -1,6 +1,6 @@
 import { shannon } from './entropy.ts';
 
-const PLACEHOLDER = /12345|abcdef|abc123|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]|^hunter2$|deadbeef/i;
+const PLACEHOLDER = /12345|abcdef|abc123|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]|^hunter2$|^(?:0x)?deadbeef\d*$/i;
 /** Filler runs are case-sensitive: "xXx" occurs by chance in random text, "xxxx" and "XXXX" do not. */
 const FILLER = /xxx|XXX|000000|111111|(\d{4,})[-_.:]\1[-_.:]\1/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -185,15 +185,16 @@ function acronymThenWords(text: string): boolean {
 }
 
 /**
- * A snake_case identifier of words and short parts (`hidden_v1_to_v2`, fastapi's tests): each
- * part a word or at most two characters, one a word of three letters or more. A random part
- * (`x9k2m`) or a year (`my_secret_2024`) is neither.
+ * A snake_case identifier of words (`hidden_v1_to_v2`, fastapi's tests): each part a word, a
+ * version (`v1`), a digit or a short word (`to`, `of`), one a word of three letters or more. A
+ * random part (`x9k2m`, `q7`) or a year (`my_secret_2024`) is neither.
  */
 function snakeCaseWords(v: string): boolean {
   if (!/^[a-z]+(?:_[a-z0-9]+)+$/.test(v)) return false;
   const parts = v.split('_');
-  return parts.every((part) => part.length <= 2 || (/^[a-z]+$/.test(part) && looksLikeWords(part))) && parts.some((part) => part.length >= 3);
+  return parts.every((part) => SHORT_PART.test(part) || (part.length >= 3 && /^[a-z]+$/.test(part) && looksLikeWords(part))) && parts.some((part) => part.length >= 3);
 }
+const SHORT_PART = /^(?:v\d{1,2}|\d|to|of|in|on|at|by|as|is|or|if|no|up|an|a)$/;
 
 /** Whether `v` is a stored password hash (see PASSWORD_HASH). */
 export function isPasswordHash(v: string): boolean {
@@ -235,15 +236,18 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   if (IPV4.test(v)) return 'address';
   if (VERSIONED.test(v)) return 'version';
   if (/^(.)\1+$/.test(v) || new Set(v).size < 5) return 'repetitive';
-  // Words of another script (`HTTP-заголовок`): letters only, some past ASCII, keys and tokens never are.
-  if (/[^\x00-\x7f]/.test(v) && /^\p{L}[\p{L}\p{M}]*(?:[\s'’-]\p{L}[\p{L}\p{M}]*)*$/u.test(v)) return 'words';
-  if (/^_{0,2}[a-z]+(?:[._-][a-z]+)*_{0,2}$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v) || /^[A-Z_]+$/.test(v) || acronymThenWords(v) || snakeCaseWords(v)) return 'words';
+  // Words of another script (`HTTP-заголовок`): letters only, most of them past ASCII (not a random
+  // mix of cases with one accent in it); keys and tokens never are.
+  if (/^\p{L}[\p{L}\p{M}]*(?:[\s'’-]\p{L}[\p{L}\p{M}]*)*$/u.test(v) && 2 * (v.match(/[^\x00-\x7f]/g)?.length ?? 0) >= (v.match(/\p{L}/gu)?.length ?? 0)) return 'words';
+  if (/^_{0,2}[a-z]+(?:[._-][a-z]+)*_{0,2}$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v) || /^[A-Z_]+$/.test(v) || acronymThenWords(v)) return 'words';
   if (kind === 'password') {
     if (classes(v) >= 3) return null;
     if (classes(v) === 2 && v.length >= 12 && randomness(v) > 0.75 && !looksLikeWords(v)) return null;
     return 'weak';
   }
   if (/^[0-9a-f]{40}$/i.test(v)) return null;
+  // (Under a password's name, `sunshine_42` is a password a person chose: not asked there.)
+  if (snakeCaseWords(v)) return 'words';
   // Words with digits and a symbol under a secret's name are a password chosen by a person
   // (`Orangemaple06$`); with separators (`xoxe.xoxp-1-SOMEVALUE`) they are an identifier or a placeholder.
   if (v.length >= 10 && v.length <= 64 && classes(v) === 4 && !/[._\-/:\s]/.test(v)) return null;
