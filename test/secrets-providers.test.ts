@@ -93,6 +93,7 @@ test('URL credentials: passwords are found, placeholders are not', () => {
     'url = "https://tom%40example.org:abc123%40%20%25@example.org"',
     'shown = "URL(\'http://example-username:[secure]@example.org/\')"',
     'url = "postgres://app:[REDACTED]@db.internal.corp/app"',
+    'url = "postgres://app:%DB_PASS%@db.internal.corp/app"',
   ]) {
     assert.equal(scanLineForTest(line).filter((f) => f.rule.id === 'secret.url-credentials').length, 0, line);
   }
@@ -101,6 +102,8 @@ test('URL credentials: passwords are found, placeholders are not', () => {
   for (const line of [
     `url = "postgres://app:${join(fake.alnum(6), '%21', fake.alnum(6), '9x')}@db.internal.corp/app"`,
     `url = "postgres://app:${join('[', fake.alnum(10), '9x')}@db.internal.corp/app"`,
+    // A password whose first character is escaped (`%21` is `!`), not a `%VAR%` template.
+    `url = "postgres://app:${join('%21', fake.alnum(10), '9x')}@db.internal.corp/app"`,
     `url = "postgres://svc_app:${join('Pa' + 'ss', 'word2024!')}@db.prod.internal:5432/app"`,
     `url = "postgres://svc_app:${join('Summer', '12345!')}@db.prod.internal:5432/app"`,
     `url = "postgresql://u:${join('Xk9#mLq', '12345vB7zT')}@localhost:5433/prod"`,

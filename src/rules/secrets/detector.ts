@@ -281,12 +281,13 @@ export const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'
 // addresses reserved for documentation are (RFC 3849: 2001:db8::/32; RFC 5737: 192.0.2.0/24,
 // 198.51.100.0/24, 203.0.113.0/24).
 const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$|^\[2001:0?db8:[0-9a-f:.]*\]$|^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}$/i;
-// A bracketed word is a redaction mask (`[secure]`, `[REDACTED]`): `[` and `]` are not allowed unescaped in a URL's user part.
 /** URL_PLACEHOLDER's whole words: what a password written in escapes may be once decoded (not any text holding a `{`). */
 const URL_PLACEHOLDER_WORD = /^(?:pass(?:word)?|pwd|secret|changeme|example|test|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$/i;
 /** A user name that says the account is for tests. */
 const TEST_USER = /^(?:test(?:ing|er|user)?|demo|guest|dummy|sample|example)$/i;
-const URL_PLACEHOLDER = /^\[[A-Za-z _-]{1,20}\]$|^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^[$%]|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
+// `$VAR` and `%VAR%` are templates; a `%` before two hex digits starts an escape (`%21…`), a password's.
+// A bracketed word is a redaction mask (`[secure]`, `[REDACTED]`): `[` and `]` are not allowed unescaped in a URL's user part.
+const URL_PLACEHOLDER = /^\[[A-Za-z _-]{1,20}\]$|^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^\$|^%[A-Za-z_]\w*%$|^%(?![0-9A-Fa-f]{2})|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
 /** [start, end) pairs of the line's token runs, as /[A-Za-z0-9+/_=-]{32,400}/g would match them (reused). */
 const tokenSpans: number[] = [];
 
