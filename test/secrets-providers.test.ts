@@ -94,6 +94,9 @@ test('URL credentials: passwords are found, placeholders are not', () => {
     'shown = "URL(\'http://example-username:[secure]@example.org/\')"',
     'url = "postgres://app:[REDACTED]@db.internal.corp/app"',
     'url = "postgres://app:%DB_PASS%@db.internal.corp/app"',
+    // WHATWG's URL vectors: passwords that decode to three characters or one emoji.
+    'href = "http://:%3A%40c@d:2/"',
+    'href = "http://foo:%F0%9F%92%A9@example.com/bar"',
   ]) {
     assert.equal(scanLineForTest(line).filter((f) => f.rule.id === 'secret.url-credentials').length, 0, line);
   }

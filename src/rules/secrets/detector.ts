@@ -604,6 +604,8 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
     // As the text it stands for: `%XX` and a string literal's escapes decoded (`p\xe4ssword` is
     // `pässword`), accents dropped for the word tests below.
     const decoded = withoutAccents(percentDecoded(escapesDecoded(pass)));
+    // As short as a password too short to report (`%3A%40c` is `:@c`, `%F0%9F%92%A9` one emoji).
+    if ([...decoded].length < 4) return;
     // On a host reserved for examples (RFC 2606: example.org, *.example, *.test, *.invalid), the
     // placeholders an assignment's value may be (`password123`, `abc123…`) are placeholders here too.
     // Elsewhere `Password2024!` is a weak real password, and blocks.
