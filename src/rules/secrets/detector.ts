@@ -8,7 +8,7 @@ import type { Detector, RuleContext } from '../types.ts';
 import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, isAssignmentNameChar, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
 import { asciiLowerCase } from '../../engine/file-names.ts';
 import { forEachSchemeMatch, leadingLiteral, leadingNames, tokenRuns } from './candidates.ts';
-import { shannon } from './entropy.ts';
+import { expectedEntropy, shannon } from './entropy.ts';
 import { isPublishedExample } from './examples.ts';
 import { isCodeFile, isDocumentation, isLockFile, isMinified, isPublicMaterial } from './file-kind.ts';
 import type { CustomRule } from './custom.ts';
@@ -820,7 +820,7 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
     if (isWrappedBase64(text, token, lines, lineIndex) || base64Text(token.slice(at - index)) !== null || inPasswordHash(text, index)) continue;
     if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
     if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
-    if (randomness(v) < 0.85 || shannon(v) < 4.5 || isSlug(v) || isPublishedExample(v)) continue;
+    if (!randomEnough(v) || isSlug(v) || isPublishedExample(v)) continue;
     spans.push(at, end);
     out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: at + 1, message: 'High-entropy string', secret: token.slice(at - index) });
   }
@@ -856,6 +856,19 @@ function isSlug(v: string): boolean {
   let mixed = 0;
   for (const part of parts) if (!/^(?:[A-Za-z]+|\d+)$/.test(part) && ++mixed > 1) return false;
   return true;
+}
+
+/**
+ * Whether a token's characters are as random as a key's: 85 % of what its alphabet could carry
+ * and 4.5 bits a character, or, as a short sample of a random key measures less (a third of random
+ * 32-character keys, a fifth of 64-character ones fell under those), 96 % of what a random string
+ * of its length and alphabet measures on average (expectedEntropy). Base32 and lower-case-and-digit
+ * ids of 48 characters or more stay under it (docs/secrets-coverage.md).
+ */
+function randomEnough(v: string): boolean {
+  const bits = shannon(v);
+  if (randomness(v) >= 0.85 && bits >= 4.5) return true;
+  return v.length <= 400 && bits >= 0.96 * expectedEntropy(v.length, /^[A-Za-z0-9]+$/.test(v) ? 62 : 70);
 }
 
 /**
