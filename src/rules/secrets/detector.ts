@@ -66,7 +66,7 @@ export const HIGH_ENTROPY_RULE: RuleMeta = {
   severity: 'warn',
   title: 'Long random string with no credential context',
   doc: {
-    catches: 'A quoted or assigned string of 32+ characters whose randomness is close to its alphabet maximum, outside lock files, hashes, data URIs, certificates and key blocks, public keys, vector art files and CI-encrypted `secure:` values, and that is neither base64 of plain text nor words joined by separators (a branch or a slug).',
+    catches: 'A quoted or assigned string of 32+ characters whose randomness is close to its alphabet maximum, or to what a random string of its length measures, outside lock files, hashes and stored password hashes, data URIs and base64 images, certificates and key blocks, wrapped base64 blocks, public keys, vector art files and diagrams, and CI-encrypted `secure:` values, and that is neither base64 of plain text nor words joined by separators (a branch or a slug).',
     why: 'Random strings are often keys without a recognisable name; this is a warning to look, not a block.',
     fix: 'If it is a credential, move it to the environment or a secret manager and rotate it; otherwise allow it.',
   },
