@@ -182,13 +182,15 @@ test('the look-alikes of library test data block: a real password on those hosts
     `SECRET_KEY = "${join('tiger_q7', '_z9_k2_m4')}"`,
     `DB_PASSWORD = "${join('SUWNOHtjhfun', 'é', 'XMSZ')}"`,
     `API_SECRET = "${fake.alnum(10)}${'dead'}beef${fake.alnum(14)}"`,
+    // A person's password in another script: its letters have cases as Latin ones do.
+    `DB_PASSWORD = "${join('Пар', 'оль')}2024!"`,
     '',
   ];
   const repo = Repo.init().installPreCommitHook();
   const run = repo.commit({ 'tests/test_lookalikes.py': lines.join('\n') });
   assert.equal(run.code, 1, run.output);
   const blocked = [...run.output.matchAll(/✖ (secret\.[\w-]+) {2}tests\/test_lookalikes\.py:(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
-  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12', 'secret.generic-assignment:13', 'secret.generic-assignment:14', 'secret.generic-assignment:15', 'secret.azure-storage-account-key:16', 'secret.url-credentials:17', 'secret.url-credentials:18', 'secret.url-credentials:19', 'secret.generic-assignment:20', 'secret.generic-assignment:21', 'secret.generic-assignment:22', 'secret.generic-assignment:23']);
+  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12', 'secret.generic-assignment:13', 'secret.generic-assignment:14', 'secret.generic-assignment:15', 'secret.azure-storage-account-key:16', 'secret.url-credentials:17', 'secret.url-credentials:18', 'secret.url-credentials:19', 'secret.generic-assignment:20', 'secret.generic-assignment:21', 'secret.generic-assignment:22', 'secret.generic-assignment:23', 'secret.generic-assignment:24']);
 });
 
 test('a random line alone, or beside a line of another length, in no password hash or image, warns', () => {

@@ -46,10 +46,15 @@ function classes(v: string): number {
     if (c >= 97 && c <= 122) lower = 1;
     else if (c >= 65 && c <= 90) upper = 1;
     else if (c >= 48 && c <= 57) digit = 1;
+    // A letter of another script is a letter of its case (`Пароль2024!` is as varied as `Password2024!`).
+    else if (c > 127 && LOWER_LETTER.test(v[i]!)) lower = 1;
+    else if (c > 127 && UPPER_LETTER.test(v[i]!)) upper = 1;
     else other = 1;
   }
   return lower + upper + digit + other;
 }
+const LOWER_LETTER = /\p{Ll}/u;
+const UPPER_LETTER = /\p{Lu}/u;
 
 /** Entropy relative to the most this length and alphabet could carry (1 = as random as possible). */
 export function randomness(v: string): number {
