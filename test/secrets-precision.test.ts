@@ -94,6 +94,9 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
       'tox.ini': `[testenv]\nsetenv = TEST_BACKEND=azureblockblob://DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${join('Eby8vdM02xNOcqFlqUwJPL', 'lmEtlCDXJ1OUzFT50uSRZ6', 'IFsuFq2UVErCz4I6tq/K1S', 'ZFPTOtr/KBHBeksoGMGw==')};BlobEndpoint=http://azurite:10000/devstoreaccount1;\n`,
       't/unit/backends/test_mongodb.py': `uri = ('mongodb://localhost/'\n       'celerydatabase?authMechanism=SCRAM-SHA-256')\n`,
       'funtests/stress/templates.py': `broker_url = 'pyamqp://testing:${'t3s'}71ng@192.168.33.123//testing'\n`,
+      // Poetry's metasyntactic credentials, uvicorn's WebSocket handshake nonce (RFC 6455's example).
+      'tests/installation/test_authenticator.py': `authenticator.request("get", "https://foo001:${'bar'}002@foo.bar/files/foo-0.1.0.tar.gz")\n`,
+      'tests/protocols/test_websocket.py': `headers = {"Sec-WebSocket-Key": "${fake.base64(22)}=="}\n`,
     },
   },
   // FastAPI's history: its tutorial's example key in the code its docs include, a navigation
@@ -184,13 +187,15 @@ test('the look-alikes of library test data block: a real password on those hosts
     `API_SECRET = "${fake.alnum(10)}${'dead'}beef${fake.alnum(14)}"`,
     // A person's password in another script: its letters have cases as Latin ones do.
     `DB_PASSWORD = "${join('Пар', 'оль')}2024!"`,
+    `url = "https://foo001:${'bar'}002${fake.alnum(6)}@foo.bar/files/"`,
+    `websocket_secret = "${fake.base64(22)}=="`,
     '',
   ];
   const repo = Repo.init().installPreCommitHook();
   const run = repo.commit({ 'tests/test_lookalikes.py': lines.join('\n') });
   assert.equal(run.code, 1, run.output);
   const blocked = [...run.output.matchAll(/✖ (secret\.[\w-]+) {2}tests\/test_lookalikes\.py:(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
-  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12', 'secret.generic-assignment:13', 'secret.generic-assignment:14', 'secret.generic-assignment:15', 'secret.azure-storage-account-key:16', 'secret.url-credentials:17', 'secret.url-credentials:18', 'secret.url-credentials:19', 'secret.generic-assignment:20', 'secret.generic-assignment:21', 'secret.generic-assignment:22', 'secret.generic-assignment:23', 'secret.generic-assignment:24']);
+  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12', 'secret.generic-assignment:13', 'secret.generic-assignment:14', 'secret.generic-assignment:15', 'secret.azure-storage-account-key:16', 'secret.url-credentials:17', 'secret.url-credentials:18', 'secret.url-credentials:19', 'secret.generic-assignment:20', 'secret.generic-assignment:21', 'secret.generic-assignment:22', 'secret.generic-assignment:23', 'secret.generic-assignment:24', 'secret.url-credentials:25', 'secret.generic-assignment:26']);
 });
 
 test('a random line alone, or beside a line of another length, in no password hash or image, warns', () => {

@@ -287,7 +287,7 @@ const URL_PLACEHOLDER_WORD = /^(?:pass(?:word)?|pwd|secret|changeme|example|test
 const TEST_USER = /^(?:test(?:ing|er|user)?|demo|guest|dummy|sample|example)$/i;
 // `$VAR` and `%VAR%` are templates; a `%` before two hex digits starts an escape (`%21…`), a password's.
 // A bracketed word is a redaction mask (`[secure]`, `[REDACTED]`): `[` and `]` are not allowed unescaped in a URL's user part.
-const URL_PLACEHOLDER = /^\[[A-Za-z _-]{1,20}\]$|^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$|^\$|^%[A-Za-z_]\w*%$|^%(?![0-9A-Fa-f]{2})|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
+const URL_PLACEHOLDER = /^\[[A-Za-z _-]{1,20}\]$|^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|(?:foo|bar|baz|qux)\d{0,3})$|^\$|^%[A-Za-z_]\w*%$|^%(?![0-9A-Fa-f]{2})|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
 /** [start, end) pairs of the line's token runs, as /[A-Za-z0-9+/_=-]{32,400}/g would match them (reused). */
 const tokenSpans: number[] = [];
 
