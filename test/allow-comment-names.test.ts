@@ -188,6 +188,23 @@ test('a typo in an id\'s words without its prefix (`githb-pat`) names no rule, s
   assert.deepEqual(reasons.found, []);
 });
 
+test('a typo in a rule\'s own word (`pyyml`, `jobilb`) names no rule, so it allows nothing; the word with more after it is a reason word', () => {
+  const lines = [
+    `a = yaml.load(s); t = "${githubPat()}"  # gitward:allow pyyml`,
+    `b = joblib.load(p); t = "${githubPat()}"  # gitward:allow jobilb cache`,
+    'c = pickle.loads(b)  # gitward:allow picke',
+  ];
+  const { run, found } = committing({ 'load.py': `import pickle, yaml, joblib\n${lines.join('\n')}\n` });
+  assert.equal(run.code, 1, run.output);
+  assert.deepEqual(found, ['secret.github-pat:2', 'secret.github-pat:3', 'deserialization.yaml:2', 'deserialization.pickle:3', 'deserialization.pickle:4']);
+  assert.match(run.output, /one name in it is no rule \(did you mean "pyyaml"\?\)/);
+  assert.doesNotMatch(run.output, /pyyml|jobilb|picke\b/, 'the mistyped word is not repeated');
+  // Reason words: a rule's word with more after it, a word of five letters one edit from `torch`.
+  const reasons = committing({ 'load.py': 'import pickle\nx = pickle.loads(b)  # gitward:allow pickled by our own marshall step, do not touch\n' });
+  assert.equal(reasons.run.code, 0, reasons.run.output);
+  assert.deepEqual(reasons.found, []);
+});
+
 test('withinEdits (the typo checks of prefixes and aliases, without a table) says what the edit distance says', () => {
   const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-'), maxLength: 9 });
   fc.assert(fc.property(word, word, fc.integer({ min: 0, max: 3 }), (a, b, max) => withinEdits(a, b, max) === editDistance(a, b, max) <= max), { numRuns: 40000 });

@@ -47,6 +47,8 @@ export class AllowNames {
   private readonly rests = new Map<string, Set<string>>();
   /** The rests that are aliases (`github-pat`), by their first letter (a typo of one keeps it: mistypedRest). */
   private readonly restsByLetter = new Map<string, string[]>();
+  /** The rules' own words of six letters or more, by their first letter (mistypedWord). */
+  private readonly wordsByLetter = new Map<string, string[]>();
   private readonly hints = new Map<string, string>();
   /** The last comment text namesIn read, and its names: several findings on one line share it. */
   private last: { text: string; names: string[] } | null = null;
@@ -66,6 +68,7 @@ export class AllowNames {
     for (const word of [...this.words, ...this.aliases.keys()]) this.groups.add(word);
     byFirstLetter(this.prefixesByLetter, this.prefixes);
     byFirstLetter(this.restsByLetter, [...this.rests.keys()].filter((rest) => rest.includes('-')));
+    byFirstLetter(this.wordsByLetter, [...this.words].filter((word) => word.length >= 6 && /^[a-z]+$/.test(word)));
     this.ids = new Set([...rules.map((r) => r.id), ...customIds]);
     this.idList = [...this.ids];
   }
@@ -91,7 +94,7 @@ export class AllowNames {
       if (name !== null) return name;
       // A category or prefix with a typo in it (`secert`, `unsafe-deserializaton`), or an id's words
       // (`githb-pat`), names no rule. (A Python name, `pickle_file`, is neither.)
-      return this.mistypedPrefix(hyphens, null) || (!word.includes('_') && this.mistypedRest(hyphens)) ? hyphens : null;
+      return this.mistypedPrefix(hyphens, null) || (!word.includes('_') && (this.mistypedRest(hyphens) || this.mistypedWord(hyphens))) ? hyphens : null;
     }
     if (this.ids.has(word)) return word;
     const first = word.slice(0, dot);
@@ -126,6 +129,15 @@ export class AllowNames {
     const under = rest === null ? undefined : this.rests.get(rest);
     for (const prefix of under ?? []) if (withinEdits(first, prefix, 2)) return true;
     return oneTypoFrom(first, this.prefixesByLetter, 10, (prefix) => rest !== null || this.groups.has(prefix));
+  }
+
+  /**
+   * Whether a word reads as a rule's own word of six letters or more with one typo in it (`pyyml`,
+   * `jobilb`, `picke`), as mistypedPrefix reads a prefix; not `pickled` or `marshall` (the word with
+   * more after it). Of 255,142 words of Python's library, packages' docs and flask, only `panda`.
+   */
+  private mistypedWord(word: string): boolean {
+    return oneTypoFrom(word, this.wordsByLetter, Infinity);
   }
 
   /**
@@ -188,7 +200,8 @@ export class AllowNames {
       // Among the ids under the name's own prefix, all ids when the prefix is mistyped, and the
       // categories and prefixes for an undotted name (mistypedPrefix).
       const under = name.slice(0, name.indexOf('.') + 1);
-      const own = under === '' ? [...this.prefixes] : this.idList.filter((id) => id.startsWith(under));
+      // (An undotted name: the prefixes and categories, and the rules' own words: `pyyml` is near `pyyaml`.)
+      const own = under === '' ? [...this.prefixes, ...this.words] : this.idList.filter((id) => id.startsWith(under));
       const near = closest(name, (own.length > 0 ? own : this.idList).filter((id) => Math.abs(id.length - name.length) <= 3 || id.includes(name)));
       // A mistyped alias (`githb-pat`): the ids whose words it is closest to.
       if (under === '' && name.includes('-')) {
