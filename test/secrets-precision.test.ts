@@ -97,6 +97,8 @@ const NOT_SECRETS: Record<string, { files: Record<string, string>; quiet: boolea
       // Poetry's metasyntactic credentials, uvicorn's WebSocket handshake nonce (RFC 6455's example).
       'tests/installation/test_authenticator.py': `authenticator.request("get", "https://foo001:${'bar'}002@foo.bar/files/foo-0.1.0.tar.gz")\n`,
       'tests/protocols/test_websocket.py': `headers = {"Sec-WebSocket-Key": "${fake.base64(22)}=="}\n`,
+      // Templates and masks written in escapes, and batch files' substring and suffix forms.
+      'tests/test_masks.py': ['%24%7BDB_PASSWORD%7D', '%7B%7B.Values.password%7D%7D', '%3Cdb_password%3E', '%5BREDACTED%5D', '%2A%2A%2A%2A', '%DB_PASS:~0,8%', '%DB_PASSWORD%-ro'].map((p, i) => `u${i} = "postgres://app:${p}@db.prod.corp/app"\n`).join(''),
     },
   },
   // FastAPI's history: its tutorial's example key in the code its docs include, a navigation
@@ -189,13 +191,18 @@ test('the look-alikes of library test data block: a real password on those hosts
     `DB_PASSWORD = "${join('Пар', 'оль')}2024!"`,
     `url = "https://foo001:${'bar'}002${fake.alnum(6)}@foo.bar/files/"`,
     `websocket_secret = "${fake.base64(22)}=="`,
+    // A second review's: a credential's name that starts like a WebSocket key's, a short password in
+    // a script with combining marks, an accented password that was as varied as a symbol makes it.
+    `WEBSOCKET_KEYSTORE_PASSWORD = "${fake.alnum(30)}"`,
+    `url = "postgres://app:${join('क्षि', 'ति')}@db.prod.corp/app"`,
+    `DB_PASSWORD = "${join('jür', 'gen1985')}"`,
     '',
   ];
   const repo = Repo.init().installPreCommitHook();
   const run = repo.commit({ 'tests/test_lookalikes.py': lines.join('\n') });
   assert.equal(run.code, 1, run.output);
   const blocked = [...run.output.matchAll(/✖ (secret\.[\w-]+) {2}tests\/test_lookalikes\.py:(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
-  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12', 'secret.generic-assignment:13', 'secret.generic-assignment:14', 'secret.generic-assignment:15', 'secret.azure-storage-account-key:16', 'secret.url-credentials:17', 'secret.url-credentials:18', 'secret.url-credentials:19', 'secret.generic-assignment:20', 'secret.generic-assignment:21', 'secret.generic-assignment:22', 'secret.generic-assignment:23', 'secret.generic-assignment:24', 'secret.url-credentials:25', 'secret.generic-assignment:26']);
+  assert.deepEqual(blocked, ['secret.url-credentials:1', 'secret.url-credentials:2', 'secret.url-credentials:3', 'secret.url-credentials:4', 'secret.url-credentials:5', 'secret.url-credentials:6', 'secret.generic-assignment:7', 'secret.generic-assignment:8', 'secret.generic-assignment:9', 'secret.generic-assignment:10', 'secret.generic-assignment:11', 'secret.generic-assignment:12', 'secret.generic-assignment:13', 'secret.generic-assignment:14', 'secret.generic-assignment:15', 'secret.azure-storage-account-key:16', 'secret.url-credentials:17', 'secret.url-credentials:18', 'secret.url-credentials:19', 'secret.generic-assignment:20', 'secret.generic-assignment:21', 'secret.generic-assignment:22', 'secret.generic-assignment:23', 'secret.generic-assignment:24', 'secret.url-credentials:25', 'secret.generic-assignment:26', 'secret.generic-assignment:27', 'secret.url-credentials:28', 'secret.generic-assignment:29']);
 });
 
 test('a random line alone, or beside a line of another length, in no password hash or image, warns', () => {

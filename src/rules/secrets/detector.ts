@@ -285,9 +285,12 @@ const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$
 const URL_PLACEHOLDER_WORD = /^(?:pass(?:word)?|pwd|secret|changeme|example|test|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$/i;
 /** A user name that says the account is for tests. */
 const TEST_USER = /^(?:test(?:ing|er|user)?|demo|guest|dummy|sample|example)$/i;
-// `$VAR` and `%VAR%` are templates; a `%` before two hex digits starts an escape (`%21…`), a password's.
+/** What a decoded password is when it is a whole template or mask (not any text holding a `{` or `<`). */
+const DECODED_PLACEHOLDER = /^(?:\$\{[^{}]{1,80}\}|\{\{[^{}]{1,80}\}\}|<[^<>]{1,80}>|\[[A-Za-z _-]{1,20}\]|\*{3,}|x{3,}|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%)$/i;
+// `$VAR` and `%VAR%` (`%VAR:~0,8%`, `%VAR%-ro`) are templates; a `%` before two hex digits
+// otherwise starts an escape (`%21…`), a password's.
 // A bracketed word is a redaction mask (`[secure]`, `[REDACTED]`): `[` and `]` are not allowed unescaped in a URL's user part.
-const URL_PLACEHOLDER = /^\[[A-Za-z _-]{1,20}\]$|^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|(?:foo|bar|baz|qux)\d{0,3})$|^\$|^%[A-Za-z_]\w*%$|^%(?![0-9A-Fa-f]{2})|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
+const URL_PLACEHOLDER = /^\[[A-Za-z _-]{1,20}\]$|^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|(?:foo|bar|baz|qux)\d{0,3})$|^\$|^%[A-Za-z_]\w*(?::[^%]{0,20})?%|^%(?![0-9A-Fa-f]{2})|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
 /** [start, end) pairs of the line's token runs, as /[A-Za-z0-9+/_=-]{32,400}/g would match them (reused). */
 const tokenSpans: number[] = [];
 
@@ -603,9 +606,13 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
     if (TEST_USER.test(user) && unLeet(pass) === user.toLowerCase()) return;
     // As the text it stands for: `%XX` and a string literal's escapes decoded (`p\xe4ssword` is
     // `pässword`), accents dropped for the word tests below.
-    const decoded = withoutAccents(percentDecoded(escapesDecoded(pass)));
-    // As short as a password too short to report (`%3A%40c` is `:@c`, `%F0%9F%92%A9` one emoji).
-    if ([...decoded].length < 4) return;
+    const unescaped = percentDecoded(escapesDecoded(pass));
+    // As short as a password too short to report (`%3A%40c` is `:@c`, `%F0%9F%92%A9` one emoji),
+    // counted before accents go (`क्षिति` is six characters, not three).
+    if ([...unescaped].length < 4) return;
+    // A template or mask written in escapes (`%24%7BDB_PASSWORD%7D`, `%5BREDACTED%5D`, `%2A%2A%2A`).
+    if (unescaped !== pass && DECODED_PLACEHOLDER.test(unescaped)) return;
+    const decoded = withoutAccents(unescaped);
     // On a host reserved for examples (RFC 2606: example.org, *.example, *.test, *.invalid), the
     // placeholders an assignment's value may be (`password123`, `abc123…`) are placeholders here too.
     // Elsewhere `Password2024!` is a weak real password, and blocks.

@@ -46,10 +46,13 @@ function classes(v: string): number {
     if (c >= 97 && c <= 122) lower = 1;
     else if (c >= 65 && c <= 90) upper = 1;
     else if (c >= 48 && c <= 57) digit = 1;
-    // A letter of another script is a letter of its case (`Пароль2024!` is as varied as `Password2024!`).
-    else if (c > 127 && LOWER_LETTER.test(v[i]!)) lower = 1;
-    else if (c > 127 && UPPER_LETTER.test(v[i]!)) upper = 1;
-    else other = 1;
+    else {
+      other = 1;
+      // A letter past ASCII is a symbol and a letter of its case (`Пароль2024!` is as varied as
+      // `Password2024!`; `jürgen1985` stays as varied as it was).
+      if (c > 127 && LOWER_LETTER.test(v[i]!)) lower = 1;
+      else if (c > 127 && UPPER_LETTER.test(v[i]!)) upper = 1;
+    }
   }
   return lower + upper + digit + other;
 }
@@ -84,7 +87,7 @@ export type NameKind = 'password' | 'secret' | null;
  * are fake (`invalidToken`, `nonMatchingToken`, `dummy_password`).
  */
 const NOT_SECRET_WORD = /(?:^|_)(?:public|publishable|pub|pubkey|primary|foreign|schema|sort|partition|sequence|bucket|cache|lookup|idempotency|dedup|csrf|xsrf|authenticity|page|next|cursor|continuation|translation|i18n|fake|dummy|mock|example|sample|invalid|wrong|bad|bogus|nonmatching|unmatched)(?:_|$)|key_?vault|non_?matching/;
-const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|mechanism|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example|event|input|prompt|message|msg|error|text|title|description|desc|help|widget|selector|locator|column|attr|attribute|property|callback|handler|ref|arn|alias|usage|variable|var|option|flag)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author(?!i[sz])|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref|web_?socket_(?:key|accept)/;
+const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|mechanism|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example|event|input|prompt|message|msg|error|text|title|description|desc|help|widget|selector|locator|column|attr|attribute|property|callback|handler|ref|arn|alias|usage|variable|var|option|flag)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author(?!i[sz])|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref|web_?socket_(?:key|accept)$/;
 
 /** Names repeat across the lines of a change (`token`, `api_key`): their verdicts are kept, up to a bound. */
 const NAME_CACHE_SIZE = 4096;
