@@ -18,7 +18,7 @@ import type { ProviderRule } from './provider.ts';
 import { PROVIDER_IDS, PROVIDER_KEYWORDS, PROVIDER_MIN_LENGTHS } from './providers/keywords.ts';
 import { PROVIDER_COUNT, providerAt } from './providers/rows.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
-import { base64Text, escapesDecoded, isNonSecretName, isPasswordHash, isPlaceholder, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, percentDecoded, randomness, withoutAccents } from './value.ts';
+import { alphabetOf, base64Text, escapesDecoded, isNonSecretName, isPasswordHash, isPlaceholder, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, percentDecoded, randomness, withoutAccents } from './value.ts';
 
 const WHY = 'Anything committed is copied to every clone and stays in history after it is deleted; a leaked credential must be treated as compromised.';
 
@@ -281,16 +281,22 @@ export const URL_CREDS = /(?<scheme>[a-z][a-z0-9+.-]{1,20}):\/\/(?<user>[^\s:@/'
 // addresses reserved for documentation are (RFC 3849: 2001:db8::/32; RFC 5737: 192.0.2.0/24,
 // 198.51.100.0/24, 203.0.113.0/24).
 const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$|^\[2001:0?db8:[0-9a-f:.]*\]$|^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}$/i;
-/** URL_PLACEHOLDER's whole words: what a password written in escapes may be once decoded (not any text holding a `{`). */
-const URL_PLACEHOLDER_WORD = /^(?:pass(?:word)?|pwd|secret|changeme|example|test|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|foo|bar|baz)$/i;
 /** A user name that says the account is for tests. */
 const TEST_USER = /^(?:test(?:ing|er|user)?|demo|guest|dummy|sample|example)$/i;
-/** What a decoded password is when it is a whole template or mask (not any text holding a `{` or `<`). */
-const DECODED_PLACEHOLDER = /^(?:\$\{[^{}]{1,80}\}|\{\{[^{}]{1,80}\}\}|<[^<>]{1,80}>|\[[A-Za-z _-]{1,20}\]|\*{3,}|x{3,}|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%)$/i;
-// `$VAR` and `%VAR%` (`%VAR:~0,8%`, `%VAR%-ro`) are templates; a `%` before two hex digits
-// otherwise starts an escape (`%21…`), a password's.
-// A bracketed word is a redaction mask (`[secure]`, `[REDACTED]`): `[` and `]` are not allowed unescaped in a URL's user part.
-const URL_PLACEHOLDER = /^\[[A-Za-z _-]{1,20}\]$|^(?:pass(?:word)?|pwd|secret|changeme|example|test|xxx+|\*+|\.+|password\d?|pass\d?|user|admin|root|guest|dummy|fake|mypassword|yourpassword|(?:foo|bar|baz|qux)\d{0,3})$|^\$|^%[A-Za-z_]\w*(?::[^%]{0,20})?%|^%(?![0-9A-Fa-f]{2})|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
+/**
+ * A URL's user or password that is a placeholder as a whole: a word (`password`, `foo001`), a mask
+ * (`[REDACTED]`, `****`) or a template (`${DB_PASSWORD}`, `{{ .pw }}`, `<password>`, `$PW`, `%PW%`).
+ * Also asked of a password's decoded text (`%24%7BDB_PASSWORD%7D`), where only a whole value
+ * may count: a strong password may hold a `{` or `<` once decoded.
+ */
+const URL_PLACEHOLDER_WHOLE = /^(?:pass(?:word)?\d?|pass\d?|pwd|secret|changeme|example|test|user|admin|root|guest|dummy|fake|mypassword|yourpassword|(?:foo|bar|baz|qux)\d{0,3}|xxx+|\*+|\.+|\[[A-Za-z _-]{1,20}\]|\$\{[^{}]{1,80}\}|\{\{[^{}]{1,80}\}\}|<[^<>]{1,80}>|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%)$/i;
+/**
+ * Marks of a placeholder anywhere in a URL's raw user or password. `$VAR` and `%VAR%` (`%VAR:~0,8%`,
+ * `%VAR%-ro`) start templates; a `%` before two hex digits otherwise starts an escape (`%21…`), a
+ * password's. (`[` and `]` are not allowed unescaped in a URL's user part: a bracketed word is a mask.)
+ */
+const URL_PLACEHOLDER_MARK = /^\$|^%[A-Za-z_]\w*(?::[^%]{0,20})?%|^%(?![0-9A-Fa-f]{2})|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
+const isUrlPlaceholder = (raw: string) => URL_PLACEHOLDER_WHOLE.test(raw) || URL_PLACEHOLDER_MARK.test(raw);
 /** [start, end) pairs of the line's token runs, as /[A-Za-z0-9+/_=-]{32,400}/g would match them (reused). */
 const tokenSpans: number[] = [];
 
@@ -595,12 +601,12 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
     if (pass === 'x-oauth-basic' || pass === 'x-oauth-token') {
       // GitHub's form: the token is the user part, the password a fixed word.
       const userStart = m.index + m[0].indexOf('://') + 3;
-      if (URL_PLACEHOLDER.test(user) || notSecretReason(user, 'secret', true) !== null || isPublishedExample(user) || overlaps(spans, userStart, userStart + user.length)) return;
+      if (isUrlPlaceholder(user) || notSecretReason(user, 'secret', true) !== null || isPublishedExample(user) || overlaps(spans, userStart, userStart + user.length)) return;
       spans.push(userStart, userStart + user.length);
       out.push({ rule: URL_RULE, line: number, column: userStart + 1, message: `Token in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: user, ...(docs ? { severity: 'warn' as const } : {}) });
       return;
     }
-    if (pass.length < 4 || URL_PLACEHOLDER.test(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
+    if (pass.length < 4 || isUrlPlaceholder(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
     // A test account's name in digits for letters (`testing:t3s71ng`): not a password. (Another
     // account's, `postgres:p0stgr3s`, is a weak real one.)
     if (TEST_USER.test(user) && unLeet(pass) === user.toLowerCase()) return;
@@ -610,15 +616,14 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
     // As short as a password too short to report (`%3A%40c` is `:@c`, `%F0%9F%92%A9` one emoji),
     // counted before accents go (`क्षिति` is six characters, not three).
     if ([...unescaped].length < 4) return;
-    // A template or mask written in escapes (`%24%7BDB_PASSWORD%7D`, `%5BREDACTED%5D`, `%2A%2A%2A`).
-    if (unescaped !== pass && DECODED_PLACEHOLDER.test(unescaped)) return;
+    // A placeholder written in escapes (`%24%7BDB_PASSWORD%7D`, `%5BREDACTED%5D`), or a placeholder
+    // word in escapes and punctuation (`bar%3a`, a test of how `:` is escaped).
+    if (unescaped !== pass && (URL_PLACEHOLDER_WHOLE.test(unescaped) || URL_PLACEHOLDER_WHOLE.test(unescaped.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')))) return;
     const decoded = withoutAccents(unescaped);
     // On a host reserved for examples (RFC 2606: example.org, *.example, *.test, *.invalid), the
     // placeholders an assignment's value may be (`password123`, `abc123…`) are placeholders here too.
     // Elsewhere `Password2024!` is a weak real password, and blocks.
     if (EXAMPLE_HOST.test(hostOf(text, m)) && (isPlaceholder(pass) || isPlaceholder(decoded))) return;
-    // A placeholder word in escapes or punctuation (`bar%3a`, a test of how `:` is escaped).
-    if (decoded !== pass && URL_PLACEHOLDER_WORD.test(decoded.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, ''))) return;
     // Words (pass%20pass, pass%23pass, Secret) pass; a random mix of cases (GBqRGxbEXfHzKudIr) does not.
     if (/^[a-z]+(?:[^a-z0-9]+[a-z]+)*$/i.test(decoded) && (decoded.length < 12 || looksLikeWords(decoded) || !/[A-Z]/.test(decoded) || !/[a-z]/.test(decoded))) return;
     spans.push(start, start + pass.length);
@@ -875,7 +880,7 @@ function isSlug(v: string): boolean {
 function randomEnough(v: string): boolean {
   const bits = shannon(v);
   if (randomness(v) >= 0.85 && bits >= 4.5) return true;
-  return v.length <= 400 && bits >= 0.96 * expectedEntropy(v.length, /^[A-Za-z0-9]+$/.test(v) ? 62 : 70);
+  return v.length <= 400 && bits >= 0.96 * expectedEntropy(v.length, alphabetOf(v));
 }
 
 /**

@@ -59,10 +59,14 @@ function classes(v: string): number {
 const LOWER_LETTER = /\p{Ll}/u;
 const UPPER_LETTER = /\p{Lu}/u;
 
+/** The size of the alphabet a value is taken to be drawn from: hex, digits, letters and digits, or those and symbols. */
+export function alphabetOf(v: string): number {
+  return /^[0-9a-f]+$/i.test(v) ? 16 : /^[0-9]+$/.test(v) ? 10 : /^[A-Za-z0-9]+$/.test(v) ? 62 : 70;
+}
+
 /** Entropy relative to the most this length and alphabet could carry (1 = as random as possible). */
 export function randomness(v: string): number {
-  const alphabet = /^[0-9a-f]+$/i.test(v) ? 16 : /^[0-9]+$/.test(v) ? 10 : /^[A-Za-z0-9]+$/.test(v) ? 62 : 70;
-  const max = Math.log2(Math.min(v.length, alphabet));
+  const max = Math.log2(Math.min(v.length, alphabetOf(v)));
   return max > 0 ? shannon(v) / max : 0;
 }
 
@@ -193,14 +197,21 @@ function acronymThenWords(text: string): boolean {
 }
 
 /**
- * A snake_case identifier of words (`hidden_v1_to_v2`, fastapi's tests): each part a word, a
+ * Words joined by `_`, `-` or `.`, an identifier rather than a key (`hidden_v1_to_v2`, fastapi's
+ * tests), maybe with a small count after them (`challenge-123`, aiohttp's): each part a word, a
  * version (`v1`), a digit or a short word (`to`, `of`), one a word of three letters or more. A
  * random part (`x9k2m`, `q7`) or a year (`my_secret_2024`) is neither.
  */
-function snakeCaseWords(v: string): boolean {
-  if (!/^[a-z]+(?:_[a-z0-9]+)+$/.test(v)) return false;
-  const parts = v.split('_');
-  return parts.every((part) => SHORT_PART.test(part) || (part.length >= 3 && /^[a-z]+$/.test(part) && looksLikeWords(part))) && parts.some((part) => part.length >= 3);
+function wordsAndCount(v: string): boolean {
+  if (wordParts(v)) return true;
+  const uncounted = v.replace(/[-_.]?\d{1,3}$/, '');
+  return uncounted !== v && wordParts(uncounted);
+}
+
+function wordParts(v: string): boolean {
+  if (!/^[A-Za-z]+(?:[-_.][A-Za-z0-9]+)*$/.test(v)) return false;
+  const parts = v.split(/[-_.]/);
+  return parts.every((part) => SHORT_PART.test(part) || (part.length >= 3 && /^[A-Za-z]+$/.test(part) && looksLikeWords(part))) && parts.some((part) => part.length >= 3);
 }
 const SHORT_PART = /^(?:v\d{1,2}|\d|to|of|in|on|at|by|as|is|or|if|no|up|an|a)$/;
 
@@ -254,16 +265,12 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
     return 'weak';
   }
   if (/^[0-9a-f]{40}$/i.test(v)) return null;
-  // (Under a password's name, `sunshine_42` is a password a person chose: not asked there.)
-  if (snakeCaseWords(v)) return 'words';
+  // (Under a password's name, `sunshine_42` and `football-123` are passwords a person chose: not asked there.)
+  if (wordsAndCount(v)) return 'words';
   // Words with digits and a symbol under a secret's name are a password chosen by a person
   // (`Orangemaple06$`); with separators (`xoxe.xoxp-1-SOMEVALUE`) they are an identifier or a placeholder.
   if (v.length >= 10 && v.length <= 64 && classes(v) === 4 && !/[._\-/:\s]/.test(v)) return null;
   if (looksLikeWords(v)) return 'words';
-  // Words and a small count under a token's name (`challenge-123`, a test's): no key. (Under a
-  // password's name, `football-123` is a password a person chose: see above.)
-  const counted = /^([A-Za-z]+(?:[-_.][A-Za-z]+)*)[-_.]?\d{1,3}$/.exec(v);
-  if (counted !== null && looksLikeWords(counted[1]!)) return 'words';
   if (classes(v) < 2 && !/^[0-9a-f]+$/i.test(v)) return 'one-class';
   return randomness(v) >= 0.7 ? null : 'low-entropy';
 }
