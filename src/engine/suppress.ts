@@ -121,7 +121,7 @@ export class AllowNames {
    * prefix only where those name rules alone (not `custom`: see the constructor). Plurals too (`secerts`).
    */
   private mistypedPrefix(first: string, rest: string | null): boolean {
-    return this.typoOf(first, rest) || (first.endsWith('s') && this.typoOf(first.slice(0, -1), rest));
+    return orSingular(first, (word) => this.typoOf(word, rest));
   }
 
   private typoOf(first: string, rest: string | null): boolean {
@@ -147,7 +147,7 @@ export class AllowNames {
    */
   private mistypedRest(word: string): boolean {
     if (!word.includes('-')) return false;
-    return oneTypoFrom(word, this.restsByLetter, REST_TWO_EDITS) || (word.endsWith('s') && oneTypoFrom(word.slice(0, -1), this.restsByLetter, REST_TWO_EDITS));
+    return orSingular(word, (w) => oneTypoFrom(w, this.restsByLetter, REST_TWO_EDITS));
   }
 
   /**
@@ -321,6 +321,11 @@ export function missDetail(rule: RuleName, miss: { names: readonly string[]; nex
     parts.push(`${unknown.length === 1 ? 'one name in it is' : `${unknown.length} names in it are`} no rule${hints.join('')}`);
   }
   return parts.join('; ');
+}
+
+/** Whether `test` holds for the word or, when it ends in `s`, for the word without it (a plural: `secerts`). */
+function orSingular(word: string, test: (word: string) => boolean): boolean {
+  return test(word) || (word.endsWith('s') && test(word.slice(0, -1)));
 }
 
 /** Names grouped by their first letter, for oneTypoFrom. */
