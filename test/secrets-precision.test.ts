@@ -240,10 +240,18 @@ test('documentation: a generic assignment warns and passes; a provider-format to
 test('a branch name in a merge message is no high-entropy string; a random token with separators still is', () => {
   const repo = Repo.init();
   const file = joinPath(tempDir(), 'COMMIT_EDITMSG');
-  writeFileSync(file, `Merge pull request #2898 from ${fake.lower(7)}42/2897-Add-Extra-Files-to-CLI\n\nAdd the extra files option\n`);
-  const merge = repo.gitward(['commit-msg', file]);
-  assert.equal(merge.code, 0, merge.output);
-  assert.doesNotMatch(merge.output, /secret\./, merge.output);
+  // (Branch names however mixed: sympy's `user/unxfail-wester-X8-U10` and `Peter<digits>/KanesMethodComplex_1`, GitLab's form.)
+  for (const first of [
+    `Merge pull request #2898 from ${fake.lower(7)}42/2897-Add-Extra-Files-to-CLI`,
+    `Merge pull request #2741 from ${fake.lower(10)}/unxfail-wester-X8-U10`,
+    `Merge pull request #26900 from ${join('Peter', '230655')}/KanesMethodComplex_1`,
+    `Merge branch '${fake.lower(6)}/Fix-U10-X8-${fake.digits(4)}' into 'main'`,
+  ]) {
+    writeFileSync(file, `${first}\n\nAdd the extra files option\n`);
+    const merge = repo.gitward(['commit-msg', file]);
+    assert.equal(merge.code, 0, merge.output);
+    assert.doesNotMatch(merge.output, /secret\./, merge.output);
+  }
   // (A length where a random token's measured entropy is well above the rule's thresholds.)
   writeFileSync(file, `Rotate the key\n\nold one was ${fake.alnum(19)}-${fake.alnum(19)}\n`);
   const token = repo.gitward(['commit-msg', file]);

@@ -812,7 +812,7 @@ function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean
 
 /** Only called on lines with a long token run and none of HASH_CONTEXT_WORDS. */
 function scanHighEntropy(text: string, number: number, out: RawFinding[], spans: number[], lines: readonly AddedLine[], lineIndex: number): void {
-  if (CI_ENCRYPTED_VALUE.test(text) || isBase85Line(text)) return;
+  if (CI_ENCRYPTED_VALUE.test(text) || isBase85Line(text) || MERGE_OF_BRANCH.test(text)) return;
   tokenSpans.length = 0;
   tokenRuns(text, tokenSpans);
   for (let k = 0; k < tokenSpans.length; k += 2) {
@@ -837,6 +837,12 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
     out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: at + 1, message: 'High-entropy string', secret: token.slice(at - index) });
   }
 }
+
+/**
+ * A merge commit's first line names branches (`Merge pull request #2741 from user/fix-X8-U10`,
+ * `Merge branch 'feature' into 'main'`): names, however mixed their parts (sympy's history).
+ */
+const MERGE_OF_BRANCH = /^Merge (?:pull request #\d+ from \S+|(?:remote-tracking )?branch '[^']+'(?: of \S+)?(?: into '?[^']+'?)?)\s*$/;
 
 /**
  * Travis CI and AppVeyor `secure:` values are encrypted with the repository's public key so that
