@@ -72,6 +72,12 @@ const UNSAFE: [string, string][] = [
   ['import pickle\npickle.dumps = lambda x: x\nfrom pickle import loads, dumps\ndef f(u): return loads(dumps(u))  # <-\n', 'deserialization.pickle'],
   ['import pickle\npickle.__setattr__("dumps", f)\ndef g(u): return pickle.loads(pickle.dumps(u))  # <-\n', 'deserialization.pickle'],
   ['if cond:\n    from mylib import dumps\nelse:\n    from pickle import dumps\nfrom pickle import loads\ndef f(u): return loads(dumps(u))  # <-\n', 'deserialization.pickle'],
+  // A module imported by a call and used at once, never bound to a name: the call through it runs.
+  ['def f(b):\n    return __import__("pickle").loads(b)  # <-\n', 'deserialization.pickle'],
+  ["import importlib\nx = importlib.import_module('yaml').load(s)  # <-\n", 'deserialization.yaml'],
+  ['from importlib import import_module\nm = import_module("torch").load(p)  # <-\n', 'deserialization.torch'],
+  ['x = __import__("pickle", globals(), None, ["loads"]).loads(b)  # <-\n', 'deserialization.pickle'],
+  ['import importlib\nu = importlib.import_module("pandas").read_pickle(p)  # <-\n', 'deserialization.pickle'],
 ];
 
 const SAFE: string[] = [
@@ -115,6 +121,11 @@ const SAFE: string[] = [
   'obj.load(f)\nself.pickle.loads = 1\n',
   // Names of JavaScript's Object.prototype are plain Python names (the rule's table once found them there and crashed).
   'import pickle\ndef f(constructor, toString):\n    return constructor(1) + toString(2) + valueOf\n',
+  // An import call of a safe module, of a name computed at run time, or whose result is only bound.
+  'x = __import__("json").loads(s)\n',
+  'import importlib\nd = importlib.import_module("yaml").safe_load(s)\n',
+  'p = __import__("os.path").path.join(a, b)\n',
+  'import importlib\nmod = importlib.import_module("pickle")\n',
 ];
 
 test('every unsafe call form is refused through a real hook, on the right line', () => {

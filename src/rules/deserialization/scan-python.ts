@@ -35,15 +35,16 @@ const hitKey = (hit: Hit) => `${hit.firstLine}:${hit.lastLine}:${hit.kind}:${hit
 function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | null {
   const streams: Token[][] = [];
   const maps: ((line: number) => number)[] = [];
+  const importedByCall = new Set<string>();
   if (notebook) {
     const cells = codeCells(text);
     if (!cells) return null;
     for (const cell of cells) {
-      streams.push(tokenize(cell.map((l) => l.text).join('\n'), 0, reading));
+      streams.push(inlineImportCalls(tokenize(cell.map((l) => l.text).join('\n'), 0, reading), importedByCall));
       maps.push((line) => cell[Math.min(line, cell.length - 1)]?.fileLine ?? 0);
     }
   } else {
-    streams.push(tokenize(text, 1, reading));
+    streams.push(inlineImportCalls(tokenize(text, 1, reading), importedByCall));
     maps.push((line) => line);
   }
   const conflicts = new Set<string>();
@@ -59,7 +60,7 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
   // A notebook runs in IPython's namespace (`%run`, `%pylab`, a profile's imports): never "bound nowhere".
   let binds: boolean | null = notebook ? true : null;
   const dynamic = () => (binds ??= runsCode(streams, true));
-  const unbound = (root: string) => !aliases.has(root) && stars.length === 0 && !(onTheirOwn ??= namesOnTheirOwn(streams)).has(root) && !dynamic();
+  const unbound = (root: string) => !aliases.has(root) && !importedByCall.has(root) && stars.length === 0 && !(onTheirOwn ??= namesOnTheirOwn(streams)).has(root) && !dynamic();
   // A round trip's dumps may be another function where the file rebinds it, or runs code it builds.
   let runsBuilt: boolean | null = null;
   const rebinds = new Map<string, boolean>();
@@ -79,6 +80,54 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
     }
   });
   return hits;
+}
+
+/** Calls that return the module their first argument names: `__import__("pickle")`, `importlib.import_module("pickle")`. */
+const IMPORT_CALL_NAMES = new Set(['__import__', 'import_module']);
+const MODULE_LITERAL = /^(["'])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\1$/;
+
+/**
+ * The tokens with every import call whose result is used at once (`__import__("pickle").loads(b)`,
+ * `importlib.import_module("yaml").load(s)`) written as the module it returns (`pickle.loads(b)`),
+ * so the call through it is found as any other. The module names so used go into `used`: such a
+ * call is bound, not a NameError. `__import__("a.b")` returns `a` (unless a `fromlist` follows:
+ * then `a.b`, as `import_module` always does); a first argument that is not one plain string
+ * literal is left as it is (runsCode counts it as code the file builds).
+ */
+export function inlineImportCalls(t: Token[], used: Set<string>): Token[] {
+  let out: Token[] | null = null;
+  for (let i = 0; i < t.length; i++) {
+    const tok = t[i];
+    const module = tok.kind === 'name' && IMPORT_CALL_NAMES.has(tok.text) && t[i + 1]?.text === '(' ? importedModule(t, i) : null;
+    if (module === null) {
+      out?.push(tok);
+      continue;
+    }
+    out ??= t.slice(0, i);
+    // `importlib.import_module(…)`: the qualifier goes with the call.
+    if (out.at(-1)?.text === '.' && out.at(-2)?.kind === 'name' && tok.text === 'import_module') out.length -= 2;
+    module.name.split('.').forEach((part, k) => {
+      if (k > 0) out!.push({ kind: 'op', text: '.', line: tok.line });
+      out!.push({ kind: 'name', text: part, line: tok.line });
+    });
+    used.add(module.name.split('.')[0]!);
+    i = module.close;
+  }
+  return out ?? t;
+}
+
+/** For the import call at `i`: the module it returns and the index of its `)`, when an attribute of its result is used at once. */
+function importedModule(t: readonly Token[], i: number): { name: string; close: number } | null {
+  const literal = t[i + 2]?.kind === 'string' ? MODULE_LITERAL.exec(t[i + 2].text) : null;
+  if (!literal) return null;
+  const close = closingParen(t, i + 1);
+  if (close === -1 || t[close + 1]?.text !== '.') return null;
+  const more = close > i + 3;
+  if (more && t[i + 3]?.text !== ',') return null;
+  const name = literal[2]!;
+  // __import__ returns the top package unless a fromlist is given, then the module itself: with more arguments, not guessed at.
+  if (t[i].text === '__import__' && name.includes('.')) return more ? null : { name: name.split('.')[0]!, close };
+  return { name, close };
 }
 
 /** Names that run or bind code the file builds (`exec(src)`, `builtins.x = …`), used as themselves, not as another object's attribute. */
