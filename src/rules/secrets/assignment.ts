@@ -68,13 +68,28 @@ const CURL_USER = /(?:^|\s)(?:-u|--user)(?:\s{1,4}|=)(?<q>["']?)(?<user>[^\s:"']
 const LOGIN_CALL =
   /(?:(?<![\w])(?:login|authenticate)\s{0,2}\(|(?:BasicAuth|DigestAuth|ProxyAuth)\s{0,2}\(|\.auth\s{0,2}\(|(?<![\w])auth\s{0,2}=\s{0,2}[([])[^,\n]{1,120},\s{0,4}(?<value>"(?:[^"\\\n]|\\.){1,200}"|'(?:[^'\\\n]|\\.){1,200}')/gi;
 
-/** Only called on lines holding `login(`, `auth(` or `auth=(`. */
+/**
+ * A JWT signed or checked with a literal key, the key as the second argument: PyJWT's and
+ * python-jose's `jwt.encode(payload, "k", algorithm="HS256")` and `jwt.decode(t, "k", …)`,
+ * Node's `jwt.sign(payload, "k")` and `jwt.verify(t, "k")`. The first argument may be a dict or
+ * object literal without nested brackets (`{"sub": uid, "exp": t}`).
+ */
+const JWT_CALL =
+  /(?<![\w])jwt\.(?:encode|decode|sign|verify)\s{0,2}\((?:\s{0,4}\{[^{}\n]{0,200}\}|[^,\n(){}]{1,120}),\s{0,4}(?<value>"(?:[^"\\\n]|\\.){1,200}"|'(?:[^'\\\n]|\\.){1,200}')/gi;
+
+/** Only called on lines holding `login(`, `auth(`, `auth=(` or `jwt.`. */
 export function loginsIn(text: string, lineIndex: number, judge: Judge): void {
-  LOGIN_CALL.lastIndex = 0;
+  secondArguments(LOGIN_CALL, 'password', true, text, lineIndex, judge);
+  if (/jwt/i.test(text)) secondArguments(JWT_CALL, 'jwt_signing_key', false, text, lineIndex, judge);
+}
+
+/** Judges each quoted `value` that `call` finds as the credential `name` names. */
+function secondArguments(call: RegExp, name: string, header: boolean, text: string, lineIndex: number, judge: Judge): void {
+  call.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = LOGIN_CALL.exec(text)) !== null) {
+  while ((m = call.exec(text)) !== null) {
     const raw = m.groups!.value!;
-    judge({ name: 'password', value: raw.slice(1, -1), start: m.index + m[0].length - raw.length + 1, line: lineIndex, quoted: true, header: true });
+    judge({ name, value: raw.slice(1, -1), start: m.index + m[0].length - raw.length + 1, line: lineIndex, quoted: true, header });
   }
 }
 

@@ -18,7 +18,7 @@ import type { ProviderRule } from './provider.ts';
 import { PROVIDER_IDS, PROVIDER_KEYWORDS, PROVIDER_MIN_LENGTHS } from './providers/keywords.ts';
 import { PROVIDER_COUNT, providerAt } from './providers/rows.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
-import { alphabetOf, base64Text, escapesDecoded, isNonSecretName, isPasswordHash, isPlaceholder, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, percentDecoded, randomness, withoutAccents } from './value.ts';
+import { alphabetOf, base64Text, escapesDecoded, isNonSecretName, isPasswordHash, isPlaceholder, isUnspacedAppPassword, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, percentDecoded, randomness, withoutAccents } from './value.ts';
 
 const WHY = 'Anything committed is copied to every clone and stays in history after it is deleted; a leaked credential must be treated as compromised.';
 
@@ -230,7 +230,7 @@ const CURL_USER = 32;
 const PEM_BEGIN = 64;
 const PEM_END = 128;
 const LOGIN = 256;
-export const FLAG_SETS = [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://'], ['authorization'], ['-u ', '-u=', '--user', '-h "', "-h '", '--header'], ['-----begin '], ['-----end '], ['login(', 'auth(', 'auth=', 'auth =']];
+export const FLAG_SETS = [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://'], ['authorization'], ['-u ', '-u=', '--user', '-h "', "-h '", '--header'], ['-----begin '], ['-----end '], ['login(', 'auth(', 'auth=', 'auth =', 'jwt.']];
 /** The flag sets whose words' ends the keyword scan records: mayAssignToHintName looks after each. */
 export const HINT_ENDS = HINT | PW;
 
@@ -606,7 +606,9 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
       out.push({ rule: URL_RULE, line: number, column: userStart + 1, message: `Token in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: user, ...(docs ? { severity: 'warn' as const } : {}) });
       return;
     }
-    if (pass.length < 4 || isUrlPlaceholder(pass) || pass === user || /^[a-z]+$/.test(pass) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
+    // Lower-case letters are a word, but for a Google app password (`smtp://me:<16 letters>@smtp.gmail.com`).
+    const appPassword = isUnspacedAppPassword(pass);
+    if (pass.length < 4 || isUrlPlaceholder(pass) || pass === user || (/^[a-z]+$/.test(pass) && !appPassword) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
     // A test account's name in digits for letters (`testing:t3s71ng`): not a password. (Another
     // account's, `postgres:p0stgr3s`, is a weak real one.)
     if (TEST_USER.test(user) && unLeet(pass) === user.toLowerCase()) return;
@@ -625,7 +627,7 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
     // Elsewhere `Password2024!` is a weak real password, and blocks.
     if (EXAMPLE_HOST.test(hostOf(text, m)) && (isPlaceholder(pass) || isPlaceholder(decoded))) return;
     // Words (pass%20pass, pass%23pass, Secret) pass; a random mix of cases (GBqRGxbEXfHzKudIr) does not.
-    if (/^[a-z]+(?:[^a-z0-9]+[a-z]+)*$/i.test(decoded) && (decoded.length < 12 || looksLikeWords(decoded) || !/[A-Z]/.test(decoded) || !/[a-z]/.test(decoded))) return;
+    if (!appPassword && /^[a-z]+(?:[^a-z0-9]+[a-z]+)*$/i.test(decoded) && (decoded.length < 12 || looksLikeWords(decoded) || !/[A-Z]/.test(decoded) || !/[a-z]/.test(decoded))) return;
     spans.push(start, start + pass.length);
     out.push({ rule: URL_RULE, line: number, column: start + 1, message: `Password in a ${m.groups!.scheme!.toLowerCase()} URL`, secret: pass, ...(docs ? { severity: 'warn' as const } : {}) });
   });
@@ -650,7 +652,7 @@ const ENCRYPTED_DATA = /^\s*encryptedData:\s*$/;
 const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-/** Only called on lines holding one of GENERIC_HINT_WORDS, `authorization`, curl's -u or a login call's words. */
+/** Only called on lines holding one of GENERIC_HINT_WORDS, `authorization`, curl's -u or a login or JWT call's words. */
 function scanAssignments(text: string, flags: number, file: FileFacts): void {
   const index = file.index;
   const judgeHere = (c: Candidate) => judge(c, file);

@@ -1,4 +1,5 @@
 import { shannon } from './entropy.ts';
+import { uncommonPairs } from './english-bigrams.ts';
 
 const PLACEHOLDER = /12345|abcdef|abc123|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]|^hunter2$|^(?:0x)?deadbeef\d*$/i;
 /** Filler runs are case-sensitive: "xXx" occurs by chance in random text, "xxxx" and "XXXX" do not. */
@@ -26,6 +27,7 @@ const PUBLIC_TOKEN = /^(?:pk\.eyJ|pk_(?:live|test)_)/;
 const PASSWORD_HASH = /^(?:pbkdf2_sha(?:1|256)|argon2|bcrypt(?:_sha256)?|scrypt|unsalted_(?:md5|sha1)|sha1|md5)\$|^\$(?:2[abxy]?|argon2(?:id|i|d)|[156]|y|7|scrypt|pbkdf2(?:-sha\d{1,3})?)\$/;
 /** A Google app password: four groups of four random lower-case letters. */
 const APP_PASSWORD = /^[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}$/;
+const APP_PASSWORD_UNSPACED = /^[a-z]{16}$/;
 
 /**
  * Bitnami Sealed Secrets ciphertext (`encryptedData:` of a SealedSecret): base64 of a 2-byte length
@@ -68,6 +70,15 @@ export function alphabetOf(v: string): number {
 export function randomness(v: string): number {
   const max = Math.log2(Math.min(v.length, alphabetOf(v)));
   return max > 0 ? shannon(v) / max : 0;
+}
+
+/**
+ * A Google app password written without its spaces: 16 lower-case letters that neither read as
+ * words nor are made of English letter pairs (random draws pass as either ~9 % of the time;
+ * `thequickbrownfox`, `postgrespostgres` and `helloworldhellow` are made of words).
+ */
+export function isUnspacedAppPassword(v: string): boolean {
+  return APP_PASSWORD_UNSPACED.test(v) && !looksLikeWords(v) && uncommonPairs(v) >= 4;
 }
 
 /** Letter runs that read like words cover most of the value ("mysecretkey", "SuperSecret"). */
@@ -258,6 +269,7 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   // Words of another script (`HTTP-заголовок`): letters only, most of them past ASCII (not a random
   // mix of cases with one accent in it); keys and tokens never are.
   if (/^\p{L}[\p{L}\p{M}]*(?:[\s'’-]\p{L}[\p{L}\p{M}]*)*$/u.test(v) && 2 * (v.match(/[^\x00-\x7f]/g)?.length ?? 0) >= (v.match(/\p{L}/gu)?.length ?? 0)) return 'words';
+  if (kind === 'password' && isUnspacedAppPassword(v)) return null;
   if (/^_{0,2}[a-z]+(?:[._-][a-z]+)*_{0,2}$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v) || /^[A-Z_]+$/.test(v) || acronymThenWords(v)) return 'words';
   if (kind === 'password') {
     if (classes(v) >= 3) return null;
