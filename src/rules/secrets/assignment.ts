@@ -66,7 +66,7 @@ const CURL_USER = /(?:^|\s)(?:-u|--user)(?:\s{1,4}|=)(?<q>["']?)(?<user>[^\s:"']
  * `aiohttp.BasicAuth("u", "v")`, superagent's `.auth("u", "v")`, `auth=("user", "v")` (requests, httpx).
  */
 const LOGIN_CALL =
-  /(?:(?<![\w])(?:login|authenticate)\s{0,2}\(|(?:BasicAuth|DigestAuth|ProxyAuth)\s{0,2}\(|\.auth\s{0,2}\(|(?<![\w])auth\s{0,2}=\s{0,2}[([])[^,\n]{1,120},\s{0,4}(?<value>"(?:[^"\\\n]|\\.){1,200}"|'(?:[^'\\\n]|\\.){1,200}')/gi;
+  /(?:(?<![\w])(?:login|authenticate)\s{0,2}\(|(?:BasicAuth|DigestAuth|ProxyAuth)\s{0,2}\(|\.auth\s{0,2}\(|(?<![\w.-])auth\s{0,2}=\s{0,2}[([])[^,\n]{1,120},\s{0,4}(?<value>"(?:[^"\\\n]|\\.){1,200}"|'(?:[^'\\\n]|\\.){1,200}')/gi;
 
 /**
  * A JWT signed or checked with a literal key, the key as the second argument: PyJWT's and
@@ -239,7 +239,10 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     }
     // `"NAME", "value"` (setProperty, put, tuples): the name is a whole quoted string, not the tail of one.
     const wholeName = text.charAt(m.index - 1) === close.charAt(0);
-    if (op === '==' || op === '!=' || op === '=~' || (op === ',' && (!/['"`]/.test(close) || !wholeName || !quoted || /\s/.test(unquoted)))) {
+    // A list of strings (`["password", "sslcertFile", "sslkeyFile"]`, `["django-auth-ldap",
+    // "python3-saml"]`: field or package names) is no name and its value: a pair is a tuple or a
+    // call's arguments that end after the value.
+    if (op === '==' || op === '!=' || op === '=~' || (op === ',' && (!/['"`]/.test(close) || !wholeName || !quoted || /\s/.test(unquoted) || listOfStrings(text, m.index - 1, valueAt + raw.length)))) {
       ASSIGNMENT_NUMBERED.lastIndex = resume;
       continue;
     }
@@ -267,6 +270,19 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     ASSIGNMENT_NUMBERED.lastIndex = credential ? m.index + m[0].length : resume;
   }
 }
+
+/**
+ * Whether the pair whose name's quote is at `quote` and whose value ends at `end` is in a list or
+ * a set: a `[` opens it, a `]` or `}` closes it, or a `,` and another string follow.
+ */
+function listOfStrings(text: string, quote: number, end: number): boolean {
+  let i = quote - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  if (text.charCodeAt(i) === 91) return true; // [
+  LIST_GOES_ON.lastIndex = end;
+  return LIST_GOES_ON.test(text);
+}
+const LIST_GOES_ON = /\s{0,4}(?:,\s{0,4}[bBrRuUfF]{0,2}["'\x60]|[\]}])/y;
 
 /**
  * The name without the letter of an escape before it: in text inside a string (a JSON search
@@ -461,6 +477,8 @@ export function headersIn(text: string, lineIndex: number, authorization: boolea
   CURL_USER.lastIndex = 0;
   while ((m = CURL_USER.exec(text)) !== null) {
     const { user = '', value = '' } = m.groups!;
+    // `-u 'http://host/schema.xsd'` (pyxb's, and many tools' `-u URL`): a URL, not `user:password`.
+    if (value.startsWith('//')) continue;
     if (value !== '') judge({ name: 'password', value, start: m.index + m[0].length - value.length, line: lineIndex, quoted: true, header: true });
     else if (user !== '') judge({ name: 'api_key', value: user, start: m.index + m[0].lastIndexOf(user), line: lineIndex, quoted: true, header: true });
   }

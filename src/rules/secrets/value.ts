@@ -1,7 +1,7 @@
 import { shannon } from './entropy.ts';
 import { uncommonPairs } from './english-bigrams.ts';
 
-const PLACEHOLDER = /12345|abcdef|abc123|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]|^hunter2$|^(?:0x)?deadbeef\d*$/i;
+const PLACEHOLDER = /12345|abcdef|abc123|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|\{[\w.]{1,40}\[['"]?[\w.-]{0,40}['"]?\]\}|^(?:foo|bar|baz|qux)+\d{0,6}\W{0,2}$|^test\d{1,8}\W{0,2}$|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test\d{0,3}[_-]|^hunter2$|^(?:0x)?deadbeef\d*$/i;
 /** Filler runs are case-sensitive: "xXx" occurs by chance in random text, "xxxx" and "XXXX" do not. */
 const FILLER = /xxx|XXX|000000|111111|(\d{4,})[-_.:]\1[-_.:]\1/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -101,8 +101,8 @@ export type NameKind = 'password' | 'secret' | null;
  * fields, pagination cursors, the names (not values) of key vaults, test fixtures that say they
  * are fake (`invalidToken`, `nonMatchingToken`, `dummy_password`).
  */
-const NOT_SECRET_WORD = /(?:^|_)(?:public|publishable|pub|pubkey|primary|foreign|schema|sort|partition|sequence|bucket|cache|lookup|idempotency|dedup|csrf|xsrf|authenticity|page|next|cursor|continuation|translation|i18n|fake|dummy|mock|example|sample|invalid|wrong|bad|bogus|nonmatching|unmatched)(?:_|$)|key_?vault|non_?matching/;
-const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|mechanism|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example|event|input|prompt|message|msg|error|text|title|description|desc|help|widget|selector|locator|column|attr|attribute|property|callback|handler|ref|arn|alias|usage|variable|var|option|flag)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author(?!i[sz])|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref|web_?socket_(?:key|accept)$/;
+const NOT_SECRET_WORD = /(?:^|_)(?:public|publishable|pub|pubkey|primary|foreign|schema|sort|partition|sequence|bucket|cache|lookup|idempotency|dedup|authenticity|page|next|cursor|continuation|translation|i18n|fake|dummy|mock|example|sample|invalid|wrong|bad|bogus|nonmatching|unmatched|uid)(?:_|$)|key_?vault|non_?matching/;
+const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|mechanism|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example|event|input|prompt|message|msg|error|text|title|description|desc|help|widget|selector|locator|column|attr|attribute|property|callback|handler|ref|arn|alias|usage|variable|var|option|flag|colou?r|magic|model)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author(?!i[sz])|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref|web_?socket_(?:key|accept)$|(?:csrf|xsrf)(?:_?[a-z]{1,12})?_?token$|^(?:csrf|xsrf)$/;
 
 /** Names repeat across the lines of a change (`token`, `api_key`): their verdicts are kept, up to a bound. */
 const NAME_CACHE_SIZE = 4096;
@@ -258,7 +258,11 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   if (URL.test(v)) return 'url';
   if (PATH.test(v)) return 'path';
   if (CODE.test(v) || (quoted ? CALL_TEXT.test(v) : BRACKETS.test(v)) || (kind === 'secret' && DOTTED_NAME.test(v))) return 'code';
-  if (/^\d+$/.test(v) || /^[\d.:-]+$/.test(v)) return 'number';
+  // A number with a check letter (`861643125754056E`, Adyen's PSP references).
+  if (/^\d+$/.test(v) || /^[\d.:-]+$/.test(v) || /^\d{10,}[A-Z]$/.test(v)) return 'number';
+  // A migration's name (`0012_alter_user_first_name_max_length`, Django's dependencies) or a
+  // private Python name of several parts (`__AnetApiSchema_xsd_webCheckOutDataType`, pyxb's bindings).
+  if (/^\d{4}_[a-z][a-z0-9_]*$/.test(v) || /^__[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+){2,}$/.test(v)) return 'identifier';
   // A regular expression (`[A-Za-z0-9]{60,120}`) or a list of alternatives (`upstash|qstash`).
   if (/\[[^\]]{1,80}\][{*+?]/.test(v) || /^[\w.-]+(?:\|[\w.-]+)+$/.test(v)) return 'pattern';
   if (kind === 'password' && APP_PASSWORD.test(v)) return null; // random groups often read like words: the shape decides

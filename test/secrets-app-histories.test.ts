@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Repo } from './helpers/git.ts';
+import { fake, join } from '../src/rules/secrets/fake.ts';
+
+// False blocks found in six application histories (httpie, paramiko, netbox, redash, wagtail,
+// saleor; docs/secrets-coverage.md, round 26), each in the shape it was found, and beside them the
+// look-alikes that must still block. Every value that could be a credential is generated.
+
+const password = () => join('Zq8', fake.alnum(10), '#7k');
+
+test('migration names, lists of field names, bindings, URLs after -u, check-digit references and test passwords pass', () => {
+  const repo = Repo.init().installPreCommitHook();
+  const run = repo.commit({
+    // Django's migration dependencies: an app's name, then a migration's.
+    'app/migrations/0002_auto.py': 'dependencies = [\n    ("auth", "0012_alter_user_first_name_max_length"),\n]\nreplaces = [(\'secrets\', \'0001_initial\'), (\'secrets\', \'0002_userkey_add_session_key\')]\n',
+    // Lists of field or package names: no pair in them is a name and its value.
+    'app/query_runner/pg.py': 'schema = {\n    "secret": ["password", "sslrootcertFile", "sslcertFile", "sslkeyFile"],\n    "order": ["url", "org", "token", "cert_File", "cert_key_File", "cert_key_password", "ssl_ca_cert_File"],\n}\n',
+    'pyproject.toml': '[project]\nname = "x"\nversion = "1.0"\n\n[project.optional-dependencies]\nremote-auth = ["django-auth-ldap", "python3-saml"]\n',
+    // pyxb's generated bindings: a private name of several parts.
+    'vendor/anet/apicontractsv1.py': "    __token = pyxb.binding.content.ElementDeclaration(pyxb.namespace.ExpandedName(Namespace, 'token'), 'token', '__AnetApiSchema_xsd_webCheckOutDataType_AnetApiSchema_xsdtoken', False)\n",
+    // A tool's `-u URL`, not curl's `-u user:password`.
+    'schemas/genbindings.sh': "pyxbgen \\\n   -u 'http://schemas.opengis.net/kml/2.2.0/atom-author-link.xsd' \\\n   -m atom\n",
+    // A payment provider's reference: digits and a check letter.
+    'tests/test_notifications.py': `handle(token="${fake.digits(15)}E", payment_token="${fake.digits(15)}H")\n`,
+    // A form's CSRF token is sent to every visitor.
+    'templates/styleguide.html': `<input type="hidden" name="csrfmiddlewaretoken" value="${fake.alnum(64)}">\n`,
+    // A colour, a file format's magic, a model's path, an LDAP attribute, an f-string's field.
+    'tests/test_json.py': "TEST_PREFIX_TOKEN_COLOR = '\\x1b[04m\\x1b[91m'\nOPENSSH_AUTH_MAGIC = b\"openssh-key-v1\\x00\"\nAUTH_USER_MODEL = 'tests.CustomUser'\nLDAP_UID_KEY = os.environ.get('REDASH_LDAP_UID_KEY', \"sAMAccountName\")\nwarehouse_key = f\"warehouse_{stock_data['warehouse__id']}\"\n",
+    // Test passwords made of metasyntactic words or `test` and a count.
+    'tests/test_api.py': "users = [User(username='User1', password='FooBarFooBar1')]\ndata['password'] = 'fooBarFoo123'\npassword = \"Test1234!\"\nraw_token2 = \"test2_token1234\"\n",
+  });
+  assert.equal(run.code, 0, run.output);
+  assert.doesNotMatch(run.output, /secret\./, run.output);
+});
+
+test('their look-alikes still block: a pair a call or tuple ends after, curl -u, a random reference, a CSRF secret key, a real password', () => {
+  const lines = [
+    `props.put("password", "${password()}")`,
+    `cfg.set("database", "password", "${password()}")`,
+    `pair = ("auth", "${fake.alnum(28)}")`,
+    `os.system("curl -u admin:${password()} https://ci.internal/api")`,
+    `handle(token="${fake.digits(6)}${join('Q', fake.alnum(14))}")`,
+    `WTF_CSRF_SECRET_KEY = "${fake.alnum(40)}"`,
+    `users = [User(username='User1', password='${join('Football', fake.digits(2), '!', fake.alnum(4))}')]`,
+    `API_KEY = "_${fake.alnum(12)}_${fake.alnum(12)}_${fake.alnum(12)}"`,
+    '',
+  ];
+  const repo = Repo.init().installPreCommitHook();
+  const run = repo.commit({ 'app/lookalikes.py': lines.join('\n') });
+  assert.equal(run.code, 1, run.output);
+  const blocked = new Set([...run.output.matchAll(/✖ secret\.[\w-]+ {2}app\/lookalikes\.py:(\d+)/g)].map((m) => Number(m[1])));
+  for (let i = 1; i < lines.length; i++) assert.ok(blocked.has(i), `line ${i} must block: ${lines[i - 1]}\n${run.output}`);
+});
