@@ -26,7 +26,9 @@ test('migration names, lists of field names, bindings, URLs after -u, check-digi
     // A form's CSRF token is sent to every visitor.
     'templates/styleguide.html': `<input type="hidden" name="csrfmiddlewaretoken" value="${fake.alnum(64)}">\n`,
     // A colour, a file format's magic, a model's path, an LDAP attribute, an f-string's field.
-    'tests/test_json.py': "TEST_PREFIX_TOKEN_COLOR = '\\x1b[04m\\x1b[91m'\nOPENSSH_AUTH_MAGIC = b\"openssh-key-v1\\x00\"\nAUTH_USER_MODEL = 'tests.CustomUser'\nLDAP_UID_KEY = os.environ.get('REDASH_LDAP_UID_KEY', \"sAMAccountName\")\nwarehouse_key = f\"warehouse_{stock_data['warehouse__id']}\"\n",
+    'tests/test_json.py': "TEST_PREFIX_TOKEN_COLOR = '\\x1b[04m\\x1b[91m'\nOPENSSH_AUTH_MAGIC = b\"openssh-key-v1\\x00\"\nAUTH_USER_MODEL = 'tests.CustomUser'\nLDAP_UID_KEY = os.environ.get('REDASH_LDAP_UID_KEY', \"sAMAccountName\")\nwarehouse_key = f\"warehouse_{stock_data['warehouse__id']}\"\nexpected_key = \"'X-Greeting'\"\nalert = {\"aggregation_key\": \"redash:https://localhost:5000/alerts/1\"}\n",
+    // Minified JavaScript: `{name:a.b.c}` is an object literal, not a template's `${name:default}`.
+    'static/js/draftail.js': '!function(){p.propTypes={entityKey:i.default.string.isRequired,contentState:i.default.object.isRequired}}();\n',
     // Test passwords made of metasyntactic words or `test` and a count.
     'tests/test_api.py': "users = [User(username='User1', password='FooBarFooBar1')]\ndata['password'] = 'fooBarFoo123'\npassword = \"Test1234!\"\nraw_token2 = \"test2_token1234\"\n",
   });
@@ -44,6 +46,8 @@ test('their look-alikes still block: a pair a call or tuple ends after, curl -u,
     `WTF_CSRF_SECRET_KEY = "${fake.alnum(40)}"`,
     `users = [User(username='User1', password='${join('Football', fake.digits(2), '!', fake.alnum(4))}')]`,
     `API_KEY = "_${fake.alnum(12)}_${fake.alnum(12)}_${fake.alnum(12)}"`,
+    `@Value("\${jwt.secret:${fake.alnum(32)}}")`,
+    `expected_token = "'${fake.alnum(32)}'"`,
     '',
   ];
   const repo = Repo.init().installPreCommitHook();

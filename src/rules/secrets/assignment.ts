@@ -254,7 +254,9 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     let value = unquoted;
     if (!quoted) {
       const before = m.index > 0 ? text.charCodeAt(m.index - 1) : 0;
-      if (codeFile && !bareLiteralContext(before) && !libpqContext(text, m.index, op, m[0])) {
+      // A `{` opens a template's default only after `$` (`${key:default}`): in code, `{name:x.y}` is an object literal.
+      const literal = bareLiteralContext(before) && (before !== 123 || text.charCodeAt(m.index - 2) === 36);
+      if (codeFile && !literal && !libpqContext(text, m.index, op, m[0])) {
         ASSIGNMENT_NUMBERED.lastIndex = resume;
         continue;
       }

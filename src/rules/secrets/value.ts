@@ -17,6 +17,8 @@ const DOTTED_NAME = /^[._]{0,2}(?:[a-z][a-z0-9_]{0,23}|[A-Z][A-Za-z]{0,23})(?:[.
 const CALL_TEXT = /^[A-Za-z_$][\w.$]{0,80}(?:\(.*\)|\[.*\])$/;
 const PATH = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)[\w.@-]{1,30}(?:[/\\][\w.@-]{1,30}){0,20}[/\\]?$|^[\w./-]{0,200}\.(?:pem|key|json|txt|crt|p12|yaml|yml|env|cfg|ini|toml)$|^[\w.-]{1,60}(?:\/[\w.-]{1,60}){1,20}\.(?:md|rst|html?|py|js|ts|css|xml|csv|ipynb|png|jpe?g|gif|svg)$/;
 const URL = /^[a-z][a-z0-9+.-]{1,20}:\/\//i;
+/** A web address after a prefix (`redash:https://localhost:5000/alerts/1`, an aggregation key): a URL's credentials are the URL rule's. */
+const URL_INSIDE = /(?:^|[^A-Za-z0-9+.-])https?:\/\/[\w.-]+(?::\d{1,5})?\//;
 /** A package coordinate or file name that ends in a version: `jjwt-jackson-0.11.2`, `lib:1.2.3`. */
 const VERSIONED = /^[A-Za-z][\w.-]*[-:@]v?\d+\.\d+(?:\.\d+)?(?:[-.][\w.]+)?$/;
 const IPV4 = /(?:^|[^\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:$|[^\d.])/;
@@ -249,13 +251,15 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
     const reason = decoded === v ? null : notSecretReason(decoded, kind, quoted);
     if (reason !== null) return reason;
   }
+  // A literal that is itself quoted (`"'X-Greeting'"`, a test's expected repr) is judged as what it quotes.
+  if (v.length > 2 && (v[0] === "'" || v[0] === '"') && v.at(-1) === v[0]) return notSecretReason(v.slice(1, -1), kind, quoted);
   if (v.length < (kind === 'password' ? 8 : 12)) return 'short';
   if (isPlaceholder(v)) return 'placeholder';
   if (UUID.test(v)) return 'uuid';
   if (PUBLIC_TOKEN.test(v)) return 'public';
   if (isPasswordHash(v)) return 'hash';
   if (v.length >= 360 && isSealedSecret(v)) return 'encrypted';
-  if (URL.test(v)) return 'url';
+  if (URL.test(v) || URL_INSIDE.test(v)) return 'url';
   if (PATH.test(v)) return 'path';
   if (CODE.test(v) || (quoted ? CALL_TEXT.test(v) : BRACKETS.test(v)) || (kind === 'secret' && DOTTED_NAME.test(v))) return 'code';
   // A number with a check letter (`861643125754056E`, Adyen's PSP references).
