@@ -48,6 +48,20 @@ test('their look-alikes still block: a pair a call or tuple ends after, curl -u,
     `API_KEY = "_${fake.alnum(12)}_${fake.alnum(12)}_${fake.alnum(12)}"`,
     `@Value("\${jwt.secret:${fake.alnum(32)}}")`,
     `expected_token = "'${fake.alnum(32)}'"`,
+    // A review's, built to find leaks these changes let through: two strings in their own brackets
+    // are a pair, a string after a random value does not make a list of names, a value is a URL only
+    // as a word and a colon before one, and the narrow forms of the other exceptions.
+    `session.auth = ("admin", "${password()}")`,
+    `form = new Dictionary<string, string> { { "client_secret", "${fake.alnum(32)}" }, { "grant_type", "client_credentials" } };`,
+    `const m = new Map([["apiKey", "${fake.alnum(32)}"], ["region", "us-east-1"]]);`,
+    `redis.set("session_token", "${fake.alnum(32)}", "EX", 3600)`,
+    `body = "grant_type=authorization_code&client_secret=${fake.alnum(40)}&redirect_uri=https://app.corp.example/cb"`,
+    `DB_PASSWORD = "${join('1989', '_monkey_', fake.digits(2), fake.alnum(3))}"`,
+    `SECRET_KEY = "__${fake.alnum(10)}_${fake.alnum(15)}_${fake.alnum(14)}"`,
+    `DB_PASSWORD = "${join('Test', '1983!')}"`,
+    `uid_password = "${password()}"`,
+    `PASSWORD_MAGIC = "${fake.alnum(32)}"`,
+    `nocsrf_token = "${fake.alnum(32)}"`,
     '',
   ];
   const repo = Repo.init().installPreCommitHook();
@@ -55,4 +69,11 @@ test('their look-alikes still block: a pair a call or tuple ends after, curl -u,
   assert.equal(run.code, 1, run.output);
   const blocked = new Set([...run.output.matchAll(/✖ secret\.[\w-]+ {2}app\/lookalikes\.py:(\d+)/g)].map((m) => Number(m[1])));
   for (let i = 1; i < lines.length; i++) assert.ok(blocked.has(i), `line ${i} must block: ${lines[i - 1]}\n${run.output}`);
+});
+
+test('a Kubernetes Secret of thousands of nested quotes is scanned, not a stack overflow', () => {
+  const quotes = Buffer.from(`${"'".repeat(6000)}x${"'".repeat(6000)}`).toString('base64');
+  const repo = Repo.init();
+  const { run } = repo.stageAndScan({ 'k8s/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: q\ndata:\n  token: ${quotes}\n` });
+  assert.notEqual(run.code, 2, run.output);
 });

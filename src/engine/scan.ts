@@ -223,7 +223,7 @@ export class Scanner {
     this.stats.bytes += bytes;
     const limit = this.options.config.limits.maxPushBytes;
     if (this.stats.bytes > limit) {
-      throw new LimitError(`the change holds more than ${limit} bytes of added text (limits.max-push-bytes); it was not scanned to the end, so it is refused`);
+      throw new LimitError(`the change holds more than ${limit} bytes of added text (limits.max-push-bytes); it was not scanned to the end, so it is refused (to scan it, raise \`max-push-bytes\` under \`[limits]\` in the config, or scan a --range at a time)`);
     }
   }
 
@@ -245,7 +245,7 @@ export class Scanner {
   private checkTime(): void {
     const seconds = this.options.config.limits.timeoutSeconds;
     if (seconds > 0 && nowMs() - this.started > seconds * 1000) {
-      throw new LimitError(`the scan ran longer than ${seconds} s (limits.timeout-seconds) and was stopped before the end, so it is refused`);
+      throw new LimitError(`the scan ran longer than ${seconds} s (limits.timeout-seconds) and was stopped before the end, so it is refused (to let it finish, raise \`timeout-seconds\` under \`[limits]\` in the config; 0 is no limit)`);
     }
   }
 

@@ -58,6 +58,7 @@ const AUTH_HEADER = /(?<![\w-])(?:proxy-)?authorization["']?\s{0,4}[:=]\s{0,4}["
 /** A header given to curl and its kin: `-H "X-Api-Key: v"`, `--header 'Authorization: Api-Token v'`. */
 const CURL_HEADER = /(?:^|\s)(?:-H|--header)(?:\s{1,4}|=)["'](?<name>[A-Za-z][\w-]{0,60})\s{0,2}:\s{0,4}(?:(?<scheme>[A-Za-z][\w-]{1,20})\s{1,4})?(?<value>[^\s"']{6,500})/g;
 /** `curl -u user:password`, `--user "user:password"`, `-u key:` (an API key as the user). */
+const URL_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps', 'sftp', 'file', 'git', 'ssh', 's3', 'ws', 'wss']);
 const CURL_USER = /(?:^|\s)(?:-u|--user)(?:\s{1,4}|=)(?<q>["']?)(?<user>[^\s:"']{0,100})(?:\k<q>)?:["']?(?<value>[^\s"']{0,200})/g;
 
 /**
@@ -66,7 +67,7 @@ const CURL_USER = /(?:^|\s)(?:-u|--user)(?:\s{1,4}|=)(?<q>["']?)(?<user>[^\s:"']
  * `aiohttp.BasicAuth("u", "v")`, superagent's `.auth("u", "v")`, `auth=("user", "v")` (requests, httpx).
  */
 const LOGIN_CALL =
-  /(?:(?<![\w])(?:login|authenticate)\s{0,2}\(|(?:BasicAuth|DigestAuth|ProxyAuth)\s{0,2}\(|\.auth\s{0,2}\(|(?<![\w.-])auth\s{0,2}=\s{0,2}[([])[^,\n]{1,120},\s{0,4}(?<value>"(?:[^"\\\n]|\\.){1,200}"|'(?:[^'\\\n]|\\.){1,200}')/gi;
+  /(?:(?<![\w])(?:login|authenticate)\s{0,2}\(|(?:BasicAuth|DigestAuth|ProxyAuth)\s{0,2}\(|\.auth\s{0,2}\(|(?<![\w-])auth\s{0,2}=\s{0,2}[([])[^,\n]{1,120},\s{0,4}(?<value>"(?:[^"\\\n]|\\.){1,200}"|'(?:[^'\\\n]|\\.){1,200}')/gi;
 
 /**
  * A JWT signed or checked with a literal key, the key as the second argument: PyJWT's and
@@ -77,19 +78,35 @@ const LOGIN_CALL =
 const JWT_CALL =
   /(?<![\w])jwt\.(?:encode|decode|sign|verify)\s{0,2}\((?:\s{0,4}\{[^{}\n]{0,200}\}|[^,\n(){}]{1,120}),\s{0,4}(?<value>"(?:[^"\\\n]|\\.){1,200}"|'(?:[^'\\\n]|\\.){1,200}')/gi;
 
-/** Only called on lines holding `login(`, `auth(`, `auth=(` or `jwt.`. */
+/** keyring's `set_password("service", "user", "v")`: the password is the third argument. */
+const KEYRING_CALL = /(?<![\w])set_password\s{0,2}\([^,\n]{1,120},[^,\n]{1,120},\s{0,4}(?<value>"(?:[^"\\\n]|\\.){1,200}"|'(?:[^'\\\n]|\\.){1,200}')/g;
+
+/** Only called on lines holding `login(`, `auth(`, `auth=(`, `jwt.` or `set_password(`. */
 export function loginsIn(text: string, lineIndex: number, judge: Judge): void {
-  secondArguments(LOGIN_CALL, 'password', true, text, lineIndex, judge);
-  if (/jwt/i.test(text)) secondArguments(JWT_CALL, 'jwt_signing_key', false, text, lineIndex, judge);
+  quotedArguments(LOGIN_CALL, 'password', true, text, lineIndex, judge);
+  if (/jwt/i.test(text)) quotedArguments(JWT_CALL, 'jwt_signing_key', false, text, lineIndex, judge);
+  if (text.includes('set_password')) quotedArguments(KEYRING_CALL, 'password', false, text, lineIndex, judge);
 }
 
-/** Judges each quoted `value` that `call` finds as the credential `name` names. */
-function secondArguments(call: RegExp, name: string, header: boolean, text: string, lineIndex: number, judge: Judge): void {
+/**
+ * A command-line option's default: argparse's `add_argument("--api-key", default="v")`, click's
+ * `@click.option("--password", "-p", default="v")`. The option's long name is the credential's.
+ */
+const OPTION_DEFAULT =
+  /(?:add_argument|option|Option)\s{0,2}\(\s{0,4}(?:["']-\w["']\s{0,4},\s{0,4})?["']--(?<name>[A-Za-z][\w-]{0,60})["'][^()\n]{0,200}?(?<![\w])default\s{0,2}=\s{0,2}(?<value>"(?:[^"\\\n]|\\.){1,200}"|'(?:[^'\\\n]|\\.){1,200}')/g;
+
+/** Only called on lines holding a hint word. */
+export function optionDefaultsIn(text: string, lineIndex: number, judge: Judge): void {
+  if (text.includes('default')) quotedArguments(OPTION_DEFAULT, null, false, text, lineIndex, judge);
+}
+
+/** Judges each quoted `value` that `call` finds as the credential `name` names (null: the match's `name` group). */
+function quotedArguments(call: RegExp, name: string | null, header: boolean, text: string, lineIndex: number, judge: Judge): void {
   call.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = call.exec(text)) !== null) {
     const raw = m.groups!.value!;
-    judge({ name, value: raw.slice(1, -1), start: m.index + m[0].length - raw.length + 1, line: lineIndex, quoted: true, header });
+    judge({ name: name ?? m.groups!.name!, value: raw.slice(1, -1), start: m.index + m[0].length - raw.length + 1, line: lineIndex, quoted: true, header });
   }
 }
 
@@ -239,10 +256,10 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     }
     // `"NAME", "value"` (setProperty, put, tuples): the name is a whole quoted string, not the tail of one.
     const wholeName = text.charAt(m.index - 1) === close.charAt(0);
-    // A list of strings (`["password", "sslcertFile", "sslkeyFile"]`, `["django-auth-ldap",
-    // "python3-saml"]`: field or package names) is no name and its value: a pair is a tuple or a
-    // call's arguments that end after the value.
-    if (op === '==' || op === '!=' || op === '=~' || (op === ',' && (!/['"`]/.test(close) || !wholeName || !quoted || /\s/.test(unquoted) || listOfStrings(text, m.index - 1, valueAt + raw.length)))) {
+    // In a run of three strings or more (`["password", "sslcertFile", "sslkeyFile"]`, a list of field
+    // names), a value of letters and separators only is the next name, not a value: a random key or
+    // password holds a digit (`redis.set("session_token", "<token>", "EX", 60)` is still read).
+    if (op === '==' || op === '!=' || op === '=~' || (op === ',' && (!/['"`]/.test(close) || !wholeName || !quoted || /\s/.test(unquoted) || (NAME_SHAPED.test(unquoted) && inRunOfStrings(text, m.index - 1, valueAt + raw.length))))) {
       ASSIGNMENT_NUMBERED.lastIndex = resume;
       continue;
     }
@@ -274,17 +291,24 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
 }
 
 /**
- * Whether the pair whose name's quote is at `quote` and whose value ends at `end` is in a list or
- * a set: a `[` opens it, a `]` or `}` closes it, or a `,` and another string follow.
+ * Whether the pair whose name's quote is at `quote` and whose value ends at `end` is in a run of
+ * three strings or more: a string and a `,` before the name, or a `,` and a string after the value.
  */
-function listOfStrings(text: string, quote: number, end: number): boolean {
+function inRunOfStrings(text: string, quote: number, end: number): boolean {
   let i = quote - 1;
   while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
-  if (text.charCodeAt(i) === 91) return true; // [
-  LIST_GOES_ON.lastIndex = end;
-  return LIST_GOES_ON.test(text);
+  if (text.charCodeAt(i) === 44) {
+    do i--;
+    while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9));
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39 || c === 96) return true; // " ' `
+  }
+  MORE_STRINGS.lastIndex = end;
+  return MORE_STRINGS.test(text);
 }
-const LIST_GOES_ON = /\s{0,4}(?:,\s{0,4}[bBrRuUfF]{0,2}["'\x60]|[\]}])/y;
+const MORE_STRINGS = /\s{0,4},\s{0,4}[bBrRuUfF]{0,2}["'\x60]/y;
+/** A field's or a package's name: letters, `_`, `-` and `.`, no digit. */
+const NAME_SHAPED = /^[A-Za-z_][A-Za-z_.-]*$/;
 
 /**
  * The name without the letter of an escape before it: in text inside a string (a JSON search
@@ -480,7 +504,7 @@ export function headersIn(text: string, lineIndex: number, authorization: boolea
   while ((m = CURL_USER.exec(text)) !== null) {
     const { user = '', value = '' } = m.groups!;
     // `-u 'http://host/schema.xsd'` (pyxb's, and many tools' `-u URL`): a URL, not `user:password`.
-    if (value.startsWith('//')) continue;
+    if (value.startsWith('//') && URL_SCHEMES.has(user.toLowerCase())) continue;
     if (value !== '') judge({ name: 'password', value, start: m.index + m[0].length - value.length, line: lineIndex, quoted: true, header: true });
     else if (user !== '') judge({ name: 'api_key', value: user, start: m.index + m[0].lastIndexOf(user), line: lineIndex, quoted: true, header: true });
   }

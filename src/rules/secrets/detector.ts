@@ -5,7 +5,7 @@ import type { LineKeywords } from '../../engine/line-keywords.ts';
 import { notePrescanTaken } from '../../engine/prescans.ts';
 import { windowScanOf } from '../../engine/window-prescan.ts';
 import type { Detector, RuleContext } from '../types.ts';
-import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, isAssignmentNameChar, labelledValue, libpqNameContext, loginsIn, pairsIn } from './assignment.ts';
+import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, isAssignmentNameChar, labelledValue, libpqNameContext, loginsIn, optionDefaultsIn, pairsIn } from './assignment.ts';
 import { asciiLowerCase } from '../../engine/file-names.ts';
 import { forEachSchemeMatch, leadingLiteral, leadingNames, tokenRuns } from './candidates.ts';
 import { expectedEntropy, shannon } from './entropy.ts';
@@ -18,7 +18,7 @@ import type { ProviderRule } from './provider.ts';
 import { PROVIDER_IDS, PROVIDER_KEYWORDS, PROVIDER_MIN_LENGTHS } from './providers/keywords.ts';
 import { PROVIDER_COUNT, providerAt } from './providers/rows.ts';
 import { PRIVATE_KEY_RULE_ID } from './providers/keys.ts';
-import { alphabetOf, base64Text, escapesDecoded, isNonSecretName, isPasswordHash, isPlaceholder, isUnspacedAppPassword, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, percentDecoded, randomness, withoutAccents } from './value.ts';
+import { alphabetOf, base64Text, escapesDecoded, isNonSecretName, isPublicKeyDer, isPasswordHash, isPlaceholder, isUnspacedAppPassword, looksLikeWords, nameKind, namesKeyOrSecret, notSecretReason, percentDecoded, randomness, withoutAccents } from './value.ts';
 
 const WHY = 'Anything committed is copied to every clone and stays in history after it is deleted; a leaked credential must be treated as compromised.';
 
@@ -230,7 +230,7 @@ const CURL_USER = 32;
 const PEM_BEGIN = 64;
 const PEM_END = 128;
 const LOGIN = 256;
-export const FLAG_SETS = [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://'], ['authorization'], ['-u ', '-u=', '--user', '-h "', "-h '", '--header'], ['-----begin '], ['-----end '], ['login(', 'auth(', 'auth=', 'auth =', 'jwt.']];
+export const FLAG_SETS = [GENERIC_HINT_WORDS, HASH_CONTEXT_WORDS, PW_WORDS, ['://'], ['authorization'], ['-u ', '-u=', '--user', '-h "', "-h '", '--header'], ['-----begin '], ['-----end '], ['login(', 'auth(', 'auth=', 'auth =', 'jwt.', 'set_password(']];
 /** The flag sets whose words' ends the keyword scan records: mayAssignToHintName looks after each. */
 export const HINT_ENDS = HINT | PW;
 
@@ -607,7 +607,7 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
       return;
     }
     // Lower-case letters are a word, but for a Google app password (`smtp://me:<16 letters>@smtp.gmail.com`).
-    const appPassword = isUnspacedAppPassword(pass);
+    const appPassword = MAIL_WORDS.test(hostOf(text, m)) && isUnspacedAppPassword(pass);
     if (pass.length < 4 || isUrlPlaceholder(pass) || pass === user || (/^[a-z]+$/.test(pass) && !appPassword) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
     // A test account's name in digits for letters (`testing:t3s71ng`): not a password. (Another
     // account's, `postgres:p0stgr3s`, is a weak real one.)
@@ -652,7 +652,7 @@ const ENCRYPTED_DATA = /^\s*encryptedData:\s*$/;
 const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-/** Only called on lines holding one of GENERIC_HINT_WORDS, `authorization`, curl's -u or a login or JWT call's words. */
+/** Only called on lines holding one of GENERIC_HINT_WORDS, `authorization`, curl's -u or a login, JWT or keyring call's words. */
 function scanAssignments(text: string, flags: number, file: FileFacts): void {
   const index = file.index;
   const judgeHere = (c: Candidate) => judge(c, file);
@@ -665,6 +665,7 @@ function scanAssignments(text: string, flags: number, file: FileFacts): void {
     return;
   }
   labelledValue(file.lines, index, judgeHere);
+  optionDefaultsIn(text, index, judgeHere);
   if (assignmentPrecheck && !mayAssignToHintName(file.facts, text, file.codeFile)) return;
   const facts = file.facts;
   lineHints.ends = facts.ends;
@@ -775,7 +776,7 @@ function judge(c: Candidate, file: FileFacts): boolean {
   }
   if (sameLine && overlaps(file.spans, c.start, c.start + c.value.length)) return true;
   const keyLike = c.header === true || (UUID_VALUE.test(c.value.trim()) && namesKeyOrSecret(last)); // the name is asked only of a UUID
-  if (!isSecretValue(c.value, kind, c.quoted, keyLike)) return true;
+  if (!isSecretValue(c.value, kind, c.quoted, keyLike) && !(kind === 'password' && mailAppPassword(c, last, file))) return true;
   if (sameLine) file.spans.push(c.start, c.start + c.value.length);
   else file.claimed = c.line;
   file.findings.push({
@@ -787,6 +788,20 @@ function judge(c: Candidate, file: FileFacts): boolean {
     ...(file.docs ? { severity: 'warn' as const } : {}),
   });
   return true;
+}
+
+/** Words that say mail is sent: in a password's name (`EMAIL_HOST_PASSWORD`), its line (`smtplib`, `imap.gmail.com`) or a URL's host. */
+const MAIL_WORDS = /mail|smtp|imap|pop3/i;
+
+/**
+ * A Google app password without its spaces (isUnspacedAppPassword) where mail is sent: under a
+ * name or on a line that says so, or as a login call's password (`server.login(user, "…")`).
+ */
+function mailAppPassword(c: Candidate, name: string, file: FileFacts): boolean {
+  const value = c.value.trim();
+  // Only a verdict of words is overturned: a placeholder, a repeated letter or a pattern stays one.
+  if (!isUnspacedAppPassword(value) || notSecretReason(value, 'password', c.quoted) !== 'words' || isPublishedExample(value)) return false;
+  return c.header === true || MAIL_WORDS.test(name) || /app_?pass/i.test(name) || MAIL_WORDS.test(file.lines[c.line]?.text ?? '');
 }
 
 /**
@@ -834,7 +849,7 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
     if (isWrappedBase64(text, token, lines, lineIndex) || base64Text(token.slice(at - index)) !== null || inPasswordHash(text, index)) continue;
     if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
     if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
-    if (!randomEnough(v) || isSlug(v) || isPublishedExample(v)) continue;
+    if (!randomEnough(v) || isSlug(v) || isPublicKeyDer(token.slice(at - index)) || isPublishedExample(v)) continue;
     spans.push(at, end);
     out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: at + 1, message: 'High-entropy string', secret: token.slice(at - index) });
   }

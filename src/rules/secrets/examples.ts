@@ -48,6 +48,8 @@ const PUBLISHED: readonly (readonly [hash: string, length: number])[] = [
   ['a3a9e1ed9732cab28868127be00f1ce921acaefdd5c3b23a6e9e0072bd9c1a34', 36],
   // jwt.io: the default HS256 token of its debugger ("John Doe", sub 1234567890).
   ['7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606', 155],
+  // jwt.io: the example HS256 secret its debugger fills in (the later debugger's default).
+  ['465d9ad5d5528ebe287b5dce4fb51620833d09b290e49ddcc70ca6c4a0aea01b', 38],
   // RFC 6749 (OAuth 2.0) and RFC 6750 (bearer tokens): access, refresh and code examples, the sample client secret.
   ['6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c', 22],
   ['00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32', 22],

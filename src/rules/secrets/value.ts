@@ -1,7 +1,7 @@
 import { shannon } from './entropy.ts';
 import { uncommonPairs } from './english-bigrams.ts';
 
-const PLACEHOLDER = /12345|abcdef|abc123|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|\{[\w.]{1,40}\[['"]?[\w.-]{0,40}['"]?\]\}|^(?:foo|bar|baz|qux)+\d{0,6}\W{0,2}$|^test\d{1,8}\W{0,2}$|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test\d{0,3}[_-]|^hunter2$|^(?:0x)?deadbeef\d*$/i;
+const PLACEHOLDER = /12345|abcdef|abc123|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|^[a-z_.-]{0,40}\{[\w.]{1,40}\[['"]?[\w.-]{0,40}['"]?\]\}$|^(?:foo|bar|baz|qux)+\d{0,6}\W{0,2}$|^test1(?:2(?:3(?:4(?:56?)?)?)?)?\W{0,2}$|^test\d[_-][a-z]+\d{0,6}$|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]|^hunter2$|^(?:0x)?deadbeef\d*$/i;
 /** Filler runs are case-sensitive: "xXx" occurs by chance in random text, "xxxx" and "XXXX" do not. */
 const FILLER = /xxx|XXX|000000|111111|(\d{4,})[-_.:]\1[-_.:]\1/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,8 +17,8 @@ const DOTTED_NAME = /^[._]{0,2}(?:[a-z][a-z0-9_]{0,23}|[A-Z][A-Za-z]{0,23})(?:[.
 const CALL_TEXT = /^[A-Za-z_$][\w.$]{0,80}(?:\(.*\)|\[.*\])$/;
 const PATH = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)[\w.@-]{1,30}(?:[/\\][\w.@-]{1,30}){0,20}[/\\]?$|^[\w./-]{0,200}\.(?:pem|key|json|txt|crt|p12|yaml|yml|env|cfg|ini|toml)$|^[\w.-]{1,60}(?:\/[\w.-]{1,60}){1,20}\.(?:md|rst|html?|py|js|ts|css|xml|csv|ipynb|png|jpe?g|gif|svg)$/;
 const URL = /^[a-z][a-z0-9+.-]{1,20}:\/\//i;
-/** A web address after a prefix (`redash:https://localhost:5000/alerts/1`, an aggregation key): a URL's credentials are the URL rule's. */
-const URL_INSIDE = /(?:^|[^A-Za-z0-9+.-])https?:\/\/[\w.-]+(?::\d{1,5})?\//;
+/** A web address after a word and a colon (`redash:https://localhost:5000/alerts/1`, an aggregation key): a URL's credentials are the URL rule's. */
+const URL_INSIDE = /^[a-z][\w.-]{0,30}:https?:\/\/[\w.-]+(?::\d{1,5})?\//;
 /** A package coordinate or file name that ends in a version: `jjwt-jackson-0.11.2`, `lib:1.2.3`. */
 const VERSIONED = /^[A-Za-z][\w.-]*[-:@]v?\d+\.\d+(?:\.\d+)?(?:[-.][\w.]+)?$/;
 const IPV4 = /(?:^|[^\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:$|[^\d.])/;
@@ -32,10 +32,23 @@ const APP_PASSWORD = /^[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}$/;
 const APP_PASSWORD_UNSPACED = /^[a-z]{16}$/;
 
 /**
+ * Base64 of a DER public key, as JWT libraries take one (`jwt.decode(t, "MFkwEwYH…", algorithms=
+ * ["ES256"])`): a SubjectPublicKeyInfo is a SEQUENCE whose first element is the algorithm's
+ * SEQUENCE, where a private key's (PKCS #1, PKCS #8, SEC 1) is its version, an INTEGER.
+ */
+/**
  * Bitnami Sealed Secrets ciphertext (`encryptedData:` of a SealedSecret): base64 of a 2-byte length
  * of the RSA-encrypted session key (256 or 512 bytes), that key, then the AES-GCM payload. Encrypted
  * with the cluster's public key to be committed; random text starts with those two bytes once in 30,000.
  */
+export function isPublicKeyDer(v: string): boolean {
+  if (v.length < 40 || v.charCodeAt(0) !== 77 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return false; // M
+  const head = Buffer.from(v.slice(0, 12), 'base64');
+  if (head[0] !== 0x30) return false;
+  const length = head[1]!;
+  return head[length < 0x80 ? 2 : 2 + (length & 0x7f)] === 0x30;
+}
+
 function isSealedSecret(v: string): boolean {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return false;
   const head = Buffer.from(v.slice(0, 4), 'base64');
@@ -77,10 +90,30 @@ export function randomness(v: string): number {
 /**
  * A Google app password written without its spaces: 16 lower-case letters that neither read as
  * words nor are made of English letter pairs (random draws pass as either ~9 % of the time;
- * `thequickbrownfox`, `postgrespostgres` and `helloworldhellow` are made of words).
+ * `thequickbrownfox`, `postgrespostgres` and `helloworldhellow` are made of words), nor run along
+ * a keyboard's row or the alphabet (`qwertyuiopasdfgh`, `nopqrstuvwxyzabc`). Letters are a word
+ * under a password's name elsewhere: the caller asks this only where mail is sent (the name, the
+ * line or the URL's host says so), where app passwords are used.
  */
 export function isUnspacedAppPassword(v: string): boolean {
-  return APP_PASSWORD_UNSPACED.test(v) && !looksLikeWords(v) && uncommonPairs(v) >= 4;
+  return APP_PASSWORD_UNSPACED.test(v) && !looksLikeWords(v) && uncommonPairs(v) >= 4 && !runsAlong(v);
+}
+
+/** Keyboard rows (QWERTY, AZERTY, QWERTZ): five keys in a row along one of them is no random draw. */
+const KEY_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'azertyuiop', 'qsdfghjklm', 'wxcvbn', 'qwertzuiop', 'yxcvbnm'];
+
+/** Whether five letters in a row follow the alphabet or a keyboard's row. */
+function runsAlong(v: string): boolean {
+  let run = 1;
+  for (let i = 1; i < v.length; i++) {
+    run = (v.charCodeAt(i) - v.charCodeAt(i - 1) + 26) % 26 === 1 ? run + 1 : 1;
+    if (run >= 5) return true;
+  }
+  for (let i = 0; i + 5 <= v.length; i++) {
+    const five = v.slice(i, i + 5);
+    if (KEY_ROWS.some((row) => row.includes(five))) return true;
+  }
+  return false;
 }
 
 /** Letter runs that read like words cover most of the value ("mysecretkey", "SuperSecret"). */
@@ -103,8 +136,8 @@ export type NameKind = 'password' | 'secret' | null;
  * fields, pagination cursors, the names (not values) of key vaults, test fixtures that say they
  * are fake (`invalidToken`, `nonMatchingToken`, `dummy_password`).
  */
-const NOT_SECRET_WORD = /(?:^|_)(?:public|publishable|pub|pubkey|primary|foreign|schema|sort|partition|sequence|bucket|cache|lookup|idempotency|dedup|authenticity|page|next|cursor|continuation|translation|i18n|fake|dummy|mock|example|sample|invalid|wrong|bad|bogus|nonmatching|unmatched|uid)(?:_|$)|key_?vault|non_?matching/;
-const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|mechanism|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example|event|input|prompt|message|msg|error|text|title|description|desc|help|widget|selector|locator|column|attr|attribute|property|callback|handler|ref|arn|alias|usage|variable|var|option|flag|colou?r|magic|model)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author(?!i[sz])|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref|web_?socket_(?:key|accept)$|(?:csrf|xsrf)(?:_?[a-z]{1,12})?_?token$|^(?:csrf|xsrf)$/;
+const NOT_SECRET_WORD = /(?:^|_)(?:public|publishable|pub|pubkey|primary|foreign|schema|sort|partition|sequence|bucket|cache|lookup|idempotency|dedup|authenticity|page|next|cursor|continuation|translation|i18n|fake|dummy|mock|example|sample|invalid|wrong|bad|bogus|nonmatching|unmatched)(?:_|$)|key_?vault|non_?matching/;
+const NOT_SECRET_NAME = /(?:^|_)(?:file|path|dir|env|length|len|type|name|url|uri|endpoint|header|field|prefix|expiry|expires|expiration|ttl|timeout|count|id|ids|policy|format|min|max|enabled|enable|required|label|hint|regex|pattern|key_id|param|mode|version|hash|digest|sha|checksum|salt_rounds|location|source|provider|method|mechanism|algorithm|alg|scheme|store|manager|class|size|limit|placeholder|example|event|input|prompt|message|msg|error|text|title|description|desc|help|widget|selector|locator|column|attr|attribute|property|callback|handler|ref|arn|alias|usage|variable|var|option|flag|uid_key)$|^(?:is|has|use|no|enable|show|max|min|num)_|tokeniz|tokens$|author(?!i[sz])|keyboard|keys$|keyword|monkey|turkey|hotkey|keycode|keychain|keyframe|passthrough|passenger|compass|bypass|password_reset|password_hash|hashed_password|secret_name|secret_ref|web_?socket_(?:key|accept)$|(?:^|_)(?:csrf|xsrf)(?:_?[a-z]{1,12})?_?token$|^(?:csrf|xsrf)$/;
 
 /** Names repeat across the lines of a change (`token`, `api_key`): their verdicts are kept, up to a bound. */
 const NAME_CACHE_SIZE = 4096;
@@ -131,6 +164,9 @@ export function nameKind(rawName: string): NameKind {
 function judgeName(rawName: string): NameKind {
   const name = words(rawName);
   if (NOT_SECRET_NAME.test(name) || NOT_SECRET_WORD.test(name)) return null;
+  // A colour, a file format's magic, a model's path (`TOKEN_COLOR`, `OPENSSH_AUTH_MAGIC`,
+  // `AUTH_USER_MODEL`), unless the name also says password or secret (`PASSWORD_MAGIC`).
+  if (/(?:^|_)(?:colou?r|magic|model)$/.test(name) && !/pass|secret/.test(name)) return null;
   if (/(?:^|_)(?:password|passwd|pwd|pass|passphrase|pw)(?:_|$)|password/.test(name)) return 'password';
   if (/secret|token|(?:api_?key|apikey|access_?key|private_?key|signing_?key|encryption_?key|master_?key|auth_?key)(?:_|$)|credential|(?:^|_)creds?(?:_|$)|(?:^|_)auth(?:_|$)|authorization|client_?secret|bearer|(?:session_?key|webhook_?key|app_?key|secret_?key)(?:_|$)|_key$/.test(name)) return 'secret'; // `key` alone names map entries as often as keys
   return null;
@@ -228,9 +264,29 @@ function wordParts(v: string): boolean {
 }
 const SHORT_PART = /^(?:v\d{1,2}|\d|to|of|in|on|at|by|as|is|or|if|no|up|an|a)$/;
 
+/** `0012_alter_user_first_name_max_length`, `0002_auto_20160321_1448`: a number from 0001, then words and numbers. */
+function isMigrationName(v: string): boolean {
+  if (!/^0\d{3}_[a-z0-9_]+$/.test(v)) return false;
+  return v.slice(5).split('_').every((part) => /^\d*$/.test(part) || part.length <= 3 || looksLikeWords(part) || uncommonPairs(part) * 4 < part.length);
+}
+
+/** `__AnetApiSchema_xsd_webCheckOutDataType`: a private name of three parts or more, its letters in English pairs (a random one's are not). */
+function isPrivateName(v: string): boolean {
+  if (!/^__[A-Za-z]+(?:_[A-Za-z]+){2,}$/.test(v)) return false;
+  const letters = v.replace(/[^A-Za-z]+/g, '').toLowerCase();
+  return uncommonPairs(letters) * 4 < letters.length;
+}
+
 /** Whether `v` is a stored password hash (see PASSWORD_HASH). */
 export function isPasswordHash(v: string): boolean {
   return PASSWORD_HASH.test(v);
+}
+
+/** How many pairs of matching quotes wrap the text (`"'x'"` is one, `'x` none), leaving something inside. */
+function quotePairs(v: string): number {
+  let n = 0;
+  while (2 * n + 2 < v.length && (v[n] === "'" || v[n] === '"') && v[v.length - 1 - n] === v[n]) n++;
+  return n;
 }
 
 /** Two or more `%XX` escapes making up at least half of the text. */
@@ -251,22 +307,24 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
     const reason = decoded === v ? null : notSecretReason(decoded, kind, quoted);
     if (reason !== null) return reason;
   }
-  // A literal that is itself quoted (`"'X-Greeting'"`, a test's expected repr) is judged as what it quotes.
-  if (v.length > 2 && (v[0] === "'" || v[0] === '"') && v.at(-1) === v[0]) return notSecretReason(v.slice(1, -1), kind, quoted);
+  // A literal that is itself quoted (`"'X-Greeting'"`, a test's expected repr) is judged as what it
+  // quotes, all its pairs of quotes taken off at once (a recursion per pair overflowed the stack).
+  const quotes = quotePairs(v);
+  if (quotes > 0) return notSecretReason(v.slice(quotes, v.length - quotes), kind, quoted);
   if (v.length < (kind === 'password' ? 8 : 12)) return 'short';
   if (isPlaceholder(v)) return 'placeholder';
   if (UUID.test(v)) return 'uuid';
-  if (PUBLIC_TOKEN.test(v)) return 'public';
+  if (PUBLIC_TOKEN.test(v) || isPublicKeyDer(v)) return 'public';
   if (isPasswordHash(v)) return 'hash';
   if (v.length >= 360 && isSealedSecret(v)) return 'encrypted';
   if (URL.test(v) || URL_INSIDE.test(v)) return 'url';
   if (PATH.test(v)) return 'path';
   if (CODE.test(v) || (quoted ? CALL_TEXT.test(v) : BRACKETS.test(v)) || (kind === 'secret' && DOTTED_NAME.test(v))) return 'code';
-  // A number with a check letter (`861643125754056E`, Adyen's PSP references).
-  if (/^\d+$/.test(v) || /^[\d.:-]+$/.test(v) || /^\d{10,}[A-Z]$/.test(v)) return 'number';
+  // A number with a check letter (`861643125754056E`, Adyen's 16-character PSP references).
+  if (/^\d+$/.test(v) || /^[\d.:-]+$/.test(v) || /^\d{15}[A-Z]$/.test(v)) return 'number';
   // A migration's name (`0012_alter_user_first_name_max_length`, Django's dependencies) or a
   // private Python name of several parts (`__AnetApiSchema_xsd_webCheckOutDataType`, pyxb's bindings).
-  if (/^\d{4}_[a-z][a-z0-9_]*$/.test(v) || /^__[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+){2,}$/.test(v)) return 'identifier';
+  if (isMigrationName(v) || isPrivateName(v)) return 'identifier';
   // A regular expression (`[A-Za-z0-9]{60,120}`) or a list of alternatives (`upstash|qstash`).
   if (/\[[^\]]{1,80}\][{*+?]/.test(v) || /^[\w.-]+(?:\|[\w.-]+)+$/.test(v)) return 'pattern';
   if (kind === 'password' && APP_PASSWORD.test(v)) return null; // random groups often read like words: the shape decides
@@ -277,7 +335,6 @@ export function notSecretReason(value: string, kind: 'password' | 'secret', quot
   // Words of another script (`HTTP-заголовок`): letters only, most of them past ASCII (not a random
   // mix of cases with one accent in it); keys and tokens never are.
   if (/^\p{L}[\p{L}\p{M}]*(?:[\s'’-]\p{L}[\p{L}\p{M}]*)*$/u.test(v) && 2 * (v.match(/[^\x00-\x7f]/g)?.length ?? 0) >= (v.match(/\p{L}/gu)?.length ?? 0)) return 'words';
-  if (kind === 'password' && isUnspacedAppPassword(v)) return null;
   if (/^_{0,2}[a-z]+(?:[._-][a-z]+)*_{0,2}$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v) || /^[A-Z_]+$/.test(v) || acronymThenWords(v)) return 'words';
   if (kind === 'password') {
     if (classes(v) >= 3) return null;

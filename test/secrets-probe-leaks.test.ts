@@ -1,11 +1,13 @@
 import { test } from 'node:test';
+import { generateKeyPairSync } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { Repo, type JsonReport } from './helpers/git.ts';
 import { fake, fakeMore, join } from '../src/rules/secrets/fake.ts';
 
-// Two shapes a trust probe found passing: a Google app password written without its spaces (16
-// lower-case letters, read as "words" before) and a JWT signed with a literal key passed as the
-// second argument (only a high-entropy warning, or nothing). Every value is generated.
+// Shapes a trust probe of Python leaks found passing: a Google app password written without its
+// spaces (16 lower-case letters, read as "words" before), a JWT signed with a literal key passed as
+// the second argument (only a high-entropy warning, or nothing), a command-line option's default and
+// keyring's stored password (nothing). Every value is generated.
 
 const N = 120;
 const appPassword = () => fakeMore.lowerAlpha(16);
@@ -41,9 +43,18 @@ test('lower-case words under a password name still pass: placeholders, words run
     'developmentadmin', 'changemechangeme', 'thisisnotasecret', 'jenkinsadminuser', 'airflowairflowai',
     // not 16 letters: a random word of another length is no app password's shape
     fakeMore.lowerAlpha(15), fakeMore.lowerAlpha(17),
+    // a keyboard's rows, the alphabet
+    'qwertyuiopasdfgh', 'zxcvbnmasdfghjkl', 'nopqrstuvwxyzabc',
   ];
-  const body = values.map((v, i) => `DB_PASSWORD_${i} = "${v}"\nserver.login("me", "${v}")`).join('\n');
+  const body = values.map((v, i) => `EMAIL_PASSWORD_${i} = "${v}"\nserver.login("me", "${v}")`).join('\n');
   const run = repo.commit({ 'settings/dev.py': `${body}\n` });
+  assert.equal(run.code, 0, run.output);
+});
+
+test('16 random lower-case letters where no mail is sent are a word, as letters are under a password\'s name', () => {
+  // An app password is a mail password: elsewhere (`POSTGRES_PASSWORD`) such a value is judged as letters are.
+  const repo = Repo.init().installPreCommitHook();
+  const run = repo.commit({ 'settings/db.py': [...Array.from({ length: 5 }, appPassword), 'djangopostgresql', 'rabbitmqguestusr'].map((v, i) => `POSTGRES_PASSWORD_${i} = "${v}"`).join('\n') + '\n' });
   assert.equal(run.code, 0, run.output);
 });
 
@@ -74,9 +85,41 @@ test('JWT calls with a placeholder, a variable, an environment lookup or a publi
     'f = jwt.decode(token, options={"verify_signature": False})',
     'g = jwt.encode(payload, "changeme", algorithm="HS256")',
     'h = jwt.decode(token, "test-signing-key", algorithms=["HS256"])',
+    // a public key in DER, made here; jwt.io's example secret
+    `j = jwt.decode(token, "${generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}", algorithms=["ES256"])`,
+    `k = jwt.encode(payload, "${join('a-string-', 'secret-at-least-256-bits-long')}", algorithm="HS256")`,
     `i = jwt.decode(token, "${join('-----BEGIN PUBLIC', ' KEY-----\\n', fake.base64(64), '\\n-----END PUBLIC', ' KEY-----')}", algorithms=["RS256"])`,
   ].join('\n');
   const run = repo.commit({ 'auth/tokens.py': `${code}\n` });
+  assert.equal(run.code, 0, run.output);
+  assert.doesNotMatch(run.output, /secret\./, run.output);
+});
+
+test('a command-line option with a credential as its default, and a password stored with keyring, are refused', () => {
+  const repo = Repo.init();
+  const files: Record<string, string> = {
+    'cli/argparse_case.py': `parser.add_argument("--api-key", default="${fake.alnum(32)}", help="the API key")\n`,
+    'cli/click_case.py': `@click.option("--password", "-p", default="${join('Zq8', fake.alnum(10), '#7k')}")\ndef main(password): ...\n`,
+    'cli/click_short_first.py': `@click.option("-t", "--auth-token", default='${fake.alnum(40)}', show_default=False)\n`,
+    'cli/keyring_case.py': `import keyring\nkeyring.set_password("smtp", "alerts", "${join('Zq8', fake.alnum(10), '#7k')}")\n`,
+  };
+  const { json } = repo.stageAndScan(files);
+  for (const path of Object.keys(files)) assert.ok(blockedLines(json, path).has(1) || blockedLines(json, path).has(2), `${path} must be refused:\n${files[path]}${JSON.stringify(json.findings.filter((f) => f.path === path))}`);
+});
+
+test('options without a literal credential default and keyring reads pass', () => {
+  const repo = Repo.init().installPreCommitHook();
+  const code = [
+    '@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)',
+    'parser.add_argument("--api-key", default=os.environ.get("API_KEY"))',
+    'parser.add_argument("--token", default="", help="a token")',
+    'parser.add_argument("--password", default="changeme")',
+    'parser.add_argument("--password-file", default="/etc/app/password.txt")',
+    'parser.add_argument("--secret-name", default="prod/db/credentials")',
+    'keyring.set_password("smtp", user, password)',
+    'pw = keyring.get_password("smtp", "alerts")',
+  ].join('\n');
+  const run = repo.commit({ 'cli/options.py': `${code}\n` });
   assert.equal(run.code, 0, run.output);
   assert.doesNotMatch(run.output, /secret\./, run.output);
 });
