@@ -77,3 +77,14 @@ test('a Kubernetes Secret of thousands of nested quotes is scanned, not a stack 
   const { run } = repo.stageAndScan({ 'k8s/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: q\ndata:\n  token: ${quotes}\n` });
   assert.notEqual(run.code, 2, run.output);
 });
+
+test('an SSH public key wrapped over continued lines is public; a random line after another continued line still warns', () => {
+  const key = join('AAAAB3NzaC1yc2EAAAABIwAAAIEA', fake.base64(50));
+  const repo = Repo.init();
+  const { json } = repo.stageAndScan({
+    'tests/test_hostkeys.py': `test_hosts_file = """\\\nsecure.example.com ssh-rsa ${key}\\\n${fake.base64(77)}\\\n${fake.base64(70)}=\n"""\n`,
+    'tests/test_cmd.py': `cmd = "deploy --flag \\\n${join('Qx7', fake.alnum(57))}"\n`,
+  });
+  assert.deepEqual(json.findings.filter((f) => f.path === 'tests/test_hostkeys.py'), []);
+  assert.ok(json.findings.some((f) => f.path === 'tests/test_cmd.py' && f.rule === 'secret.high-entropy-string' && f.line === 2), JSON.stringify(json.findings));
+});

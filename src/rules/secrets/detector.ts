@@ -827,6 +827,22 @@ function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean
   return secret && !isPublishedExample(value);
 }
 
+const SSH_PUBLIC_KEY = /(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-[\w-]+) AAAA/;
+
+/**
+ * Whether the line continues, through lines ending in `\`, one that starts an SSH public key
+ * (paramiko's tests wrap `host ssh-rsa AAAAB3…\` in a string): a public key's base64, no token.
+ * Asked only of a line about to be reported, so its few steps back cost nothing on other lines.
+ */
+function continuesPublicKey(lines: readonly AddedLine[], lineIndex: number): boolean {
+  for (let i = lineIndex - 1; i >= 0 && i >= lineIndex - 40; i--) {
+    const line = lines[i]!;
+    if (line.number !== lines[i + 1]!.number - 1 || !line.text.trimEnd().endsWith('\\')) return false;
+    if (SSH_PUBLIC_KEY.test(line.text)) return true;
+  }
+  return false;
+}
+
 /** Only called on lines with a long token run and none of HASH_CONTEXT_WORDS. */
 function scanHighEntropy(text: string, number: number, out: RawFinding[], spans: number[], lines: readonly AddedLine[], lineIndex: number): void {
   if (CI_ENCRYPTED_VALUE.test(text) || isBase85Line(text) || MERGE_OF_BRANCH.test(text)) return;
@@ -849,7 +865,7 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
     if (isWrappedBase64(text, token, lines, lineIndex) || base64Text(token.slice(at - index)) !== null || inPasswordHash(text, index)) continue;
     if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
     if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
-    if (!randomEnough(v) || isSlug(v) || isPublicKeyDer(token.slice(at - index)) || isPublishedExample(v)) continue;
+    if (!randomEnough(v) || isSlug(v) || isPublicKeyDer(token.slice(at - index)) || continuesPublicKey(lines, lineIndex) || isPublishedExample(v)) continue;
     spans.push(at, end);
     out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: at + 1, message: 'High-entropy string', secret: token.slice(at - index) });
   }
