@@ -827,7 +827,8 @@ function isSecretValue(raw: string, kind: 'password' | 'secret', quoted: boolean
   return secret && !isPublishedExample(value);
 }
 
-const SSH_PUBLIC_KEY = /(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-[\w-]+) AAAA/;
+/** An SSH public key's blob: base64 of its type's length and name (`ssh-rsa` is `AAAAB3NzaC1yc2E`, `ecdsa-sha2-…` `AAAAE2VjZHNh`). */
+const SSH_PUBLIC_KEY = /AAAA[A-Z][0-9A-Za-z](?:NzaC1|VjZHNh)/;
 
 /**
  * Whether the line continues, through lines ending in `\`, one that starts an SSH public key
