@@ -18,7 +18,7 @@ test('migration names, lists of field names, bindings, URLs after -u, check-digi
     'app/query_runner/pg.py': 'schema = {\n    "secret": ["password", "sslrootcertFile", "sslcertFile", "sslkeyFile"],\n    "order": ["url", "org", "token", "cert_File", "cert_key_File", "cert_key_password", "ssl_ca_cert_File"],\n}\n',
     'pyproject.toml': '[project]\nname = "x"\nversion = "1.0"\n\n[project.optional-dependencies]\nremote-auth = ["django-auth-ldap", "python3-saml"]\n',
     // pyxb's generated bindings: a private name of several parts.
-    'vendor/anet/apicontractsv1.py': "    __token = pyxb.binding.content.ElementDeclaration(pyxb.namespace.ExpandedName(Namespace, 'token'), 'token', '__AnetApiSchema_xsd_webCheckOutDataType_AnetApiSchema_xsdtoken', False)\n",
+    'vendor/anet/apicontractsv1.py': "    __token = pyxb.binding.content.ElementDeclaration(pyxb.namespace.ExpandedName(Namespace, 'token'), 'token', '__AnetApixmlv1schemaAnetApiSchema_xsd_webCheckOutDataType_AnetApixmlv1schemaAnetApiSchema_xsdtoken', False)\n",
     // A tool's `-u URL`, not curl's `-u user:password`.
     'schemas/genbindings.sh': "pyxbgen \\\n   -u 'http://schemas.opengis.net/kml/2.2.0/atom-author-link.xsd' \\\n   -m atom\n",
     // A payment provider's reference: digits and a check letter.

@@ -270,11 +270,12 @@ function isMigrationName(v: string): boolean {
   return v.slice(5).split('_').every((part) => /^\d*$/.test(part) || part.length <= 3 || looksLikeWords(part) || uncommonPairs(part) * 4 < part.length);
 }
 
-/** `__AnetApiSchema_xsd_webCheckOutDataType`: a private name of three parts or more, its letters in English pairs (a random one's are not). */
+/** `__AnetApixmlv1schemaAnetApiSchema_xsd_ArrayOfLong`: a private name of three parts or more, its letters in English pairs (a random one's are not). */
 function isPrivateName(v: string): boolean {
-  if (!/^__[A-Za-z]+(?:_[A-Za-z]+){2,}$/.test(v)) return false;
+  if (!/^__[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+){2,}$/.test(v)) return false;
   const letters = v.replace(/[^A-Za-z]+/g, '').toLowerCase();
-  return uncommonPairs(letters) * 4 < letters.length;
+  // Few digits (`v1` of a schema's version): a random one has a sixth of them.
+  return (v.match(/\d/g)?.length ?? 0) * 10 < v.length && uncommonPairs(letters) * 4 < letters.length;
 }
 
 /** Whether `v` is a stored password hash (see PASSWORD_HASH). */
