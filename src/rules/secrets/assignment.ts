@@ -58,8 +58,9 @@ const AUTH_HEADER = /(?<![\w-])(?:proxy-)?authorization["']?\s{0,4}[:=]\s{0,4}["
 /** A header given to curl and its kin: `-H "X-Api-Key: v"`, `--header 'Authorization: Api-Token v'`. */
 const CURL_HEADER = /(?:^|\s)(?:-H|--header)(?:\s{1,4}|=)["'](?<name>[A-Za-z][\w-]{0,60})\s{0,2}:\s{0,4}(?:(?<scheme>[A-Za-z][\w-]{1,20})\s{1,4})?(?<value>[^\s"']{6,500})/g;
 /** `curl -u user:password`, `--user "user:password"`, `-u key:` (an API key as the user). */
-const URL_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps', 'sftp', 'file', 'git', 'ssh', 's3', 'ws', 'wss']);
 const CURL_USER = /(?:^|\s)(?:-u|--user)(?:\s{1,4}|=)(?<q>["']?)(?<user>[^\s:"']{0,100})(?:\k<q>)?:["']?(?<value>[^\s"']{0,200})/g;
+/** Schemes whose `scheme://…` after `-u` is another tool's URL argument, not a user and password. */
+const URL_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps', 'sftp', 'file', 'git', 'ssh', 's3', 'ws', 'wss']);
 
 /**
  * A login with the password as the second argument: `server.login("user", "v")`, Go's

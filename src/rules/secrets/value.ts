@@ -36,11 +36,6 @@ const APP_PASSWORD_UNSPACED = /^[a-z]{16}$/;
  * ["ES256"])`): a SubjectPublicKeyInfo is a SEQUENCE whose first element is the algorithm's
  * SEQUENCE, where a private key's (PKCS #1, PKCS #8, SEC 1) is its version, an INTEGER.
  */
-/**
- * Bitnami Sealed Secrets ciphertext (`encryptedData:` of a SealedSecret): base64 of a 2-byte length
- * of the RSA-encrypted session key (256 or 512 bytes), that key, then the AES-GCM payload. Encrypted
- * with the cluster's public key to be committed; random text starts with those two bytes once in 30,000.
- */
 export function isPublicKeyDer(v: string): boolean {
   if (v.length < 40 || v.charCodeAt(0) !== 77 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return false; // M
   const head = Buffer.from(v.slice(0, 12), 'base64');
@@ -49,6 +44,11 @@ export function isPublicKeyDer(v: string): boolean {
   return head[length < 0x80 ? 2 : 2 + (length & 0x7f)] === 0x30;
 }
 
+/**
+ * Bitnami Sealed Secrets ciphertext (`encryptedData:` of a SealedSecret): base64 of a 2-byte length
+ * of the RSA-encrypted session key (256 or 512 bytes), that key, then the AES-GCM payload. Encrypted
+ * with the cluster's public key to be committed; random text starts with those two bytes once in 30,000.
+ */
 function isSealedSecret(v: string): boolean {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return false;
   const head = Buffer.from(v.slice(0, 4), 'base64');
