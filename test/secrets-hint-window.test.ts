@@ -30,7 +30,7 @@ function walkedEveryCharacter(text: string, codeFile: boolean): boolean {
     if (codeFile) {
       let s = end;
       while (s > 0 && isAssignmentNameChar(text.charCodeAt(s - 1))) s--;
-      bare = s > 0 && (bareLiteralContext(text.charCodeAt(s - 1)) || libpqNameContext(text, text.charCodeAt(s - 1)));
+      bare = s > 0 && (bareLiteralContext(text, s - 1) || libpqNameContext(text, text.charCodeAt(s - 1)));
     }
     for (let q = r; q <= r + OP_WINDOW && q < text.length; q++) {
       const c = text.charCodeAt(q);

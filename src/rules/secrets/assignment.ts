@@ -138,12 +138,15 @@ function unquote(value: string): { text: string; quoted: boolean; offset: number
 }
 
 /**
- * Characters before a name that make a bare value in code a literal: a connection string's `;`
- * (`"Server=db;Password=v;"`), a query's `?` or `&`, a template default's `{` (`${key:default}`).
- * A quote is not one: `'password = x'` in code is text about a password as often as one.
+ * Whether the character at `at`, just before a name, makes a bare value in code a literal: a
+ * connection string's `;` (`"Server=db;Password=v;"`), a query's `?` or `&`, a template default's
+ * `${` (`${key:default}`; a `{` alone opens an object literal, `{entityKey:i.default.string}` in
+ * minified JavaScript). A quote is not one: `'password = x'` in code is text about a password as
+ * often as one.
  */
-export function bareLiteralContext(c: number): boolean {
-  return c === 63 || c === 38 || c === 59 || c === 123; // ? & ; {
+export function bareLiteralContext(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c === 63 || c === 38 || c === 59 || (c === 123 && text.charCodeAt(at - 1) === 36); // ? & ; ${
 }
 
 /**
@@ -272,9 +275,7 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     let value = unquoted;
     if (!quoted) {
       const before = m.index > 0 ? text.charCodeAt(m.index - 1) : 0;
-      // A `{` opens a template's default only after `$` (`${key:default}`): in code, `{name:x.y}` is an object literal.
-      const literal = bareLiteralContext(before) && (before !== 123 || text.charCodeAt(m.index - 2) === 36);
-      if (codeFile && !literal && !libpqContext(text, m.index, op, m[0])) {
+      if (codeFile && !bareLiteralContext(text, m.index - 1) && !libpqContext(text, m.index, op, m[0])) {
         ASSIGNMENT_NUMBERED.lastIndex = resume;
         continue;
       }

@@ -723,7 +723,7 @@ export function mayAssignToHintName(lineFacts: KeywordScanner, text: string, cod
     if (codeFile) {
       let s = end;
       while (s > 0 && isAssignmentNameChar(text.charCodeAt(s - 1))) s--;
-      bare = s > 0 && (bareLiteralContext(text.charCodeAt(s - 1)) || libpqNameContext(text, text.charCodeAt(s - 1)));
+      bare = s > 0 && (bareLiteralContext(text, s - 1) || libpqNameContext(text, text.charCodeAt(s - 1)));
     }
     // Bare: any operator character answers, and firstOperator is one inside the window.
     if (bare) return true;
