@@ -36,15 +36,17 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
   const streams: Token[][] = [];
   const maps: ((line: number) => number)[] = [];
   const importedByCall = new Set<string>();
+  // Only a file that spells an import call has one to inline: the others skip a pass over their tokens.
+  const inline = text.includes('__import__') || text.includes('import_module') ? (t: Token[]) => inlineImportCalls(t, importedByCall) : (t: Token[]) => t;
   if (notebook) {
     const cells = codeCells(text);
     if (!cells) return null;
     for (const cell of cells) {
-      streams.push(inlineImportCalls(tokenize(cell.map((l) => l.text).join('\n'), 0, reading), importedByCall));
+      streams.push(inline(tokenize(cell.map((l) => l.text).join('\n'), 0, reading)));
       maps.push((line) => cell[Math.min(line, cell.length - 1)]?.fileLine ?? 0);
     }
   } else {
-    streams.push(inlineImportCalls(tokenize(text, 1, reading), importedByCall));
+    streams.push(inline(tokenize(text, 1, reading)));
     maps.push((line) => line);
   }
   const conflicts = new Set<string>();
@@ -82,8 +84,13 @@ function callsRead(text: string, notebook: boolean, reading: Reading): Hit[] | n
   return hits;
 }
 
-/** Calls that return the module their first argument names: `__import__("pickle")`, `importlib.import_module("pickle")`. */
-const IMPORT_CALL_NAMES = new Set(['__import__', 'import_module']);
+/**
+ * Calls that return the module their first argument names (`__import__("pickle")`,
+ * `importlib.import_module("pickle")`): inlined when that is a literal, and otherwise, used at
+ * once (`__import__(name).dumps = …`), code the file builds (runsCode).
+ */
+const IMPORTERS = new Set(['__import__', 'import_module']);
+/** A module's name as a plain string literal, the first argument of an import call (IMPORTERS). */
 const MODULE_LITERAL = /^(["'])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\1$/;
 
 /**
@@ -98,7 +105,7 @@ export function inlineImportCalls(t: Token[], used: Set<string>): Token[] {
   let out: Token[] | null = null;
   for (let i = 0; i < t.length; i++) {
     const tok = t[i];
-    const module = tok.kind === 'name' && IMPORT_CALL_NAMES.has(tok.text) && t[i + 1]?.text === '(' ? importedModule(t, i) : null;
+    const module = tok.kind === 'name' && IMPORTERS.has(tok.text) && t[i + 1]?.text === '(' ? importedModule(t, i) : null;
     if (module === null) {
       out?.push(tok);
       continue;
@@ -106,11 +113,12 @@ export function inlineImportCalls(t: Token[], used: Set<string>): Token[] {
     out ??= t.slice(0, i);
     // `importlib.import_module(…)`: the qualifier goes with the call.
     if (out.at(-1)?.text === '.' && out.at(-2)?.kind === 'name' && tok.text === 'import_module') out.length -= 2;
-    module.name.split('.').forEach((part, k) => {
+    const parts = module.name.split('.');
+    parts.forEach((part, k) => {
       if (k > 0) out!.push({ kind: 'op', text: '.', line: tok.line });
       out!.push({ kind: 'name', text: part, line: tok.line });
     });
-    used.add(module.name.split('.')[0]!);
+    used.add(parts[0]!);
     i = module.close;
   }
   return out ?? t;
@@ -136,8 +144,6 @@ const CODE_RUNNERS = new Set(['exec', 'execfile', 'eval', 'builtins', '__builtin
 const CODE_REACHERS = new Set(['modules', 'f_globals', 'f_locals']);
 /** The namespace itself, called without an argument (`vars()[k] = …`; `vars(obj)` only reads obj). */
 const NAMESPACES = new Set(['globals', 'locals', 'vars']);
-/** An import by a computed name whose module is used at once (`__import__("pickle").dumps = …`), not bound to a name. */
-const IMPORTERS = new Set(['__import__', 'import_module']);
 
 /** Any mention of which may bind a module's name (`setattr(sys.modules[…], name, m)`, `vars(mod)`): for `loose` reading. */
 const MAY_BIND = new Set(['setattr', 'getattr', '__dict__', 'runpy', 'run_path', 'run_module', 'globals', 'locals', 'vars', '__import__', 'import_module']);
