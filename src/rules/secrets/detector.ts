@@ -607,7 +607,7 @@ function scanUrls(text: string, number: number, docs: boolean, out: RawFinding[]
       return;
     }
     // Lower-case letters are a word, but for a Google app password (`smtp://me:<16 letters>@smtp.gmail.com`).
-    const appPassword = MAIL_WORDS.test(hostOf(text, m)) && isUnspacedAppPassword(pass);
+    const appPassword = isUnspacedAppPassword(pass) && MAIL_WORDS.test(hostOf(text, m));
     if (pass.length < 4 || isUrlPlaceholder(pass) || pass === user || (/^[a-z]+$/.test(pass) && !appPassword) || /^\d{1,5}$/.test(pass) || isPublishedExample(pass)) return;
     // A test account's name in digits for letters (`testing:t3s71ng`): not a password. (Another
     // account's, `postgres:p0stgr3s`, is a weak real one.)
