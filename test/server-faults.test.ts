@@ -160,6 +160,23 @@ test('the pusher sees at most 20 findings per rule and 50 in all, then counts; t
   assert.equal((auditLines(s)[0]!.findings as unknown[]).length, 110);
 });
 
+test('the refusal names a pushed config only where the tip holds one as a file (a directory of that name is none)', () => {
+  // Both files are asked of one cat-file: a directory named .gitward.toml must not hide the
+  // pyproject table, nor be reported as a config itself.
+  const s = setup();
+  leak(s, { '.gitward.toml/readme.txt': 'not a config\n', 'pyproject.toml': '[project]\nname = "x"\n\n[tool.gitward]\nexclude = ["x.py"]\n', 'x.py': `T = "${fakeGithubPat()}"\n` });
+  const refused = push(s);
+  assert.notEqual(refused.code, 0, refused.output);
+  assert.match(refused.output, /the pushed \[tool\.gitward\] in pyproject\.toml was not used: this server judges pushes by its own config only/);
+  assert.doesNotMatch(refused.output, /the pushed \.gitward\.toml was not used/);
+
+  const plain = setup();
+  leak(plain, { 'pyproject.toml': '[project]\nname = "x"\n', 'x.py': `T = "${fakeGithubPat()}"\n` });
+  const told = push(plain);
+  assert.notEqual(told.code, 0, told.output);
+  assert.doesNotMatch(told.output, /was not used/);
+});
+
 test('trust-pushed-config: off, a pushed .gitward.toml is ignored and the pusher is told; on, it is used; a bad one refuses', () => {
   const files = { '.gitward.toml': 'exclude = ["fixtures/**"]\n', 'fixtures/x.py': `T = "${fakeGithubPat()}"\n` };
   const off = setup();

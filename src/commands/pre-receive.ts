@@ -6,6 +6,7 @@ import { hasBlocking, type ScanResult } from '../engine/scan.ts';
 import { killGitChildren } from '../git/children.ts';
 import { gitSync } from '../git/git-process.ts';
 import { loadRepoInfo } from '../git/repo.ts';
+import { tipFiles } from '../git/tip-files.ts';
 import { formatText, location } from '../report/text.ts';
 import { commitScope, count } from '../report/words.ts';
 import { audit, AuditWriteError, type AuditEvent } from '../server/audit.ts';
@@ -146,7 +147,7 @@ async function judged(push: Push, config: GitwardConfig, shown: ScanResult, resu
       ? '  - gitward.bypass needs a reason: git push -o gitward.bypass="<why>"'
       : '  - bypass (git push -o gitward.bypass=...) is not enabled on this server.');
   }
-  const ignored = pushedConfigIgnored(tips[0], settings.trustPushedConfig, cwd);
+  const ignored = await pushedConfigIgnored(tips[0], settings.trustPushedConfig, cwd);
   if (ignored) {
     footer.push(settings.trustPushedConfig
       ? `  - the pushed ${ignored} was not used: this server reads a pushed .gitward.toml only.`
@@ -210,8 +211,8 @@ async function scanPush(
   let policy = config;
   let policyRecipe = recipe;
   if (settings.trustPushedConfig && tips.length > 0 && recipe.kind === 'server') {
-    const text = gitSync(['cat-file', '-p', `${tips[0]}:.gitward.toml`], { cwd, allowFail: true });
-    const pushed = { text: text || null, where: `.gitward.toml in ${tips[0].slice(0, 12)}` };
+    const text = (await pushedFiles(tips[0], [PUSHED_CONFIG], cwd)).get(PUSHED_CONFIG);
+    const pushed = { text: text || null, where: `${PUSHED_CONFIG} in ${tips[0].slice(0, 12)}` };
     policy = withPushedConfig(config, pushed.text, pushed.where);
     policyRecipe = { ...recipe, pushed };
   }
@@ -265,16 +266,21 @@ function serverConfigName(config: GitwardConfig): string {
  * The config in the pushed tip that the server did not use: `.gitward.toml` (unless the server
  * trusts pushed config), or `[tool.gitward]` in pyproject.toml (never read on the server).
  */
-function pushedConfigIgnored(tip: string | undefined, trusted: boolean, cwd: string | undefined): string | null {
+async function pushedConfigIgnored(tip: string | undefined, trusted: boolean, cwd: string | undefined): Promise<string | null> {
   if (!tip) return null;
-  const own = hasFile(tip, '.gitward.toml', cwd);
-  if (own) return trusted ? null : '.gitward.toml';
-  const pyproject = hasFile(tip, 'pyproject.toml', cwd) ? gitSync(['cat-file', '-p', `${tip}:pyproject.toml`], { cwd, allowFail: true }) : '';
-  return /^\s*\[tool\.gitward[\].]/m.test(pyproject) ? '[tool.gitward] in pyproject.toml' : null;
+  // Both asked at once: a refused push waited on three git processes here, one after the other.
+  const files = await pushedFiles(tip, [PUSHED_CONFIG, 'pyproject.toml'], cwd, PYPROJECT_READ_BYTES);
+  if (files.get(PUSHED_CONFIG) != null) return trusted ? null : PUSHED_CONFIG;
+  return /^\s*\[tool\.gitward[\].]/m.test(files.get('pyproject.toml') ?? '') ? '[tool.gitward] in pyproject.toml' : null;
 }
 
-function hasFile(tip: string, path: string, cwd: string | undefined): boolean {
-  return gitSync(['ls-tree', '--name-only', tip, '--', path], { cwd, allowFail: true }).trim() === path;
+const PUSHED_CONFIG = '.gitward.toml';
+/** Enough of a pushed pyproject.toml to find a [tool.gitward] table in any real one (the note is advice only). */
+const PYPROJECT_READ_BYTES = 1024 * 1024;
+
+/** The pushed tip's files (tipFiles); none where git could not read them, as before (the config is then the server's own). */
+function pushedFiles(tip: string, paths: readonly string[], cwd: string | undefined, maxBytes?: number): Promise<Map<string, string | null>> {
+  return tipFiles(tip, paths, cwd, maxBytes).catch(() => new Map<string, string | null>());
 }
 
 /** Each finding an inline comment or the config let through is named (without its value). */

@@ -148,6 +148,30 @@ export class CatFileBatch {
   }
 }
 
+/**
+ * One object's type and bytes through `batch` (a `--batch` process), null when git has no such
+ * object. `name` may be anything cat-file takes (`<tip>:<path>` too). Past `maxBytes` the body is
+ * read to its end but not kept.
+ */
+export function readObject(batch: CatFileBatch, name: string, maxBytes = Infinity): Promise<{ type: string; body: Buffer } | null> {
+  return new Promise((resolve, reject) => {
+    let type: string | null = null;
+    const parts: Buffer[] = [];
+    let kept = 0;
+    batch.request(name, {
+      header: (line) => (type = parseObjectHeader(line)?.type ?? null),
+      body: (bytes) => {
+        if (kept >= maxBytes) return;
+        const part = bytes.subarray(0, Math.min(bytes.length, maxBytes - kept));
+        parts.push(Buffer.from(part));
+        kept += part.length;
+      },
+      done: () => resolve(type === null ? null : { type, body: Buffer.concat(parts) }),
+      fail: reject,
+    });
+  });
+}
+
 /** Parses `<id> <type> <size>`; null for `<id> missing` (or ambiguous) answers. */
 export function parseObjectHeader(line: string): { type: string; size: number } | null {
   const parts = line.split(' ');

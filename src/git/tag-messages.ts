@@ -1,4 +1,4 @@
-import { CatFileBatch, parseObjectHeader } from './cat-file-batch.ts';
+import { CatFileBatch, readObject } from './cat-file-batch.ts';
 import { withoutSignature } from './message-source.ts';
 
 export interface TagMessage {
@@ -26,10 +26,10 @@ export async function tagMessages(ids: readonly string[], cwd?: string): Promise
   try {
     let next = [...new Set(ids)];
     for (let depth = 0; depth < MAX_DEPTH && next.length > 0; depth++) {
-      const types = await Promise.all(next.map((id) => ask(check, id)));
+      const types = await Promise.all(next.map((id) => readObject(check, id)));
       const tags = next.filter((id, i) => types[i]?.type === 'tag' && !seen.has(id));
       for (const id of tags) seen.add(id);
-      const bodies = await Promise.all(tags.map((id) => ask(read, id)));
+      const bodies = await Promise.all(tags.map((id) => readObject(read, id)));
       next = [];
       tags.forEach((id, i) => {
         const tag = parseTag(bodies[i]?.body ?? Buffer.alloc(0));
@@ -42,19 +42,6 @@ export async function tagMessages(ids: readonly string[], cwd?: string): Promise
     read.close();
   }
   return found;
-}
-
-function ask(batch: CatFileBatch, id: string): Promise<{ type: string; body: Buffer } | null> {
-  return new Promise((resolve, reject) => {
-    let type: string | null = null;
-    const parts: Buffer[] = [];
-    batch.request(id, {
-      header: (line) => (type = parseObjectHeader(line)?.type ?? null),
-      body: (bytes) => parts.push(Buffer.from(bytes)),
-      done: () => resolve(type === null ? null : { type, body: Buffer.concat(parts) }),
-      fail: reject,
-    });
-  });
 }
 
 /** `object <id>\ntype <type>\ntag <name>\ntagger …\n\n<message>`. */
