@@ -62,14 +62,18 @@ export async function startNewFileRead(cwd: string | undefined, diff: StartedDif
   let blob: BlobRun | null = null;
   try {
     // A few ms: an everyday commit's diff has printed by then, and no listing is started for it.
+    // Then one turn through the event loop's poll phase: the timer falls due while node loads the
+    // scan, and timers run before I/O is read, so the diff's first bytes, on the pipe by then, went
+    // unseen and a listing was started for every commit (a second git process: 3-file commit -10 ms).
     await new Promise((resolve) => setTimeout(resolve, LISTING_DELAY_MS));
+    await new Promise((resolve) => setImmediate(resolve));
     if (diff.cancelled) return null;
-    if (!forced && diff.printed) return declined('it printed first');
+    if (!forced && diff.printed) return declined('it printed first, no listing asked');
     const listed = await gitRunBytes(['diff', '--cached', ...LISTING, ...filter], cwd);
     const listing = listed.stdout;
     // A diff that printed by now is a small change's (auto mode), read as it comes.
     if (diff.cancelled) return null;
-    if (!forced && diff.printed) return declined('it printed first');
+    if (!forced && diff.printed) return declined('it printed first, while the listing ran');
     const raw = listed.code === 0 ? onlyNewFile(listing) : null;
     if (!raw) return declined('not one new regular file');
     const info = await repo;
