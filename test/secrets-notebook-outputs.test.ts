@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fake } from '../src/rules/secrets/fake.ts';
 import { Repo } from './helpers/git.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
 
 // A notebook's outputs are what a cell printed: a credential-shaped assignment there is a value
 // shown, not one written into code, so the generic assignment rule passes it over; in the cell's
@@ -38,4 +39,108 @@ test('a notebook: a credential assignment in a cell\'s source is reported, the s
   const run = repo.gitward(['scan', '--format', 'json']);
   const findings = (JSON.parse(run.stdout) as { findings: { rule: string; line: number }[] }).findings.filter((f) => f.rule === 'secret.generic-assignment');
   assert.deepEqual(findings.map((f) => f.line), [15], run.stdout);
+});
+
+// A notebook saved as one line of JSON (Kaggle's downloads, nbformat written with no indent) holds
+// every cell on that line, its code as escaped strings: read as Jupyter lays it out, the source's
+// assignment is reported at line 1, the outputs' is not, a token once, and a placeholder not at all.
+test('a notebook on one line of JSON: the source\'s assignment is reported, its outputs\' is not, a token once, a placeholder never', () => {
+  const repo = Repo.init();
+  const value = () => `Zq${fake.alnum(18)}9x`;
+  const sourceValue = value();
+  const token = fakeGithubPat();
+  const cell = (source: string[], outputs: unknown[] = []) => ({ cell_type: 'code', execution_count: 1, metadata: {}, outputs, source });
+  const notebook = {
+    cells: [
+      cell(['import requests\n', `db_password = "${sourceValue}"\n`, 'requests.get(URL, auth=("admin", db_password))']),
+      cell(['print(creds)'], [{ name: 'stdout', output_type: 'stream', text: [`db_password = "${value()}"\n`] }]),
+      cell([`GH = "${token}"\n`, 'password = "changeme"\n', 'api_key = os.environ["API_KEY"]']),
+    ],
+    metadata: { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' } },
+    nbformat: 4,
+    nbformat_minor: 4,
+  };
+  repo.write({ 'kaggle.ipynb': `${JSON.stringify(notebook)}\n`, 'not-a-notebook.ipynb': `${JSON.stringify({ password: 'x', note: '"cells"' })}\n` });
+  repo.git(['add', '-A']);
+  const run = repo.gitward(['scan', '--format', 'json']);
+  const findings = (JSON.parse(run.stdout) as { findings: { rule: string; path: string; line: number }[] }).findings;
+  assert.deepEqual(findings.map((f) => `${f.path}:${f.line} ${f.rule}`).sort(), ['kaggle.ipynb:1 secret.generic-assignment', 'kaggle.ipynb:1 secret.github-pat'], run.stdout);
+  assert.doesNotMatch(run.stdout + run.stderr, new RegExp(sourceValue));
+});
+
+// Past max-line-length a line comes to the rules as windows: a one-line notebook is still read
+// whole, and its plot's base64 stays in its outputs (no high-entropy warnings from the picture).
+test('a one-line notebook longer than max-line-length: the assignment is found, the plot in its outputs warns of nothing', () => {
+  const repo = Repo.init();
+  const sourceValue = `Zq${fake.alnum(18)}9x`;
+  const picture = Array.from({ length: 40 }, () => fake.alnum(76)).join('');
+  const notebook = {
+    cells: [
+      {
+        cell_type: 'code',
+        execution_count: 2,
+        metadata: {},
+        outputs: [{ data: { 'image/png': picture, 'text/plain': ['<Figure size 640x480 with 1 Axes>'] }, metadata: {}, output_type: 'display_data' }],
+        source: ['import matplotlib.pyplot as plt\n', `db_password = "${sourceValue}"\n`, 'plt.plot([1, 2, 3])'],
+      },
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  const line = JSON.stringify(notebook);
+  assert.ok(line.length > 2048);
+  repo.write({ '.gitward.toml': '[limits]\nmax-line-length = 1024\n', 'plots.ipynb': `${line}\n` });
+  repo.git(['add', '-A']);
+  const run = repo.gitward(['scan', '--format', 'json']);
+  const findings = (JSON.parse(run.stdout) as { findings: { rule: string; path: string; line: number }[] }).findings;
+  assert.deepEqual(findings.map((f) => `${f.path}:${f.line} ${f.rule}`), ['plots.ipynb:1 secret.generic-assignment'], run.stdout);
+});
+
+// A file past 256 KiB of added text is scanned in parts (FilePart); the state a notebook carries
+// from line to line (in a cell's outputs or not) goes on into the next part. It started over, so
+// a plot's lines in its outputs past the cut were read as code: 361 high-entropy warnings on one
+// real 600 KB notebook, 14,810 on a book's 25 notebooks.
+test('a notebook larger than a part: its outputs stay outputs past the cut, and a source after them is read as source', () => {
+  const repo = Repo.init();
+  const sourceValue = `Zq${fake.alnum(18)}9x`;
+  const lines = [
+    '{',
+    ' "cells": [',
+    '  {',
+    '   "cell_type": "code",',
+    '   "execution_count": 1,',
+    '   "metadata": {},',
+    '   "outputs": [',
+    '    {',
+    '     "data": {',
+    '      "text/html": [',
+    '       "<script>frames[0] = \\"data:image/png;base64,\\\\\\n",',
+    ...Array.from({ length: 6000 }, () => `       "${fake.alnum(76)}\\\\\\n",`),
+    '       "\\";</script>"',
+    '      ]',
+    '     },',
+    '     "metadata": {},',
+    '     "output_type": "display_data"',
+    '    }',
+    '   ],',
+    '   "source": [',
+    `    "db_password = \\"${sourceValue}\\"\\n"`,
+    '   ]',
+    '  }',
+    ' ],',
+    ' "metadata": {},',
+    ' "nbformat": 4,',
+    ' "nbformat_minor": 4',
+    '}',
+    '',
+  ];
+  const text = lines.join('\n');
+  assert.ok(text.length > 2 * 256 * 1024, 'at least three parts');
+  JSON.parse(text);
+  repo.write({ 'animation.ipynb': text });
+  repo.git(['add', '-A']);
+  const run = repo.gitward(['scan', '--format', 'json']);
+  const findings = (JSON.parse(run.stdout) as { findings: { rule: string; path: string; line: number }[] }).findings;
+  assert.deepEqual(findings.map((f) => `${f.path}:${f.line} ${f.rule}`), [`animation.ipynb:${lines.length - 8} secret.generic-assignment`], run.stdout.slice(0, 2000));
 });

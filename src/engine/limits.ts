@@ -52,7 +52,7 @@ export function windowedLine(number: number, windows: LineWindows, cr: boolean):
   return line;
 }
 
-function joinWindows(windows: LineWindows): string {
+function joinWindows(windows: Pick<LineWindows, 'size' | 'step' | 'texts'>): string {
   const overlap = windows.size - windows.step;
   return windows.texts.map((text, k) => (k === 0 ? text : text.slice(overlap))).join('');
 }
@@ -68,7 +68,7 @@ export function windowedLines(change: FileChange, maxLength: number, notice: (me
   if (facts !== undefined ? facts.longest <= maxLength : !change.addedLines.some((line) => lineLength(line) > maxLength)) return change;
   const step = windowStep(maxLength);
   const lines: AddedLine[] = [];
-  const windows = new Map<number, { step: number; texts: readonly string[] }>();
+  const windows = new Map<number, Cut>();
   for (const line of change.addedLines) {
     const length = lineLength(line);
     if (length <= maxLength) {
@@ -81,27 +81,39 @@ export function windowedLines(change: FileChange, maxLength: number, notice: (me
     const texts: string[] = [];
     const reused = made !== undefined && made.size === maxLength && made.step === step;
     if (reused) texts.push(...made.texts);
-    else {
-      const text = line.text;
-      for (let start = 0; start < length; start += step) {
-        texts.push(text.slice(start, start + maxLength));
-        if (start + maxLength >= length) break;
-      }
-    }
+    else texts.push(...windowTexts(line.text, maxLength));
     for (let k = 0; k < texts.length; k++) {
       const window = { number: line.number, text: texts[k]! };
       const scan = reused ? made.scans?.[k] : undefined;
       if (scan !== undefined) setWindowScan(window, scan);
       lines.push(window);
     }
-    windows.set(line.number, { step, texts });
+    windows.set(line.number, { size: maxLength, step, texts });
   }
   windowsOfLists.set(lines, windows);
   return { ...change, addedLines: lines, loadContent: change.loadContent, loadOldContent: change.loadOldContent };
 }
 
+/** `text` cut as windowedLines cuts a line longer than `maxLength`: overlapping windows, the last one ending at its end. */
+export function windowTexts(text: string, maxLength: number): string[] {
+  const step = windowStep(maxLength);
+  const texts: string[] = [];
+  for (let start = 0; start < text.length; start += step) {
+    texts.push(text.slice(start, start + maxLength));
+    if (start + maxLength >= text.length) break;
+  }
+  return texts;
+}
+
+/** The whole text of line `number` where `lines` (a list windowedLines made) holds it as windows; undefined where it does not. */
+export function windowedLineText(lines: readonly AddedLine[], number: number): string | undefined {
+  const cut = windowsOfLists.get(lines)?.get(number);
+  return cut === undefined ? undefined : joinWindows(cut);
+}
+
 /** The windows windowedLines cut each long line into, by the list of lines it made and the line's number. */
-const windowsOfLists = new WeakMap<readonly AddedLine[], Map<number, { step: number; texts: readonly string[] }>>();
+const windowsOfLists = new WeakMap<readonly AddedLine[], Map<number, Cut>>();
+type Cut = Pick<LineWindows, 'size' | 'step' | 'texts'>;
 
 /**
  * A finding's column in its whole line. A rule reading a long line's windows gives the column in

@@ -1,5 +1,8 @@
 import type { AddedLine, FileChange } from './types.ts';
 
+/** How many of a part's last lines the next part of its file begins with again (FilePart.carried; short lines only). */
+export const CARRIED_LINES = 8;
+
 /**
  * For a part after the first of a large file (FileChange.part): the number of its last carried
  * line, the last line the part before also held; 0 otherwise. A rule that maps a span of the file

@@ -1,3 +1,4 @@
+import { CARRIED_LINES } from '../engine/parts.ts';
 import { DEFAULT_LIMITS } from '../config/types.ts';
 import { lineLength, windowedLine, windowStep } from '../engine/limits.ts';
 import { recordLineFacts } from '../engine/line-facts.ts';
@@ -73,7 +74,7 @@ export interface NewFileHunk {
  * next part begins, so a 20 MB file is scanned while git is still printing it, never held whole.
  */
 export const PART_CHARS = 256 * 1024;
-export const CARRIED_LINES = 8;
+export { CARRIED_LINES };
 const CARRIED_LINE_CHARS = 4096;
 /**
  * An added line held as bytes (text-queue.ts) is cut into the windows the scan cuts it into at the

@@ -2,10 +2,12 @@ import type { GitwardConfig } from '../../config/types.ts';
 import type { AddedLine, FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import { lineFacts as factsOfLines } from '../../engine/line-facts.ts';
 import type { LineKeywords } from '../../engine/line-keywords.ts';
+import { CARRIED_LINES, PerFile } from '../../engine/parts.ts';
 import { notePrescanTaken } from '../../engine/prescans.ts';
 import { windowScanOf } from '../../engine/window-prescan.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, isAssignmentNameChar, labelledValue, libpqNameContext, loginsIn, optionDefaultsIn, pairsIn } from './assignment.ts';
+import { notebookLines } from './notebook-lines.ts';
 import { asciiLowerCase } from '../../engine/file-names.ts';
 import { forEachSchemeMatch, leadingLiteral, leadingNames, tokenRuns } from './candidates.ts';
 import { expectedEntropy, shannon } from './entropy.ts';
@@ -334,8 +336,9 @@ export const secretDetector: Detector = {
     // The lines' keyword events found in git's bytes, when this table's scanner found them; not for
     // a notebook, whose lines are read unescaped.
     const keywords = notebook ? undefined : factsOfLines(change.addedLines)?.keywords;
+    const maxLine = ctx?.config?.limits.maxLineLength ?? 1024 * 1024;
     const file: FileLoop = {
-      lines: change.addedLines,
+      lines: notebook ? notebookLines(change.addedLines, maxLine) : change.addedLines,
       facts: lineFacts,
       codeFile,
       docs: isDocumentation(path),
@@ -347,7 +350,7 @@ export const secretDetector: Detector = {
       skipped,
       path,
       ctx,
-      maxLine: ctx?.config?.limits.maxLineLength ?? 1024 * 1024,
+      maxLine,
       // YAML and notebooks carry state from line to line; a custom rule may match anything.
       passHashLines: hashLinePass && table === BUILT_IN && !yaml && !notebook,
       notebook,
@@ -363,12 +366,56 @@ export const secretDetector: Detector = {
     };
     // One call per line: a small function V8 optimizes after a few thousand lines, where the
     // loop inside scan() ran unoptimized until its file's lines were many (docs/performance.md).
-    for (let index = 0; index < file.lines.length; index++) scanLine(file, index);
+    const states = change.part && change.newBlob !== null ? partStates.of(change.newBlob, ctx?.config, () => new Map()) : null;
+    if (states === null) for (let index = 0; index < file.lines.length; index++) scanLine(file, index);
+    else scanPart(file, states, change.part!.index);
     if (file.keywords !== null) notePrescanTaken('lists');
     if (yaml && !lockFile) scanSecretManifest(file);
     return findings;
   },
 };
+
+/**
+ * What a file's scan carries from one line to the next (in a notebook's outputs, inside a PEM block,
+ * under a YAML `encryptedData:`), kept across the parts of a large file (FilePart). A part used to
+ * begin with none of it: the lines of a 600 KB notebook's plot, in its outputs, read as code past
+ * the cut at 256 KiB (361 high-entropy warnings on one real notebook), and a certificate's body cut
+ * there as tokens.
+ */
+interface CarriedState {
+  inOutputs: boolean;
+  inPem: boolean;
+  encryptedIndent: number;
+  encryptedLine: number;
+}
+
+/**
+ * For the large file whose parts are being scanned: the state before each of the last lines of
+ * the part scanned last (by line number: the next part begins with them again), and after its
+ * end (-1, for a next part that carries no line).
+ */
+const partStates = new PerFile<Map<number, CarriedState>>();
+const AFTER_PART = -1;
+
+function scanPart(file: FileLoop, states: Map<number, CarriedState>, partIndex: number): void {
+  const lines = file.lines;
+  if (partIndex > 0) {
+    const before = (lines.length > 0 ? states.get(lines[0]!.number) : undefined) ?? states.get(AFTER_PART);
+    if (before !== undefined) Object.assign(file, before);
+  }
+  states.clear();
+  const tail = Math.max(0, lines.length - CARRIED_LINES);
+  for (let index = 0; index < tail; index++) scanLine(file, index);
+  for (let index = tail; index < lines.length; index++) {
+    if (!states.has(lines[index]!.number)) states.set(lines[index]!.number, carriedState(file));
+    scanLine(file, index);
+  }
+  states.set(AFTER_PART, carriedState(file));
+}
+
+function carriedState(file: FileLoop): CarriedState {
+  return { inOutputs: file.inOutputs, inPem: file.inPem, encryptedIndent: file.encryptedIndent, encryptedLine: file.encryptedLine };
+}
 
 /** One file's scan as it goes through its lines: what scanLine reads and the state it carries. */
 interface FileLoop extends FileFacts {

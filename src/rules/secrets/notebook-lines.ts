@@ -1,0 +1,54 @@
+import { windowedLineText, windowTexts } from '../../engine/limits.ts';
+import type { AddedLine } from '../../engine/types.ts';
+
+/**
+ * A notebook saved as one line of JSON (Kaggle's downloads, nbformat with no indent, scripts that
+ * rewrite notebooks) holds all its cells on that line, each line of code an escaped string in it.
+ * The secret rule reads a notebook a line at a time, each line one JSON string to unescape (the
+ * layout Jupyter writes), so on such a line `password = \"…\"` was never seen as an assignment,
+ * and past max-line-length its windows read a plot's base64 as high-entropy strings. A line that
+ * is a whole notebook is read as Jupyter would have laid it out (indent 1): the same strings, one to
+ * a line, each keeping the line's number, and one longer than `maxLength` (a plot) cut into
+ * windows as any long line is. Other lines, and their windows, are left as they are.
+ */
+export function notebookLines(lines: readonly AddedLine[], maxLength: number): readonly AddedLine[] {
+  let out: AddedLine[] | null = null;
+  for (let i = 0; i < lines.length; ) {
+    const number = lines[i]!.number;
+    // A line past max-line-length comes as its windows, one after another (engine/limits.ts).
+    const whole = windowedLineText(lines, number);
+    let end = i + 1;
+    if (whole !== undefined) while (end < lines.length && lines[end]!.number === number) end++;
+    const laidOut = laidOutNotebook(whole ?? lines[i]!.text, number, maxLength);
+    if (laidOut !== null && out === null) out = lines.slice(0, i);
+    if (out !== null) {
+      // Loops, not push(...): a large notebook has more lines than a call takes arguments.
+      if (laidOut === null) for (let k = i; k < end; k++) out.push(lines[k]!);
+      else for (const line of laidOut) out.push(line);
+    }
+    i = end;
+  }
+  return out ?? lines;
+}
+
+/** The shortest line that can hold a notebook with a cell: `{"cells":[{"source":""}]}`. */
+const SHORTEST_NOTEBOOK = 24;
+
+function laidOutNotebook(text: string, number: number, maxLength: number): AddedLine[] | null {
+  if (text.length < SHORTEST_NOTEBOOK || !text.includes('"cells"')) return null;
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return null;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(trimmed);
+  } catch {
+    return null;
+  }
+  if (doc === null || typeof doc !== 'object' || !Array.isArray((doc as { cells?: unknown }).cells)) return null;
+  const lines: AddedLine[] = [];
+  for (const laid of JSON.stringify(doc, null, 1).split('\n')) {
+    if (laid.length <= maxLength) lines.push({ number, text: laid });
+    else for (const window of windowTexts(laid, maxLength)) lines.push({ number, text: window });
+  }
+  return lines;
+}
