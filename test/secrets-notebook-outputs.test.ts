@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fake } from '../src/rules/secrets/fake.ts';
 import { Repo } from './helpers/git.ts';
 import { fakeGithubPat } from './helpers/fake-tokens.ts';
@@ -127,4 +129,38 @@ test('a notebook larger than a part: its outputs stay outputs past the cut, and 
   const run = repo.gitward(['scan', '--format', 'json']);
   const findings = (JSON.parse(run.stdout) as { findings: { rule: string; path: string; line: number }[] }).findings;
   assert.deepEqual(findings.map((f) => `${f.path}:${f.line} ${f.rule}`), [`animation.ipynb:${sourceLine} secret.generic-assignment`], run.stdout.slice(0, 2000));
+});
+
+// A markdown cell is prose: a credential-shaped assignment there warns, as in a .md file, and the
+// code cell after it blocks. Its type counts only where it is seen before its source (Jupyter's
+// sorted keys; a one-line notebook is laid out so); a cell written source first, or an edit that
+// adds a markdown cell's lines without its type line, is read as code.
+test('a notebook\'s markdown cell warns, its code cell blocks; where the type is not seen first, both block', () => {
+  const repo = Repo.init();
+  const value = () => `Zq${fake.alnum(18)}9x`;
+  const markdown = { cell_type: 'markdown', metadata: {}, source: ['## Setup\n', `Set \`db_password = "${value()}"\` in your environment.\n`] };
+  const code = { cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: [`db_password = "${value()}"\n`] };
+  const sourceFirst = (cell: Record<string, unknown>) => {
+    const { cell_type: type, ...rest } = cell;
+    return { ...rest, cell_type: type };
+  };
+  repo.write({
+    'pretty.ipynb': `${JSON.stringify({ cells: [markdown, code] }, null, 1)}\n`,
+    'kaggle.ipynb': `${JSON.stringify({ cells: [markdown, code].map(sourceFirst) })}\n`,
+    'unsorted.ipynb': `${JSON.stringify({ cells: [markdown, code].map(sourceFirst) }, null, 1)}\n`,
+  });
+  repo.git(['add', '-A']);
+  const run = repo.gitward(['scan', '--format', 'json']);
+  const findings = (JSON.parse(run.stdout) as { findings: { rule: string; path: string; severity: string }[] }).findings;
+  const seen = findings.map((f) => `${f.path} ${f.severity}`).sort();
+  assert.deepEqual(seen, ['kaggle.ipynb block', 'kaggle.ipynb warn', 'pretty.ipynb block', 'pretty.ipynb warn', 'unsorted.ipynb block', 'unsorted.ipynb block'], run.stdout);
+
+  // An edit to the markdown cell alone: its type line is not among the added lines.
+  repo.git(['commit', '-q', '--no-verify', '-m', 'notebooks']);
+  const text = readFileSync(join(repo.dir, 'pretty.ipynb'), 'utf8').replace('## Setup\\n', `## Setup\\n",\n    "Or \`db_password = \\"${value()}\\"\`.\\n`);
+  repo.write({ 'pretty.ipynb': text });
+  repo.git(['add', '-A']);
+  const edit = repo.gitward(['scan', '--format', 'json']);
+  const edited = (JSON.parse(edit.stdout) as { findings: { rule: string; severity: string }[] }).findings;
+  assert.deepEqual(edited.map((f) => `${f.rule} ${f.severity}`), ['secret.generic-assignment block'], edit.stdout);
 });

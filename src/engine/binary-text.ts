@@ -88,7 +88,8 @@ export async function recoverTextLines(change: FileChange, limits: RecoveryLimit
   const oldTexts = old ? new Set(blobLines(old).lines.map((l) => l.text)) : null;
   const addedLines = oldTexts ? read.lines.filter((line) => !oldTexts.has(line.text)) : read.lines;
   const compiled = read.encoding === 'binary' && isCompiledCode(change.path, content.head);
-  return { ...change, addedLines, ...(compiled ? { compiled: true } : {}), loadContent: change.loadContent, loadOldContent: change.loadOldContent };
+  const runs = read.encoding === 'binary' ? { printableRuns: true as const } : {};
+  return { ...change, addedLines, ...(compiled ? { compiled: true } : {}), ...runs, loadContent: change.loadContent, loadOldContent: change.loadOldContent };
 }
 
 /**

@@ -102,6 +102,13 @@ export interface FileChange {
    * which the secrets rule checks only token formats (as in a lock file or a minified bundle).
    */
   readonly compiled?: true;
+  /**
+   * The added lines are the runs of printable bytes found in a binary blob (engine/binary-text.ts),
+   * not text: an image's metadata, a database's pages. The secrets rule checks them for every named
+   * credential and token format, not for the anonymous high-entropy strings that compressed or
+   * encoded data is full of (a diagram embedded in a PNG by draw.io: 50 warnings a picture).
+   */
+  readonly printableRuns?: true;
   readonly addedLines: readonly AddedLine[];
   /**
    * The hunk headers of a two-way patch (not a merge's combined one), four numbers each: old start,

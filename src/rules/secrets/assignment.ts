@@ -285,12 +285,20 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     const start = valueAt + offset + unquoted.indexOf(value);
     // The second word of `var name Type =` / `Type name =` is judged too, except for a bare value in code.
     const own = afterEscape(text, m.index, name);
-    const names = second !== undefined && (quoted || !codeFile) && /^[A-Za-z_]\w*$/.test(second) ? [own, second] : [own];
+    // Of `name Type =` (Go's order), the first word is a name only where the second reads as a
+    // type: in prose, "you need to pass custom_attributes='…'" is no declaration of `pass`.
+    // After a quote the second word is the next attribute, and the first is judged as ever.
+    const ownJudged = second === undefined || close !== '' || GO_TYPE.test(second);
+    const secondJudged = second !== undefined && (quoted || !codeFile) && /^[A-Za-z_]\w*$/.test(second);
+    const names = ownJudged ? (secondJudged ? [own, second!] : [own]) : secondJudged ? [second!] : [];
     let credential = false;
     for (const n of names) if (judge({ name: n, value, start, line: lineIndex, quoted })) credential = true;
     ASSIGNMENT_NUMBERED.lastIndex = credential ? m.index + m[0].length : resume;
   }
 }
+
+/** A Go type a credential is declared with: `string`, `[]byte`, `*string`, an exported or a package's type (`Secret`, `config.Key`). */
+const GO_TYPE = /^(?:\*|\[\d*\])*(?:string|byte|rune|any|[A-Za-z_]\w*\.[A-Za-z_]\w*|[A-Z]\w*)$/;
 
 /**
  * Whether the pair whose name's quote is at `quote` and whose value ends at `end` is in a run of

@@ -342,6 +342,9 @@ export const secretDetector: Detector = {
       facts: lineFacts,
       codeFile,
       docs: isDocumentation(path),
+      docsFile: isDocumentation(path),
+      markdownCell: false,
+      cellIndent: 0,
       findings,
       spans: [],
       index: 0,
@@ -358,6 +361,7 @@ export const secretDetector: Detector = {
       // Compiled code's text is symbols and constants (C++ names, a .pyc's docstrings): tokens only.
       tokensOnly: lockFile || minified || change.compiled === true,
       publicFile,
+      printableRuns: change.printableRuns === true,
       inOutputs: false,
       inPem: false,
       encryptedIndent: -1,
@@ -384,6 +388,8 @@ export const secretDetector: Detector = {
  */
 interface CarriedState {
   inOutputs: boolean;
+  markdownCell: boolean;
+  cellIndent: number;
   inPem: boolean;
   encryptedIndent: number;
   encryptedLine: number;
@@ -414,7 +420,7 @@ function scanPart(file: FileLoop, states: Map<number, CarriedState>, partIndex: 
 }
 
 function carriedState(file: FileLoop): CarriedState {
-  return { inOutputs: file.inOutputs, inPem: file.inPem, encryptedIndent: file.encryptedIndent, encryptedLine: file.encryptedLine };
+  return { inOutputs: file.inOutputs, markdownCell: file.markdownCell, cellIndent: file.cellIndent, inPem: file.inPem, encryptedIndent: file.encryptedIndent, encryptedLine: file.encryptedLine };
 }
 
 /** One file's scan as it goes through its lines: what scanLine reads and the state it carries. */
@@ -430,8 +436,16 @@ interface FileLoop extends FileFacts {
   /** A lock file, a minified file or compiled code: only token formats are checked. */
   readonly tokensOnly: boolean;
   readonly publicFile: boolean;
+  /** Runs of printable bytes from a binary blob (FileChange.printableRuns): no high-entropy warning. */
+  readonly printableRuns: boolean;
   /** In a notebook's `"outputs"`. */
   inOutputs: boolean;
+  /** Documentation: the file's kind (docs/, *.md, *.rst). `docs` is this, or a notebook's markdown cell. */
+  readonly docsFile: boolean;
+  docs: boolean;
+  /** In a notebook's markdown cell (its `"cell_type"` seen, at `cellIndent`, and the cell not left since). */
+  markdownCell: boolean;
+  cellIndent: number;
   /** Inside a PEM block (certificate, key, CSR) opened on an added line: its body is no token. */
   inPem: boolean;
   /** Indent of the `encryptedData:` key whose entries the lines below are (-1: none), and the line it was seen on. */
@@ -440,6 +454,29 @@ interface FileLoop extends FileFacts {
   /** The lines' keyword events, found as git printed them (engine/line-keywords.ts), or null. */
   readonly keywords: LineKeywords | null;
 }
+
+/**
+ * Where a notebook's line is: in a cell's outputs (a value shown, not written: no assignment is
+ * judged there), in a markdown cell (prose, read as documentation: a generic finding warns) or in
+ * code. A cell's type counts from its `"cell_type"` line until a brace less indented than it (the
+ * cell's own end): Jupyter writes the keys sorted, the type before the source, and where a writer
+ * puts the source first its cell is read as code. An edit that adds a markdown cell's lines but not
+ * its type line is read as code as well.
+ */
+function notebookState(file: FileLoop, text: string): void {
+  if (NOTEBOOK_OUTPUTS_KEY.test(text)) file.inOutputs = true;
+  else if (NOTEBOOK_CELL_KEY.test(text)) {
+    file.inOutputs = false;
+    const type = NOTEBOOK_CELL_TYPE.exec(text);
+    if (type !== null) {
+      file.markdownCell = type[1] === 'markdown';
+      file.cellIndent = type[0].length - type[0].trimStart().length;
+    }
+  } else if (file.markdownCell && BRACE_ONLY.test(text) && text.length - text.trimStart().length < file.cellIndent) file.markdownCell = false;
+  file.docs = file.docsFile || file.markdownCell;
+}
+const NOTEBOOK_CELL_TYPE = /^\s*"cell_type"\s*:\s*"([a-z]+)"/;
+const BRACE_ONLY = /^\s*[{}\]],?\s*$/;
 
 /** A notebook's keys that open a cell's outputs, and that leave them (its next source or cell). */
 const NOTEBOOK_OUTPUTS_KEY = /^\s*"outputs"\s*:/;
@@ -454,8 +491,7 @@ function scanLine(file: FileLoop, index: number): void {
   if (file.passHashLines && text.length >= SHORTEST_HASH_LINE && text.length <= file.maxLine && HASH_ONLY_LINE.test(text)) return;
   let outputLine = false;
   if (file.notebook) {
-    if (NOTEBOOK_OUTPUTS_KEY.test(text)) file.inOutputs = true;
-    else if (NOTEBOOK_CELL_KEY.test(text)) file.inOutputs = false;
+    notebookState(file, text);
     outputLine = file.inOutputs;
     text = unescapeNotebookLine(text);
   }
@@ -512,7 +548,7 @@ function highEntropyIfLong(file: FileLoop, text: string, number: number, index: 
   const pemEdge = (flags & (PEM_BEGIN | PEM_END)) !== 0;
   if (pemEdge) file.inPem = (flags & PEM_BEGIN) !== 0 && (flags & PEM_END) === 0;
   // Without a 32-character token run the high-entropy pattern cannot match.
-  if (file.publicFile || file.inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) return;
+  if (file.publicFile || file.printableRuns || file.inPem || pemEdge || file.claimed === index || (flags & HASH_CONTEXT) !== 0 || !hasLongRun(text)) return;
   scanHighEntropy(text, number, file.findings, file.spans, file.lines, index);
 }
 

@@ -45,10 +45,21 @@ function laidOutNotebook(text: string, number: number, maxLength: number): Added
     return null;
   }
   if (doc === null || typeof doc !== 'object' || !Array.isArray((doc as { cells?: unknown }).cells)) return null;
+  // Each cell's type first, as Jupyter writes it (its keys sorted): Kaggle's puts the source first,
+  // and a cell's type is read from its "cell_type" line on (detector.ts, notebookState).
+  const notebook = doc as { cells: unknown[] };
+  notebook.cells = notebook.cells.map((cell) => (cell !== null && typeof cell === 'object' && 'cell_type' in cell ? typeFirst(cell as Record<string, unknown>) : cell));
   const lines: AddedLine[] = [];
-  for (const laid of JSON.stringify(doc, null, 1).split('\n')) {
+  for (const laid of JSON.stringify(notebook, null, 1).split('\n')) {
     if (laid.length <= maxLength) lines.push({ number, text: laid });
     else for (const window of windowTexts(laid, maxLength)) lines.push({ number, text: window });
   }
   return lines;
+}
+
+/** The cell with its "cell_type" key first (a key set again keeps its place in a new object: it is made first). */
+function typeFirst(cell: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { cell_type: cell.cell_type };
+  for (const [key, value] of Object.entries(cell)) out[key] = value;
+  return out;
 }

@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Repo } from './helpers/git.ts';
+import { fakeGithubPat } from './helpers/fake-tokens.ts';
+import { fake, join } from '../src/rules/secrets/fake.ts';
+
+// False alarms found in five notebook-heavy repositories (Google's generative-ai, SageMaker's and
+// Azure ML's examples, Hugging Face's notebooks, a data-science book; docs/secrets-coverage.md,
+// round 27), each in the shape it was found, beside the look-alikes that must still be reported.
+// Every value that could be a credential is generated.
+
+/** A PNG of one pixel with a tEXt chunk holding `text` (draw.io keeps its diagram there, compressed and URL-encoded). */
+function pngWithText(keyword: string, text: string): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    return Buffer.concat([length, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]); // the CRC is not checked here
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(1, 0);
+  header.writeUInt32BE(1, 4);
+  header[8] = 8;
+  header[9] = 2;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('tEXt', Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(text, 'latin1')])),
+    chunk('IDAT', Buffer.from([0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01])),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A diagram as draw.io embeds it: deflated, base64, URL-encoded (`%2B`, `%2F`). */
+const drawioDiagram = () => `%3Cmxfile%3E%3Cdiagram%3E${Array.from({ length: 60 }, () => join(fake.alnum(40), '%2B', fake.alnum(30), '%2F')).join('')}%3C%2Fdiagram%3E%3C%2Fmxfile%3E`;
+
+test('text found in a binary file: a diagram\'s encoded data warns of nothing; a token or a named password in it still blocks', () => {
+  const repo = Repo.init();
+  repo.write({ 'images/architecture.png': pngWithText('mxfile', drawioDiagram()) });
+  repo.git(['add', '-A']);
+  const quiet = repo.gitward(['scan']);
+  assert.equal(quiet.code, 0, quiet.output);
+  assert.doesNotMatch(quiet.output, /high-entropy/, quiet.output);
+
+  repo.write({ 'images/leak.png': pngWithText('Comment', `deployed with ${fakeGithubPat()}`), 'images/config.png': pngWithText('Comment', `db_password = "${join('Zq8', fake.alnum(12), '#7k')}"`) });
+  repo.git(['add', '-A']);
+  const blocked = repo.gitward(['scan', '--format', 'json']);
+  const findings = (JSON.parse(blocked.stdout) as { findings: { rule: string; path: string }[] }).findings.map((f) => `${f.path} ${f.rule}`).sort();
+  assert.deepEqual(findings, ['images/config.png secret.generic-assignment', 'images/leak.png secret.github-pat'], blocked.stdout);
+});
+
+test('"pass x=\'…\'" in prose is no Go declaration of `pass`; Go\'s and Java\'s typed declarations still block', () => {
+  const value = () => join('Zq8', fake.alnum(12), '7k');
+  const repo = Repo.init();
+  repo.write({
+    'docs/inference.txt': `To perform inference on these models, you need to pass custom_attributes='${value()}' as part of the header.\n`,
+    'deploy.py': `# pass token_file='${value()}' to the loader\n`,
+  });
+  repo.git(['add', '-A']);
+  const prose = repo.gitward(['scan']);
+  assert.equal(prose.code, 0, prose.output);
+  assert.doesNotMatch(prose.output, /generic-assignment/, prose.output);
+
+  repo.write({
+    'main.go': `package main\n\nvar password string = "${value()}"\nvar token config.Secret = "${value()}"\n`,
+    'App.java': `class App {\n  String password = "${value()}";\n}\n`,
+  });
+  repo.git(['add', '-A']);
+  const code = repo.gitward(['scan', '--format', 'json']);
+  const findings = (JSON.parse(code.stdout) as { findings: { rule: string; path: string; line: number }[] }).findings.map((f) => `${f.path}:${f.line}`).sort();
+  assert.deepEqual(findings, ['App.java:2', 'main.go:3', 'main.go:4'], code.stdout);
+});
