@@ -1,6 +1,7 @@
 import type { FileChange, RawFinding, RuleMeta } from '../../engine/types.ts';
 import type { Detector } from '../types.ts';
 import { endsWithAny } from '../../engine/file-names.ts';
+import { readsAsTemplate } from './env-entries.ts';
 import { basename, isEnvFile } from './names.ts';
 
 const ENV_FILE: RuleMeta = {
@@ -9,7 +10,7 @@ const ENV_FILE: RuleMeta = {
   severity: 'block',
   title: 'A .env file is being committed',
   doc: {
-    catches: 'Adding or changing a dotenv file (`.env`, `.env.local`, `.env.production`, `prod.env`, `config/.env`). Templates (`.env.example`, `.sample`, `.template`, `.dist`, `.defaults`) pass and are still scanned for secrets.',
+    catches: 'Adding or changing a dotenv file (`.env`, `.env.local`, `.env.production`, `prod.env`, `config/.env`). Templates (`.env.example`, `.sample`, `.template`, `.dist`, `.defaults`) pass and are still scanned for secrets. One whose added lines read as a template (some value a placeholder, no credential: every entry named as no credential is, or its value empty or a placeholder, and no URL with a password) warns instead of blocking.',
     why: '.env files hold the real configuration of a machine: database passwords, API keys, signing secrets. Once committed they reach every clone, fork and backup, and stay in history.',
     fix: 'Unstage it (`git rm --cached <file>`), add it to .gitignore, and commit a `.env.example` with placeholder values instead. Rotate any real value it held.',
     allow: 'If the file truly holds no secrets, list it under `exclude` in .gitward.toml, or rename it to a template name (`.env.example`).',
@@ -98,6 +99,10 @@ export const fileDetector: Detector = {
   appliesTo: (change) => change.newMode !== '120000' && change.newMode !== '160000' && introduces(change),
   async scan(change: FileChange): Promise<RawFinding[]> {
     if (isEnvFile(change.path)) {
+      // A template under another name (placeholders, no credential) warns: keep real values out of it.
+      if (!change.binary && readsAsTemplate(change.addedLines)) {
+        return [{ rule: ENV_FILE, line: null, message: `${ENV_FILE.title}: ${basename(change.path)} (placeholders and no credential: a template? name it .env.example)`, key: 'env-file', severity: 'warn' }];
+      }
       return [{ rule: ENV_FILE, line: null, message: `${ENV_FILE.title}: ${basename(change.path)}`, key: 'env-file' }];
     }
     const kind = byName(change.path);

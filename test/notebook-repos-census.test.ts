@@ -69,3 +69,28 @@ test('"pass x=\'…\'" in prose is no Go declaration of `pass`; Go\'s and Java\'
   const findings = (JSON.parse(code.stdout) as { findings: { rule: string; path: string; line: number }[] }).findings.map((f) => `${f.path}:${f.line}`).sort();
   assert.deepEqual(findings, ['App.java:2', 'main.go:3', 'main.go:4'], code.stdout);
 });
+
+test('a .env of placeholders and dev defaults warns; one with a credential, a URL with a password or plain values blocks', () => {
+  const repo = Repo.init();
+  repo.write({
+    'backend/local.env': 'ENVIRONMENT=development\nFRONTEND_URL=http://localhost:4200\nBIG_QUERY_DATASET=<name>\n',
+    'extraction/.env': 'GEMINI_PROJECT_ID="your-gemini-project-id"\nexport REGION=us-central1 # the default\n',
+    'sdk/.env': 'SUBSCRIPTION_ID=<SUBSCRIPTION_ID>\n# AZURE_CLIENT_SECRET=<client secret>\nAZURE_CLIENT_SECRET=\n',
+    'keyed/.env': `PROJECT_ID=<project>\nAPI_KEY=${join('Zq8', fake.alnum(14))}\n`,
+    'database/.env': `PROJECT_ID=<project>\nDATABASE_URL=postgres://app:${join('Zq8', fake.alnum(10))}@db/app\n`,
+    'machine/.env': 'DEBUG=1\nPORT=8000\n',
+    'odd/.env': 'PROJECT_ID=<project>\n{"not": "an entry"}\n',
+  });
+  repo.git(['add', '-A']);
+  const run = repo.gitward(['scan', '--format', 'json']);
+  const envFindings = (JSON.parse(run.stdout) as { findings: { rule: string; path: string; severity: string }[] }).findings.filter((f) => f.rule === 'env-file.committed');
+  assert.deepEqual(envFindings.map((f) => `${f.path} ${f.severity}`).sort(), [
+    'backend/local.env warn',
+    'database/.env block',
+    'extraction/.env warn',
+    'keyed/.env block',
+    'machine/.env block',
+    'odd/.env block',
+    'sdk/.env warn',
+  ], run.stdout);
+});
