@@ -94,3 +94,28 @@ test('a .env of placeholders and dev defaults warns; one with a credential, a UR
     'sdk/.env warn',
   ], run.stdout);
 });
+
+test('an image\'s address, an ARN and a YouTube playlist warn of nothing; the same run as an API key in a link still warns', () => {
+  const run32 = () => join('Jm', fake.alnum(14), 'Q7', fake.alnum(14), 'x9');
+  const repo = Repo.init();
+  repo.write({
+    'README.md': [
+      `<img width="32px" src="https://lh3.googleusercontent.com/${run32()}-${run32()}" alt="Colab Enterprise logo">`,
+      `![diagram](https://drive.google.com/uc?id=${run32()})`,
+      `- [AI Guide for Cloud Developers](https://www.youtube.com/playlist?list=PL${run32()})`,
+      '',
+    ].join('\n'),
+    'lambda_src/label_arn.py': `ARNS = {"us-east-1": "arn:aws:lambda:us-east-1:432418664414:function:PRE-${run32()}"}\n`,
+    'peft.py': 'peft_model_id = "your-name/t5-large_PREFIX_TUNING_SEQ2SEQ_V2"\n',
+  });
+  repo.git(['add', '-A']);
+  const quiet = repo.gitward(['scan']);
+  assert.equal(quiet.code, 0, quiet.output);
+  assert.doesNotMatch(quiet.output, /high-entropy/, quiet.output);
+
+  repo.write({ 'docs/api.md': `Call <a href="https://api.example.net/v1/data?key=${run32()}">the API</a>.\n` });
+  repo.git(['add', '-A']);
+  const linked = repo.gitward(['scan', '--format', 'json']);
+  const findings = (JSON.parse(linked.stdout) as { findings: { rule: string; path: string }[] }).findings.map((f) => `${f.path} ${f.rule}`);
+  assert.deepEqual(findings, ['docs/api.md secret.high-entropy-string'], linked.stdout);
+});

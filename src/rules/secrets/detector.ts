@@ -950,10 +950,25 @@ function scanHighEntropy(text: string, number: number, out: RawFinding[], spans:
     if (/^[0-9a-f]+$/i.test(v) || /^[A-Za-z_]+$/.test(v) || /^[a-z0-9_]+$/.test(v) || /[/_-]{2}|\/\w+\//.test(v)) continue;
     if (!/[0-9]/.test(v) || !/[A-Z]/.test(v) || !/[a-z]/.test(v) || /abcdefgh|01234567/i.test(v)) continue;
     if (!randomEnough(v) || isSlug(v) || isPublicKeyDer(token.slice(at - index)) || continuesPublicKey(lines, lineIndex) || isPublishedExample(v)) continue;
+    if (isPlaceholder(v) || namesPublicThing(text, at)) continue;
     spans.push(at, end);
     out.push({ rule: HIGH_ENTROPY_RULE, line: number, column: at + 1, message: 'High-entropy string', secret: token.slice(at - index) });
   }
 }
+
+/**
+ * Whether the run at `at` is part of a name for something public rather than a key: an image's
+ * address (`<img src="…">`, `![alt](…)`: every reader's browser fetches it; Colab's logo in 315
+ * of Google's notebooks), an AWS resource's ARN, or a YouTube playlist's id. Asked only of a run
+ * about to be reported, over the 2 KiB before it.
+ */
+function namesPublicThing(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 2048), at);
+  return IMAGE_ADDRESS.test(before) || IN_ARN.test(before) || YOUTUBE_LIST.test(before);
+}
+const IMAGE_ADDRESS = /(?:\bsrc\s*=\s*\\?["']?|!\[[^\]\n]{0,300}\]\()\s*(?:https?:)?\/\/[^\s"'<>()]*$/i;
+const IN_ARN = /\barn:aws[\w-]*:[^\s"'`]*$/;
+const YOUTUBE_LIST = /(?:youtube\.com|youtu\.be)\/[^\s"'<>]*[?&]list=$/;
 
 /**
  * A merge commit's first line names branches (`Merge pull request #2741 from user/fix-X8-U10`,
