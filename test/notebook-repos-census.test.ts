@@ -119,3 +119,42 @@ test('an image\'s address, an ARN and a YouTube playlist warn of nothing; the sa
   const findings = (JSON.parse(linked.stdout) as { findings: { rule: string; path: string }[] }).findings.map((f) => `${f.path} ${f.rule}`);
   assert.deepEqual(findings, ['docs/api.md secret.high-entropy-string'], linked.stdout);
 });
+
+test('computed values and elided examples do not block: a JS expression, an escaped or expanded shell variable, an f-string, a URL or key cut with "..."', () => {
+  const repo = Repo.init();
+  const begin = join('-----BEGIN ', 'PRIVATE KEY-----');
+  const end = join('-----END ', 'PRIVATE KEY-----');
+  repo.write({
+    // Google Apps Script is JavaScript: a bare value in it is code.
+    'app/Code.gs': "const credSecretSuffix = params.importedMcpList.length > 1 ? `-${mcpIdx}` : '';\nconst cmd = `CLIENT_SECRET=$(gcloud secrets versions access latest --secret=\"\\$CLIENT_ID_SECRET\")`;\n",
+    'lambda_src/main.py': "        new_key = f\"raw_worker_metrics/{'/'.join(obj.key.split('/')[1:])}\"\n",
+    'cli/deploy-moe-keyvault.sh': `${['KV', 'SECRET', 'MULTIPLIER'].join('_')}="multiplier@https://$KV_NAME.vault.azure.net"\n`,
+    'hub/upload.py': '# !git clone https://julien-c:...token...@huggingface.co/julien-c/my-model\n',
+    'agents/app.js': `const config = {\n  privKey: '${begin}\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ... (KMS SECURE STORAGE)\\n${end}',\n};\n`,
+  });
+  repo.git(['add', '-A']);
+  const quiet = repo.gitward(['scan']);
+  assert.equal(quiet.code, 0, quiet.output);
+  assert.doesNotMatch(quiet.output, /secret\./, quiet.output);
+
+  // Their look-alikes: a literal with a `$` in a shell script's single quotes or in Python, a plain
+  // f-string, a URL's real password, a whole key.
+  const value = () => join('Zq8', fake.alnum(6), '$AB', fake.alnum(6));
+  const body = () => Array.from({ length: 4 }, () => fake.base64(64)).join('\\n');
+  repo.write({
+    'cli/deploy.sh': `KV_SECRET='${value()}'\n`,
+    'settings.py': `db_password = "${value()}"\napi_token = f"${join('Zq8', fake.alnum(20))}"\n`,
+    'hub/clone.sh': `git clone https://julien-c:${join('Zq8', fake.alnum(14))}@huggingface.co/x\n`,
+    'agents/key.js': `const k = '${begin}\\n${body()}\\n${end}';\n`,
+  });
+  repo.git(['add', '-A']);
+  const blocked = repo.gitward(['scan', '--format', 'json']);
+  const findings = (JSON.parse(blocked.stdout) as { findings: { rule: string; path: string; line: number }[] }).findings.map((f) => `${f.path}:${f.line} ${f.rule}`).sort();
+  assert.deepEqual(findings, [
+    'agents/key.js:1 secret.private-key',
+    'cli/deploy.sh:1 secret.generic-assignment',
+    'hub/clone.sh:1 secret.url-credentials',
+    'settings.py:1 secret.generic-assignment',
+    'settings.py:2 secret.generic-assignment',
+  ], blocked.stdout);
+});

@@ -17,6 +17,8 @@ export interface Candidate {
   quoted: boolean;
   /** Sent as a header or a login: an id-shaped value (a UUID) is a credential there too. */
   header?: boolean;
+  /** In double quotes and holding a `$NAME` or `${…}`: a shell expands it (the judge asks only of a shell script). */
+  expands?: boolean;
 }
 
 /** Returns whether the name was a credential's, reported or not (then the parser skips past its value). */
@@ -272,6 +274,11 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
       ASSIGNMENT_NUMBERED.lastIndex = m.index + name.length;
       continue;
     }
+    // A Python f-string with a field is computed: `f"raw_metrics/{'/'.join(parts)}"` (a doubled brace is a brace).
+    if (quoted && F_STRING_PREFIX.test(raw.slice(0, offset - 1)) && /\{(?!\{)/.test(unquoted.replace(/\{\{/g, ''))) {
+      ASSIGNMENT_NUMBERED.lastIndex = resume;
+      continue;
+    }
     let value = unquoted;
     if (!quoted) {
       const before = m.index > 0 ? text.charCodeAt(m.index - 1) : 0;
@@ -292,10 +299,15 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
     const secondJudged = second !== undefined && (quoted || !codeFile) && /^[A-Za-z_]\w*$/.test(second);
     const names = ownJudged ? (secondJudged ? [own, second!] : [own]) : secondJudged ? [second!] : [];
     let credential = false;
-    for (const n of names) if (judge({ name: n, value, start, line: lineIndex, quoted })) credential = true;
+    const expands = quoted && raw.charAt(offset - 1) === '"' && SHELL_EXPANSION.test(unquoted);
+    for (const n of names) if (judge({ name: n, value, start, line: lineIndex, quoted, ...(expands ? { expands } : {}) })) credential = true;
     ASSIGNMENT_NUMBERED.lastIndex = credential ? m.index + m[0].length : resume;
   }
 }
+
+const F_STRING_PREFIX = /[fF]/;
+/** An unescaped `$NAME` or `${`: what a shell expands inside double quotes. */
+const SHELL_EXPANSION = /(?:^|[^\\])\$(?:[A-Za-z_]|\{)/;
 
 /** A Go type a credential is declared with: `string`, `[]byte`, `*string`, an exported or a package's type (`Secret`, `config.Key`). */
 const GO_TYPE = /^(?:\*|\[\d*\])*(?:string|byte|rune|any|[A-Za-z_]\w*\.[A-Za-z_]\w*|[A-Z]\w*)$/;

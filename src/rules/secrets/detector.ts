@@ -12,7 +12,7 @@ import { asciiLowerCase } from '../../engine/file-names.ts';
 import { forEachSchemeMatch, leadingLiteral, leadingNames, tokenRuns } from './candidates.ts';
 import { expectedEntropy, shannon } from './entropy.ts';
 import { isPublishedExample } from './examples.ts';
-import { isCodeFile, isDocumentation, isLockFile, isMinified, isPublicMaterial } from './file-kind.ts';
+import { isCodeFile, isDocumentation, isLockFile, isMinified, isPublicMaterial, isShellScript } from './file-kind.ts';
 import type { CustomRule } from './custom.ts';
 import { hasLongRun, KeywordScanner } from './keyword-scan.ts';
 import { isManifestSecret, isYamlPath, secretManifestValues } from './kubernetes.ts';
@@ -297,7 +297,7 @@ const URL_PLACEHOLDER_WHOLE = /^(?:pass(?:word)?\d?|pass\d?|pwd|secret|changeme|
  * `%VAR%-ro`) start templates; a `%` before two hex digits otherwise starts an escape (`%21…`), a
  * password's. (`[` and `]` are not allowed unescaped in a URL's user part: a bracketed word is a mask.)
  */
-const URL_PLACEHOLDER_MARK = /^\$|^%[A-Za-z_]\w*(?::[^%]{0,20})?%|^%(?![0-9A-Fa-f]{2})|\{|<|x{3,}|\*{3,}|your|example|changeme|placeholder/i;
+const URL_PLACEHOLDER_MARK = /^\$|^%[A-Za-z_]\w*(?::[^%]{0,20})?%|^%(?![0-9A-Fa-f]{2})|\{|<|x{3,}|\*{3,}|\.{3}|…|your|example|changeme|placeholder/i;
 const isUrlPlaceholder = (raw: string) => URL_PLACEHOLDER_WHOLE.test(raw) || URL_PLACEHOLDER_MARK.test(raw);
 /** [start, end) pairs of the line's token runs, as /[A-Za-z0-9+/_=-]{32,400}/g would match them (reused). */
 const tokenSpans: number[] = [];
@@ -343,6 +343,7 @@ export const secretDetector: Detector = {
       codeFile,
       docs: isDocumentation(path),
       docsFile: isDocumentation(path),
+      shell: isShellScript(path),
       markdownCell: false,
       cellIndent: 0,
       findings,
@@ -574,6 +575,8 @@ interface FileFacts {
   readonly codeFile: boolean;
   /** Documentation: generic findings warn. */
   readonly docs: boolean;
+  /** A shell script or a Dockerfile: double quotes expand `$NAME`. */
+  readonly shell: boolean;
   readonly findings: RawFinding[];
   readonly spans: number[];
   /** Index of the line being scanned. */
@@ -642,13 +645,15 @@ function acceptProviderSecret(p: ProviderRule, secret: string, text: string, end
 function keyMaterial(text: string, end: number, lines: FileChange['addedLines'], index: number): string {
   const rest = text.slice(end, end + KEY_REACH).replace(/\\n/g, '\n');
   const same = /[A-Za-z0-9+/=]{40,}/.exec(rest);
-  if (same) return same[0];
+  if (same) return ELIDED.test(rest.slice(same.index + same[0].length)) ? '' : same[0];
   for (let j = index + 1; j < lines.length && j <= index + 6 && isNextOrSame(lines[j]!.number - lines[j - 1]!.number); j++) {
-    const body = /^\s*["']?([A-Za-z0-9+/=]{40,})/.exec(lines[j]!.text);
-    if (body) return body[1]!;
+    const body = /^\s*["']?([A-Za-z0-9+/=]{40,})(.*)$/.exec(lines[j]!.text);
+    if (body) return ELIDED.test(body[2]!) ? '' : body[1]!;
   }
   return '';
 }
+/** A key's body cut short on purpose (`MIIEvQIBADAN…`, `MIIE... (stored in KMS)`): an example's, not a key. */
+const ELIDED = /^\s*(?:\.\.\.|…)/;
 
 const KEY_REACH = 1024;
 const isNextOrSame = (step: number) => step === 0 || step === 1;
@@ -858,6 +863,9 @@ function judge(c: Candidate, file: FileFacts): boolean {
     return false;
   }
   if (sameLine && overlaps(file.spans, c.start, c.start + c.value.length)) return true;
+  // In a shell script "…$NAME…" is expanded: not the literal it reads as (a password holding a
+  // `$` there would be broken by the shell itself).
+  if (c.expands === true && file.shell) return true;
   const keyLike = c.header === true || (UUID_VALUE.test(c.value.trim()) && namesKeyOrSecret(last)); // the name is asked only of a UUID
   if (!isSecretValue(c.value, kind, c.quoted, keyLike) && !(kind === 'password' && mailAppPassword(c, last, file))) return true;
   if (sameLine) file.spans.push(c.start, c.start + c.value.length);

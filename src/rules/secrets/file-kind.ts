@@ -7,7 +7,7 @@
 /** Lock files by name; any `*.lock` is one too. */
 const LOCK_FILE_NAMES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'go.sum']);
 /** Extensions of source files (ASCII case-insensitive): an unquoted value there is a variable. */
-const CODE_EXTENSIONS = new Set(['py', 'pyi', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'go', 'rb', 'java', 'kt', 'scala', 'cs', 'php', 'rs', 'swift', 'c', 'cc', 'cpp', 'h', 'hpp', 'ipynb']);
+const CODE_EXTENSIONS = new Set(['py', 'pyi', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'go', 'rb', 'java', 'kt', 'scala', 'cs', 'php', 'rs', 'swift', 'c', 'cc', 'cpp', 'h', 'hpp', 'ipynb', 'gs']);
 const LONGEST_CODE_EXTENSION = 5;
 
 /** package-lock.json, yarn.lock, Cargo.lock, go.sum, … (hashes and registry data, no credentials). */
@@ -26,6 +26,12 @@ export function isCodeFile(path: string): boolean {
     extension += String.fromCharCode(c >= 65 && c <= 90 ? c + 32 : c);
   }
   return CODE_EXTENSIONS.has(extension);
+}
+
+/** A shell script or a Dockerfile, where double quotes expand `$NAME` (a .env is read by libraries that differ). */
+export function isShellScript(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  return /\.(?:sh|bash|zsh|ksh)$/.test(name) || name === 'dockerfile' || name.startsWith('dockerfile.') || name.endsWith('.dockerfile');
 }
 
 /** Minified bundles, source maps and SVG: one long line of generated text. */
