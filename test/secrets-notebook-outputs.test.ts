@@ -68,6 +68,10 @@ test('a notebook on one line of JSON: the source\'s assignment is reported, its 
   const findings = (JSON.parse(run.stdout) as { findings: { rule: string; path: string; line: number }[] }).findings;
   assert.deepEqual(findings.map((f) => `${f.path}:${f.line} ${f.rule}`).sort(), ['kaggle.ipynb:1 secret.generic-assignment', 'kaggle.ipynb:1 secret.github-pat'], run.stdout);
   assert.doesNotMatch(run.stdout + run.stderr, new RegExp(sourceValue));
+  // Every finding stands at line 1: each says which cell, and which of its lines.
+  const text = repo.gitward(['scan']);
+  assert.match(text.output, /secret\.generic-assignment {2}kaggle\.ipynb:1\n.*\n {4}- in cell 1, its line 2 \(the notebook is one line of JSON\)/, text.output);
+  assert.match(text.output, /secret\.github-pat {2}kaggle\.ipynb:1\n.*\n {4}- in cell 3, its line 1 \(the notebook is one line of JSON\)/, text.output);
 });
 
 // Past max-line-length a line comes to the rules as windows: a one-line notebook is still read

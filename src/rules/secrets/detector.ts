@@ -7,7 +7,7 @@ import { notePrescanTaken } from '../../engine/prescans.ts';
 import { windowScanOf } from '../../engine/window-prescan.ts';
 import type { Detector, RuleContext } from '../types.ts';
 import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, isAssignmentNameChar, labelledValue, libpqNameContext, loginsIn, optionDefaultsIn, pairsIn } from './assignment.ts';
-import { notebookLines } from './notebook-lines.ts';
+import { notebookLines, placeInOneLineNotebook } from './notebook-lines.ts';
 import { asciiLowerCase } from '../../engine/file-names.ts';
 import { forEachSchemeMatch, leadingLiteral, leadingNames, tokenRuns } from './candidates.ts';
 import { expectedEntropy, shannon } from './entropy.ts';
@@ -372,7 +372,8 @@ export const secretDetector: Detector = {
     // One call per line: a small function V8 optimizes after a few thousand lines, where the
     // loop inside scan() ran unoptimized until its file's lines were many (docs/performance.md).
     const states = change.part && change.newBlob !== null ? partStates.of(change.newBlob, ctx?.config, () => new Map()) : null;
-    if (states === null) for (let index = 0; index < file.lines.length; index++) scanLine(file, index);
+    if (notebook && file.lines !== change.addedLines) scanLaidOut(file);
+    else if (states === null) for (let index = 0; index < file.lines.length; index++) scanLine(file, index);
     else scanPart(file, states, change.part!.index);
     if (file.keywords !== null) notePrescanTaken('lists');
     if (yaml && !lockFile) scanSecretManifest(file);
@@ -418,6 +419,22 @@ function scanPart(file: FileLoop, states: Map<number, CarriedState>, partIndex: 
     scanLine(file, index);
   }
   states.set(AFTER_PART, carriedState(file));
+}
+
+/**
+ * A notebook with a line laid out of one-line JSON (notebook-lines.ts): its findings there all
+ * stand at that line, so each says which cell, and which of its lines, it is in. (One line is
+ * never cut into parts.)
+ */
+function scanLaidOut(file: FileLoop): void {
+  const findings = file.findings;
+  for (let index = 0; index < file.lines.length; index++) {
+    const before = findings.length;
+    scanLine(file, index);
+    const where = findings.length > before ? placeInOneLineNotebook(file.lines[index]!) : undefined;
+    if (where === undefined) continue;
+    for (let k = before; k < findings.length; k++) findings[k] = { ...findings[k]!, details: [...(findings[k]!.details ?? []), `in ${where} (the notebook is one line of JSON)`] };
+  }
 }
 
 function carriedState(file: FileLoop): CarriedState {

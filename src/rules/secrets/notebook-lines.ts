@@ -50,11 +50,38 @@ function laidOutNotebook(text: string, number: number, maxLength: number): Added
   const notebook = doc as { cells: unknown[] };
   notebook.cells = notebook.cells.map((cell) => (cell !== null && typeof cell === 'object' && 'cell_type' in cell ? typeFirst(cell as Record<string, unknown>) : cell));
   const lines: AddedLine[] = [];
+  // Where each laid-out line is, for a finding's details: every one is reported at the same line.
+  let cell = 0;
+  let inSource = false;
+  let sourceLine = 0;
   for (const laid of JSON.stringify(notebook, null, 1).split('\n')) {
-    if (laid.length <= maxLength) lines.push({ number, text: laid });
-    else for (const window of windowTexts(laid, maxLength)) lines.push({ number, text: window });
+    let where: string | undefined;
+    if (CELL_TYPE_KEY.test(laid)) cell++;
+    if (inSource && SOURCE_END.test(laid)) inSource = false;
+    else if (inSource) where = `cell ${cell}, its line ${++sourceLine}`;
+    else if (SOURCE_LIST.test(laid)) [inSource, sourceLine] = [true, 0];
+    else if (cell > 0 && SOURCE_STRING.test(laid)) where = `cell ${cell}`;
+    const texts = laid.length <= maxLength ? [laid] : windowTexts(laid, maxLength);
+    for (const text of texts) {
+      const line = { number, text };
+      if (where !== undefined) placeInNotebook.set(line, where);
+      lines.push(line);
+    }
   }
   return lines;
+}
+
+/** A cell's key at Jupyter's indent (the cell's own, not a key of the same name in its metadata). */
+const CELL_TYPE_KEY = /^ {3}"cell_type": /;
+const SOURCE_LIST = /^ {3}"source": \[$/;
+const SOURCE_STRING = /^ {3}"source": "/;
+const SOURCE_END = /^ {3}\],?$/;
+
+const placeInNotebook = new WeakMap<AddedLine, string>();
+
+/** For a line notebookLines laid out of a one-line notebook: the cell and the cell's line it holds (`cell 3, its line 2`). */
+export function placeInOneLineNotebook(line: AddedLine): string | undefined {
+  return placeInNotebook.get(line);
 }
 
 /** The cell with its "cell_type" key first (a key set again keeps its place in a new object: it is made first). */
