@@ -143,7 +143,9 @@ test('computed values and elided examples do not block: a JS expression, an esca
   const body = () => Array.from({ length: 4 }, () => fake.base64(64)).join('\\n');
   repo.write({
     'cli/deploy.sh': `KV_SECRET='${value()}'\n`,
-    'settings.py': `db_password = "${value()}"\napi_token = f"${join('Zq8', fake.alnum(20))}"\n`,
+    // A key written into an f-string or beside an expansion is still a key.
+    'settings.py': `db_password = "${value()}"\napi_token = f"${join('Zq8', fake.alnum(20))}"\nsecret_key = f"{prefix}-${join('Zq8', fake.alnum(18))}"\n`,
+    'cli/db.sh': `DB_PASSWORD="${join('Zq8', fake.alnum(12))}\${SUFFIX}"\n`,
     'hub/clone.sh': `git clone https://julien-c:${join('Zq8', fake.alnum(14))}@huggingface.co/x\n`,
     'agents/key.js': `const k = '${begin}\\n${body()}\\n${end}';\n`,
   });
@@ -152,9 +154,11 @@ test('computed values and elided examples do not block: a JS expression, an esca
   const findings = (JSON.parse(blocked.stdout) as { findings: { rule: string; path: string; line: number }[] }).findings.map((f) => `${f.path}:${f.line} ${f.rule}`).sort();
   assert.deepEqual(findings, [
     'agents/key.js:1 secret.private-key',
+    'cli/db.sh:1 secret.generic-assignment',
     'cli/deploy.sh:1 secret.generic-assignment',
     'hub/clone.sh:1 secret.url-credentials',
     'settings.py:1 secret.generic-assignment',
     'settings.py:2 secret.generic-assignment',
+    'settings.py:3 secret.generic-assignment',
   ], blocked.stdout);
 });

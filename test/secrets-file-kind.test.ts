@@ -5,11 +5,11 @@ import { isCodeFile, isLockFile, isMinified } from '../src/rules/secrets/file-ki
 
 // The definitions the string tests must answer exactly as (they replaced these patterns).
 const LOCK_FILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|Cargo\.lock|Gemfile\.lock|composer\.lock|go\.sum|uv\.lock|pdm\.lock|[^/]*\.lock)$/;
-const CODE_FILE = /\.(?:py|pyi|js|mjs|cjs|ts|tsx|jsx|go|rb|java|kt|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|ipynb)$/i;
+const CODE_FILE = /\.(?:py|pyi|js|mjs|cjs|ts|tsx|jsx|go|rb|java|kt|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|ipynb|gs)$/i;
 const MINIFIED = /\.min\.(?:js|css)$|\.map$|\.svg$/;
 
 const names = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'go.sum', 'Cargo.lock', '.lock', 'lock', 'x.min.js', 'a.min.css', 'm.map', 'i.svg'];
-const extensions = ['py', 'PY', 'Py', 'pyi', 'ipynb', 'IPYNB', 'kt', '\u212At', 'c', 'cc', 'cpp', 'ts', 'tsx', 'json', 'yaml', 'min', 'js', 'cſ', 'ſwift', 'go', 'h', 'hpp', 'txt', ''];
+const extensions = ['py', 'PY', 'Py', 'pyi', 'ipynb', 'IPYNB', 'kt', '\u212At', 'c', 'cc', 'cpp', 'ts', 'tsx', 'json', 'yaml', 'min', 'js', 'cſ', 'ſwift', 'go', 'gs', 'GS', 'h', 'hpp', 'txt', ''];
 const piece = fc.oneof(
   fc.constantFrom(...names),
   fc.constantFrom(...extensions).map((e) => `.${e}`),

@@ -274,12 +274,10 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
       ASSIGNMENT_NUMBERED.lastIndex = m.index + name.length;
       continue;
     }
-    // A Python f-string with a field is computed: `f"raw_metrics/{'/'.join(parts)}"` (a doubled brace is a brace).
-    if (quoted && F_STRING_PREFIX.test(raw.slice(0, offset - 1)) && /\{(?!\{)/.test(unquoted.replace(/\{\{/g, ''))) {
-      ASSIGNMENT_NUMBERED.lastIndex = resume;
-      continue;
-    }
-    let value = unquoted;
+    // A Python f-string's fields are computed: only its literal text is judged
+    // (`f"raw_metrics/{'/'.join(parts)}"` is a path; `f"<key>{n}"` still holds a key).
+    const fString = quoted && F_STRING_PREFIX.test(raw.slice(0, offset - 1));
+    let value = fString ? withoutFields(unquoted) : unquoted;
     if (!quoted) {
       const before = m.index > 0 ? text.charCodeAt(m.index - 1) : 0;
       if (codeFile && !bareLiteralContext(text, m.index - 1) && !libpqContext(text, m.index, op, m[0])) {
@@ -289,7 +287,7 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
       if (before === 63 || before === 38) value = value.split('&')[0]!; // a URL query: ?password=v&next=1
       if (before === 123 && value.endsWith('}')) value = value.slice(value.startsWith('-') ? 1 : 0, -1); // ${name:default}, ${NAME:-default}
     }
-    const start = valueAt + offset + unquoted.indexOf(value);
+    const start = valueAt + offset + Math.max(0, unquoted.indexOf(value));
     // The second word of `var name Type =` / `Type name =` is judged too, except for a bare value in code.
     const own = afterEscape(text, m.index, name);
     // Of `name Type =` (Go's order), the first word is a name only where the second reads as a
@@ -306,6 +304,28 @@ export function assignmentsIn(text: string, lineIndex: number, codeFile: boolean
 }
 
 const F_STRING_PREFIX = /[fF]/;
+
+/**
+ * The longest literal piece of an f-string between its fields (innermost fields first, so one
+ * holding braces goes whole; `{{` and `}}` stand for braces): what could be a key written into it.
+ */
+function withoutFields(text: string): string {
+  let out = text.replace(/\{\{|\}\}/g, '');
+  for (let before = ''; before !== out; ) [before, out] = [out, out.replace(/\{[^{}]*\}/g, '\0')];
+  return longestPiece(out);
+}
+
+/** The longest literal piece of a shell word between its expansions (`$NAME`, `${…}`). */
+export function withoutExpansions(text: string): string {
+  return longestPiece(text.replace(/(^|[^\\])\$(?:\{[^}]*\}|[A-Za-z_]\w*)/g, '$1\0'));
+}
+
+/** The longest piece between expansions (NULs here), but for a URL's start whose host is one (`name@https://$VAULT.…`). */
+function longestPiece(text: string): string {
+  let longest = '';
+  for (const piece of text.split('\0')) if (piece.length > longest.length && !piece.endsWith('://')) longest = piece;
+  return longest;
+}
 /** An unescaped `$NAME` or `${`: what a shell expands inside double quotes. */
 const SHELL_EXPANSION = /(?:^|[^\\])\$(?:[A-Za-z_]|\{)/;
 

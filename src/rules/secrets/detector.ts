@@ -6,7 +6,7 @@ import { CARRIED_LINES, PerFile } from '../../engine/parts.ts';
 import { notePrescanTaken } from '../../engine/prescans.ts';
 import { windowScanOf } from '../../engine/window-prescan.ts';
 import type { Detector, RuleContext } from '../types.ts';
-import { assignmentsIn, bareLiteralContext, type Candidate, type HintEnds, headersIn, isAssignmentNameChar, labelledValue, libpqNameContext, loginsIn, optionDefaultsIn, pairsIn } from './assignment.ts';
+import { assignmentsIn, withoutExpansions, bareLiteralContext, type Candidate, type HintEnds, headersIn, isAssignmentNameChar, labelledValue, libpqNameContext, loginsIn, optionDefaultsIn, pairsIn } from './assignment.ts';
 import { notebookLines, placeInOneLineNotebook } from './notebook-lines.ts';
 import { asciiLowerCase } from '../../engine/file-names.ts';
 import { forEachSchemeMatch, leadingLiteral, leadingNames, tokenRuns } from './candidates.ts';
@@ -880,9 +880,9 @@ function judge(c: Candidate, file: FileFacts): boolean {
     return false;
   }
   if (sameLine && overlaps(file.spans, c.start, c.start + c.value.length)) return true;
-  // In a shell script "…$NAME…" is expanded: not the literal it reads as (a password holding a
-  // `$` there would be broken by the shell itself).
-  if (c.expands === true && file.shell) return true;
+  // In a shell script "…$NAME…" is expanded: only its literal text is judged (a password holding
+  // a `$` there would be broken by the shell itself).
+  if (c.expands === true && file.shell) c = { ...c, value: withoutExpansions(c.value) };
   const keyLike = c.header === true || (UUID_VALUE.test(c.value.trim()) && namesKeyOrSecret(last)); // the name is asked only of a UUID
   if (!isSecretValue(c.value, kind, c.quoted, keyLike) && !(kind === 'password' && mailAppPassword(c, last, file))) return true;
   if (sameLine) file.spans.push(c.start, c.start + c.value.length);
