@@ -168,3 +168,17 @@ test('a notebook\'s markdown cell warns, its code cell blocks; where the type is
   const edited = (JSON.parse(edit.stdout) as { findings: { rule: string; severity: string }[] }).findings;
   assert.deepEqual(edited.map((f) => `${f.rule} ${f.severity}`), ['secret.generic-assignment block'], edit.stdout);
 });
+
+// A hostile one-line notebook nested deeper than JSON.stringify can recurse (JSON.parse reads it):
+// read as the line it is, never an internal error.
+test('a one-line notebook nested 20,000 deep is read as a line: no crash, its token still blocks', () => {
+  const repo = Repo.init();
+  const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+  const token = fakeGithubPat();
+  repo.write({ 'deep.ipynb': `{"cells":[{"cell_type":"code","source":["GH = \\"${token}\\""],"metadata":{},"outputs":[]}],"metadata":{"deep":${deep}}}\n` });
+  repo.git(['add', '-A']);
+  const run = repo.gitward(['scan', '--format', 'json']);
+  assert.equal(run.code, 1, run.output);
+  const findings = (JSON.parse(run.stdout) as { findings: { rule: string; path: string }[] }).findings.map((f) => `${f.path} ${f.rule}`);
+  assert.deepEqual(findings, ['deep.ipynb secret.github-pat'], run.stdout);
+});

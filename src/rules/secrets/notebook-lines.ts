@@ -49,12 +49,19 @@ function laidOutNotebook(text: string, number: number, maxLength: number): Added
   // and a cell's type is read from its "cell_type" line on (detector.ts, notebookState).
   const notebook = doc as { cells: unknown[] };
   notebook.cells = notebook.cells.map((cell) => (cell !== null && typeof cell === 'object' && 'cell_type' in cell ? typeFirst(cell as Record<string, unknown>) : cell));
+  let laidOut: string;
+  try {
+    laidOut = JSON.stringify(notebook, null, 1);
+  } catch {
+    // Nested past the stack (a hostile `[[[[…`: JSON.parse reads it, stringify recurses): the line is read as it is.
+    return null;
+  }
   const lines: AddedLine[] = [];
   // Where each laid-out line is, for a finding's details: every one is reported at the same line.
   let cell = 0;
   let inSource = false;
   let sourceLine = 0;
-  for (const laid of JSON.stringify(notebook, null, 1).split('\n')) {
+  for (const laid of laidOut.split('\n')) {
     let where: string | undefined;
     if (CELL_TYPE_KEY.test(laid)) cell++;
     if (inSource && SOURCE_END.test(laid)) inSource = false;
