@@ -162,3 +162,35 @@ test('computed values and elided examples do not block: a JS expression, an esca
     'settings.py:3 secret.generic-assignment',
   ], blocked.stdout);
 });
+
+// A review of the census's changes, built to find leaks they let through: each now blocks.
+test('the review\'s leaks block: a cell turned markdown before an edited code cell, a filled-in .env, $ in a shell password, \\$ in PHP, a key with "..." after its first line', () => {
+  const key = () => join('TKIp6', fake.alnum(27));
+  const repo = Repo.init();
+  const cell = (type: string, source: string[]) => ({ cell_type: type, metadata: {}, source, ...(type === 'code' ? { execution_count: null, outputs: [] } : {}) });
+  const before = { cells: [cell('code', ['x = 1\n']), cell('code', ['import os\n']), cell('code', ['client = Client()\n'])] };
+  repo.write({ 'nb.ipynb': `${JSON.stringify(before, null, 1)}\n` });
+  repo.commitUnchecked({}, 'notebook');
+  const after = { cells: [cell('markdown', ['x = 1\n']), cell('code', ['import os\n']), cell('code', [`client = Client(api_key="${key()}")\n`])] };
+  const begin = join('-----BEGIN ', 'PRIVATE KEY-----');
+  const end = join('-----END ', 'PRIVATE KEY-----');
+  repo.write({
+    'nb.ipynb': `${JSON.stringify(after, null, 1)}\n`,
+    '.env': `GOOGLE_CLOUD_PROJECT=your-project-id\nJWT_SIGNING=${fake.alnum(40)}\n`,
+    'db/.env': 'GOOGLE_CLOUD_PROJECT=your-project-id\nDB_PASSWORD=Password2024!\n',
+    'deploy.sh': `export DB_PASSWORD="u85%$${join('ybnK', fake.alnum(8))}"\n`,
+    'config.php': `<?php\n$db_password = "\\$${join('Kx9', fake.alnum(14))}";\n`,
+    'key.pem.txt': `${begin}\n${fake.base64(64)}...\n${Array.from({ length: 6 }, () => fake.base64(64)).join('\n')}\n${end}\n`,
+  });
+  repo.git(['add', '-A']);
+  const run = repo.gitward(['scan', '--format', 'json']);
+  const blocks = (JSON.parse(run.stdout) as { findings: { rule: string; path: string; severity: string }[] }).findings.filter((f) => f.severity === 'block').map((f) => `${f.path} ${f.rule}`).sort();
+  assert.deepEqual(blocks, [
+    '.env env-file.committed',
+    'config.php secret.generic-assignment',
+    'db/.env env-file.committed',
+    'deploy.sh secret.generic-assignment',
+    'key.pem.txt secret.private-key',
+    'nb.ipynb secret.generic-assignment',
+  ], run.stdout);
+});

@@ -346,6 +346,7 @@ export const secretDetector: Detector = {
       shell: isShellScript(path),
       markdownCell: false,
       cellIndent: 0,
+      lastNumber: 0,
       findings,
       spans: [],
       index: 0,
@@ -392,6 +393,8 @@ interface CarriedState {
   inOutputs: boolean;
   markdownCell: boolean;
   cellIndent: number;
+  /** The number of the notebook line read last (a gap resets what notebookState knows). */
+  lastNumber: number;
   inPem: boolean;
   encryptedIndent: number;
   encryptedLine: number;
@@ -438,7 +441,7 @@ function scanLaidOut(file: FileLoop): void {
 }
 
 function carriedState(file: FileLoop): CarriedState {
-  return { inOutputs: file.inOutputs, markdownCell: file.markdownCell, cellIndent: file.cellIndent, inPem: file.inPem, encryptedIndent: file.encryptedIndent, encryptedLine: file.encryptedLine };
+  return { inOutputs: file.inOutputs, markdownCell: file.markdownCell, cellIndent: file.cellIndent, lastNumber: file.lastNumber, inPem: file.inPem, encryptedIndent: file.encryptedIndent, encryptedLine: file.encryptedLine };
 }
 
 /** One file's scan as it goes through its lines: what scanLine reads and the state it carries. */
@@ -464,6 +467,8 @@ interface FileLoop extends FileFacts {
   /** In a notebook's markdown cell (its `"cell_type"` seen, at `cellIndent`, and the cell not left since). */
   markdownCell: boolean;
   cellIndent: number;
+  /** The number of the notebook line read last (a gap resets what notebookState knows). */
+  lastNumber: number;
   /** Inside a PEM block (certificate, key, CSR) opened on an added line: its body is no token. */
   inPem: boolean;
   /** Indent of the `encryptedData:` key whose entries the lines below are (-1: none), and the line it was seen on. */
@@ -481,20 +486,25 @@ interface FileLoop extends FileFacts {
  * puts the source first its cell is read as code. An edit that adds a markdown cell's lines but not
  * its type line is read as code as well.
  */
-function notebookState(file: FileLoop, text: string): void {
+function notebookState(file: FileLoop, text: string, number: number): void {
+  // A gap in the added lines (an edit: the lines between are unchanged, unseen) may hide a cell's
+  // end or a source key: what was known no longer holds, and the line is read as code.
+  if (number !== file.lastNumber && number !== file.lastNumber + 1) [file.inOutputs, file.markdownCell] = [false, false];
+  file.lastNumber = number;
   if (NOTEBOOK_OUTPUTS_KEY.test(text)) file.inOutputs = true;
   else if (NOTEBOOK_CELL_KEY.test(text)) {
     file.inOutputs = false;
     const type = NOTEBOOK_CELL_TYPE.exec(text);
     if (type !== null) {
-      file.markdownCell = type[1] === 'markdown';
       file.cellIndent = type[0].length - type[0].trimStart().length;
+      // Only at an indent a cell's own brace can stand below (a layout of indent 0 never ends one).
+      file.markdownCell = type[1] === 'markdown' && file.cellIndent > 0;
     }
   } else if (file.markdownCell && BRACE_ONLY.test(text) && text.length - text.trimStart().length < file.cellIndent) file.markdownCell = false;
   file.docs = file.docsFile || file.markdownCell;
 }
 const NOTEBOOK_CELL_TYPE = /^\s*"cell_type"\s*:\s*"([a-z]+)"/;
-const BRACE_ONLY = /^\s*[{}\]],?\s*$/;
+const BRACE_ONLY = /^\s*[{}\[\]][{}\[\],\s]*$/;
 
 /** A notebook's keys that open a cell's outputs, and that leave them (its next source or cell). */
 const NOTEBOOK_OUTPUTS_KEY = /^\s*"outputs"\s*:/;
@@ -509,7 +519,7 @@ function scanLine(file: FileLoop, index: number): void {
   if (file.passHashLines && text.length >= SHORTEST_HASH_LINE && text.length <= file.maxLine && HASH_ONLY_LINE.test(text)) return;
   let outputLine = false;
   if (file.notebook) {
-    notebookState(file, text);
+    notebookState(file, text, line.number);
     outputLine = file.inOutputs;
     text = unescapeNotebookLine(text);
   }
@@ -662,12 +672,22 @@ function acceptProviderSecret(p: ProviderRule, secret: string, text: string, end
 function keyMaterial(text: string, end: number, lines: FileChange['addedLines'], index: number): string {
   const rest = text.slice(end, end + KEY_REACH).replace(/\\n/g, '\n');
   const same = /[A-Za-z0-9+/=]{40,}/.exec(rest);
-  if (same) return ELIDED.test(rest.slice(same.index + same[0].length)) ? '' : same[0];
+  if (same) {
+    const after = rest.slice(same.index + same[0].length);
+    // Cut short, and no more body after the cut: an example's (a key with its body intact is one).
+    return ELIDED.test(after) && !KEY_BODY.test(after) && !moreBody(lines, index) ? '' : same[0];
+  }
   for (let j = index + 1; j < lines.length && j <= index + 6 && isNextOrSame(lines[j]!.number - lines[j - 1]!.number); j++) {
     const body = /^\s*["']?([A-Za-z0-9+/=]{40,})(.*)$/.exec(lines[j]!.text);
-    if (body) return ELIDED.test(body[2]!) ? '' : body[1]!;
+    if (body) return ELIDED.test(body[2]!) && !moreBody(lines, j) ? '' : body[1]!;
   }
   return '';
+}
+const KEY_BODY = /[A-Za-z0-9+/=]{40,}/;
+/** Whether one of the few lines after line `index` holds more of a key's body. */
+function moreBody(lines: FileChange['addedLines'], index: number): boolean {
+  for (let j = index + 1; j < lines.length && j <= index + 6; j++) if (KEY_BODY.test(lines[j]!.text)) return true;
+  return false;
 }
 /** A key's body cut short on purpose (`MIIEvQIBADAN…`, `MIIE... (stored in KMS)`): an example's, not a key. */
 const ELIDED = /^\s*(?:\.\.\.|…)/;

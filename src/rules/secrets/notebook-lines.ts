@@ -34,8 +34,11 @@ export function notebookLines(lines: readonly AddedLine[], maxLength: number): r
 /** The shortest line that can hold a notebook with a cell: `{"cells":[{"source":""}]}`. */
 const SHORTEST_NOTEBOOK = 24;
 
+/** Past this a line is read as it is (parsing and laying out a 36 MB line took 22 s and 2 GB). */
+const LONGEST_LAID_OUT = 8 * 1024 * 1024;
+
 function laidOutNotebook(text: string, number: number, maxLength: number): AddedLine[] | null {
-  if (text.length < SHORTEST_NOTEBOOK || !text.includes('"cells"')) return null;
+  if (text.length < SHORTEST_NOTEBOOK || text.length > LONGEST_LAID_OUT || !text.includes('"cells"')) return null;
   const trimmed = text.trim();
   if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return null;
   let doc: unknown;

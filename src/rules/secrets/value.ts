@@ -1,7 +1,7 @@
 import { shannon } from './entropy.ts';
 import { uncommonPairs } from './english-bigrams.ts';
 
-const PLACEHOLDER = /12345|abcdef|abc123|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|^[a-z_.-]{0,40}\{[\w.]{1,40}\[['"]?[\w.-]{0,40}['"]?\]\}$|^(?:foo|bar|baz|qux)+\d{0,6}\W{0,2}$|^test1(?:2(?:3(?:4(?:56?)?)?)?)?\W{0,2}$|^test\d[_-][a-z]+\d{0,6}$|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\\?\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]|^hunter2$|^(?:0x)?deadbeef\d*$/i;
+const PLACEHOLDER = /12345|abcdef|abc123|abc-def|\*{3,}|\.\.\.|changeme|change_me|change-me|replace_?me|^replace|your[_-]|^your|example|sample|placeholder|dummy|redacted|^insert|^todo|^tbd|^fixme|<[^>]*>|^\{.*\}$|\$\{|\{\{|\{%|#\{|%\(|\{[\w.-]{0,40}\}|^[a-z_.-]{0,40}\{[\w.]{1,40}\[['"]?[\w.-]{0,40}['"]?\]\}$|^(?:foo|bar|baz|qux)+\d{0,6}\W{0,2}$|^test1(?:2(?:3(?:4(?:56?)?)?)?)?\W{0,2}$|^test\d[_-][a-z]+\d{0,6}$|(?:^|[:=/@])%[sd](?:$|[:@/;&])|^__[A-Z0-9_]+__$|^@@?[A-Za-z_]+@@?$|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^none$|^null$|^nil$|^true$|^false$|^undefined$|^required$|^secret$|passw(?:or)?d|^token$|^test$|^admin$|^root$|^default$|^fake|^mock|^test[_-]|^hunter2$|^(?:0x)?deadbeef\d*$/i;
 /** Filler runs are case-sensitive: "xXx" occurs by chance in random text, "xxxx" and "XXXX" do not. */
 const FILLER = /xxx|XXX|000000|111111|(\d{4,})[-_.:]\1[-_.:]\1/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -197,8 +197,10 @@ const CREDENTIAL_WORD = /pass|pwd|secret|token|key|auth|cred|bearer/;
 
 /** A placeholder's words or filler (`changeme`, `password123`, `your-key`, `${TOKEN}`, `xxxx`), by every secret rule alike. */
 export function isPlaceholder(value: string): boolean {
-  return PLACEHOLDER.test(value) || FILLER.test(value);
+  return PLACEHOLDER.test(value) || FILLER.test(value) || ESCAPED_VARIABLE.test(value);
 }
+/** An escaped shell variable, `\$CLIENT_ID_SECRET` (upper case, as variables are named: `\$Kx9…` is a password starting with `$`). */
+const ESCAPED_VARIABLE = /^\\\$[A-Z_][A-Z0-9_]*$/;
 
 /**
  * A string literal's `\xHH`, `\uHHHH` and `\UHHHHHHHH` escapes decoded (Python, JavaScript, C#):
