@@ -10,7 +10,7 @@ const ENV_FILE: RuleMeta = {
   severity: 'block',
   title: 'A .env file is being committed',
   doc: {
-    catches: 'Adding or changing a dotenv file (`.env`, `.env.local`, `.env.production`, `prod.env`, `config/.env`). Templates (`.env.example`, `.sample`, `.template`, `.dist`, `.defaults`) pass and are still scanned for secrets. One whose added lines read as a template (some value a placeholder, no credential: every entry named as no credential is, or its value empty or a placeholder, and no URL with a password) warns instead of blocking.',
+    catches: 'Adding or changing a dotenv file (`.env`, `.env.local`, `.env.production`, `prod.env`, `config/.env`). Templates (`.env.example`, `.sample`, `.template`, `.dist`, `.defaults`) pass and are still scanned for secrets. One whose added lines read as a template (some value a placeholder standing alone, such as `<name>` or `your-project-id`, and every other value empty or plainly no secret under a name that names no credential: a number, yes/no, a lower-case word, a web address without a user) warns instead of blocking.',
     why: '.env files hold the real configuration of a machine: database passwords, API keys, signing secrets. Once committed they reach every clone, fork and backup, and stay in history.',
     fix: 'Unstage it (`git rm --cached <file>`), add it to .gitignore, and commit a `.env.example` with placeholder values instead. Rotate any real value it held.',
     allow: 'If the file truly holds no secrets, list it under `exclude` in .gitward.toml, or rename it to a template name (`.env.example`).',
