@@ -390,12 +390,16 @@ export const secretDetector: Detector = {
  * there as tokens.
  */
 interface CarriedState {
+  /** In a notebook's `"outputs"`. */
   inOutputs: boolean;
+  /** In a notebook's markdown cell (its `"cell_type"` seen, at `cellIndent`, and the cell not left since). */
   markdownCell: boolean;
   cellIndent: number;
   /** The number of the notebook line read last (a gap resets what notebookState knows). */
   lastNumber: number;
+  /** Inside a PEM block (certificate, key, CSR) opened on an added line: its body is no token. */
   inPem: boolean;
+  /** Indent of the `encryptedData:` key whose entries the lines below are (-1: none), and the line it was seen on. */
   encryptedIndent: number;
   encryptedLine: number;
 }
@@ -445,7 +449,7 @@ function carriedState(file: FileLoop): CarriedState {
 }
 
 /** One file's scan as it goes through its lines: what scanLine reads and the state it carries. */
-interface FileLoop extends FileFacts {
+interface FileLoop extends FileFacts, CarriedState {
   readonly rows: readonly Compiled[];
   readonly skipped: Set<number> | null;
   readonly path: string;
@@ -459,21 +463,9 @@ interface FileLoop extends FileFacts {
   readonly publicFile: boolean;
   /** Runs of printable bytes from a binary blob (FileChange.printableRuns): no high-entropy warning. */
   readonly printableRuns: boolean;
-  /** In a notebook's `"outputs"`. */
-  inOutputs: boolean;
   /** Documentation: the file's kind (docs/, *.md, *.rst). `docs` is this, or a notebook's markdown cell. */
   readonly docsFile: boolean;
   docs: boolean;
-  /** In a notebook's markdown cell (its `"cell_type"` seen, at `cellIndent`, and the cell not left since). */
-  markdownCell: boolean;
-  cellIndent: number;
-  /** The number of the notebook line read last (a gap resets what notebookState knows). */
-  lastNumber: number;
-  /** Inside a PEM block (certificate, key, CSR) opened on an added line: its body is no token. */
-  inPem: boolean;
-  /** Indent of the `encryptedData:` key whose entries the lines below are (-1: none), and the line it was seen on. */
-  encryptedIndent: number;
-  encryptedLine: number;
   /** The lines' keyword events, found as git printed them (engine/line-keywords.ts), or null. */
   readonly keywords: LineKeywords | null;
 }
