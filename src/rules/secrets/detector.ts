@@ -337,12 +337,13 @@ export const secretDetector: Detector = {
     // a notebook, whose lines are read unescaped.
     const keywords = notebook ? undefined : factsOfLines(change.addedLines)?.keywords;
     const maxLine = ctx?.config?.limits.maxLineLength ?? 1024 * 1024;
+    const docsFile = isDocumentation(path);
     const file: FileLoop = {
       lines: notebook ? notebookLines(change.addedLines, maxLine) : change.addedLines,
       facts: lineFacts,
       codeFile,
-      docs: isDocumentation(path),
-      docsFile: isDocumentation(path),
+      docs: docsFile,
+      docsFile,
       shell: isShellScript(path),
       markdownCell: false,
       cellIndent: 0,
@@ -663,7 +664,7 @@ function acceptProviderSecret(p: ProviderRule, secret: string, text: string, end
  */
 function keyMaterial(text: string, end: number, lines: FileChange['addedLines'], index: number): string {
   const rest = text.slice(end, end + KEY_REACH).replace(/\\n/g, '\n');
-  const same = /[A-Za-z0-9+/=]{40,}/.exec(rest);
+  const same = KEY_BODY.exec(rest);
   if (same) {
     const after = rest.slice(same.index + same[0].length);
     // Cut short, and no more body after the cut: an example's (a key with its body intact is one).
