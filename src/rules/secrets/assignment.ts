@@ -317,7 +317,7 @@ function withoutFields(text: string): string {
 
 /** The longest literal piece of a shell word between its expansions (`$NAME` in upper case, `${…}`). */
 export function withoutExpansions(text: string): string {
-  return longestPiece(text.replace(/(^|[^\\])\$(?:\{[^}]*\}|[A-Z_][A-Z0-9_]*(?![A-Za-z0-9_]))/g, '$1\0'));
+  return longestPiece(text.replace(EXPANSIONS, '$1\0'));
 }
 
 /** The longest piece between expansions (NULs here), but for a URL's start whose host is one (`name@https://$VAULT.…`). */
@@ -327,7 +327,8 @@ function longestPiece(text: string): string {
   return longest;
 }
 /** An unescaped `${` or an environment variable's `$NAME` (upper case, as they are named): what a shell expands inside double quotes; `$ybnK…` in a password is read as written. */
-const SHELL_EXPANSION = /(?:^|[^\\])\$(?:[A-Z_][A-Z0-9_]*(?![A-Za-z0-9_])|\{)/;
+const SHELL_EXPANSION = /(^|[^\\])\$(?:\{[^}]*\}|[A-Z_][A-Z0-9_]*(?![A-Za-z0-9_]))/;
+const EXPANSIONS = new RegExp(SHELL_EXPANSION.source, 'g');
 
 /** A Go type a credential is declared with: `string`, `[]byte`, `*string`, an exported or a package's type (`Secret`, `config.Key`). */
 const GO_TYPE = /^(?:\*|\[\d*\])*(?:string|byte|rune|any|[A-Za-z_]\w*\.[A-Za-z_]\w*|[A-Z]\w*)$/;
